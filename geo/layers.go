@@ -1,0 +1,105 @@
+package geo
+
+import (
+	"github.com/paulmach/orb"
+)
+
+// A Country is a state of the corridor with its territory.
+type Country struct {
+	Code     string           // ISO 3166-1 alpha-3, e.g. "KAZ"
+	Name     string           // English short name
+	Geometry orb.MultiPolygon // WGS 84 lon/lat, right-hand outer rings
+}
+
+// A Border is the common boundary of two countries.
+type Border struct {
+	A, B     string              // ISO alpha-3 codes, A < B
+	Geometry orb.MultiLineString // WGS 84 lon/lat
+	Source   string              // where the line comes from, e.g. "topojson-arcs"
+}
+
+// Pair returns the border's country pair as "A-B", for example "AFG-TJK".
+func (b Border) Pair() string { return b.A + "-" + b.B }
+
+// A Settlement is a populated place.
+type Settlement struct {
+	ID         string    // stable identifier, e.g. "geonames:KZ:Almaty:43.25654:76.92848"
+	Name       string    // name as published by the source
+	Country    string    // ISO alpha-3
+	Point      orb.Point // lon/lat
+	Population int       // 0 when the source does not say
+}
+
+// CrossingMode is the way an official crossing is passed.
+type CrossingMode string
+
+// The crossing modes.
+const (
+	ModeRoad   CrossingMode = "road"
+	ModeRail   CrossingMode = "rail"
+	ModeBridge CrossingMode = "bridge"
+	ModeFerry  CrossingMode = "ferry"
+)
+
+// Regime is the customs and border regime at an official crossing.
+type Regime string
+
+// The crossing regimes (see DESIGN.md: the interdiction model).
+const (
+	RegimeFull         Regime = "full"          // every shipment liable to inspection
+	RegimeTIRSealed    Regime = "tir_sealed"    // sealed TIR transit not opened
+	RegimeCustomsUnion Regime = "customs_union" // no customs inspection (KAZ–RUS since July 2011)
+	RegimeClosed       Regime = "closed"        // not open to traffic
+)
+
+// A Crossing is an official border crossing point, or a sea port where the
+// border is crossed by ferry.
+type Crossing struct {
+	ID      string       // stable identifier, e.g. "UZB-AFG-termez-hairatan"
+	Name    string       // e.g. "Termez – Hairatan Friendship Bridge"
+	A, B    string       // ISO alpha-3 codes of the two sides; B is empty for a sea port
+	Point   orb.Point    // on the border line (or the coast for a port)
+	Mode    CrossingMode // road, rail, bridge or ferry
+	Regime  Regime       // full, tir_sealed, customs_union or closed
+	Scanner bool         // a cargo scanner (X-ray / gamma) is installed
+	Dogs    bool         // a canine unit works there
+	Source  string       // where the position and facts come from
+}
+
+// OutpostSource says where an outpost comes from.
+type OutpostSource string
+
+// The outpost sources.
+const (
+	OutpostAtCrossing OutpostSource = "crossing" // an official crossing is an outpost
+	OutpostModelled   OutpostSource = "modelled" // spaced along a border by ModelOutposts
+	OutpostUser       OutpostSource = "user"     // from a user's layer
+)
+
+// An Outpost is a border-guard post.
+type Outpost struct {
+	ID      string
+	Country string    // ISO alpha-3 of the guarding country
+	Point   orb.Point // lon/lat
+	Source  OutpostSource
+}
+
+// A Road is a road link within one country.
+type Road struct {
+	ID      string
+	Name    string // e.g. "M39"
+	Country string // ISO alpha-3
+	Line    orb.LineString
+}
+
+// A Corridor is the whole geography of one analysis.
+type Corridor struct {
+	Name        string
+	Window      orb.Bound // the area of interest, lon/lat
+	Countries   []Country
+	Borders     []Border
+	Settlements []Settlement
+	Crossings   []Crossing
+	Outposts    []Outpost // nil: none given; see ModelOutposts
+	Roads       []Road    // nil: none given; route builds a trunk network
+}
