@@ -1,0 +1,112 @@
+package geo
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// OutpostSettings sets how ModelOutposts places border-guard posts. Real
+// post positions are not public; the defaults are assumptions, to be
+// replaced by a user's own outpost layer where one exists.
+type OutpostSettings struct {
+	// PerHundredKm is the number of posts per 100 km of border that each
+	// country keeps on its side, by ISO alpha-3 code. A country not in the
+	// map (or a nil map) gets DefaultOutpostDensity's value, or 1 if it has
+	// none there either.
+	PerHundredKm map[string]float64
+
+	// SkipNearCrossingKm drops a modelled post within this distance of an
+	// official crossing of the same country, which already is a post. Zero
+	// means half the country's post spacing.
+	SkipNearCrossingKm float64
+}
+
+// DefaultOutpostDensity is the assumed density of border-guard posts, in
+// posts per 100 km of border, for the countries of the Northern Route.
+// These are assumptions, not published figures: Uzbekistan's fenced Afghan
+// and Tajik borders are the most densely guarded, Afghanistan's side the
+// least, and Kazakhstan's southern border was thinly guarded before its
+// 2012–2016 programme.
+var DefaultOutpostDensity = map[string]float64{
+	"AFG": 0.5,
+	"TJK": 3,
+	"UZB": 5,
+	"TKM": 3,
+	"KGZ": 2,
+	"KAZ": 1.5,
+	"RUS": 2,
+	"AZE": 3,
+}
+
+// ModelOutposts returns an outpost at every official crossing (one for each
+// side) and more posts spaced evenly along each side of every border at the
+// country's density. Output order is stable: crossings first, then borders in
+// the order given.
+func ModelOutposts(c *Corridor, s *OutpostSettings) ([]Outpost, error) {
+	density := func(code string) float64 {
+		if s != nil {
+			if d, ok := s.PerHundredKm[code]; ok {
+				return d
+			}
+		}
+		if d, ok := DefaultOutpostDensity[code]; ok {
+			return d
+		}
+		return 1
+	}
+	var posts []Outpost
+	for _, x := range c.Crossings {
+		for _, code := range []string{x.A, x.B} {
+			if code == "" {
+				continue
+			}
+			posts = append(posts, Outpost{
+				ID:      "post:" + code + ":" + x.ID,
+				Country: code,
+				Point:   x.Point,
+				Source:  OutpostAtCrossing,
+			})
+		}
+	}
+	crossingIx := indexByCountry(len(c.Crossings), func(i int) ([]string, orb.Point) {
+		return []string{c.Crossings[i].A, c.Crossings[i].B}, c.Crossings[i].Point
+	})
+	for _, b := range c.Borders {
+		for _, code := range []string{b.A, b.B} {
+			d := density(code)
+			if !(d >= 0) || math.IsInf(d, 0) {
+				return nil, fmt.Errorf("geo: outpost density for %s is %v: must be a finite number ≥ 0", code, d)
+			}
+			if d == 0 {
+				continue
+			}
+			spacing := 100 / d
+			skip := spacing / 2
+			if s != nil && s.SkipNearCrossingKm > 0 {
+				skip = s.SkipNearCrossingKm
+			}
+			n := 0
+			for _, part := range b.Geometry {
+				length := LineLengthKm(part)
+				for at := spacing / 2; at < length; at += spacing {
+					p := PointAlongKm(part, at)
+					if ix := crossingIx[code]; ix != nil {
+						if _, km := ix.Nearest(p); km < skip {
+							continue
+						}
+					}
+					posts = append(posts, Outpost{
+						ID:      fmt.Sprintf("post:%s:%s:%04d", code, b.Pair(), n),
+						Country: code,
+						Point:   p,
+						Source:  OutpostModelled,
+					})
+					n++
+				}
+			}
+		}
+	}
+	return posts, nil
+}

@@ -1,0 +1,91 @@
+package geo
+
+import (
+	"math"
+
+	"github.com/paulmach/orb"
+)
+
+// Segments cuts the corridor's borders into segments of about lengthKm
+// (zero means DefaultSegmentKm) and measures each segment's remoteness from
+// the corridor's settlements, outposts and crossings with a spatial index.
+func (c *Corridor) Segments(lengthKm float64) ([]Segment, error) {
+	segs, err := SegmentBorders(c.Borders, lengthKm)
+	if err != nil {
+		return nil, err
+	}
+	sites := newSiteIndexes(c)
+	for i := range segs {
+		segs[i].Remote = sites.remoteness(segs[i])
+	}
+	return segs, nil
+}
+
+// siteIndexes holds one Index per site kind and country.
+type siteIndexes struct {
+	settlements, outposts, crossings map[string]*Index
+}
+
+func newSiteIndexes(c *Corridor) *siteIndexes {
+	s := &siteIndexes{}
+	s.settlements = indexByCountry(len(c.Settlements), func(i int) ([]string, orb.Point) {
+		return []string{c.Settlements[i].Country}, c.Settlements[i].Point
+	})
+	s.outposts = indexByCountry(len(c.Outposts), func(i int) ([]string, orb.Point) {
+		return []string{c.Outposts[i].Country}, c.Outposts[i].Point
+	})
+	s.crossings = indexByCountry(len(c.Crossings), func(i int) ([]string, orb.Point) {
+		x := c.Crossings[i]
+		return []string{x.A, x.B}, x.Point
+	})
+	return s
+}
+
+// indexByCountry builds an Index for each country over the n sites that
+// site(i) places in the given countries ("" is skipped).
+func indexByCountry(n int, site func(i int) ([]string, orb.Point)) map[string]*Index {
+	pts := map[string][]orb.Point{}
+	for i := 0; i < n; i++ {
+		codes, p := site(i)
+		for _, code := range codes {
+			if code != "" {
+				pts[code] = append(pts[code], p)
+			}
+		}
+	}
+	ix := make(map[string]*Index, len(pts))
+	for code, ps := range pts {
+		ix[code] = NewIndex(ps)
+	}
+	return ix
+}
+
+func (s *siteIndexes) remoteness(seg Segment) Remoteness {
+	var r Remoteness
+	for side, code := range [2]string{seg.A, seg.B} {
+		r.SettlementKm[side] = nearestKm(s.settlements[code], seg.Line)
+		r.OutpostKm[side] = nearestKm(s.outposts[code], seg.Line)
+		r.CrossingKm[side] = nearestKm(s.crossings[code], seg.Line)
+	}
+	return r
+}
+
+func nearestKm(ix *Index, ls orb.LineString) float64 {
+	if ix == nil {
+		return math.Inf(1)
+	}
+	_, km := ix.NearestToLine(ls)
+	return km
+}
+
+// NearestSettlementKm returns the distance to the nearest settlement on
+// either side of the border.
+func (r Remoteness) NearestSettlementKm() float64 {
+	return math.Min(r.SettlementKm[0], r.SettlementKm[1])
+}
+
+// NearestGuardKm returns the distance to the nearest outpost or official
+// crossing on either side of the border: the guards a shipment must evade.
+func (r Remoteness) NearestGuardKm() float64 {
+	return math.Min(math.Min(r.OutpostKm[0], r.OutpostKm[1]), math.Min(r.CrossingKm[0], r.CrossingKm[1]))
+}
