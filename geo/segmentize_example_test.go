@@ -19,7 +19,7 @@ func ExampleSegmentBorders() {
 		fmt.Println(err)
 		return
 	}
-	towns := []orb.Point{{74.59, 42.87}, {73.6, 43.2}} // Bishkek, and Taraz's direction
+	towns := []orb.Point{{74.59, 42.87}, {73.6, 43.2}} // Bishkek, and a point to the north-west
 	ix := geo.NewIndex(towns)
 	for _, s := range segs {
 		i, km := ix.NearestToLine(s.Line)
