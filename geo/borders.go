@@ -21,10 +21,13 @@ const SourcePolygons = "polygon-derived"
 // border layer and no topology exists: a stretch of one country's boundary
 // that lies within toleranceM metres (zero means DefaultBorderToleranceM) of
 // another country's boundary is part of their border. An edge of country A
-// belongs to its border with B when both its ends and its midpoint are
-// within the tolerance of B's boundary; the stretches are traced on the
-// boundary of the country whose code sorts first, joined with MergeLines,
-// and returned sorted by pair, each with Source SourcePolygons.
+// belongs to its border with B when its ends, and points along it spaced at
+// most twice the tolerance apart (up to 4096 an edge), are all within the
+// tolerance of B's boundary. The stretches are traced on both
+// countries' boundaries and joined with MergeLines; the longer tracing is
+// kept (A's on a tie), as a stretch that begins in the middle of one
+// country's edge is seen only from the other's vertices. Borders are
+// returned sorted by pair, each with Source SourcePolygons.
 //
 // Edges are great-circle arcs. The boundary edges are bucketed in a grid of
 // cubes over the unit sphere, so the work is O(V + E) for V vertices and E
@@ -38,7 +41,7 @@ func DeriveBorders(countries []Country, toleranceM float64) ([]Border, error) {
 	}
 	tol := toleranceM / orb.EarthRadius // as an angle in radians
 
-	// Countries in code order; the lower code of a pair traces the border.
+	// Countries in code order, so that results do not depend on the input's.
 	order := make([]int, len(countries))
 	for i := range order {
 		order[i] = i
@@ -85,10 +88,10 @@ func DeriveBorders(countries []Country, toleranceM float64) ([]Border, error) {
 	// The grid of edges.
 	var edges []gridEdge
 	var lens []float64
-	for ri, r := range rings {
+	for _, r := range rings {
 		for k := 1; k < len(r.vs); k++ {
 			a := angle(r.vs[k-1], r.vs[k])
-			edges = append(edges, gridEdge{country: r.country, a: r.vs[k-1], b: r.vs[k], ring: ri})
+			edges = append(edges, gridEdge{country: r.country, a: r.vs[k-1], b: r.vs[k]})
 			lens = append(lens, a)
 		}
 	}
@@ -97,100 +100,97 @@ func DeriveBorders(countries []Country, toleranceM float64) ([]Border, error) {
 	}
 	g := newEdgeGrid(edges, lens, tol)
 
-	// For each vertex, the countries (by rank, above its own) whose
-	// boundary lies within the tolerance.
-	type stretchKey struct{ a, b int }
-	stretches := map[stretchKey][]orb.LineString{}
-	var keys []stretchKey
+	// Trace every ring against every other country near it. traced[{a, b}]
+	// holds the stretches of a's boundary near b's.
+	type pairKey struct{ a, b int }
+	traced := map[pairKey][]orb.LineString{}
 	for _, r := range rings {
 		n := len(r.vs) - 1 // the ring is closed: vertex n == vertex 0
 		near := make([][]int, n)
+		var others []int // every country near at least one vertex
 		for k := 0; k < n; k++ {
 			near[k] = g.near(r.vs[k], r.country, tol)
-		}
-		// Every country that is near at least one vertex of the ring.
-		var others []int
-		for _, ns := range near {
-			others = mergeSorted(others, ns)
+			others = mergeSorted(others, near[k])
 		}
 		for _, other := range others {
-			onBorder := make([]bool, n) // edge k runs from vertex k to k+1
-			all := true
-			for k := 0; k < n; k++ {
-				if containsSorted(near[k], other) && containsSorted(near[(k+1)%n], other) &&
-					g.isNear(midpoint(r.vs[k], r.vs[k+1]), other, tol) {
-					onBorder[k] = true
-				} else {
-					all = false
-				}
+			if lines := traceRing(r.pts, r.vs, near, other, g, tol); len(lines) > 0 {
+				key := pairKey{r.country, other}
+				traced[key] = append(traced[key], lines...)
 			}
-			var lines []orb.LineString
-			if all {
-				lines = append(lines, append(orb.LineString(nil), r.pts...))
-			} else {
-				// Start after an edge that is off the border, so that no
-				// stretch wraps round the ring's first vertex.
-				start := 0
-				for onBorder[(start+n-1)%n] {
-					start++
-				}
-				var cur orb.LineString
-				for i := 0; i < n; i++ {
-					k := (start + i) % n
-					if onBorder[k] {
-						if cur == nil {
-							cur = orb.LineString{r.pts[k]}
-						}
-						cur = append(cur, r.pts[k+1])
-					} else if cur != nil {
-						lines = append(lines, cur)
-						cur = nil
-					}
-				}
-				if cur != nil {
-					lines = append(lines, cur)
-				}
-			}
-			if len(lines) == 0 {
-				continue
-			}
-			key := stretchKey{r.country, other}
-			if _, ok := stretches[key]; !ok {
-				keys = append(keys, key)
-			}
-			stretches[key] = append(stretches[key], lines...)
 		}
 	}
-	sort.Slice(keys, func(i, j int) bool {
-		if keys[i].a != keys[j].a {
-			return keys[i].a < keys[j].a
+
+	// Per pair, keep the longer of the two tracings: a stretch that starts
+	// in the middle of one country's edge is found only from the other side.
+	var borders []Border
+	for a := range order {
+		for b := a + 1; b < len(order); b++ {
+			la, lb := traced[pairKey{a, b}], traced[pairKey{b, a}]
+			if len(la) == 0 && len(lb) == 0 {
+				continue
+			}
+			lines := MergeLines(la)
+			if other := MergeLines(lb); MultiLineLengthKm(other) > MultiLineLengthKm(lines) {
+				lines = other
+			}
+			borders = append(borders, Border{
+				A:        countries[order[a]].Code,
+				B:        countries[order[b]].Code,
+				Geometry: lines,
+				Source:   SourcePolygons,
+			})
 		}
-		return keys[i].b < keys[j].b
-	})
-	borders := make([]Border, 0, len(keys))
-	for _, k := range keys {
-		borders = append(borders, Border{
-			A:        countries[order[k.a]].Code,
-			B:        countries[order[k.b]].Code,
-			Geometry: MergeLines(stretches[k]),
-			Source:   SourcePolygons,
-		})
 	}
 	return borders, nil
 }
 
-func finiteLonLat(p orb.Point) bool {
-	return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
+// traceRing returns the stretches of a closed ring (points pts, unit
+// vectors vs, vs[n] == vs[0]) that lie within tol of country other's
+// boundary: the edges whose ends are both near other (near[k] lists the
+// countries near vertex k) and whose inner points are near too.
+func traceRing(pts []orb.Point, vs []vec3, near [][]int, other int, g *edgeGrid, tol float64) []orb.LineString {
+	n := len(vs) - 1
+	onBorder := make([]bool, n) // edge k runs from vertex k to k+1
+	all := true
+	for k := 0; k < n; k++ {
+		if containsSorted(near[k], other) && containsSorted(near[(k+1)%n], other) &&
+			g.edgeNear(vs[k], vs[k+1], other, tol) {
+			onBorder[k] = true
+		} else {
+			all = false
+		}
+	}
+	if all {
+		return []orb.LineString{append(orb.LineString(nil), pts...)}
+	}
+	// Start after an edge off the border, so that no stretch wraps round
+	// the ring's first vertex.
+	start := 0
+	for onBorder[(start+n-1)%n] {
+		start++
+	}
+	var lines []orb.LineString
+	var cur orb.LineString
+	for i := 0; i < n; i++ {
+		k := (start + i) % n
+		if onBorder[k] {
+			if cur == nil {
+				cur = orb.LineString{pts[k]}
+			}
+			cur = append(cur, pts[k+1])
+		} else if cur != nil {
+			lines = append(lines, cur)
+			cur = nil
+		}
+	}
+	if cur != nil {
+		lines = append(lines, cur)
+	}
+	return lines
 }
 
-// midpoint returns the middle of the great-circle arc from a to b.
-func midpoint(a, b vec3) vec3 {
-	m := vec3{a[0] + b[0], a[1] + b[1], a[2] + b[2]}
-	n := m.norm()
-	if n < 1e-15 { // antipodal: any midpoint is as good
-		return a
-	}
-	return vec3{m[0] / n, m[1] / n, m[2] / n}
+func finiteLonLat(p orb.Point) bool {
+	return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
 }
 
 // mergeSorted returns the union of two sorted sets of ints.
@@ -225,7 +225,6 @@ func containsSorted(s []int, x int) bool {
 // A gridEdge is one boundary edge, a great-circle arc from a to b.
 type gridEdge struct {
 	country int // rank of the country
-	ring    int
 	a, b    vec3
 }
 
@@ -299,12 +298,12 @@ func (g *edgeGrid) visit(v vec3, fn func(e *gridEdge) bool) {
 	}
 }
 
-// near returns, sorted, the ranks above self of the countries with an edge
-// within tol (radians) of v.
+// near returns, sorted, the ranks of the countries other than self with an
+// edge within tol (radians) of v.
 func (g *edgeGrid) near(v vec3, self int, tol float64) []int {
 	var out []int
 	g.visit(v, func(e *gridEdge) bool {
-		if e.country > self && !containsSorted(out, e.country) && arcDistance(v, e.a, e.b) <= tol {
+		if e.country != self && !containsSorted(out, e.country) && arcDistance(v, e.a, e.b) <= tol {
 			i := sort.SearchInts(out, e.country)
 			out = append(out, 0)
 			copy(out[i+1:], out[i:])
@@ -313,6 +312,28 @@ func (g *edgeGrid) near(v vec3, self int, tol float64) []int {
 		return true
 	})
 	return out
+}
+
+// maxEdgeSamples caps the points checked along one edge by edgeNear.
+const maxEdgeSamples = 4096
+
+// edgeNear reports whether the points along the arc from a to b, spaced at
+// most 2·tol apart (at most maxEdgeSamples of them), all lie within tol of
+// country's boundary; the ends are taken as checked.
+func (g *edgeGrid) edgeNear(a, b vec3, country int, tol float64) bool {
+	n := int(math.Min(math.Ceil(angle(a, b)/(2*tol)), maxEdgeSamples))
+	n = max(n, 2)
+	for i := 1; i < n; i++ {
+		t := float64(i) / float64(n)
+		v := vec3{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1]), a[2] + t*(b[2]-a[2])}
+		if nn := v.norm(); nn > 1e-15 {
+			v = vec3{v[0] / nn, v[1] / nn, v[2] / nn}
+		}
+		if !g.isNear(v, country, tol) {
+			return false
+		}
+	}
+	return true
 }
 
 // isNear reports whether country has an edge within tol (radians) of v.

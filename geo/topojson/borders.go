@@ -25,7 +25,7 @@ func (t *Topology) Borders(object string, code CodeFunc) ([]geo.Border, error) {
 		codes [2]string
 	}
 	uses := make([]use, len(t.Arcs))
-	err := t.walk(object, code, func(_ int, g *Geometry, c string) error {
+	err := t.walk(object, code, func(_ int, g *Geometry, c string, _ map[string]any) error {
 		for _, p := range g.Polygons {
 			for _, r := range p {
 				for _, ref := range r {

@@ -8,6 +8,7 @@ import (
 	"io"
 	"math"
 	"sort"
+	"strings"
 
 	"github.com/paulmach/orb"
 
@@ -113,7 +114,7 @@ func Decode(r io.Reader, name string) (*Topology, error) {
 	var arcs [][][]float64
 	if err := json.Unmarshal(raw.Arcs, &arcs); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Value == "number" {
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
 			return nil, fail("arcs", geo.ErrBadCoordinate, "%v", err)
 		}
 		return nil, fail("arcs", ErrNotTopology, "arcs must be an array of arrays of positions: %v", err)
@@ -336,7 +337,7 @@ func (d *decoder) arcs(raw json.RawMessage, dst any, path string) error {
 	}
 	if err := json.Unmarshal(raw, dst); err != nil {
 		var te *json.UnmarshalTypeError
-		if errors.As(err, &te) && te.Value == "number" {
+		if errors.As(err, &te) && strings.HasPrefix(te.Value, "number") {
 			return d.fail(path, "arcs", geo.ErrArcIndex, "arc index not an integer: %v", err)
 		}
 		return d.fail(path, "arcs", ErrNotTopology, "arcs: %v", err)

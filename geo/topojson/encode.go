@@ -226,7 +226,7 @@ func num(x float64) string {
 type jsonGeometry struct {
 	Type        *string         `json:"type"`
 	ID          string          `json:"id,omitempty"`
-	Properties  map[string]any  `json:"properties,omitempty"`
+	Properties  *map[string]any `json:"properties,omitempty"` // nil: absent; {} kept
 	Arcs        any             `json:"arcs,omitempty"`
 	Coordinates any             `json:"coordinates,omitempty"`
 	Geometries  json.RawMessage `json:"geometries,omitempty"`
@@ -236,7 +236,10 @@ func (t *Topology) encodeGeometry(w *bufio.Writer, g *Geometry, top bool) error 
 	if g == nil {
 		g = &Geometry{}
 	}
-	jg := jsonGeometry{ID: g.ID, Properties: g.Properties}
+	jg := jsonGeometry{ID: g.ID}
+	if g.Properties != nil {
+		jg.Properties = &g.Properties
+	}
 	if g.Type != "" {
 		typ := g.Type
 		jg.Type = &typ

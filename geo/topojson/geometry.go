@@ -137,33 +137,38 @@ func (t *Topology) MultiPolygon(g *Geometry) (orb.MultiPolygon, error) {
 
 // walk calls fn for each Polygon or MultiPolygon geometry of object (the
 // object itself, or the members of its collections at any depth) that code
-// keeps, with the position of its top-level member and its code. Null
-// geometries are skipped; a kept geometry of another type is an error.
-func (t *Topology) walk(object string, code CodeFunc, fn func(index int, g *Geometry, code string) error) error {
+// keeps, with the position of its top-level member, its code and its
+// properties. A member
+// of a collection with neither id nor properties takes the collection's.
+// Null geometries are skipped; a kept geometry of another type is an error.
+func (t *Topology) walk(object string, code CodeFunc, fn func(index int, g *Geometry, code string, props map[string]any) error) error {
 	obj, ok := t.Objects[object]
 	if !ok || obj == nil {
 		return &geo.FeatureError{File: t.Name, Index: -1, Err: fmt.Errorf("%w: %q (have %q)", ErrNoObject, object, t.ObjectNames())}
 	}
-	var visit func(index int, g *Geometry) error
-	visit = func(index int, g *Geometry) error {
+	var visit func(index int, g *Geometry, id string, props map[string]any) error
+	visit = func(index int, g *Geometry, id string, props map[string]any) error {
 		if g == nil || g.Type == "" {
 			return nil
 		}
+		if g.ID != "" || g.Properties != nil {
+			id, props = g.ID, g.Properties
+		}
 		if g.Type == "GeometryCollection" {
 			for _, m := range g.Geometries {
-				if err := visit(index, m); err != nil {
+				if err := visit(index, m, id, props); err != nil {
 					return err
 				}
 			}
 			return nil
 		}
-		c, ok := code(g.ID, g.Properties)
+		c, ok := code(id, props)
 		if !ok {
 			return nil
 		}
 		fe := func(prop string, err error) error {
 			return &geo.FeatureError{File: t.Name, Index: index, Property: prop,
-				Err: fmt.Errorf("object %q id %q: %w", object, g.ID, err)}
+				Err: fmt.Errorf("object %q id %q: %w", object, id, err)}
 		}
 		if c == "" {
 			return fe("id", geo.ErrNoCountry)
@@ -171,20 +176,20 @@ func (t *Topology) walk(object string, code CodeFunc, fn func(index int, g *Geom
 		if g.Type != "Polygon" && g.Type != "MultiPolygon" {
 			return fe("type", fmt.Errorf("%w: %q, want Polygon or MultiPolygon", geo.ErrGeometryType, g.Type))
 		}
-		if err := fn(index, g, c); err != nil {
+		if err := fn(index, g, c, props); err != nil {
 			return fe("arcs", err)
 		}
 		return nil
 	}
 	if obj.Type == "GeometryCollection" {
 		for i, m := range obj.Geometries {
-			if err := visit(i, m); err != nil {
+			if err := visit(i, m, "", nil); err != nil {
 				return err
 			}
 		}
 		return nil
 	}
-	return visit(0, obj)
+	return visit(0, obj, "", nil)
 }
 
 // Countries returns the countries of the named object (usually a
@@ -199,7 +204,7 @@ func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error
 	byCode := map[string]int{} // position in out
 	var out []geo.Country
 	first := map[string]int{} // index of each code's first geometry
-	err := t.walk(object, code, func(index int, g *Geometry, c string) error {
+	err := t.walk(object, code, func(index int, g *Geometry, c string, props map[string]any) error {
 		mp, err := t.MultiPolygon(g)
 		if err != nil {
 			return err
@@ -210,7 +215,7 @@ func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error
 		}
 		k, ok := byCode[c]
 		if !ok {
-			name, _ := g.Properties["name"].(string)
+			name, _ := props["name"].(string)
 			k = len(out)
 			byCode[c] = k
 			first[c] = index
