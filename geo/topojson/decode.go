@@ -205,11 +205,16 @@ func decodeTransform(raw json.RawMessage) (*Transform, error) {
 	return out, nil
 }
 
+// maxDepth is how deep GeometryCollections may nest. Real topologies nest
+// one level; the limit keeps hostile input from costing depth × size work.
+const maxDepth = 32
+
 // A decoder decodes the geometries of one object.
 type decoder struct {
 	t      *Topology
 	object string
 	index  int // position of the current top-level member in the object
+	depth  int // of the geometry being decoded
 }
 
 func (d *decoder) fail(path, prop string, sentinel error, format string, args ...any) error {
@@ -308,6 +313,11 @@ func (d *decoder) geometry(raw json.RawMessage, path string, top bool) (*Geometr
 			return nil, err
 		}
 	case "GeometryCollection":
+		if d.depth >= maxDepth {
+			return nil, d.fail(path, "geometries", ErrNotTopology, "collections nested deeper than %d", maxDepth)
+		}
+		d.depth++
+		defer func() { d.depth-- }()
 		g.Geometries = make([]*Geometry, len(rg.Geometries))
 		for i, m := range rg.Geometries {
 			p := fmt.Sprintf("%s/%d", path, i)

@@ -334,6 +334,7 @@ func TestDecodeErrors(t *testing.T) {
 		{"type not a string", `{"type":"Topology",` + sprintf(squares, `{"type":7}`) + `,"arcs":[[[0,0],[1,0],[0,0]]]}`, geo.ErrGeometryType, 1, "type"},
 		{"id an object", `{"type":"Topology",` + sprintf(squares, `{"type":null,"id":{}}`) + `,"arcs":[[[0,0],[1,0],[0,0]]]}`, geo.ErrBadProperty, 1, "id"},
 		{"properties an array", `{"type":"Topology",` + sprintf(squares, `{"type":null,"properties":[1]}`) + `,"arcs":[[[0,0],[1,0],[0,0]]]}`, geo.ErrBadProperty, 1, "properties"},
+		{"nested too deep", `{"type":"Topology",` + sprintf(squares, strings.Repeat(`{"type":"GeometryCollection","geometries":[`, 40)+strings.Repeat(`]}`, 40)) + `,"arcs":[[[0,0],[1,0],[0,0]]]}`, ErrNotTopology, 1, "geometries"},
 		{"point without coordinates", `{"type":"Topology",` + sprintf(squares, `{"type":"Point"}`) + `,"arcs":[[[0,0],[1,0],[0,0]]]}`, geo.ErrBadCoordinate, 1, "coordinates"},
 	}
 	for _, tt := range tests {

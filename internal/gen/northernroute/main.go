@@ -116,7 +116,7 @@ func run(atlasDir, citiesDir, outDir, fixture string, clipCodes []string, log io
 	}
 	var kept []geo.Border
 	for _, b := range borders {
-		mls := clip.MultiLineString(window, cloneLines(b.Geometry))
+		mls := clip.MultiLineString(window, b.Geometry.Clone())
 		b.Geometry = geo.MergeLines(roundLines(mls))
 		if len(b.Geometry) > 0 {
 			kept = append(kept, b)
@@ -226,23 +226,38 @@ func round6(p orb.Point) orb.Point {
 }
 
 // roundPoints rounds pts to 6 decimals and drops repeated points and
-// spikes: a point the line goes to and straight back from (p, q, p becomes
-// p). The 1:10m data has a few such spikes where quantization folded a
-// narrow tooth of a boundary; they would make polygons invalid.
+// spikes: a point where the line turns straight back on itself (p, q, r on
+// one line with r back towards p) goes, leaving p, r. The 1:10m data has a
+// few such spikes where quantization folded a narrow tooth of a boundary;
+// they would make polygons invalid (self-overlapping).
 func roundPoints(pts []orb.Point) []orb.Point {
 	out := make([]orb.Point, 0, len(pts))
 	for _, p := range pts {
 		q := round6(p)
-		if len(out) > 0 && out[len(out)-1] == q {
-			continue
+		for {
+			n := len(out)
+			if n > 0 && out[n-1] == q {
+				break
+			}
+			if n >= 2 && turnsBack(out[n-2], out[n-1], q) {
+				out = out[:n-1] // and check the new last point again
+				continue
+			}
+			out = append(out, q)
+			break
 		}
-		if n := len(out); n >= 2 && out[n-2] == q {
-			out = out[:n-1]
-			continue
-		}
-		out = append(out, q)
 	}
 	return out
+}
+
+// turnsBack reports whether the line p→q→r reverses direction at q along
+// a straight line (to within rounding).
+func turnsBack(p, q, r orb.Point) bool {
+	ux, uy := q[0]-p[0], q[1]-p[1]
+	vx, vy := r[0]-q[0], r[1]-q[1]
+	cross := ux*vy - uy*vx
+	dot := ux*vx + uy*vy
+	return dot < 0 && math.Abs(cross) <= 1e-9*math.Hypot(ux, uy)*math.Hypot(vx, vy)
 }
 
 // roundPolygons rounds mp to 6 decimals and turns its rings to the
@@ -276,10 +291,6 @@ func roundPolygons(mp orb.MultiPolygon) orb.MultiPolygon {
 		}
 	}
 	return out
-}
-
-func cloneLines(mls orb.MultiLineString) orb.MultiLineString {
-	return mls.Clone()
 }
 
 // roundLines rounds mls to 6 decimals, dropping lines left shorter than two
