@@ -1,0 +1,1150 @@
+package geo
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+)
+
+// This file reads and writes the layers as GeoJSON (RFC 7946) with the
+// property schema of the team brief: every reader accepts what the matching
+// writer produces, and rejects anything else with a *FeatureError that names
+// the file, the feature and the property.
+//
+// Reading decodes with encoding/json into raw members first, feature by
+// feature, so that an error can say which feature is bad; coordinates are
+// checked by this file, not by orb/geojson, which accepts positions of any
+// length and cannot tell which feature of a collection failed.
+
+// ReadCountries reads a countries layer: Polygon or MultiPolygon features
+// with the properties code (an ISO 3166-1 alpha-3 code, unique in the layer)
+// and name (a string; when missing or null, the ISO short name). A Polygon
+// becomes a MultiPolygon of one polygon. name is the file name used in
+// errors.
+func ReadCountries(r io.Reader, name string) ([]Country, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Country, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var c Country
+		c.Code = f.country("code")
+		f.unique("code", c.Code, seen)
+		if f.present("name") {
+			c.Name = f.str("name")
+		} else if f.err == nil {
+			c.Name, _ = CountryName(c.Code)
+		}
+		c.Geometry = f.multiPolygon()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, c)
+	}
+	return out, nil
+}
+
+// ReadBorders reads a borders layer: LineString or MultiLineString features
+// with the properties a and b (ISO alpha-3 codes, a < b, one feature per
+// pair) and, optional, source (a string), pair (must be "a-b") and length_km
+// (a number ≥ 0; it is derived from the geometry and not kept). A LineString
+// becomes a MultiLineString of one line. name is the file name used in
+// errors.
+func ReadBorders(r io.Reader, name string) ([]Border, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Border, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var b Border
+		b.A, b.B = f.pair()
+		f.unique("b", b.Pair(), seen)
+		if f.present("pair") {
+			if p := f.str("pair"); f.err == nil && p != b.Pair() {
+				f.fail("pair", ErrBadProperty, "%q does not match a and b (%q)", p, b.Pair())
+			}
+		}
+		if f.present("length_km") {
+			f.km("length_km")
+		}
+		if f.present("source") {
+			b.Source = f.str("source")
+		}
+		b.Geometry = f.multiLineString()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, b)
+	}
+	return out, nil
+}
+
+// ReadSettlements reads a settlements layer: Point features with the
+// properties id (non-empty, unique), name (a string), country (ISO alpha-3)
+// and, optional, population (a whole number ≥ 0; missing or null means 0).
+// name is the file name used in errors.
+func ReadSettlements(r io.Reader, name string) ([]Settlement, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Settlement, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var s Settlement
+		s.ID = f.id(seen)
+		s.Name = f.str("name")
+		s.Country = f.country("country")
+		if f.present("population") {
+			s.Population = f.count("population")
+		}
+		s.Point = f.point()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// The values allowed for the enumerated properties, in schema order.
+var (
+	crossingModes   = []string{string(ModeRoad), string(ModeRail), string(ModeBridge), string(ModeFerry)}
+	crossingRegimes = []string{string(RegimeFull), string(RegimeTIRSealed), string(RegimeCustomsUnion), string(RegimeClosed)}
+	outpostSources  = []string{string(OutpostAtCrossing), string(OutpostModelled), string(OutpostUser)}
+)
+
+// ReadCrossings reads a crossings layer: Point features with the properties
+// id (non-empty, unique), name (a string), a (ISO alpha-3), b (ISO alpha-3
+// other than a, or "" for a sea port), mode (road, rail, bridge or ferry),
+// regime (full, tir_sealed, customs_union or closed) and, optional, scanner
+// and dogs (booleans; missing or null means false) and source (a string).
+// name is the file name used in errors.
+func ReadCrossings(r io.Reader, name string) ([]Crossing, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Crossing, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var x Crossing
+		x.ID = f.id(seen)
+		x.Name = f.str("name")
+		x.A = f.country("a")
+		if !f.present("b") {
+			f.fail("b", ErrNoCountry, `use "" for a sea port`)
+		} else if x.B = f.str("b"); x.B != "" {
+			x.B = f.country("b")
+			if f.err == nil && x.B == x.A {
+				f.fail("b", ErrBadProperty, "a and b are both %s", x.A)
+			}
+		}
+		x.Mode = CrossingMode(f.enum("mode", crossingModes))
+		x.Regime = Regime(f.enum("regime", crossingRegimes))
+		x.Scanner = f.boolean("scanner")
+		x.Dogs = f.boolean("dogs")
+		if f.present("source") {
+			x.Source = f.str("source")
+		}
+		x.Point = f.point()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}
+
+// ReadOutposts reads an outposts layer: Point features with the properties
+// id (non-empty, unique), country (ISO alpha-3) and source (crossing,
+// modelled or user). name is the file name used in errors.
+func ReadOutposts(r io.Reader, name string) ([]Outpost, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Outpost, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var o Outpost
+		o.ID = f.id(seen)
+		o.Country = f.country("country")
+		o.Source = OutpostSource(f.enum("source", outpostSources))
+		o.Point = f.point()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, o)
+	}
+	return out, nil
+}
+
+// ReadRoads reads a roads layer: LineString features with the properties id
+// (non-empty, unique), name (a string, may be empty) and country (ISO
+// alpha-3). name is the file name used in errors.
+func ReadRoads(r io.Reader, name string) ([]Road, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Road, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var rd Road
+		rd.ID = f.id(seen)
+		rd.Name = f.str("name")
+		rd.Country = f.country("country")
+		rd.Line = f.lineString()
+		if f.err != nil {
+			return nil, f.err
+		}
+		out = append(out, rd)
+	}
+	return out, nil
+}
+
+// segmentKmProps are the remoteness properties of the segments layer, in
+// the order of Remoteness's fields, side A before side B.
+var segmentKmProps = [6]string{
+	"settlement_km_a", "settlement_km_b",
+	"outpost_km_a", "outpost_km_b",
+	"crossing_km_a", "crossing_km_b",
+}
+
+// ReadSegments reads a segments layer: LineString features with the
+// properties id (non-empty, unique), a and b (ISO alpha-3 codes, a < b),
+// length_km (a number ≥ 0) and the six remoteness distances settlement_km_a
+// ... crossing_km_b (each a number ≥ 0, or null for +Inf: no site on that
+// side). Mid is recomputed as LineMidpoint of the line. name is the file
+// name used in errors.
+func ReadSegments(r io.Reader, name string) ([]Segment, error) {
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Segment, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var s Segment
+		s.ID = f.id(seen)
+		s.A, s.B = f.pair()
+		s.LengthKm = f.km("length_km")
+		kms := [6]*float64{
+			&s.Remote.SettlementKm[0], &s.Remote.SettlementKm[1],
+			&s.Remote.OutpostKm[0], &s.Remote.OutpostKm[1],
+			&s.Remote.CrossingKm[0], &s.Remote.CrossingKm[1],
+		}
+		for i, p := range segmentKmProps {
+			*kms[i] = f.kmOrInf(p)
+		}
+		s.Line = f.lineString()
+		if f.err != nil {
+			return nil, f.err
+		}
+		s.Mid = LineMidpoint(s.Line)
+		out = append(out, s)
+	}
+	return out, nil
+}
+
+// readCollection decodes a FeatureCollection into its features' raw members.
+func readCollection(r io.Reader, file string) ([]*featureReader, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, fmt.Errorf("geo: read %s: %w", file, err)
+	}
+	whole := func(sentinel error, format string, args ...any) error {
+		return &FeatureError{File: file, Index: -1, Err: wrapf(sentinel, format, args...)}
+	}
+	if len(bytes.TrimSpace(data)) == 0 {
+		return nil, whole(ErrNotJSON, "empty input")
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(data, &top); err != nil {
+		var syn *json.SyntaxError
+		var typ *json.UnmarshalTypeError
+		switch {
+		case errors.As(err, &syn):
+			line, col := lineCol(data, syn.Offset)
+			return nil, whole(ErrNotJSON, "%v (line %d, column %d)", syn, line, col)
+		case errors.As(err, &typ):
+			return nil, whole(ErrNotFeatureCollection, "a JSON %s, not an object", typ.Value)
+		}
+		return nil, whole(ErrNotJSON, "%v", err)
+	}
+	if top == nil { // the input is JSON null
+		return nil, whole(ErrNotFeatureCollection, "null, not an object")
+	}
+	var typ string
+	if json.Unmarshal(top["type"], &typ) != nil || typ != "FeatureCollection" {
+		if typ != "" {
+			return nil, whole(ErrNotFeatureCollection, "type is %q", typ)
+		}
+		return nil, whole(ErrNotFeatureCollection, `no "type": "FeatureCollection" member`)
+	}
+	if crs, ok := top["crs"]; ok && !isNull(crs) && !isWGS84(crs) {
+		return nil, whole(ErrBadCoordinate, "crs %s: coordinates must be WGS 84 longitude, latitude (RFC 7946 has no crs member)", crs)
+	}
+	var raws []json.RawMessage
+	if isNull(top["features"]) || json.Unmarshal(top["features"], &raws) != nil {
+		return nil, whole(ErrNotFeatureCollection, `"features" is not an array`)
+	}
+	if len(raws) == 0 {
+		return nil, whole(ErrEmptyLayer, "no features")
+	}
+	feats := make([]*featureReader, len(raws))
+	for i, raw := range raws {
+		f := &featureReader{file: file, index: i}
+		feats[i] = f
+		var members map[string]json.RawMessage
+		if json.Unmarshal(raw, &members) != nil || members == nil {
+			f.fail("", ErrNotFeatureCollection, "not a Feature object")
+			return nil, f.err
+		}
+		var ftyp string
+		if json.Unmarshal(members["type"], &ftyp) != nil || ftyp != "Feature" {
+			f.fail("", ErrNotFeatureCollection, `no "type": "Feature" member`)
+			return nil, f.err
+		}
+		if p := members["properties"]; !isNull(p) {
+			if json.Unmarshal(p, &f.props) != nil {
+				f.fail("", ErrBadProperty, "properties is not an object")
+				return nil, f.err
+			}
+		}
+		f.geom = members["geometry"]
+	}
+	return feats, nil
+}
+
+// isWGS84 reports whether a legacy GeoJSON crs member names WGS 84
+// longitude, latitude (OGC CRS84 or EPSG:4326, as GDAL writes them).
+func isWGS84(crs json.RawMessage) bool {
+	var c struct {
+		Properties struct {
+			Name string `json:"name"`
+		} `json:"properties"`
+	}
+	if json.Unmarshal(crs, &c) != nil {
+		return false
+	}
+	n := strings.ToUpper(c.Properties.Name)
+	return strings.HasSuffix(n, "CRS84") || strings.HasSuffix(n, ":4326")
+}
+
+func isNull(raw json.RawMessage) bool {
+	t := bytes.TrimSpace(raw)
+	return len(t) == 0 || string(t) == "null"
+}
+
+// lineCol returns the 1-based line and column of byte offset off in data.
+func lineCol(data []byte, off int64) (line, col int) {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 0 {
+		off = 0
+	}
+	before := data[:off]
+	line = bytes.Count(before, []byte("\n")) + 1
+	col = int(off) - (bytes.LastIndexByte(before, '\n') + 1)
+	if col < 1 {
+		col = 1
+	}
+	return line, col
+}
+
+// wrapf returns sentinel wrapped with a detail message.
+func wrapf(sentinel error, format string, args ...any) error {
+	return fmt.Errorf("%w: %s", sentinel, fmt.Sprintf(format, args...))
+}
+
+// A featureReader reads the members of one feature. The first problem found
+// is kept in err; later reads do nothing and return zero values, so a
+// reader can read all properties and check err once.
+type featureReader struct {
+	file  string
+	index int
+	props map[string]json.RawMessage
+	geom  json.RawMessage
+	err   error
+}
+
+func (f *featureReader) fail(prop string, sentinel error, format string, args ...any) {
+	if f.err == nil {
+		f.err = &FeatureError{File: f.file, Index: f.index, Property: prop, Err: wrapf(sentinel, format, args...)}
+	}
+}
+
+// present reports whether property key is given and not null.
+func (f *featureReader) present(key string) bool {
+	raw, ok := f.props[key]
+	return ok && !isNull(raw)
+}
+
+// jsonKind names the JSON type of raw for messages.
+func jsonKind(raw json.RawMessage) string {
+	t := bytes.TrimSpace(raw)
+	if len(t) == 0 {
+		return "nothing"
+	}
+	switch t[0] {
+	case '"':
+		return "a string"
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	case 't', 'f':
+		return "a boolean"
+	case 'n':
+		return "null"
+	}
+	return "a number"
+}
+
+// str returns the required string property key.
+func (f *featureReader) str(key string) string {
+	if f.err != nil {
+		return ""
+	}
+	if !f.present(key) {
+		f.fail(key, ErrBadProperty, "missing")
+		return ""
+	}
+	var s string
+	if raw := f.props[key]; json.Unmarshal(raw, &s) != nil {
+		f.fail(key, ErrBadProperty, "%s, want a string", jsonKind(raw))
+	}
+	return s
+}
+
+// id returns the required, non-empty and unique id property.
+func (f *featureReader) id(seen map[string]int) string {
+	s := f.str("id")
+	if f.err == nil && s == "" {
+		f.fail("id", ErrBadProperty, "empty")
+	}
+	f.unique("id", s, seen)
+	return s
+}
+
+// unique fails if value was seen at an earlier feature, and records it.
+func (f *featureReader) unique(key, value string, seen map[string]int) {
+	if f.err != nil {
+		return
+	}
+	if j, dup := seen[value]; dup {
+		f.fail(key, ErrBadProperty, "%q repeats feature %d", value, j)
+		return
+	}
+	seen[value] = f.index
+}
+
+// country returns the required ISO 3166-1 alpha-3 code in property key.
+func (f *featureReader) country(key string) string {
+	if f.err != nil {
+		return ""
+	}
+	if !f.present(key) {
+		f.fail(key, ErrNoCountry, "missing")
+		return ""
+	}
+	code := f.str(key)
+	switch {
+	case f.err != nil:
+	case code == "":
+		f.fail(key, ErrNoCountry, "empty")
+	case !IsCountryCode(code):
+		if a3, ok := Alpha3FromAlpha2(strings.ToUpper(code)); ok {
+			f.fail(key, ErrUnknownCountry, "%q: want an alpha-3 code such as %q", code, a3)
+		} else if a3, ok := Alpha3FromNumeric(code); ok {
+			f.fail(key, ErrUnknownCountry, "%q: want an alpha-3 code such as %q", code, a3)
+		} else if IsCountryCode(strings.ToUpper(code)) {
+			f.fail(key, ErrUnknownCountry, "%q: codes are upper case", code)
+		} else {
+			f.fail(key, ErrUnknownCountry, "%q is not an ISO 3166-1 alpha-3 code", code)
+		}
+	}
+	return code
+}
+
+// pair returns the required country codes a and b, with a < b.
+func (f *featureReader) pair() (a, b string) {
+	a, b = f.country("a"), f.country("b")
+	if f.err == nil && a >= b {
+		f.fail("b", ErrBadProperty, "a (%s) must sort before b (%s)", a, b)
+	}
+	return a, b
+}
+
+// enum returns the required string property key, one of allowed.
+func (f *featureReader) enum(key string, allowed []string) string {
+	s := f.str(key)
+	if f.err == nil && !slices.Contains(allowed, s) {
+		f.fail(key, ErrBadProperty, "%q is not one of %s", s, strings.Join(allowed, ", "))
+	}
+	return s
+}
+
+// boolean returns the optional boolean property key; missing means false.
+func (f *featureReader) boolean(key string) bool {
+	if f.err != nil || !f.present(key) {
+		return false
+	}
+	var v bool
+	if raw := f.props[key]; json.Unmarshal(raw, &v) != nil {
+		f.fail(key, ErrBadProperty, "%s, want true or false", jsonKind(raw))
+	}
+	return v
+}
+
+// number returns the required numeric property key.
+func (f *featureReader) number(key string) float64 {
+	if f.err != nil {
+		return 0
+	}
+	if !f.present(key) {
+		f.fail(key, ErrBadProperty, "missing")
+		return 0
+	}
+	raw := f.props[key]
+	if jsonKind(raw) != "a number" {
+		f.fail(key, ErrBadProperty, "%s, want a number", jsonKind(raw))
+		return 0
+	}
+	v, err := strconv.ParseFloat(string(bytes.TrimSpace(raw)), 64)
+	if err != nil || math.IsInf(v, 0) {
+		f.fail(key, ErrBadProperty, "%s is out of range", bytes.TrimSpace(raw))
+		return 0
+	}
+	return v
+}
+
+// km returns the required distance property key: a number ≥ 0.
+func (f *featureReader) km(key string) float64 {
+	v := f.number(key)
+	if f.err == nil && v < 0 {
+		f.fail(key, ErrBadProperty, "%v km is negative", v)
+	}
+	return v
+}
+
+// kmOrInf returns the required distance property key, null meaning +Inf.
+func (f *featureReader) kmOrInf(key string) float64 {
+	if f.err != nil {
+		return 0
+	}
+	if raw, ok := f.props[key]; ok && isNull(raw) {
+		return math.Inf(1)
+	}
+	return f.km(key)
+}
+
+// maxCount is the largest whole number a float64 holds exactly.
+const maxCount = 1 << 53
+
+// count returns the required whole-number property key, ≥ 0.
+func (f *featureReader) count(key string) int {
+	v := f.number(key)
+	switch {
+	case f.err != nil:
+	case v < 0:
+		f.fail(key, ErrBadProperty, "%v is negative", v)
+	case v != math.Trunc(v):
+		f.fail(key, ErrBadProperty, "%v is not a whole number", v)
+	case v > maxCount:
+		f.fail(key, ErrBadProperty, "%v is too large", v)
+	default:
+		return int(v)
+	}
+	return 0
+}
+
+// geometry decodes the feature's geometry, which must be one of types, and
+// returns its type and its coordinates as decoded by encoding/json.
+func (f *featureReader) geometry(types ...string) (string, any) {
+	if f.err != nil {
+		return "", nil
+	}
+	if isNull(f.geom) {
+		f.fail("", ErrEmptyGeometry, "no geometry")
+		return "", nil
+	}
+	var g map[string]json.RawMessage
+	if json.Unmarshal(f.geom, &g) != nil || g == nil {
+		f.fail("", ErrGeometryType, "geometry is %s, not an object", jsonKind(f.geom))
+		return "", nil
+	}
+	var typ string
+	json.Unmarshal(g["type"], &typ)
+	if !slices.Contains(types, typ) {
+		if typ == "" {
+			typ = "no type"
+		}
+		f.fail("", ErrGeometryType, "%s, want %s", typ, strings.Join(types, " or "))
+		return "", nil
+	}
+	raw := g["coordinates"]
+	if isNull(raw) {
+		f.fail("", ErrEmptyGeometry, "%s without coordinates", typ)
+		return "", nil
+	}
+	var coords any
+	if err := json.Unmarshal(raw, &coords); err != nil {
+		var te *json.UnmarshalTypeError
+		if errors.As(err, &te) {
+			f.fail("", ErrBadCoordinate, "%s is out of range", te.Value)
+		} else {
+			f.fail("", ErrBadCoordinate, "%v", err)
+		}
+		return "", nil
+	}
+	return typ, coords
+}
+
+// point returns the feature's Point geometry.
+func (f *featureReader) point() orb.Point {
+	_, c := f.geometry("Point")
+	if f.err != nil {
+		return orb.Point{}
+	}
+	if a, ok := c.([]any); ok && len(a) == 0 {
+		f.fail("", ErrEmptyGeometry, "Point with empty coordinates")
+		return orb.Point{}
+	}
+	return f.position(c, nil)
+}
+
+// lineString returns the feature's LineString geometry.
+func (f *featureReader) lineString() orb.LineString {
+	_, c := f.geometry("LineString")
+	if f.err != nil {
+		return nil
+	}
+	return f.line(c, nil)
+}
+
+// multiLineString returns the feature's LineString or MultiLineString
+// geometry as a MultiLineString.
+func (f *featureReader) multiLineString() orb.MultiLineString {
+	typ, c := f.geometry("LineString", "MultiLineString")
+	if f.err != nil {
+		return nil
+	}
+	if typ == "LineString" {
+		if ls := f.line(c, nil); f.err == nil {
+			return orb.MultiLineString{ls}
+		}
+		return nil
+	}
+	lines := f.array(c, nil, 1, "MultiLineString")
+	mls := make(orb.MultiLineString, len(lines))
+	for i, l := range lines {
+		if mls[i] = f.line(l, []int{i}); f.err != nil {
+			return nil
+		}
+	}
+	return mls
+}
+
+// multiPolygon returns the feature's Polygon or MultiPolygon geometry as a
+// MultiPolygon.
+func (f *featureReader) multiPolygon() orb.MultiPolygon {
+	typ, c := f.geometry("Polygon", "MultiPolygon")
+	if f.err != nil {
+		return nil
+	}
+	if typ == "Polygon" {
+		if p := f.polygon(c, nil); f.err == nil {
+			return orb.MultiPolygon{p}
+		}
+		return nil
+	}
+	polys := f.array(c, nil, 1, "MultiPolygon")
+	mp := make(orb.MultiPolygon, len(polys))
+	for i, p := range polys {
+		if mp[i] = f.polygon(p, []int{i}); f.err != nil {
+			return nil
+		}
+	}
+	return mp
+}
+
+// where names a place in the coordinates, as in "coordinates[0][3]".
+func where(path []int) string {
+	var b strings.Builder
+	b.WriteString("coordinates")
+	for _, i := range path {
+		fmt.Fprintf(&b, "[%d]", i)
+	}
+	return b.String()
+}
+
+// array returns c as a JSON array of at least min members.
+func (f *featureReader) array(c any, path []int, min int, what string) []any {
+	if f.err != nil {
+		return nil
+	}
+	a, ok := c.([]any)
+	switch {
+	case !ok:
+		f.fail("", ErrBadCoordinate, "%s: %s is not an array", where(path), describe(c))
+	case len(a) == 0:
+		f.fail("", ErrEmptyGeometry, "%s: empty %s", where(path), what)
+	case len(a) < min:
+		f.fail("", ErrEmptyGeometry, "%s: a %s needs at least %d positions, has %d", where(path), what, min, len(a))
+	default:
+		return a
+	}
+	return nil
+}
+
+// describe names a decoded JSON value for messages.
+func describe(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "null"
+	case string:
+		return strconv.Quote(v)
+	case float64:
+		return strconv.FormatFloat(v, 'g', -1, 64)
+	case bool:
+		return strconv.FormatBool(v)
+	case []any:
+		return "an array"
+	}
+	return "an object"
+}
+
+// position returns c as a lon/lat position: two numbers, or three with an
+// altitude, which is dropped.
+func (f *featureReader) position(c any, path []int) orb.Point {
+	if f.err != nil {
+		return orb.Point{}
+	}
+	a, ok := c.([]any)
+	if !ok || len(a) < 2 || len(a) > 3 {
+		if ok {
+			f.fail("", ErrBadCoordinate, "%s: a position of %d numbers, want 2 (lon, lat) or 3", where(path), len(a))
+		} else {
+			f.fail("", ErrBadCoordinate, "%s: %s is not a position", where(path), describe(c))
+		}
+		return orb.Point{}
+	}
+	for i, v := range a {
+		if _, ok := v.(float64); !ok {
+			f.fail("", ErrBadCoordinate, "%s: %s is not a number", where(append(path, i)), describe(v))
+			return orb.Point{}
+		}
+	}
+	p := orb.Point{a[0].(float64), a[1].(float64)}
+	if err := checkLonLat(p); err != nil {
+		f.fail("", ErrBadCoordinate, "%s: %v", where(path), err)
+	}
+	return p
+}
+
+// checkLonLat returns an error unless p is a finite lon/lat.
+func checkLonLat(p orb.Point) error {
+	switch {
+	case math.IsNaN(p[0]) || math.IsInf(p[0], 0) || math.IsNaN(p[1]) || math.IsInf(p[1], 0):
+		return fmt.Errorf("[%v, %v] is not finite", p[0], p[1])
+	case p[0] < -180 || p[0] > 180:
+		return fmt.Errorf("longitude %v outside [-180, 180]", p[0])
+	case p[1] < -90 || p[1] > 90:
+		return fmt.Errorf("latitude %v outside [-90, 90]", p[1])
+	}
+	return nil
+}
+
+// line returns c as a line of at least two positions.
+func (f *featureReader) line(c any, path []int) orb.LineString {
+	a := f.array(c, path, 2, "line")
+	ls := make(orb.LineString, len(a))
+	for i, p := range a {
+		if ls[i] = f.position(p, append(path, i)); f.err != nil {
+			return nil
+		}
+	}
+	return ls
+}
+
+// polygon returns c as a polygon: one or more closed rings of at least four
+// positions each.
+func (f *featureReader) polygon(c any, path []int) orb.Polygon {
+	rings := f.array(c, path, 1, "polygon")
+	poly := make(orb.Polygon, len(rings))
+	for i, r := range rings {
+		rp := append(slices.Clip(path), i)
+		pts := f.array(r, rp, 1, "ring")
+		ring := make(orb.Ring, len(pts))
+		for j, p := range pts {
+			if ring[j] = f.position(p, append(slices.Clip(rp), j)); f.err != nil {
+				return nil
+			}
+		}
+		if f.err != nil {
+			return nil
+		}
+		if !ring.Closed() {
+			f.fail("", ErrUnclosedRing, "%s: first position %v, last %v", where(rp), ring[0], ring[len(ring)-1])
+			return nil
+		}
+		if len(ring) < 4 {
+			f.fail("", ErrEmptyGeometry, "%s: ring of %d positions, at least 4 needed", where(rp), len(ring))
+			return nil
+		}
+		poly[i] = ring
+	}
+	return poly
+}
+
+// Writing.
+
+// CountriesLayer returns the countries as a FeatureCollection of
+// MultiPolygon features with the properties code and name. Geometries are
+// copied.
+func CountriesLayer(cs []Country) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, c := range cs {
+		f := geojson.NewFeature(orb.Clone(c.Geometry))
+		f.Properties["code"] = c.Code
+		f.Properties["name"] = c.Name
+		fc.Append(f)
+	}
+	return fc
+}
+
+// BordersLayer returns the borders as a FeatureCollection of
+// MultiLineString features with the properties a, b, pair, length_km (the
+// geodesic length, rounded to the metre) and source. Geometries are copied.
+func BordersLayer(bs []Border) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, b := range bs {
+		f := geojson.NewFeature(orb.Clone(b.Geometry))
+		f.Properties["a"] = b.A
+		f.Properties["b"] = b.B
+		f.Properties["pair"] = b.Pair()
+		f.Properties["length_km"] = math.Round(MultiLineLengthKm(b.Geometry)*1000) / 1000
+		f.Properties["source"] = b.Source
+		fc.Append(f)
+	}
+	return fc
+}
+
+// SettlementsLayer returns the settlements as a FeatureCollection of Point
+// features with the properties id, name, country and population.
+func SettlementsLayer(ss []Settlement) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, s := range ss {
+		f := geojson.NewFeature(s.Point)
+		f.Properties["id"] = s.ID
+		f.Properties["name"] = s.Name
+		f.Properties["country"] = s.Country
+		f.Properties["population"] = s.Population
+		fc.Append(f)
+	}
+	return fc
+}
+
+// CrossingsLayer returns the crossings as a FeatureCollection of Point
+// features with the properties id, name, a, b ("" for a sea port), mode,
+// regime, scanner, dogs and source.
+func CrossingsLayer(xs []Crossing) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, x := range xs {
+		f := geojson.NewFeature(x.Point)
+		f.Properties["id"] = x.ID
+		f.Properties["name"] = x.Name
+		f.Properties["a"] = x.A
+		f.Properties["b"] = x.B
+		f.Properties["mode"] = string(x.Mode)
+		f.Properties["regime"] = string(x.Regime)
+		f.Properties["scanner"] = x.Scanner
+		f.Properties["dogs"] = x.Dogs
+		f.Properties["source"] = x.Source
+		fc.Append(f)
+	}
+	return fc
+}
+
+// OutpostsLayer returns the outposts as a FeatureCollection of Point
+// features with the properties id, country and source.
+func OutpostsLayer(ps []Outpost) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, o := range ps {
+		f := geojson.NewFeature(o.Point)
+		f.Properties["id"] = o.ID
+		f.Properties["country"] = o.Country
+		f.Properties["source"] = string(o.Source)
+		fc.Append(f)
+	}
+	return fc
+}
+
+// RoadsLayer returns the roads as a FeatureCollection of LineString
+// features with the properties id, name and country. Geometries are copied.
+func RoadsLayer(rs []Road) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, r := range rs {
+		f := geojson.NewFeature(orb.Clone(r.Line))
+		f.Properties["id"] = r.ID
+		f.Properties["name"] = r.Name
+		f.Properties["country"] = r.Country
+		fc.Append(f)
+	}
+	return fc
+}
+
+// SegmentsLayer returns the segments as a FeatureCollection of LineString
+// features with the properties id, a, b, length_km and the remoteness
+// distances settlement_km_a ... crossing_km_b, null where a distance is
+// +Inf (no site of the kind on that side). Geometries are copied.
+func SegmentsLayer(ss []Segment) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, s := range ss {
+		f := geojson.NewFeature(orb.Clone(s.Line))
+		f.Properties["id"] = s.ID
+		f.Properties["a"] = s.A
+		f.Properties["b"] = s.B
+		f.Properties["length_km"] = s.LengthKm
+		kms := [6]float64{
+			s.Remote.SettlementKm[0], s.Remote.SettlementKm[1],
+			s.Remote.OutpostKm[0], s.Remote.OutpostKm[1],
+			s.Remote.CrossingKm[0], s.Remote.CrossingKm[1],
+		}
+		for i, p := range segmentKmProps {
+			if math.IsInf(kms[i], 1) {
+				f.Properties[p] = nil
+			} else {
+				f.Properties[p] = kms[i]
+			}
+		}
+		fc.Append(f)
+	}
+	return fc
+}
+
+// WriteLayer writes fc to path as RFC 7946 GeoJSON, one feature a line,
+// through WriteFileAtomic. Polygon rings are rewound (outer rings
+// counter-clockwise, holes clockwise, by the sign of their planar area in
+// lon/lat) and closed where the last position is missing; crs members are
+// dropped. fc is not changed. A position that is not a finite lon/lat, a
+// ring of fewer than four positions or a NaN or infinite property is an
+// error naming the feature, and nothing is written.
+func WriteLayer(path string, fc *geojson.FeatureCollection) error {
+	out, err := rfc7946(path, fc)
+	if err != nil {
+		return err
+	}
+	return WriteFileAtomic(path, func(w io.Writer) error { return encodeCollection(w, out) })
+}
+
+// rfc7946 returns a copy of fc that follows RFC 7946, or an error naming
+// file and the offending feature.
+func rfc7946(file string, fc *geojson.FeatureCollection) (*geojson.FeatureCollection, error) {
+	if fc == nil {
+		return nil, &FeatureError{File: file, Index: -1, Err: wrapf(ErrNotFeatureCollection, "nil FeatureCollection")}
+	}
+	out := &geojson.FeatureCollection{
+		Type:         "FeatureCollection",
+		BBox:         fc.BBox,
+		Features:     make([]*geojson.Feature, len(fc.Features)),
+		ExtraMembers: withoutCRS(fc.ExtraMembers),
+	}
+	for i, f := range fc.Features {
+		if f == nil {
+			return nil, &FeatureError{File: file, Index: i, Err: wrapf(ErrNotFeatureCollection, "nil Feature")}
+		}
+		g, err := rfc7946Geometry(f.Geometry)
+		if err != nil {
+			return nil, &FeatureError{File: file, Index: i, Err: err}
+		}
+		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
+			if v, ok := f.Properties[k].(float64); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
+				return nil, &FeatureError{File: file, Index: i, Property: k, Err: wrapf(ErrBadProperty, "%v is not a JSON number", v)}
+			}
+			if v, ok := f.Properties[k].(float32); ok && (math.IsNaN(float64(v)) || math.IsInf(float64(v), 0)) {
+				return nil, &FeatureError{File: file, Index: i, Property: k, Err: wrapf(ErrBadProperty, "%v is not a JSON number", v)}
+			}
+		}
+		nf := *f
+		nf.Geometry = g
+		nf.ExtraMembers = withoutCRS(f.ExtraMembers)
+		out.Features[i] = &nf
+	}
+	return out, nil
+}
+
+func withoutCRS(m geojson.Properties) geojson.Properties {
+	if _, ok := m["crs"]; !ok {
+		return m
+	}
+	c := m.Clone()
+	delete(c, "crs")
+	return c
+}
+
+// rfc7946Geometry checks g's positions and returns g with its polygons
+// rewound and closed, copying what it changes.
+func rfc7946Geometry(g orb.Geometry) (orb.Geometry, error) {
+	checkAll := func(pts []orb.Point, min int) error {
+		if len(pts) < min {
+			return wrapf(ErrEmptyGeometry, "%d positions, at least %d needed", len(pts), min)
+		}
+		for j, p := range pts {
+			if err := checkLonLat(p); err != nil {
+				return wrapf(ErrBadCoordinate, "position %d: %v", j, err)
+			}
+		}
+		return nil
+	}
+	switch g := g.(type) {
+	case nil:
+		return nil, nil
+	case orb.Point:
+		if err := checkLonLat(g); err != nil {
+			return nil, wrapf(ErrBadCoordinate, "%v", err)
+		}
+		return g, nil
+	case orb.MultiPoint:
+		return g, checkAll(g, 1)
+	case orb.LineString:
+		return g, checkAll(g, 2)
+	case orb.MultiLineString:
+		if len(g) == 0 {
+			return nil, wrapf(ErrEmptyGeometry, "MultiLineString without lines")
+		}
+		for i, ls := range g {
+			if err := checkAll(ls, 2); err != nil {
+				return nil, fmt.Errorf("line %d: %w", i, err)
+			}
+		}
+		return g, nil
+	case orb.Ring:
+		return rewindPolygon(orb.Polygon{g})
+	case orb.Polygon:
+		return rewindPolygon(g)
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			return nil, wrapf(ErrEmptyGeometry, "MultiPolygon without polygons")
+		}
+		mp := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			rp, err := rewindPolygon(p)
+			if err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", i, err)
+			}
+			mp[i] = rp
+		}
+		return mp, nil
+	case orb.Bound:
+		return rewindPolygon(g.ToPolygon())
+	case orb.Collection:
+		c := make(orb.Collection, len(g))
+		for i, m := range g {
+			rm, err := rfc7946Geometry(m)
+			if err != nil {
+				return nil, fmt.Errorf("geometry %d: %w", i, err)
+			}
+			c[i] = rm
+		}
+		return c, nil
+	}
+	return nil, wrapf(ErrGeometryType, "%T is not a GeoJSON geometry", g)
+}
+
+// rewindPolygon returns a copy of p with closed rings, the outer ring
+// counter-clockwise and the holes clockwise.
+func rewindPolygon(p orb.Polygon) (orb.Polygon, error) {
+	if len(p) == 0 {
+		return nil, wrapf(ErrEmptyGeometry, "polygon without rings")
+	}
+	out := make(orb.Polygon, len(p))
+	for i, r := range p {
+		for j, q := range r {
+			if err := checkLonLat(q); err != nil {
+				return nil, wrapf(ErrBadCoordinate, "ring %d, position %d: %v", i, j, err)
+			}
+		}
+		ring := slices.Clone(r)
+		if len(ring) > 0 && !ring.Closed() {
+			ring = append(ring, ring[0])
+		}
+		if len(ring) < 4 {
+			return nil, wrapf(ErrEmptyGeometry, "ring %d has %d positions, at least 4 needed", i, len(ring))
+		}
+		want := orb.CCW
+		if i > 0 {
+			want = orb.CW
+		}
+		if o := ring.Orientation(); o != 0 && o != want {
+			ring.Reverse()
+		}
+		out[i] = ring
+	}
+	return out, nil
+}
+
+// encodeCollection writes fc as GeoJSON, one feature a line.
+func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
+	var b bytes.Buffer
+	b.WriteString(`{"type":"FeatureCollection"`)
+	if len(fc.BBox) > 0 {
+		j, err := json.Marshal(fc.BBox)
+		if err != nil {
+			return err
+		}
+		b.WriteString(`,"bbox":`)
+		b.Write(j)
+	}
+	for _, k := range slices.Sorted(maps.Keys(fc.ExtraMembers)) {
+		if k == "type" || k == "features" || k == "bbox" {
+			continue
+		}
+		kj, _ := json.Marshal(k)
+		vj, err := json.Marshal(fc.ExtraMembers[k])
+		if err != nil {
+			return fmt.Errorf("member %q: %w", k, err)
+		}
+		fmt.Fprintf(&b, ",%s:%s", kj, vj)
+	}
+	b.WriteString(`,"features":[`)
+	if _, err := w.Write(b.Bytes()); err != nil {
+		return err
+	}
+	for i, f := range fc.Features {
+		j, err := json.Marshal(f)
+		if err != nil {
+			return fmt.Errorf("feature %d: %w", i, err)
+		}
+		sep := ",\n"
+		if i == 0 {
+			sep = "\n"
+		}
+		if _, err := io.WriteString(w, sep); err != nil {
+			return err
+		}
+		if _, err := w.Write(j); err != nil {
+			return err
+		}
+	}
+	_, err := io.WriteString(w, "\n]}\n")
+	return err
+}
