@@ -802,7 +802,7 @@ func (f *featureReader) polygon(c any, path []int) orb.Polygon {
 		if f.err != nil {
 			return nil
 		}
-		if !ring.Closed() {
+		if ring[0] != ring[len(ring)-1] {
 			f.fail("", ErrUnclosedRing, "%s: first position %v, last %v", where(rp), ring[0], ring[len(ring)-1])
 			return nil
 		}
@@ -1084,7 +1084,7 @@ func rewindPolygon(p orb.Polygon) (orb.Polygon, error) {
 			}
 		}
 		ring := slices.Clone(r)
-		if len(ring) > 0 && !ring.Closed() {
+		if len(ring) > 0 && ring[0] != ring[len(ring)-1] {
 			ring = append(ring, ring[0])
 		}
 		if len(ring) < 4 {
