@@ -1,0 +1,541 @@
+package layer
+
+import (
+	"encoding/json"
+	"fmt"
+	"maps"
+	"math"
+	"slices"
+	"strconv"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/geo"
+)
+
+// A Layer is one named feature layer with its style.
+type Layer struct {
+	// Name names the layer's files and its GeoPackage table: a lower-case
+	// letter, then lower-case letters, digits or '_', at most 63 bytes.
+	Name string
+	// Title is the name shown in QGIS, Google Earth and the map legend;
+	// "" means Name.
+	Title string
+	// Features are the layer's features in WGS 84 lon/lat. Writers never
+	// change them.
+	Features *geojson.FeatureCollection
+	// Style is how the layer is drawn; the zero Style means
+	// DefaultStyle(Name, Features).
+	Style Style
+}
+
+// DisplayTitle returns l.Title, or l.Name when the title is empty.
+func (l Layer) DisplayTitle() string {
+	if l.Title != "" {
+		return l.Title
+	}
+	return l.Name
+}
+
+// ValidName reports whether name can name a layer: a lower-case ASCII
+// letter, then lower-case letters, digits or '_', 63 bytes at most (so that
+// it is a safe file name and SQL identifier everywhere).
+func ValidName(name string) bool {
+	if name == "" || len(name) > 63 || name[0] < 'a' || name[0] > 'z' {
+		return false
+	}
+	for i := 1; i < len(name); i++ {
+		c := name[i]
+		if (c < 'a' || c > 'z') && (c < '0' || c > '9') && c != '_' {
+			return false
+		}
+	}
+	return true
+}
+
+// Prepare returns a checked copy of ls ready for the writers: every name
+// valid and unique, every geometry a Point, MultiPoint, LineString,
+// MultiLineString, Polygon or MultiPolygon (an orb.Ring or orb.Bound becomes
+// a Polygon, and unclosed rings are closed) with finite lon/lat positions,
+// every property a JSON value, every zero Style replaced by DefaultStyle and
+// every style valid. The features of ls are not changed; geometries are
+// shared unless converted. Errors name the layer, and the feature and
+// property where there is one (a *geo.FeatureError with File set to the
+// layer name).
+func Prepare(ls []Layer) ([]Layer, error) {
+	out := make([]Layer, len(ls))
+	seen := make(map[string]bool, len(ls))
+	for i, l := range ls {
+		if !ValidName(l.Name) {
+			return nil, fmt.Errorf("%w: layer %d: %q (want a lower-case letter, then lower-case letters, digits or '_')", ErrName, i, l.Name)
+		}
+		if seen[l.Name] {
+			return nil, fmt.Errorf("%w: %q", ErrDuplicate, l.Name)
+		}
+		seen[l.Name] = true
+		p, err := prepare(l)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = p
+	}
+	return out, nil
+}
+
+func prepare(l Layer) (Layer, error) {
+	if l.Features == nil {
+		return Layer{}, fmt.Errorf("%w: layer %q", ErrNoData, l.Name)
+	}
+	fc := &geojson.FeatureCollection{
+		Type:     "FeatureCollection",
+		BBox:     l.Features.BBox,
+		Features: make([]*geojson.Feature, len(l.Features.Features)),
+	}
+	for i, f := range l.Features.Features {
+		ferr := func(prop string, err error) error {
+			return &geo.FeatureError{File: l.Name, Index: i, Property: prop, Err: err}
+		}
+		if f == nil {
+			return Layer{}, ferr("", fmt.Errorf("%w: nil feature", geo.ErrNotFeatureCollection))
+		}
+		g, err := checkGeometry(f.Geometry)
+		if err != nil {
+			return Layer{}, ferr("", err)
+		}
+		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
+			if err := checkValue(f.Properties[k]); err != nil {
+				return Layer{}, ferr(k, err)
+			}
+		}
+		nf := *f
+		nf.Geometry = g
+		fc.Features[i] = &nf
+	}
+	l.Features = fc
+	if l.Style.IsZero() {
+		l.Style = DefaultStyle(l.Name, fc)
+	}
+	if err := l.Style.Validate(); err != nil {
+		return Layer{}, fmt.Errorf("layer %q: %w", l.Name, err)
+	}
+	return l, nil
+}
+
+// checkGeometry returns g checked, with rings closed and Ring and Bound made
+// Polygons, copying what it changes.
+func checkGeometry(g orb.Geometry) (orb.Geometry, error) {
+	points := func(pts []orb.Point, min int, what string) error {
+		if len(pts) < min {
+			return fmt.Errorf("%w: %s of %d positions, at least %d needed", geo.ErrEmptyGeometry, what, len(pts), min)
+		}
+		for j, p := range pts {
+			if !finiteLonLat(p) {
+				return fmt.Errorf("%w: %s position %d is %v", geo.ErrBadCoordinate, what, j, p)
+			}
+		}
+		return nil
+	}
+	polygon := func(p orb.Polygon) (orb.Polygon, error) {
+		if len(p) == 0 {
+			return nil, fmt.Errorf("%w: polygon without rings", geo.ErrEmptyGeometry)
+		}
+		out := make(orb.Polygon, len(p))
+		for i, r := range p {
+			if len(r) > 0 && !r.Closed() {
+				r = append(slices.Clone(r), r[0])
+			}
+			if err := points(r, 4, fmt.Sprintf("ring %d", i)); err != nil {
+				return nil, err
+			}
+			out[i] = r
+		}
+		return out, nil
+	}
+	switch g := g.(type) {
+	case nil:
+		return nil, nil
+	case orb.Point:
+		if !finiteLonLat(g) {
+			return nil, fmt.Errorf("%w: %v", geo.ErrBadCoordinate, g)
+		}
+		return g, nil
+	case orb.MultiPoint:
+		return g, points(g, 1, "multipoint")
+	case orb.LineString:
+		return g, points(g, 2, "line")
+	case orb.MultiLineString:
+		if len(g) == 0 {
+			return nil, fmt.Errorf("%w: MultiLineString without lines", geo.ErrEmptyGeometry)
+		}
+		for i, ls := range g {
+			if err := points(ls, 2, fmt.Sprintf("line %d", i)); err != nil {
+				return nil, err
+			}
+		}
+		return g, nil
+	case orb.Ring:
+		return polygon(orb.Polygon{g})
+	case orb.Bound:
+		return polygon(g.ToPolygon())
+	case orb.Polygon:
+		return polygon(g)
+	case orb.MultiPolygon:
+		if len(g) == 0 {
+			return nil, fmt.Errorf("%w: MultiPolygon without polygons", geo.ErrEmptyGeometry)
+		}
+		out := make(orb.MultiPolygon, len(g))
+		for i, p := range g {
+			q, err := polygon(p)
+			if err != nil {
+				return nil, fmt.Errorf("polygon %d: %w", i, err)
+			}
+			out[i] = q
+		}
+		return out, nil
+	}
+	return nil, fmt.Errorf("%w: %T cannot be exported (use one geometry type per layer, not a collection)", geo.ErrGeometryType, g)
+}
+
+func finiteLonLat(p orb.Point) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
+}
+
+// checkValue reports whether v can be written as a JSON value: NaN and
+// infinities cannot.
+func checkValue(v any) error {
+	switch v := v.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return fmt.Errorf("%w: %v is not a JSON number", geo.ErrBadProperty, v)
+		}
+		return nil
+	case float32:
+		return checkValue(float64(v))
+	}
+	if _, err := json.Marshal(v); err != nil {
+		return fmt.Errorf("%w: %T: %v", geo.ErrBadProperty, v, err)
+	}
+	return nil
+}
+
+// A GeomType is the geometry type of a whole layer, as GeoPackage and QGIS
+// declare it.
+type GeomType int
+
+// The layer geometry types.
+const (
+	Unknown GeomType = iota // no geometry, or types of different dimensions
+	Point
+	LineString
+	Polygon
+	MultiPoint
+	MultiLineString
+	MultiPolygon
+)
+
+var geomNames = [...]string{"GEOMETRY", "POINT", "LINESTRING", "POLYGON", "MULTIPOINT", "MULTILINESTRING", "MULTIPOLYGON"}
+
+// String returns the OGC name of t, e.g. "MULTILINESTRING", or "GEOMETRY"
+// for Unknown.
+func (t GeomType) String() string {
+	if t < 0 || int(t) >= len(geomNames) {
+		return "GEOMETRY"
+	}
+	return geomNames[t]
+}
+
+// Dim returns the dimension of t: 0 for points, 1 for lines, 2 for polygons
+// and -1 for Unknown.
+func (t GeomType) Dim() int {
+	switch t {
+	case Point, MultiPoint:
+		return 0
+	case LineString, MultiLineString:
+		return 1
+	case Polygon, MultiPolygon:
+		return 2
+	}
+	return -1
+}
+
+// Multi returns the multi-part type of t's dimension.
+func (t GeomType) Multi() GeomType {
+	switch t {
+	case Point:
+		return MultiPoint
+	case LineString:
+		return MultiLineString
+	case Polygon:
+		return MultiPolygon
+	}
+	return t
+}
+
+// TypeOf returns the GeomType of one geometry; Unknown for nil or a type
+// that Prepare does not let through.
+func TypeOf(g orb.Geometry) GeomType {
+	switch g.(type) {
+	case orb.Point:
+		return Point
+	case orb.MultiPoint:
+		return MultiPoint
+	case orb.LineString:
+		return LineString
+	case orb.MultiLineString:
+		return MultiLineString
+	case orb.Polygon, orb.Ring, orb.Bound:
+		return Polygon
+	case orb.MultiPolygon:
+		return MultiPolygon
+	}
+	return Unknown
+}
+
+// GeometryType returns the type of the layer, as GDAL reads it: the common
+// type of its geometries, the multi-part type where single and multi-part
+// geometries of one dimension mix, and Unknown for a layer without
+// geometries or with geometries of different dimensions.
+func GeometryType(fc *geojson.FeatureCollection) GeomType {
+	t, any := Unknown, false
+	for _, f := range fc.Features {
+		if f == nil || f.Geometry == nil {
+			continue
+		}
+		g := TypeOf(f.Geometry)
+		switch {
+		case !any:
+			t, any = g, true
+		case g == t:
+		case g.Dim() == t.Dim() && g.Dim() >= 0:
+			t = t.Multi()
+		default:
+			return Unknown
+		}
+	}
+	return t
+}
+
+// Bound returns the bounding box of the layer's geometries, and false when
+// it has none.
+func Bound(fc *geojson.FeatureCollection) (orb.Bound, bool) {
+	var b orb.Bound
+	any := false
+	for _, f := range fc.Features {
+		if f == nil || f.Geometry == nil {
+			continue
+		}
+		fb := f.Geometry.Bound()
+		if !any {
+			b, any = fb, true
+		} else {
+			b = b.Union(fb)
+		}
+	}
+	return b, any
+}
+
+// A FieldType is the type of an attribute column, inferred from the values.
+type FieldType int
+
+// The field types.
+const (
+	Text    FieldType = iota // strings, mixed values, or only nulls
+	Integer                  // whole numbers only
+	Real                     // numbers, at least one not whole
+	Bool                     // true and false only
+	JSON                     // arrays and objects, kept as JSON text
+)
+
+var fieldTypeNames = [...]string{"Text", "Integer", "Real", "Bool", "JSON"}
+
+// String returns the name of t, e.g. "Integer".
+func (t FieldType) String() string {
+	if t < 0 || int(t) >= len(fieldTypeNames) {
+		return fmt.Sprintf("FieldType(%d)", int(t))
+	}
+	return fieldTypeNames[t]
+}
+
+// A Field is one attribute of a layer.
+type Field struct {
+	Name string
+	Type FieldType
+}
+
+// fieldOrder is the order of the library's property names in every layer
+// (the schema of the team brief); other names follow, sorted.
+var fieldOrder = []string{
+	"id", "rank", "code", "name", "kind", "country", "a", "b", "pair", "from", "to",
+	"mode", "modes", "regime", "scanner", "dogs", "population",
+	"length_km", "hours",
+	"settlement_km_a", "settlement_km_b", "outpost_km_a", "outpost_km_b", "crossing_km_a", "crossing_km_b",
+	"p_interdict", "tonnes", "weight", "nodes", "edges", "source",
+}
+
+// Fields returns the attributes of the layer in a fixed order: the
+// library's property names in schema order (id, rank, code, name, ...),
+// then the others sorted. A type is inferred over all features as GDAL does
+// for GeoJSON: Integer when every number is whole, Real when one is not,
+// Bool for booleans only, JSON for arrays and objects, Text otherwise
+// (strings, mixtures, only nulls).
+func Fields(fc *geojson.FeatureCollection) []Field {
+	kinds := map[string]FieldType{} // -1: only nulls so far
+	for _, f := range fc.Features {
+		if f == nil {
+			continue
+		}
+		for k, v := range f.Properties {
+			cur, known := kinds[k]
+			if !known {
+				cur = -1
+			}
+			if t, ok := valueType(v); ok {
+				cur = merge(cur, t)
+			}
+			kinds[k] = cur
+		}
+	}
+	rank := make(map[string]int, len(fieldOrder))
+	for i, n := range fieldOrder {
+		rank[n] = i
+	}
+	names := slices.Collect(maps.Keys(kinds))
+	slices.SortFunc(names, func(a, b string) int {
+		ra, oka := rank[a]
+		rb, okb := rank[b]
+		switch {
+		case oka && okb:
+			return ra - rb
+		case oka:
+			return -1
+		case okb:
+			return 1
+		}
+		if a < b {
+			return -1
+		}
+		if a > b {
+			return 1
+		}
+		return 0
+	})
+	out := make([]Field, len(names))
+	for i, n := range names {
+		t := kinds[n]
+		if t < 0 {
+			t = Text
+		}
+		out[i] = Field{Name: n, Type: t}
+	}
+	return out
+}
+
+// merge returns the type of a column holding values of types a and b; a
+// may be -1 for "only nulls so far".
+func merge(a, b FieldType) FieldType {
+	switch {
+	case a < 0 || a == b:
+		return b
+	case (a == Integer && b == Real) || (a == Real && b == Integer):
+		return Real
+	}
+	return Text
+}
+
+// valueType returns the field type of one value, and false for null.
+func valueType(v any) (FieldType, bool) {
+	switch v := v.(type) {
+	case nil:
+		return 0, false
+	case bool:
+		return Bool, true
+	case string:
+		return Text, true
+	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return Integer, true
+	case float64:
+		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
+			return Integer, true
+		}
+		return Real, true
+	case float32:
+		return valueType(float64(v))
+	case json.Number:
+		if _, err := v.Int64(); err == nil {
+			return Integer, true
+		}
+		return Real, true
+	}
+	return JSON, true
+}
+
+// Number returns v as a float64, and false when v is not a number.
+func Number(v any) (float64, bool) {
+	switch v := v.(type) {
+	case float64:
+		return v, true
+	case float32:
+		return float64(v), true
+	case int:
+		return float64(v), true
+	case int8:
+		return float64(v), true
+	case int16:
+		return float64(v), true
+	case int32:
+		return float64(v), true
+	case int64:
+		return float64(v), true
+	case uint:
+		return float64(v), true
+	case uint8:
+		return float64(v), true
+	case uint16:
+		return float64(v), true
+	case uint32:
+		return float64(v), true
+	case uint64:
+		return float64(v), true
+	case json.Number:
+		f, err := v.Float64()
+		return f, err == nil
+	}
+	return 0, false
+}
+
+// Format returns v as text: strings as they are, numbers in the shortest
+// form that reads back the same (1, 0.25, 1e-07), booleans as true and
+// false, null as "", arrays and objects as JSON. It is how a category value
+// is matched, as QGIS compares a value's text.
+func Format(v any) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case string:
+		return v
+	case bool:
+		return strconv.FormatBool(v)
+	case json.Number:
+		return v.String()
+	}
+	if f, ok := Number(v); ok {
+		return FormatFloat(f)
+	}
+	b, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Sprint(v)
+	}
+	return string(b)
+}
+
+// FormatFloat returns f in the shortest form that reads back the same,
+// without an exponent for everyday magnitudes: 3, 0.05, 1234.5, 1e-07.
+func FormatFloat(f float64) string {
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e15) {
+		return strconv.FormatFloat(f, 'g', -1, 64)
+	}
+	return strconv.FormatFloat(f, 'f', -1, 64)
+}

@@ -1,0 +1,330 @@
+package layer
+
+import (
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/geo"
+)
+
+func collection(gs ...orb.Geometry) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, g := range gs {
+		fc.Append(geojson.NewFeature(g))
+	}
+	return fc
+}
+
+func withProps(fc *geojson.FeatureCollection, props ...geojson.Properties) *geojson.FeatureCollection {
+	for i, p := range props {
+		fc.Features[i].Properties = p
+	}
+	return fc
+}
+
+func TestValidName(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{
+		{"segments", true}, {"a", true}, {"top_3_routes", true},
+		{"", false}, {"Segments", false}, {"3routes", false}, {"_x", false},
+		{"a-b", false}, {"a b", false}, {"../x", false}, {string(make([]byte, 64)), false},
+	} {
+		if got := ValidName(c.name); got != c.want {
+			t.Errorf("ValidName(%q): got %v, want %v", c.name, got, c.want)
+		}
+	}
+}
+
+func TestGeometryType(t *testing.T) {
+	line := orb.LineString{{0, 0}, {1, 1}}
+	poly := orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}
+	for _, c := range []struct {
+		name string
+		fc   *geojson.FeatureCollection
+		want GeomType
+		dim  int
+	}{
+		{"empty", collection(), Unknown, -1},
+		{"only null", collection(nil, nil), Unknown, -1},
+		{"points", collection(orb.Point{1, 2}, nil, orb.Point{3, 4}), Point, 0},
+		{"lines", collection(line, line), LineString, 1},
+		{"mixed lines", collection(line, orb.MultiLineString{line}), MultiLineString, 1},
+		{"mixed polygons", collection(orb.MultiPolygon{poly}, poly), MultiPolygon, 2},
+		{"ring", collection(orb.Ring(poly[0])), Polygon, 2},
+		{"points and lines", collection(orb.Point{1, 2}, line), Unknown, -1},
+	} {
+		got := GeometryType(c.fc)
+		if got != c.want || got.Dim() != c.dim {
+			t.Errorf("%s: got %v (dim %d), want %v (dim %d)", c.name, got, got.Dim(), c.want, c.dim)
+		}
+	}
+}
+
+func TestFields(t *testing.T) {
+	fc := withProps(collection(orb.Point{0, 0}, orb.Point{1, 1}, orb.Point{2, 2}),
+		geojson.Properties{"zeta": "x", "id": "a", "p_interdict": 0.5, "rank": 1, "scanner": true, "nodes": []any{"n1", "n2"}, "tonnes": 3.0, "empty": nil, "mixed": 1},
+		geojson.Properties{"id": "b", "p_interdict": 1.0, "rank": 2.0, "scanner": false, "tonnes": 4.5, "mixed": "one"},
+		geojson.Properties{"id": "c", "p_interdict": nil, "rank": int64(3), "scanner": nil, "alpha": 2},
+	)
+	want := []Field{
+		{"id", Text}, {"rank", Integer}, {"scanner", Bool}, {"p_interdict", Real}, {"tonnes", Real},
+		{"nodes", JSON}, {"alpha", Integer}, {"empty", Text}, {"mixed", Text}, {"zeta", Text},
+	}
+	if got := Fields(fc); !slices.Equal(got, want) {
+		t.Errorf("got %v,\nwant %v", got, want)
+	}
+}
+
+func TestFormat(t *testing.T) {
+	for _, c := range []struct {
+		v    any
+		want string
+	}{
+		{nil, ""}, {"Termez", "Termez"}, {true, "true"}, {1, "1"}, {2.0, "2"}, {0.05, "0.05"},
+		{1234567.5, "1234567.5"}, {1e-7, "1e-07"}, {[]any{"a", 1.0}, `["a",1]`}, {uint8(7), "7"},
+	} {
+		if got := Format(c.v); got != c.want {
+			t.Errorf("Format(%#v): got %q, want %q", c.v, got, c.want)
+		}
+	}
+}
+
+func TestClassGraduated(t *testing.T) {
+	s := Style{Kind: Graduated, Field: "p", Breaks: []float64{0, 0.1, 0.5, 1}, Colors: InterdictionColors[:3]}
+	for _, c := range []struct {
+		v     any
+		class int
+		ok    bool
+	}{
+		{0.0, 0, true}, {0.05, 0, true}, {0.1, 0, true}, {0.10001, 1, true}, {0.5, 1, true},
+		{0.7, 2, true}, {1, 2, true}, {1.01, -1, false}, {-0.01, -1, false}, {nil, -1, false}, {"0.3", -1, false},
+	} {
+		class, ok := s.Class(geojson.Properties{"p": c.v})
+		if class != c.class || ok != c.ok {
+			t.Errorf("Class(%v): got %d %v, want %d %v", c.v, class, ok, c.class, c.ok)
+		}
+	}
+}
+
+func TestClassCategorized(t *testing.T) {
+	s := Style{Kind: Categorized, Field: "rank", Values: []string{"1", "2"}, Colors: rankColors[:2]}
+	for _, c := range []struct {
+		v     any
+		class int
+		ok    bool
+	}{
+		{1, 0, true}, {1.0, 0, true}, {"2", 1, true}, {3, -1, false}, {nil, -1, false},
+	} {
+		class, ok := s.Class(geojson.Properties{"rank": c.v})
+		if class != c.class || ok != c.ok {
+			t.Errorf("Class(%v): got %d %v, want %d %v", c.v, class, ok, c.class, c.ok)
+		}
+	}
+	s.Color = hex(0x999999)
+	if class, ok := s.Class(geojson.Properties{"rank": 9}); class != -1 || !ok {
+		t.Errorf("other value with an other colour: got %d %v, want -1 true", class, ok)
+	}
+}
+
+func TestValidate(t *testing.T) {
+	good := interdiction(Style{})
+	if err := good.Validate(); err != nil {
+		t.Fatalf("interdiction style: %v", err)
+	}
+	for _, c := range []struct {
+		name string
+		edit func(*Style)
+	}{
+		{"no field", func(s *Style) { s.Field = "" }},
+		{"one break", func(s *Style) { s.Breaks = s.Breaks[:1] }},
+		{"descending", func(s *Style) { s.Breaks[2] = s.Breaks[1] }},
+		{"NaN break", func(s *Style) { s.Breaks[3] = math.NaN() }},
+		{"colours", func(s *Style) { s.Colors = s.Colors[1:] }},
+		{"labels", func(s *Style) { s.Labels = s.Labels[1:] }},
+		{"sizes", func(s *Style) { s.Sizes = []float64{1} }},
+		{"negative size", func(s *Style) { s.Size = -1 }},
+		{"domain", func(s *Style) { s.SizeField = "tonnes" }},
+		{"label min without label", func(s *Style) { s.LabelMinField = "population" }},
+		{"kind", func(s *Style) { s.Kind = 7 }},
+		{"categories", func(s *Style) {
+			s.Kind, s.Values, s.Colors = Categorized, []string{"a", "a"}, s.Colors[:2]
+		}},
+	} {
+		s := interdiction(Style{})
+		c.edit(&s)
+		if err := s.Validate(); !errors.Is(err, ErrStyle) {
+			t.Errorf("%s: got %v, want ErrStyle", c.name, err)
+		}
+	}
+}
+
+func TestSizeAndLabel(t *testing.T) {
+	s := DefaultStyle("settlements", withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 5000}))
+	for _, c := range []struct {
+		props geojson.Properties
+		size  float64
+		label string
+	}{
+		{geojson.Properties{"name": "Almaty", "population": 2000000}, 2.8, "Almaty"},
+		{geojson.Properties{"name": "Big", "population": 5e6}, 2.8, "Big"},
+		{geojson.Properties{"name": "Tiny", "population": 10}, 0.6, ""},
+		{geojson.Properties{"name": "Mid", "population": MainSettlementPopulation}, 0.6 + (MainSettlementPopulation-1000)/(2000000-1000.0)*2.2, "Mid"},
+		{geojson.Properties{"name": "Unknown"}, 0.8, ""},
+	} {
+		if got := s.FeatureSize(0, 0, c.props); math.Abs(got-c.size) > 1e-12 {
+			t.Errorf("%v: size %v, want %v", c.props, got, c.size)
+		}
+		if got, _ := s.Label(c.props); got != c.label {
+			t.Errorf("%v: label %q, want %q", c.props, got, c.label)
+		}
+	}
+}
+
+func TestQuantileBreaks(t *testing.T) {
+	fc := collection()
+	for i := 1; i <= 10; i++ {
+		f := geojson.NewFeature(orb.Point{0, 0})
+		f.Properties["t"] = float64(i)
+		fc.Append(f)
+	}
+	if got, want := QuantileBreaks(fc, "t", 5), []float64{1, 2, 4, 6, 8, 10}; !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+	one := withProps(collection(orb.Point{0, 0}, orb.Point{1, 1}), geojson.Properties{"t": 3}, geojson.Properties{"t": 3})
+	if got := QuantileBreaks(one, "t", 5); got != nil {
+		t.Errorf("one distinct value: got %v, want nil", got)
+	}
+	if got := QuantileBreaks(fc, "missing", 5); got != nil {
+		t.Errorf("missing field: got %v, want nil", got)
+	}
+}
+
+func TestRoundBreaks(t *testing.T) {
+	for _, c := range []struct {
+		in, want []float64
+	}{
+		{[]float64{0.123, 1.234, 12.51, 87.9}, []float64{0.12, 1.2, 13, 88}},
+		{[]float64{3, 3.01, 3.02}, []float64{3, 3.1}},
+		{[]float64{0, 0.0004, 90}, []float64{0, 0.0004, 90}},
+	} {
+		if got := roundBreaks(c.in); !slices.Equal(got, c.want) {
+			t.Errorf("roundBreaks(%v): got %v, want %v", c.in, got, c.want)
+		}
+	}
+}
+
+func TestDefaultStyleFallsBack(t *testing.T) {
+	line := orb.LineString{{60, 40}, {61, 41}}
+	plain := withProps(collection(line), geojson.Properties{"id": "s1"})
+	if s := DefaultStyle("segments", plain); s.Kind != Single {
+		t.Errorf("segments without p_interdict: got %v, want single", s.Kind)
+	}
+	scored := withProps(collection(line), geojson.Properties{"id": "s1", "p_interdict": 0.03})
+	s := DefaultStyle("segments", scored)
+	if s.Kind != Graduated || s.Field != InterdictionField || !slices.Equal(s.Breaks, InterdictionBreaks) {
+		t.Errorf("scored segments: got %v on %q with %v", s.Kind, s.Field, s.Breaks)
+	}
+	s.Breaks[0] = -1 // a copy: the package's breaks must not change
+	if InterdictionBreaks[0] != 0 {
+		t.Errorf("DefaultStyle shares InterdictionBreaks")
+	}
+	routes := withProps(collection(line, line, line),
+		geojson.Properties{"rank": 2, "tonnes": 10.0}, geojson.Properties{"rank": 10, "tonnes": 40.0}, geojson.Properties{"rank": 1, "tonnes": 30.0})
+	r := DefaultStyle("routes", routes)
+	if !slices.Equal(r.Values, []string{"1", "2", "10"}) || r.SizeDomain != [2]float64{0, 40} {
+		t.Errorf("routes: values %v, size domain %v; want [1 2 10], [0 40]", r.Values, r.SizeDomain)
+	}
+	for _, name := range []string{"countries", "borders", "segments", "crossings", "outposts", "settlements", "roads", "nodes", "edges", "routes", "flows", "other"} {
+		for _, fc := range []*geojson.FeatureCollection{nil, plain, scored, routes} {
+			if err := DefaultStyle(name, fc).Validate(); err != nil {
+				t.Errorf("DefaultStyle(%q): %v", name, err)
+			}
+		}
+	}
+}
+
+func TestPrepare(t *testing.T) {
+	good := Layer{Name: "routes", Features: collection(orb.LineString{{60, 40}, {61, 41}})}
+	ring := Layer{Name: "area", Features: collection(orb.Ring{{60, 40}, {61, 40}, {61, 41}})}
+	got, err := Prepare([]Layer{good, ring})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got[0].Style.IsZero() || got[0].Style.Field != "" {
+		t.Errorf("zero style not replaced by the default: %+v", got[0].Style)
+	}
+	p, ok := got[1].Features.Features[0].Geometry.(orb.Polygon)
+	if !ok || len(p[0]) != 4 || !p[0].Closed() {
+		t.Errorf("ring not made a closed polygon: %#v", got[1].Features.Features[0].Geometry)
+	}
+	if _, ok := ring.Features.Features[0].Geometry.(orb.Ring); !ok {
+		t.Errorf("input changed")
+	}
+
+	badCoord := Layer{Name: "pts", Features: collection(orb.Point{0, 0}, orb.Point{math.NaN(), 1})}
+	badProp := Layer{Name: "pts", Features: withProps(collection(orb.Point{0, 0}), geojson.Properties{"x": math.Inf(1)})}
+	coll := Layer{Name: "pts", Features: collection(orb.Collection{orb.Point{0, 0}})}
+	for _, c := range []struct {
+		name   string
+		ls     []Layer
+		target error
+		index  int
+		prop   string
+	}{
+		{"bad name", []Layer{{Name: "Bad Name", Features: collection()}}, ErrName, -2, ""},
+		{"duplicate", []Layer{good, good}, ErrDuplicate, -2, ""},
+		{"nil features", []Layer{{Name: "x"}}, ErrNoData, -2, ""},
+		{"NaN", []Layer{badCoord}, geo.ErrBadCoordinate, 1, ""},
+		{"Inf property", []Layer{badProp}, geo.ErrBadProperty, 0, "x"},
+		{"collection", []Layer{coll}, geo.ErrGeometryType, 0, ""},
+		{"bad style", []Layer{{Name: "x", Features: collection(), Style: Style{Kind: Graduated}}}, ErrStyle, -2, ""},
+	} {
+		_, err := Prepare(c.ls)
+		if !errors.Is(err, c.target) {
+			t.Errorf("%s: got %v, want %v", c.name, err, c.target)
+			continue
+		}
+		var fe *geo.FeatureError
+		if c.index >= -1 {
+			if !errors.As(err, &fe) || fe.File != "pts" || fe.Index != c.index || fe.Property != c.prop {
+				t.Errorf("%s: got %v, want a FeatureError at pts feature %d property %q", c.name, err, c.index, c.prop)
+			}
+		}
+	}
+}
+
+func TestDrawOrder(t *testing.T) {
+	pt := collection(orb.Point{0, 0})
+	line := collection(orb.LineString{{0, 0}, {1, 1}})
+	poly := collection(orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}})
+	ls := []Layer{
+		{Name: "crossings", Features: pt}, {Name: "mine", Features: line}, {Name: "routes", Features: line},
+		{Name: "settlements", Features: pt}, {Name: "countries", Features: poly}, {Name: "segments", Features: line},
+		{Name: "empty", Features: collection()},
+	}
+	var got []string
+	for _, l := range DrawOrder(ls) {
+		got = append(got, l.Name)
+	}
+	want := []string{"countries", "segments", "routes", "mine", "settlements", "crossings", "empty"}
+	if !slices.Equal(got, want) {
+		t.Errorf("got %v, want %v", got, want)
+	}
+}
+
+func TestRamp(t *testing.T) {
+	r := Ramp(flowColors, 3)
+	if r[0] != flowColors[0] || r[2] != flowColors[4] || r[1] != flowColors[2] {
+		t.Errorf("got %v", r)
+	}
+	if got := Ramp(flowColors, 1); got[0] != flowColors[4] {
+		t.Errorf("one colour: got %v", got)
+	}
+}
