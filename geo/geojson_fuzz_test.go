@@ -1,0 +1,148 @@
+package geo
+
+import (
+	"bytes"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"strings"
+	"testing"
+)
+
+// The fuzz tests feed arbitrary bytes to the readers, one target per
+// geometry family, and check: no panic; a rejected input gives a
+// *FeatureError naming the file and wrapping one of the package's
+// sentinels; an accepted input, written with the layer's writer and read
+// again, gives the same values (for countries: with rings rewound by the
+// RFC 7946 rule), and writing those again gives the same bytes.
+
+// gjSentinels are the errors a reader may wrap.
+var gjSentinels = []error{
+	ErrNotJSON, ErrNotFeatureCollection, ErrNoCountry, ErrUnknownCountry, ErrGeometryType,
+	ErrEmptyGeometry, ErrBadCoordinate, ErrUnclosedRing, ErrBadProperty, ErrEmptyLayer,
+}
+
+// gjFuzzSeeds adds the fixtures, the bad-input files and the table test's
+// good features of the named layers to f's corpus.
+func gjFuzzSeeds(f *testing.F, layerNames ...string) {
+	f.Helper()
+	for _, name := range layerNames {
+		b, err := os.ReadFile(filepath.Join(gjFixtureDir, "afg-tjk."+name+".geojson"))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+		f.Add([]byte(gjCollection(gjFirstFeature[name], gjGoodFeature[name])))
+		f.Add([]byte(gjCollection(gjGoodFeature[name])))
+	}
+	bad, err := filepath.Glob(filepath.Join(gjFixtureDir, "bad-*.geojson"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, p := range bad {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b)
+	}
+	f.Add([]byte(`{"type":"FeatureCollection","features":[]}`))
+	f.Add([]byte(`{"type":"FeatureCollection","crs":{"type":"name","properties":{"name":"urn:ogc:def:crs:OGC:1.3:CRS84"}},"features":[null]}`))
+}
+
+// gjFuzzRoundTrip reads data as the named layer and checks the properties
+// above. normalise, if not nil, turns the values read into what a round
+// trip must give.
+func gjFuzzRoundTrip(t *testing.T, layer string, data []byte, normalise func(any) any) {
+	t.Helper()
+	const file = "fuzz.geojson"
+	l := gjLayerByName(t, layer)
+	v, err := l.read(bytes.NewReader(data), file)
+	if err != nil {
+		var fe *FeatureError
+		if !errors.As(err, &fe) || fe.File != file {
+			t.Fatalf("%s: error %q is not a *FeatureError for %s", layer, err, file)
+		}
+		if !strings.HasPrefix(err.Error(), file+": ") {
+			t.Fatalf("%s: message %q does not start with the file name", layer, err)
+		}
+		known := false
+		for _, s := range gjSentinels {
+			known = known || errors.Is(err, s)
+		}
+		if !known {
+			t.Fatalf("%s: error %q wraps none of the sentinels", layer, err)
+		}
+		return
+	}
+	out := gjEncode(t, l.layer(v))
+	back, err := l.read(bytes.NewReader(out), file)
+	if err != nil {
+		t.Fatalf("%s: reading the written layer: %v\ninput:   %q\nwritten: %s", layer, err, data, out)
+	}
+	want := v
+	if normalise != nil {
+		want = normalise(v)
+	}
+	if !reflect.DeepEqual(back, want) {
+		t.Fatalf("%s: round trip changed the values:\ngot  %+v\nwant %+v", layer, back, want)
+	}
+	if again := gjEncode(t, l.layer(back)); !bytes.Equal(again, out) {
+		t.Fatalf("%s: writing again changed the bytes:\nfirst  %s\nsecond %s", layer, out, again)
+	}
+}
+
+// gjRewound returns the countries with their rings rewound as WriteLayer
+// writes them.
+func gjRewound(v any) any {
+	cs := v.([]Country)
+	out := make([]Country, len(cs))
+	for i, c := range cs {
+		out[i] = c
+		out[i].Geometry = nil
+		for _, p := range c.Geometry {
+			rp, err := rewindPolygon(p)
+			if err != nil {
+				panic("rewinding a polygon that was read: " + err.Error())
+			}
+			out[i].Geometry = append(out[i].Geometry, rp)
+		}
+	}
+	return out
+}
+
+func FuzzReadCountries(f *testing.F) {
+	gjFuzzSeeds(f, "countries")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gjFuzzRoundTrip(t, "countries", data, gjRewound)
+	})
+}
+
+func FuzzReadBorders(f *testing.F) {
+	gjFuzzSeeds(f, "borders")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gjFuzzRoundTrip(t, "borders", data, nil)
+	})
+}
+
+// FuzzReadCrossings covers the Point layers: crossings, settlements and
+// outposts read the same input.
+func FuzzReadCrossings(f *testing.F) {
+	gjFuzzSeeds(f, "crossings", "settlements", "outposts")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gjFuzzRoundTrip(t, "crossings", data, nil)
+		gjFuzzRoundTrip(t, "settlements", data, nil)
+		gjFuzzRoundTrip(t, "outposts", data, nil)
+	})
+}
+
+// FuzzReadSegments covers the LineString layers: segments and roads read
+// the same input.
+func FuzzReadSegments(f *testing.F) {
+	gjFuzzSeeds(f, "segments", "roads")
+	f.Fuzz(func(t *testing.T, data []byte) {
+		gjFuzzRoundTrip(t, "segments", data, nil)
+		gjFuzzRoundTrip(t, "roads", data, nil)
+	})
+}
