@@ -93,7 +93,8 @@ type Settings struct {
 
 	// Beta is β, the smuggler's price of one hour of travel in units of
 	// −ln(evasion probability): route cost = −ln(1−P(r)) + β·hours. Default
-	// 0.002 per hour (assumption: five more hours are worth about one
+	// 0.0002 per hour (assumption: a load is worth far more than the time
+	// it travels, so a day longer on the road is worth about half a
 	// percentage point less risk); zero means time does not matter.
 	Beta float64
 
@@ -256,7 +257,7 @@ func defaultSettings() Settings {
 		SettlementDecayKm: DefaultSettlementDecayKm,
 		SettlementFloor:   0.25,
 		Modes:             ModeFactors{Foot: 0.5, Horse: 0.7, Vehicle: 1},
-		Beta:              0.002,
+		Beta:              0.0002,
 		K:                 DefaultK,
 		Theta:             DefaultTheta,
 		FlowTonnes:        DefaultFlowTonnes,

@@ -1,0 +1,361 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"gonum.org/v1/gonum/mat"
+	"gonum.org/v1/gonum/optimize"
+)
+
+// ParamKind is the per-country parameter that calibration fits.
+type ParamKind uint8
+
+// The calibrated parameter kinds.
+const (
+	// ParamIntensity fits CountryParams.Intensity, in log space: one factor
+	// on all of a country's hazards (crossings, its side of gaps, inland).
+	ParamIntensity ParamKind = iota
+	// ParamGapBase fits CountryParams.GapBase, in logit space.
+	ParamGapBase
+	// ParamHazard fits CountryParams.HazardPerKm, in log space.
+	ParamHazard
+)
+
+// String returns "intensity", "gap_base" or "hazard_per_km".
+func (k ParamKind) String() string {
+	switch k {
+	case ParamIntensity:
+		return "intensity"
+	case ParamGapBase:
+		return "gap_base"
+	case ParamHazard:
+		return "hazard_per_km"
+	}
+	return fmt.Sprintf("ParamKind(%d)", uint8(k))
+}
+
+// CalibSettings set a calibration.
+type CalibSettings struct {
+	// Target is what to fit. Nil means Observed2011().
+	Target *Target
+	// Countries are the countries whose parameter is fitted. Nil means the
+	// countries of the target (shares and kg), in the target's order.
+	Countries []string
+	// Kind is the parameter fitted for each country. Zero means
+	// ParamIntensity.
+	Kind ParamKind
+	// Rounds is the most times the routes are chosen anew with the
+	// parameters fitted so far (smugglers react to the new risks). Zero
+	// means 4.
+	Rounds int
+	// MaxEvaluations caps the objective evaluations of one round. Zero
+	// means 3000.
+	MaxEvaluations int
+}
+
+// A FittedParam is one calibrated parameter.
+type FittedParam struct {
+	Country string
+	Kind    ParamKind
+	Start   float64 // value before calibration
+	Value   float64 // fitted value
+}
+
+// A Calibration is the outcome of Calibrate.
+type Calibration struct {
+	Settings    Settings      // the fitted settings
+	Params      []FittedParam // in the order of CalibSettings.Countries
+	Fit         []FitRow      // observed, modelled and residual per figure
+	Objective   float64       // the target's objective at the fit
+	Evaluations int           // objective evaluations, all rounds
+	Rounds      int           // rounds of route choice used
+	Status      string        // the optimizer's status in the last round
+	Result      *Result       // route choice, flows and seizures under the fitted settings
+	// SingularValues are those of the Jacobian of the residuals (share
+	// residuals and KgWeight-weighted relative kg residuals) with respect
+	// to the fitted parameters in their log or logit space, largest first.
+	// A value near 0 marks a combination of parameters the target cannot
+	// pin down.
+	SingularValues []float64
+}
+
+// Calibrate fits one parameter per country (by default the intensity of
+// each country of the target) so that the modelled seizures match the
+// target, with gonum's Nelder–Mead in log or logit space, so that no
+// parameter can leave its range. Route choice depends on the parameters:
+// each round holds the candidate routes fixed (their shares still follow the
+// logit rule) while the optimizer runs, then chooses the routes anew with the
+// fitted values, until the routes no longer change or Rounds is reached.
+//
+// Identifiability. The default target (Observed2011) has five figures: five
+// shares that add up to 1 (four independent numbers) and Kazakhstan's kg.
+// They can pin down at most five parameters, one per Central Asian state:
+// the shares fix each country's seizures relative to the others' and the kg,
+// with the flow fixed at 90 t, fixes the absolute level. They cannot pin
+// down how a country's seizures split between its crossings, its gaps and
+// its interior (only the country's total intensity); the inspection rate
+// apart from the detection rates (only their product matters); β, θ or the
+// carrier shares (they act only through route choice); the parameters of
+// Afghanistan and Russia (outside the shares); or the total flow apart from
+// the rates (kg is flow × rate). Kazakhstan's 70–75 t inflow is not fitted
+// and serves as a check. SingularValues measures this on the corridor at
+// hand.
+func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
+	var o CalibSettings
+	if opt != nil {
+		o = *opt
+	}
+	target := Observed2011()
+	if o.Target != nil {
+		target = *o.Target
+	}
+	if err := target.Validate(); err != nil {
+		return nil, err
+	}
+	countries := o.Countries
+	if countries == nil {
+		for _, s := range target.Shares {
+			countries = append(countries, s.Country)
+		}
+		for _, k := range target.Kg {
+			if !slices.Contains(countries, k.Country) {
+				countries = append(countries, k.Country)
+			}
+		}
+	}
+	if len(countries) == 0 {
+		return nil, fmt.Errorf("%w: no country to fit", ErrBadParam)
+	}
+	for i, c := range countries {
+		if slices.Contains(countries[:i], c) {
+			return nil, fmt.Errorf("%w: country %s listed twice", ErrBadParam, c)
+		}
+		if _, ok := m.countryIx[c]; !ok {
+			return nil, fmt.Errorf("%w: country %s is not in the graph", ErrBadParam, c)
+		}
+	}
+	if o.Kind > ParamHazard {
+		return nil, fmt.Errorf("%w: parameter kind %d", ErrBadParam, o.Kind)
+	}
+	rounds := o.Rounds
+	if rounds == 0 {
+		rounds = 4
+	}
+	maxEval := o.MaxEvaluations
+	if maxEval == 0 {
+		maxEval = 3000
+	}
+	if rounds < 0 || maxEval < 0 {
+		return nil, fmt.Errorf("%w: Rounds %d, MaxEvaluations %d: want ≥ 0", ErrBadParam, rounds, maxEval)
+	}
+
+	cal := &Calibration{}
+	settings := m.settings.Clone()
+	for _, c := range countries {
+		cal.Params = append(cal.Params, FittedParam{Country: c, Kind: o.Kind, Start: getParam(&settings, c, o.Kind)})
+	}
+	x := make([]float64, len(countries))
+	for i, c := range countries {
+		x[i] = toSpace(getParam(&settings, c, o.Kind), o.Kind)
+	}
+	cur := m
+	var prevKeys []string
+	var lastEval func(x []float64) ([]FitRow, float64, error)
+	for round := 1; round <= rounds; round++ {
+		if round > 1 {
+			var err error
+			if cur, err = m.With(&settings); err != nil {
+				return nil, err
+			}
+		}
+		pl, err := cur.plan()
+		if err != nil {
+			return nil, err
+		}
+		keys := planKeys(pl)
+		if round > 1 && slices.Equal(keys, prevKeys) {
+			break
+		}
+		prevKeys = keys
+		cal.Rounds = round
+		sp := newSparsePricer(cur, pl)
+		eval := func(x []float64) ([]FitRow, float64, error) {
+			s := settings.Clone()
+			for i, c := range countries {
+				setParam(&s, c, o.Kind, fromSpace(x[i], o.Kind))
+			}
+			if err := sp.update(&s); err != nil {
+				return nil, 0, err
+			}
+			res := cur.assign(pl, sp, &s)
+			rows, obj := target.Fit(func(code string) float64 {
+				c, _ := res.Country(code)
+				return c.SeizedKg
+			})
+			return rows, obj, nil
+		}
+		lastEval = eval
+		var evalErr error
+		problem := optimize.Problem{Func: func(x []float64) float64 {
+			_, f, err := eval(x)
+			if err != nil {
+				evalErr = err
+				return math.Inf(1)
+			}
+			return f
+		}}
+		r, err := optimize.Minimize(problem, x, &optimize.Settings{
+			FuncEvaluations: maxEval,
+			Converger:       &optimize.FunctionConverge{Absolute: 1e-15, Relative: 1e-13, Iterations: 400},
+		}, &optimize.NelderMead{SimplexSize: 0.5})
+		if evalErr != nil {
+			return nil, evalErr
+		}
+		if r == nil {
+			return nil, fmt.Errorf("risk: calibration: %w", err)
+		}
+		cal.Evaluations += r.Stats.FuncEvaluations
+		cal.Status = r.Status.String()
+		copy(x, r.X)
+		for i, c := range countries {
+			setParam(&settings, c, o.Kind, fromSpace(x[i], o.Kind))
+		}
+	}
+	sv, err := singularValues(lastEval, x, target.kgWeight())
+	if err != nil {
+		return nil, err
+	}
+	cal.SingularValues = sv
+	final, err := m.With(&settings)
+	if err != nil {
+		return nil, err
+	}
+	res, err := final.Run()
+	if err != nil {
+		return nil, err
+	}
+	cal.Settings = settings
+	cal.Result = res
+	cal.Fit, cal.Objective = target.Fit(func(code string) float64 {
+		c, _ := res.Country(code)
+		return c.SeizedKg
+	})
+	for i := range cal.Params {
+		cal.Params[i].Value = getParam(&settings, cal.Params[i].Country, o.Kind)
+	}
+	return cal, nil
+}
+
+// planKeys returns a key per candidate route of the plan, in order, to tell
+// whether route choice changed.
+func planKeys(pl *plan) []string {
+	var keys []string
+	for _, p := range pl.pairs {
+		for _, r := range p.routes {
+			keys = append(keys, fmt.Sprint(p.carrier, r.Path.Edges))
+		}
+	}
+	return keys
+}
+
+// getParam returns a country's parameter of the given kind.
+func getParam(s *Settings, code string, k ParamKind) float64 {
+	cp := s.Country(code)
+	switch k {
+	case ParamGapBase:
+		return float64(cp.GapBase)
+	case ParamHazard:
+		return cp.HazardPerKm
+	}
+	return cp.Intensity
+}
+
+// setParam sets a country's parameter of the given kind, giving the country
+// its own entry if it had none.
+func setParam(s *Settings, code string, k ParamKind, v float64) {
+	if s.Countries == nil {
+		s.Countries = map[string]CountryParams{}
+	}
+	cp := s.Country(code)
+	switch k {
+	case ParamGapBase:
+		cp.GapBase = Prob(v)
+	case ParamHazard:
+		cp.HazardPerKm = v
+	default:
+		cp.Intensity = v
+	}
+	s.Countries[code] = cp
+}
+
+// Bounds that keep the transforms finite.
+const (
+	minLogParam = 1e-12
+	logitEps    = 1e-9
+)
+
+// toSpace maps a parameter to the optimizer's unconstrained space.
+func toSpace(v float64, k ParamKind) float64 {
+	if k == ParamGapBase {
+		p := math.Min(math.Max(v, logitEps), 1-logitEps)
+		return math.Log(p / (1 - p))
+	}
+	return math.Log(math.Max(v, minLogParam))
+}
+
+// fromSpace is the inverse of toSpace.
+func fromSpace(x float64, k ParamKind) float64 {
+	if k == ParamGapBase {
+		return 1 / (1 + math.Exp(-x))
+	}
+	return math.Exp(x)
+}
+
+// residuals returns the residual vector of the objective: share residuals
+// and √w times the relative kg residuals.
+func residuals(rows []FitRow, w float64) []float64 {
+	r := make([]float64, len(rows))
+	for i, row := range rows {
+		if row.Kind == "kg" {
+			r[i] = math.Sqrt(w) * row.Residual / row.Observed
+		} else {
+			r[i] = row.Residual
+		}
+	}
+	return r
+}
+
+// singularValues returns the singular values of the Jacobian of the
+// residuals at x by central differences (step 1e-4 in parameter space).
+func singularValues(eval func([]float64) ([]FitRow, float64, error), x []float64, w float64) ([]float64, error) {
+	const h = 1e-4
+	var jac *mat.Dense
+	xp := slices.Clone(x)
+	for j := range x {
+		xp[j] = x[j] + h
+		up, _, err := eval(xp)
+		if err != nil {
+			return nil, err
+		}
+		xp[j] = x[j] - h
+		down, _, err := eval(xp)
+		if err != nil {
+			return nil, err
+		}
+		xp[j] = x[j]
+		ru, rd := residuals(up, w), residuals(down, w)
+		if jac == nil {
+			jac = mat.NewDense(len(ru), len(x), nil)
+		}
+		for i := range ru {
+			jac.Set(i, j, (ru[i]-rd[i])/(2*h))
+		}
+	}
+	var svd mat.SVD
+	if !svd.Factorize(jac, mat.SVDNone) {
+		return nil, fmt.Errorf("risk: calibration: SVD of the Jacobian failed")
+	}
+	return svd.Values(nil), nil
+}

@@ -1,0 +1,526 @@
+package risk
+
+import (
+	"cmp"
+	"errors"
+	"fmt"
+	"math"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/routerisk/routerisk/route"
+)
+
+// A Route is one of the best routes of a carrier from an origin to a
+// destination, with its interdiction probability and, inside a Result, its
+// flow.
+type Route struct {
+	Rank        int    // 1-based rank by tonnes among all routes of a Result; 0 outside one
+	Carrier     string // the carrier's name
+	Origin      string // place names
+	Destination string
+	Choice      int // 1-based position among the best routes of its pair, by cost
+	Path        route.Path
+	P           Prob    // interdiction probability 1 − Π(1 − p_e)
+	LengthKm    float64 // from the path
+	Hours       float64
+	Cost        float64  // −ln(1 − P) + β·Hours, what the smuggler minimises
+	PathSize    float64  // path-size overlap factor in (0,1]: 1 when no edge is shared with another route of the pair
+	Share       float64  // share of the pair's flow (logit over the pair's routes)
+	Tonnes      float64  // flow that starts on the route, t a year
+	SeizedKg    float64  // expected seizures along it, kg a year
+	Crossings   []string // IDs of the official crossings used, in order
+	Gaps        []string // IDs of the border segments crossed off the crossings, in order
+	Countries   []string // countries passed, in order
+}
+
+// KBest returns the k best routes (zero k means the settings' K) of the
+// named carrier from origin to destination (graph node IDs), best first:
+// those that minimise −ln(evasion) + β·hours, by route.KShortest (Yen).
+func (m *Model) KBest(carrier string, origin, destination int64, k int) ([]Route, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	if k == 0 {
+		k = m.settings.k()
+	}
+	if k < 0 || k > MaxK {
+		return nil, fmt.Errorf("%w: k %d: want 0..%d", ErrBadParam, k, MaxK)
+	}
+	n := int64(m.graph.NumNodes())
+	if origin < 0 || origin >= n || destination < 0 || destination >= n {
+		return nil, fmt.Errorf("%w: nodes %d → %d of %d", ErrBadParam, origin, destination, n)
+	}
+	ci := slices.Index(m.carriers, t)
+	paths, err := route.KShortest(t.graph, []int64{origin}, []int64{destination}, k, t.modes)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, carrier, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, err)
+	}
+	rs := m.routesOf(ci, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, paths)
+	for i := range rs {
+		m.priceRoute(m, ci, &rs[i])
+	}
+	return rs, nil
+}
+
+// Best returns the best route of the named carrier from origin to
+// destination: the highest evasion probability for its travel time.
+func (m *Model) Best(carrier string, origin, destination int64) (Route, error) {
+	rs, err := m.KBest(carrier, origin, destination, 1)
+	if err != nil {
+		return Route{}, err
+	}
+	if len(rs) == 0 {
+		return Route{}, fmt.Errorf("%w: %s from node %d to %d", ErrNoRoute, carrier, origin, destination)
+	}
+	return rs[0], nil
+}
+
+// routesOf turns paths into routes with the features they use and their
+// path-size factors, not yet priced.
+func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path) []Route {
+	rs := make([]Route, len(paths))
+	uses := map[int]int{}
+	for _, p := range paths {
+		for _, e := range slices.Compact(slices.Sorted(slices.Values(p.Edges))) {
+			uses[e]++
+		}
+	}
+	for i, p := range paths {
+		r := Route{
+			Carrier: m.carriers[ci].Name, Origin: origin, Destination: destination, Choice: i + 1,
+			Path: p, LengthKm: p.LengthKm, Hours: p.Hours, PathSize: 1,
+		}
+		var total, ps float64
+		for _, e := range p.Edges {
+			total += m.edges[e].km
+		}
+		if total > 0 {
+			for _, e := range p.Edges {
+				ps += m.edges[e].km / total / float64(uses[e])
+			}
+			r.PathSize = ps
+		}
+		last := ""
+		if len(p.Nodes) > 0 {
+			last = m.graph.NodeAt(p.Nodes[0]).Country
+		}
+		visit := func(code string) {
+			if code != "" && code != last {
+				r.Countries = append(r.Countries, code)
+				last = code
+			}
+		}
+		visit(last)
+		for _, e := range p.Edges {
+			ed := &m.edges[e]
+			switch {
+			case ed.kind == route.EdgeCrossing:
+				r.Crossings = append(r.Crossings, ed.feature)
+			case ed.kind == route.EdgeFerry && ed.feature != "":
+				r.Crossings = append(r.Crossings, ed.feature)
+			case ed.entersGap:
+				r.Gaps = append(r.Gaps, ed.feature)
+			}
+			visit(ed.country)
+			visit(ed.country2)
+		}
+		rs[i] = r
+	}
+	return rs
+}
+
+// A pricer gives the stages of an edge for a carrier and the smuggler's
+// price of an hour.
+type pricer interface {
+	stagesOf(ci, e int) []stage
+	beta() float64
+}
+
+func (m *Model) stagesOf(ci, e int) []stage {
+	t := m.carriers[ci]
+	return t.stages[t.start[e]:t.start[e+1]]
+}
+
+func (m *Model) beta() float64 { return m.settings.Beta }
+
+// priceRoute sets r's probability and cost from pr.
+func (m *Model) priceRoute(pr pricer, ci int, r *Route) {
+	var w float64
+	for _, e := range r.Path.Edges {
+		for _, st := range pr.stagesOf(ci, e) {
+			w += st.p.Weight()
+		}
+	}
+	r.P = ProbFromWeight(w)
+	r.Cost = w + pr.beta()*r.Hours
+}
+
+// A pairPlan is the flow of one carrier between one origin and one
+// destination and its candidate routes.
+type pairPlan struct {
+	carrier     int
+	origin      string
+	destination string
+	from, to    int64 // the places' nodes
+	tonnes      float64
+	routes      []Route
+}
+
+// plan holds the candidate routes of every pair.
+type plan struct {
+	pairs          []pairPlan
+	unrouted       []string
+	unroutedTonnes float64
+}
+
+// plan finds the k best routes of every carrier between every origin and
+// destination with the model's weights. Pairs are routed in parallel and
+// kept in a fixed order.
+func (m *Model) plan() (*plan, error) {
+	origins, dests := m.graph.Origins(), m.graph.Destinations()
+	if len(origins) == 0 || len(dests) == 0 {
+		return nil, fmt.Errorf("%w: the graph has %d origins and %d destinations", ErrNoRoute, len(origins), len(dests))
+	}
+	wo, err := placeWeights(origins, "origin")
+	if err != nil {
+		return nil, err
+	}
+	wd, err := placeWeights(dests, "destination")
+	if err != nil {
+		return nil, err
+	}
+	total := m.settings.flowTonnes()
+	pl := &plan{}
+	for ci, t := range m.carriers {
+		for i, o := range origins {
+			for j, d := range dests {
+				tonnes := total * t.share * wo[i] * wd[j]
+				if tonnes == 0 || o.Node == d.Node {
+					continue
+				}
+				pl.pairs = append(pl.pairs, pairPlan{carrier: ci, origin: o.Name, destination: d.Name, from: o.Node, to: d.Node, tonnes: tonnes})
+			}
+		}
+	}
+	errs := make([]error, len(pl.pairs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				p := &pl.pairs[i]
+				t := m.carriers[p.carrier]
+				paths, err := route.KShortest(t.graph, []int64{p.from}, []int64{p.to}, m.settings.k(), t.modes)
+				if err != nil {
+					errs[i] = err
+					continue
+				}
+				p.routes = m.routesOf(p.carrier, p.origin, p.destination, paths)
+			}
+		}()
+	}
+	for i := range pl.pairs {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	kept := pl.pairs[:0]
+	for i, p := range pl.pairs {
+		switch {
+		case errs[i] != nil && !errors.Is(errs[i], route.ErrNoPath):
+			return nil, fmt.Errorf("risk: %s from %s to %s: %w", m.carriers[p.carrier].Name, p.origin, p.destination, errs[i])
+		case errs[i] != nil || len(p.routes) == 0:
+			pl.unrouted = append(pl.unrouted, fmt.Sprintf("%s: %s → %s", m.carriers[p.carrier].Name, p.origin, p.destination))
+			pl.unroutedTonnes += p.tonnes
+		default:
+			kept = append(kept, p)
+		}
+	}
+	pl.pairs = kept
+	return pl, nil
+}
+
+// placeWeights returns the places' weights normalised to add up to 1; all
+// zero means equal weights.
+func placeWeights(ps []route.Place, what string) ([]float64, error) {
+	w := make([]float64, len(ps))
+	var sum float64
+	for _, p := range ps {
+		if !(p.Weight >= 0) || math.IsInf(p.Weight, 1) {
+			return nil, fmt.Errorf("%w: %s %q has weight %v, want a finite number ≥ 0", ErrBadParam, what, p.Name, p.Weight)
+		}
+		sum += p.Weight
+	}
+	for i, p := range ps {
+		if sum == 0 {
+			w[i] = 1 / float64(len(ps))
+		} else {
+			w[i] = p.Weight / sum
+		}
+	}
+	return w, nil
+}
+
+// logitShares sets the shares of routes priced in rs: proportional to
+// PathSize·exp(−θ·Cost), the path-size logit, so that routes that share most
+// of their length with others do not count as separate choices.
+func logitShares(rs []Route, theta float64) {
+	minCost := math.Inf(1)
+	for _, r := range rs {
+		minCost = min(minCost, r.Cost)
+	}
+	var sum float64
+	for i := range rs {
+		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost))
+		if math.IsNaN(v) {
+			v = 0
+		}
+		rs[i].Share = v
+		sum += v
+	}
+	for i := range rs {
+		if sum > 0 {
+			rs[i].Share /= sum
+		} else {
+			rs[i].Share = 1 / float64(len(rs))
+		}
+	}
+}
+
+// A CountrySeizure is the flow into one country and the seizures counted
+// for it.
+type CountrySeizure struct {
+	Country      string
+	InflowTonnes float64 // flow that reaches the country (before its border), t a year
+	SeizedKg     float64 // expected seizures, kg a year
+	CrossingKg   float64 // of which at official crossings
+	GapKg        float64 // of which on its side of green-border gaps
+	InlandKg     float64 // of which inside the country
+	// P is the probability that a shipment reaching the country is seized
+	// there: SeizedKg / (1000·InflowTonnes).
+	P Prob
+	// Share is the country's share of the seizures of the five Central
+	// Asian states (CentralAsia); 0 for the others.
+	Share float64
+}
+
+// A Result is the outcome of route choice and flow assignment under one
+// model: routes with their flows, flows and seizures per edge, and
+// seizures per country.
+type Result struct {
+	Settings       Settings
+	Routes         []Route          // by tonnes, most first
+	Countries      []CountrySeizure // every country of the graph, sorted by code
+	EdgeTonnes     []float64        // by edge ID: flow entering the edge, t a year
+	EdgeSeizedKg   []float64        // by edge ID: expected seizures on the edge, kg a year
+	UnroutedTonnes float64          // flow of pairs with no route
+	Unrouted       []string         // those pairs, "carrier: origin → destination"
+
+	model *Model
+}
+
+// Model returns the model r was computed with.
+func (r *Result) Model() *Model { return r.model }
+
+// Country returns the seizures of the country with the given code.
+func (r *Result) Country(code string) (CountrySeizure, bool) {
+	i, ok := slices.BinarySearchFunc(r.Countries, code, func(c CountrySeizure, code string) int { return cmp.Compare(c.Country, code) })
+	if !ok {
+		return CountrySeizure{}, false
+	}
+	return r.Countries[i], true
+}
+
+// SeizedKg returns the expected seizures of every country in kg.
+func (r *Result) SeizedKg() float64 {
+	var s float64
+	for _, c := range r.Countries {
+		s += c.SeizedKg
+	}
+	return s
+}
+
+// RoutedTonnes returns the flow that starts on a route.
+func (r *Result) RoutedTonnes() float64 {
+	var s float64
+	for _, rt := range r.Routes {
+		s += rt.Tonnes
+	}
+	return s
+}
+
+// Run chooses the smugglers' routes (the K best of every carrier between
+// every origin and destination, by the model's weights), shares the flow
+// over them and computes the expected seizures. The flow is split over
+// carriers by their shares, over pairs by the product of the places'
+// weights, and within a pair by the path-size logit.
+func (m *Model) Run() (*Result, error) {
+	pl, err := m.plan()
+	if err != nil {
+		return nil, err
+	}
+	return m.assign(pl, m, &m.settings), nil
+}
+
+// assign prices the plan's routes with pr, shares each pair's flow and
+// computes flows and seizures.
+func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
+	nc := len(m.countries)
+	res := &Result{
+		Settings:       s.Clone(),
+		EdgeTonnes:     make([]float64, len(m.edges)),
+		EdgeSeizedKg:   make([]float64, len(m.edges)),
+		UnroutedTonnes: pl.unroutedTonnes,
+		Unrouted:       slices.Clone(pl.unrouted),
+		model:          m,
+	}
+	inflow := make([]float64, nc)
+	byKind := make([][4]float64, nc)
+	theta := s.theta()
+	seen := make([]int, nc) // route index+1 that last touched the country
+	for pi := range pl.pairs {
+		p := &pl.pairs[pi]
+		rs := slices.Clone(p.routes)
+		for i := range rs {
+			m.priceRoute(pr, p.carrier, &rs[i])
+		}
+		logitShares(rs, theta)
+		for i := range rs {
+			r := &rs[i]
+			r.Tonnes = p.tonnes * r.Share
+			tag := len(res.Routes) + 1
+			touch := func(c int32, alive float64) {
+				if c >= 0 && seen[c] != tag {
+					seen[c] = tag
+					inflow[c] += alive
+				}
+			}
+			alive := r.Tonnes // t still on the road
+			if len(r.Path.Nodes) > 0 {
+				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
+			}
+			for _, e := range r.Path.Edges {
+				ed := &m.edges[e]
+				res.EdgeTonnes[e] += alive
+				touch(m.index(ed.country), alive)
+				before := alive
+				for _, st := range pr.stagesOf(p.carrier, e) {
+					touch(st.country, alive)
+					kg := 1000 * alive * float64(st.p)
+					byKind[st.country][st.kind] += kg
+					r.SeizedKg += kg
+					alive -= alive * float64(st.p)
+				}
+				touch(m.index(ed.country2), alive)
+				res.EdgeSeizedKg[e] += 1000 * (before - alive)
+			}
+			res.Routes = append(res.Routes, *r)
+		}
+	}
+	var caTotal float64
+	ca := CentralAsia()
+	for c, code := range m.countries {
+		k := byKind[c]
+		cs := CountrySeizure{
+			Country: code, InflowTonnes: inflow[c],
+			InlandKg: k[StageInland], CrossingKg: k[StageCrossing], GapKg: k[StageGapExit] + k[StageGapEntry],
+		}
+		cs.SeizedKg = cs.InlandKg + cs.CrossingKg + cs.GapKg
+		if inflow[c] > 0 {
+			cs.P = Prob(min(1, cs.SeizedKg/(1000*inflow[c])))
+		}
+		if slices.Contains(ca, code) {
+			caTotal += cs.SeizedKg
+		}
+		res.Countries = append(res.Countries, cs)
+	}
+	for i := range res.Countries {
+		if caTotal > 0 && slices.Contains(ca, res.Countries[i].Country) {
+			res.Countries[i].Share = res.Countries[i].SeizedKg / caTotal
+		}
+	}
+	order := make([]int, len(res.Routes))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(res.Routes[b].Tonnes, res.Routes[a].Tonnes) })
+	sorted := make([]Route, len(order))
+	for rank, i := range order {
+		sorted[rank] = res.Routes[i]
+		sorted[rank].Rank = rank + 1
+	}
+	res.Routes = sorted
+	return res
+}
+
+// index returns the index of a country code, −1 for "" or an unknown code.
+func (m *Model) index(code string) int32 {
+	if i, ok := m.countryIx[code]; ok {
+		return i
+	}
+	return -1
+}
+
+// sparsePricer prices only the edges a plan's routes use, for the many
+// evaluations of calibration.
+type sparsePricer struct {
+	m      *Model
+	b      float64
+	slot   [][]int32 // per carrier, by edge ID: slot or −1
+	edges  [][]int   // per carrier, by slot: edge ID
+	start  [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
+	stages [][]stage
+}
+
+func newSparsePricer(m *Model, pl *plan) *sparsePricer {
+	nc := len(m.carriers)
+	sp := &sparsePricer{m: m, slot: make([][]int32, nc), edges: make([][]int, nc), start: make([][]int32, nc), stages: make([][]stage, nc)}
+	for ci := range nc {
+		sp.slot[ci] = make([]int32, len(m.edges))
+		for e := range sp.slot[ci] {
+			sp.slot[ci][e] = -1
+		}
+	}
+	for _, p := range pl.pairs {
+		for _, r := range p.routes {
+			for _, e := range r.Path.Edges {
+				if sp.slot[p.carrier][e] < 0 {
+					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
+					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
+				}
+			}
+		}
+	}
+	return sp
+}
+
+// update prices the used edges under s.
+func (sp *sparsePricer) update(s *Settings) error {
+	sp.b = s.Beta
+	for ci, t := range sp.m.carriers {
+		st := sp.stages[ci][:0]
+		start := append(sp.start[ci][:0], 0)
+		for _, e := range sp.edges[ci] {
+			var err error
+			st, _, err = sp.m.edgeStages(s, t, &sp.m.edges[e], st)
+			if err != nil {
+				return err
+			}
+			start = append(start, int32(len(st)))
+		}
+		sp.stages[ci], sp.start[ci] = st, start
+	}
+	return nil
+}
+
+func (sp *sparsePricer) stagesOf(ci, e int) []stage {
+	i := sp.slot[ci][e]
+	return sp.stages[ci][sp.start[ci][i]:sp.start[ci][i+1]]
+}
+
+func (sp *sparsePricer) beta() float64 { return sp.b }

@@ -1,0 +1,462 @@
+package risk
+
+import (
+	"cmp"
+	"encoding/csv"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
+)
+
+// num returns v as a GeoJSON property: nil (null) when v is not finite.
+func num(v float64) any {
+	if math.IsNaN(v) || math.IsInf(v, 0) {
+		return nil
+	}
+	return v
+}
+
+func flag(b bool) float64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// segmentScore is the score of a segment in the mode the smuggler would
+// choose: the lowest probability over foot, horse and vehicle.
+type segmentScore struct {
+	best GapScore
+	by   [3]Prob // by GapMode
+}
+
+func (m *Model) segmentScore(seg geo.Segment) (segmentScore, error) {
+	var ss segmentScore
+	for i, mode := range []GapMode{GapFoot, GapHorse, GapVehicle} {
+		gs, err := m.settings.scoreGap(seg, mode)
+		if err != nil {
+			return ss, err
+		}
+		ss.by[mode] = gs.P
+		if i == 0 || gs.P < ss.best.P {
+			ss.best = gs
+		}
+	}
+	return ss, nil
+}
+
+// rankAscending returns the 1-based rank of each value, lowest first, ties
+// broken by id.
+func rankAscending(vals []float64, ids []string) []int {
+	order := make([]int, len(vals))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortFunc(order, func(a, b int) int {
+		return cmp.Or(cmp.Compare(vals[a], vals[b]), cmp.Compare(ids[a], ids[b]))
+	})
+	rank := make([]int, len(vals))
+	for r, i := range order {
+		rank[i] = r + 1
+	}
+	return rank
+}
+
+// SegmentsLayer returns the border segments scored under r's model, as
+// LineString features with flat properties: the segment's own (id, a, b,
+// length_km and the remoteness distances of the geo schema); p_interdict,
+// the probability in the mode a smuggler would choose there (mode, the
+// lowest of p_foot, p_horse, p_vehicle); the terms of that score per side
+// (base_a, guard_km_a after upgrades, f_a, settlement_km_a, g_a, patrol_a,
+// intensity_a, p_a, and the same for b; mode_factor); remote_km, the
+// distance to the nearest outpost or crossing on either side; rank, 1 for
+// the most permeable segment (lowest p_interdict, ties by id); and tonnes
+// and seized_kg, the flow crossing there a year (both directions). A
+// distance of +Inf is null.
+func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, error) {
+	m := r.model
+	flows := map[string]FeatureFlow{}
+	for _, f := range r.FeatureFlows() {
+		if f.Kind == "gap" {
+			flows[f.Feature] = f
+		}
+	}
+	scores := make([]segmentScore, len(segs))
+	ps := make([]float64, len(segs))
+	ids := make([]string, len(segs))
+	for i, seg := range segs {
+		ss, err := m.segmentScore(seg)
+		if err != nil {
+			return nil, err
+		}
+		scores[i], ps[i], ids[i] = ss, float64(ss.best.P), seg.ID
+	}
+	rank := rankAscending(ps, ids)
+	fc := geojson.NewFeatureCollection()
+	for i, seg := range segs {
+		f := geo.SegmentsLayer([]geo.Segment{seg}).Features[0]
+		ss := scores[i]
+		p := f.Properties
+		p["p_interdict"] = float64(ss.best.P)
+		p["mode"] = ss.best.Mode.String()
+		p["mode_factor"] = float64(ss.best.ModeFactor)
+		p["p_foot"], p["p_horse"], p["p_vehicle"] = float64(ss.by[GapFoot]), float64(ss.by[GapHorse]), float64(ss.by[GapVehicle])
+		for side, suffix := range []string{"_a", "_b"} {
+			sd := ss.best.Sides[side]
+			p["base"+suffix] = float64(sd.Base)
+			p["guard_km"+suffix] = num(sd.GuardKm)
+			p["f"+suffix] = sd.GuardFactor
+			p["g"+suffix] = sd.SettlementFactor
+			p["patrol"+suffix] = float64(sd.Patrol)
+			p["intensity"+suffix] = sd.Intensity
+			p["p"+suffix] = float64(sd.P)
+		}
+		p["remote_km"] = num(seg.Remote.NearestGuardKm())
+		p["rank"] = rank[i]
+		p["tonnes"] = flows[seg.ID].Tonnes
+		p["seized_kg"] = flows[seg.ID].SeizedKg
+		fc.Append(f)
+	}
+	return fc, nil
+}
+
+// crossingView is the scored view of one crossing: the carrier and the
+// direction that carry the most flow through it (when none does, the first
+// carrier and the direction into B, or into A for a port).
+type crossingView struct {
+	carrier, entering string
+	score             CrossingScore
+	into              [2]Prob // into A, into B (NaN where there is no B)
+	tonnes, seizedKg  float64
+}
+
+// crossingViews returns the view of every crossing of xs under r.
+func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
+	m := r.model
+	type dir struct{ id, carrier, entering string }
+	flow := map[dir]float64{}
+	for i := range r.Routes {
+		rt := &r.Routes[i]
+		for _, u := range m.featureUses(rt) {
+			if u.kind == "crossing" {
+				flow[dir{u.feature, rt.Carrier, u.entering}] += u.tonnes
+			}
+		}
+	}
+	totals := map[string]FeatureFlow{}
+	for _, f := range r.FeatureFlows() {
+		if f.Kind == "crossing" {
+			totals[f.Feature] = f
+		}
+	}
+	views := make([]crossingView, len(xs))
+	for i, x := range xs {
+		v := crossingView{carrier: m.carriers[0].Name, entering: x.B}
+		if x.B == "" {
+			v.entering = x.A
+		}
+		best := 0.0
+		for _, t := range m.carriers {
+			for _, ent := range []string{x.A, x.B} {
+				if f := flow[dir{x.ID, t.Name, ent}]; ent != "" && f > best {
+					best, v.carrier, v.entering = f, t.Name, ent
+				}
+			}
+		}
+		cs, err := m.settings.scoreCrossing(x, v.entering, v.carrier)
+		if err != nil {
+			return nil, err
+		}
+		v.score = cs
+		for j, ent := range []string{x.A, x.B} {
+			v.into[j] = Prob(math.NaN())
+			if ent != "" {
+				s, err := m.settings.scoreCrossing(x, ent, v.carrier)
+				if err != nil {
+					return nil, err
+				}
+				v.into[j] = s.P
+			}
+		}
+		v.tonnes, v.seizedKg = totals[x.ID].Tonnes, totals[x.ID].SeizedKg
+		views[i] = v
+	}
+	return views, nil
+}
+
+// CrossingsLayer returns the official crossings scored under r's model, as
+// Point features with flat properties: id, name, a, b, mode; the carrier
+// and the country entered that carry the most flow there (carrier,
+// entering), and for them p_interdict with its terms (regime and scanner,
+// dogs as 0/1 after the scenario's rules, inspection, detection,
+// intensity); p_into_a and p_into_b, the probability in each direction
+// (null for a port's missing side); rank, 1 for the most permeable crossing
+// (lowest p_interdict, ties by id); and tonnes and seized_kg a year, both
+// directions.
+func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, error) {
+	views, err := r.crossingViews(xs)
+	if err != nil {
+		return nil, err
+	}
+	ps := make([]float64, len(xs))
+	ids := make([]string, len(xs))
+	for i, v := range views {
+		ps[i], ids[i] = float64(v.score.P), xs[i].ID
+	}
+	rank := rankAscending(ps, ids)
+	fc := geojson.NewFeatureCollection()
+	for i, x := range xs {
+		v := views[i]
+		f := geojson.NewFeature(x.Point)
+		p := f.Properties
+		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
+		p["carrier"], p["entering"] = v.carrier, v.entering
+		p["regime"] = string(v.score.Regime)
+		p["scanner"], p["dogs"] = flag(v.score.Scanner), flag(v.score.Dogs)
+		p["inspection"], p["detection"] = float64(v.score.Inspection), float64(v.score.Detection)
+		p["intensity"] = v.score.Intensity
+		p["p_interdict"] = float64(v.score.P)
+		p["p_into_a"], p["p_into_b"] = num(float64(v.into[0])), num(float64(v.into[1]))
+		p["rank"] = rank[i]
+		p["tonnes"], p["seized_kg"] = v.tonnes, v.seizedKg
+		fc.Append(f)
+	}
+	return fc, nil
+}
+
+// pathLine returns the path's line, or the line through its nodes when the
+// path has none.
+func pathLine(g *route.Graph, p route.Path) orb.LineString {
+	if len(p.Line) >= 2 {
+		return slices.Clone(p.Line)
+	}
+	ls := make(orb.LineString, 0, len(p.Nodes))
+	for _, n := range p.Nodes {
+		ls = append(ls, g.NodeAt(n).Point)
+	}
+	if len(ls) == 1 {
+		ls = append(ls, ls[0])
+	}
+	return ls
+}
+
+// RoutesLayer returns r's routes as LineString features, most flow first,
+// with flat properties: rank, carrier, origin, destination, choice (its
+// position among the best routes of its pair), p_interdict, length_km,
+// hours, cost, path_size, share, tonnes, seized_kg, and the crossings, gaps
+// and countries it passes as comma-separated lists.
+func RoutesLayer(r *Result) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, rt := range r.Routes {
+		f := geojson.NewFeature(pathLine(r.model.graph, rt.Path))
+		p := f.Properties
+		p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, rt.Carrier, rt.Origin, rt.Destination, rt.Choice
+		p["p_interdict"], p["length_km"], p["hours"], p["cost"] = float64(rt.P), rt.LengthKm, rt.Hours, rt.Cost
+		p["path_size"], p["share"], p["tonnes"], p["seized_kg"] = rt.PathSize, rt.Share, rt.Tonnes, rt.SeizedKg
+		p["crossings"] = strings.Join(rt.Crossings, ",")
+		p["gaps"] = strings.Join(rt.Gaps, ",")
+		p["countries"] = strings.Join(rt.Countries, ",")
+		fc.Append(f)
+	}
+	return fc
+}
+
+// FlowsLayer returns every edge that carries flow as a LineString feature
+// with flat properties: edge (its ID), kind, from and to (node names),
+// country, country2, feature, tonnes (flow entering it a year), seized_kg
+// and p_interdict (seized_kg / 1000·tonnes, over all carriers).
+func FlowsLayer(r *Result) *geojson.FeatureCollection {
+	g := r.model.graph
+	fc := geojson.NewFeatureCollection()
+	for e, t := range r.EdgeTonnes {
+		if t <= 0 {
+			continue
+		}
+		ed := g.EdgeAt(e)
+		line := ed.Line
+		if len(line) < 2 {
+			line = orb.LineString{g.NodeAt(ed.From).Point, g.NodeAt(ed.To).Point}
+		}
+		f := geojson.NewFeature(line)
+		p := f.Properties
+		p["edge"], p["kind"] = e, ed.Kind.String()
+		p["from"], p["to"] = g.NodeAt(ed.From).Name, g.NodeAt(ed.To).Name
+		p["country"], p["country2"], p["feature"] = ed.Country, ed.Country2, ed.Feature
+		p["tonnes"], p["seized_kg"] = t, r.EdgeSeizedKg[e]
+		p["p_interdict"] = min(1, r.EdgeSeizedKg[e]/(1000*t))
+		fc.Append(f)
+	}
+	return fc
+}
+
+// SegmentsDiffLayer returns the segments with their probability and flow
+// under a and b, results of the same graph: p_a, p_b, delta_p (b − a, in
+// the mode each scenario's smugglers would choose), tonnes_a, tonnes_b and
+// delta_tonnes, with id, a, b and length_km.
+func SegmentsDiffLayer(a, b *Result, segs []geo.Segment) (*geojson.FeatureCollection, error) {
+	if a.model == nil || b.model == nil || a.model.graph != b.model.graph {
+		return nil, fmt.Errorf("%w: results on different graphs", ErrMismatch)
+	}
+	fa, fb := a.FeatureFlows(), b.FeatureFlows()
+	tonnes := func(fs []FeatureFlow, id string) float64 {
+		i, ok := slices.BinarySearchFunc(fs, id, func(f FeatureFlow, id string) int { return cmp.Compare(f.Feature, id) })
+		if !ok {
+			return 0
+		}
+		return fs[i].Tonnes
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, seg := range segs {
+		sa, err := a.model.segmentScore(seg)
+		if err != nil {
+			return nil, err
+		}
+		sb, err := b.model.segmentScore(seg)
+		if err != nil {
+			return nil, err
+		}
+		f := geojson.NewFeature(slices.Clone(seg.Line))
+		p := f.Properties
+		p["id"], p["a"], p["b"], p["length_km"] = seg.ID, seg.A, seg.B, seg.LengthKm
+		p["p_a"], p["p_b"], p["delta_p"] = float64(sa.best.P), float64(sb.best.P), float64(sb.best.P-sa.best.P)
+		ta, tb := tonnes(fa, seg.ID), tonnes(fb, seg.ID)
+		p["tonnes_a"], p["tonnes_b"], p["delta_tonnes"] = ta, tb, tb-ta
+		fc.Append(f)
+	}
+	return fc, nil
+}
+
+// CrossingsDiffLayer returns the crossings with their probability and flow
+// under a and b, results of the same graph: p_a and p_b (each for the
+// carrier and direction with the most flow in that result), delta_p,
+// tonnes_a, tonnes_b and delta_tonnes, with id, name, a, b and mode.
+func CrossingsDiffLayer(a, b *Result, xs []geo.Crossing) (*geojson.FeatureCollection, error) {
+	if a.model == nil || b.model == nil || a.model.graph != b.model.graph {
+		return nil, fmt.Errorf("%w: results on different graphs", ErrMismatch)
+	}
+	va, err := a.crossingViews(xs)
+	if err != nil {
+		return nil, err
+	}
+	vb, err := b.crossingViews(xs)
+	if err != nil {
+		return nil, err
+	}
+	fc := geojson.NewFeatureCollection()
+	for i, x := range xs {
+		f := geojson.NewFeature(x.Point)
+		p := f.Properties
+		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
+		p["p_a"], p["p_b"], p["delta_p"] = float64(va[i].score.P), float64(vb[i].score.P), float64(vb[i].score.P-va[i].score.P)
+		p["regime_a"], p["regime_b"] = string(va[i].score.Regime), string(vb[i].score.Regime)
+		p["tonnes_a"], p["tonnes_b"], p["delta_tonnes"] = va[i].tonnes, vb[i].tonnes, vb[i].tonnes-va[i].tonnes
+		fc.Append(f)
+	}
+	return fc, nil
+}
+
+// RoutesDiffLayer returns the routes of a comparison as LineString
+// features: carrier, origin, destination, rank_a and rank_b (0 where not
+// chosen), p_a, p_b, delta_p, tonnes_a, tonnes_b, delta_tonnes, crossings
+// and gaps.
+func RoutesDiffLayer(c *Comparison) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, rc := range c.Routes {
+		f := geojson.NewFeature(pathLine(c.model.graph, rc.Path))
+		p := f.Properties
+		p["carrier"], p["origin"], p["destination"] = rc.Carrier, rc.Origin, rc.Destination
+		p["rank_a"], p["rank_b"] = rc.RankA, rc.RankB
+		p["p_a"], p["p_b"], p["delta_p"] = float64(rc.PA), float64(rc.PB), float64(rc.PB-rc.PA)
+		p["tonnes_a"], p["tonnes_b"], p["delta_tonnes"] = rc.TonnesA, rc.TonnesB, rc.TonnesB-rc.TonnesA
+		p["crossings"], p["gaps"] = strings.Join(rc.Crossings, ","), strings.Join(rc.Gaps, ",")
+		fc.Append(f)
+	}
+	return fc
+}
+
+// MovesLayer returns the displacement of a comparison as LineString
+// features from the feature that lost flow to the one that gained it (a
+// crossing's point, a segment's midpoint): from, to, from_kind, to_kind,
+// entering and tonnes.
+func MovesLayer(c *Comparison) *geojson.FeatureCollection {
+	m := c.model
+	point := func(id, kind string) orb.Point {
+		if kind == "gap" {
+			return m.segments[id].Mid
+		}
+		return m.crossings[id].Point
+	}
+	fc := geojson.NewFeatureCollection()
+	for _, mv := range c.Moves {
+		f := geojson.NewFeature(orb.LineString{point(mv.From, mv.FromKind), point(mv.To, mv.ToKind)})
+		p := f.Properties
+		p["from"], p["to"], p["from_kind"], p["to_kind"] = mv.From, mv.To, mv.FromKind, mv.ToKind
+		p["entering"], p["tonnes"] = mv.Entering, mv.Tonnes
+		fc.Append(f)
+	}
+	return fc
+}
+
+// countryOrder returns the countries of r: the Central Asian five first in
+// the order of CentralAsia, then the others by code.
+func countryOrder(r *Result) []CountrySeizure {
+	ca := CentralAsia()
+	out := slices.Clone(r.Countries)
+	slices.SortStableFunc(out, func(x, y CountrySeizure) int {
+		ix, iy := slices.Index(ca, x.Country), slices.Index(ca, y.Country)
+		if ix < 0 {
+			ix = len(ca)
+		}
+		if iy < 0 {
+			iy = len(ca)
+		}
+		return cmp.Or(cmp.Compare(ix, iy), cmp.Compare(x.Country, y.Country))
+	})
+	return out
+}
+
+// WriteCountryCSV writes the per-country summary of r to path, atomically:
+// country, flow_in_t, seized_kg, crossing_kg, gap_kg, inland_kg,
+// p_interdict, share (of the Central Asian five's seizures) and
+// observed_share (the target's share rescaled to add up to 1; empty where
+// not observed or t is nil). Rows: the Central Asian five, then the others
+// by code.
+func WriteCountryCSV(path string, r *Result, t *Target) error {
+	return geo.WriteFileAtomic(path, func(w io.Writer) error { return writeCountryCSV(w, r, t) })
+}
+
+func writeCountryCSV(w io.Writer, r *Result, t *Target) error {
+	obs := map[string]float64{}
+	if t != nil {
+		var sum float64
+		for _, o := range t.Shares {
+			sum += o.Share
+		}
+		for _, o := range t.Shares {
+			if sum > 0 {
+				obs[o.Country] = o.Share / sum
+			}
+		}
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
+	cw := csv.NewWriter(w)
+	cw.Write([]string{"country", "flow_in_t", "seized_kg", "crossing_kg", "gap_kg", "inland_kg", "p_interdict", "share", "observed_share"})
+	for _, c := range countryOrder(r) {
+		o := ""
+		if v, ok := obs[c.Country]; ok {
+			o = f(v)
+		}
+		cw.Write([]string{c.Country, f(c.InflowTonnes), f(c.SeizedKg), f(c.CrossingKg), f(c.GapKg), f(c.InlandKg), f(float64(c.P)), f(c.Share), o})
+	}
+	cw.Flush()
+	return cw.Error()
+}

@@ -1,0 +1,518 @@
+package risk
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
+)
+
+// StageKind says what an interdiction chance on an edge is.
+type StageKind uint8
+
+// The stage kinds.
+const (
+	StageInland   StageKind = iota // in-country hazard along the edge
+	StageCrossing                  // an official crossing, for the country entered
+	StageGapExit                   // the guards of the country left, at a gap
+	StageGapEntry                  // the guards of the country entered, at a gap
+)
+
+// String returns "inland", "crossing", "gap_exit" or "gap_entry".
+func (k StageKind) String() string {
+	switch k {
+	case StageInland:
+		return "inland"
+	case StageCrossing:
+		return "crossing"
+	case StageGapExit:
+		return "gap_exit"
+	case StageGapEntry:
+		return "gap_entry"
+	}
+	return fmt.Sprintf("StageKind(%d)", uint8(k))
+}
+
+// A Stage is one independent chance of interdiction on an edge, counted for
+// one country. An edge's stages act in order: a shipment seized at one never
+// meets the next.
+type Stage struct {
+	Country string
+	Kind    StageKind
+	P       Prob
+}
+
+// stage is a Stage with the country as an index into Model.countries.
+type stage struct {
+	country int32
+	kind    StageKind
+	p       Prob
+}
+
+// A Model is the interdiction model bound to a corridor graph: for every
+// carrier, the stages, probability and route-choice weight of every edge.
+// It is immutable and safe for concurrent use.
+//
+// Seizures are counted for the country that makes them: an official
+// crossing (or a ferry port) for the country entered; a gap for the country
+// whose side of the border the shipment is on (the side left acts first);
+// in-country travel for the country travelled.
+type Model struct {
+	settings  Settings
+	graph     *route.Graph
+	crossings map[string]geo.Crossing
+	segments  map[string]geo.Segment
+	countries []string // sorted
+	countryIx map[string]int32
+	carriers  []*carrierTable
+	edges     []edgeInfo // by edge ID, without the geometry
+}
+
+// edgeInfo is a route.Edge without its line, cached for pricing.
+type edgeInfo struct {
+	kind              route.EdgeKind
+	modes             route.Modes
+	from, to          int64
+	km, hours         float64
+	country, country2 string
+	feature           string
+	entersGap         bool
+}
+
+// carrierTable holds the priced edges of one carrier.
+type carrierTable struct {
+	Carrier
+	modes  route.Modes
+	share  float64 // normalised over all carriers
+	start  []int32 // stages of edge e: stages[start[e]:start[e+1]]
+	stages []stage
+	p      []Prob    // composite probability per edge
+	weight []float64 // −ln(1−p) + β·hours; +Inf when not usable
+	graph  *route.Graph
+}
+
+// New returns the model of graph g under s (nil means Baseline2010()). The
+// corridor c supplies the crossings that crossing edges name, segs (from
+// (*geo.Corridor).Segments) the segments that gap edges name.
+func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Model, error) {
+	if g == nil {
+		return nil, fmt.Errorf("%w: nil graph", ErrBadParam)
+	}
+	var set Settings
+	if s == nil {
+		set = Baseline2010()
+	} else {
+		set = s.Clone()
+	}
+	if err := set.Validate(); err != nil {
+		return nil, err
+	}
+	m := &Model{
+		settings:  set,
+		graph:     g,
+		crossings: map[string]geo.Crossing{},
+		segments:  map[string]geo.Segment{},
+		countryIx: map[string]int32{},
+	}
+	if c != nil {
+		for i, x := range c.Crossings {
+			if _, dup := m.crossings[x.ID]; dup {
+				return nil, fmt.Errorf("%w: crossing %d: ID %q used twice", ErrBadParam, i, x.ID)
+			}
+			m.crossings[x.ID] = x
+		}
+	}
+	for i, sg := range segs {
+		if _, dup := m.segments[sg.ID]; dup {
+			return nil, fmt.Errorf("%w: segment %d: ID %q used twice", ErrBadParam, i, sg.ID)
+		}
+		m.segments[sg.ID] = sg
+	}
+	codes := map[string]bool{}
+	m.edges = make([]edgeInfo, g.NumEdges())
+	for e := range m.edges {
+		ed := g.EdgeAt(e)
+		for _, code := range []string{ed.Country, ed.Country2} {
+			if code != "" {
+				codes[code] = true
+			}
+		}
+		if !(ed.LengthKm >= 0) || math.IsInf(ed.LengthKm, 0) || !(ed.Hours >= 0) || math.IsInf(ed.Hours, 0) {
+			return nil, fmt.Errorf("%w: edge %d: length %v km, %v hours: want finite numbers ≥ 0", ErrBadParam, e, ed.LengthKm, ed.Hours)
+		}
+		if err := m.checkEdge(ed); err != nil {
+			return nil, err
+		}
+		m.edges[e] = edgeInfo{
+			kind: ed.Kind, modes: ed.Modes, from: ed.From, to: ed.To, km: ed.LengthKm, hours: ed.Hours,
+			country: ed.Country, country2: ed.Country2, feature: ed.Feature, entersGap: m.entersGap(ed),
+		}
+	}
+	for n := int64(0); n < int64(g.NumNodes()); n++ {
+		if code := g.NodeAt(n).Country; code != "" {
+			codes[code] = true
+		}
+	}
+	m.countries = sortedKeys(codes)
+	for i, code := range m.countries {
+		m.countryIx[code] = int32(i)
+	}
+	if err := m.initCarriers(); err != nil {
+		return nil, err
+	}
+	return m, nil
+}
+
+// With returns the model of the same graph, crossings and segments under
+// other settings (nil means Baseline2010()): a scenario to compare.
+func (m *Model) With(s *Settings) (*Model, error) {
+	var set Settings
+	if s == nil {
+		set = Baseline2010()
+	} else {
+		set = s.Clone()
+	}
+	if err := set.Validate(); err != nil {
+		return nil, err
+	}
+	n := &Model{
+		settings: set, graph: m.graph, crossings: m.crossings, segments: m.segments,
+		countries: m.countries, countryIx: m.countryIx, edges: m.edges,
+	}
+	if err := n.initCarriers(); err != nil {
+		return nil, err
+	}
+	return n, nil
+}
+
+// initCarriers parses the carriers of the settings and prices the edges for
+// each.
+func (m *Model) initCarriers() error {
+	var total float64
+	for _, cr := range m.settings.carriers() {
+		total += cr.Share
+	}
+	for i, cr := range m.settings.carriers() {
+		modes, err := route.ParseModes(cr.Modes)
+		if err != nil {
+			return fmt.Errorf("%w: Carriers[%d] %q: modes %q: %v", ErrBadParam, i, cr.Name, cr.Modes, err)
+		}
+		if modes == 0 {
+			return fmt.Errorf("%w: Carriers[%d] %q has no modes", ErrBadParam, i, cr.Name)
+		}
+		for _, o := range m.carriers {
+			if o.Name == cr.Name {
+				return fmt.Errorf("%w: carrier name %q used twice", ErrBadParam, cr.Name)
+			}
+		}
+		t := &carrierTable{Carrier: cr, modes: modes, share: cr.Share / total}
+		if err := m.price(t); err != nil {
+			return err
+		}
+		m.carriers = append(m.carriers, t)
+	}
+	return nil
+}
+
+// checkEdge returns an error for an edge that names a feature the model
+// does not know.
+func (m *Model) checkEdge(ed route.Edge) error {
+	switch ed.Kind {
+	case route.EdgeCrossing:
+		x, ok := m.crossings[ed.Feature]
+		if !ok {
+			return fmt.Errorf("%w: edge %d names crossing %q, not in the corridor", ErrUnknownFeature, ed.ID, ed.Feature)
+		}
+		if ed.Country2 != x.A && ed.Country2 != x.B {
+			return fmt.Errorf("%w: edge %d enters %q through crossing %q, which joins %q and %q", ErrUnknownFeature, ed.ID, ed.Country2, x.ID, x.A, x.B)
+		}
+	case route.EdgeGap:
+		if m.entersGap(ed) {
+			seg, ok := m.segments[ed.Feature]
+			if !ok {
+				return fmt.Errorf("%w: edge %d names segment %q, not among the segments", ErrUnknownFeature, ed.ID, ed.Feature)
+			}
+			if ed.Country2 != "" && ed.Country2 != seg.A && ed.Country2 != seg.B {
+				return fmt.Errorf("%w: edge %d enters %q across segment %q of the border %s-%s", ErrUnknownFeature, ed.ID, ed.Country2, seg.ID, seg.A, seg.B)
+			}
+		}
+	case route.EdgeFerry:
+		if ed.Feature != "" {
+			if _, ok := m.crossings[ed.Feature]; !ok {
+				return fmt.Errorf("%w: ferry edge %d names port %q, not in the corridor", ErrUnknownFeature, ed.ID, ed.Feature)
+			}
+		}
+	}
+	return nil
+}
+
+// entersGap reports whether ed is the gap edge that enters a gap node: the
+// one that carries the gap's probability.
+func (m *Model) entersGap(ed route.Edge) bool {
+	return ed.Kind == route.EdgeGap && m.graph.NodeAt(ed.To).Kind == route.NodeGap && ed.Feature != ""
+}
+
+// price fills t's stages, probabilities, weights and weighted graph.
+func (m *Model) price(t *carrierTable) error {
+	n := m.graph.NumEdges()
+	t.start = make([]int32, n+1)
+	t.stages = t.stages[:0]
+	t.p = make([]Prob, n)
+	t.weight = make([]float64, n)
+	var buf []stage
+	for e := 0; e < n; e++ {
+		ed := &m.edges[e]
+		var err error
+		var usable bool
+		buf, usable, err = m.edgeStages(&m.settings, t, ed, buf[:0])
+		if err != nil {
+			return err
+		}
+		t.start[e] = int32(len(t.stages))
+		t.stages = append(t.stages, buf...)
+		if !usable {
+			t.p[e], t.weight[e] = 1, math.Inf(1)
+			continue
+		}
+		var w float64
+		for _, st := range buf {
+			w += st.p.Weight()
+		}
+		t.p[e] = ProbFromWeight(w)
+		t.weight[e] = w + m.settings.Beta*ed.hours
+	}
+	t.start[n] = int32(len(t.stages))
+	wg, err := m.graph.WithWeights(t.weight)
+	if err != nil {
+		return fmt.Errorf("risk: carrier %q: %w", t.Name, err)
+	}
+	t.graph = wg
+	return nil
+}
+
+// edgeStages appends to dst the interdiction stages of edge ed for carrier
+// t under s, and reports whether the carrier can use the edge at all.
+func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []stage) ([]stage, bool, error) {
+	if ed.modes&t.modes == 0 {
+		return dst, false, nil
+	}
+	inland := func(code string) {
+		if code == "" {
+			return
+		}
+		if p := s.Hazard(code, ed.km); p > 0 {
+			dst = append(dst, stage{country: m.countryIx[code], kind: StageInland, p: p})
+		}
+	}
+	switch ed.kind {
+	case route.EdgeCrossing:
+		cs, err := s.scoreCrossing(m.crossings[ed.feature], ed.country2, t.Name)
+		if err != nil {
+			return dst, false, err
+		}
+		if cs.Closed() {
+			return dst, false, nil
+		}
+		dst = append(dst, stage{country: m.countryIx[ed.country2], kind: StageCrossing, p: cs.P})
+	case route.EdgeFerry:
+		if ed.feature != "" {
+			x := m.crossings[ed.feature]
+			entering := ed.country2
+			if entering != x.A && entering != x.B {
+				entering = x.A // a port: its own country
+			}
+			cs, err := s.scoreCrossing(x, entering, t.Name)
+			if err != nil {
+				return dst, false, err
+			}
+			if cs.Closed() {
+				return dst, false, nil
+			}
+			if code := ed.country2; code != "" {
+				dst = append(dst, stage{country: m.countryIx[code], kind: StageCrossing, p: cs.P})
+			}
+		}
+	case route.EdgeGap:
+		inland(ed.country)
+		if ed.entersGap {
+			gs, err := m.bestGap(s, t, ed)
+			if err != nil {
+				return dst, false, err
+			}
+			seg := m.segments[ed.feature]
+			// The side left acts first, then the side entered.
+			exit, entry := 0, 1
+			if ed.country2 == seg.A || (ed.country2 != seg.B && ed.country == seg.B) {
+				exit, entry = 1, 0
+			}
+			if p := gs.Sides[exit].P; p > 0 {
+				dst = append(dst, stage{country: m.countryIx[gs.Sides[exit].Country], kind: StageGapExit, p: p})
+			}
+			if p := gs.Sides[entry].P; p > 0 {
+				dst = append(dst, stage{country: m.countryIx[gs.Sides[entry].Country], kind: StageGapEntry, p: p})
+			}
+		}
+	default:
+		inland(ed.country)
+	}
+	return dst, true, nil
+}
+
+// gapModes returns the gap modes a carrier can cross edge ed by.
+func gapModes(carrier, edge route.Modes) []GapMode {
+	both := carrier & edge
+	var ms []GapMode
+	if both&route.Foot != 0 {
+		ms = append(ms, GapFoot)
+	}
+	if both&route.Horse != 0 {
+		ms = append(ms, GapHorse)
+	}
+	if both&(route.Vehicle|route.Truck) != 0 {
+		ms = append(ms, GapVehicle)
+	}
+	if len(ms) == 0 {
+		ms = append(ms, GapVehicle)
+	}
+	return ms
+}
+
+// bestGap returns the gap score of the segment ed enters in the mode,
+// among those the carrier can use there, that the smuggler would choose:
+// the least likely to be interdicted.
+func (m *Model) bestGap(s *Settings, t *carrierTable, ed *edgeInfo) (GapScore, error) {
+	var best GapScore
+	for i, mode := range gapModes(t.modes, ed.modes) {
+		gs, err := s.scoreGap(m.segments[ed.feature], mode)
+		if err != nil {
+			return gs, err
+		}
+		if i == 0 || gs.P < best.P {
+			best = gs
+		}
+	}
+	return best, nil
+}
+
+// Settings returns a copy of the model's settings.
+func (m *Model) Settings() Settings { return m.settings.Clone() }
+
+// Graph returns the graph the model prices.
+func (m *Model) Graph() *route.Graph { return m.graph }
+
+// Countries returns the ISO codes of the graph's countries, sorted.
+func (m *Model) Countries() []string { return slices.Clone(m.countries) }
+
+// Carriers returns the model's carriers with their shares normalised to add
+// up to 1.
+func (m *Model) Carriers() []Carrier {
+	cs := make([]Carrier, len(m.carriers))
+	for i, t := range m.carriers {
+		cs[i] = t.Carrier
+		cs[i].Share = t.share
+	}
+	return cs
+}
+
+func (m *Model) carrier(name string) (*carrierTable, error) {
+	for _, t := range m.carriers {
+		if t.Name == name {
+			return t, nil
+		}
+	}
+	return nil, fmt.Errorf("%w: no carrier %q", ErrBadParam, name)
+}
+
+// EdgeProbs returns the interdiction probability of every edge, by edge ID,
+// for the named carrier: 1 − Π(1 − p) over the edge's stages, and 1 for an
+// edge the carrier cannot use.
+func (m *Model) EdgeProbs(carrier string) ([]Prob, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(t.p), nil
+}
+
+// Weights returns the route-choice weight −ln(1−p_e) + β·hours_e of every
+// edge, by edge ID, for the named carrier; +Inf for an edge it cannot use
+// or a closed crossing. These are the weights of WeightedGraph.
+func (m *Model) Weights(carrier string) ([]float64, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	return slices.Clone(t.weight), nil
+}
+
+// WeightedGraph returns the graph with the named carrier's weights, for the
+// route package's algorithms.
+func (m *Model) WeightedGraph(carrier string) (*route.Graph, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	return t.graph, nil
+}
+
+// EdgeStages returns the interdiction stages of edge e for the named
+// carrier, in the order they act.
+func (m *Model) EdgeStages(carrier string, e int) ([]Stage, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	if e < 0 || e >= len(t.p) {
+		return nil, fmt.Errorf("%w: edge %d of %d", ErrBadParam, e, len(t.p))
+	}
+	var out []Stage
+	for _, st := range t.stages[t.start[e]:t.start[e+1]] {
+		out = append(out, Stage{Country: m.countries[st.country], Kind: st.kind, P: st.p})
+	}
+	return out, nil
+}
+
+// PathProb returns the interdiction probability of a path (edge IDs in
+// order) for the named carrier, from the sum of log1p(−p_e).
+func (m *Model) PathProb(carrier string, edges []int) (Prob, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return 0, err
+	}
+	var w float64
+	for _, e := range edges {
+		if e < 0 || e >= len(t.p) {
+			return 0, fmt.Errorf("%w: edge %d of %d", ErrBadParam, e, len(t.p))
+		}
+		w += t.p[e].Weight()
+	}
+	return ProbFromWeight(w), nil
+}
+
+// ScoreCrossing returns the score of the named crossing for a shipment of
+// the named carrier entering the given country under the model's settings.
+func (m *Model) ScoreCrossing(id, entering, carrier string) (CrossingScore, error) {
+	x, ok := m.crossings[id]
+	if !ok {
+		return CrossingScore{}, fmt.Errorf("%w: crossing %q", ErrUnknownFeature, id)
+	}
+	if entering == "" || (entering != x.A && entering != x.B) {
+		return CrossingScore{}, fmt.Errorf("%w: crossing %q joins %q and %q, not %q", ErrUnknownFeature, id, x.A, x.B, entering)
+	}
+	return m.settings.scoreCrossing(x, entering, carrier)
+}
+
+// ScoreGap returns the score of the named segment crossed in the given mode
+// under the model's settings.
+func (m *Model) ScoreGap(id string, mode GapMode) (GapScore, error) {
+	seg, ok := m.segments[id]
+	if !ok {
+		return GapScore{}, fmt.Errorf("%w: segment %q", ErrUnknownFeature, id)
+	}
+	if mode > GapVehicle {
+		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
+	}
+	return m.settings.scoreGap(seg, mode)
+}
