@@ -55,7 +55,7 @@ const (
 // A Crossing is an official border crossing point, or a sea port where the
 // border is crossed by ferry.
 type Crossing struct {
-	ID      string       // stable identifier, e.g. "UZB-AFG-termez-hairatan"
+	ID      string       // stable identifier, "A-B-name" with A < B, e.g. "AFG-UZB-hairatan-termez"
 	Name    string       // e.g. "Termez – Hairatan Friendship Bridge"
 	A, B    string       // ISO alpha-3 codes of the two sides; B is empty for a sea port
 	Point   orb.Point    // on the border line (or the coast for a port)
