@@ -99,6 +99,10 @@ func DefaultTitle(name string) string {
 // labels a settlement.
 const MainSettlementPopulation = 250000
 
+// SettlementLabelScale is the scale denominator from which the default
+// style labels every settlement of a layer that gives no populations.
+const SettlementLabelScale = 1500000
+
 // DefaultStyle returns the style for a layer of the given name, fitted to
 // its features where the style depends on them (the categories present,
 // the largest tonnage). For the layers the library produces:
@@ -109,7 +113,8 @@ const MainSettlementPopulation = 250000
 //   - crossings: points graduated the same way, labelled by name;
 //   - outposts: small green triangles; settlements: grey dots sized by
 //     population, the main ones (MainSettlementPopulation and more)
-//     labelled;
+//     labelled, or, where no settlement has a population, every one
+//     labelled from 1:SettlementLabelScale in;
 //   - nodes, edges: categorized by kind, switched off;
 //   - routes: categorized by rank, best darkest and on top, width by
 //     tonnes;
@@ -149,10 +154,12 @@ func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
 	case "outposts":
 		return Style{Color: hex(0x2f6b3a), Stroke: hex(0xffffff), StrokeWidth: 0.2, Size: 1.8, Shape: Triangle}
 	case "settlements":
-		s := Style{Color: hex(0x4d4d4d), Size: 0.8}
-		if hasNumber(fc, "population") {
-			s.SizeField, s.SizeDomain, s.SizeRange = "population", [2]float64{1000, 2000000}, [2]float64{0.6, 2.8}
+		s := Style{Color: withAlpha(hex(0x5a5a5a), 200), Size: 0.6}
+		if hi, ok := maxNumber(fc, "population"); ok && hi > 0 {
+			s.SizeField, s.SizeDomain, s.SizeRange = "population", [2]float64{1000, 2000000}, [2]float64{0.4, 2.6}
 			s.LabelField, s.LabelMinField, s.LabelMin = "name", "population", MainSettlementPopulation
+		} else {
+			s.LabelField, s.LabelMaxScale = "name", SettlementLabelScale
 		}
 		return s
 	case "roads":

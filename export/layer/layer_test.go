@@ -167,16 +167,22 @@ func TestValidate(t *testing.T) {
 
 func TestSizeAndLabel(t *testing.T) {
 	s := DefaultStyle("settlements", withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 5000}))
+	if s.LabelMaxScale != 0 || s.LabelMinField != "population" {
+		t.Errorf("settlements with populations: label rule %q from 1:%v, want by population at every scale", s.LabelMinField, s.LabelMaxScale)
+	}
+	if z := DefaultStyle("settlements", withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 0})); z.LabelMinField != "" || z.LabelMaxScale != SettlementLabelScale {
+		t.Errorf("settlements without populations: label rule %q from 1:%v, want every one from 1:%v", z.LabelMinField, z.LabelMaxScale, SettlementLabelScale)
+	}
 	for _, c := range []struct {
 		props geojson.Properties
 		size  float64
 		label string
 	}{
-		{geojson.Properties{"name": "Almaty", "population": 2000000}, 2.8, "Almaty"},
-		{geojson.Properties{"name": "Big", "population": 5e6}, 2.8, "Big"},
-		{geojson.Properties{"name": "Tiny", "population": 10}, 0.6, ""},
-		{geojson.Properties{"name": "Mid", "population": MainSettlementPopulation}, 0.6 + (MainSettlementPopulation-1000)/(2000000-1000.0)*2.2, "Mid"},
-		{geojson.Properties{"name": "Unknown"}, 0.8, ""},
+		{geojson.Properties{"name": "Almaty", "population": 2000000}, 2.6, "Almaty"},
+		{geojson.Properties{"name": "Big", "population": 5e6}, 2.6, "Big"},
+		{geojson.Properties{"name": "Tiny", "population": 10}, 0.4, ""},
+		{geojson.Properties{"name": "Mid", "population": MainSettlementPopulation}, 0.4 + (MainSettlementPopulation-1000)/(2000000-1000.0)*2.2, "Mid"},
+		{geojson.Properties{"name": "Unknown"}, 0.6, ""},
 	} {
 		if got := s.FeatureSize(0, 0, c.props); math.Abs(got-c.size) > 1e-12 {
 			t.Errorf("%v: size %v, want %v", c.props, got, c.size)

@@ -102,6 +102,10 @@ type Style struct {
 	LabelMin      float64
 	// LabelSize is the label font size in points; 0 means 8.
 	LabelSize float64
+	// LabelMaxScale, when positive, shows the labels only when the map is
+	// zoomed in to 1:LabelMaxScale or closer (and never in the small-scale
+	// map picture); 0 shows them at every scale.
+	LabelMaxScale float64
 
 	// OrderField, when set, draws features in ascending order of that
 	// property (descending with OrderDescending), so the last drawn is on
@@ -181,7 +185,7 @@ func (s Style) Validate() error {
 	if s.Sizes != nil && len(s.Sizes) != n {
 		return bad("%d classes but %d sizes", n, len(s.Sizes))
 	}
-	sizes := append([]float64{s.Size, s.StrokeWidth, s.SizeRange[0], s.SizeRange[1], s.LabelSize}, s.Sizes...)
+	sizes := append([]float64{s.Size, s.StrokeWidth, s.SizeRange[0], s.SizeRange[1], s.LabelSize, s.LabelMaxScale}, s.Sizes...)
 	for _, v := range sizes {
 		if math.IsNaN(v) || math.IsInf(v, 0) || v < 0 {
 			return bad("size %v is not a finite non-negative number of mm", v)

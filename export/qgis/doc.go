@@ -1,0 +1,3 @@
+// Package qgis writes QGIS layer styles (.qml) and project files (.qgs)
+// for styled layers.
+package qgis

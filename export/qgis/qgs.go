@@ -1,0 +1,210 @@
+package qgis
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+
+	"github.com/paulmach/orb"
+
+	"github.com/routerisk/routerisk/export/layer"
+)
+
+// A Project is a QGIS project over layers stored in files beside it.
+type Project struct {
+	// Title is the project's title in QGIS.
+	Title string
+	// Layers are drawn in the order given: the first at the bottom, the
+	// last on top (and so listed top first in the QGIS layers panel).
+	Layers []ProjectLayer
+	// Extent is the map view the project opens on, lon/lat; the zero
+	// Bound means the union of the layers' extents with a 3% margin.
+	Extent orb.Bound
+}
+
+// A ProjectLayer is one layer of a Project with the file it is read from.
+type ProjectLayer struct {
+	Layer layer.Layer
+	// Source is the layer's data file relative to the project file, with
+	// '/' separators, e.g. "segments.geojson"; it is read by GDAL (QGIS's
+	// "ogr" provider). Paths stay relative so the folder can be moved.
+	Source string
+}
+
+// wgs84 is the QGIS description of EPSG:4326.
+func wgs84() *elem {
+	return el("spatialrefsys", "nativeFormat", "Wkt").add(
+		textEl("wkt", `GEOGCRS["WGS 84",DATUM["World Geodetic System 1984",ELLIPSOID["WGS 84",6378137,298.257223563,LENGTHUNIT["metre",1]]],PRIMEM["Greenwich",0,ANGLEUNIT["degree",0.0174532925199433]],CS[ellipsoidal,2],AXIS["geodetic latitude (Lat)",north,ORDER[1],ANGLEUNIT["degree",0.0174532925199433]],AXIS["geodetic longitude (Lon)",east,ORDER[2],ANGLEUNIT["degree",0.0174532925199433]],USAGE[SCOPE["Horizontal component of 3D system."],AREA["World."],BBOX[-90,-180,90,180]],ID["EPSG",4326]]`),
+		textEl("proj4", "+proj=longlat +datum=WGS84 +no_defs"),
+		textEl("srsid", "3452"),
+		textEl("srid", "4326"),
+		textEl("authid", "EPSG:4326"),
+		textEl("description", "WGS 84"),
+		textEl("projectionacronym", "longlat"),
+		textEl("ellipsoidacronym", "EPSG:7030"),
+		textEl("geographicflag", "true"),
+	)
+}
+
+func extentEl(name string, b orb.Bound) *elem {
+	return el(name).add(
+		textEl("xmin", num(b.Min[0])), textEl("ymin", num(b.Min[1])),
+		textEl("xmax", num(b.Max[0])), textEl("ymax", num(b.Max[1])),
+	)
+}
+
+// layerID returns the project-wide id of a layer: its name, which Prepare
+// made unique, with a prefix that marks the layers this package wrote.
+func layerID(name string) string { return "routerisk_" + name }
+
+// wkbNames are QGIS's names of the layer geometry types.
+var wkbNames = map[layer.GeomType]string{
+	layer.Unknown: "Unknown", layer.Point: "Point", layer.LineString: "LineString", layer.Polygon: "Polygon",
+	layer.MultiPoint: "MultiPoint", layer.MultiLineString: "MultiLineString", layer.MultiPolygon: "MultiPolygon",
+}
+
+var dimNames = [...]string{"Point", "Line", "Polygon"}
+
+// WriteProject writes p as a QGIS project (.qgs) to w: WGS 84 (EPSG:4326)
+// as the project CRS, every layer with its style and labels, hidden layers
+// switched off, the map opening on p.Extent, and relative paths.
+func WriteProject(w io.Writer, p Project) error {
+	if len(p.Layers) == 0 {
+		return errors.New("qgis: project without layers")
+	}
+	extent := p.Extent
+	if extent == (orb.Bound{}) {
+		first := true
+		for _, pl := range p.Layers {
+			if pl.Layer.Features == nil {
+				continue
+			}
+			if b, ok := layer.Bound(pl.Layer.Features); ok {
+				if first {
+					extent, first = b, false
+				} else {
+					extent = extent.Union(b)
+				}
+			}
+		}
+		if first {
+			extent = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+		}
+		dx, dy := 0.03*(extent.Max[0]-extent.Min[0]), 0.03*(extent.Max[1]-extent.Min[1])
+		extent.Min[0], extent.Min[1] = extent.Min[0]-dx, extent.Min[1]-dy
+		extent.Max[0], extent.Max[1] = extent.Max[0]+dx, extent.Max[1]+dy
+	}
+
+	root := el("qgis", "version", Version, "projectname", p.Title)
+	root.add(el("homePath", "path", ""), textEl("title", p.Title))
+	root.add(el("projectCrs").add(wgs84()))
+
+	tree := el("layer-tree-group").add(el("customproperties"))
+	order := el("custom-order", "enabled", "0")
+	layerOrder := el("layerorder")
+	mapLayers := el("projectlayers")
+	seen := map[string]bool{}
+	for i := len(p.Layers) - 1; i >= 0; i-- { // top first
+		pl := p.Layers[i]
+		l := pl.Layer
+		if !layer.ValidName(l.Name) || seen[l.Name] {
+			return fmt.Errorf("qgis: project layer %d: bad or repeated name %q", i, l.Name)
+		}
+		seen[l.Name] = true
+		if pl.Source == "" {
+			return fmt.Errorf("qgis: project layer %q without a source file", l.Name)
+		}
+		if err := l.Style.Validate(); err != nil {
+			return fmt.Errorf("qgis: layer %q: %w", l.Name, err)
+		}
+		id := layerID(l.Name)
+		checked := "Qt::Checked"
+		if l.Style.Hidden {
+			checked = "Qt::Unchecked"
+		}
+		tree.add(el("layer-tree-layer",
+			"id", id, "name", l.DisplayTitle(), "source", sourcePath(pl.Source), "providerKey", "ogr",
+			"checked", checked, "expanded", boolAttr(l.Style.Kind != layer.Single && !l.Style.Hidden),
+		).add(el("customproperties")))
+		order.add(textEl("item", id))
+		layerOrder.add(el("layer", "id", id))
+		mapLayers.add(mapLayer(pl, id))
+	}
+	tree.add(order)
+	root.add(tree)
+
+	root.add(el("mapcanvas", "name", "theMapCanvas", "annotationsVisible", "1").add(
+		textEl("units", "degrees"),
+		extentEl("extent", extent),
+		textEl("rotation", "0"),
+		el("destinationsrs").add(wgs84()),
+		textEl("rendermaptile", "0"),
+	))
+	root.add(mapLayers, layerOrder)
+	root.add(el("properties").add(
+		el("Paths").add(typed("Absolute", "bool", "false")),
+		el("Measurement").add(typed("DistanceUnits", "QString", "km"), typed("AreaUnits", "QString", "km2")),
+		el("PositionPrecision").add(typed("Automatic", "bool", "true"), typed("DecimalPlaces", "int", "4")),
+	))
+	root.add(el("ProjectViewSettings", "UseProjectScales", "0", "rotation", "0").add(
+		el("DefaultViewExtent",
+			"xmin", num(extent.Min[0]), "ymin", num(extent.Min[1]),
+			"xmax", num(extent.Max[0]), "ymax", num(extent.Max[1]),
+		).add(wgs84()),
+	))
+	_, err := w.Write(document(root))
+	return err
+}
+
+// sourcePath returns a relative source as QGIS writes one: "./name".
+func sourcePath(src string) string {
+	if len(src) > 0 && (src[0] == '/' || src[0] == '.') {
+		return src
+	}
+	return "./" + src
+}
+
+func typed(name, typ, value string) *elem {
+	e := textEl(name, value)
+	e.attrs = [][2]string{{"type", typ}}
+	return e
+}
+
+func mapLayer(pl ProjectLayer, id string) *elem {
+	l := pl.Layer
+	gt := layer.Unknown
+	if l.Features != nil {
+		gt = layer.GeometryType(l.Features)
+	}
+	dim := dimOf(l)
+	geometry := "Unknown geometry"
+	if gt != layer.Unknown {
+		geometry = dimNames[dim]
+	}
+	m := el("maplayer",
+		"type", "vector", "geometry", geometry, "wkbType", wkbNames[gt],
+		"labelsEnabled", boolAttr(l.Style.LabelField != ""), "styleCategories", "AllStyleCategories",
+		"hasScaleBasedVisibilityFlag", "0", "minScale", "100000000", "maxScale", "0",
+		"readOnly", "0", "autoRefreshEnabled", "0", "autoRefreshTime", "0",
+		"simplifyDrawingHints", "1", "simplifyDrawingTol", "1", "simplifyLocal", "1",
+		"simplifyAlgorithm", "0", "simplifyMaxScale", "1", "symbologyReferenceScale", "-1",
+	)
+	if l.Features != nil {
+		if b, ok := layer.Bound(l.Features); ok {
+			m.add(extentEl("extent", b))
+		}
+	}
+	m.add(
+		textEl("id", id),
+		textEl("datasource", sourcePath(pl.Source)),
+		textEl("layername", l.DisplayTitle()),
+		el("srs").add(wgs84()),
+		textEl("provider", "ogr"),
+	)
+	m.kids[len(m.kids)-1].attrs = [][2]string{{"encoding", "UTF-8"}}
+	m.add(renderer(l.Style, dim), labeling(l.Style, dim))
+	m.add(textEl("blendMode", "0"), textEl("featureBlendMode", "0"), textEl("layerOpacity", "1"))
+	m.add(textEl("layerGeometryType", strconv.Itoa(geometryTypeCode(dim))))
+	return m
+}
