@@ -1,0 +1,150 @@
+package route
+
+import (
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/paulmach/orb"
+)
+
+// A Path is a route through the graph.
+type Path struct {
+	Nodes    []int64        // node IDs, from the start to the end
+	Edges    []int          // edge IDs; len(Edges) == len(Nodes)-1
+	Weight   float64        // sum of the edge weights of the graph it was found on
+	LengthKm float64        // sum of the edge lengths
+	Hours    float64        // sum of the edge travel times
+	Line     orb.LineString // the edges' geometry joined, lon/lat
+}
+
+// makePath returns the path along edges (in order) starting at start.
+func (g *Graph) makePath(start int32, edges []int32) Path {
+	p := Path{
+		Nodes: make([]int64, 0, len(edges)+1),
+		Edges: make([]int, 0, len(edges)),
+	}
+	p.Nodes = append(p.Nodes, int64(start))
+	for _, e := range edges {
+		r := &g.c.edges[e]
+		p.Nodes = append(p.Nodes, int64(r.to))
+		p.Edges = append(p.Edges, int(e))
+		p.Weight += g.w[e]
+		p.LengthKm += r.lengthKm
+		p.Hours += r.hours
+		n := len(p.Line)
+		p.Line = g.edgeLine(int(e), p.Line)
+		if n > 0 && p.Line[n-1] == p.Line[n] {
+			p.Line = append(p.Line[:n], p.Line[n+1:]...)
+		}
+	}
+	if len(edges) == 0 {
+		pt := g.c.nodes[start].Point
+		p.Line = orb.LineString{pt, pt}
+	}
+	return p
+}
+
+// tracePath follows predecessor edges from v back to a start and returns
+// the path from that start to v.
+func (g *Graph) tracePath(pred []int32, v int32) Path {
+	var rev []int32
+	for e := pred[v]; e >= 0; e = pred[g.c.edges[e].from] {
+		rev = append(rev, e)
+		v = g.c.edges[e].from
+	}
+	slices.Reverse(rev)
+	return g.makePath(v, rev)
+}
+
+// A Tree holds shortest paths from a start node to every node.
+type Tree struct {
+	g     *Graph
+	from  int64
+	modes Modes
+	dist  []float64
+	pred  []int32
+}
+
+// From returns the start node of the tree.
+func (t *Tree) From() int64 { return t.from }
+
+// Dist returns the weight of the shortest path to v, +Inf when v cannot be
+// reached (or is not a node).
+func (t *Tree) Dist(v int64) float64 {
+	if v < 0 || v >= int64(len(t.dist)) {
+		return math.Inf(1)
+	}
+	return t.dist[v]
+}
+
+// PathTo returns the shortest path to v, and false when v cannot be reached.
+func (t *Tree) PathTo(v int64) (Path, bool) {
+	if math.IsInf(t.Dist(v), 1) {
+		return Path{}, false
+	}
+	return t.g.tracePath(t.pred, int32(v)), true
+}
+
+// ShortestFrom returns the tree of shortest paths from node from to every
+// node, using only edges whose modes intersect modes, by Dijkstra's
+// algorithm with a 4-ary heap in O((V+E) log V) time. It returns an error
+// wrapping ErrUnknownNode for a node not in g.
+func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
+	if err := g.checkNodes("start", []int64{from}); err != nil {
+		return nil, err
+	}
+	dist, pred := g.ssspAll([]int32{int32(from)}, modes)
+	return &Tree{g: g, from: from, modes: modes, dist: dist, pred: pred}, nil
+}
+
+// ShortestPath returns the shortest path from node from to node to, using
+// only edges whose modes intersect modes, by Dijkstra's algorithm stopped
+// at the target. It returns an error wrapping ErrNoPath, naming both
+// places, when to cannot be reached.
+func ShortestPath(g *Graph, from, to int64, modes Modes) (Path, error) {
+	return ShortestBetween(g, []int64{from}, []int64{to}, modes)
+}
+
+// ShortestBetween returns the shortest path from any node of from to any
+// node of to (ties: the target found first), using only edges whose modes
+// intersect modes. It returns an error wrapping ErrNoPath when no node of
+// to can be reached.
+func ShortestBetween(g *Graph, from, to []int64, modes Modes) (Path, error) {
+	if err := g.checkNodes("start", from); err != nil {
+		return Path{}, err
+	}
+	if err := g.checkNodes("target", to); err != nil {
+		return Path{}, err
+	}
+	ws := g.c.getWorkspace()
+	defer g.c.putWorkspace(ws)
+	ws.setTargets(toInt32(to))
+	t := g.search(ws, g.forward(), toInt32(from), searchOpts{modes: modes, targets: true, bound: math.Inf(1)})
+	if t < 0 {
+		return Path{}, g.noPath(from, to, modes)
+	}
+	return g.tracePath(ws.pred, t), nil
+}
+
+func (g *Graph) noPath(from, to []int64, modes Modes) error {
+	return fmt.Errorf("%w from %s to %s by %s", ErrNoPath, g.setLabel(from), g.setLabel(to), modesLabel(modes))
+}
+
+func modesLabel(m Modes) string {
+	if m&AllModes == AllModes {
+		return "any mode"
+	}
+	if m&AllModes == 0 {
+		return "no mode"
+	}
+	return m.String()
+}
+
+func toInt32(ids []int64) []int32 {
+	out := make([]int32, len(ids))
+	for i, v := range ids {
+		out[i] = int32(v)
+	}
+	return out
+}

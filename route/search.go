@@ -1,0 +1,311 @@
+package route
+
+import (
+	"math"
+)
+
+// workspace holds the per-query arrays of the searches. Arrays indexed by
+// node or edge are valid only where their stamp equals the current
+// generation, so a workspace is reused without clearing (generation
+// stamping). Workspaces come from a sync.Pool per graph structure.
+type workspace struct {
+	gen   uint32
+	stamp []uint32 // node: dist, key, pred, pos valid when == gen
+	dist  []float64
+	key   []float64 // heap key: dist + potential
+	pred  []int32   // edge ID by which the node was reached; -1 for a start
+	pos   []int32   // heap position; -1 not queued; -2 settled
+	heap  []int32
+
+	tgen   uint32
+	target []uint32 // node is a target when == tgen
+
+	bgen      uint32
+	nodeBlock []uint32 // node removed when == bgen
+	edgeBlock []uint32 // edge removed when == bgen
+}
+
+func (c *core) getWorkspace() *workspace {
+	if ws, ok := c.pool.Get().(*workspace); ok {
+		return ws
+	}
+	n, m := len(c.nodes), len(c.edges)
+	return &workspace{
+		stamp:     make([]uint32, n),
+		dist:      make([]float64, n),
+		key:       make([]float64, n),
+		pred:      make([]int32, n),
+		pos:       make([]int32, n),
+		heap:      make([]int32, 0, 64),
+		target:    make([]uint32, n),
+		nodeBlock: make([]uint32, n),
+		edgeBlock: make([]uint32, m),
+	}
+}
+
+func (c *core) putWorkspace(ws *workspace) { c.pool.Put(ws) }
+
+// reset starts a new search generation.
+func (ws *workspace) reset() {
+	ws.gen++
+	if ws.gen == 0 { // wrapped: clear once every 2^32 searches
+		clear(ws.stamp)
+		ws.gen = 1
+	}
+	ws.heap = ws.heap[:0]
+}
+
+// setTargets marks the target nodes of the next searches.
+func (ws *workspace) setTargets(ts []int32) {
+	ws.tgen++
+	if ws.tgen == 0 {
+		clear(ws.target)
+		ws.tgen = 1
+	}
+	for _, t := range ts {
+		ws.target[t] = ws.tgen
+	}
+}
+
+func (ws *workspace) isTarget(v int32) bool { return ws.target[v] == ws.tgen }
+
+// newBlock starts a new set of removed nodes and edges.
+func (ws *workspace) newBlock() {
+	ws.bgen++
+	if ws.bgen == 0 {
+		clear(ws.nodeBlock)
+		clear(ws.edgeBlock)
+		ws.bgen = 1
+	}
+}
+
+func (ws *workspace) touch(v int32) {
+	if ws.stamp[v] != ws.gen {
+		ws.stamp[v] = ws.gen
+		ws.dist[v] = math.Inf(1)
+		ws.key[v] = math.Inf(1)
+		ws.pred[v] = -1
+		ws.pos[v] = -1
+	}
+}
+
+func (ws *workspace) distOf(v int32) float64 {
+	if ws.stamp[v] != ws.gen {
+		return math.Inf(1)
+	}
+	return ws.dist[v]
+}
+
+// The heap is a 4-ary min-heap of nodes on key, with positions in pos.
+
+func (ws *workspace) up(i int) {
+	h, key, pos := ws.heap, ws.key, ws.pos
+	v := h[i]
+	kv := key[v]
+	for i > 0 {
+		p := (i - 1) >> 2
+		u := h[p]
+		if key[u] <= kv {
+			break
+		}
+		h[i] = u
+		pos[u] = int32(i)
+		i = p
+	}
+	h[i] = v
+	pos[v] = int32(i)
+}
+
+func (ws *workspace) down(i int) {
+	h, key, pos := ws.heap, ws.key, ws.pos
+	n := len(h)
+	v := h[i]
+	kv := key[v]
+	for {
+		c := i<<2 + 1
+		if c >= n {
+			break
+		}
+		best, kb := c, key[h[c]]
+		end := c + 4
+		if end > n {
+			end = n
+		}
+		for j := c + 1; j < end; j++ {
+			if kj := key[h[j]]; kj < kb {
+				best, kb = j, kj
+			}
+		}
+		if kb >= kv {
+			break
+		}
+		h[i] = h[best]
+		pos[h[i]] = int32(i)
+		i = best
+	}
+	h[i] = v
+	pos[v] = int32(i)
+}
+
+// push queues v with key k, or lowers its key if it is queued.
+func (ws *workspace) push(v int32, k float64) {
+	ws.key[v] = k
+	if p := ws.pos[v]; p >= 0 {
+		ws.up(int(p))
+		return
+	}
+	ws.heap = append(ws.heap, v)
+	ws.up(len(ws.heap) - 1)
+}
+
+// pop removes and returns the node of least key and marks it settled.
+func (ws *workspace) pop() int32 {
+	h := ws.heap
+	v := h[0]
+	last := h[len(h)-1]
+	ws.heap = h[:len(h)-1]
+	if len(ws.heap) > 0 {
+		ws.heap[0] = last
+		ws.pos[last] = 0
+		ws.down(0)
+	}
+	ws.pos[v] = -2
+	return v
+}
+
+// adjacency is one direction of the CSR structure with its weights.
+type adjacency struct {
+	start, nbr, edge []int32
+	modes            []Modes
+	w                []float64
+}
+
+func (g *Graph) forward() adjacency {
+	return adjacency{g.c.outStart, g.c.outTo, g.c.outEdge, g.c.outModes, g.outW}
+}
+
+func (g *Graph) backward() adjacency {
+	return adjacency{g.c.inStart, g.c.inFrom, g.c.inEdge, g.c.inModes, g.inW}
+}
+
+// searchOpts are the options of one run of search.
+type searchOpts struct {
+	modes   Modes
+	targets bool      // stop at the first target popped; do not expand targets
+	h       []float64 // potential (A*): a consistent lower bound on the distance to the targets; nil = 0
+	blocked bool      // skip removed nodes and edges (ws.nodeBlock, ws.edgeBlock)
+	bound   float64   // give up once the least key exceeds bound: always set it (+Inf: none)
+}
+
+// search runs Dijkstra's algorithm (A* with opts.h) over adj from the
+// starts, leaving distances and predecessor edges in ws. It returns the
+// first target popped, or -1.
+func (g *Graph) search(ws *workspace, adj adjacency, starts []int32, o searchOpts) int32 {
+	ws.reset()
+	bound := o.bound
+	for _, s := range starts {
+		if o.blocked && ws.nodeBlock[s] == ws.bgen {
+			continue
+		}
+		ws.touch(s)
+		if ws.dist[s] == 0 {
+			continue
+		}
+		ws.dist[s] = 0
+		k := 0.0
+		if o.h != nil {
+			k = o.h[s]
+		}
+		if math.IsInf(k, 1) {
+			continue
+		}
+		ws.push(s, k)
+	}
+	start, nbr, edge, modes, w := adj.start, adj.nbr, adj.edge, adj.modes, adj.w
+	for len(ws.heap) > 0 {
+		u := ws.pop()
+		if ws.key[u] > bound {
+			return -1
+		}
+		if o.targets && ws.isTarget(u) {
+			return u
+		}
+		du := ws.dist[u]
+		for i := start[u]; i < start[u+1]; i++ {
+			if modes[i]&o.modes == 0 {
+				continue
+			}
+			v := nbr[i]
+			if o.blocked && (ws.nodeBlock[v] == ws.bgen || ws.edgeBlock[edge[i]] == ws.bgen) {
+				continue
+			}
+			nd := du + w[i]
+			ws.touch(v)
+			if nd < ws.dist[v] && ws.pos[v] != -2 {
+				k := nd
+				if o.h != nil {
+					hv := o.h[v]
+					if math.IsInf(hv, 1) {
+						continue
+					}
+					k += hv
+				}
+				ws.dist[v] = nd
+				ws.pred[v] = edge[i]
+				ws.push(v, k)
+			}
+		}
+	}
+	return -1
+}
+
+// ssspAll runs Dijkstra's algorithm from the starts over all nodes into
+// fresh dist and pred slices, with the heap of a pooled workspace. It is
+// search without options, written out for speed.
+func (g *Graph) ssspAll(starts []int32, modes Modes) (dist []float64, pred []int32) {
+	n := len(g.c.nodes)
+	dist = make([]float64, n)
+	pred = make([]int32, n)
+	inf := math.Inf(1)
+	for i := range dist {
+		dist[i] = inf
+		pred[i] = -1
+	}
+	ws := g.c.getWorkspace()
+	defer g.c.putWorkspace(ws)
+	ws.reset()
+	// The heap keys live in dist itself; pos is reset by hand.
+	key := ws.key
+	ws.key = dist
+	defer func() { ws.key = key }()
+	pos := ws.pos
+	for i := range pos {
+		pos[i] = -1
+	}
+	for _, s := range starts {
+		if dist[s] != 0 {
+			dist[s] = 0
+			ws.push(s, 0)
+		}
+	}
+	c := g.c
+	start, nbr, edge, mm, w := c.outStart, c.outTo, c.outEdge, c.outModes, g.outW
+	for len(ws.heap) > 0 {
+		u := ws.pop()
+		du := dist[u]
+		for i := start[u]; i < start[u+1]; i++ {
+			if mm[i]&modes == 0 {
+				continue
+			}
+			v := nbr[i]
+			nd := du + w[i]
+			if nd < dist[v] && pos[v] != -2 {
+				pred[v] = edge[i]
+				ws.push(v, nd)
+			}
+		}
+	}
+	// The stamps of ws were not kept up to date: invalidate them.
+	ws.reset()
+	return dist, pred
+}
