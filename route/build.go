@@ -70,6 +70,13 @@ type Settings struct {
 	GapReachKm float64
 	// MaxLinkKm is the farthest any fallback link reaches. Zero means 150.
 	MaxLinkKm float64
+	// ConnectKm is the farthest a link made to join the pieces of a
+	// country's road network reaches: after the highways and local links,
+	// the pieces are joined by the shortest links between them (a minimum
+	// spanning forest, Kruskal's algorithm), so that every settlement is
+	// reachable by road within its country. Zero means 400; negative means
+	// no joining (only with a trunk network, not a road layer).
+	ConnectKm float64
 
 	// VehicleGapPairs are the border pairs ("KAZ-KGZ", A < B) whose gaps
 	// vehicles can cross as well as foot and horse traffic. Nil means
@@ -131,6 +138,12 @@ func (s *Settings) resolved() (Settings, error) {
 			return r, fmt.Errorf("%w: %s is %v: must be a finite number %s", ErrBadSettings, f.name, *f.p,
 				map[bool]string{true: "≥ 1", false: "> 0"}[f.min == 1])
 		}
+	}
+	if r.ConnectKm == 0 {
+		r.ConnectKm = 400
+	}
+	if math.IsNaN(r.ConnectKm) || math.IsInf(r.ConnectKm, 0) {
+		return r, fmt.Errorf("%w: ConnectKm is %v: must be a finite number", ErrBadSettings, r.ConnectKm)
 	}
 	if r.LocalLinks == 0 {
 		r.LocalLinks = 4
@@ -227,6 +240,7 @@ func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
 			return nil, err
 		}
 		bd.local()
+		bd.connect()
 	}
 	if err := bd.crossings(); err != nil {
 		return nil, err
@@ -313,6 +327,105 @@ func (bd *corridorBuilder) local() {
 			}
 		}
 	}
+}
+
+// connect joins the pieces of each country's road network by the shortest
+// links between them, up to ConnectKm long.
+func (bd *corridorBuilder) connect() {
+	if bd.s.ConnectKm < 0 {
+		return
+	}
+	sets := bd.c.Settlements
+	uf := newUnionFind(len(sets))
+	for k := range bd.pairs {
+		if k[0] < int64(len(sets)) && k[1] < int64(len(sets)) {
+			uf.union(int(k[0]), int(k[1]))
+		}
+	}
+	type cand struct {
+		i, j int
+		km   float64
+	}
+	codes := make([]string, 0, len(bd.settle))
+	for code := range bd.settle {
+		codes = append(codes, code)
+	}
+	sort.Strings(codes)
+	for _, code := range codes {
+		ps := bd.settle[code]
+		for round := 0; ; round++ {
+			// Candidate links: each settlement of a piece other than the
+			// largest to its nearest settlements outside its piece.
+			size := map[int]int{}
+			for _, i := range ps.idx {
+				size[uf.find(i)]++
+			}
+			if len(size) <= 1 {
+				break
+			}
+			var cands []cand
+			for _, i := range ps.idx {
+				ri := uf.find(i)
+				k := 8 << (2 * round)
+				for _, j := range ps.nearest(sets[i].Point, k, bd.s.ConnectKm, i) {
+					if uf.find(j) != ri {
+						cands = append(cands, cand{min(i, j), max(i, j), geo.DistanceKm(sets[i].Point, sets[j].Point)})
+						break
+					}
+				}
+			}
+			if len(cands) == 0 {
+				break
+			}
+			sort.Slice(cands, func(a, b int) bool {
+				x, y := cands[a], cands[b]
+				if x.km != y.km {
+					return x.km < y.km
+				}
+				if x.i != y.i {
+					return x.i < y.i
+				}
+				return x.j < y.j
+			})
+			joined := false
+			for _, c := range cands {
+				if uf.find(c.i) != uf.find(c.j) {
+					uf.union(c.i, c.j)
+					bd.link(int64(c.i), int64(c.j), EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, code, "")
+					joined = true
+				}
+			}
+			if !joined || round > 3 {
+				break
+			}
+		}
+	}
+}
+
+type unionFind struct{ parent []int }
+
+func newUnionFind(n int) *unionFind {
+	u := &unionFind{parent: make([]int, n)}
+	for i := range u.parent {
+		u.parent[i] = i
+	}
+	return u
+}
+
+func (u *unionFind) find(x int) int {
+	for u.parent[x] != x {
+		u.parent[x] = u.parent[u.parent[x]]
+		x = u.parent[x]
+	}
+	return x
+}
+
+func (u *unionFind) union(a, b int) {
+	a, b = u.find(a), u.find(b)
+	if a < b {
+		a, b = b, a
+	}
+	u.parent[a] = b
 }
 
 // roadLayer adds a junction at each end of every road and at every vertex

@@ -1,9 +1,7 @@
 package route
 
 import (
-	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"path/filepath"
 	"strconv"
@@ -107,27 +105,14 @@ func joinIDs[T int | int64](ids []T) string {
 	return b.String()
 }
 
-// WriteLayer writes fc as GeoJSON to the file at path, atomically (through
-// a temporary file in the same folder, renamed).
-func WriteLayer(path string, fc *geojson.FeatureCollection) error {
-	return geo.WriteFileAtomic(path, func(w io.Writer) error {
-		b, err := json.Marshal(fc)
-		if err != nil {
-			return fmt.Errorf("route: write %s: %w", path, err)
-		}
-		_, err = w.Write(append(b, '\n'))
-		return err
-	})
-}
-
 // WriteGraph writes the node and edge layers of g into the folder dir as
 // route-nodes.geojson and route-edges.geojson (with weights when
 // withWeight), each atomically.
 func WriteGraph(dir string, g *Graph, withWeight bool) error {
-	if err := WriteLayer(filepath.Join(dir, "route-nodes.geojson"), NodesLayer(g)); err != nil {
+	if err := geo.WriteLayer(filepath.Join(dir, "route-nodes.geojson"), NodesLayer(g)); err != nil {
 		return err
 	}
-	return WriteLayer(filepath.Join(dir, "route-edges.geojson"), EdgesLayer(g, withWeight))
+	return geo.WriteLayer(filepath.Join(dir, "route-edges.geojson"), EdgesLayer(g, withWeight))
 }
 
 // ReadGraph rebuilds a graph from a node layer and an edge layer written
