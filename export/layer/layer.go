@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -380,7 +381,9 @@ var fieldOrder = []string{
 // then the others sorted. A type is inferred over all features as GDAL does
 // for GeoJSON: Integer when every number is whole, Real when one is not,
 // Bool for booleans only, JSON for arrays and objects, Text otherwise
-// (strings, mixtures, only nulls).
+// (strings, mixtures, only nulls). The library's real-valued properties
+// (p_interdict, tonnes, hours, weight, and names with _km) are Real even
+// when every value is whole.
 func Fields(fc *geojson.FeatureCollection) []Field {
 	kinds := map[string]FieldType{} // -1: only nulls so far
 	for _, f := range fc.Features {
@@ -425,12 +428,26 @@ func Fields(fc *geojson.FeatureCollection) []Field {
 	out := make([]Field, len(names))
 	for i, n := range names {
 		t := kinds[n]
-		if t < 0 {
+		switch {
+		case t < 0:
 			t = Text
+		case t == Integer && realField(n):
+			t = Real
 		}
 		out[i] = Field{Name: n, Type: t}
 	}
 	return out
+}
+
+// realField reports whether the library's schema makes the property name
+// a real number (a length, a duration, a probability, a tonnage, a weight),
+// so that it is typed Real even where every value happens to be whole.
+func realField(name string) bool {
+	switch name {
+	case "p_interdict", "tonnes", "hours", "weight":
+		return true
+	}
+	return strings.HasSuffix(name, "_km") || strings.Contains(name, "_km_")
 }
 
 // merge returns the type of a column holding values of types a and b; a

@@ -69,12 +69,12 @@ func TestGeometryType(t *testing.T) {
 
 func TestFields(t *testing.T) {
 	fc := withProps(collection(orb.Point{0, 0}, orb.Point{1, 1}, orb.Point{2, 2}),
-		geojson.Properties{"zeta": "x", "id": "a", "p_interdict": 0.5, "rank": 1, "scanner": true, "nodes": []any{"n1", "n2"}, "tonnes": 3.0, "empty": nil, "mixed": 1},
+		geojson.Properties{"zeta": "x", "id": "a", "length_km": 5, "p_interdict": 0.5, "rank": 1, "scanner": true, "nodes": []any{"n1", "n2"}, "tonnes": 3.0, "empty": nil, "mixed": 1},
 		geojson.Properties{"id": "b", "p_interdict": 1.0, "rank": 2.0, "scanner": false, "tonnes": 4.5, "mixed": "one"},
 		geojson.Properties{"id": "c", "p_interdict": nil, "rank": int64(3), "scanner": nil, "alpha": 2},
 	)
 	want := []Field{
-		{"id", Text}, {"rank", Integer}, {"scanner", Bool}, {"p_interdict", Real}, {"tonnes", Real},
+		{"id", Text}, {"rank", Integer}, {"scanner", Bool}, {"length_km", Real}, {"p_interdict", Real}, {"tonnes", Real},
 		{"nodes", JSON}, {"alpha", Integer}, {"empty", Text}, {"mixed", Text}, {"zeta", Text},
 	}
 	if got := Fields(fc); !slices.Equal(got, want) {

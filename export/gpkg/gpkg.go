@@ -1,0 +1,440 @@
+package gpkg
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"math"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/twpayne/go-geom/encoding/wkb"
+
+	// The pure-Go SQLite driver, registered as "sqlite": no cgo.
+	_ "modernc.org/sqlite"
+
+	"github.com/routerisk/routerisk/export/internal/geomconv"
+	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/export/qgis"
+)
+
+// GeoPackage identification (OGC 12-128r18, section 1.1.1.1).
+const (
+	ApplicationID = 0x47504B47 // "GPKG"
+	UserVersion   = 10300      // GeoPackage 1.3
+)
+
+// GeometryColumn and FIDColumn name the geometry and feature id columns of
+// every feature table.
+const (
+	GeometryColumn = "geom"
+	FIDColumn      = "fid"
+)
+
+// StylesTable is the table in which QGIS looks for layer styles.
+const StylesTable = "layer_styles"
+
+// Options are the settings of Write; nil means all defaults.
+type Options struct {
+	// Time stamps gpkg_contents.last_change and the styles' update_time;
+	// the zero Time means now.
+	Time time.Time
+	// NoStyles leaves out the layer_styles table.
+	NoStyles bool
+}
+
+// Write writes the layers into a new GeoPackage at path, one feature table
+// per layer named after it, with the layers' QGIS styles in layer_styles
+// (as QGIS stores them, so that QGIS applies them on load). The file is
+// built under a temporary name in the same folder and renamed to path when
+// complete; on any error nothing is left behind and a file already at path
+// is unchanged. Layers go through layer.Prepare; errors name the layer and
+// the feature.
+func Write(path string, layers []layer.Layer, opts *Options) (err error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	ls, err := layer.Prepare(layers)
+	if err != nil {
+		return fmt.Errorf("gpkg: %w", err)
+	}
+	if len(ls) == 0 {
+		return errors.New("gpkg: no layers")
+	}
+	dir, base := filepath.Dir(path), filepath.Base(path)
+	if fi, err := os.Stat(path); err == nil && !fi.Mode().IsRegular() {
+		return fmt.Errorf("gpkg: write %s: exists and is not a regular file", path)
+	}
+	f, err := os.CreateTemp(dir, "."+base+".tmp-*")
+	if err != nil {
+		return fmt.Errorf("gpkg: write %s: %w", path, err)
+	}
+	tmp := f.Name()
+	f.Close()
+	defer func() {
+		if err != nil {
+			os.Remove(tmp)
+			os.Remove(tmp + "-journal")
+		}
+	}()
+	if err := build(tmp, ls, opts); err != nil {
+		return fmt.Errorf("gpkg: write %s: %w", path, err)
+	}
+	if err := syncFile(tmp); err != nil {
+		return fmt.Errorf("gpkg: write %s: %w", path, err)
+	}
+	if err := os.Chmod(tmp, 0o644); err != nil {
+		return fmt.Errorf("gpkg: write %s: %w", path, err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		return fmt.Errorf("gpkg: write %s: %w", path, err)
+	}
+	return nil
+}
+
+func syncFile(path string) error {
+	f, err := os.OpenFile(path, os.O_RDWR, 0)
+	if err != nil {
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+// build writes the GeoPackage into the empty file at path.
+func build(path string, ls []layer.Layer, opts *Options) (err error) {
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if cerr := db.Close(); err == nil {
+			err = cerr
+		}
+	}()
+	ctx := context.Background()
+	conn, err := db.Conn(ctx) // one connection: the pragmas hold on it
+	if err != nil {
+		return err
+	}
+	defer conn.Close()
+	for _, p := range []string{
+		fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
+		fmt.Sprintf("PRAGMA user_version = %d", UserVersion),
+		"PRAGMA journal_mode = OFF", // a temporary file: nothing to roll back to
+		"PRAGMA synchronous = OFF",  // synced once, before the rename
+	} {
+		if _, err := conn.ExecContext(ctx, p); err != nil {
+			return fmt.Errorf("%s: %w", p, err)
+		}
+	}
+	tx, err := conn.BeginTx(ctx, nil)
+	if err != nil {
+		return err
+	}
+	defer func() {
+		if err != nil {
+			tx.Rollback()
+		}
+	}()
+	stamp := opts.Time
+	if stamp.IsZero() {
+		stamp = time.Now()
+	}
+	ts := stamp.UTC().Format("2006-01-02T15:04:05.000Z")
+	if err := createCore(tx); err != nil {
+		return err
+	}
+	for _, l := range ls {
+		if err := writeLayer(tx, l, ts); err != nil {
+			return fmt.Errorf("layer %q: %w", l.Name, err)
+		}
+	}
+	if !opts.NoStyles {
+		if err := writeStyles(tx, ls, ts); err != nil {
+			return err
+		}
+	}
+	return tx.Commit()
+}
+
+// wgs84WKT is the OGC WKT 1 definition of EPSG:4326, as GDAL writes it into
+// gpkg_spatial_ref_sys.
+const wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298.257223563,AUTHORITY["EPSG","7030"]],AUTHORITY["EPSG","6326"]],PRIMEM["Greenwich",0,AUTHORITY["EPSG","8901"]],UNIT["degree",0.0174532925199433,AUTHORITY["EPSG","9122"]],AXIS["Latitude",NORTH],AXIS["Longitude",EAST],AUTHORITY["EPSG","4326"]]`
+
+// createCore creates the tables every GeoPackage has (GeoPackage 1.3,
+// sections 1.1.2 and 1.1.3, and 2.1.5 for geometry columns), with the three
+// required spatial reference systems.
+func createCore(tx *sql.Tx) error {
+	stmts := []string{
+		`CREATE TABLE gpkg_spatial_ref_sys (
+  srs_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL PRIMARY KEY,
+  organization TEXT NOT NULL,
+  organization_coordsys_id INTEGER NOT NULL,
+  definition TEXT NOT NULL,
+  description TEXT
+)`,
+		`CREATE TABLE gpkg_contents (
+  table_name TEXT NOT NULL PRIMARY KEY,
+  data_type TEXT NOT NULL,
+  identifier TEXT UNIQUE,
+  description TEXT DEFAULT '',
+  last_change DATETIME NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now')),
+  min_x DOUBLE,
+  min_y DOUBLE,
+  max_x DOUBLE,
+  max_y DOUBLE,
+  srs_id INTEGER,
+  CONSTRAINT fk_gc_r_srs_id FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
+)`,
+		`CREATE TABLE gpkg_geometry_columns (
+  table_name TEXT NOT NULL,
+  column_name TEXT NOT NULL,
+  geometry_type_name TEXT NOT NULL,
+  srs_id INTEGER NOT NULL,
+  z TINYINT NOT NULL,
+  m TINYINT NOT NULL,
+  CONSTRAINT pk_geom_cols PRIMARY KEY (table_name, column_name),
+  CONSTRAINT uk_gc_table_name UNIQUE (table_name),
+  CONSTRAINT fk_gc_tn FOREIGN KEY (table_name) REFERENCES gpkg_contents(table_name),
+  CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
+)`,
+	}
+	for _, s := range stmts {
+		if _, err := tx.Exec(s); err != nil {
+			return err
+		}
+	}
+	const ins = `INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)`
+	rows := [][]any{
+		{"WGS 84 geodetic", 4326, "EPSG", 4326, wgs84WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
+		{"Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"},
+		{"Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"},
+	}
+	for _, r := range rows {
+		if _, err := tx.Exec(ins, r...); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// quote returns name as an SQL identifier.
+func quote(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }
+
+var sqlTypes = map[layer.FieldType]string{
+	layer.Text: "TEXT", layer.Integer: "INTEGER", layer.Real: "REAL", layer.Bool: "BOOLEAN", layer.JSON: "TEXT",
+}
+
+// A column is a property stored in a feature table.
+type column struct {
+	field layer.Field
+	name  string // the column name: the property name, made unique
+}
+
+// columns returns the columns of a layer: its fields, renamed where a name
+// would clash (case-insensitively, as SQLite compares) with the fid or
+// geometry column or with another property.
+func columns(fields []layer.Field) []column {
+	used := map[string]bool{FIDColumn: true, GeometryColumn: true}
+	out := make([]column, len(fields))
+	for i, f := range fields {
+		name := f.Name
+		for n := 1; used[strings.ToLower(name)]; n++ {
+			name = fmt.Sprintf("%s_%d", f.Name, n)
+		}
+		used[strings.ToLower(name)] = true
+		out[i] = column{field: f, name: name}
+	}
+	return out
+}
+
+func writeLayer(tx *sql.Tx, l layer.Layer, ts string) error {
+	gt := layer.GeometryType(l.Features)
+	cols := columns(layer.Fields(l.Features))
+	var def strings.Builder
+	fmt.Fprintf(&def, "CREATE TABLE %s (\n  %s INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n  %s %s",
+		quote(l.Name), FIDColumn, GeometryColumn, gt)
+	for _, c := range cols {
+		fmt.Fprintf(&def, ",\n  %s %s", quote(c.name), sqlTypes[c.field.Type])
+	}
+	def.WriteString("\n)")
+	if _, err := tx.Exec(def.String()); err != nil {
+		return err
+	}
+	var minX, minY, maxX, maxY any
+	if b, ok := layer.Bound(l.Features); ok {
+		minX, minY, maxX, maxY = b.Min[0], b.Min[1], b.Max[0], b.Max[1]
+	}
+	if _, err := tx.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, '', ?, ?, ?, ?, ?, 4326)`,
+		l.Name, l.DisplayTitle(), ts, minX, minY, maxX, maxY); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, ?, ?, 4326, 0, 0)`,
+		l.Name, GeometryColumn, gt.String()); err != nil {
+		return err
+	}
+
+	names := []string{FIDColumn, GeometryColumn}
+	for _, c := range cols {
+		names = append(names, quote(c.name))
+	}
+	ins, err := tx.Prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)",
+		quote(l.Name), strings.Join(names, ", "), strings.Repeat(", ?", len(names)-1)))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	args := make([]any, len(names))
+	for i, f := range l.Features.Features {
+		args[0] = i + 1
+		var blob []byte
+		if f.Geometry != nil {
+			g := f.Geometry
+			if gt != layer.Unknown && layer.TypeOf(g) != gt {
+				g = geomconv.ToMulti(g)
+			}
+			if blob, err = Geometry(g); err != nil {
+				return fmt.Errorf("feature %d: %w", i, err)
+			}
+		}
+		args[1] = blob
+		for j, c := range cols {
+			args[2+j] = sqlValue(f.Properties[c.field.Name], c.field.Type)
+		}
+		if _, err := ins.Exec(args...); err != nil {
+			return fmt.Errorf("feature %d: %w", i, err)
+		}
+	}
+	return nil
+}
+
+// sqlValue returns a property value as stored in a column of type t.
+func sqlValue(v any, t layer.FieldType) any {
+	if v == nil {
+		return nil
+	}
+	switch t {
+	case layer.Integer:
+		if n, ok := layer.Number(v); ok {
+			return int64(n)
+		}
+	case layer.Real:
+		if n, ok := layer.Number(v); ok {
+			return n
+		}
+	case layer.Bool:
+		if b, ok := v.(bool); ok {
+			if b {
+				return 1
+			}
+			return 0
+		}
+	case layer.JSON:
+		if b, err := json.Marshal(v); err == nil {
+			return string(b)
+		}
+	}
+	return layer.Format(v)
+}
+
+// Geometry returns g as a GeoPackage geometry blob (GeoPackage 1.3,
+// section 2.1.3): the "GP" header, version 0, flags (little-endian, an
+// x/y envelope except for points), SRS id 4326, the envelope, then the
+// geometry as little-endian WKB from go-geom.
+func Geometry(g orb.Geometry) ([]byte, error) {
+	gg, err := geomconv.ToGeom(g)
+	if err != nil {
+		return nil, err
+	}
+	body, err := wkb.Marshal(gg, binary.LittleEndian)
+	if err != nil {
+		return nil, err
+	}
+	var b bytes.Buffer
+	b.Grow(40 + len(body))
+	b.WriteString("GP")
+	b.WriteByte(0) // version 1
+	_, isPoint := g.(orb.Point)
+	flags := byte(0x01) // little-endian header
+	if !isPoint {
+		flags |= 0x02 // envelope [minx, maxx, miny, maxy]
+	}
+	b.WriteByte(flags)
+	binary.Write(&b, binary.LittleEndian, int32(4326))
+	if !isPoint {
+		bd := g.Bound()
+		for _, v := range []float64{bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]} {
+			binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
+		}
+	}
+	b.Write(body)
+	return b.Bytes(), nil
+}
+
+// writeStyles creates layer_styles as QGIS does and stores each layer's
+// QML as its default style.
+func writeStyles(tx *sql.Tx, ls []layer.Layer, ts string) error {
+	if _, err := tx.Exec(`CREATE TABLE ` + StylesTable + ` (
+  id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
+  f_table_catalog TEXT(256),
+  f_table_schema TEXT(256),
+  f_table_name TEXT(256),
+  f_geometry_column TEXT(256),
+  styleName TEXT(30),
+  styleQML TEXT,
+  styleSLD TEXT,
+  useAsDefault BOOLEAN,
+  description TEXT,
+  owner TEXT(30),
+  ui TEXT(30),
+  update_time DATETIME DEFAULT (strftime('%Y-%m-%dT%H:%M:%fZ','now'))
+)`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, '', ?)`,
+		StylesTable, StylesTable, ts); err != nil {
+		return err
+	}
+	for _, l := range ls {
+		qml, err := qgis.Style(l)
+		if err != nil {
+			return err
+		}
+		if _, err := tx.Exec(`INSERT INTO `+StylesTable+` (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)`,
+			l.Name, GeometryColumn, l.Name, string(qml), "routerisk default style of "+l.DisplayTitle(), ts); err != nil {
+			return fmt.Errorf("style of %q: %w", l.Name, err)
+		}
+	}
+	return nil
+}
+
+// Is reports whether the file at path starts like a GeoPackage: an SQLite
+// database whose application_id is "GPKG".
+func Is(path string) (bool, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return false, nil
+		}
+		return false, err
+	}
+	defer f.Close()
+	head := make([]byte, 72)
+	if _, err := f.Read(head); err != nil {
+		return false, nil
+	}
+	return string(head[:16]) == "SQLite format 3\x00" && binary.BigEndian.Uint32(head[68:72]) == ApplicationID, nil
+}
