@@ -1,0 +1,2 @@
+// Package kml writes styled layers as one KML document for Google Earth.
+package kml
