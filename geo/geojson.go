@@ -298,11 +298,14 @@ func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 		return nil, whole(ErrNotFeatureCollection, `no "type": "FeatureCollection" member`)
 	}
 	if crs, ok := top["crs"]; ok && !isNull(crs) && !isWGS84(crs) {
-		return nil, whole(ErrBadCoordinate, "crs %s: coordinates must be WGS 84 longitude, latitude (RFC 7946 has no crs member)", crs)
+		return nil, whole(ErrBadCoordinate, "crs %s: coordinates must be WGS 84 longitude, latitude (RFC 7946 has no crs member)", clip(crs, 120))
 	}
 	var raws []json.RawMessage
-	if isNull(top["features"]) || json.Unmarshal(top["features"], &raws) != nil {
-		return nil, whole(ErrNotFeatureCollection, `"features" is not an array`)
+	if isNull(top["features"]) {
+		return nil, whole(ErrNotFeatureCollection, `no "features" member`)
+	}
+	if json.Unmarshal(top["features"], &raws) != nil {
+		return nil, whole(ErrNotFeatureCollection, `"features" is %s, not an array`, jsonKind(top["features"]))
 	}
 	if len(raws) == 0 {
 		return nil, whole(ErrEmptyLayer, "no features")
@@ -345,6 +348,14 @@ func isWGS84(crs json.RawMessage) bool {
 	}
 	n := strings.ToUpper(c.Properties.Name)
 	return strings.HasSuffix(n, "CRS84") || strings.HasSuffix(n, ":4326")
+}
+
+// clip returns raw as a string of at most n bytes, for messages.
+func clip(raw json.RawMessage, n int) string {
+	if len(raw) <= n {
+		return string(raw)
+	}
+	return string(raw[:n]) + "…"
 }
 
 func isNull(raw json.RawMessage) bool {

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"sort"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -1026,5 +1027,65 @@ func gjWriteFixtures(t *testing.T) {
 		if err := WriteLayer(filepath.Join(gjFixtureDir, "afg-tjk."+l.name+".geojson"), l.fc); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+var gjBenchData = sync.OnceValues(func() (map[string][]byte, error) {
+	m := map[string][]byte{}
+	for _, name := range []string{"countries", "borders", "settlements"} {
+		b, err := os.ReadFile(filepath.Join("data", name+".geojson"))
+		if err != nil {
+			return nil, err
+		}
+		m[name] = b
+	}
+	return m, nil
+})
+
+// BenchmarkReadLayer reads the embedded layers; BenchmarkWriteLayer
+// encodes them as WriteLayer does, without the file.
+func BenchmarkReadLayer(b *testing.B) {
+	data, err := gjBenchData()
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, name := range []string{"countries", "borders", "settlements"} {
+		b.Run(name, func(b *testing.B) {
+			l := gjLayerByName(b, name)
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data[name])))
+			for b.Loop() {
+				if _, err := l.read(bytes.NewReader(data[name]), name); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+func BenchmarkWriteLayer(b *testing.B) {
+	data, err := gjBenchData()
+	if err != nil {
+		b.Skip(err)
+	}
+	for _, name := range []string{"countries", "borders", "settlements"} {
+		b.Run(name, func(b *testing.B) {
+			l := gjLayerByName(b, name)
+			v, err := l.read(bytes.NewReader(data[name]), name)
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(data[name])))
+			for b.Loop() {
+				out, err := rfc7946(name, l.layer(v))
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := encodeCollection(io.Discard, out); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }
