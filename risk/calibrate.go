@@ -189,10 +189,12 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 			if err := sp.update(&s); err != nil {
 				return nil, 0, err
 			}
-			res := cur.assign(pl, sp, &s)
+			kg := sp.seizures(pl, &s)
 			rows, obj := target.Fit(func(code string) float64 {
-				c, _ := res.Country(code)
-				return c.SeizedKg
+				if i := cur.index(code); i >= 0 {
+					return kg[i]
+				}
+				return 0
 			})
 			return rows, obj, nil
 		}
@@ -208,7 +210,7 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 		}}
 		r, err := optimize.Minimize(problem, x, &optimize.Settings{
 			FuncEvaluations: maxEval,
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-15, Relative: 1e-13, Iterations: 400},
+			Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-10, Iterations: 200},
 		}, &optimize.NelderMead{SimplexSize: 0.5})
 		if evalErr != nil {
 			return nil, evalErr

@@ -104,16 +104,15 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			r.PathSize = ps
 		}
 		last := ""
-		if len(p.Nodes) > 0 {
-			last = m.graph.NodeAt(p.Nodes[0]).Country
-		}
 		visit := func(code string) {
 			if code != "" && code != last {
 				r.Countries = append(r.Countries, code)
 				last = code
 			}
 		}
-		visit(last)
+		if len(p.Nodes) > 0 {
+			visit(m.graph.NodeAt(p.Nodes[0]).Country)
+		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
 			switch {
@@ -215,7 +214,7 @@ func (m *Model) plan() (*plan, error) {
 			for i := range next {
 				p := &pl.pairs[i]
 				t := m.carriers[p.carrier]
-				paths, err := route.KShortest(t.graph, []int64{p.from}, []int64{p.to}, m.settings.k(), t.modes)
+				paths, err := m.choiceSet(t, p.from, p.to)
 				if err != nil {
 					errs[i] = err
 					continue
@@ -243,6 +242,15 @@ func (m *Model) plan() (*plan, error) {
 	}
 	pl.pairs = kept
 	return pl, nil
+}
+
+// choiceSet returns the candidate routes of carrier t from one node to
+// another: route.Diverse, or Yen's k best when MaxOverlap is 1.
+func (m *Model) choiceSet(t *carrierTable, from, to int64) ([]route.Path, error) {
+	if ov := m.settings.maxOverlap(); ov < 1 {
+		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.k(), ov, t.modes)
+	}
+	return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.k(), t.modes)
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all
@@ -354,9 +362,9 @@ func (r *Result) RoutedTonnes() float64 {
 	return s
 }
 
-// Run chooses the smugglers' routes (the K best of every carrier between
-// every origin and destination, by the model's weights), shares the flow
-// over them and computes the expected seizures. The flow is split over
+// Run chooses the smugglers' routes (K routes of every carrier between
+// every origin and destination by the model's weights, see MaxOverlap),
+// shares the flow over them and computes the expected seizures. The flow is split over
 // carriers by their shares, over pairs by the product of the places'
 // weights, and within a pair by the path-size logit.
 func (m *Model) Run() (*Result, error) {
@@ -469,12 +477,16 @@ func (m *Model) index(code string) int32 {
 // sparsePricer prices only the edges a plan's routes use, for the many
 // evaluations of calibration.
 type sparsePricer struct {
-	m      *Model
-	b      float64
-	slot   [][]int32 // per carrier, by edge ID: slot or −1
-	edges  [][]int   // per carrier, by slot: edge ID
-	start  [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
-	stages [][]stage
+	m       *Model
+	b       float64
+	slot    [][]int32 // per carrier, by edge ID: slot or −1
+	edges   [][]int   // per carrier, by slot: edge ID
+	start   [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
+	stages  [][]stage
+	w       [][]float64 // per carrier, by slot: Σ −ln(1−p) over the slot's stages
+	routes  [][][]int32 // per pair, per route: its slots
+	scratch []Route
+	kg      []float64
 }
 
 func newSparsePricer(m *Model, pl *plan) *sparsePricer {
@@ -486,17 +498,57 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.slot[ci][e] = -1
 		}
 	}
-	for _, p := range pl.pairs {
-		for _, r := range p.routes {
-			for _, e := range r.Path.Edges {
+	sp.routes = make([][][]int32, len(pl.pairs))
+	for pi, p := range pl.pairs {
+		sp.routes[pi] = make([][]int32, len(p.routes))
+		for ri, r := range p.routes {
+			slots := make([]int32, len(r.Path.Edges))
+			for i, e := range r.Path.Edges {
 				if sp.slot[p.carrier][e] < 0 {
 					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
 					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
 				}
+				slots[i] = sp.slot[p.carrier][e]
 			}
+			sp.routes[pi][ri] = slots
 		}
 	}
+	sp.w = make([][]float64, nc)
+	sp.kg = make([]float64, len(m.countries))
 	return sp
+}
+
+// seizures returns the expected seizures in kg by country index of the
+// plan priced by the last update under s: what assign computes, without the
+// flows per edge and route, for the many evaluations of calibration.
+func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
+	clear(sp.kg)
+	theta := s.theta()
+	for pi := range pl.pairs {
+		p := &pl.pairs[pi]
+		ci := p.carrier
+		rs := append(sp.scratch[:0], p.routes...)
+		for ri := range rs {
+			var w float64
+			for _, sl := range sp.routes[pi][ri] {
+				w += sp.w[ci][sl]
+			}
+			rs[ri].Cost = w + sp.b*rs[ri].Hours
+		}
+		logitShares(rs, theta)
+		for ri := range rs {
+			alive := 1000 * p.tonnes * rs[ri].Share
+			for _, sl := range sp.routes[pi][ri] {
+				for _, st := range sp.stages[ci][sp.start[ci][sl]:sp.start[ci][sl+1]] {
+					kg := alive * float64(st.p)
+					sp.kg[st.country] += kg
+					alive -= kg
+				}
+			}
+		}
+		sp.scratch = rs[:0]
+	}
+	return sp.kg
 }
 
 // update prices the used edges under s.
@@ -514,6 +566,15 @@ func (sp *sparsePricer) update(s *Settings) error {
 			start = append(start, int32(len(st)))
 		}
 		sp.stages[ci], sp.start[ci] = st, start
+		w := sp.w[ci][:0]
+		for i := range sp.edges[ci] {
+			var sum float64
+			for _, x := range st[start[i]:start[i+1]] {
+				sum += x.p.Weight()
+			}
+			w = append(w, sum)
+		}
+		sp.w[ci] = w
 	}
 	return nil
 }

@@ -25,7 +25,7 @@ func num(v float64) any {
 	return v
 }
 
-func flag(b bool) float64 {
+func boolNum(b bool) float64 {
 	if b {
 		return 1
 	}
@@ -221,7 +221,7 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
 		p["carrier"], p["entering"] = v.carrier, v.entering
 		p["regime"] = string(v.score.Regime)
-		p["scanner"], p["dogs"] = flag(v.score.Scanner), flag(v.score.Dogs)
+		p["scanner"], p["dogs"] = boolNum(v.score.Scanner), boolNum(v.score.Dogs)
 		p["inspection"], p["detection"] = float64(v.score.Inspection), float64(v.score.Detection)
 		p["intensity"] = v.score.Intensity
 		p["p_interdict"] = float64(v.score.P)

@@ -31,6 +31,9 @@ const (
 	DefaultFlowTonnes = 90
 	// MaxK is the largest number of routes per pair accepted.
 	MaxK = 50
+	// DefaultMaxOverlap is the largest share of length two routes of a
+	// choice set may have in common (assumption).
+	DefaultMaxOverlap = 0.7
 )
 
 // Settings are the parameters of the interdiction model, of route choice and
@@ -98,9 +101,18 @@ type Settings struct {
 	// percentage point less risk); zero means time does not matter.
 	Beta float64
 
-	// K is the number of best routes per origin–destination pair and
-	// carrier. Zero means DefaultK.
+	// K is the number of routes per origin–destination pair and carrier
+	// over which the pair's flow is shared. Zero means DefaultK.
 	K int
+
+	// MaxOverlap sets which K routes form a pair's choice set. Below 1, the
+	// routes of route.Diverse: every two share at most this fraction of the
+	// shorter one's length, so that the set holds real alternatives (other
+	// crossings, other gaps) rather than variants of one route by nearby
+	// villages. 1 means the K best routes by Yen's algorithm however much
+	// they overlap (KBest), the path-size factor alone correcting for the
+	// overlap. Zero means DefaultMaxOverlap (assumption).
+	MaxOverlap float64
 
 	// Theta is the logit scale θ: the flow of a pair is shared over its K
 	// routes in proportion to PS_r·exp(−θ·cost_r), PS_r the path-size
@@ -217,14 +229,16 @@ type Carrier struct {
 
 // DefaultCarriers returns the assumed split of the flow over carriers: a
 // courier who walks or rides across a green border and drives on; a car or
-// van with a hidden load; a commercial truck; and rail freight. The shares
-// are assumptions (UNODC 2012 reports all four and no split).
+// van with a hidden load; a commercial truck; and rail freight, driven to a
+// railhead first (northern Afghanistan has no railway to the north but the
+// Hairatan line). The shares are assumptions (UNODC 2012 reports all four
+// and no split).
 func DefaultCarriers() []Carrier {
 	return []Carrier{
 		{Name: "courier", Modes: "foot|horse|vehicle", Share: 0.2},
 		{Name: "car", Modes: "vehicle", Share: 0.4},
 		{Name: "truck", Modes: "truck", Share: 0.3},
-		{Name: "rail", Modes: "rail", Share: 0.1},
+		{Name: "rail", Modes: "vehicle|rail", Share: 0.1},
 	}
 }
 
@@ -259,6 +273,7 @@ func defaultSettings() Settings {
 		Modes:             ModeFactors{Foot: 0.5, Horse: 0.7, Vehicle: 1},
 		Beta:              0.0002,
 		K:                 DefaultK,
+		MaxOverlap:        DefaultMaxOverlap,
 		Theta:             DefaultTheta,
 		FlowTonnes:        DefaultFlowTonnes,
 		Carriers:          DefaultCarriers(),
@@ -316,6 +331,13 @@ func (s *Settings) k() int {
 		return DefaultK
 	}
 	return s.K
+}
+
+func (s *Settings) maxOverlap() float64 {
+	if s.MaxOverlap == 0 {
+		return DefaultMaxOverlap
+	}
+	return s.MaxOverlap
 }
 
 func (s *Settings) theta() float64 {
@@ -382,12 +404,16 @@ func (s *Settings) Validate() error {
 		{"SettlementDecayKm", s.SettlementDecayKm},
 		{"Beta", s.Beta},
 		{"Theta", s.Theta},
+		{"MaxOverlap", s.MaxOverlap},
 		{"FlowTonnes", s.FlowTonnes},
 	}
 	for _, f := range nums {
 		if err := nonneg(f.field, f.v); err != nil {
 			return err
 		}
+	}
+	if s.MaxOverlap > 1 {
+		return &ParamError{Field: "MaxOverlap", Value: s.MaxOverlap, Want: "a number in [0,1]"}
 	}
 	if s.K < 0 || s.K > MaxK {
 		return &ParamError{Field: "K", Value: float64(s.K), Want: fmt.Sprintf("an integer in [0,%d]", MaxK)}

@@ -1,0 +1,166 @@
+package risk
+
+import (
+	"errors"
+	"math"
+	"testing"
+)
+
+// plantedTarget returns the shares and Kazakhstan's kg that the model
+// itself gives under s.
+func plantedTarget(t *testing.T, s *Settings) Target {
+	t.Helper()
+	m := toyModel(t, s)
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := Target{Name: "planted"}
+	for _, code := range CentralAsia() {
+		c, _ := res.Country(code)
+		tg.Shares = append(tg.Shares, ShareObs{Country: code, Share: c.Share})
+	}
+	kaz, _ := res.Country("KAZ")
+	tg.Kg = []KgObs{{Country: "KAZ", Kg: kaz.SeizedKg}}
+	return tg
+}
+
+func TestCalibrationRecoversPlanted(t *testing.T) {
+	tests := []struct {
+		name  string
+		kind  ParamKind
+		plant map[string]float64
+		tol   float64 // relative
+	}{
+		{"intensity", ParamIntensity, map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8}, 0.01},
+		{"hazard", ParamHazard, map[string]float64{"UZB": 3e-5, "TJK": 0.5e-5, "TKM": 1e-5, "KGZ": 2e-5, "KAZ": 1e-5}, 0.02},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			planted := Baseline2010()
+			for code, v := range tt.plant {
+				setParam(&planted, code, tt.kind, v)
+			}
+			target := plantedTarget(t, &planted)
+			m := toyModel(t, nil) // starts from the defaults
+			cal, err := m.Calibrate(&CalibSettings{Target: &target, Kind: tt.kind})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, p := range cal.Params {
+				want := tt.plant[p.Country]
+				if math.Abs(p.Value-want) > tt.tol*want {
+					t.Errorf("%s: fitted %v, planted %v (start %v)", p.Country, p.Value, want, p.Start)
+				}
+			}
+			if cal.Objective > 1e-8 {
+				t.Errorf("objective %v at the fit, want ≈ 0", cal.Objective)
+			}
+			for _, r := range cal.Fit {
+				t.Logf("%s %-5s observed %10.4f modelled %10.4f residual %+.2e", r.Country, r.Kind, r.Observed, r.Modelled, r.Residual)
+			}
+			t.Logf("%d evaluations, %d rounds, %s; singular values %.3g", cal.Evaluations, cal.Rounds, cal.Status, cal.SingularValues)
+			if len(cal.SingularValues) != len(cal.Params) || cal.SingularValues[len(cal.SingularValues)-1] <= 0 {
+				t.Errorf("singular values %v: want %d, all > 0 (identified)", cal.SingularValues, len(cal.Params))
+			}
+			// The fitted settings reproduce the fit.
+			kaz, _ := cal.Result.Country("KAZ")
+			if math.Abs(kaz.SeizedKg-target.Kg[0].Kg) > 1e-3*target.Kg[0].Kg {
+				t.Errorf("KAZ seized %v kg under the fitted settings, target %v", kaz.SeizedKg, target.Kg[0].Kg)
+			}
+		})
+	}
+}
+
+func TestCalibrationUnidentified(t *testing.T) {
+	// Fitting two parameters of one country to one share-free kg figure:
+	// the Jacobian has rank 1, one singular value is ≈ 0.
+	m := toyModel(t, nil)
+	tg := Target{Name: "kg only", Kg: []KgObs{{Country: "KAZ", Kg: 500}}}
+	cal, err := m.Calibrate(&CalibSettings{Target: &tg, Countries: []string{"KAZ", "KGZ"}, MaxEvaluations: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cal.SingularValues) != 1 {
+		t.Fatalf("singular values %v: want 1 (one residual)", cal.SingularValues)
+	}
+	kaz, _ := cal.Result.Country("KAZ")
+	if math.Abs(kaz.SeizedKg-500) > 10 {
+		t.Errorf("KAZ seized %v kg, want 500", kaz.SeizedKg)
+	}
+}
+
+func TestCalibrationErrors(t *testing.T) {
+	m := toyModel(t, nil)
+	bad := []struct {
+		name string
+		opt  CalibSettings
+		want error
+	}{
+		{"empty target", CalibSettings{Target: &Target{Name: "x"}}, ErrBadTarget},
+		{"negative share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", -1}, {"UZB", 1}}}}, ErrBadTarget},
+		{"one share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", 1}}}}, ErrBadTarget},
+		{"zero kg", CalibSettings{Target: &Target{Kg: []KgObs{{"KAZ", 0}}}}, ErrBadTarget},
+		{"unknown country", CalibSettings{Countries: []string{"FRA"}}, ErrBadParam},
+		{"twice", CalibSettings{Countries: []string{"KAZ", "KAZ"}}, ErrBadParam},
+		{"kind", CalibSettings{Kind: 9}, ErrBadParam},
+	}
+	for _, tt := range bad {
+		if _, err := m.Calibrate(&tt.opt); !errors.Is(err, tt.want) {
+			t.Errorf("%s: got %v, want %v", tt.name, err, tt.want)
+		}
+	}
+}
+
+func TestTargetFit(t *testing.T) {
+	tg := Observed2011()
+	if err := tg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	seized := map[string]float64{"UZB": 380, "TJK": 230, "TKM": 180, "KGZ": 110, "KAZ": 323, "RUS": 5000}
+	rows, obj := tg.Fit(func(c string) float64 { return seized[c] })
+	// Shares are of the five only (Russia's 5 t do not count), rescaled.
+	sum := 380.0 + 230 + 180 + 110 + 323
+	if rows[0].Country != "UZB" || math.Abs(rows[0].Modelled-380/sum) > 1e-15 || math.Abs(rows[0].Observed-0.38/0.97) > 1e-15 {
+		t.Errorf("UZB row %+v", rows[0])
+	}
+	last := rows[len(rows)-1]
+	if last.Kind != "kg" || last.Modelled != 323 || last.Residual != 0 {
+		t.Errorf("kg row %+v", last)
+	}
+	var want float64
+	for _, r := range rows[:5] {
+		want += r.Residual * r.Residual
+	}
+	if math.Abs(obj-want) > 1e-15 {
+		t.Errorf("objective %v, want %v", obj, want)
+	}
+}
+
+func TestFastSeizuresMatchAssign(t *testing.T) {
+	s := Baseline2010()
+	setParam(&s, "UZB", ParamIntensity, 1.7)
+	setParam(&s, "KGZ", ParamHazard, 3e-5)
+	m := toyModel(t, &s)
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSparsePricer(m, pl)
+	if err := sp.update(&s); err != nil {
+		t.Fatal(err)
+	}
+	kg := sp.seizures(pl, &s)
+	res := m.assign(pl, sp, &s)
+	for i, c := range res.Countries {
+		if math.Abs(kg[i]-c.SeizedKg) > 1e-9*(1+c.SeizedKg) {
+			t.Errorf("%s: fast %v kg, assign %v kg", c.Country, kg[i], c.SeizedKg)
+		}
+	}
+	full, _ := m.Run()
+	for i, c := range full.Countries {
+		if math.Abs(kg[i]-c.SeizedKg) > 1e-9*(1+c.SeizedKg) {
+			t.Errorf("%s: fast %v kg, Run %v kg", c.Country, kg[i], c.SeizedKg)
+		}
+	}
+}

@@ -1,0 +1,228 @@
+package risk
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"testing"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/geo"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/risk")
+
+// goldenDir holds the layers of the toy corridor.
+const goldenDir = "../testdata/risk"
+
+// checkGolden compares got with the golden file name, numbers to a relative
+// 1e-9 (so that a platform's last bits do not matter). On a mismatch it
+// writes got beside the golden file as name.actual for inspection.
+func checkGolden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./risk -run Golden -update to create it)", err)
+	}
+	same := bytes.Equal(got, want)
+	if !same && filepath.Ext(name) == ".geojson" {
+		var g, w any
+		if json.Unmarshal(got, &g) == nil && json.Unmarshal(want, &w) == nil {
+			same = nearlyEqual(g, w)
+		}
+	}
+	if !same {
+		os.WriteFile(path+".actual", got, 0o644)
+		t.Errorf("%s differs from the golden file; wrote %s.actual", name, path)
+	}
+}
+
+func nearlyEqual(a, b any) bool {
+	switch x := a.(type) {
+	case float64:
+		y, ok := b.(float64)
+		return ok && math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
+	case []any:
+		y, ok := b.([]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for i := range x {
+			if !nearlyEqual(x[i], y[i]) {
+				return false
+			}
+		}
+		return true
+	case map[string]any:
+		y, ok := b.(map[string]any)
+		if !ok || len(x) != len(y) {
+			return false
+		}
+		for k := range x {
+			if !nearlyEqual(x[k], y[k]) {
+				return false
+			}
+		}
+		return true
+	}
+	return reflect.DeepEqual(a, b)
+}
+
+func writeLayer(t *testing.T, fc *geojson.FeatureCollection) []byte {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "layer.geojson")
+	if err := geo.WriteLayer(path, fc); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestGoldenLayers(t *testing.T) {
+	g, c, segs := toyCorridor(t)
+	m, err := New(g, c, segs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, err := SegmentsLayer(res, segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cl, err := CrossingsLayer(res, c.Crossings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "toy_segments.geojson", writeLayer(t, sl))
+	checkGolden(t, "toy_crossings.geojson", writeLayer(t, cl))
+	checkGolden(t, "toy_routes.geojson", writeLayer(t, RoutesLayer(res)))
+	checkGolden(t, "toy_flows.geojson", writeLayer(t, FlowsLayer(res)))
+	csvPath := filepath.Join(t.TempDir(), "countries.csv")
+	tg := Observed2011()
+	if err := WriteCountryCSV(csvPath, res, &tg); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(csvPath)
+	checkGolden(t, "toy_countries.csv", b)
+
+	cu, err := m.With(ptr(Programme2012()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	rcu, err := cu.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmp, err := Compare(res, rcu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sd, err := SegmentsDiffLayer(res, rcu, segs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cd, err := CrossingsDiffLayer(res, rcu, c.Crossings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkGolden(t, "toy_diff_segments.geojson", writeLayer(t, sd))
+	checkGolden(t, "toy_diff_crossings.geojson", writeLayer(t, cd))
+	checkGolden(t, "toy_diff_routes.geojson", writeLayer(t, RoutesDiffLayer(cmp)))
+	checkGolden(t, "toy_moves.geojson", writeLayer(t, MovesLayer(cmp)))
+}
+
+func ptr[T any](v T) *T { return &v }
+
+func TestLayerProperties(t *testing.T) {
+	g, c, segs := toyCorridor(t)
+	m, err := New(g, c, segs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sl, _ := SegmentsLayer(res, segs)
+	ranks := map[int]bool{}
+	for i, f := range sl.Features {
+		p := f.Properties
+		pi := p["p_interdict"].(float64)
+		if pi < 0 || pi > 1 {
+			t.Errorf("segment %d: p_interdict %v", i, pi)
+		}
+		// p_interdict is the most permeable mode.
+		if pi != math.Min(p["p_foot"].(float64), math.Min(p["p_horse"].(float64), p["p_vehicle"].(float64))) {
+			t.Errorf("segment %d: p_interdict %v is not the lowest mode", i, pi)
+		}
+		// Its terms combine to it.
+		pa, pb := p["p_a"].(float64), p["p_b"].(float64)
+		if math.Abs(1-(1-pa)*(1-pb)-pi) > 1e-15 {
+			t.Errorf("segment %d: p_a %v, p_b %v do not give %v", i, pa, pb, pi)
+		}
+		ranks[p["rank"].(int)] = true
+	}
+	for r := 1; r <= len(segs); r++ {
+		if !ranks[r] {
+			t.Errorf("rank %d missing", r)
+		}
+	}
+	// The remote Afghan–Tajik gap, where couriers walk, carries flow.
+	var remote *geojson.Feature
+	for _, f := range sl.Features {
+		if f.Properties["id"] == "AFG-TJK-000-0001" {
+			remote = f
+		}
+	}
+	if remote == nil || !(remote.Properties["tonnes"].(float64) > 0) {
+		t.Errorf("remote gap carries no flow: %v", remote)
+	}
+	cl, _ := CrossingsLayer(res, c.Crossings)
+	for _, f := range cl.Features {
+		p := f.Properties
+		if p["id"] == "KAZ-RUS-closed" && p["p_interdict"].(float64) != 1 {
+			t.Errorf("closed crossing: p %v", p["p_interdict"])
+		}
+		if p["id"] == "KAZ-RUS-kairak" && p["regime"] != "full" {
+			t.Errorf("kairak in 2010: regime %v, want full (the baseline rule)", p["regime"])
+		}
+	}
+	var routed float64
+	for _, f := range RoutesLayer(res).Features {
+		routed += f.Properties["tonnes"].(float64)
+	}
+	if math.Abs(routed-res.RoutedTonnes()) > 1e-9 {
+		t.Errorf("routes layer carries %v t, result %v t", routed, res.RoutedTonnes())
+	}
+}
+
+func TestWriteCountryCSVErrors(t *testing.T) {
+	m := toyModel(t, nil)
+	res, _ := m.Run()
+	dir := t.TempDir()
+	if err := WriteCountryCSV(filepath.Join(dir, "missing", "x.csv"), res, nil); err == nil {
+		t.Errorf("missing folder: no error")
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 0 {
+		t.Errorf("left %d files behind", len(entries))
+	}
+}
