@@ -177,7 +177,8 @@ func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
 	case "routes":
 		s := Style{Color: withAlpha(rankColors[0], 230), Size: 1.6, OrderField: "rank", OrderDescending: true}
 		if vals := distinct(fc, "rank"); len(vals) > 0 {
-			s.Kind, s.Field, s.Values = Categorized, "rank", vals
+			// Every rank present has its class: no "other values" class.
+			s.Kind, s.Field, s.Values, s.Color = Categorized, "rank", vals, color.NRGBA{}
 			s.Colors = make([]color.NRGBA, len(vals))
 			s.Labels = make([]string, len(vals))
 			s.Sizes = make([]float64, len(vals))
