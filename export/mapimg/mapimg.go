@@ -32,6 +32,9 @@ type Options struct {
 	LegendSkip []string
 }
 
+// ErrEmpty is returned by Render when no layer has anything to draw.
+var ErrEmpty = errors.New("mapimg: nothing to draw")
+
 // LegendWidth is the width of the legend panel in pixels.
 const LegendWidth = 380
 
@@ -146,7 +149,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 			}
 		}
 		if first {
-			return nil, errors.New("mapimg: nothing to draw")
+			return nil, ErrEmpty
 		}
 		dx, dy := 0.02*(bound.Max[0]-bound.Min[0]), 0.02*(bound.Max[1]-bound.Min[1])
 		bound.Min = orb.Point{bound.Min[0] - dx, bound.Min[1] - dy}

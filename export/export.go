@@ -1,0 +1,419 @@
+package export
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"syscall"
+	"time"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/export/gpkg"
+	"github.com/routerisk/routerisk/export/kml"
+	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/export/mapimg"
+	"github.com/routerisk/routerisk/export/qgis"
+	"github.com/routerisk/routerisk/geo"
+)
+
+// A Layer is one named feature layer with its style (see package layer).
+type Layer = layer.Layer
+
+// A Style describes how a layer is drawn (see package layer).
+type Style = layer.Style
+
+// DefaultStyle returns the style the library gives a layer of that name,
+// fitted to its features (see layer.DefaultStyle).
+func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
+	return layer.DefaultStyle(name, fc)
+}
+
+// Format is a set of output formats.
+type Format uint
+
+// The output formats.
+const (
+	GeoJSON Format = 1 << iota // <layer>.geojson, RFC 7946
+	QML                        // <layer>.qml, the QGIS style beside each GeoJSON file
+	QGS                        // <project>.qgs, the QGIS project over the GeoJSON files
+	GPKG                       // <project>.gpkg, every layer with its style
+	KML                        // <project>.kml, for Google Earth
+	SVG                        // <project>.svg, the map picture
+	PNG                        // <project>.png, the map picture
+
+	All = GeoJSON | QML | QGS | GPKG | KML | SVG | PNG
+)
+
+// ManifestName is the file listing an export folder's contents. Its
+// presence marks a folder that Write may replace.
+const ManifestName = "routerisk-export.json"
+
+// Errors of Write.
+var (
+	ErrProjectName = errors.New("export: bad project name")
+	ErrNotFolder   = errors.New("export: output path is not a folder")
+	ErrForeign     = errors.New("export: output folder holds files not written by export")
+	ErrFormats     = errors.New("export: bad format set")
+)
+
+// Options are the settings of Write; nil means all defaults.
+type Options struct {
+	// Formats are the files to write; 0 means All. QGS needs GeoJSON.
+	Formats Format
+	// Title is the QGIS project's and the map's title; "" means the
+	// project name.
+	Title string
+	// MapLayers names the layers drawn in the map picture; nil means
+	// countries, borders, segments, crossings, routes, and the settlements
+	// that the style labels at every scale.
+	MapLayers []string
+	// TopRoutes is how many routes, by rank, the picture draws; 0 means 3.
+	TopRoutes int
+	// MapWidth is the width of the picture's map area in pixels; 0 means
+	// 1400.
+	MapWidth int
+	// Notes are lines printed under the map's legend: sources, scenario.
+	Notes []string
+	// Time stamps the GeoPackage; the zero Time means now.
+	Time time.Time
+}
+
+// A Manifest lists what Write wrote.
+type Manifest struct {
+	Dir     string `json:"-"`       // the output folder, as given
+	Project string `json:"project"` // the project name
+	QGS     string `json:"-"`       // path of the QGIS project, "" when not written
+	Files   []File `json:"files"`   // in the order written
+	// Stale is a previous output folder that was moved aside but could not
+	// be removed; "" normally.
+	Stale string `json:"-"`
+}
+
+// A File is one file of an export folder.
+type File struct {
+	Name     string `json:"name"`               // file name within the folder
+	Format   string `json:"format"`             // geojson, qml, qgs, gpkg, kml, svg or png
+	Layer    string `json:"layer,omitempty"`    // the layer, for a per-layer file
+	Features int    `json:"features,omitempty"` // the layer's feature count, for a GeoJSON file
+}
+
+// Test hooks: the rename that swaps folders, and a check run after each
+// file is written, so that tests can inject failures.
+var (
+	rename    = os.Rename
+	afterFile = func(name string) error { return nil }
+)
+
+// Write writes the layers into the folder dir as a QGIS-ready export named
+// project: every layer as RFC 7946 GeoJSON with its QGIS style (.qml)
+// beside it, a QGIS project (<project>.qgs) that opens them all styled,
+// bottom to top in layer.DrawOrder, with relative paths; one GeoPackage
+// with every layer and its style; one KML; the map picture as SVG and PNG;
+// and the manifest (ManifestName). The picture is left out when no layer
+// has a geometry. A layer with a zero Style gets
+// DefaultStyle, an empty Title layer.DefaultTitle.
+//
+// The folder is built as a temporary sibling and swapped in when complete:
+// an existing export folder is replaced whole, never left half-overwritten,
+// and on any error it is unchanged and nothing is left behind. Write
+// refuses to replace a folder that is not empty and has no manifest (it
+// would delete someone's files), a path that is a file, and reports an
+// unwritable parent folder. The parent folder is created if missing.
+func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error) {
+	if opts == nil {
+		opts = &Options{}
+	}
+	if !validProject(project) {
+		return Manifest{}, fmt.Errorf("%w: %q (want letters, digits, '.', '_' or '-', not starting with '.')", ErrProjectName, project)
+	}
+	formats := opts.Formats
+	if formats == 0 {
+		formats = All
+	}
+	if formats&^All != 0 || (formats&QGS != 0 && formats&GeoJSON == 0) {
+		return Manifest{}, fmt.Errorf("%w: %#x (QGS needs GeoJSON)", ErrFormats, uint(opts.Formats))
+	}
+	titled := make([]Layer, len(layers))
+	for i, l := range layers {
+		if l.Title == "" {
+			l.Title = layer.DefaultTitle(l.Name)
+		}
+		titled[i] = l
+	}
+	ls, err := layer.Prepare(titled)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("export: %w", err)
+	}
+	if len(ls) == 0 {
+		return Manifest{}, errors.New("export: no layers")
+	}
+
+	if dir == "" {
+		return Manifest{}, fmt.Errorf("%w: empty path", ErrNotFolder)
+	}
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
+	exists, mode, err := checkTarget(dir, abs)
+	if err != nil {
+		return Manifest{}, err
+	}
+	if err := os.MkdirAll(parent, 0o755); err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: cannot create the parent folder: %w", dir, err)
+	}
+	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
+	if err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: cannot write in %s: %w", dir, parent, err)
+	}
+	done := false
+	defer func() {
+		if !done {
+			os.RemoveAll(tmp)
+		}
+	}()
+
+	m := Manifest{Dir: dir, Project: project}
+	if err := writeAll(tmp, project, ls, formats, opts, &m); err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	if err := os.Chmod(tmp, mode); err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	if exists {
+		old := filepath.Join(parent, "."+base+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
+		if err := rename(abs, old); err != nil {
+			return Manifest{}, fmt.Errorf("export: %s: cannot move the previous folder aside: %w", dir, err)
+		}
+		if err := rename(tmp, abs); err != nil {
+			if rerr := rename(old, abs); rerr != nil {
+				return Manifest{}, fmt.Errorf("export: %s: %w; the previous folder is at %s (%v)", dir, err, old, rerr)
+			}
+			return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+		}
+		if err := os.RemoveAll(old); err != nil {
+			m.Stale = old
+		}
+	} else if err := rename(tmp, abs); err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	done = true
+	if formats&QGS != 0 {
+		m.QGS = filepath.Join(dir, project+".qgs")
+	}
+	return m, nil
+}
+
+// validProject reports whether name can name the project's files.
+func validProject(name string) bool {
+	if name == "" || name[0] == '.' || len(name) > 100 {
+		return false
+	}
+	for _, c := range name {
+		if (c < 'a' || c > 'z') && (c < 'A' || c > 'Z') && (c < '0' || c > '9') && c != '.' && c != '_' && c != '-' {
+			return false
+		}
+	}
+	return true
+}
+
+// checkTarget reports whether the output folder exists, and the mode the
+// new folder gets; it fails for a path that is not a folder and for a
+// folder that is not empty and not an export.
+func checkTarget(dir, abs string) (exists bool, mode fs.FileMode, err error) {
+	fi, err := os.Lstat(abs)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, 0o755, nil
+	case errors.Is(err, syscall.ENOTDIR):
+		return false, 0, fmt.Errorf("%w: a parent folder of %s is a file", ErrNotFolder, dir)
+	case err != nil:
+		return false, 0, fmt.Errorf("export: %s: %w", dir, err)
+	case fi.Mode()&fs.ModeSymlink != 0:
+		return false, 0, fmt.Errorf("%w: %s is a symbolic link; give the folder it points to", ErrNotFolder, dir)
+	case !fi.IsDir():
+		return false, 0, fmt.Errorf("%w: %s is a file", ErrNotFolder, dir)
+	}
+	entries, err := os.ReadDir(abs)
+	if err != nil {
+		return false, 0, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	if len(entries) > 0 {
+		if _, err := os.Stat(filepath.Join(abs, ManifestName)); err != nil {
+			return false, 0, fmt.Errorf("%w: %s is not empty and has no %s; choose a new or empty folder", ErrForeign, dir, ManifestName)
+		}
+	}
+	return true, fi.Mode().Perm(), nil
+}
+
+// writeAll writes every file into the folder tmp.
+func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m *Manifest) error {
+	write := func(f File, fn func(w io.Writer) error) error {
+		if err := geo.WriteFileAtomic(filepath.Join(tmp, f.Name), fn); err != nil {
+			return err
+		}
+		m.Files = append(m.Files, f)
+		return afterFile(f.Name)
+	}
+	ordered := layer.DrawOrder(ls)
+	for _, l := range ordered {
+		if formats&GeoJSON != 0 {
+			name := l.Name + ".geojson"
+			if err := geo.WriteLayer(filepath.Join(tmp, name), l.Features); err != nil {
+				return err
+			}
+			m.Files = append(m.Files, File{Name: name, Format: "geojson", Layer: l.Name, Features: len(l.Features.Features)})
+			if err := afterFile(name); err != nil {
+				return err
+			}
+		}
+		if formats&QML != 0 {
+			if err := write(File{Name: l.Name + ".qml", Format: "qml", Layer: l.Name}, func(w io.Writer) error {
+				return qgis.WriteStyle(w, l)
+			}); err != nil {
+				return err
+			}
+		}
+	}
+	title := opts.Title
+	if title == "" {
+		title = project
+	}
+	if formats&QGS != 0 {
+		p := qgis.Project{Title: title}
+		for _, l := range ordered {
+			p.Layers = append(p.Layers, qgis.ProjectLayer{Layer: l, Source: l.Name + ".geojson"})
+		}
+		if err := write(File{Name: project + ".qgs", Format: "qgs"}, func(w io.Writer) error {
+			return qgis.WriteProject(w, p)
+		}); err != nil {
+			return err
+		}
+	}
+	if formats&GPKG != 0 {
+		name := project + ".gpkg"
+		if err := gpkg.Write(filepath.Join(tmp, name), ordered, &gpkg.Options{Time: opts.Time}); err != nil {
+			return err
+		}
+		m.Files = append(m.Files, File{Name: name, Format: "gpkg"})
+		if err := afterFile(name); err != nil {
+			return err
+		}
+	}
+	if formats&KML != 0 {
+		if err := write(File{Name: project + ".kml", Format: "kml"}, func(w io.Writer) error {
+			return kml.Write(w, title, ordered)
+		}); err != nil {
+			return err
+		}
+	}
+	var pic *mapimg.Picture
+	if formats&(SVG|PNG) != 0 {
+		var err error
+		pic, err = mapimg.Render(MapLayers(ls, opts.MapLayers, opts.TopRoutes), &mapimg.Options{
+			Width: opts.MapWidth, Title: title, Notes: opts.Notes, LegendSkip: []string{"countries"},
+		})
+		if errors.Is(err, mapimg.ErrEmpty) && opts.MapLayers == nil {
+			// None of the usual layers: draw every layer.
+			all := slices.Clone(ls)
+			for i := range all {
+				all[i].Style.Hidden = false
+			}
+			pic, err = mapimg.Render(all, &mapimg.Options{Width: opts.MapWidth, Title: title, Notes: opts.Notes})
+		}
+		switch {
+		case errors.Is(err, mapimg.ErrEmpty):
+			pic = nil // no geometry anywhere: no picture
+		case err != nil:
+			return fmt.Errorf("map picture: %w", err)
+		}
+	}
+	if pic != nil {
+		if formats&SVG != 0 {
+			if err := write(File{Name: project + ".svg", Format: "svg"}, pic.WriteSVG); err != nil {
+				return err
+			}
+		}
+		if formats&PNG != 0 {
+			if err := write(File{Name: project + ".png", Format: "png"}, pic.WritePNG); err != nil {
+				return err
+			}
+		}
+	}
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(m); err != nil {
+		return err
+	}
+	return write(File{Name: ManifestName, Format: "json"}, func(w io.Writer) error {
+		_, err := w.Write(b.Bytes())
+		return err
+	})
+}
+
+// DefaultMapLayers are the layers the map picture draws by default.
+var DefaultMapLayers = []string{"countries", "borders", "segments", "crossings", "routes", "settlements"}
+
+// MapLayers returns the layers of ls named in names (nil: DefaultMapLayers)
+// as the map picture draws them: not hidden, routes cut to the topRoutes
+// best ranks (0: 3), settlements cut to those labelled at every scale (and
+// left out when there are none).
+func MapLayers(ls []Layer, names []string, topRoutes int) []Layer {
+	if names == nil {
+		names = DefaultMapLayers
+	}
+	if topRoutes <= 0 {
+		topRoutes = 3
+	}
+	want := map[string]bool{}
+	for _, n := range names {
+		want[n] = true
+	}
+	var out []Layer
+	for _, l := range ls {
+		if !want[l.Name] {
+			continue
+		}
+		l.Style.Hidden = false
+		switch l.Name {
+		case "routes":
+			l.Features = filter(l.Features, func(f *geojson.Feature) bool {
+				r, ok := layer.Number(f.Properties["rank"])
+				return !ok || r <= float64(topRoutes)
+			})
+		case "settlements":
+			if l.Style.LabelMaxScale > 0 {
+				continue
+			}
+			l.Features = filter(l.Features, func(f *geojson.Feature) bool {
+				_, ok := l.Style.Label(f.Properties)
+				return ok
+			})
+			if len(l.Features.Features) == 0 {
+				continue
+			}
+		}
+		out = append(out, l)
+	}
+	return out
+}
+
+func filter(fc *geojson.FeatureCollection, keep func(*geojson.Feature) bool) *geojson.FeatureCollection {
+	out := geojson.NewFeatureCollection()
+	for _, f := range fc.Features {
+		if keep(f) {
+			out.Append(f)
+		}
+	}
+	return out
+}
