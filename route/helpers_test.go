@@ -122,3 +122,5 @@ func checkPath(t testing.TB, g *Graph, p Path, from, to []int64, modes Modes) {
 		t.Fatalf("path weight %v, length %v; edges sum to %v, %v", p.Weight, p.LengthKm, w, km)
 	}
 }
+
+func posInf() float64 { return math.Inf(1) }

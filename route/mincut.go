@@ -217,3 +217,25 @@ func maxFlow(g *Graph, sources, sinks []int64, capacity []float64) float64 {
 	f.dinic()
 	return f.flow
 }
+
+// BorderCapacities returns capacities for MinCut that let only the border
+// be cut: crossing for each EdgeCrossing, gap for each EdgeGap that enters
+// a gap point (so a path through the gap is cut once), ferry for each
+// EdgeFerry, and +Inf for every other edge.
+func BorderCapacities(g *Graph, crossing, gap, ferry float64) []float64 {
+	out := make([]float64, len(g.c.edges))
+	for e := range g.c.edges {
+		r := &g.c.edges[e]
+		switch {
+		case r.kind == EdgeCrossing:
+			out[e] = crossing
+		case r.kind == EdgeGap && g.c.nodes[r.to].Kind == NodeGap:
+			out[e] = gap
+		case r.kind == EdgeFerry:
+			out[e] = ferry
+		default:
+			out[e] = math.Inf(1)
+		}
+	}
+	return out
+}

@@ -1,0 +1,265 @@
+package route
+
+import (
+	"math"
+	"math/rand/v2"
+	"runtime"
+	"sync"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"gonum.org/v1/gonum/graph/path"
+	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/routerisk/routerisk/geo"
+)
+
+// roadGraph returns a road-like graph: a side×side grid of junctions
+// jittered over Kazakhstan, each linked both ways to its four neighbours,
+// with a weight of geodesic length times a random circuity in [1, 1.6],
+// and every 50th row and column a faster trunk road (weight × 0.6).
+func roadGraph(tb testing.TB, side int, seed uint64) *Graph {
+	tb.Helper()
+	r := rand.New(rand.NewPCG(seed, 99))
+	b := NewBuilder()
+	const lon0, lat0, step = 50.0, 40.0, 0.02
+	for i := 0; i < side; i++ {
+		for j := 0; j < side; j++ {
+			p := orb.Point{lon0 + step*(float64(j)+0.4*(r.Float64()-0.5)), lat0 + step*(float64(i)+0.4*(r.Float64()-0.5))}
+			b.AddNode(Node{Kind: NodeJunction, Country: "KAZ", Point: p})
+		}
+	}
+	add := func(u, v int64, trunk bool) {
+		km := geo.DistanceKm(b.nodes[u].Point, b.nodes[v].Point) * (1 + 0.6*r.Float64())
+		if trunk {
+			km *= 0.6
+		}
+		for _, e := range [2][2]int64{{u, v}, {v, u}} {
+			if _, err := b.AddEdge(Edge{From: e[0], To: e[1], Kind: EdgeRoad, Modes: RoadModes, LengthKm: km, Hours: km / 60}); err != nil {
+				tb.Fatal(err)
+			}
+		}
+	}
+	for i := 0; i < side; i++ {
+		for j := 0; j < side; j++ {
+			u := int64(i*side + j)
+			if j+1 < side {
+				add(u, u+1, i%50 == 0)
+			}
+			if i+1 < side {
+				add(u, u+int64(side), j%50 == 0)
+			}
+		}
+	}
+	return b.Graph()
+}
+
+type benchFixture struct {
+	name     string
+	g        *Graph
+	sg       *simple.WeightedDirectedGraph
+	from, to int64
+}
+
+var (
+	fixOnce  = map[string]*sync.Once{"corridor": {}, "road25k": {}, "road250k": {}}
+	fixtures = map[string]*benchFixture{}
+	fixMu    sync.Mutex
+)
+
+// fixture builds each benchmark graph once, with its gonum copy.
+func fixture(b *testing.B, name string) *benchFixture {
+	b.Helper()
+	fixOnce[name].Do(func() {
+		f := &benchFixture{name: name}
+		switch name {
+		case "corridor":
+			c, err := geo.NorthernRoute()
+			if err != nil {
+				b.Fatal(err)
+			}
+			segs, err := c.Segments(0)
+			if err != nil {
+				b.Fatal(err)
+			}
+			if f.g, err = Build(c, segs, nil); err != nil {
+				b.Fatal(err)
+			}
+			f.from, _ = f.g.FindNode("Kunduz")
+			f.to, _ = f.g.FindNode("Moscow")
+		case "road25k":
+			f.g = roadGraph(b, 158, 1)
+			f.from, f.to = 0, int64(f.g.NumNodes()-1)
+		case "road250k":
+			f.g = roadGraph(b, 500, 1)
+			f.from, f.to = 0, int64(f.g.NumNodes()-1)
+		}
+		f.sg = toGonum(f.g)
+		fixMu.Lock()
+		fixtures[name] = f
+		fixMu.Unlock()
+	})
+	fixMu.Lock()
+	defer fixMu.Unlock()
+	return fixtures[name]
+}
+
+// reportPerEdge adds the bytes allocated per op and per edge.
+func reportPerEdge(b *testing.B, before runtime.MemStats, edges int) {
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	per := float64(after.TotalAlloc-before.TotalAlloc) / float64(b.N)
+	b.ReportMetric(per/float64(edges), "B/edge")
+}
+
+// BenchmarkShortestFrom is single-source shortest paths to every node:
+// ShortestFrom against gonum's path.DijkstraFrom on the identical graph.
+func BenchmarkShortestFrom(b *testing.B) {
+	for _, name := range []string{"corridor", "road250k"} {
+		b.Run(name+"/route", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				if _, err := ShortestFrom(f.g, f.from, AllModes); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			reportPerEdge(b, ms, f.g.NumEdges())
+		})
+		b.Run(name+"/gonum", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				path.DijkstraFrom(simple.Node(f.from), f.sg)
+			}
+			b.StopTimer()
+			reportPerEdge(b, ms, f.g.NumEdges())
+		})
+	}
+}
+
+// BenchmarkKShortest is the k = 10 best loopless routes between far-apart
+// nodes: KShortest against gonum's path.YenKShortestPaths.
+func BenchmarkKShortest(b *testing.B) {
+	const k = 10
+	for _, name := range []string{"corridor", "road25k"} {
+		b.Run(name+"/route", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ps, err := KShortest(f.g, []int64{f.from}, []int64{f.to}, k, AllModes)
+				if err != nil || len(ps) != k {
+					b.Fatal(len(ps), err)
+				}
+			}
+		})
+		b.Run(name+"/gonum", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				ps := path.YenKShortestPaths(f.sg, k, math.Inf(1), simple.Node(f.from), simple.Node(f.to))
+				if len(ps) != k {
+					b.Fatal(len(ps))
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkGraphMemory builds each graph from the same edges and reports
+// the bytes allocated per edge: the Graph against gonum's
+// simple.WeightedDirectedGraph.
+func BenchmarkGraphMemory(b *testing.B) {
+	for _, name := range []string{"road250k"} {
+		b.Run(name+"/route", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				bd := NewBuilder()
+				for v := 0; v < f.g.NumNodes(); v++ {
+					bd.AddNode(Node{Kind: NodeJunction, Country: "KAZ", Point: f.g.c.nodes[v].Point})
+				}
+				for e := range f.g.c.edges {
+					r := &f.g.c.edges[e]
+					bd.AddEdge(Edge{From: int64(r.from), To: int64(r.to), Kind: EdgeRoad, Modes: RoadModes, LengthKm: r.lengthKm})
+				}
+				bd.Graph()
+			}
+			b.StopTimer()
+			reportPerEdge(b, ms, f.g.NumEdges())
+		})
+		b.Run(name+"/gonum", func(b *testing.B) {
+			f := fixture(b, name)
+			b.ReportAllocs()
+			var ms runtime.MemStats
+			runtime.ReadMemStats(&ms)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				toGonum(f.g)
+			}
+			b.StopTimer()
+			reportPerEdge(b, ms, f.g.NumEdges())
+		})
+	}
+}
+
+// BenchmarkBuild builds the corridor graph from the embedded data.
+func BenchmarkBuild(b *testing.B) {
+	c, err := geo.NorthernRoute()
+	if err != nil {
+		b.Fatal(err)
+	}
+	segs, err := c.Segments(0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, err := Build(c, segs, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+// BenchmarkOther times the remaining routines on the corridor.
+func BenchmarkOther(b *testing.B) {
+	b.Run("Diverse/corridor", func(b *testing.B) {
+		f := fixture(b, "corridor")
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := Diverse(f.g, []int64{f.from}, []int64{f.to}, 5, 0.5, AllModes); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("MinCut/corridor", func(b *testing.B) {
+		f := fixture(b, "corridor")
+		caps := BorderCapacities(f.g, 1, 1, 1)
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := MinCut(f.g, f.g.OriginNodes(), f.g.DestinationNodes(), caps); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("ODBetweenness/corridor", func(b *testing.B) {
+		f := fixture(b, "corridor")
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			ODBetweenness(f.g, AllModes)
+		}
+	})
+}
