@@ -263,6 +263,8 @@ func ReadSegments(r io.Reader, name string) ([]Segment, error) {
 }
 
 // readCollection decodes a FeatureCollection into its features' raw members.
+// It walks the collection with a json.Decoder, so that each feature is
+// scanned once, after one check that the whole input is JSON.
 func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
@@ -274,63 +276,121 @@ func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, whole(ErrNotJSON, "empty input")
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(data, &top); err != nil {
+	if !json.Valid(data) {
+		var v any
+		err := json.Unmarshal(data, &v)
 		var syn *json.SyntaxError
-		var typ *json.UnmarshalTypeError
-		switch {
-		case errors.As(err, &syn):
+		if errors.As(err, &syn) {
 			line, col := lineCol(data, syn.Offset)
 			return nil, whole(ErrNotJSON, "%v (line %d, column %d)", syn, line, col)
-		case errors.As(err, &typ):
-			return nil, whole(ErrNotFeatureCollection, "a JSON %s, not an object", typ.Value)
 		}
 		return nil, whole(ErrNotJSON, "%v", err)
 	}
-	if top == nil { // the input is JSON null
-		return nil, whole(ErrNotFeatureCollection, "null, not an object")
+	dec := json.NewDecoder(bytes.NewReader(data))
+	if tok, err := dec.Token(); err != nil || tok != json.Delim('{') {
+		return nil, whole(ErrNotFeatureCollection, "%s, not an object", jsonKind(data))
+	}
+	var typRaw, crs json.RawMessage
+	var feats []*featureReader
+	featuresKind := "" // the JSON type of the features member; "" when missing
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, whole(ErrNotJSON, "%v", err)
+		}
+		key, _ := tok.(string)
+		if key != "features" {
+			var raw json.RawMessage
+			if err := dec.Decode(&raw); err != nil {
+				return nil, whole(ErrNotJSON, "%v", err)
+			}
+			switch key {
+			case "type":
+				typRaw = raw
+			case "crs":
+				crs = raw
+			}
+			continue
+		}
+		tok, err = dec.Token()
+		if err != nil {
+			// The input is valid JSON: the value is a number beyond
+			// float64, which the decoder has skipped.
+			featuresKind = "a number"
+			continue
+		}
+		switch tok {
+		case json.Delim('['):
+			featuresKind, feats = "an array", feats[:0]
+			for i := 0; dec.More(); i++ {
+				f := &featureReader{file: file, index: i}
+				var members map[string]json.RawMessage
+				if dec.Decode(&members) == nil && members != nil {
+					f.members = members
+				}
+				feats = append(feats, f)
+			}
+			if _, err := dec.Token(); err != nil { // the closing ]
+				return nil, whole(ErrNotJSON, "%v", err)
+			}
+		case json.Delim('{'):
+			featuresKind = "an object"
+			for depth := 1; depth > 0; { // skip the object
+				tok, err := dec.Token()
+				if err != nil {
+					return nil, whole(ErrNotJSON, "%v", err)
+				}
+				switch tok {
+				case json.Delim('{'), json.Delim('['):
+					depth++
+				case json.Delim('}'), json.Delim(']'):
+					depth--
+				}
+			}
+		case nil:
+			featuresKind = ""
+		default:
+			featuresKind = describe(tok)
+		}
 	}
 	var typ string
-	if json.Unmarshal(top["type"], &typ) != nil || typ != "FeatureCollection" {
+	if json.Unmarshal(typRaw, &typ) != nil || typ != "FeatureCollection" {
 		if typ != "" {
 			return nil, whole(ErrNotFeatureCollection, "type is %q", typ)
 		}
 		return nil, whole(ErrNotFeatureCollection, `no "type": "FeatureCollection" member`)
 	}
-	if crs, ok := top["crs"]; ok && !isNull(crs) && !isWGS84(crs) {
+	if !isNull(crs) && !isWGS84(crs) {
 		return nil, whole(ErrBadCoordinate, "crs %s: coordinates must be WGS 84 longitude, latitude (RFC 7946 has no crs member)", clip(crs, 120))
 	}
-	var raws []json.RawMessage
-	if isNull(top["features"]) {
+	switch featuresKind {
+	case "":
 		return nil, whole(ErrNotFeatureCollection, `no "features" member`)
+	case "an array":
+	default:
+		return nil, whole(ErrNotFeatureCollection, `"features" is %s, not an array`, featuresKind)
 	}
-	if json.Unmarshal(top["features"], &raws) != nil {
-		return nil, whole(ErrNotFeatureCollection, `"features" is %s, not an array`, jsonKind(top["features"]))
-	}
-	if len(raws) == 0 {
+	if len(feats) == 0 {
 		return nil, whole(ErrEmptyLayer, "no features")
 	}
-	feats := make([]*featureReader, len(raws))
-	for i, raw := range raws {
-		f := &featureReader{file: file, index: i}
-		feats[i] = f
-		var members map[string]json.RawMessage
-		if json.Unmarshal(raw, &members) != nil || members == nil {
+	for _, f := range feats {
+		if f.members == nil {
 			f.fail("", ErrNotFeatureCollection, "not a Feature object")
 			return nil, f.err
 		}
 		var ftyp string
-		if json.Unmarshal(members["type"], &ftyp) != nil || ftyp != "Feature" {
+		if json.Unmarshal(f.members["type"], &ftyp) != nil || ftyp != "Feature" {
 			f.fail("", ErrNotFeatureCollection, `no "type": "Feature" member`)
 			return nil, f.err
 		}
-		if p := members["properties"]; !isNull(p) {
+		if p := f.members["properties"]; !isNull(p) {
 			if json.Unmarshal(p, &f.props) != nil {
 				f.fail("", ErrBadProperty, "properties is not an object")
 				return nil, f.err
 			}
 		}
-		f.geom = members["geometry"]
+		f.geom = f.members["geometry"]
+		f.members = nil
 	}
 	return feats, nil
 }
@@ -389,11 +449,12 @@ func wrapf(sentinel error, format string, args ...any) error {
 // is kept in err; later reads do nothing and return zero values, so a
 // reader can read all properties and check err once.
 type featureReader struct {
-	file  string
-	index int
-	props map[string]json.RawMessage
-	geom  json.RawMessage
-	err   error
+	file    string
+	index   int
+	members map[string]json.RawMessage // until readCollection has checked them
+	props   map[string]json.RawMessage
+	geom    json.RawMessage
+	err     error
 }
 
 func (f *featureReader) fail(prop string, sentinel error, format string, args ...any) {
@@ -587,9 +648,9 @@ func (f *featureReader) count(key string) int {
 	return 0
 }
 
-// geometry decodes the feature's geometry, which must be one of types, and
-// returns its type and its coordinates as decoded by encoding/json.
-func (f *featureReader) geometry(types ...string) (string, any) {
+// geometry checks the feature's geometry, which must be one of types, and
+// returns its type and its raw coordinates, which are not null.
+func (f *featureReader) geometry(types ...string) (string, json.RawMessage) {
 	if f.err != nil {
 		return "", nil
 	}
@@ -616,6 +677,19 @@ func (f *featureReader) geometry(types ...string) (string, any) {
 		f.fail("", ErrEmptyGeometry, "%s without coordinates", typ)
 		return "", nil
 	}
+	return typ, raw
+}
+
+// fast decodes raw coordinates into v, a nest of []float64, and reports
+// whether that worked. It refuses raw holding null, which encoding/json
+// would decode as 0. When it fails, the callers decode again with
+// generic, which finds and describes the problem.
+func fast(raw json.RawMessage, v any) bool {
+	return !bytes.Contains(raw, []byte("null")) && json.Unmarshal(raw, v) == nil
+}
+
+// generic decodes raw coordinates into nested []any and float64.
+func (f *featureReader) generic(raw json.RawMessage) any {
 	var coords any
 	if err := json.Unmarshal(raw, &coords); err != nil {
 		var te *json.UnmarshalTypeError
@@ -624,17 +698,65 @@ func (f *featureReader) geometry(types ...string) (string, any) {
 		} else {
 			f.fail("", ErrBadCoordinate, "%v", err)
 		}
-		return "", nil
+		return nil
 	}
-	return typ, coords
+	return coords
+}
+
+// fastPosition returns p as a point and whether it is a valid position.
+func fastPosition(p []float64) (orb.Point, bool) {
+	if len(p) < 2 || len(p) > 3 {
+		return orb.Point{}, false
+	}
+	q := orb.Point{p[0], p[1]}
+	return q, checkLonLat(q) == nil
+}
+
+// fastLine returns ps as a line and whether it is a valid line.
+func fastLine(ps [][]float64) (orb.LineString, bool) {
+	if len(ps) < 2 {
+		return nil, false
+	}
+	ls := make(orb.LineString, len(ps))
+	for i, p := range ps {
+		q, ok := fastPosition(p)
+		if !ok {
+			return nil, false
+		}
+		ls[i] = q
+	}
+	return ls, true
+}
+
+// fastPolygon returns rs as a polygon and whether it is a valid polygon.
+func fastPolygon(rs [][][]float64) (orb.Polygon, bool) {
+	if len(rs) == 0 {
+		return nil, false
+	}
+	poly := make(orb.Polygon, len(rs))
+	for i, r := range rs {
+		ls, ok := fastLine(r)
+		if !ok || len(ls) < 4 || ls[0] != ls[len(ls)-1] {
+			return nil, false
+		}
+		poly[i] = orb.Ring(ls)
+	}
+	return poly, true
 }
 
 // point returns the feature's Point geometry.
 func (f *featureReader) point() orb.Point {
-	_, c := f.geometry("Point")
+	_, raw := f.geometry("Point")
 	if f.err != nil {
 		return orb.Point{}
 	}
+	var p []float64
+	if fast(raw, &p) {
+		if q, ok := fastPosition(p); ok {
+			return q
+		}
+	}
+	c := f.generic(raw)
 	if a, ok := c.([]any); ok && len(a) == 0 {
 		f.fail("", ErrEmptyGeometry, "Point with empty coordinates")
 		return orb.Point{}
@@ -644,27 +766,50 @@ func (f *featureReader) point() orb.Point {
 
 // lineString returns the feature's LineString geometry.
 func (f *featureReader) lineString() orb.LineString {
-	_, c := f.geometry("LineString")
+	_, raw := f.geometry("LineString")
 	if f.err != nil {
 		return nil
 	}
-	return f.line(c, nil)
+	var ps [][]float64
+	if fast(raw, &ps) {
+		if ls, ok := fastLine(ps); ok {
+			return ls
+		}
+	}
+	return f.line(f.generic(raw), nil)
 }
 
 // multiLineString returns the feature's LineString or MultiLineString
 // geometry as a MultiLineString.
 func (f *featureReader) multiLineString() orb.MultiLineString {
-	typ, c := f.geometry("LineString", "MultiLineString")
+	typ, raw := f.geometry("LineString", "MultiLineString")
 	if f.err != nil {
 		return nil
 	}
 	if typ == "LineString" {
-		if ls := f.line(c, nil); f.err == nil {
+		var ps [][]float64
+		if fast(raw, &ps) {
+			if ls, ok := fastLine(ps); ok {
+				return orb.MultiLineString{ls}
+			}
+		}
+		if ls := f.line(f.generic(raw), nil); f.err == nil {
 			return orb.MultiLineString{ls}
 		}
 		return nil
 	}
-	lines := f.array(c, nil, 1, "MultiLineString")
+	var pss [][][]float64
+	if fast(raw, &pss) && len(pss) > 0 {
+		mls := make(orb.MultiLineString, len(pss))
+		ok := true
+		for i := 0; ok && i < len(pss); i++ {
+			mls[i], ok = fastLine(pss[i])
+		}
+		if ok {
+			return mls
+		}
+	}
+	lines := f.array(f.generic(raw), nil, 1, "MultiLineString")
 	mls := make(orb.MultiLineString, len(lines))
 	for i, l := range lines {
 		if mls[i] = f.line(l, []int{i}); f.err != nil {
@@ -677,17 +822,34 @@ func (f *featureReader) multiLineString() orb.MultiLineString {
 // multiPolygon returns the feature's Polygon or MultiPolygon geometry as a
 // MultiPolygon.
 func (f *featureReader) multiPolygon() orb.MultiPolygon {
-	typ, c := f.geometry("Polygon", "MultiPolygon")
+	typ, raw := f.geometry("Polygon", "MultiPolygon")
 	if f.err != nil {
 		return nil
 	}
 	if typ == "Polygon" {
-		if p := f.polygon(c, nil); f.err == nil {
+		var rs [][][]float64
+		if fast(raw, &rs) {
+			if p, ok := fastPolygon(rs); ok {
+				return orb.MultiPolygon{p}
+			}
+		}
+		if p := f.polygon(f.generic(raw), nil); f.err == nil {
 			return orb.MultiPolygon{p}
 		}
 		return nil
 	}
-	polys := f.array(c, nil, 1, "MultiPolygon")
+	var rss [][][][]float64
+	if fast(raw, &rss) && len(rss) > 0 {
+		mp := make(orb.MultiPolygon, len(rss))
+		ok := true
+		for i := 0; ok && i < len(rss); i++ {
+			mp[i], ok = fastPolygon(rss[i])
+		}
+		if ok {
+			return mp
+		}
+	}
+	polys := f.array(f.generic(raw), nil, 1, "MultiPolygon")
 	mp := make(orb.MultiPolygon, len(polys))
 	for i, p := range polys {
 		if mp[i] = f.polygon(p, []int{i}); f.err != nil {

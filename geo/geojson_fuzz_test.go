@@ -2,12 +2,15 @@ package geo
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // The fuzz tests feed arbitrary bytes to the readers, one target per
@@ -144,5 +147,70 @@ func FuzzReadSegments(f *testing.F) {
 	f.Fuzz(func(t *testing.T, data []byte) {
 		gjFuzzRoundTrip(t, "segments", data, nil)
 		gjFuzzRoundTrip(t, "roads", data, nil)
+	})
+}
+
+// FuzzCoordinates checks the readers' fast decoding of coordinates (into
+// nested []float64) against the generic one (into []any), which explains
+// its rejections: whatever the fast one accepts, the generic one accepts
+// with the same result.
+func FuzzCoordinates(f *testing.F) {
+	for _, c := range []string{
+		`[69.5,37.2]`, `[69.5,37.2,300]`, `[]`, `[181,0]`, `[1e999,0]`, `[0,null]`, `["1",2]`,
+		`[[69,37],[69.5,37.2],[70,37.1]]`, `[[69,37]]`, `[[69,37],[70,-91]]`,
+		`[[[69,37],[70,37],[70,38],[69,38],[69,37]]]`, `[[[69,37],[70,37],[70,38],[69,38]]]`,
+		`[[[[69,37],[70,37],[70,38],[69,38],[69,37]],[[69.2,37.2],[69.2,37.4],[69.4,37.4],[69.2,37.2]]]]`,
+		`[[[[69,37],[70,37],[69,37]]]]`, `[[[[0,0],[1,0],[1,1],[0,0]]],[]]`,
+	} {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, raw []byte) {
+		if !json.Valid(raw) {
+			return
+		}
+		slow := func() *featureReader { return &featureReader{file: "fuzz", index: 0} }
+		var p []float64
+		if fast(raw, &p) {
+			if q, ok := fastPosition(p); ok {
+				r := slow()
+				if got := r.position(r.generic(raw), nil); r.err != nil || got != q {
+					t.Fatalf("position %s: fast %v, generic %v, %v", raw, q, got, r.err)
+				}
+			}
+		}
+		var ps [][]float64
+		if fast(raw, &ps) {
+			if ls, ok := fastLine(ps); ok {
+				r := slow()
+				if got := r.line(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, ls) {
+					t.Fatalf("line %s: fast %v, generic %v, %v", raw, ls, got, r.err)
+				}
+			}
+		}
+		var rs [][][]float64
+		if fast(raw, &rs) {
+			if poly, ok := fastPolygon(rs); ok {
+				r := slow()
+				if got := r.polygon(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, poly) {
+					t.Fatalf("polygon %s: fast %v, generic %v, %v", raw, poly, got, r.err)
+				}
+			}
+		}
+		// Whole geometries through the readers' entry points.
+		for _, typ := range []string{"MultiLineString", "MultiPolygon"} {
+			r := &featureReader{file: "fuzz", geom: json.RawMessage(`{"type":"` + typ + `","coordinates":` + string(raw) + `}`)}
+			var got any
+			if typ == "MultiLineString" {
+				got = r.multiLineString()
+			} else {
+				got = r.multiPolygon()
+			}
+			if r.err == nil {
+				// Accepted: every position must be a valid lon/lat.
+				if _, err := rfc7946Geometry(got.(orb.Geometry)); err != nil {
+					t.Fatalf("%s %s accepted, but %v", typ, raw, err)
+				}
+			}
+		}
 	})
 }
