@@ -1,0 +1,306 @@
+package qgis
+
+import (
+	"bytes"
+	"encoding/xml"
+	"flag"
+	"os"
+	"path/filepath"
+	"slices"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/export/layer"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/export")
+
+const goldenDir = "../../testdata/export"
+
+// golden compares got with the golden file name; on a mismatch it writes
+// got beside it as name.got for inspection.
+func golden(t *testing.T, name string, got []byte) {
+	t.Helper()
+	path := filepath.Join(goldenDir, name)
+	if *update {
+		if err := os.WriteFile(path, got, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./export/qgis -update to create it)", err)
+	}
+	if !bytes.Equal(got, want) {
+		os.WriteFile(path+".got", got, 0o644)
+		t.Errorf("%s differs from the golden file; wrote %s.got", name, path)
+	}
+}
+
+// A node is a parsed XML element.
+type node struct {
+	XMLName xml.Name
+	Attrs   []xml.Attr `xml:",any,attr"`
+	Kids    []node     `xml:",any"`
+	Text    string     `xml:",chardata"`
+}
+
+func parse(t *testing.T, b []byte) node {
+	t.Helper()
+	var n node
+	if err := xml.Unmarshal(b, &n); err != nil {
+		t.Fatalf("not XML: %v", err)
+	}
+	return n
+}
+
+func (n node) attr(name string) string {
+	for _, a := range n.Attrs {
+		if a.Name.Local == name {
+			return a.Value
+		}
+	}
+	return ""
+}
+
+// all returns the elements at the slash-separated path below n.
+func (n node) all(path string) []node {
+	cur := []node{n}
+	for _, step := range strings.Split(path, "/") {
+		var next []node
+		for _, c := range cur {
+			for _, k := range c.Kids {
+				if k.XMLName.Local == step {
+					next = append(next, k)
+				}
+			}
+		}
+		cur = next
+	}
+	return cur
+}
+
+func (n node) one(t *testing.T, path string) node {
+	t.Helper()
+	ns := n.all(path)
+	if len(ns) != 1 {
+		t.Fatalf("%d elements at %s, want 1", len(ns), path)
+	}
+	return ns[0]
+}
+
+// testLayers are small layers of each kind of style.
+func testLayers(t *testing.T) []layer.Layer {
+	t.Helper()
+	seg := geojson.NewFeatureCollection()
+	for i, p := range []float64{0.01, 0.07, 0.5} {
+		f := geojson.NewFeature(orb.LineString{{69 + float64(i), 42}, {69.5 + float64(i), 42.3}})
+		f.Properties = geojson.Properties{"id": "KAZ-KGZ-001-000" + strconv.Itoa(i), "a": "KAZ", "b": "KGZ", "length_km": 5.1, "p_interdict": p}
+		seg.Append(f)
+	}
+	xs := geojson.NewFeatureCollection()
+	for i, name := range []string{"Termez – Hairatan", "Nizhny Panj"} {
+		f := geojson.NewFeature(orb.Point{67.4 + float64(i), 37.2})
+		f.Properties = geojson.Properties{"id": "x" + strconv.Itoa(i), "name": name, "p_interdict": 0.2 * float64(i+1), "scanner": i == 0}
+		xs.Append(f)
+	}
+	routes := geojson.NewFeatureCollection()
+	for r := 1; r <= 2; r++ {
+		f := geojson.NewFeature(orb.LineString{{67.3, 37.2}, {69.2, 41.3 + float64(r)}, {61.4, 55.2}})
+		f.Properties = geojson.Properties{"rank": r, "tonnes": 60 / float64(r)}
+		routes.Append(f)
+	}
+	countries := geojson.NewFeatureCollection()
+	for i, code := range []string{"KAZ", "UZB"} {
+		x := 60 + 5*float64(i)
+		f := geojson.NewFeature(orb.Polygon{{{x, 40}, {x + 5, 40}, {x + 5, 45}, {x, 45}, {x, 40}}})
+		f.Properties = geojson.Properties{"code": code, "name": code + " land"}
+		countries.Append(f)
+	}
+	nodes := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{69.2, 41.3})
+	f.Properties = geojson.Properties{"id": "n1", "kind": "settlement"}
+	nodes.Append(f)
+	ls, err := layer.Prepare([]layer.Layer{
+		{Name: "countries", Title: "Countries", Features: countries},
+		{Name: "segments", Title: "Border segments", Features: seg},
+		{Name: "routes", Title: "Routes", Features: routes},
+		{Name: "nodes", Title: "Graph nodes", Features: nodes},
+		{Name: "crossings", Title: "Crossings", Features: xs},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ls
+}
+
+func TestStyleGolden(t *testing.T) {
+	for _, l := range testLayers(t) {
+		b, err := Style(l)
+		if err != nil {
+			t.Fatal(err)
+		}
+		golden(t, l.Name+".qml", b)
+	}
+}
+
+func TestStyleContent(t *testing.T) {
+	ls := testLayers(t)
+	byName := map[string]layer.Layer{}
+	for _, l := range ls {
+		byName[l.Name] = l
+	}
+	style := func(name string) node {
+		b, err := Style(byName[name])
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !bytes.HasPrefix(b, []byte("<!DOCTYPE qgis")) {
+			t.Errorf("%s: no QGIS doctype", name)
+		}
+		return parse(t, b)
+	}
+
+	seg := style("segments")
+	r := seg.one(t, "renderer-v2")
+	if r.attr("type") != "graduatedSymbol" || r.attr("attr") != "p_interdict" {
+		t.Errorf("segments renderer %q on %q, want graduatedSymbol on p_interdict", r.attr("type"), r.attr("attr"))
+	}
+	ranges := seg.all("renderer-v2/ranges/range")
+	if len(ranges) != len(layer.InterdictionBreaks)-1 {
+		t.Fatalf("%d ranges, want %d", len(ranges), len(layer.InterdictionBreaks)-1)
+	}
+	symbols := seg.all("renderer-v2/symbols/symbol")
+	for i, rg := range ranges {
+		lo, _ := strconv.ParseFloat(rg.attr("lower"), 64)
+		hi, _ := strconv.ParseFloat(rg.attr("upper"), 64)
+		if lo != layer.InterdictionBreaks[i] || hi != layer.InterdictionBreaks[i+1] || rg.attr("symbol") != strconv.Itoa(i) {
+			t.Errorf("range %d: %v – %v symbol %s, want %v – %v symbol %d", i, lo, hi, rg.attr("symbol"), layer.InterdictionBreaks[i], layer.InterdictionBreaks[i+1], i)
+		}
+		c := layer.InterdictionColors[i]
+		want := strconv.Itoa(int(c.R)) + "," + strconv.Itoa(int(c.G)) + "," + strconv.Itoa(int(c.B)) + ",255"
+		if got := optionValue(symbols[i], "line_color"); got != want {
+			t.Errorf("class %d colour %s, want %s", i, got, want)
+		}
+	}
+	if got := seg.one(t, "layerGeometryType").Text; got != "1" {
+		t.Errorf("segments geometry type %s, want 1 (line)", got)
+	}
+	if len(seg.all("labeling")) != 0 {
+		t.Errorf("segments labelled")
+	}
+
+	xs := style("crossings")
+	if got := xs.one(t, "labeling/settings/text-style").attr("fieldName"); got != "name" {
+		t.Errorf("crossings labelled by %q, want name", got)
+	}
+	if xs.attr("labelsEnabled") != "1" || optionValue(xs.all("renderer-v2/symbols/symbol")[0], "name") != "circle" {
+		t.Errorf("crossings: labels %q, marker %q", xs.attr("labelsEnabled"), optionValue(xs.all("renderer-v2/symbols/symbol")[0], "name"))
+	}
+
+	routes := style("routes")
+	var values []string
+	for _, c := range routes.all("renderer-v2/categories/category") {
+		values = append(values, c.attr("value"))
+	}
+	if !slices.Equal(values, []string{"1", "2"}) {
+		t.Errorf("route categories %v, want [1 2]", values)
+	}
+	dd := routes.all("renderer-v2/symbols/symbol/layer/data_defined_properties/Option/Option/Option/Option")
+	found := false
+	for _, o := range dd {
+		if o.attr("name") == "expression" && strings.Contains(o.attr("value"), `scale_linear("tonnes", 0, 60,`) {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("routes: no width by tonnes")
+	}
+	if ob := routes.one(t, "renderer-v2/orderby/orderByClause"); ob.attr("asc") != "0" || ob.Text != `"rank"` {
+		t.Errorf("routes ordered by %s asc=%s, want rank descending", ob.Text, ob.attr("asc"))
+	}
+}
+
+// optionValue returns the value of the named entry in a symbol's first
+// symbol-layer option map.
+func optionValue(symbol node, name string) string {
+	for _, o := range symbol.all("layer/Option/Option") {
+		if o.attr("name") == name {
+			return o.attr("value")
+		}
+	}
+	return ""
+}
+
+func TestProjectGolden(t *testing.T) {
+	ls := layer.DrawOrder(testLayers(t))
+	p := Project{Title: "Test corridor"}
+	for _, l := range ls {
+		p.Layers = append(p.Layers, ProjectLayer{Layer: l, Source: l.Name + ".geojson"})
+	}
+	var b bytes.Buffer
+	if err := WriteProject(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "project.qgs", b.Bytes())
+
+	doc := parse(t, b.Bytes())
+	if got := doc.one(t, "projectCrs/spatialrefsys/authid").Text; got != "EPSG:4326" {
+		t.Errorf("project CRS %s", got)
+	}
+	if got := doc.one(t, "properties/Paths/Absolute").Text; got != "false" {
+		t.Errorf("absolute paths: %s, want false", got)
+	}
+	var tree, sources []string
+	for _, n := range doc.all("layer-tree-group/layer-tree-layer") {
+		tree = append(tree, n.attr("name")+":"+n.attr("checked"))
+	}
+	wantTree := []string{"Crossings:Qt::Checked", "Graph nodes:Qt::Unchecked", "Routes:Qt::Checked", "Border segments:Qt::Checked", "Countries:Qt::Checked"}
+	if !slices.Equal(tree, wantTree) {
+		t.Errorf("layer tree %v, want %v", tree, wantTree)
+	}
+	for _, m := range doc.all("projectlayers/maplayer") {
+		sources = append(sources, m.one(t, "datasource").Text+"|"+m.one(t, "provider").Text+"|"+m.attr("wkbType"))
+		if m.one(t, "srs/spatialrefsys/authid").Text != "EPSG:4326" {
+			t.Errorf("layer %s not in EPSG:4326", m.one(t, "id").Text)
+		}
+		if r := m.all("renderer-v2"); len(r) != 1 {
+			t.Errorf("layer %s has %d renderers", m.one(t, "id").Text, len(r))
+		}
+	}
+	wantSources := []string{
+		"./crossings.geojson|ogr|Point", "./nodes.geojson|ogr|Point", "./routes.geojson|ogr|LineString",
+		"./segments.geojson|ogr|LineString", "./countries.geojson|ogr|Polygon",
+	}
+	if !slices.Equal(sources, wantSources) {
+		t.Errorf("sources %v, want %v", sources, wantSources)
+	}
+	ext := doc.one(t, "mapcanvas/extent")
+	xmin, _ := strconv.ParseFloat(ext.one(t, "xmin").Text, 64)
+	ymax, _ := strconv.ParseFloat(ext.one(t, "ymax").Text, 64)
+	if xmin >= 60 || xmin < 59 || ymax <= 55.2 || ymax > 56 {
+		t.Errorf("extent starts at x %v and ends at y %v; want just beyond the data (60, 55.2)", xmin, ymax)
+	}
+}
+
+func TestProjectErrors(t *testing.T) {
+	ls := testLayers(t)
+	for _, c := range []struct {
+		name string
+		p    Project
+	}{
+		{"no layers", Project{}},
+		{"no source", Project{Layers: []ProjectLayer{{Layer: ls[0]}}}},
+		{"repeated", Project{Layers: []ProjectLayer{{Layer: ls[0], Source: "a"}, {Layer: ls[0], Source: "b"}}}},
+		{"bad style", Project{Layers: []ProjectLayer{{Layer: layer.Layer{Name: "x", Style: layer.Style{Kind: layer.Graduated}}, Source: "x"}}}},
+	} {
+		if err := WriteProject(&bytes.Buffer{}, c.p); err == nil {
+			t.Errorf("%s: no error", c.name)
+		}
+	}
+}
