@@ -1,0 +1,168 @@
+package gpkg
+
+import (
+	"bytes"
+	"database/sql"
+	"encoding/binary"
+	"errors"
+	"math"
+	"os"
+	"path/filepath"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
+	"github.com/twpayne/go-geom/encoding/wkb"
+
+	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/geo"
+)
+
+func testLayers() []layer.Layer {
+	lines := geojson.NewFeatureCollection()
+	a := geojson.NewFeature(orb.LineString{{69, 42}, {70, 43}})
+	a.Properties = geojson.Properties{"id": "s1", "p_interdict": 0.25, "rank": 1, "scanner": true, "nodes": []any{"a", "b"}, "Fid": "clash"}
+	b := geojson.NewFeature(orb.MultiLineString{{{71, 42}, {72, 43}}, {{72, 43}, {73, 43.5}}})
+	b.Properties = geojson.Properties{"id": "s2", "p_interdict": nil, "rank": 2, "scanner": false}
+	lines.Append(a).Append(b)
+	pts := geojson.NewFeatureCollection()
+	p := geojson.NewFeature(orb.Point{67.4, 37.2})
+	p.Properties = geojson.Properties{"name": "Termez – Hairatan"}
+	pts.Append(p)
+	return []layer.Layer{{Name: "segments", Features: lines}, {Name: "crossings", Title: "Crossings", Features: pts}}
+}
+
+func TestWrite(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.gpkg")
+	stamp := time.Date(2011, 7, 1, 0, 0, 0, 0, time.UTC)
+	if err := Write(path, testLayers(), &Options{Time: stamp}); err != nil {
+		t.Fatal(err)
+	}
+	if ok, err := Is(path); !ok || err != nil {
+		t.Fatalf("Is: %v %v", ok, err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	var appID, version int
+	db.QueryRow("PRAGMA application_id").Scan(&appID)
+	db.QueryRow("PRAGMA user_version").Scan(&version)
+	if appID != ApplicationID || version != UserVersion {
+		t.Errorf("application_id %#x, user_version %d", appID, version)
+	}
+	var srs []int
+	rows, err := db.Query("SELECT srs_id FROM gpkg_spatial_ref_sys ORDER BY srs_id")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id int
+		rows.Scan(&id)
+		srs = append(srs, id)
+	}
+	if !slices.Equal(srs, []int{-1, 0, 4326}) {
+		t.Errorf("spatial reference systems %v", srs)
+	}
+	var typ, change string
+	var minX, maxY float64
+	if err := db.QueryRow(`SELECT g.geometry_type_name, c.last_change || '', c.min_x, c.max_y FROM gpkg_geometry_columns g JOIN gpkg_contents c USING (table_name) WHERE table_name = 'segments' AND c.srs_id = 4326 AND g.srs_id = 4326`).Scan(&typ, &change, &minX, &maxY); err != nil {
+		t.Fatal(err)
+	}
+	if typ != "MULTILINESTRING" || change != "2011-07-01T00:00:00.000Z" || minX != 69 || maxY != 43.5 {
+		t.Errorf("segments: %s, %s, bbox from %v to %v", typ, change, minX, maxY)
+	}
+	var cols []string
+	crow, _ := db.Query(`SELECT name || ' ' || type FROM pragma_table_info('segments') ORDER BY cid`)
+	for crow.Next() {
+		var c string
+		crow.Scan(&c)
+		cols = append(cols, c)
+	}
+	want := []string{"fid INTEGER", "geom MULTILINESTRING", "id TEXT", "rank INTEGER", "scanner BOOLEAN", "p_interdict REAL", "nodes TEXT", "Fid_1 TEXT"}
+	if !slices.Equal(cols, want) {
+		t.Errorf("columns %v,\nwant %v", cols, want)
+	}
+	var blob []byte
+	var id, nodes string
+	var scanner int
+	var p sql.NullFloat64
+	if err := db.QueryRow(`SELECT geom, id, scanner, nodes, p_interdict FROM segments WHERE fid = 1`).Scan(&blob, &id, &scanner, &nodes, &p); err != nil {
+		t.Fatal(err)
+	}
+	if id != "s1" || scanner != 1 || nodes != `["a","b"]` || p.Float64 != 0.25 {
+		t.Errorf("row 1: %s %d %s %v", id, scanner, nodes, p)
+	}
+	// The single line was promoted to the table's multi-part type.
+	g, err := wkb.Unmarshal(blob[8+32:])
+	if err != nil || g.Bounds().Min(0) != 69 {
+		t.Errorf("geometry: %v %v", g, err)
+	}
+	if string(blob[:2]) != "GP" || blob[2] != 0 || blob[3] != 0x03 || binary.LittleEndian.Uint32(blob[4:8]) != 4326 {
+		t.Errorf("header % x", blob[:8])
+	}
+	if err := db.QueryRow(`SELECT p_interdict FROM segments WHERE fid = 2`).Scan(&p); err != nil || p.Valid {
+		t.Errorf("null p_interdict: %v %v", p, err)
+	}
+	var qml string
+	var def int
+	if err := db.QueryRow(`SELECT styleQML, useAsDefault FROM layer_styles WHERE f_table_name = 'segments' AND f_geometry_column = 'geom'`).Scan(&qml, &def); err != nil {
+		t.Fatal(err)
+	}
+	if def != 1 || !strings.Contains(qml, `attr="p_interdict"`) || !strings.Contains(qml, "graduatedSymbol") {
+		t.Errorf("segments style: default %d, %.80s", def, qml)
+	}
+	var dataType string
+	db.QueryRow(`SELECT data_type FROM gpkg_contents WHERE table_name = 'layer_styles'`).Scan(&dataType)
+	if dataType != "attributes" {
+		t.Errorf("layer_styles registered as %q", dataType)
+	}
+	if es, _ := os.ReadDir(filepath.Dir(path)); len(es) != 1 {
+		t.Errorf("%d files beside the GeoPackage, want none", len(es)-1)
+	}
+}
+
+func TestGeometryHeader(t *testing.T) {
+	pt, err := Geometry(orb.Point{67.5, 37.25})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Equal(pt[:8], []byte{'G', 'P', 0, 0x01, 0xe6, 0x10, 0, 0}) || len(pt) != 8+21 {
+		t.Errorf("point blob % x", pt)
+	}
+	line, _ := Geometry(orb.LineString{{60, 40}, {61, 41.5}})
+	env := make([]float64, 4)
+	for i := range env {
+		env[i] = math.Float64frombits(binary.LittleEndian.Uint64(line[8+8*i:]))
+	}
+	if !slices.Equal(env, []float64{60, 61, 40, 41.5}) {
+		t.Errorf("envelope %v, want [minx maxx miny maxy] = [60 61 40 41.5]", env)
+	}
+}
+
+func TestWriteErrors(t *testing.T) {
+	dir := t.TempDir()
+	bad := testLayers()
+	bad[1].Features.Features[0].Geometry = orb.Point{math.NaN(), 0}
+	err := Write(filepath.Join(dir, "bad.gpkg"), bad, nil)
+	var fe *geo.FeatureError
+	if !errors.As(err, &fe) || fe.File != "crossings" || fe.Index != 0 {
+		t.Errorf("bad coordinate: got %v", err)
+	}
+	if err := Write(filepath.Join(dir, "missing", "x.gpkg"), testLayers(), nil); err == nil {
+		t.Errorf("no error writing into a missing folder")
+	}
+	if err := os.Mkdir(filepath.Join(dir, "adir"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := Write(filepath.Join(dir, "adir"), testLayers(), nil); err == nil || !strings.Contains(err.Error(), "not a regular file") {
+		t.Errorf("writing over a folder: got %v", err)
+	}
+	if es, _ := os.ReadDir(dir); len(es) != 1 {
+		t.Errorf("left behind: %d entries, want only adir", len(es))
+	}
+}
