@@ -30,7 +30,8 @@ const iconSizeMM = 32 / pixelsPerMM
 // SizeField go inline per placemark), labels where the style labels, and
 // every property in the placemark's ExtendedData. Hidden layers start
 // switched off. Lines follow the ground (tessellate). Layers go through
-// layer.Prepare; errors name the layer and the feature.
+// layer.Prepare; errors name the layer and the feature. Features outside
+// every class of their style, which QGIS leaves out, are kept in grey.
 func Write(w io.Writer, title string, layers []layer.Layer) error {
 	ls, err := layer.Prepare(layers)
 	if err != nil {
@@ -54,12 +55,21 @@ func Write(w io.Writer, title string, layers []layer.Layer) error {
 	return gokml.KML(doc).WriteIndent(w, "", " ")
 }
 
+// unclassified stands for the class of features outside every class.
+const unclassified = -2
+
+// unclassifiedColor is the grey of features outside every class.
+var unclassifiedColor = color.NRGBA{0x99, 0x99, 0x99, 0xb0}
+
 // styleID returns the id of the shared style of a class, with or without a
 // label.
 func styleID(name string, class int, labelled bool) string {
 	id := name + "-" + strconv.Itoa(class)
-	if class < 0 {
+	switch class {
+	case -1:
 		id = name + "-other"
+	case unclassified:
+		id = name + "-unclassified"
 	}
 	if labelled {
 		id += "-label"
@@ -80,9 +90,14 @@ func layerFolder(l layer.Layer) ([]gokml.Element, gokml.Element, error) {
 	var placemarks []gokml.Element
 	fields := layer.Fields(l.Features)
 	for i, f := range l.Features.Features {
-		class, drawn := s.Class(f.Properties)
-		if !drawn || f.Geometry == nil {
+		if f.Geometry == nil {
 			continue
+		}
+		class, drawn := s.Class(f.Properties)
+		if !drawn {
+			// QGIS does not draw it; Google Earth shows it in grey so that
+			// no feature is lost from the document.
+			class = unclassified
 		}
 		label, labelled := s.Label(f.Properties)
 		labelled = labelled && s.LabelMaxScale == 0
@@ -145,6 +160,9 @@ func placemarkName(label string, props map[string]any) string {
 // symbolStyle returns the KML sub-styles of class i at the given size (mm).
 func symbolStyle(s layer.Style, class, dim int, size float64, labelled bool) []gokml.Element {
 	c := s.ClassColor(class)
+	if class == unclassified {
+		c = unclassifiedColor
+	}
 	labelScale := 0.0
 	if labelled {
 		labelScale = s.FontSize() / 10
