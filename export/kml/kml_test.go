@@ -29,9 +29,9 @@ type kmlDoc struct {
 			Name       string `xml:"name"`
 			Visibility string `xml:"visibility"`
 			Placemarks []struct {
-				Name       string   `xml:"name"`
-				StyleURL   string   `xml:"styleUrl"`
-				InlineLine string   `xml:"Style>LineStyle>width"`
+				Name       string `xml:"name"`
+				StyleURL   string `xml:"styleUrl"`
+				InlineLine string `xml:"Style>LineStyle>width"`
 				Data       []struct {
 					Name  string `xml:"name,attr"`
 					Value string `xml:"value"`
