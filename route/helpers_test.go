@@ -23,7 +23,7 @@ func smallGraph(t testing.TB, n int, arcs []arc) *Graph {
 	t.Helper()
 	b := NewBuilder()
 	for i := 0; i < n; i++ {
-		b.AddNode(Node{Kind: NodeSettlement, Name: string(rune('A' + i%26)), Country: "KAZ", Point: orb.Point{60 + float64(i)*0.1, 45}})
+		b.AddNode(Node{Kind: NodeSettlement, Name: string(rune('A' + i%26)), Country: "KAZ", Point: orb.Point{60 + float64(i%200)*0.1, 45 + float64(i/200)*0.1}})
 	}
 	for _, a := range arcs {
 		m := a.modes
