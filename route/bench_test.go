@@ -176,42 +176,52 @@ func BenchmarkKShortest(b *testing.B) {
 }
 
 // BenchmarkGraphMemory builds each graph from the same edges and reports
-// the bytes allocated per edge: the Graph against gonum's
-// simple.WeightedDirectedGraph.
+// the bytes it keeps per edge once built (live heap after a collection,
+// "kept-B/edge") and the bytes allocated while building ("B/edge"): the
+// Graph against gonum's simple.WeightedDirectedGraph.
 func BenchmarkGraphMemory(b *testing.B) {
+	build := map[string]func(f *benchFixture) any{
+		"route": func(f *benchFixture) any {
+			bd := NewBuilder()
+			for v := 0; v < f.g.NumNodes(); v++ {
+				bd.AddNode(Node{Kind: NodeJunction, Country: "KAZ", Point: f.g.c.nodes[v].Point})
+			}
+			for e := range f.g.c.edges {
+				r := &f.g.c.edges[e]
+				bd.AddEdge(Edge{From: int64(r.from), To: int64(r.to), Kind: EdgeRoad, Modes: RoadModes, LengthKm: r.lengthKm})
+			}
+			return bd.Graph()
+		},
+		"gonum": func(f *benchFixture) any { return toGonum(f.g) },
+	}
 	for _, name := range []string{"road250k"} {
-		b.Run(name+"/route", func(b *testing.B) {
-			f := fixture(b, name)
-			b.ReportAllocs()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				bd := NewBuilder()
-				for v := 0; v < f.g.NumNodes(); v++ {
-					bd.AddNode(Node{Kind: NodeJunction, Country: "KAZ", Point: f.g.c.nodes[v].Point})
+		for _, impl := range []string{"route", "gonum"} {
+			b.Run(name+"/"+impl, func(b *testing.B) {
+				f := fixture(b, name)
+				b.ReportAllocs()
+				var kept float64
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					b.StopTimer()
+					var m0, m1 runtime.MemStats
+					runtime.GC()
+					runtime.ReadMemStats(&m0)
+					b.StartTimer()
+					g := build[impl](f)
+					b.StopTimer()
+					runtime.GC()
+					runtime.ReadMemStats(&m1)
+					kept += float64(int64(m1.HeapAlloc) - int64(m0.HeapAlloc))
+					runtime.KeepAlive(g)
+					b.StartTimer()
 				}
-				for e := range f.g.c.edges {
-					r := &f.g.c.edges[e]
-					bd.AddEdge(Edge{From: int64(r.from), To: int64(r.to), Kind: EdgeRoad, Modes: RoadModes, LengthKm: r.lengthKm})
-				}
-				bd.Graph()
-			}
-			b.StopTimer()
-			reportPerEdge(b, ms, f.g.NumEdges())
-		})
-		b.Run(name+"/gonum", func(b *testing.B) {
-			f := fixture(b, name)
-			b.ReportAllocs()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				toGonum(f.g)
-			}
-			b.StopTimer()
-			reportPerEdge(b, ms, f.g.NumEdges())
-		})
+				b.StopTimer()
+				reportPerEdge(b, ms, f.g.NumEdges())
+				b.ReportMetric(kept/float64(b.N)/float64(f.g.NumEdges()), "kept-B/edge")
+			})
+		}
 	}
 }
 

@@ -25,6 +25,7 @@ type WeightError struct {
 	Err   error   // ErrBadWeight or ErrBadCapacity
 }
 
+// Error returns the message, naming the edge and the value.
 func (e *WeightError) Error() string {
 	return fmt.Sprintf("%v: edge %d has %v: must be a number ≥ 0 (+Inf allowed)", e.Err, e.Edge, e.Value)
 }

@@ -223,6 +223,7 @@ type nodeIter struct {
 	idx    int32 // current position relative to lo; -1 before the first
 }
 
+// Len returns the number of nodes left.
 func (it *nodeIter) Len() int {
 	rem := it.hi - it.lo - it.idx - 1
 	if rem < 0 {
@@ -231,6 +232,7 @@ func (it *nodeIter) Len() int {
 	return int(rem)
 }
 
+// Next advances to the next node and reports whether there is one.
 func (it *nodeIter) Next() bool {
 	if it.idx+1 < it.hi-it.lo {
 		it.idx++
@@ -240,6 +242,7 @@ func (it *nodeIter) Next() bool {
 	return false
 }
 
+// Node returns the current node, or nil before Next or at the end.
 func (it *nodeIter) Node() graph.Node {
 	if it.idx < 0 || it.idx >= it.hi-it.lo {
 		return nil
@@ -254,6 +257,7 @@ func (it *nodeIter) at(i int32) graph.Node {
 	return simple.Node(it.ids[i])
 }
 
+// Reset returns the iterator to its start.
 func (it *nodeIter) Reset() { it.idx = -1 }
 
 // NodeSlice returns the remaining nodes in a new slice and advances the
