@@ -7,6 +7,8 @@ import (
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
+
+	"github.com/routerisk/routerisk/route"
 )
 
 // ParamKind is the per-country parameter that calibration fits.
@@ -46,13 +48,16 @@ type CalibSettings struct {
 	// Kind is the parameter fitted for each country. Zero means
 	// ParamIntensity.
 	Kind ParamKind
-	// Rounds is the most times the routes are chosen anew with the
-	// parameters fitted so far (smugglers react to the new risks). Zero
-	// means 4.
+	// Rounds is the most times each stage chooses the routes anew with
+	// the parameters fitted so far (smugglers react to the new risks).
+	// Zero means 3.
 	Rounds int
 	// MaxEvaluations caps the objective evaluations of one round. Zero
-	// means 3000.
+	// means 1500.
 	MaxEvaluations int
+	// K is the number of routes per pair and carrier added to the choice
+	// sets in each round. Zero means twice the settings' K.
+	K int
 }
 
 // A FittedParam is one calibrated parameter.
@@ -70,9 +75,12 @@ type Calibration struct {
 	Fit         []FitRow      // observed, modelled and residual per figure
 	Objective   float64       // the target's objective at the fit
 	Evaluations int           // objective evaluations, all rounds
-	Rounds      int           // rounds of route choice used
-	Status      string        // the optimizer's status in the last round
-	Result      *Result       // route choice, flows and seizures under the fitted settings
+	Rounds      int           // rounds of route choice used, both stages
+	// RoundObjectives is the objective of Run after each round; the
+	// settings of the lowest are the result.
+	RoundObjectives []float64
+	Status          string  // the optimizer's status in the last round
+	Result          *Result // route choice, flows and seizures under the fitted settings
 	// SingularValues are those of the Jacobian of the residuals (share
 	// residuals and KgWeight-weighted relative kg residuals) with respect
 	// to the fitted parameters in their log or logit space, largest first.
@@ -84,10 +92,18 @@ type Calibration struct {
 // Calibrate fits one parameter per country (by default the intensity of
 // each country of the target) so that the modelled seizures match the
 // target, with gonum's Nelder–Mead in log or logit space, so that no
-// parameter can leave its range. Route choice depends on the parameters:
-// each round holds the candidate routes fixed (their shares still follow the
-// logit rule) while the optimizer runs, then chooses the routes anew with the
-// fitted values, until the routes no longer change or Rounds is reached.
+// parameter can leave its range. Route choice depends on the parameters.
+// The optimizer runs with choice sets fixed, the flow shared over them by
+// the logit rule, so that smugglers still turn away from a country whose
+// risk rises; between runs the sets are found anew. First, in rounds of
+// wide sets (CalibSettings.K routes per pair and carrier under the
+// parameters fitted so far, added to the sets of the rounds before), until
+// no new route joins a set; then with the sets Run itself uses (the
+// settings' K), until they no longer change. Each stage runs at most Rounds
+// times. Choice sets change by jumps as parameters move, so a fit with
+// fixed sets can be worse once the routes are chosen anew: after each round
+// Run judges the fit, and the settings with the lowest objective by Run are
+// returned, with Run's fit.
 //
 // Identifiability. The default target (Observed2011) has five figures: five
 // shares that add up to 1 (four independent numbers) and Kazakhstan's kg.
@@ -141,11 +157,11 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	}
 	rounds := o.Rounds
 	if rounds == 0 {
-		rounds = 4
+		rounds = 3
 	}
 	maxEval := o.MaxEvaluations
 	if maxEval == 0 {
-		maxEval = 3000
+		maxEval = 1500
 	}
 	if rounds < 0 || maxEval < 0 {
 		return nil, fmt.Errorf("%w: Rounds %d, MaxEvaluations %d: want ≥ 0", ErrBadParam, rounds, maxEval)
@@ -160,27 +176,15 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	for i, c := range countries {
 		x[i] = toSpace(getParam(&settings, c, o.Kind), o.Kind)
 	}
-	cur := m
-	var prevKeys []string
+	kCal := o.K
+	if kCal == 0 {
+		kCal = 2 * m.settings.k()
+	}
+	// fit runs Nelder–Mead from x with the choice sets of pl fixed and
+	// updates x and settings.
 	var lastEval func(x []float64) ([]FitRow, float64, error)
-	for round := 1; round <= rounds; round++ {
-		if round > 1 {
-			var err error
-			if cur, err = m.With(&settings); err != nil {
-				return nil, err
-			}
-		}
-		pl, err := cur.plan()
-		if err != nil {
-			return nil, err
-		}
-		keys := planKeys(pl)
-		if round > 1 && slices.Equal(keys, prevKeys) {
-			break
-		}
-		prevKeys = keys
-		cal.Rounds = round
-		sp := newSparsePricer(cur, pl)
+	fit := func(pl *plan) error {
+		sp := newSparsePricer(m, pl)
 		eval := func(x []float64) ([]FitRow, float64, error) {
 			s := settings.Clone()
 			for i, c := range countries {
@@ -191,7 +195,7 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 			}
 			kg := sp.seizures(pl, &s)
 			rows, obj := target.Fit(func(code string) float64 {
-				if i := cur.index(code); i >= 0 {
+				if i := m.index(code); i >= 0 {
 					return kg[i]
 				}
 				return 0
@@ -213,10 +217,10 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 			Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-10, Iterations: 200},
 		}, &optimize.NelderMead{SimplexSize: 0.5})
 		if evalErr != nil {
-			return nil, evalErr
+			return evalErr
 		}
 		if r == nil {
-			return nil, fmt.Errorf("risk: calibration: %w", err)
+			return fmt.Errorf("risk: calibration: %w", err)
 		}
 		cal.Evaluations += r.Stats.FuncEvaluations
 		cal.Status = r.Status.String()
@@ -224,7 +228,87 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 		for i, c := range countries {
 			setParam(&settings, c, o.Kind, fromSpace(x[i], o.Kind))
 		}
+		return nil
 	}
+	planUnder := func(k int) (*Model, *plan, error) {
+		s := settings.Clone()
+		s.K = k
+		cur, err := m.With(&s)
+		if err != nil {
+			return nil, nil, err
+		}
+		pl, err := cur.plan()
+		return cur, pl, err
+	}
+
+	// After each fit, Run judges it; the best settings by Run are kept.
+	best := math.Inf(1)
+	var bestSettings Settings
+	var bestX []float64
+	var bestEval func(x []float64) ([]FitRow, float64, error)
+	judge := func() error {
+		cur, err := m.With(&settings)
+		if err != nil {
+			return err
+		}
+		res, err := cur.Run()
+		if err != nil {
+			return err
+		}
+		_, obj := target.Fit(func(code string) float64 {
+			c, _ := res.Country(code)
+			return c.SeizedKg
+		})
+		cal.RoundObjectives = append(cal.RoundObjectives, obj)
+		if obj < best {
+			best, bestSettings, bestX, bestEval = obj, settings.Clone(), slices.Clone(x), lastEval
+		}
+		return nil
+	}
+
+	// Stage 1: wide choice sets that only grow, so that the optimizer sees
+	// the smugglers' reaction and cannot run away to a corner.
+	var union *plan
+	for round := 1; round <= rounds; round++ {
+		cur, pl, err := planUnder(kCal)
+		if err != nil {
+			return nil, err
+		}
+		var added int
+		union, added = cur.mergePlans(union, pl)
+		if round > 1 && added == 0 {
+			break
+		}
+		cal.Rounds++
+		if err := fit(union); err != nil {
+			return nil, err
+		}
+		if err := judge(); err != nil {
+			return nil, err
+		}
+	}
+	// Stage 2: the choice sets Run uses, until they no longer change, so
+	// that the fit is the model's own.
+	var prev []string
+	for round := 1; round <= rounds; round++ {
+		_, pl, err := planUnder(settings.K)
+		if err != nil {
+			return nil, err
+		}
+		keys := planKeys(pl)
+		if slices.Equal(keys, prev) {
+			break
+		}
+		prev = keys
+		cal.Rounds++
+		if err := fit(pl); err != nil {
+			return nil, err
+		}
+		if err := judge(); err != nil {
+			return nil, err
+		}
+	}
+	settings, x, lastEval = bestSettings, bestX, bestEval
 	sv, err := singularValues(lastEval, x, target.kgWeight())
 	if err != nil {
 		return nil, err
@@ -251,7 +335,7 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 }
 
 // planKeys returns a key per candidate route of the plan, in order, to tell
-// whether route choice changed.
+// whether the choice sets changed.
 func planKeys(pl *plan) []string {
 	var keys []string
 	for _, p := range pl.pairs {
@@ -260,6 +344,54 @@ func planKeys(pl *plan) []string {
 		}
 	}
 	return keys
+}
+
+// mergePlans returns the union of the choice sets of two plans of the same
+// pairs (a may be nil) and the number of routes b added.
+func (m *Model) mergePlans(a, b *plan) (*plan, int) {
+	if a == nil {
+		n := 0
+		for _, p := range b.pairs {
+			n += len(p.routes)
+		}
+		return b, n
+	}
+	type pairKey struct {
+		carrier  int
+		from, to int64
+	}
+	idx := map[pairKey]int{}
+	for i, p := range a.pairs {
+		idx[pairKey{p.carrier, p.from, p.to}] = i
+	}
+	out := &plan{unrouted: a.unrouted, unroutedTonnes: a.unroutedTonnes, pairs: slices.Clone(a.pairs)}
+	added := 0
+	for _, p := range b.pairs {
+		i, ok := idx[pairKey{p.carrier, p.from, p.to}]
+		if !ok {
+			continue
+		}
+		have := map[string]bool{}
+		var paths []route.Path
+		for _, r := range out.pairs[i].routes {
+			have[fmt.Sprint(r.Path.Edges)] = true
+			paths = append(paths, r.Path)
+		}
+		n := len(paths)
+		for _, r := range p.routes {
+			if k := fmt.Sprint(r.Path.Edges); !have[k] {
+				have[k] = true
+				paths = append(paths, r.Path)
+			}
+		}
+		if len(paths) > n {
+			added += len(paths) - n
+			q := out.pairs[i]
+			q.routes = m.routesOf(q.carrier, q.origin, q.destination, paths)
+			out.pairs[i] = q
+		}
+	}
+	return out, added
 }
 
 // getParam returns a country's parameter of the given kind.

@@ -33,7 +33,7 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 		tol   float64 // relative
 	}{
 		{"intensity", ParamIntensity, map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8}, 0.01},
-		{"hazard", ParamHazard, map[string]float64{"UZB": 3e-5, "TJK": 0.5e-5, "TKM": 1e-5, "KGZ": 2e-5, "KAZ": 1e-5}, 0.02},
+		{"hazard", ParamHazard, map[string]float64{"UZB": 1e-5, "TJK": 0.6e-5, "TKM": 3e-5, "KGZ": 1e-5, "KAZ": 0.3e-5}, 0.02},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -7,7 +7,10 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strings"
 	"sync"
+
+	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -204,30 +207,52 @@ func (m *Model) plan() (*plan, error) {
 			}
 		}
 	}
-	errs := make([]error, len(pl.pairs))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				p := &pl.pairs[i]
-				t := m.carriers[p.carrier]
-				paths, err := m.choiceSet(t, p.from, p.to)
-				if err != nil {
-					errs[i] = err
-					continue
+	// For ChoiceByBorder: one tree from each origin and one to each
+	// destination per carrier, shared by the pairs.
+	type treeKey struct {
+		carrier int
+		node    int64
+		back    bool
+	}
+	treeOf := map[treeKey]*route.Tree{}
+	if m.settings.Choice == ChoiceByBorder {
+		var keys []treeKey
+		for _, p := range pl.pairs {
+			for _, k := range []treeKey{{p.carrier, p.from, false}, {p.carrier, p.to, true}} {
+				if _, ok := treeOf[k]; !ok {
+					treeOf[k] = nil
+					keys = append(keys, k)
 				}
-				p.routes = m.routesOf(p.carrier, p.origin, p.destination, paths)
 			}
-		}()
+		}
+		trees := make([]*route.Tree, len(keys))
+		errs := parallel(len(keys), func(i int) error {
+			k := keys[i]
+			var err error
+			if k.back {
+				_, trees[i], err = m.trees(m.carriers[k.carrier], -1, k.node)
+			} else {
+				trees[i], _, err = m.trees(m.carriers[k.carrier], k.node, -1)
+			}
+			return err
+		})
+		for i, k := range keys {
+			if errs[i] != nil {
+				return nil, errs[i]
+			}
+			treeOf[k] = trees[i]
+		}
 	}
-	for i := range pl.pairs {
-		next <- i
-	}
-	close(next)
-	wg.Wait()
+	errs := parallel(len(pl.pairs), func(i int) error {
+		p := &pl.pairs[i]
+		t := m.carriers[p.carrier]
+		paths, err := m.choiceSet(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}])
+		if err != nil {
+			return err
+		}
+		p.routes = m.routesOf(p.carrier, p.origin, p.destination, paths)
+		return nil
+	})
 	kept := pl.pairs[:0]
 	for i, p := range pl.pairs {
 		switch {
@@ -244,13 +269,222 @@ func (m *Model) plan() (*plan, error) {
 	return pl, nil
 }
 
-// choiceSet returns the candidate routes of carrier t from one node to
-// another: route.Diverse, or Yen's k best when MaxOverlap is 1.
-func (m *Model) choiceSet(t *carrierTable, from, to int64) ([]route.Path, error) {
-	if ov := m.settings.maxOverlap(); ov < 1 {
-		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.k(), ov, t.modes)
+// parallel runs f(0..n-1) on GOMAXPROCS goroutines and returns the errors
+// by index.
+func parallel(n int, f func(i int) error) []error {
+	errs := make([]error, n)
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, runtime.GOMAXPROCS(0)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				errs[i] = f(i)
+			}
+		}()
 	}
-	return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.k(), t.modes)
+	for i := range n {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return errs
+}
+
+// choiceSet returns the candidate paths of carrier t from one node to
+// another, by the settings' Choice (ChoiceByBorder through trees given by
+// the caller).
+func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *route.Tree) ([]route.Path, error) {
+	switch m.settings.Choice {
+	case ChoiceKBest:
+		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.k(), t.modes)
+	case ChoiceDiverse:
+		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.k(), m.settings.maxOverlap(), t.modes)
+	}
+	return m.byBorder(t, fwd, bwd, m.settings.k())
+}
+
+// trees returns the shortest-path tree of carrier t from node from, and the
+// tree of shortest paths to node to (on the reversed graph).
+func (m *Model) trees(t *carrierTable, from, to int64) (fwd, bwd *route.Tree, err error) {
+	if from >= 0 {
+		if fwd, err = route.ShortestFrom(t.graph, from, t.modes); err != nil {
+			return nil, nil, err
+		}
+	}
+	if to >= 0 {
+		if bwd, err = route.ShortestFrom(t.reverse, to, t.modes); err != nil {
+			return nil, nil, err
+		}
+	}
+	return fwd, bwd, nil
+}
+
+// byBorder returns up to k paths from the start of fwd to the start of bwd
+// (a tree on the reversed graph), cheapest first. The candidates are, for
+// every border edge (crossing, ferry, gap entry) e, the best path through
+// e, dist(from, e) + w(e) + dist(e, to). First come the cheapest
+// candidates over each border out of the origin's country and into the
+// destination's, then the cheapest candidates left; a path that visits a
+// node twice, or uses the same border edges as one kept, is skipped.
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.Path, error) {
+	to := bwd.From()
+	if math.IsInf(fwd.Dist(to), 1) {
+		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, fwd.From(), to)
+	}
+	type cand struct {
+		edge int
+		cost float64
+	}
+	cands := make([]cand, 1, len(m.borderEdges)+1)
+	cands[0] = cand{edge: -1, cost: fwd.Dist(to)}
+	for _, e := range m.borderEdges {
+		ed := &m.edges[e]
+		c := fwd.Dist(ed.from) + t.weight[e] + bwd.Dist(ed.to)
+		if !math.IsInf(c, 1) {
+			cands = append(cands, cand{e, c})
+		}
+	}
+	// Ties by edge ID: the order is total, so an unstable sort is
+	// deterministic.
+	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.edge, b.edge)) })
+	// First the cheapest route over each border out of the origin's country
+	// and over each border into the destination's country, so that every
+	// way through the region stays a choice; then the cheapest of the rest.
+	first, last := m.graph.NodeAt(fwd.From()).Country, m.graph.NodeAt(to).Country
+	var lead []cand
+	picked := map[int]bool{}
+	borders := map[[2]string]bool{}
+	for _, c := range cands {
+		if c.edge < 0 {
+			continue
+		}
+		ed := &m.edges[c.edge]
+		b := [2]string{ed.country, ed.country2}
+		if (ed.country == first || ed.country2 == last) && ed.country != ed.country2 && !borders[b] {
+			borders[b] = true
+			lead = append(lead, c)
+			picked[c.edge] = true
+		}
+	}
+	if len(lead) > k {
+		lead = lead[:k]
+	}
+	var paths []route.Path
+	seen := map[string]bool{}
+	try := func(c cand) {
+		var edges []int
+		if c.edge < 0 {
+			p, _ := fwd.PathTo(to)
+			edges = p.Edges
+		} else {
+			ed := &m.edges[c.edge]
+			head, ok1 := fwd.PathTo(ed.from)
+			tail, ok2 := bwd.PathTo(ed.to)
+			if !ok1 || !ok2 {
+				return
+			}
+			edges = append(slices.Clone(head.Edges), c.edge)
+			for i := len(tail.Edges) - 1; i >= 0; i-- {
+				edges = append(edges, tail.Edges[i])
+			}
+		}
+		var key strings.Builder
+		for _, e := range edges {
+			if ed := &m.edges[e]; ed.kind == route.EdgeCrossing || ed.kind == route.EdgeFerry || ed.entersGap {
+				fmt.Fprintf(&key, "%d,", e)
+			}
+		}
+		if seen[key.String()] {
+			return
+		}
+		p, simple := m.makePath(t, fwd.From(), edges)
+		if !simple {
+			return
+		}
+		seen[key.String()] = true
+		paths = append(paths, p)
+	}
+	for _, c := range lead {
+		if len(paths) < k {
+			try(c)
+		}
+	}
+	for _, c := range cands {
+		if len(paths) == k {
+			break
+		}
+		if c.edge < 0 || !picked[c.edge] {
+			try(c)
+		}
+	}
+	slices.SortStableFunc(paths, func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
+	return paths, nil
+}
+
+// makePath returns the path along edges from node start with carrier t's
+// weights, and whether it visits every node at most once (the line is
+// built only then).
+func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path, bool) {
+	p := route.Path{Nodes: make([]int64, 1, len(edges)+1), Edges: edges}
+	p.Nodes[0] = start
+	seen := map[int64]bool{start: true}
+	for _, e := range edges {
+		ed := &m.edges[e]
+		if seen[ed.to] {
+			return p, false
+		}
+		seen[ed.to] = true
+		p.Nodes = append(p.Nodes, ed.to)
+		p.Weight += t.weight[e]
+		p.LengthKm += ed.km
+		p.Hours += ed.hours
+	}
+	for _, e := range edges {
+		line := m.graph.EdgeAt(e).Line
+		if len(line) < 2 {
+			line = orb.LineString{m.graph.NodeAt(m.edges[e].from).Point, m.graph.NodeAt(m.edges[e].to).Point}
+		}
+		if n := len(p.Line); n > 0 && p.Line[n-1] == line[0] {
+			line = line[1:]
+		}
+		p.Line = append(p.Line, line...)
+	}
+	if len(p.Line) == 0 {
+		pt := m.graph.NodeAt(start).Point
+		p.Line = orb.LineString{pt, pt}
+	}
+	return p, true
+}
+
+// Choices returns the choice set of the named carrier from origin to
+// destination (graph node IDs) by the settings' Choice and K, cheapest
+// first: the routes over which Run shares the pair's flow, priced but
+// without flow.
+func (m *Model) Choices(carrier string, origin, destination int64) ([]Route, error) {
+	t, err := m.carrier(carrier)
+	if err != nil {
+		return nil, err
+	}
+	n := int64(m.graph.NumNodes())
+	if origin < 0 || origin >= n || destination < 0 || destination >= n {
+		return nil, fmt.Errorf("%w: nodes %d → %d of %d", ErrBadParam, origin, destination, n)
+	}
+	fwd, bwd, err := m.trees(t, origin, destination)
+	if err != nil {
+		return nil, err
+	}
+	paths, err := m.choiceSet(t, origin, destination, fwd, bwd)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, carrier, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, err)
+	}
+	ci := slices.Index(m.carriers, t)
+	rs := m.routesOf(ci, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, paths)
+	for i := range rs {
+		m.priceRoute(m, ci, &rs[i])
+	}
+	return rs, nil
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all

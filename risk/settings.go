@@ -20,7 +20,7 @@ const (
 	DefaultSettlementDecayKm = 25
 	// DefaultK is the number of best routes per origin–destination pair and
 	// carrier over which flow is shared.
-	DefaultK = 5
+	DefaultK = 10
 	// DefaultTheta is the logit scale on route cost (assumption): a route
 	// whose cost is larger by 0.01, about one percentage point of
 	// interdiction risk, carries e^−1 ≈ 0.37 times the flow.
@@ -32,9 +32,45 @@ const (
 	// MaxK is the largest number of routes per pair accepted.
 	MaxK = 50
 	// DefaultMaxOverlap is the largest share of length two routes of a
-	// choice set may have in common (assumption).
+	// ChoiceDiverse set may have in common (assumption).
 	DefaultMaxOverlap = 0.7
 )
+
+// ChoiceSet is how the routes a smuggler chooses among are found.
+type ChoiceSet uint8
+
+// The choice sets.
+const (
+	// ChoiceByBorder: for every official crossing and gap, the best route
+	// through it; of these, the cheapest over each border out of the
+	// origin's country and into the destination's (so that every way
+	// through the region, by Turkmenistan as by Tajikistan, stays a
+	// choice) and then the cheapest, all with distinct sequences of
+	// crossings and gaps. The alternatives differ where it
+	// matters, at the borders, and may share the trunk roads between. Two
+	// shortest-path trees per origin and destination (Dijkstra), whatever K.
+	ChoiceByBorder ChoiceSet = iota
+	// ChoiceKBest: the K best routes by Yen's algorithm (route.KShortest);
+	// on a dense road network they are mostly variants of one route by
+	// nearby villages, which the path-size factor counts as one choice.
+	ChoiceKBest
+	// ChoiceDiverse: route.Diverse, K routes of which every two share at
+	// most MaxOverlap of the shorter one's length.
+	ChoiceDiverse
+)
+
+// String returns "by_border", "k_best" or "diverse".
+func (c ChoiceSet) String() string {
+	switch c {
+	case ChoiceByBorder:
+		return "by_border"
+	case ChoiceKBest:
+		return "k_best"
+	case ChoiceDiverse:
+		return "diverse"
+	}
+	return fmt.Sprintf("ChoiceSet(%d)", uint8(c))
+}
 
 // Settings are the parameters of the interdiction model, of route choice and
 // of flow assignment. Build one with a scenario function such as
@@ -105,13 +141,13 @@ type Settings struct {
 	// over which the pair's flow is shared. Zero means DefaultK.
 	K int
 
-	// MaxOverlap sets which K routes form a pair's choice set. Below 1, the
-	// routes of route.Diverse: every two share at most this fraction of the
-	// shorter one's length, so that the set holds real alternatives (other
-	// crossings, other gaps) rather than variants of one route by nearby
-	// villages. 1 means the K best routes by Yen's algorithm however much
-	// they overlap (KBest), the path-size factor alone correcting for the
-	// overlap. Zero means DefaultMaxOverlap (assumption).
+	// Choice is how the K routes of a pair's choice set are found. Zero
+	// means ChoiceByBorder.
+	Choice ChoiceSet
+
+	// MaxOverlap is the largest share of the shorter route's length two
+	// routes of a ChoiceDiverse set may have in common. Zero means
+	// DefaultMaxOverlap (assumption).
 	MaxOverlap float64
 
 	// Theta is the logit scale θ: the flow of a pair is shared over its K
@@ -411,6 +447,9 @@ func (s *Settings) Validate() error {
 		if err := nonneg(f.field, f.v); err != nil {
 			return err
 		}
+	}
+	if s.Choice > ChoiceDiverse {
+		return &ParamError{Field: "Choice", Value: float64(s.Choice), Want: "ChoiceByBorder, ChoiceKBest or ChoiceDiverse"}
 	}
 	if s.MaxOverlap > 1 {
 		return &ParamError{Field: "MaxOverlap", Value: s.MaxOverlap, Want: "a number in [0,1]"}
