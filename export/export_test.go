@@ -20,6 +20,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/gpkg"
+	"github.com/routerisk/routerisk/export/mapimg"
 	"github.com/routerisk/routerisk/geo"
 )
 
@@ -38,6 +39,10 @@ func small() []Layer {
 		{Name: "routes", Features: routesLayer()},
 	}
 }
+
+// smallOpts are the options of the tests that write small layers many
+// times: a small picture keeps them quick under the race detector.
+func smallOpts() *Options { return &Options{Time: fixedTime, MapWidth: 300} }
 
 // snapshot returns the files of dir and their hashes.
 func snapshot(t *testing.T, dir string) map[string][32]byte {
@@ -79,7 +84,7 @@ func TestWriteCorridor(t *testing.T) {
 	c, ls := corridor(t)
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	m, err := Write(dir, "northern-route", ls, &Options{Time: fixedTime, Title: "Northern Route"})
+	m, err := Write(dir, "northern-route", ls, &Options{Time: fixedTime, Title: "Northern Route", MapWidth: 700})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -127,7 +132,7 @@ func TestWriteCorridor(t *testing.T) {
 	}
 	defer pf.Close()
 	img, err := png.Decode(pf)
-	if err != nil || img.Bounds().Dx() < 1400 {
+	if err != nil || img.Bounds().Dx() != 700+mapimg.LegendWidth {
 		t.Errorf("picture: %v, %v", err, img.Bounds())
 	}
 	t.Run("round trip", func(t *testing.T) { roundTrip(t, dir, c, ls) })
@@ -210,11 +215,11 @@ func roundTrip(t *testing.T, dir string, c *geo.Corridor, ls []Layer) {
 func TestWriteReplacesWhole(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	if _, err := Write(dir, "first", small(), &Options{Time: fixedTime}); err != nil {
+	if _, err := Write(dir, "first", small(), smallOpts()); err != nil {
 		t.Fatal(err)
 	}
 	ls := small()[:1]
-	m, err := Write(dir, "second", ls, &Options{Time: fixedTime, Formats: GeoJSON | QML})
+	m, err := Write(dir, "second", ls, &Options{Time: fixedTime, MapWidth: 300, Formats: GeoJSON | QML})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -236,7 +241,7 @@ func TestWriteReplacesWhole(t *testing.T) {
 func TestWriteFailureLeavesOldFolder(t *testing.T) {
 	parent := t.TempDir()
 	dir := filepath.Join(parent, "out")
-	if _, err := Write(dir, "before", small(), &Options{Time: fixedTime}); err != nil {
+	if _, err := Write(dir, "before", small(), smallOpts()); err != nil {
 		t.Fatal(err)
 	}
 	before := snapshot(t, dir)
@@ -245,7 +250,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 
 	files := 0
 	afterFile = func(string) error { files++; return nil }
-	if _, err := Write(dir, "after", small(), &Options{Time: fixedTime}); err != nil {
+	if _, err := Write(dir, "after", small(), smallOpts()); err != nil {
 		t.Fatal(err)
 	}
 	afterFile = func(string) error { return nil }
@@ -255,7 +260,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 	if err := os.RemoveAll(dir); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := Write(dir, "before", small(), &Options{Time: fixedTime}); err != nil {
+	if _, err := Write(dir, "before", small(), smallOpts()); err != nil {
 		t.Fatal(err)
 	}
 	before = snapshot(t, dir)
@@ -268,7 +273,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 			}
 			return nil
 		}
-		if _, err := Write(dir, "after", small(), &Options{Time: fixedTime}); !errors.Is(err, boom) {
+		if _, err := Write(dir, "after", small(), smallOpts()); !errors.Is(err, boom) {
 			t.Fatalf("failure after file %d: got %v, want the injected error", k, err)
 		}
 		if got := snapshot(t, dir); !reflect.DeepEqual(got, before) {
@@ -288,7 +293,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 		}
 		return os.Rename(from, to)
 	}
-	if _, err := Write(dir, "after", small(), &Options{Time: fixedTime}); !errors.Is(err, boom) {
+	if _, err := Write(dir, "after", small(), smallOpts()); !errors.Is(err, boom) {
 		t.Fatalf("failing swap: got %v, want the injected error", err)
 	}
 	if got := snapshot(t, dir); !reflect.DeepEqual(got, before) {
@@ -399,7 +404,7 @@ func TestWriteDeterministic(t *testing.T) {
 	parent := t.TempDir()
 	a, b := filepath.Join(parent, "a"), filepath.Join(parent, "b")
 	for _, d := range []string{a, b} {
-		if _, err := Write(d, "p", small(), &Options{Time: fixedTime}); err != nil {
+		if _, err := Write(d, "p", small(), smallOpts()); err != nil {
 			t.Fatal(err)
 		}
 	}
