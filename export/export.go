@@ -116,7 +116,9 @@ var (
 // project: every layer as RFC 7946 GeoJSON with its QGIS style (.qml)
 // beside it, a QGIS project (<project>.qgs) that opens them all styled,
 // bottom to top in layer.DrawOrder, with relative paths; one GeoPackage
-// with every layer and its style; one KML; the map picture as SVG and PNG;
+// with every layer and its style; one KML of the layers not Hidden (the
+// graph's thousands of nodes and edges would swamp Google Earth); the map
+// picture as SVG and PNG;
 // and the manifest (ManifestName). The picture is left out when no layer
 // has a geometry. A layer with a zero Style gets
 // DefaultStyle, an empty Title layer.DefaultTitle.
@@ -310,10 +312,18 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		}
 	}
 	if formats&KML != 0 {
-		if err := write(File{Name: project + ".kml", Format: "kml"}, func(w io.Writer) error {
-			return kml.Write(w, title, ordered)
-		}); err != nil {
-			return err
+		var shown []Layer
+		for _, l := range ordered {
+			if !l.Style.Hidden {
+				shown = append(shown, l)
+			}
+		}
+		if len(shown) > 0 {
+			if err := write(File{Name: project + ".kml", Format: "kml"}, func(w io.Writer) error {
+				return kml.Write(w, title, shown)
+			}); err != nil {
+				return err
+			}
 		}
 	}
 	var pic *mapimg.Picture
@@ -364,10 +374,15 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 // DefaultMapLayers are the layers the map picture draws by default.
 var DefaultMapLayers = []string{"countries", "borders", "segments", "crossings", "routes", "settlements"}
 
+// MapCrossingLabels is the number of crossings, the busiest by tonnes,
+// that the map picture labels.
+const MapCrossingLabels = 12
+
 // MapLayers returns the layers of ls named in names (nil: DefaultMapLayers)
 // as the map picture draws them: not hidden, routes cut to the topRoutes
-// best ranks (0: 3), settlements cut to those labelled at every scale (and
-// left out when there are none).
+// best ranks (0: 3), crossings labelled only for the MapCrossingLabels
+// busiest by tonnes (where tonnes are given), settlements cut to those
+// labelled at every scale (and left out when there are none).
 func MapLayers(ls []Layer, names []string, topRoutes int) []Layer {
 	if names == nil {
 		names = DefaultMapLayers
@@ -391,6 +406,14 @@ func MapLayers(ls []Layer, names []string, topRoutes int) []Layer {
 				r, ok := layer.Number(f.Properties["rank"])
 				return !ok || r <= float64(topRoutes)
 			})
+		case "crossings":
+			// Label only the busiest crossings: a small-scale map has no
+			// room for sixty names.
+			if l.Style.LabelField != "" && l.Style.LabelMinField == "" {
+				if t, ok := nthLargest(l.Features, "tonnes", MapCrossingLabels); ok {
+					l.Style.LabelMinField, l.Style.LabelMin = "tonnes", t
+				}
+			}
 		case "settlements":
 			if l.Style.LabelMaxScale > 0 {
 				continue
@@ -406,6 +429,23 @@ func MapLayers(ls []Layer, names []string, topRoutes int) []Layer {
 		out = append(out, l)
 	}
 	return out
+}
+
+// nthLargest returns the n-th largest positive value of field, or the
+// smallest where fewer are positive; false when none is.
+func nthLargest(fc *geojson.FeatureCollection, field string, n int) (float64, bool) {
+	var vs []float64
+	for _, f := range fc.Features {
+		if v, ok := layer.Number(f.Properties[field]); ok && v > 0 {
+			vs = append(vs, v)
+		}
+	}
+	if len(vs) == 0 {
+		return 0, false
+	}
+	slices.Sort(vs)
+	slices.Reverse(vs)
+	return vs[min(n, len(vs))-1], true
 }
 
 func filter(fc *geojson.FeatureCollection, keep func(*geojson.Feature) bool) *geojson.FeatureCollection {

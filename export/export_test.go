@@ -417,3 +417,26 @@ func TestWriteDeterministic(t *testing.T) {
 		}
 	}
 }
+
+func TestMapLayersLabelsBusiestCrossings(t *testing.T) {
+	xs := geojson.NewFeatureCollection()
+	for i := 0; i < MapCrossingLabels+5; i++ {
+		f := geojson.NewFeature(orb.Point{60 + float64(i)/10, 40})
+		f.Properties = geojson.Properties{"name": fmt.Sprint("x", i), "tonnes": float64(i)}
+		xs.Append(f)
+	}
+	l := Layer{Name: "crossings", Features: xs, Style: DefaultStyle("crossings", xs)}
+	got := MapLayers([]Layer{l}, nil, 0)
+	labelled := 0
+	for _, f := range got[0].Features.Features {
+		if _, ok := got[0].Style.Label(f.Properties); ok {
+			labelled++
+		}
+	}
+	if labelled != MapCrossingLabels {
+		t.Errorf("%d crossings labelled, want the %d busiest", labelled, MapCrossingLabels)
+	}
+	if l.Style.LabelMinField != "" {
+		t.Errorf("MapLayers changed the caller's style")
+	}
+}

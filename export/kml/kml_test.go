@@ -45,7 +45,7 @@ type kmlDoc struct {
 
 func testLayers() []layer.Layer {
 	seg := geojson.NewFeatureCollection()
-	for i, p := range []any{0.01, 0.5, nil} {
+	for i, p := range []any{0.004, 0.5, nil} {
 		f := geojson.NewFeature(orb.LineString{{69 + float64(i), 42}, {70 + float64(i), 42.5}})
 		f.Properties = geojson.Properties{"id": "s" + string(rune('0'+i)), "p_interdict": p}
 		seg.Append(f)

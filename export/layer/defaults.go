@@ -15,9 +15,12 @@ const InterdictionField = "p_interdict"
 
 // InterdictionBreaks are the fixed class edges for interdiction
 // probabilities. Fixed, not computed from the data, so that one colour
-// means one probability in every scenario and every run; they are closer
-// together at the low end, where the permeable gaps that matter lie.
-var InterdictionBreaks = []float64{0, 0.02, 0.05, 0.1, 0.2, 0.35, 1}
+// means one probability in every scenario and every run. They roughly
+// double from class to class, since the probabilities of one crossing or
+// one 5 km stretch of border are small: in the 2010 baseline the border
+// segments run from 0.003 to 0.06 (median 0.016) and most crossings score
+// 0.015, so the classes split them where the differences lie.
+var InterdictionBreaks = []float64{0, 0.005, 0.01, 0.02, 0.05, 0.1, 1}
 
 // InterdictionColors colour the InterdictionBreaks classes from permeable
 // (red: a shipment is likely to pass) to guarded (blue): ColorBrewer's
@@ -29,7 +32,7 @@ var InterdictionColors = []color.NRGBA{
 
 // InterdictionLabels are the legend texts of the InterdictionBreaks classes.
 var InterdictionLabels = []string{
-	"0 – 0.02 permeable", "0.02 – 0.05", "0.05 – 0.1", "0.1 – 0.2", "0.2 – 0.35", "0.35 – 1 guarded",
+	"0 – 0.005 permeable", "0.005 – 0.01", "0.01 – 0.02", "0.02 – 0.05", "0.05 – 0.1", "0.1 – 1 guarded",
 }
 
 // mutedColors fill the countries: pale, distinct, and quiet enough for
@@ -64,6 +67,10 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 	c.A = a
 	return c
 }
+
+// TopRouteClasses is the number of best-ranked routes that the default
+// style draws each in a class of its own.
+const TopRouteClasses = 5
 
 // DefaultTitle returns the display title of a layer the library produces
 // ("segments" → "Border segments"), and name itself for other names.
@@ -116,8 +123,8 @@ const SettlementLabelScale = 1500000
 //     labelled, or, where no settlement has a population, every one
 //     labelled from 1:SettlementLabelScale in;
 //   - nodes, edges: categorized by kind, switched off;
-//   - routes: categorized by rank, best darkest and on top, width by
-//     tonnes;
+//   - routes: categorized by rank (the TopRouteClasses best; the others
+//     thin and faint), best darkest and on top, width by tonnes;
 //   - flows: graduated by tonnes (quantile classes), width by tonnes.
 //
 // Other names get a single grey symbol. A classification whose field no
@@ -177,8 +184,14 @@ func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
 	case "routes":
 		s := Style{Color: withAlpha(rankColors[0], 230), Size: 1.6, OrderField: "rank", OrderDescending: true}
 		if vals := distinct(fc, "rank"); len(vals) > 0 {
-			// Every rank present has its class: no "other values" class.
-			s.Kind, s.Field, s.Values, s.Color = Categorized, "rank", vals, color.NRGBA{}
+			// The best TopRouteClasses ranks get a class each, darkest
+			// first; the others are drawn thin and faint as "other values".
+			s.Kind, s.Field, s.Color = Categorized, "rank", color.NRGBA{}
+			if len(vals) > TopRouteClasses {
+				vals = vals[:TopRouteClasses]
+				s.Color = withAlpha(rankColors[len(rankColors)-1], 90)
+			}
+			s.Values = vals
 			s.Colors = make([]color.NRGBA, len(vals))
 			s.Labels = make([]string, len(vals))
 			s.Sizes = make([]float64, len(vals))
@@ -187,6 +200,7 @@ func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
 				s.Labels[i] = "route " + v
 				s.Sizes[i] = max(2.4-0.4*float64(i), 0.8)
 			}
+			s.Size = 0.4 // the other routes
 		}
 		if hi, ok := maxNumber(fc, "tonnes"); ok && hi > 0 {
 			s.SizeField, s.SizeDomain, s.SizeRange = "tonnes", [2]float64{0, hi}, [2]float64{0.8, 3.6}

@@ -249,7 +249,7 @@ func (s Style) ClassColor(i int) color.NRGBA {
 // for -1.
 func (s Style) ClassLabel(i int) string {
 	if i < 0 {
-		return "other"
+		return "other values"
 	}
 	if i < len(s.Labels) {
 		return s.Labels[i]

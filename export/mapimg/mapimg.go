@@ -112,7 +112,8 @@ func (p projection) line(ls []orb.Point) []pt {
 // Render draws the layers that are not Hidden, bottom to top in
 // layer.DrawOrder, each by its style: polygons filled and outlined, lines
 // in their class colours and widths, point markers, labels where the style
-// labels at every scale (kept clear of one another), and a legend panel
+// labels at every scale (kept clear of one another, without a closing
+// parenthetical note), and a legend panel
 // with the classes of every drawn layer. Sizes in mm become pixels at
 // Width/400 pixels a mm. Layers go through layer.Prepare.
 func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
@@ -227,6 +228,7 @@ func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) [
 		size := s.FeatureSize(class, dim, f.Properties) * pxPerMM
 		text, labelled := s.Label(f.Properties)
 		labelled = labelled && s.LabelMaxScale == 0
+		text = shortLabel(text)
 		switch g := f.Geometry.(type) {
 		case orb.Polygon, orb.MultiPolygon:
 			polys := toPolys(g)
@@ -272,6 +274,19 @@ func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) [
 		}
 	}
 	return labels
+}
+
+// shortLabel returns a map label without a closing parenthetical note:
+// "Sher Khan Bandar – Panji Poyon (Nizhny Panj) bridge" stays whole, but
+// "Karakoga – Isilkul (M51, Petropavlovsk – Omsk)" becomes "Karakoga –
+// Isilkul", since a small-scale map has no room for the notes.
+func shortLabel(s string) string {
+	if strings.HasSuffix(s, ")") {
+		if i := strings.LastIndex(s, " ("); i > 0 {
+			return s[:i]
+		}
+	}
+	return s
 }
 
 func boolInt(b bool) int {

@@ -95,7 +95,7 @@ func testLayers() []layer.Layer {
 	countries.Append(f)
 	xs := geojson.NewFeatureCollection()
 	x := geojson.NewFeature(orb.Point{63, 43})
-	x.Properties = geojson.Properties{"name": "Middle post", "p_interdict": 0.01}
+	x.Properties = geojson.Properties{"name": "Middle post (a crossing)", "p_interdict": 0.001}
 	xs.Append(x)
 	return []layer.Layer{
 		{Name: "countries", Title: "Countries", Features: countries},
@@ -122,7 +122,7 @@ func TestRender(t *testing.T) {
 		t.Fatalf("SVG is not XML: %v", err)
 	}
 	joined := strings.Join(doc.Texts, "|")
-	for _, want := range []string{"Test map", "Kazakhstan", "Middle post", "Crossings: p_interdict", "0 – 0.02 permeable", "A note & more"} {
+	for _, want := range []string{"Test map", "Kazakhstan", "Middle post", "Crossings: p_interdict", "0 – 0.005 permeable", "A note & more"} {
 		if !strings.Contains(joined, want) {
 			t.Errorf("SVG text lacks %q: %s", want, joined)
 		}

@@ -4,7 +4,7 @@
     <categories>
       <category value="KAZ" label="KAZ" symbol="0" render="true"/>
       <category value="UZB" label="UZB" symbol="1" render="true"/>
-      <category value="" label="other" symbol="2" render="true"/>
+      <category value="" label="other values" symbol="2" render="true"/>
     </categories>
     <symbols>
       <symbol type="fill" name="0" alpha="1" clip_to_extent="1" force_rhr="0">

@@ -2,12 +2,12 @@
 <qgis version="3.22.16-Białowieża" styleCategories="Symbology|Labeling" labelsEnabled="1">
   <renderer-v2 type="graduatedSymbol" attr="p_interdict" graduatedMethod="GraduatedColor" forceraster="0" symbollevels="0" referencescale="-1" enableorderby="0">
     <ranges>
-      <range lower="0" upper="0.02" label="0 – 0.02 permeable" symbol="0" render="true"/>
-      <range lower="0.02" upper="0.05" label="0.02 – 0.05" symbol="1" render="true"/>
-      <range lower="0.05" upper="0.1" label="0.05 – 0.1" symbol="2" render="true"/>
-      <range lower="0.1" upper="0.2" label="0.1 – 0.2" symbol="3" render="true"/>
-      <range lower="0.2" upper="0.35" label="0.2 – 0.35" symbol="4" render="true"/>
-      <range lower="0.35" upper="1" label="0.35 – 1 guarded" symbol="5" render="true"/>
+      <range lower="0" upper="0.005" label="0 – 0.005 permeable" symbol="0" render="true"/>
+      <range lower="0.005" upper="0.01" label="0.005 – 0.01" symbol="1" render="true"/>
+      <range lower="0.01" upper="0.02" label="0.01 – 0.02" symbol="2" render="true"/>
+      <range lower="0.02" upper="0.05" label="0.02 – 0.05" symbol="3" render="true"/>
+      <range lower="0.05" upper="0.1" label="0.05 – 0.1" symbol="4" render="true"/>
+      <range lower="0.1" upper="1" label="0.1 – 1 guarded" symbol="5" render="true"/>
     </ranges>
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">

@@ -3,7 +3,7 @@
   <renderer-v2 type="categorizedSymbol" attr="kind" forceraster="0" symbollevels="0" referencescale="-1" enableorderby="0">
     <categories>
       <category value="settlement" label="settlement" symbol="0" render="true"/>
-      <category value="" label="other" symbol="1" render="true"/>
+      <category value="" label="other values" symbol="1" render="true"/>
     </categories>
     <symbols>
       <symbol type="marker" name="0" alpha="1" clip_to_extent="1" force_rhr="0">
