@@ -81,6 +81,7 @@ type item struct {
 type Picture struct {
 	Width, Height int
 	items         []item
+	used          map[string]map[int]bool // classes drawn, by layer
 }
 
 // projection maps lon/lat to picture pixels: equirectangular, with
@@ -113,8 +114,8 @@ func (p projection) line(ls []orb.Point) []pt {
 // layer.DrawOrder, each by its style: polygons filled and outlined, lines
 // in their class colours and widths, point markers, labels where the style
 // labels at every scale (kept clear of one another, without a closing
-// parenthetical note), and a legend panel
-// with the classes of every drawn layer. Sizes in mm become pixels at
+// parenthetical note), and a legend panel with the classes of every drawn
+// layer (the categories drawn, all graduated classes). Sizes in mm become pixels at
 // Width/400 pixels a mm. Layers go through layer.Prepare.
 func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	if opts == nil {
@@ -219,11 +220,17 @@ func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) [
 		})
 	}
 	var labels []label
+	if pic.used == nil {
+		pic.used = map[string]map[int]bool{}
+	}
+	used := map[int]bool{}
+	pic.used[l.Name] = used
 	for _, f := range feats {
 		class, ok := s.Class(f.Properties)
 		if !ok || f.Geometry == nil {
 			continue
 		}
+		used[class] = true
 		col := s.ClassColor(class)
 		size := s.FeatureSize(class, dim, f.Properties) * pxPerMM
 		text, labelled := s.Label(f.Properties)
@@ -476,6 +483,9 @@ func (pic *Picture) legend(x0 int, opts *Options, ls []layer.Layer, pxPerMM floa
 			class := i
 			if i == s.NumClasses() {
 				class = -1
+			}
+			if s.Kind == layer.Categorized && !pic.used[l.Name][class] {
+				continue // categories absent from the map stay out of its legend
 			}
 			label := s.ClassLabel(class)
 			if s.Kind == layer.Single {
