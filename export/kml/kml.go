@@ -114,7 +114,7 @@ func layerFolder(l layer.Layer) ([]gokml.Element, gokml.Element, error) {
 		if name := placemarkName(label, f.Properties); name != "" {
 			pm.Append(gokml.Name(name))
 		}
-		if _, sized := layer.Number(f.Properties[s.SizeField]); s.SizeField != "" && dim < 2 && sized {
+		if _, sized := layer.Number(f.Properties[s.SizeField]); s.SizeField != "" && dim < 2 && sized && class >= 0 {
 			size := s.FeatureSize(class, dim, f.Properties)
 			pm.Append(gokml.Style(symbolStyle(s, class, dim, size, labelled)...))
 		} else {

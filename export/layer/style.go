@@ -300,9 +300,10 @@ func (s Style) OutlineWidth() float64 {
 
 // FeatureSize returns the size in mm of a feature in class i: from
 // SizeField where it is set and the feature has a number there, else
-// ClassSize.
+// ClassSize. Features outside every category (i < 0) keep ClassSize, so
+// that "other values" stay in the background.
 func (s Style) FeatureSize(i, dim int, props geojson.Properties) float64 {
-	if s.SizeField != "" && dim != 2 {
+	if s.SizeField != "" && dim != 2 && i >= 0 {
 		if v, ok := Number(props[s.SizeField]); ok {
 			return ScaleLinear(v, s.SizeDomain[0], s.SizeDomain[1], s.SizeRange[0], s.SizeRange[1])
 		}

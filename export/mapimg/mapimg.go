@@ -115,8 +115,8 @@ func (p projection) line(ls []orb.Point) []pt {
 // in their class colours and widths, point markers, labels where the style
 // labels at every scale (kept clear of one another, without a closing
 // parenthetical note), and a legend panel with the classes of every drawn
-// layer (the categories drawn, all graduated classes). Sizes in mm become pixels at
-// Width/400 pixels a mm. Layers go through layer.Prepare.
+// layer (the categories drawn, all graduated classes). Sizes in mm become
+// pixels at Width/400 pixels a mm. Layers go through layer.Prepare.
 func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	if opts == nil {
 		opts = &Options{}

@@ -206,7 +206,7 @@ func symbol(s layer.Style, i, dim int, name string) *elem {
 		sl.add(el("prop", "k", p[0], "v", p[1]))
 	}
 	var dd []*elem
-	if s.SizeField != "" && sizeProp != "" {
+	if s.SizeField != "" && sizeProp != "" && i >= 0 {
 		expr := fmt.Sprintf("coalesce(scale_linear(%s, %s, %s, %s, %s), %s)",
 			quoteField(s.SizeField), num(s.SizeDomain[0]), num(s.SizeDomain[1]), num(s.SizeRange[0]), num(s.SizeRange[1]), num(size))
 		dd = append(dd, expressionProperty(sizeProp, expr))
