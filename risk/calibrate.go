@@ -493,3 +493,14 @@ func singularValues(eval func([]float64) ([]FitRow, float64, error), x []float64
 	}
 	return svd.Values(nil), nil
 }
+
+// Apply returns s with the calibrated parameters: the fitted parameter of
+// every calibrated country set as in c.Settings, everything else as in s.
+// Use it to run other scenarios with the calibrated model.
+func (c *Calibration) Apply(s Settings) Settings {
+	out := s.Clone()
+	for _, p := range c.Params {
+		setParam(&out, p.Country, p.Kind, p.Value)
+	}
+	return out
+}

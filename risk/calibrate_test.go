@@ -164,3 +164,20 @@ func TestFastSeizuresMatchAssign(t *testing.T) {
 		}
 	}
 }
+
+func TestCalibrationApply(t *testing.T) {
+	cal := &Calibration{Params: []FittedParam{{Country: "KAZ", Kind: ParamIntensity, Value: 0.2}, {Country: "XXX", Kind: ParamHazard, Value: 3e-5}}}
+	s := cal.Apply(Programme2012())
+	if got := s.Country("KAZ").Intensity; got != 0.2 {
+		t.Errorf("KAZ intensity %v, want 0.2", got)
+	}
+	if got := s.Country("XXX").HazardPerKm; got != 3e-5 {
+		t.Errorf("XXX hazard %v, want 3e-5", got)
+	}
+	if s.Name != NameProgramme2012 || len(s.Upgrades) != 2 {
+		t.Errorf("Apply changed the scenario: %s, %d upgrades", s.Name, len(s.Upgrades))
+	}
+	if p := Programme2012(); p.Country("KAZ").Intensity != 1 {
+		t.Errorf("Apply changed the original")
+	}
+}

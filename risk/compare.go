@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -334,5 +335,93 @@ func displacement(a, b *Result) []Move {
 	slices.SortFunc(out, func(x, y Move) int {
 		return cmp.Or(cmp.Compare(y.Tonnes, x.Tonnes), cmp.Compare(x.From, y.From), cmp.Compare(x.To, y.To), cmp.Compare(x.Entering, y.Entering))
 	})
+	return out
+}
+
+// A GapFlow is a border segment that carries flow, with its score.
+type GapFlow struct {
+	Segment  string
+	Score    GapScore // in the mode a smuggler would choose there (the lowest P)
+	Tonnes   float64  // flow crossing there a year, both directions
+	SeizedKg float64
+}
+
+// PermeableGaps returns the n gaps that carry flow with the lowest
+// interdiction probability (ties: more flow first, then by ID); n ≤ 0 means
+// all of them.
+func (r *Result) PermeableGaps(n int) ([]GapFlow, error) {
+	m := r.model
+	if m == nil {
+		return nil, fmt.Errorf("%w: the result has no model", ErrMismatch)
+	}
+	var out []GapFlow
+	for _, f := range r.FeatureFlows() {
+		if f.Kind != "gap" || f.Tonnes <= 0 {
+			continue
+		}
+		ss, err := m.segmentScore(m.segments[f.Feature])
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, GapFlow{Segment: f.Feature, Score: ss.best, Tonnes: f.Tonnes, SeizedKg: f.SeizedKg})
+	}
+	slices.SortFunc(out, func(a, b GapFlow) int {
+		return cmp.Or(cmp.Compare(a.Score.P, b.Score.P), cmp.Compare(b.Tonnes, a.Tonnes), cmp.Compare(a.Segment, b.Segment))
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
+	return out, nil
+}
+
+// A Passage is a way through the borders: every route of a Result that uses
+// the same official crossings and gaps in the same order, whatever its
+// carrier, origin, destination or roads between.
+type Passage struct {
+	Via       []string // crossing and segment IDs in the order crossed
+	Countries []string // countries passed, of its first route
+	Routes    int      // routes of the Result that take it
+	Tonnes    float64  // flow on those routes, t a year
+	SeizedKg  float64
+	// P is the share of its flow seized, SeizedKg / (1000·Tonnes).
+	P Prob
+}
+
+// Passages returns the passages of r, most flow first (ties by Via); n ≤ 0
+// means all of them.
+func (r *Result) Passages(n int) []Passage {
+	m := r.model
+	idx := map[string]int{}
+	var out []Passage
+	for _, rt := range r.Routes {
+		var via []string
+		for _, e := range rt.Path.Edges {
+			ed := &m.edges[e]
+			if ed.kind == route.EdgeCrossing || (ed.kind == route.EdgeFerry && ed.feature != "") || ed.entersGap {
+				via = append(via, ed.feature)
+			}
+		}
+		key := strings.Join(via, ",")
+		i, ok := idx[key]
+		if !ok {
+			i = len(out)
+			idx[key] = i
+			out = append(out, Passage{Via: via, Countries: rt.Countries})
+		}
+		out[i].Routes++
+		out[i].Tonnes += rt.Tonnes
+		out[i].SeizedKg += rt.SeizedKg
+	}
+	for i := range out {
+		if out[i].Tonnes > 0 {
+			out[i].P = Prob(min(1, out[i].SeizedKg/(1000*out[i].Tonnes)))
+		}
+	}
+	slices.SortStableFunc(out, func(a, b Passage) int {
+		return cmp.Or(cmp.Compare(b.Tonnes, a.Tonnes), slices.Compare(a.Via, b.Via))
+	})
+	if n > 0 && len(out) > n {
+		out = out[:n]
+	}
 	return out
 }

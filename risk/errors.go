@@ -21,6 +21,7 @@ type ParamError struct {
 	Want  string  // what the field must be, e.g. "a probability in [0,1]"
 }
 
+// Error returns the field, its value and what it must be.
 func (e *ParamError) Error() string {
 	return fmt.Sprintf("risk: %s is %v: must be %s", e.Field, e.Value, e.Want)
 }

@@ -226,3 +226,59 @@ func TestWriteCountryCSVErrors(t *testing.T) {
 		t.Errorf("left %d files behind", len(entries))
 	}
 }
+
+func TestPermeableGaps(t *testing.T) {
+	m := toyModel(t, nil)
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	gaps, err := res.PermeableGaps(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(gaps) == 0 {
+		t.Fatal("no gap carries flow")
+	}
+	for i, g := range gaps {
+		if g.Tonnes <= 0 || (i > 0 && g.Score.P < gaps[i-1].Score.P) {
+			t.Errorf("gap %d: %+v", i, g)
+		}
+	}
+	two, _ := res.PermeableGaps(1)
+	if len(two) != 1 || two[0].Segment != gaps[0].Segment {
+		t.Errorf("PermeableGaps(1) = %v", two)
+	}
+	// The remote Afghan–Tajik stretch is the most permeable gap in use.
+	if gaps[0].Segment != "AFG-TJK-000-0001" {
+		t.Errorf("most permeable gap %s, want AFG-TJK-000-0001", gaps[0].Segment)
+	}
+}
+
+func TestPassages(t *testing.T) {
+	m := toyModel(t, nil)
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	ps := res.Passages(0)
+	var tonnes, kg float64
+	routes := 0
+	for i, p := range ps {
+		tonnes += p.Tonnes
+		kg += p.SeizedKg
+		routes += p.Routes
+		if i > 0 && p.Tonnes > ps[i-1].Tonnes {
+			t.Errorf("passage %d carries more than %d", i, i-1)
+		}
+		if len(p.Via) == 0 || p.Countries[0] != "AFG" || !p.P.Valid() {
+			t.Errorf("passage %d: %+v", i, p)
+		}
+	}
+	if math.Abs(tonnes-res.RoutedTonnes()) > 1e-9 || math.Abs(kg-res.SeizedKg()) > 1e-6 || routes != len(res.Routes) {
+		t.Errorf("passages: %v t, %v kg, %d routes; result %v t, %v kg, %d routes", tonnes, kg, routes, res.RoutedTonnes(), res.SeizedKg(), len(res.Routes))
+	}
+	if got := res.Passages(2); len(got) != 2 {
+		t.Errorf("Passages(2): %d", len(got))
+	}
+}
