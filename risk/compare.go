@@ -132,9 +132,11 @@ func Compare(a, b *Result) (*Comparison, error) {
 	if ma.graph != mb.graph {
 		return nil, fmt.Errorf("%w: %q and %q are on different graphs", ErrMismatch, a.Settings.Name, b.Settings.Name)
 	}
-	for _, t := range ma.carriers {
-		if _, err := mb.carrier(t.Name); err != nil {
-			return nil, fmt.Errorf("%w: carrier %q of %q is not in %q", ErrMismatch, t.Name, a.Settings.Name, b.Settings.Name)
+	for _, p := range [][2]*Result{{a, b}, {b, a}} {
+		for _, t := range p[0].model.carriers {
+			if _, err := p[1].model.carrier(t.Name); err != nil {
+				return nil, fmt.Errorf("%w: carrier %q of %q is not in %q", ErrMismatch, t.Name, p[0].Settings.Name, p[1].Settings.Name)
+			}
 		}
 	}
 	c := &Comparison{A: a.Settings.Name, B: b.Settings.Name, model: ma}

@@ -26,19 +26,22 @@ func northernRoute(t *testing.T) (*route.Graph, *geo.Corridor, []geo.Segment) {
 		t.Skip("the embedded corridor: not in -short mode")
 	}
 	o := &corridorOnce
-	o.Do(func() {
-		if o.c, o.err = geo.NorthernRoute(); o.err != nil {
-			return
-		}
-		if o.segs, o.err = o.c.Segments(0); o.err != nil {
-			return
-		}
-		o.g, o.err = route.Build(o.c, o.segs, nil)
-	})
+	o.Do(loadCorridor)
 	if o.err != nil {
 		t.Fatal(o.err)
 	}
 	return o.g, o.c, o.segs
+}
+
+func loadCorridor() {
+	o := &corridorOnce
+	if o.c, o.err = geo.NorthernRoute(); o.err != nil {
+		return
+	}
+	if o.segs, o.err = o.c.Segments(0); o.err != nil {
+		return
+	}
+	o.g, o.err = route.Build(o.c, o.segs, nil)
 }
 
 func TestNorthernRouteScenarios(t *testing.T) {

@@ -83,6 +83,9 @@ func rankAscending(vals []float64, ids []string) []int {
 // and seized_kg, the flow crossing there a year (both directions). A
 // distance of +Inf is null.
 func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, error) {
+	if r == nil || r.model == nil {
+		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
+	}
 	m := r.model
 	flows := map[string]FeatureFlow{}
 	for _, f := range r.FeatureFlows() {
@@ -203,6 +206,9 @@ func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 // (lowest p_interdict, ties by id); and tonnes and seized_kg a year, both
 // directions.
 func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, error) {
+	if r == nil || r.model == nil {
+		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
+	}
 	views, err := r.crossingViews(xs)
 	if err != nil {
 		return nil, err
@@ -253,7 +259,7 @@ func pathLine(g *route.Graph, p route.Path) orb.LineString {
 // with flat properties: rank, carrier, origin, destination, choice (its
 // position among the best routes of its pair), p_interdict, length_km,
 // hours, cost, path_size, share, tonnes, seized_kg, and the crossings, gaps
-// and countries it passes as comma-separated lists.
+// and countries it passes as comma-separated lists. r must come from Run.
 func RoutesLayer(r *Result) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, rt := range r.Routes {
@@ -273,7 +279,8 @@ func RoutesLayer(r *Result) *geojson.FeatureCollection {
 // FlowsLayer returns every edge that carries flow as a LineString feature
 // with flat properties: edge (its ID), kind, from and to (node names),
 // country, country2, feature, tonnes (flow entering it a year), seized_kg
-// and p_interdict (seized_kg / 1000·tonnes, over all carriers).
+// and p_interdict (seized_kg / 1000·tonnes, over all carriers). r must
+// come from Run.
 func FlowsLayer(r *Result) *geojson.FeatureCollection {
 	g := r.model.graph
 	fc := geojson.NewFeatureCollection()
@@ -303,7 +310,7 @@ func FlowsLayer(r *Result) *geojson.FeatureCollection {
 // the mode each scenario's smugglers would choose), tonnes_a, tonnes_b and
 // delta_tonnes, with id, a, b and length_km.
 func SegmentsDiffLayer(a, b *Result, segs []geo.Segment) (*geojson.FeatureCollection, error) {
-	if a.model == nil || b.model == nil || a.model.graph != b.model.graph {
+	if a == nil || b == nil || a.model == nil || b.model == nil || a.model.graph != b.model.graph {
 		return nil, fmt.Errorf("%w: results on different graphs", ErrMismatch)
 	}
 	fa, fb := a.FeatureFlows(), b.FeatureFlows()
@@ -340,7 +347,7 @@ func SegmentsDiffLayer(a, b *Result, segs []geo.Segment) (*geojson.FeatureCollec
 // carrier and direction with the most flow in that result), delta_p,
 // tonnes_a, tonnes_b and delta_tonnes, with id, name, a, b and mode.
 func CrossingsDiffLayer(a, b *Result, xs []geo.Crossing) (*geojson.FeatureCollection, error) {
-	if a.model == nil || b.model == nil || a.model.graph != b.model.graph {
+	if a == nil || b == nil || a.model == nil || b.model == nil || a.model.graph != b.model.graph {
 		return nil, fmt.Errorf("%w: results on different graphs", ErrMismatch)
 	}
 	va, err := a.crossingViews(xs)

@@ -84,7 +84,8 @@ const ProgrammeBudget = "Kazakhstan's 2012–2016 border programme: 6 billion KZ
 //     more than 12.5 km on average from a post;
 //   - patrol vehicles: mobile patrols that detect a crossing of the Kazakh
 //     side anywhere on both borders with probability 0.01 before the mode
-//     factor, about four times the rate of a remote stretch without them.
+//     factor, several times the rate of a remote stretch without them
+//     (0.05 × f × g ≈ 0.001–0.003 by default).
 func Programme2012() Settings {
 	s := CustomsUnion2011()
 	s.Name = NameProgramme2012

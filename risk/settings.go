@@ -18,8 +18,10 @@ const (
 	// DefaultSettlementDecayKm is the assumed distance over which the chance
 	// of being seen by people (herders, villagers, informants) fades by e.
 	DefaultSettlementDecayKm = 25
-	// DefaultK is the number of best routes per origin–destination pair and
-	// carrier over which flow is shared.
+	// DefaultK is the number of routes per origin–destination pair and
+	// carrier over which flow is shared (assumption: enough to hold every
+	// way out of Afghanistan and the main alternatives at the other
+	// borders).
 	DefaultK = 10
 	// DefaultTheta is the logit scale on route cost (assumption): a route
 	// whose cost is larger by 0.01, about one percentage point of
@@ -90,11 +92,13 @@ type Settings struct {
 	Detection Detection
 
 	// Countries holds the per-country parameters by ISO alpha-3 code. A
-	// country not in the map gets Other.
+	// country not in the map gets Other. Default DefaultCountries()
+	// (assumptions); nil means every country gets Other.
 	Countries map[string]CountryParams
 
-	// Other holds the parameters of countries not in Countries. Zero: no
-	// gap or in-country interdiction there.
+	// Other holds the parameters of countries not in Countries. Default
+	// GapBase 0.05, HazardPerKm 1e-5 (assumptions). Zero: no gap or
+	// in-country interdiction there.
 	Other CountryParams
 
 	// GuardDecayKm is λ_f in f(d) = φ_f + (1−φ_f)·exp(−d/λ_f), the decay of a
@@ -138,7 +142,8 @@ type Settings struct {
 	Beta float64
 
 	// K is the number of routes per origin–destination pair and carrier
-	// over which the pair's flow is shared. Zero means DefaultK.
+	// over which the pair's flow is shared. Zero means DefaultK
+	// (assumption).
 	K int
 
 	// Choice is how the K routes of a pair's choice set are found. Zero
@@ -152,7 +157,7 @@ type Settings struct {
 
 	// Theta is the logit scale θ: the flow of a pair is shared over its K
 	// routes in proportion to PS_r·exp(−θ·cost_r), PS_r the path-size
-	// overlap correction. Zero means DefaultTheta.
+	// overlap correction. Zero means DefaultTheta (assumption).
 	Theta float64
 
 	// FlowTonnes is the total flow in tonnes a year. Zero means
@@ -278,11 +283,14 @@ func DefaultCarriers() []Carrier {
 	}
 }
 
-// defaultCountries returns the assumed per-country parameters. All are
-// assumptions: Uzbekistan's fenced southern borders are guarded most
-// closely, Afghanistan's side hardly at all; the in-country hazards are
-// about 1% per 1,000 km, more where internal police checkpoints are dense.
-func defaultCountries() map[string]CountryParams {
+// DefaultCountries returns the default per-country parameters, a new map.
+// All are assumptions: Uzbekistan's fenced southern borders are guarded
+// most closely (GapBase 0.10), Afghanistan's side hardly at all (0.01),
+// the others 0.04–0.08; the in-country hazards are about 1% per 1,000 km
+// (μ = 1e-5/km), twice that in Uzbekistan and Turkmenistan with their dense
+// internal police checkpoints, half in Kazakhstan and Russia, a fifth in
+// Afghanistan; every Intensity is 1. Calibrate fits the intensities.
+func DefaultCountries() map[string]CountryParams {
 	return map[string]CountryParams{
 		"AFG": {GapBase: 0.01, HazardPerKm: 0.2e-5, Intensity: 1},
 		"TJK": {GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
@@ -300,7 +308,7 @@ func defaultSettings() Settings {
 	return Settings{
 		Inspection:        Inspection{Full: 0.05, TIRSealed: 0.005, CustomsUnion: 0},
 		Detection:         Detection{Visual: 0.3, Scanner: 0.7, Dogs: 0.6},
-		Countries:         defaultCountries(),
+		Countries:         DefaultCountries(),
 		Other:             CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
 		GuardDecayKm:      DefaultGuardDecayKm,
 		GuardFloor:        0.1,
