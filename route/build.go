@@ -195,9 +195,11 @@ func crossingModes(m geo.CrossingMode) (Modes, bool) {
 // nearby settlements); access links joining each crossing side and port to
 // the nearest settlements of its country; the crossings, both ways; the
 // off-road gap links; and the ferry links between ports. Every link is
-// made both ways. It returns an error naming the feature for a crossing
-// with an unknown mode or no country, a town of the highways or places
-// that is not among the settlements, or bad settings.
+// made both ways. It returns an error naming the feature for a settlement,
+// crossing or segment whose point is not a finite lon/lat, a crossing with
+// an unknown mode or no country, a road of fewer than two points, a town of
+// the highways or places that is not among the settlements, or bad
+// settings.
 func Build(c *geo.Corridor, segs []geo.Segment, s *Settings) (*Graph, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil corridor", ErrBadParameter)
@@ -224,6 +226,19 @@ func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
 	c, s, b := bd.c, bd.s, bd.b
 	bd.settle = map[string]*pointSet{}
 	byCountry := map[string][]int{}
+	for i, x := range c.Settlements {
+		if !finiteLonLat(x.Point) {
+			return nil, fmt.Errorf("%w: settlement %d (%q): point %v is not a finite lon/lat", ErrBadParameter, i, x.ID, x.Point)
+		}
+		if x.Country == "" {
+			return nil, fmt.Errorf("%w: settlement %d (%q): no country", ErrBadParameter, i, x.ID)
+		}
+	}
+	for i, seg := range segs {
+		if !finiteLonLat(seg.Mid) {
+			return nil, fmt.Errorf("%w: segment %d (%q): midpoint %v is not a finite lon/lat", ErrBadParameter, i, seg.ID, seg.Mid)
+		}
+	}
 	for i, x := range c.Settlements {
 		b.AddNode(Node{Kind: NodeSettlement, Name: x.Name, Country: x.Country, Point: x.Point, Feature: x.ID})
 		byCountry[x.Country] = append(byCountry[x.Country], i)

@@ -236,6 +236,7 @@ func TestBuildErrors(t *testing.T) {
 		{"bad circuity", func(c *geo.Corridor, s *Settings) { s.RoadCircuity = 0.5 }, ErrBadSettings, "RoadCircuity"},
 		{"bad speed", func(c *geo.Corridor, s *Settings) { s.FerryKmh = -3 }, ErrBadSettings, "FerryKmh"},
 		{"bad crossing mode", func(c *geo.Corridor, s *Settings) { c.Crossings[0].Mode = "zeppelin" }, ErrBadEdge, `"X1"`},
+		{"NaN settlement", func(c *geo.Corridor, s *Settings) { c.Settlements[4].Point[1] = math.NaN() }, ErrBadParameter, `settlement 4 ("e")`},
 		{"unknown ferry port", func(c *geo.Corridor, s *Settings) { s.Ferries = [][2]string{{"P1", "nowhere"}} }, ErrBadSettings, "nowhere"},
 	}
 	for _, tc := range tests {

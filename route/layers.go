@@ -118,70 +118,134 @@ func WriteGraph(dir string, g *Graph, withWeight bool) error {
 // ReadGraph rebuilds a graph from a node layer and an edge layer written
 // by NodesLayer and EdgesLayer (weights from the weight property when
 // present, null meaning +Inf; lengths otherwise). Node and edge IDs must
-// run 0, 1, 2, … in the files' order. Errors name the layer and feature.
+// run 0, 1, 2, … in the layers' order. Errors name the layer, the feature
+// and the property; bad input never panics.
 func ReadGraph(nodes, edges *geojson.FeatureCollection) (*Graph, error) {
+	if nodes == nil || edges == nil {
+		return nil, fmt.Errorf("%w: nil layer", ErrBadParameter)
+	}
 	b := NewBuilder()
 	for i, f := range nodes.Features {
+		if f == nil {
+			return nil, fmt.Errorf("%w: nodes: feature %d: null", ErrBadParameter, i)
+		}
 		pt, ok := f.Geometry.(orb.Point)
-		if !ok {
-			return nil, fmt.Errorf("%w: nodes: feature %d: geometry %T, want Point", ErrBadEdge, i, f.Geometry)
+		if !ok || !finiteLonLat(pt) {
+			return nil, fmt.Errorf("%w: nodes: feature %d: geometry %v, want a lon/lat Point", ErrBadParameter, i, f.Geometry)
 		}
-		if id, ok := f.Properties["id"].(float64); !ok || id != float64(i) {
-			return nil, fmt.Errorf("%w: nodes: feature %d: id %v, want %d", ErrUnknownNode, i, f.Properties["id"], i)
+		if err := wantID(f.Properties, "id", i); err != nil {
+			return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
 		}
-		kind, err := ParseNodeKind(f.Properties.MustString("kind", ""))
+		var vals [4]string
+		for k, key := range []string{"kind", "name", "country", "feature"} {
+			v, err := propString(f.Properties, key)
+			if err != nil {
+				return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
+			}
+			vals[k] = v
+		}
+		kind, err := ParseNodeKind(vals[0])
 		if err != nil {
 			return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
 		}
-		b.AddNode(Node{Kind: kind, Name: f.Properties.MustString("name", ""), Country: f.Properties.MustString("country", ""),
-			Point: pt, Feature: f.Properties.MustString("feature", "")})
+		b.AddNode(Node{Kind: kind, Name: vals[1], Country: vals[2], Point: pt, Feature: vals[3]})
 	}
 	var w []float64
 	for i, f := range edges.Features {
+		if f == nil {
+			return nil, fmt.Errorf("%w: edges: feature %d: null", ErrBadParameter, i)
+		}
 		p := f.Properties
-		num := func(key string) (float64, error) {
-			x, ok := p[key].(float64)
-			if !ok {
-				return 0, fmt.Errorf("%w: edges: feature %d: property %q is %v, want a number", ErrBadEdge, i, key, p[key])
-			}
-			return x, nil
+		if err := wantID(p, "id", i); err != nil {
+			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
 		}
-		var vals [5]float64
-		for k, key := range []string{"id", "from", "to", "length_km", "hours"} {
-			x, err := num(key)
+		var ends [2]int64
+		for k, key := range []string{"from", "to"} {
+			x, err := propNumber(p, key)
 			if err != nil {
-				return nil, err
+				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
 			}
-			vals[k] = x
+			if x != math.Trunc(x) || x < 0 || x >= float64(b.NumNodes()) {
+				return nil, fmt.Errorf("%w: edges: feature %d: property %q is %v, not a node ID", ErrUnknownNode, i, key, x)
+			}
+			ends[k] = int64(x)
 		}
-		if vals[0] != float64(i) {
-			return nil, fmt.Errorf("%w: edges: feature %d: id %v, want %d", ErrBadEdge, i, vals[0], i)
+		var nums [2]float64
+		for k, key := range []string{"length_km", "hours"} {
+			x, err := propNumber(p, key)
+			if err != nil {
+				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
+			}
+			nums[k] = x
 		}
-		kind, err := ParseEdgeKind(p.MustString("kind", ""))
+		var strs [5]string
+		for k, key := range []string{"kind", "modes", "country", "country2", "feature"} {
+			v, err := propString(p, key)
+			if err != nil {
+				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
+			}
+			strs[k] = v
+		}
+		kind, err := ParseEdgeKind(strs[0])
 		if err != nil {
 			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
 		}
-		modes, err := ParseModes(p.MustString("modes", ""))
+		modes, err := ParseModes(strs[1])
 		if err != nil {
 			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
 		}
 		line, _ := f.Geometry.(orb.LineString)
-		if _, err := b.AddEdge(Edge{From: int64(vals[1]), To: int64(vals[2]), Kind: kind, Modes: modes,
-			LengthKm: vals[3], Hours: vals[4], Country: p.MustString("country", ""), Country2: p.MustString("country2", ""),
-			Feature: p.MustString("feature", ""), Line: line}); err != nil {
+		for _, pt := range line {
+			if !finiteLonLat(pt) {
+				return nil, fmt.Errorf("%w: edges: feature %d: point %v is not a finite lon/lat", ErrBadEdge, i, pt)
+			}
+		}
+		if _, err := b.AddEdge(Edge{From: ends[0], To: ends[1], Kind: kind, Modes: modes,
+			LengthKm: nums[0], Hours: nums[1], Country: strs[2], Country2: strs[3], Feature: strs[4], Line: line}); err != nil {
 			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
 		}
-		if x, ok := p["weight"]; ok {
-			if x == nil {
-				w = append(w, math.Inf(1))
-			} else if xf, ok := x.(float64); ok {
-				w = append(w, xf)
-			} else {
-				return nil, fmt.Errorf("%w: edges: feature %d: weight %v", ErrBadWeight, i, x)
-			}
-		} else {
-			w = append(w, vals[3])
+		x, ok := p["weight"]
+		switch xf, isNum := x.(float64); {
+		case !ok:
+			w = append(w, nums[0])
+		case x == nil:
+			w = append(w, math.Inf(1))
+		case isNum:
+			w = append(w, xf)
+		default:
+			return nil, fmt.Errorf("%w: edges: feature %d: property \"weight\" is %v", ErrBadWeight, i, x)
 		}
 	}
 	return b.Graph().WithWeights(w)
+}
+
+func propNumber(p geojson.Properties, key string) (float64, error) {
+	x, ok := p[key].(float64)
+	if !ok {
+		return 0, fmt.Errorf("%w: property %q is %v, want a number", ErrBadParameter, key, p[key])
+	}
+	return x, nil
+}
+
+// propString returns the string property key; missing or null is "".
+func propString(p geojson.Properties, key string) (string, error) {
+	switch v := p[key].(type) {
+	case nil:
+		return "", nil
+	case string:
+		return v, nil
+	default:
+		return "", fmt.Errorf("%w: property %q is %v, want a string", ErrBadParameter, key, v)
+	}
+}
+
+func wantID(p geojson.Properties, key string, i int) error {
+	x, err := propNumber(p, key)
+	if err != nil {
+		return err
+	}
+	if x != float64(i) {
+		return fmt.Errorf("%w: property %q is %v, want %d (IDs run 0, 1, 2, … in order)", ErrBadParameter, key, x, i)
+	}
+	return nil
 }
