@@ -27,7 +27,10 @@ type Node struct {
 // segment ID in Feature, the near side in Country and the far side in
 // Country2; the edge that leaves a gap node has the same Feature, its own
 // side in Country and Country2 "". A risk model charges the gap on the
-// entering edge only, so a loopless path pays it once.
+// entering edge only, so a loopless path pays it once. With one node per
+// segment a path may also enter a gap point and leave it to the same side,
+// an off-road detour that pays the gap without crossing: weights that
+// charge gaps make such detours rare, weights by length alone do not.
 //
 // Crossings: two NodeCrossingSide nodes (one per country) and one
 // EdgeCrossing each way, Feature the crossing ID, Country the side left and
