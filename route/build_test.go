@@ -150,6 +150,15 @@ func TestCorridorRoutes(t *testing.T) {
 				border++
 			}
 		}
+		passages := Passages(g, p)
+		if len(passages) < 2 || passages[0].From != "AFG" || passages[len(passages)-1].To != "RUS" {
+			t.Errorf("%s: passages %+v", tc.name, passages)
+		}
+		for i := 1; i < len(passages); i++ {
+			if passages[i].From != passages[i-1].To {
+				t.Errorf("%s: passage %d leaves %s, the one before entered %s", tc.name, i, passages[i].From, passages[i-1].To)
+			}
+		}
 		if border < 2 || p.LengthKm < 2500 || p.LengthKm > 6000 {
 			t.Errorf("%s: %d border passages, %.0f km", tc.name, border, p.LengthKm)
 		}

@@ -148,3 +148,34 @@ func toInt32(ids []int64) []int32 {
 	}
 	return out
 }
+
+// A Passage is one passage of a border on a path: an official crossing, a
+// ferry link, or a gap crossed from one side to the other.
+type Passage struct {
+	Edge     int      // the crossing or ferry edge, or the edge entering the gap point
+	Kind     EdgeKind // EdgeCrossing, EdgeFerry or EdgeGap
+	Feature  string   // crossing ID, port of arrival ID, or segment ID
+	Name     string   // crossing or port name; the segment ID for a gap
+	From, To string   // ISO alpha-3 of the side left and the side entered
+}
+
+// Passages returns the border passages of p in order. A pass through a gap
+// point that leaves to the side it came from is not a passage.
+func Passages(g *Graph, p Path) []Passage {
+	var out []Passage
+	for i, id := range p.Edges {
+		e := g.EdgeAt(id)
+		switch e.Kind {
+		case EdgeCrossing, EdgeFerry:
+			out = append(out, Passage{Edge: id, Kind: e.Kind, Feature: e.Feature, Name: g.c.nodes[e.To].Name, From: e.Country, To: e.Country2})
+		case EdgeGap:
+			if e.Country2 == "" || i+1 >= len(p.Edges) {
+				continue
+			}
+			if next := g.EdgeAt(p.Edges[i+1]); next.Kind == EdgeGap && next.Country == e.Country2 {
+				out = append(out, Passage{Edge: id, Kind: EdgeGap, Feature: e.Feature, Name: g.c.nodes[e.To].Name, From: e.Country, To: e.Country2})
+			}
+		}
+	}
+	return out
+}

@@ -68,10 +68,8 @@ func ExampleBuild() {
 			log.Fatal(err)
 		}
 		fmt.Printf("by %s: %.0f km, %d edges\n", by.name, p.LengthKm, len(p.Edges))
-		for _, id := range p.Edges {
-			if e := g.EdgeAt(id); e.Kind == route.EdgeCrossing || e.Kind == route.EdgeGap && e.Country2 != "" {
-				fmt.Printf("  %s %s → %s: %s\n", e.Kind, e.Country, e.Country2, e.Feature)
-			}
+		for _, x := range route.Passages(g, p) {
+			fmt.Printf("  %s %s → %s: %s\n", x.Kind, x.From, x.To, x.Feature)
 		}
 	}
 	// Output:
