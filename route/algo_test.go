@@ -487,3 +487,31 @@ func TestBetweennessAgreesWithGonum(t *testing.T) {
 		t.Errorf("OD betweenness %v, want %v", od, want)
 	}
 }
+
+func TestPassages(t *testing.T) {
+	b := NewBuilder()
+	a1 := b.AddNode(Node{Kind: NodeSettlement, Country: "KAZ"})
+	a2 := b.AddNode(Node{Kind: NodeSettlement, Country: "KAZ"})
+	gp := b.AddNode(Node{Kind: NodeGap, Name: "S1", Feature: "S1"})
+	b1 := b.AddNode(Node{Kind: NodeSettlement, Country: "UZB"})
+	for _, e := range []Edge{
+		{From: a1, To: gp, Country: "KAZ", Country2: "UZB"},
+		{From: gp, To: a2, Country: "KAZ"},
+		{From: gp, To: b1, Country: "UZB"},
+	} {
+		e.Kind, e.Modes, e.LengthKm, e.Feature = EdgeGap, Foot, 1, "S1"
+		if _, err := b.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g := b.Graph()
+	back, _ := ShortestPath(g, a1, a2, Foot)
+	across, _ := ShortestPath(g, a1, b1, Foot)
+	if got := Passages(g, back); len(got) != 0 {
+		t.Errorf("there and back to the same side: passages %+v", got)
+	}
+	want := []Passage{{Edge: 0, Kind: EdgeGap, Feature: "S1", Name: "S1", From: "KAZ", To: "UZB"}}
+	if got := Passages(g, across); !slices.Equal(got, want) {
+		t.Errorf("across: passages %+v, want %+v", got, want)
+	}
+}
