@@ -45,14 +45,14 @@ func t(name, country string, lon, lat float64) Town {
 // the geodesic length times Settings.RoadCircuity.
 var DefaultHighways = []Highway{
 	{Name: "Afghan Ring Road (Highway 1)", Kind: EdgeRoad,
-		Source: "Afghan Ring Road, northern section Pul-e Khumri–Mazar-e Sharif–Sheberghan–Andkhoy–Maymana (Afghanistan Ministry of Public Works; Asian Highway AH76)",
+		Source: "Afghan Ring Road, northern section Pul-e Khumri–Mazar-e Sharif–Sheberghan–Andkhoy–Maymana (Afghanistan Ministry of Public Works)",
 		Towns: []Town{
 			t("Pul-e Khumrī", "AFG", 68.72, 35.94), t("Khulm", "AFG", 67.70, 36.70),
 			t("Mazār-e Sharīf", "AFG", 67.11, 36.71), t("Shibirghān", "AFG", 65.75, 36.67),
 			t("Andkhoy", "AFG", 65.12, 36.95), t("Maymana", "AFG", 64.78, 35.92),
 		}},
 	{Name: "Pul-e Khumri–Kunduz–Sher Khan Bandar road", Kind: EdgeRoad,
-		Source: "Kunduz highway Pul-e Khumri–Kunduz–Imam Sahib–Sher Khan Bandar (Asian Highway AH7)",
+		Source: "Kunduz highway Pul-e Khumri–Kunduz–Imam Sahib–Sher Khan Bandar (Afghanistan Ministry of Public Works)",
 		Towns: []Town{
 			t("Pul-e Khumrī", "AFG", 68.72, 35.94), t("Kunduz", "AFG", 68.86, 36.73),
 			t("Imām Şāḩib", "AFG", 68.94, 37.19),
@@ -67,7 +67,7 @@ var DefaultHighways = []Highway{
 		Source: "provincial road Sheberghan–Sar-e Pul (Afghanistan Ministry of Public Works)",
 		Towns:  []Town{t("Shibirghān", "AFG", 65.75, 36.67), t("Sar-e Pul", "AFG", 65.93, 36.22)}},
 	{Name: "M39", Kind: EdgeRoad,
-		Source: "M39 highway Termez–Sherobod–Guzar–Shahrisabz–Samarkand–Jizzakh–Gulistan–Tashkent–Shymkent–Taraz–Merke–Bishkek–Almaty (Uzbek, Kazakh A-2 and Kyrgyz sections; UNECE E40/E123 and Asian Highway AH5)",
+		Source: "M39 highway Termez–Sherobod–Guzar–Shahrisabz–Samarkand–Jizzakh–Gulistan–Tashkent–Shymkent–Taraz–Merke–Bishkek–Almaty (Uzbek, Kazakh A-2 and Kyrgyz sections)",
 		Towns: []Town{
 			t("Tirmiz", "UZB", 67.28, 37.22), t("G‘uzor", "UZB", 66.25, 38.62),
 			t("Shahrisabz", "UZB", 66.83, 39.06), t("Samarkand", "UZB", 66.96, 39.65),
@@ -79,7 +79,7 @@ var DefaultHighways = []Highway{
 			t("Korday", "KAZ", 74.71, 43.04), t("Almaty", "KAZ", 76.91, 43.25),
 		}},
 	{Name: "M41 Pamir Highway", Kind: EdgeRoad,
-		Source: "M41 highway Termez–Denau–Tursunzoda–Dushanbe–Kulob–Qalaikhumb–Khorugh–Murghob–Osh–Toktogul–Kara-Balta (Pamir Highway; Asian Highway AH65/AH66)",
+		Source: "M41 highway Termez–Denau–Tursunzoda–Dushanbe–Kulob–Qalaikhumb–Khorugh–Murghob–Osh–Toktogul–Kara-Balta (the Pamir Highway between Khorugh and Osh)",
 		Towns: []Town{
 			t("Tirmiz", "UZB", 67.28, 37.22), t("Sho‘rchi", "UZB", 67.79, 38.00),
 			t("Denov", "UZB", 67.90, 38.27),
@@ -88,11 +88,11 @@ var DefaultHighways = []Highway{
 			t("Qalaikhumb", "TJK", 70.79, 38.45), t("Vanj", "TJK", 71.45, 38.37),
 			t("Rŭshon", "TJK", 71.56, 37.94), t("Khorugh", "TJK", 71.55, 37.49),
 			t("Murghob", "TJK", 73.97, 38.17),
-			t("Daroot-Korgon", "KGZ", 72.21, 39.55), t("Osh", "KGZ", 72.80, 40.53),
+			t("Osh", "KGZ", 72.80, 40.53),
 			t("Toktogul", "KGZ", 72.94, 41.87), t("Kara-Balta", "KGZ", 73.85, 42.81),
 		}},
 	{Name: "Dushanbe–Bokhtar–Panji Poyon road", Kind: EdgeRoad,
-		Source: "road Dushanbe–Bokhtar–Kolkhozobod–Panji Poyon (Nizhny Panj bridge), Asian Highway AH7",
+		Source: "road Dushanbe–Bokhtar–Kolkhozobod–Panji Poyon (Nizhny Panj bridge, Tajikistan)",
 		Towns: []Town{
 			t("Dushanbe", "TJK", 68.78, 38.54), t("Bokhtar", "TJK", 68.78, 37.84),
 			t("Kolkhozobod", "TJK", 68.66, 37.59), t("Panji Poyon", "TJK", 68.58, 37.19),
@@ -104,7 +104,7 @@ var DefaultHighways = []Highway{
 			t("Farkhor", "TJK", 69.40, 37.49), t("Panj", "TJK", 69.10, 37.24),
 		}},
 	{Name: "M34 Dushanbe–Khujand", Kind: EdgeRoad,
-		Source: "M34 highway Dushanbe–Ayni–Istaravshan–Khujand (Asian Highway AH65)",
+		Source: "M34 highway Dushanbe–Ayni–Istaravshan–Khujand (Tajikistan)",
 		Towns: []Town{
 			t("Dushanbe", "TJK", 68.78, 38.54), t("Ayní", "TJK", 68.54, 39.39),
 			t("Istaravshan", "TJK", 69.00, 39.91), t("Khujand", "TJK", 69.62, 40.28),
@@ -117,14 +117,14 @@ var DefaultHighways = []Highway{
 			t("Andijon", "UZB", 72.35, 40.78),
 		}},
 	{Name: "A380 Guzar–Bukhara–Nukus", Kind: EdgeRoad,
-		Source: "A380 highway Guzar–Karshi–Bukhara–Nukus–Kungrad–Kazakh border towards Beyneu (UNECE E40)",
+		Source: "A380 highway Guzar–Karshi–Bukhara–Nukus–Kungrad–Kazakh border towards Beyneu (Uzbekistan)",
 		Towns: []Town{
 			t("G‘uzor", "UZB", 66.25, 38.62), t("Qarshi", "UZB", 65.79, 38.86),
 			t("Bukhara", "UZB", 64.43, 39.77), t("Nukus", "UZB", 59.61, 42.46),
 			t("Qŭnghirot", "UZB", 58.84, 43.04),
 		}},
 	{Name: "M37", Kind: EdgeRoad,
-		Source: "M37 highway Samarkand–Navoi–Bukhara–Farap–Turkmenabat–Mary–Ashgabat–Balkanabat–Turkmenbashi (Asian Highway AH5)",
+		Source: "M37 highway Samarkand–Navoi–Bukhara–Farap–Turkmenabat–Mary–Ashgabat–Balkanabat–Turkmenbashi (Uzbekistan, Turkmenistan)",
 		Towns: []Town{
 			t("Samarkand", "UZB", 66.96, 39.65), t("Navoiy", "UZB", 65.38, 40.08),
 			t("Bukhara", "UZB", 64.43, 39.77),
@@ -133,7 +133,7 @@ var DefaultHighways = []Highway{
 			t("Balkanabat", "TKM", 54.37, 39.51), t("Türkmenbaşy", "TKM", 52.96, 40.02),
 		}},
 	{Name: "Mary–Serhetabat road", Kind: EdgeRoad,
-		Source: "road Mary–Tagtabazar–Serhetabat (Kushka) towards Torghundi (Asian Highway AH77)",
+		Source: "road Mary–Tagtabazar–Serhetabat (Kushka) towards Torghundi (Turkmenistan)",
 		Towns: []Town{
 			t("Mary", "TKM", 61.83, 37.59), t("Tagtabazar", "TKM", 62.92, 35.96),
 			t("Serhetabat", "TKM", 62.34, 35.28),
@@ -142,7 +142,7 @@ var DefaultHighways = []Highway{
 		Source: "road along the Amu Darya Turkmenabat–Kerki (Atamyrat) towards Imam Nazar (Turkmenistan)",
 		Towns:  []Town{t("Türkmenabat", "TKM", 63.58, 39.07), t("Kerki", "TKM", 65.21, 37.84)}},
 	{Name: "M-32", Kind: EdgeRoad,
-		Source: "M-32 highway Shymkent–Turkistan–Kyzylorda–Zhosaly–Aral–Aktobe–Oral towards Samara (Kazakhstan; UNECE E38/E123)",
+		Source: "M-32 highway Shymkent–Turkistan–Kyzylorda–Zhosaly–Aral–Aktobe–Oral towards Samara (Kazakhstan)",
 		Towns: []Town{
 			t("Shymkent", "KAZ", 69.60, 42.31), t("Turkistan", "KAZ", 68.26, 43.29),
 			t("Kyzylorda", "KAZ", 65.51, 44.85), t("Zhosaly", "KAZ", 64.08, 45.49),
@@ -156,12 +156,11 @@ var DefaultHighways = []Highway{
 			t("Orenburg", "RUS", 55.10, 51.77),
 		}},
 	{Name: "M-36", Kind: EdgeRoad,
-		Source: "M-36 highway Almaty–Kapchagay (Konayev)–Balkhash–Karaganda–Astana–Kostanay–Chelyabinsk (Kazakhstan; UNECE E123)",
+		Source: "M-36 highway Almaty–Kapchagay (Konayev)–Balkhash–Karaganda–Astana–Kostanay–Chelyabinsk (Kazakhstan)",
 		Towns: []Town{
 			t("Almaty", "KAZ", 76.91, 43.25), t("Konayev", "KAZ", 77.06, 43.87),
 			t("Balqash", "KAZ", 74.98, 46.85), t("Karagandy", "KAZ", 73.10, 49.80),
-			t("Astana", "KAZ", 71.45, 51.18), t("Esil", "KAZ", 66.41, 51.95),
-			t("Kostanay", "KAZ", 63.62, 53.21),
+			t("Astana", "KAZ", 71.45, 51.18), t("Kostanay", "KAZ", 63.62, 53.21),
 			t("Chelyabinsk", "RUS", 61.43, 55.16),
 		}},
 	{Name: "A-1 Astana–Petropavl", Kind: EdgeRoad,
@@ -185,7 +184,7 @@ var DefaultHighways = []Highway{
 			t("Barnaul", "RUS", 83.73, 53.36),
 		}},
 	{Name: "E40 Beyneu–Atyrau", Kind: EdgeRoad,
-		Source: "UNECE E40 Kungrad–Beyneu–Atyrau–Astrakhan (Kazakhstan)",
+		Source: "UNECE E40 Kungrad–Beyneu–Atyrau (Kazakhstan) and the Atyrau–Oral road",
 		Towns: []Town{
 			t("Beyneu", "KAZ", 55.20, 45.32), t("Atyrau", "KAZ", 51.88, 47.10),
 			t("Oral", "KAZ", 51.43, 51.25),
@@ -218,14 +217,14 @@ var DefaultHighways = []Highway{
 			t("Chelyabinsk", "RUS", 61.43, 55.16),
 		}},
 	{Name: "M-7 Volga", Kind: EdgeRoad,
-		Source: "M-7 Volga highway Moscow–Vladimir–Nizhny Novgorod–Cheboksary–Kazan–Ufa (Russia; UNECE E22)",
+		Source: "M-7 Volga highway Moscow–Vladimir–Nizhny Novgorod–Cheboksary–Kazan–Ufa (Russia)",
 		Towns: []Town{
 			t("Moscow", "RUS", 37.62, 55.75), t("Vladimir", "RUS", 40.40, 56.14),
 			t("Nizhniy Novgorod", "RUS", 44.00, 56.33), t("Cheboksary", "RUS", 47.25, 56.13),
 			t("Kazan", "RUS", 49.12, 55.79), t("Ufa", "RUS", 55.97, 54.74),
 		}},
 	{Name: "Samara–Orenburg road", Kind: EdgeRoad,
-		Source: "road Samara–Buzuluk–Orenburg (Russia; UNECE E30 branch / Asian Highway AH63)",
+		Source: "road Samara–Buzuluk–Orenburg (Russia)",
 		Towns: []Town{
 			t("Samara", "RUS", 50.14, 53.21), t("Buzuluk", "RUS", 52.26, 52.78),
 			t("Orenburg", "RUS", 55.10, 51.77),
