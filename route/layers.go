@@ -37,7 +37,7 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 // properties id, from, to, kind, modes ("foot|horse"), length_km, hours,
 // country, country2 and feature, and weight when withWeight is true (null
 // for +Inf, a forbidden edge), in ID order. The layer holds all that is
-// needed to rebuild the graph and recompute a route (see ReadEdges).
+// needed to rebuild the graph and recompute a route (see ReadGraph).
 func EdgesLayer(g *Graph, withWeight bool) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for id := range g.c.edges {

@@ -1,0 +1,141 @@
+package routerisk
+
+import (
+	"encoding/csv"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+)
+
+func northernRoute(t *testing.T) *Analysis {
+	t.Helper()
+	c, err := geo.NorthernRoute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyze(c, &Options{SegmentKm: 10})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+func TestAnalyzeNorthernRoute(t *testing.T) {
+	a := northernRoute(t)
+	if got := a.Result.Settings.Name; got != risk.NameBaseline2010 {
+		t.Errorf("scenario %q, want the baseline %q", got, risk.NameBaseline2010)
+	}
+	if a.Calibration != nil {
+		t.Error("calibration ran without being asked for")
+	}
+	routed := a.Result.RoutedTonnes()
+	if routed <= 0 || routed > a.Result.Settings.FlowTonnes*(1+1e-9) {
+		t.Errorf("routed %.3f t of %.3f t", routed, a.Result.Settings.FlowTonnes)
+	}
+	if seized := a.Result.SeizedKg(); seized <= 0 || seized > 1000*routed {
+		t.Errorf("seized %.1f kg of %.3f t routed", seized, routed)
+	}
+	for _, s := range a.Segments {
+		// A border part of L km is cut into round(L/10) equal segments.
+		if s.LengthKm >= 15 {
+			t.Fatalf("segment %s is %.2f km, SegmentKm was 10", s.ID, s.LengthKm)
+		}
+	}
+	if !strings.Contains(a.Summary(), risk.NameBaseline2010) {
+		t.Errorf("summary %q does not name the scenario", a.Summary())
+	}
+}
+
+func TestAnalyzeErrors(t *testing.T) {
+	if _, err := Analyze(nil, nil); err == nil {
+		t.Error("nil corridor: no error")
+	}
+	c, err := geo.NorthernRoute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Analyze(c, &Options{SegmentKm: 0.1}); err == nil {
+		t.Error("0.1 km segments: no error")
+	}
+	bad := risk.Baseline2010()
+	bad.Detection.Scanner = 1.5
+	_, err = Analyze(c, &Options{Scenario: &bad})
+	if !errors.Is(err, risk.ErrBadParam) {
+		t.Errorf("detection 1.5: got %v, want risk.ErrBadParam", err)
+	}
+}
+
+func TestLayersCarryWeights(t *testing.T) {
+	a := northernRoute(t)
+	ls, err := a.Layers()
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, l := range ls {
+		names = append(names, l.Name)
+		if l.Name != "routes" && l.Name != "flows" && len(l.Features.Features) == 0 {
+			t.Errorf("layer %s is empty", l.Name)
+		}
+		if l.Name == "edges" {
+			if n, e := len(l.Features.Features), a.Graph.NumEdges(); n != e {
+				t.Errorf("edges layer: %d features, graph has %d edges", n, e)
+			}
+			ws, err := a.Model.Weights("truck")
+			if err != nil {
+				t.Fatal(err)
+			}
+			for i, f := range l.Features.Features {
+				got, ok := f.Properties["weight_truck"].(float64)
+				if !ok && f.Properties["weight_truck"] != nil {
+					t.Fatalf("edge %d: weight_truck %v", i, f.Properties["weight_truck"])
+				}
+				if ok && got != ws[i] {
+					t.Fatalf("edge %d: weight_truck %g, model %g", i, got, ws[i])
+				}
+			}
+		}
+	}
+	want := "countries borders segments crossings outposts settlements nodes edges routes flows"
+	if got := strings.Join(names, " "); got != want {
+		t.Errorf("layers %s, want %s", got, want)
+	}
+}
+
+func TestWriteQGIS(t *testing.T) {
+	a := northernRoute(t)
+	dir := filepath.Join(t.TempDir(), "out")
+	m, err := a.WriteQGIS(dir, "northern-route", nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.QGS != filepath.Join(dir, "northern-route.qgs") {
+		t.Errorf("QGS %q", m.QGS)
+	}
+	for _, name := range []string{"northern-route.qgs", "northern-route.gpkg", "segments.geojson", "segments.qml", "countries.csv"} {
+		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	f, err := os.Open(filepath.Join(dir, "countries.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rows) < 6 || rows[0][0] != "country" {
+		t.Fatalf("countries.csv: %d rows, header %v", len(rows), rows[0])
+	}
+	// A second run replaces the folder, countries.csv included.
+	if _, err := a.WriteQGIS(dir, "northern-route", nil); err != nil {
+		t.Fatalf("second write: %v", err)
+	}
+}
