@@ -1,8 +1,14 @@
 // Command northern-route runs the routerisk analysis of the embedded
-// Afghanistan – Central Asia – Russia corridor and writes its layers, ready
-// for QGIS, into an output folder.
+// Afghanistan – Central Asia – Russia corridor: it builds the corridor
+// graph, calibrates the interdiction model to the published seizures,
+// assigns the 2010 flow to the smugglers' routes, prints what an analyst
+// looks at first, and writes every layer, styled for QGIS, into an output
+// folder.
 //
 //	go run ./examples/northern-route -out out/
+//
+// Then open out/northern-route.qgs in QGIS. The folder is replaced whole on
+// every run (see export.Write), so point -out at a folder of its own.
 package main
 
 import (
@@ -10,57 +16,79 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
+	"strings"
 	"text/tabwriter"
 
-	"github.com/paulmach/orb/geojson"
-
+	"github.com/routerisk/routerisk"
+	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
 )
 
 func main() {
-	out := flag.String("out", "out", "output folder (created if missing)")
+	out := flag.String("out", "out", "output folder, replaced whole (created if missing)")
 	segmentKm := flag.Float64("segment-km", geo.DefaultSegmentKm, "length of the border segments in km (≥ 0.5)")
+	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first (about 20 s)")
 	flag.Parse()
-	if err := run(*out, *segmentKm, os.Stdout); err != nil {
+	if err := run(*out, *segmentKm, *calibrate, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "northern-route:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, segmentKm float64, w io.Writer) error {
+func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	c, err := geo.NorthernRoute()
 	if err != nil {
 		return err
 	}
-	segs, err := c.Segments(segmentKm)
+	a, err := routerisk.Analyze(c, &routerisk.Options{SegmentKm: segmentKm, Calibrate: calibrate})
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(out, 0o755); err != nil {
+
+	section(w, "The corridor")
+	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments of ~%g km, %d crossings, %d outposts, %d settlements\n\n",
+		c.Name, len(c.Countries), len(c.Borders), len(a.Segments), segmentKm, len(c.Crossings), len(c.Outposts), len(c.Settlements))
+	printBorderTable(w, c, a.Segments)
+
+	section(w, "The graph")
+	fmt.Fprintf(w, "%d nodes, %d edges\n", a.Graph.NumNodes(), a.Graph.NumEdges())
+	if err := printShortest(w, a.Graph, "Kunduz", "Moscow"); err != nil {
 		return err
 	}
-	layers := []struct {
-		name string
-		fc   *geojson.FeatureCollection
-	}{
-		{"countries", geo.CountriesLayer(c.Countries)},
-		{"borders", geo.BordersLayer(c.Borders)},
-		{"segments", geo.SegmentsLayer(segs)},
-		{"crossings", geo.CrossingsLayer(c.Crossings)},
-		{"outposts", geo.OutpostsLayer(c.Outposts)},
-		{"settlements", geo.SettlementsLayer(c.Settlements)},
+
+	section(w, "Interdiction risk")
+	if a.Calibration != nil {
+		printCalibration(w, a.Calibration)
 	}
-	for _, l := range layers {
-		if err := geo.WriteLayer(filepath.Join(out, l.name+".geojson"), l.fc); err != nil {
-			return err
-		}
+	fmt.Fprintln(w, a.Summary())
+	fmt.Fprintln(w)
+	printCountries(w, a.Result, &a.Target)
+	if err := printGaps(w, a.Result, 10); err != nil {
+		return err
 	}
-	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments of ~%g km, %d crossings, %d outposts, %d settlements\n\n",
-		c.Name, len(c.Countries), len(c.Borders), len(segs), segmentKm, len(c.Crossings), len(c.Outposts), len(c.Settlements))
-	printBorderTable(w, c, segs)
-	fmt.Fprintf(w, "\nlayers written to %s\n", out)
+	printRoutes(w, a.Graph, a.Result, 10)
+	printPassages(w, a.Result, 8)
+
+	section(w, "Output")
+	m, err := a.WriteQGIS(out, "northern-route", &export.Options{
+		Title: "Northern Route: interdiction risk, " + a.Result.Settings.Name,
+		MapLayers: []string{"countries", "borders", "segments", "flows", "crossings", "settlements"},
+		Notes: []string{
+			a.Summary(),
+			"Borders: Natural Earth 1:10m (public domain). Towns: GeoNames (CC BY 4.0).",
+		},
+	})
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "%d files written to %s\nopen %s in QGIS\n", len(m.Files)+1, m.Dir, m.QGS)
 	return nil
+}
+
+func section(w io.Writer, title string) {
+	fmt.Fprintf(w, "\n== %s ==\n\n", title)
 }
 
 // remoteKm is the distance beyond which a border stretch counts as remote:
@@ -79,7 +107,7 @@ func printBorderTable(w io.Writer, c *geo.Corridor, segs []geo.Segment) {
 	for _, s := range segs {
 		r := rows[s.A+"-"+s.B]
 		r.segments++
-		if s.Remote.NearestSettlementKm() > remoteKm && min(s.Remote.OutpostKm[0], s.Remote.OutpostKm[1]) > remoteKm {
+		if s.Remote.NearestSettlementKm() > remoteKm && s.Remote.NearestGuardKm() > remoteKm {
 			r.remoteKm += s.LengthKm
 		}
 	}
@@ -93,6 +121,118 @@ func printBorderTable(w io.Writer, c *geo.Corridor, segs []geo.Segment) {
 		}
 		official, _ := geo.OfficialBorderKm(pair[:3], pair[4:])
 		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.2f\t%d\t%.0f\t\n", pair, official, r.derivedKm, r.derivedKm/official, r.segments, r.remoteKm)
+	}
+	tw.Flush()
+}
+
+// printShortest prints the shortest route by length between two towns, in
+// any mode, with the borders it passes.
+func printShortest(w io.Writer, g *route.Graph, from, to string) error {
+	u, ok := g.FindNode(from)
+	if !ok {
+		return fmt.Errorf("no settlement named %q in the graph", from)
+	}
+	v, ok := g.FindNode(to)
+	if !ok {
+		return fmt.Errorf("no settlement named %q in the graph", to)
+	}
+	p, err := route.ShortestPath(g, u, v, route.AllModes)
+	if err != nil {
+		return fmt.Errorf("%s → %s: %w", from, to, err)
+	}
+	fmt.Fprintf(w, "shortest route %s → %s: %.0f km, %.0f h, %d edges, passing\n", from, to, p.LengthKm, p.Hours, len(p.Edges))
+	for _, ps := range route.Passages(g, p) {
+		fmt.Fprintf(w, "  %s → %s  %-8s %s\n", ps.From, ps.To, ps.Kind, ps.Name)
+	}
+	return nil
+}
+
+func printCalibration(w io.Writer, cal *risk.Calibration) {
+	fmt.Fprintf(w, "calibration: objective %.4g after %d evaluations in %d rounds (%s)\n", cal.Objective, cal.Evaluations, cal.Rounds, cal.Status)
+	var ps []string
+	for _, p := range cal.Params {
+		ps = append(ps, fmt.Sprintf("%s %.3g→%.3g", p.Country, p.Start, p.Value))
+	}
+	fmt.Fprintf(w, "fitted %s: %s\n\n", cal.Params[0].Kind, strings.Join(ps, ", "))
+}
+
+func printCountries(w io.Writer, r *risk.Result, t *risk.Target) {
+	observed := map[string]float64{}
+	var total float64
+	for _, s := range t.Shares {
+		total += s.Share
+	}
+	for _, s := range t.Shares {
+		observed[s.Country] = s.Share / total
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "country\tinflow t\tseized kg\tat crossings\tin gaps\tinland\tP seized\tshare\tobserved share\t\n")
+	for _, cs := range r.Countries {
+		if cs.InflowTonnes == 0 {
+			continue
+		}
+		obs := ""
+		if o, ok := observed[cs.Country]; ok {
+			obs = fmt.Sprintf("%.3f", o)
+		}
+		fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.4f\t%.3f\t%s\t\n",
+			cs.Country, cs.InflowTonnes, cs.SeizedKg, cs.CrossingKg, cs.GapKg, cs.InlandKg, float64(cs.P), cs.Share, obs)
+	}
+	tw.Flush()
+	for _, k := range t.Kg {
+		if cs, ok := r.Country(k.Country); ok {
+			fmt.Fprintf(w, "%s seizures: modelled %.0f kg, observed %.0f kg (%s)\n", k.Country, cs.SeizedKg, k.Kg, t.Name)
+		}
+	}
+	fmt.Fprintln(w)
+}
+
+func printGaps(w io.Writer, r *risk.Result, n int) error {
+	gaps, err := r.PermeableGaps(n)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(w, "the %d most permeable gaps that carry flow:\n", len(gaps))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
+	fmt.Fprintf(tw, "segment\tmode\tp_interdict\tkm to post (sides)\tkm to town (sides)\ttonnes\t\n")
+	for _, g := range gaps {
+		s := g.Score.Sides
+		fmt.Fprintf(tw, "%s\t%s\t%.4f\t%.0f / %.0f\t%.0f / %.0f\t%.2f\t\n",
+			g.Segment, g.Score.Mode, float64(g.Score.P), s[0].GuardKm, s[1].GuardKm, s[0].SettlementKm, s[1].SettlementKm, g.Tonnes)
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+	return nil
+}
+
+func printRoutes(w io.Writer, g *route.Graph, r *risk.Result, n int) {
+	fmt.Fprintf(w, "the %d routes that carry the most flow:\n", min(n, len(r.Routes)))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "rank\tcarrier\tfrom → to\tP\tkm\thours\ttonnes\tvia\n")
+	for _, rt := range r.Routes[:min(n, len(r.Routes))] {
+		fmt.Fprintf(tw, "%d\t%s\t%s → %s\t%.4f\t%.0f\t%.0f\t%.2f\t%s\n",
+			rt.Rank, rt.Carrier, rt.Origin, rt.Destination, float64(rt.P), rt.LengthKm, rt.Hours, rt.Tonnes, strings.Join(via(g, rt), " → "))
+	}
+	tw.Flush()
+	fmt.Fprintln(w)
+}
+
+// via lists the crossings and gaps of a route in the order crossed.
+func via(g *route.Graph, rt risk.Route) []string {
+	var ids []string
+	for _, p := range route.Passages(g, rt.Path) {
+		ids = append(ids, p.Feature)
+	}
+	return ids
+}
+
+func printPassages(w io.Writer, r *risk.Result, n int) {
+	ps := r.Passages(n)
+	fmt.Fprintf(w, "the %d ways through the borders that carry the most flow:\n", len(ps))
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "tonnes\tseized kg\tP\troutes\tvia\n")
+	for _, p := range ps {
+		fmt.Fprintf(tw, "%.2f\t%.0f\t%.4f\t%d\t%s\n", p.Tonnes, p.SeizedKg, float64(p.P), p.Routes, strings.Join(p.Via, " → "))
 	}
 	tw.Flush()
 }
