@@ -35,6 +35,7 @@ type Route struct {
 	SeizedKg    float64  // expected seizures along it, kg a year
 	Crossings   []string // IDs of the official crossings used, in order
 	Gaps        []string // IDs of the border segments crossed off the crossings, in order
+	Via         []string // the crossings and gaps together, in the order crossed
 	Countries   []string // countries passed, in order
 }
 
@@ -119,12 +120,12 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
 			switch {
-			case ed.kind == route.EdgeCrossing:
+			case ed.kind == route.EdgeCrossing, ed.kind == route.EdgeFerry && ed.feature != "":
 				r.Crossings = append(r.Crossings, ed.feature)
-			case ed.kind == route.EdgeFerry && ed.feature != "":
-				r.Crossings = append(r.Crossings, ed.feature)
+				r.Via = append(r.Via, ed.feature)
 			case ed.entersGap:
 				r.Gaps = append(r.Gaps, ed.feature)
+				r.Via = append(r.Via, ed.feature)
 			}
 			visit(ed.country)
 			visit(ed.country2)

@@ -63,6 +63,7 @@ type RouteChange struct {
 	Path        route.Path
 	Crossings   []string
 	Gaps        []string
+	Via         []string // crossings and gaps in the order crossed
 	PA, PB      Prob    // interdiction probability of the route under A and B
 	TonnesA     float64 // flow on it under A (0 when not chosen)
 	TonnesB     float64
@@ -157,7 +158,7 @@ func Compare(a, b *Result) (*Comparison, error) {
 			pb, _ := mb.PathProb(r.Carrier, r.Path.Edges)
 			c.Routes = append(c.Routes, RouteChange{
 				Carrier: r.Carrier, Origin: r.Origin, Destination: r.Destination, Path: r.Path,
-				Crossings: r.Crossings, Gaps: r.Gaps, PA: pa, PB: pb,
+				Crossings: r.Crossings, Gaps: r.Gaps, Via: r.Via, PA: pa, PB: pb,
 			})
 		}
 		rc := &c.Routes[i]
@@ -392,17 +393,10 @@ type Passage struct {
 // Passages returns the passages of r, most flow first (ties by Via); n ≤ 0
 // means all of them.
 func (r *Result) Passages(n int) []Passage {
-	m := r.model
 	idx := map[string]int{}
 	var out []Passage
 	for _, rt := range r.Routes {
-		var via []string
-		for _, e := range rt.Path.Edges {
-			ed := &m.edges[e]
-			if ed.kind == route.EdgeCrossing || (ed.kind == route.EdgeFerry && ed.feature != "") || ed.entersGap {
-				via = append(via, ed.feature)
-			}
-		}
+		via := rt.Via
 		key := strings.Join(via, ",")
 		i, ok := idx[key]
 		if !ok {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/routerisk/routerisk/route"
@@ -145,6 +146,18 @@ func checkResult(t *testing.T, m *Model, res *Result, tag int) {
 		}
 		if math.Abs(rt.SeizedKg-1000*rt.Tonnes*float64(rt.P)) > 1e-9*(1+rt.SeizedKg) {
 			t.Errorf("%d: route %d: seized %v kg, want tonnes × P = %v", tag, rt.Rank, rt.SeizedKg, 1000*rt.Tonnes*float64(rt.P))
+		}
+		// Via is Crossings and Gaps merged in the order crossed.
+		var xs, gs []string
+		for _, id := range rt.Via {
+			if slices.Contains(rt.Crossings, id) {
+				xs = append(xs, id)
+			} else {
+				gs = append(gs, id)
+			}
+		}
+		if !slices.Equal(xs, rt.Crossings) || !slices.Equal(gs, rt.Gaps) {
+			t.Errorf("%d: route %d: via %v, crossings %v, gaps %v", tag, rt.Rank, rt.Via, rt.Crossings, rt.Gaps)
 		}
 		seized += rt.SeizedKg
 	}

@@ -3,7 +3,7 @@
 // Russia border) and with Kazakhstan's 2012 southern-border programme, and
 // writes the difference layers, ready for QGIS, into an output folder.
 //
-//	go run ./examples/customs-union -out out/customs-union
+//	go run ./examples/customs-union -out out-customs-union
 //
 // The model is first calibrated to the public seizure figures (see
 // risk.Observed2011); -calibrate=false runs the documented defaults.
@@ -27,7 +27,7 @@ import (
 )
 
 func main() {
-	out := flag.String("out", "out/customs-union", "output folder (created if missing)")
+	out := flag.String("out", "out-customs-union", "output folder (created if missing)")
 	segmentKm := flag.Float64("segment-km", geo.DefaultSegmentKm, "length of the border segments in km (≥ 0.5)")
 	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first")
 	flag.Parse()
@@ -133,7 +133,7 @@ func printRoutes(w io.Writer, cmp *risk.Comparison, n int) {
 	}
 	fmt.Fprintf(w, "routes whose flow changes most:\n")
 	for _, r := range rs[:min(n, len(rs))] {
-		via := strings.Join(append(append([]string(nil), r.Crossings...), r.Gaps...), ", ")
+		via := strings.Join(r.Via, " → ")
 		fmt.Fprintf(w, "  %-7s %s → %s: %.2f → %.2f t, P %.4f → %.4f, via %s\n", r.Carrier, r.Origin, r.Destination, r.TonnesA, r.TonnesB, r.PA, r.PB, via)
 	}
 	fmt.Fprintln(w)

@@ -68,7 +68,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	if err := printGaps(w, a.Result, 10); err != nil {
 		return err
 	}
-	printRoutes(w, a.Graph, a.Result, 10)
+	printRoutes(w, a.Result, 10)
 	printPassages(w, a.Result, 8)
 
 	section(w, "Output")
@@ -205,25 +205,16 @@ func printGaps(w io.Writer, r *risk.Result, n int) error {
 	return nil
 }
 
-func printRoutes(w io.Writer, g *route.Graph, r *risk.Result, n int) {
+func printRoutes(w io.Writer, r *risk.Result, n int) {
 	fmt.Fprintf(w, "the %d routes that carry the most flow:\n", min(n, len(r.Routes)))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
 	fmt.Fprintf(tw, "rank\tcarrier\tfrom → to\tP\tkm\thours\ttonnes\tvia\n")
 	for _, rt := range r.Routes[:min(n, len(r.Routes))] {
 		fmt.Fprintf(tw, "%d\t%s\t%s → %s\t%.4f\t%.0f\t%.0f\t%.2f\t%s\n",
-			rt.Rank, rt.Carrier, rt.Origin, rt.Destination, float64(rt.P), rt.LengthKm, rt.Hours, rt.Tonnes, strings.Join(via(g, rt), " → "))
+			rt.Rank, rt.Carrier, rt.Origin, rt.Destination, float64(rt.P), rt.LengthKm, rt.Hours, rt.Tonnes, strings.Join(rt.Via, " → "))
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-}
-
-// via lists the crossings and gaps of a route in the order crossed.
-func via(g *route.Graph, rt risk.Route) []string {
-	var ids []string
-	for _, p := range route.Passages(g, rt.Path) {
-		ids = append(ids, p.Feature)
-	}
-	return ids
 }
 
 func printPassages(w io.Writer, r *risk.Result, n int) {
