@@ -26,9 +26,14 @@ without files:
 
 # The pipeline
 
-Data flows one way, and the packages import in the same direction:
+Data flows one way:
 
 	geo  →  route  →  risk  →  routerisk (Analyze)  →  export
+
+Imports follow the flow from geo to risk; export knows only feature layers
+(and geo's file writing), not the model, and routerisk hands it the layers.
+
+Each package has one job:
 
   - geo holds the geography: countries, borders, settlements, official
     crossings and outposts as typed layers read from GeoJSON or TopoJSON;

@@ -64,8 +64,8 @@ type RouteChange struct {
 	Crossings   []string
 	Gaps        []string
 	Via         []string // crossings and gaps in the order crossed
-	PA, PB      Prob    // interdiction probability of the route under A and B
-	TonnesA     float64 // flow on it under A (0 when not chosen)
+	PA, PB      Prob     // interdiction probability of the route under A and B
+	TonnesA     float64  // flow on it under A (0 when not chosen)
 	TonnesB     float64
 	RankA       int // rank among A's routes (0 when not chosen)
 	RankB       int

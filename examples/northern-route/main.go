@@ -73,7 +73,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 
 	section(w, "Output")
 	m, err := a.WriteQGIS(out, "northern-route", &export.Options{
-		Title: "Northern Route: interdiction risk, " + a.Result.Settings.Name,
+		Title:     "Northern Route: interdiction risk, " + a.Result.Settings.Name,
 		MapLayers: []string{"countries", "borders", "segments", "flows", "crossings", "settlements"},
 		Notes: []string{
 			a.Summary(),
