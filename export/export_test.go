@@ -22,6 +22,7 @@ import (
 	"github.com/routerisk/routerisk/export/gpkg"
 	"github.com/routerisk/routerisk/export/mapimg"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
 var fixedTime = time.Date(2012, 1, 1, 0, 0, 0, 0, time.UTC)
@@ -66,20 +67,6 @@ func snapshot(t *testing.T, dir string) map[string][32]byte {
 	return out
 }
 
-// entries returns the names in dir.
-func entries(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
-
 func TestWriteCorridor(t *testing.T) {
 	c, ls := corridor(t)
 	parent := t.TempDir()
@@ -88,7 +75,7 @@ func TestWriteCorridor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
+	if got := testfiles.DirNames(t, parent); !slices.Equal(got, []string{"out"}) {
 		t.Errorf("parent folder holds %v, want only out (no temporary folders)", got)
 	}
 	if m.QGS != filepath.Join(dir, "northern-route.qgs") {
@@ -107,7 +94,7 @@ func TestWriteCorridor(t *testing.T) {
 		t.Errorf("manifest files\n got %v\nwant %v", got, want)
 	}
 	slices.Sort(want)
-	if files := entries(t, dir); !slices.Equal(files, want) {
+	if files := testfiles.DirNames(t, dir); !slices.Equal(files, want) {
 		t.Errorf("folder holds\n %v\nwant %v", files, want)
 	}
 	var onDisk Manifest
@@ -224,13 +211,13 @@ func TestWriteReplacesWhole(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []string{"crossings.geojson", "crossings.qml", ManifestName}
-	if got := entries(t, dir); !slices.Equal(got, want) {
+	if got := testfiles.DirNames(t, dir); !slices.Equal(got, want) {
 		t.Errorf("after replacing: %v, want %v", got, want)
 	}
 	if m.QGS != "" || m.Stale != "" {
 		t.Errorf("QGS %q, stale %q; want none", m.QGS, m.Stale)
 	}
-	if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
+	if got := testfiles.DirNames(t, parent); !slices.Equal(got, []string{"out"}) {
 		t.Errorf("parent folder holds %v, want only out", got)
 	}
 }
@@ -279,7 +266,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 		if got := snapshot(t, dir); !reflect.DeepEqual(got, before) {
 			t.Fatalf("failure after file %d: the previous folder changed", k)
 		}
-		if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
+		if got := testfiles.DirNames(t, parent); !slices.Equal(got, []string{"out"}) {
 			t.Fatalf("failure after file %d: parent holds %v", k, got)
 		}
 	}
@@ -299,7 +286,7 @@ func TestWriteFailureLeavesOldFolder(t *testing.T) {
 	if got := snapshot(t, dir); !reflect.DeepEqual(got, before) {
 		t.Errorf("failing swap: the previous folder was not restored")
 	}
-	if got := entries(t, parent); !slices.Equal(got, []string{"out"}) {
+	if got := testfiles.DirNames(t, parent); !slices.Equal(got, []string{"out"}) {
 		t.Errorf("failing swap: parent holds %v", got)
 	}
 }
@@ -339,10 +326,10 @@ func TestWriteRefuses(t *testing.T) {
 	if b, _ := os.ReadFile(file); string(b) != "keep me" {
 		t.Errorf("the file was changed")
 	}
-	if got := entries(t, foreign); !slices.Equal(got, []string{"notes.txt"}) {
+	if got := testfiles.DirNames(t, foreign); !slices.Equal(got, []string{"notes.txt"}) {
 		t.Errorf("the foreign folder now holds %v", got)
 	}
-	if got := entries(t, parent); !slices.Equal(got, []string{"file.txt", "mine"}) {
+	if got := testfiles.DirNames(t, parent); !slices.Equal(got, []string{"file.txt", "mine"}) {
 		t.Errorf("parent holds %v, want nothing new", got)
 	}
 }

@@ -8,21 +8,9 @@ import (
 	"runtime"
 	"strings"
 	"testing"
-)
 
-// dirNames returns the names in dir.
-func dirNames(t *testing.T, dir string) []string {
-	t.Helper()
-	es, err := os.ReadDir(dir)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var names []string
-	for _, e := range es {
-		names = append(names, e.Name())
-	}
-	return names
-}
+	"github.com/routerisk/routerisk/internal/testfiles"
+)
 
 func TestWriteFileAtomic(t *testing.T) {
 	dir := t.TempDir()
@@ -61,7 +49,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	if fi, _ := os.Stat(path); runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600 {
 		t.Errorf("replaced file mode %v, want 0600 kept", fi.Mode().Perm())
 	}
-	if names := dirNames(t, dir); len(names) != 1 {
+	if names := testfiles.DirNames(t, dir); len(names) != 1 {
 		t.Errorf("folder holds %v, want only layer.geojson", names)
 	}
 }
@@ -95,7 +83,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 			if b, _ := os.ReadFile(path); string(b) != "old" {
 				t.Errorf("old file changed to %d bytes", len(b))
 			}
-			if names := dirNames(t, dir); len(names) != 1 || names[0] != "roads.geojson" {
+			if names := testfiles.DirNames(t, dir); len(names) != 1 || names[0] != "roads.geojson" {
 				t.Errorf("folder holds %v, want only roads.geojson", names)
 			}
 		})
@@ -114,7 +102,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 				panic("boom")
 			})
 		}()
-		if names := dirNames(t, dir); len(names) != 0 {
+		if names := testfiles.DirNames(t, dir); len(names) != 0 {
 			t.Errorf("folder holds %v after a panic, want nothing", names)
 		}
 	})
@@ -157,7 +145,7 @@ func TestWriteFileAtomicBadPath(t *testing.T) {
 	if b, _ := os.ReadFile(file); string(b) != "x" {
 		t.Errorf("the file in the way changed: %q", b)
 	}
-	if names := dirNames(t, sub); len(names) != 0 {
+	if names := testfiles.DirNames(t, sub); len(names) != 0 {
 		t.Errorf("folder holds %v, want nothing", names)
 	}
 }

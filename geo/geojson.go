@@ -1145,7 +1145,7 @@ func rfc7946(file string, fc *geojson.FeatureCollection) (*geojson.FeatureCollec
 		if f == nil {
 			return nil, &FeatureError{File: file, Index: i, Err: wrapf(ErrNotFeatureCollection, "nil Feature")}
 		}
-		g, err := rfc7946Geometry(f.Geometry)
+		g, err := RFC7946Geometry(f.Geometry)
 		if err != nil {
 			return nil, &FeatureError{File: file, Index: i, Err: err}
 		}
@@ -1174,9 +1174,12 @@ func withoutCRS(m geojson.Properties) geojson.Properties {
 	return c
 }
 
-// rfc7946Geometry checks g's positions and returns g with its polygons
-// rewound and closed, copying what it changes.
-func rfc7946Geometry(g orb.Geometry) (orb.Geometry, error) {
+// RFC7946Geometry checks g as RFC 7946 wants it (finite lon/lat
+// positions, enough of them for the type) and returns g with its polygons
+// closed and rewound (outer rings counter-clockwise, holes clockwise),
+// Rings and Bounds made Polygons, copying what it changes. WriteLayer
+// applies it to every feature; other writers of lon/lat layers can too.
+func RFC7946Geometry(g orb.Geometry) (orb.Geometry, error) {
 	checkAll := func(pts []orb.Point, min int) error {
 		if len(pts) < min {
 			return wrapf(ErrEmptyGeometry, "%d positions, at least %d needed", len(pts), min)
@@ -1232,7 +1235,7 @@ func rfc7946Geometry(g orb.Geometry) (orb.Geometry, error) {
 	case orb.Collection:
 		c := make(orb.Collection, len(g))
 		for i, m := range g {
-			rm, err := rfc7946Geometry(m)
+			rm, err := RFC7946Geometry(m)
 			if err != nil {
 				return nil, fmt.Errorf("geometry %d: %w", i, err)
 			}

@@ -207,7 +207,7 @@ func FuzzCoordinates(f *testing.F) {
 			}
 			if r.err == nil {
 				// Accepted: every position must be a valid lon/lat.
-				if _, err := rfc7946Geometry(got.(orb.Geometry)); err != nil {
+				if _, err := RFC7946Geometry(got.(orb.Geometry)); err != nil {
 					t.Fatalf("%s %s accepted, but %v", typ, raw, err)
 				}
 			}

@@ -1,18 +1,16 @@
 package risk
 
 import (
-	"bytes"
-	"encoding/json"
 	"flag"
 	"math"
 	"os"
 	"path/filepath"
-	"reflect"
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/risk")
@@ -20,64 +18,10 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata/ri
 // goldenDir holds the layers of the toy corridor.
 const goldenDir = "../testdata/risk"
 
-// checkGolden compares got with the golden file name, numbers to a relative
-// 1e-9 (so that a platform's last bits do not matter). On a mismatch it
-// writes got beside the golden file as name.actual for inspection.
+// checkGolden compares got with the golden file name in goldenDir.
 func checkGolden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./risk -run Golden -update to create it)", err)
-	}
-	same := bytes.Equal(got, want)
-	if !same && filepath.Ext(name) == ".geojson" {
-		var g, w any
-		if json.Unmarshal(got, &g) == nil && json.Unmarshal(want, &w) == nil {
-			same = nearlyEqual(g, w)
-		}
-	}
-	if !same {
-		os.WriteFile(path+".actual", got, 0o644)
-		t.Errorf("%s differs from the golden file; wrote %s.actual", name, path)
-	}
-}
-
-func nearlyEqual(a, b any) bool {
-	switch x := a.(type) {
-	case float64:
-		y, ok := b.(float64)
-		return ok && math.Abs(x-y) <= 1e-9*math.Max(1, math.Max(math.Abs(x), math.Abs(y)))
-	case []any:
-		y, ok := b.([]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for i := range x {
-			if !nearlyEqual(x[i], y[i]) {
-				return false
-			}
-		}
-		return true
-	case map[string]any:
-		y, ok := b.(map[string]any)
-		if !ok || len(x) != len(y) {
-			return false
-		}
-		for k := range x {
-			if !nearlyEqual(x[k], y[k]) {
-				return false
-			}
-		}
-		return true
-	}
-	return reflect.DeepEqual(a, b)
+	testfiles.Golden(t, filepath.Join(goldenDir, name), got, *update)
 }
 
 func writeLayer(t *testing.T, fc *geojson.FeatureCollection) []byte {

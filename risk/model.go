@@ -105,13 +105,8 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	if g == nil {
 		return nil, fmt.Errorf("%w: nil graph", ErrBadParam)
 	}
-	var set Settings
-	if s == nil {
-		set = Baseline2010()
-	} else {
-		set = s.Clone()
-	}
-	if err := set.Validate(); err != nil {
+	set, err := validSettings(s)
+	if err != nil {
 		return nil, err
 	}
 	m := &Model{
@@ -167,7 +162,6 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	for i, code := range m.countries {
 		m.countryIx[code] = int32(i)
 	}
-	var err error
 	if m.reverse, err = reversed(g); err != nil {
 		return nil, err
 	}
@@ -180,13 +174,8 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 // With returns the model of the same graph, crossings and segments under
 // other settings (nil means Baseline2010()): a scenario to compare.
 func (m *Model) With(s *Settings) (*Model, error) {
-	var set Settings
-	if s == nil {
-		set = Baseline2010()
-	} else {
-		set = s.Clone()
-	}
-	if err := set.Validate(); err != nil {
+	set, err := validSettings(s)
+	if err != nil {
 		return nil, err
 	}
 	n := &Model{
@@ -548,4 +537,13 @@ func (m *Model) ScoreGap(id string, mode GapMode) (GapScore, error) {
 		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
 	}
 	return m.settings.scoreGap(seg, mode)
+}
+
+// validSettings returns a validated copy of s, Baseline2010() for nil.
+func validSettings(s *Settings) (Settings, error) {
+	set := Baseline2010()
+	if s != nil {
+		set = s.Clone()
+	}
+	return set, set.Validate()
 }

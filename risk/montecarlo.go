@@ -4,10 +4,8 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"runtime"
 	"slices"
 	"sort"
-	"sync"
 )
 
 // Defaults of SimSettings.
@@ -115,43 +113,31 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 	}
 	nc := len(m.countries)
 	years := make([][]float64, o.Replicates) // seized kg by country; last slot: arrived
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for rep := range next {
-				rng := rand.New(rand.NewPCG(o.Seed, uint64(rep)))
-				counts := make([]int, nc+1)
-				for range n {
-					i := sort.SearchFloat64s(cum, rng.Float64()*acc)
-					if i >= len(routes) {
-						i = len(routes) - 1
-					}
-					fr := &routes[i]
-					seized := int32(nc)
-					for j, p := range fr.p {
-						if rng.Float64() < p {
-							seized = fr.country[j]
-							break
-						}
-					}
-					counts[seized]++
-				}
-				kg := make([]float64, nc+1)
-				for c, k := range counts {
-					kg[c] = float64(k) * size
-				}
-				years[rep] = kg
+	parallel(o.Replicates, func(rep int) error {
+		rng := rand.New(rand.NewPCG(o.Seed, uint64(rep)))
+		counts := make([]int, nc+1)
+		for range n {
+			i := sort.SearchFloat64s(cum, rng.Float64()*acc)
+			if i >= len(routes) {
+				i = len(routes) - 1
 			}
-		}()
-	}
-	for rep := range o.Replicates {
-		next <- rep
-	}
-	close(next)
-	wg.Wait()
+			fr := &routes[i]
+			seized := int32(nc)
+			for j, p := range fr.p {
+				if rng.Float64() < p {
+					seized = fr.country[j]
+					break
+				}
+			}
+			counts[seized]++
+		}
+		kg := make([]float64, nc+1)
+		for c, k := range counts {
+			kg[c] = float64(k) * size
+		}
+		years[rep] = kg
+		return nil
+	})
 
 	ca := CentralAsia()
 	summarise := func(c int, code string) SimCountry {

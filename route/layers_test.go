@@ -1,7 +1,6 @@
 package route
 
 import (
-	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
@@ -10,27 +9,19 @@ import (
 	"testing"
 
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
-// golden compares fc, as indented JSON, with testdata/route/name; on a
-// mismatch it writes the output beside it as name.got for inspection.
+// golden compares fc, indented JSON, with the golden file name in
+// testdata/route.
 func golden(t *testing.T, name string, fc *geojson.FeatureCollection) {
 	t.Helper()
 	got, err := json.MarshalIndent(fc, "", " ")
 	if err != nil {
 		t.Fatal(err)
 	}
-	got = append(got, '\n')
-	path := filepath.Join("..", "testdata", "route", name)
-	want, err := os.ReadFile(path)
-	if err != nil {
-		os.WriteFile(path+".got", got, 0o644)
-		t.Fatalf("%v (the output is in %s.got)", err, path)
-	}
-	if !bytes.Equal(got, want) {
-		os.WriteFile(path+".got", got, 0o644)
-		t.Errorf("%s differs from the golden file; output written to %s.got", name, path)
-	}
+	testfiles.Golden(t, filepath.Join("..", "testdata", "route", name), append(got, '\n'), false)
 }
 
 func TestLayersGolden(t *testing.T) {

@@ -123,83 +123,14 @@ func prepare(l Layer) (Layer, error) {
 	return l, nil
 }
 
-// checkGeometry returns g checked, with rings closed and Ring and Bound made
-// Polygons, copying what it changes.
+// checkGeometry returns g checked and normalised by geo.RFC7946Geometry
+// (rings closed and rewound, Ring and Bound made Polygons), copying what it
+// changes. A layer holds one geometry type, so collections are refused.
 func checkGeometry(g orb.Geometry) (orb.Geometry, error) {
-	points := func(pts []orb.Point, min int, what string) error {
-		if len(pts) < min {
-			return fmt.Errorf("%w: %s of %d positions, at least %d needed", geo.ErrEmptyGeometry, what, len(pts), min)
-		}
-		for j, p := range pts {
-			if !finiteLonLat(p) {
-				return fmt.Errorf("%w: %s position %d is %v", geo.ErrBadCoordinate, what, j, p)
-			}
-		}
-		return nil
+	if _, ok := g.(orb.Collection); ok {
+		return nil, fmt.Errorf("%w: %T cannot be exported (use one geometry type per layer, not a collection)", geo.ErrGeometryType, g)
 	}
-	polygon := func(p orb.Polygon) (orb.Polygon, error) {
-		if len(p) == 0 {
-			return nil, fmt.Errorf("%w: polygon without rings", geo.ErrEmptyGeometry)
-		}
-		out := make(orb.Polygon, len(p))
-		for i, r := range p {
-			if len(r) > 0 && !r.Closed() {
-				r = append(slices.Clone(r), r[0])
-			}
-			if err := points(r, 4, fmt.Sprintf("ring %d", i)); err != nil {
-				return nil, err
-			}
-			out[i] = r
-		}
-		return out, nil
-	}
-	switch g := g.(type) {
-	case nil:
-		return nil, nil
-	case orb.Point:
-		if !finiteLonLat(g) {
-			return nil, fmt.Errorf("%w: %v", geo.ErrBadCoordinate, g)
-		}
-		return g, nil
-	case orb.MultiPoint:
-		return g, points(g, 1, "multipoint")
-	case orb.LineString:
-		return g, points(g, 2, "line")
-	case orb.MultiLineString:
-		if len(g) == 0 {
-			return nil, fmt.Errorf("%w: MultiLineString without lines", geo.ErrEmptyGeometry)
-		}
-		for i, ls := range g {
-			if err := points(ls, 2, fmt.Sprintf("line %d", i)); err != nil {
-				return nil, err
-			}
-		}
-		return g, nil
-	case orb.Ring:
-		return polygon(orb.Polygon{g})
-	case orb.Bound:
-		return polygon(g.ToPolygon())
-	case orb.Polygon:
-		return polygon(g)
-	case orb.MultiPolygon:
-		if len(g) == 0 {
-			return nil, fmt.Errorf("%w: MultiPolygon without polygons", geo.ErrEmptyGeometry)
-		}
-		out := make(orb.MultiPolygon, len(g))
-		for i, p := range g {
-			q, err := polygon(p)
-			if err != nil {
-				return nil, fmt.Errorf("polygon %d: %w", i, err)
-			}
-			out[i] = q
-		}
-		return out, nil
-	}
-	return nil, fmt.Errorf("%w: %T cannot be exported (use one geometry type per layer, not a collection)", geo.ErrGeometryType, g)
-}
-
-func finiteLonLat(p orb.Point) bool {
-	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
+	return geo.RFC7946Geometry(g)
 }
 
 // checkValue reports whether v can be written as a JSON value: NaN and

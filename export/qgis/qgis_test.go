@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
-	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -15,31 +14,17 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/export")
 
 const goldenDir = "../../testdata/export"
 
-// golden compares got with the golden file name; on a mismatch it writes
-// got beside it as name.got for inspection.
+// golden compares got with the golden file name in goldenDir.
 func golden(t *testing.T, name string, got []byte) {
 	t.Helper()
-	path := filepath.Join(goldenDir, name)
-	if *update {
-		if err := os.WriteFile(path, got, 0o644); err != nil {
-			t.Fatal(err)
-		}
-		return
-	}
-	want, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatalf("%v (run go test ./export/qgis -update to create it)", err)
-	}
-	if !bytes.Equal(got, want) {
-		os.WriteFile(path+".got", got, 0o644)
-		t.Errorf("%s differs from the golden file; wrote %s.got", name, path)
-	}
+	testfiles.Golden(t, filepath.Join(goldenDir, name), got, *update)
 }
 
 // A node is a parsed XML element.
