@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"cmp"
 	"fmt"
 	"math"
 	"slices"
@@ -356,47 +357,16 @@ func (s *Settings) Country(code string) CountryParams {
 	return p
 }
 
-func (s *Settings) guardDecayKm() float64 {
-	if s.GuardDecayKm == 0 {
-		return DefaultGuardDecayKm
-	}
-	return s.GuardDecayKm
-}
+// The getters below return a setting with zero replaced by its default.
 
+func (s *Settings) guardDecayKm() float64 { return cmp.Or(s.GuardDecayKm, DefaultGuardDecayKm) }
 func (s *Settings) settlementDecayKm() float64 {
-	if s.SettlementDecayKm == 0 {
-		return DefaultSettlementDecayKm
-	}
-	return s.SettlementDecayKm
+	return cmp.Or(s.SettlementDecayKm, DefaultSettlementDecayKm)
 }
-
-func (s *Settings) k() int {
-	if s.K == 0 {
-		return DefaultK
-	}
-	return s.K
-}
-
-func (s *Settings) maxOverlap() float64 {
-	if s.MaxOverlap == 0 {
-		return DefaultMaxOverlap
-	}
-	return s.MaxOverlap
-}
-
-func (s *Settings) theta() float64 {
-	if s.Theta == 0 {
-		return DefaultTheta
-	}
-	return s.Theta
-}
-
-func (s *Settings) flowTonnes() float64 {
-	if s.FlowTonnes == 0 {
-		return DefaultFlowTonnes
-	}
-	return s.FlowTonnes
-}
+func (s *Settings) k() int              { return cmp.Or(s.K, DefaultK) }
+func (s *Settings) maxOverlap() float64 { return cmp.Or(s.MaxOverlap, DefaultMaxOverlap) }
+func (s *Settings) theta() float64      { return cmp.Or(s.Theta, DefaultTheta) }
+func (s *Settings) flowTonnes() float64 { return cmp.Or(s.FlowTonnes, DefaultFlowTonnes) }
 
 func (s *Settings) carriers() []Carrier {
 	if s.Carriers == nil {
