@@ -359,34 +359,12 @@ func readSettlements(path string) ([]geo.Settlement, error) {
 	return out, nil
 }
 
-// writeAtomic writes a file through fn into a temporary file in the same
-// directory, then renames it into place, so no half-written file is left.
-func writeAtomic(path string, fn func(w io.Writer) error) error {
+// writeAtomic creates path's folder if needed and writes path atomically.
+func writeAtomic(path string, write func(w io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+"-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name()) // fails harmlessly after the rename
-	w := bufio.NewWriter(tmp)
-	if err := fn(w); err != nil {
-		tmp.Close()
-		return fmt.Errorf("%s: %w", path, err)
-	}
-	if err := w.Flush(); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(0o644); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return geo.WriteFileAtomic(path, write)
 }
 
 // writeFeatures writes a GeoJSON FeatureCollection, one feature a line.
