@@ -28,6 +28,8 @@ type FeatureError struct {
 	Err      error  // one of the Err* values, possibly wrapped with detail
 }
 
+// Error reads "file: feature i: property \"p\": problem", leaving out
+// the parts that are not known.
 func (e *FeatureError) Error() string {
 	where := e.File
 	if e.Index >= 0 {
@@ -39,4 +41,5 @@ func (e *FeatureError) Error() string {
 	return where + ": " + e.Err.Error()
 }
 
+// Unwrap returns the problem, so errors.Is finds the sentinel errors.
 func (e *FeatureError) Unwrap() error { return e.Err }
