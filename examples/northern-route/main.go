@@ -153,7 +153,12 @@ func printCalibration(w io.Writer, cal *risk.Calibration) {
 	for _, p := range cal.Params {
 		ps = append(ps, fmt.Sprintf("%s %.3g→%.3g", p.Country, p.Start, p.Value))
 	}
-	fmt.Fprintf(w, "fitted %s: %s\n\n", cal.Params[0].Kind, strings.Join(ps, ", "))
+	fmt.Fprintf(w, "fitted %s: %s\n", cal.Params[0].Kind, strings.Join(ps, ", "))
+	var sv []string
+	for _, v := range cal.SingularValues {
+		sv = append(sv, fmt.Sprintf("%.3g", v))
+	}
+	fmt.Fprintf(w, "singular values of the fit (near 0: a combination the figures cannot pin down): %s\n\n", strings.Join(sv, " "))
 }
 
 func printCountries(w io.Writer, r *risk.Result, t *risk.Target) {
