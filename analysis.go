@@ -34,13 +34,11 @@ type Options struct {
 }
 
 // An Analysis is one run of the whole pipeline on a corridor: its
-// segments, graph, interdiction model and result.
+// segments and the result of the interdiction model on its graph.
 type Analysis struct {
 	Corridor *geo.Corridor
 	Segments []geo.Segment
-	Graph    *route.Graph
-	// Model is the model Result came from, calibrated when asked.
-	Model  *risk.Model
+	// Result holds the routes, flows and seizures; see Model and Graph.
 	Result *risk.Result
 	// Calibration is the fit, nil when Options.Calibrate was false.
 	Calibration *risk.Calibration
@@ -81,26 +79,28 @@ func Analyze(c *geo.Corridor, opt *Options) (*Analysis, error) {
 	if err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
-	a := &Analysis{Corridor: c, Segments: segs, Graph: g, Model: m, Target: risk.Observed2011()}
+	a := &Analysis{Corridor: c, Segments: segs, Target: risk.Observed2011()}
 	if o.Calibration != nil && o.Calibration.Target != nil {
 		a.Target = *o.Calibration.Target
 	}
 	if o.Calibrate {
-		cal, err := m.Calibrate(o.Calibration)
-		if err != nil {
+		// The calibration ends with a Run under the fitted settings.
+		if a.Calibration, err = m.Calibrate(o.Calibration); err != nil {
 			return nil, fmt.Errorf("routerisk: %s: calibration: %w", c.Name, err)
 		}
-		fitted := cal.Apply(scenario)
-		if m, err = m.With(&fitted); err != nil {
-			return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
-		}
-		a.Model, a.Calibration = m, cal
-	}
-	if a.Result, err = a.Model.Run(); err != nil {
+		a.Result = a.Calibration.Result
+	} else if a.Result, err = m.Run(); err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
 	return a, nil
 }
+
+// Model returns the model the result came from: the scenario's, with the
+// fitted parameters when calibrated.
+func (a *Analysis) Model() *risk.Model { return a.Result.Model() }
+
+// Graph returns the corridor graph the routes were found on.
+func (a *Analysis) Graph() *route.Graph { return a.Result.Model().Graph() }
 
 // Layers returns the analysis as the export package's layers, bottom to
 // top: countries, borders, scored segments and crossings, outposts,
@@ -128,7 +128,7 @@ func (a *Analysis) Layers() ([]export.Layer, error) {
 		{Name: "crossings", Features: xs},
 		{Name: "outposts", Features: geo.OutpostsLayer(c.Outposts)},
 		{Name: "settlements", Features: geo.SettlementsLayer(c.Settlements)},
-		{Name: "nodes", Features: route.NodesLayer(a.Graph)},
+		{Name: "nodes", Features: route.NodesLayer(a.Graph())},
 		{Name: "edges", Features: edges},
 		{Name: "routes", Features: risk.RoutesLayer(a.Result)},
 		{Name: "flows", Features: risk.FlowsLayer(a.Result)},
@@ -138,14 +138,12 @@ func (a *Analysis) Layers() ([]export.Layer, error) {
 // edgesLayer is route.EdgesLayer with one weight column per carrier
 // (null where the carrier may not use the edge).
 func (a *Analysis) edgesLayer() (*geojson.FeatureCollection, error) {
-	fc := route.EdgesLayer(a.Graph, false)
-	for _, cr := range a.Model.Carriers() {
-		w, err := a.Model.Weights(cr.Name)
+	m := a.Model()
+	fc := route.EdgesLayer(m.Graph(), false)
+	for _, cr := range m.Carriers() {
+		w, err := m.Weights(cr.Name)
 		if err != nil {
 			return nil, err
-		}
-		if len(w) != len(fc.Features) {
-			return nil, fmt.Errorf("routerisk: %d weights for carrier %q, %d edges", len(w), cr.Name, len(fc.Features))
 		}
 		key := "weight_" + cr.Name
 		for i, f := range fc.Features {

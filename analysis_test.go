@@ -3,11 +3,14 @@ package routerisk
 import (
 	"encoding/csv"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
@@ -97,21 +100,11 @@ func TestLayersCarryWeights(t *testing.T) {
 			t.Errorf("layer %s is empty", l.Name)
 		}
 		if l.Name == "edges" {
-			if n, e := len(l.Features.Features), a.Graph.NumEdges(); n != e {
+			if n, e := len(l.Features.Features), a.Graph().NumEdges(); n != e {
 				t.Errorf("edges layer: %d features, graph has %d edges", n, e)
 			}
-			ws, err := a.Model.Weights("truck")
-			if err != nil {
-				t.Fatal(err)
-			}
-			for i, f := range l.Features.Features {
-				got, ok := f.Properties["weight_truck"].(float64)
-				if !ok && f.Properties["weight_truck"] != nil {
-					t.Fatalf("edge %d: weight_truck %v", i, f.Properties["weight_truck"])
-				}
-				if ok && got != ws[i] {
-					t.Fatalf("edge %d: weight_truck %g, model %g", i, got, ws[i])
-				}
+			for _, cr := range a.Model().Carriers() {
+				checkWeights(t, a, cr.Name, l.Features.Features)
 			}
 		}
 	}
@@ -119,6 +112,36 @@ func TestLayersCarryWeights(t *testing.T) {
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("layers %s, want %s", got, want)
 	}
+}
+
+// checkWeights checks that every edge feature holds weight_<carrier>: the
+// model's weight, or null where the carrier may not go (+Inf).
+func checkWeights(t *testing.T, a *Analysis, carrier string, fs []*geojson.Feature) {
+	t.Helper()
+	ws, err := a.Model().Weights(carrier)
+	if err != nil {
+		t.Fatal(err)
+	}
+	key := "weight_" + carrier
+	var finite, forbidden int
+	for i, f := range fs {
+		v, ok := f.Properties[key]
+		if !ok {
+			t.Fatalf("edge %d has no %s", i, key)
+		}
+		switch w, isNum := v.(float64); {
+		case v == nil && math.IsInf(ws[i], 1):
+			forbidden++
+		case isNum && w == ws[i]:
+			finite++
+		default:
+			t.Fatalf("edge %d: %s = %v, model %g", i, key, v, ws[i])
+		}
+	}
+	if finite == 0 {
+		t.Errorf("%s: no edge open to the carrier", key)
+	}
+	t.Logf("%s: %d edges open, %d forbidden", key, finite, forbidden)
 }
 
 func TestWriteQGIS(t *testing.T) {
@@ -154,5 +177,38 @@ func TestWriteQGIS(t *testing.T) {
 	// A second run replaces the folder, countries.csv included.
 	if _, err := a.WriteQGIS(dir, "northern-route", opts); err != nil {
 		t.Fatalf("second write: %v", err)
+	}
+}
+
+func TestAnalyzeCalibrated(t *testing.T) {
+	c, err := geo.NorthernRoute()
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := risk.Observed2011()
+	target.Name = "test-target"
+	a, err := Analyze(c, &Options{
+		SegmentKm: 20,
+		Calibrate: true,
+		// A short fit: this test checks the wiring, risk tests the fit.
+		Calibration: &risk.CalibSettings{Target: &target, Rounds: 1, MaxEvaluations: 40},
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if a.Calibration == nil || a.Result != a.Calibration.Result {
+		t.Fatal("the result is not the calibration's run under the fitted settings")
+	}
+	if a.Target.Name != target.Name {
+		t.Errorf("target %q, want the calibration's %q", a.Target.Name, target.Name)
+	}
+	got := a.Model().Settings().Countries
+	for _, p := range a.Calibration.Params {
+		if v := got[p.Country].Intensity; v != p.Value {
+			t.Errorf("%s: model intensity %v, fitted %v", p.Country, v, p.Value)
+		}
+	}
+	if !strings.Contains(a.Summary(), "calibrated to test-target") {
+		t.Errorf("summary %q does not name the target", a.Summary())
 	}
 }

@@ -10,20 +10,22 @@
 package main
 
 import (
+	"cmp"
 	"flag"
 	"fmt"
 	"io"
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/risk"
-	"github.com/routerisk/routerisk/route"
 )
 
 func main() {
@@ -42,38 +44,27 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	segs, err := c.Segments(segmentKm)
+	a, err := routerisk.Analyze(c, &routerisk.Options{SegmentKm: segmentKm, Calibrate: calibrate})
 	if err != nil {
 		return err
 	}
-	g, err := route.Build(c, segs, nil)
-	if err != nil {
-		return err
-	}
-	base := risk.Baseline2010()
-	m, err := risk.New(g, c, segs, &base)
-	if err != nil {
-		return err
-	}
-	apply := func(s risk.Settings) risk.Settings { return s }
-	if calibrate {
-		cal, err := m.Calibrate(nil)
-		if err != nil {
-			return err
-		}
-		fmt.Fprintf(w, "calibrated to %s (objective %.4g):\n", risk.Observed2011().Name, cal.Objective)
+	fmt.Fprintln(w, a.Summary())
+	if cal := a.Calibration; cal != nil {
 		for _, p := range cal.Params {
 			fmt.Fprintf(w, "  %s %s %.3f\n", p.Country, p.Kind, p.Value)
 		}
-		fmt.Fprintln(w)
-		apply = cal.Apply
 	}
+	fmt.Fprintln(w)
 
-	results := map[string]*risk.Result{}
-	target := risk.Observed2011()
-	for _, s := range []risk.Settings{risk.Baseline2010(), risk.CustomsUnion2011(), risk.Programme2012()} {
-		s = apply(s)
-		ms, err := m.With(&s)
+	base := a.Result
+	if err := writeCountries(filepath.Join(out, base.Settings.Name), base, &a.Target); err != nil {
+		return err
+	}
+	for _, s := range []risk.Settings{risk.CustomsUnion2011(), risk.Programme2012()} {
+		if a.Calibration != nil {
+			s = a.Calibration.Apply(s)
+		}
+		ms, err := a.Model().With(&s)
 		if err != nil {
 			return err
 		}
@@ -81,28 +72,19 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 		if err != nil {
 			return err
 		}
-		results[s.Name] = res
-		dir := filepath.Join(out, s.Name)
-		if err := os.MkdirAll(dir, 0o755); err != nil {
-			return err
-		}
-		if err := risk.WriteCountryCSV(filepath.Join(dir, "countries.csv"), res, &target); err != nil {
-			return err
-		}
-	}
-
-	base0 := results[risk.NameBaseline2010]
-	for _, name := range []string{risk.NameCustomsUnion2011, risk.NameProgramme2012} {
-		b := results[name]
-		cmp, err := risk.Compare(base0, b)
+		diff, err := risk.Compare(base, res)
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "== %s → %s ==\n\n", cmp.A, cmp.B)
-		printCountries(w, cmp)
-		printRoutes(w, cmp, 8)
-		printMoves(w, cmp, 10)
-		if err := writeDiff(filepath.Join(out, name), base0, b, cmp, c, segs); err != nil {
+		fmt.Fprintf(w, "== %s → %s ==\n\n", diff.A, diff.B)
+		printCountries(w, diff)
+		printRoutes(w, diff, 8)
+		printMoves(w, diff, 10)
+		dir := filepath.Join(out, s.Name)
+		if err := writeCountries(dir, res, &a.Target); err != nil {
+			return err
+		}
+		if err := writeDiff(dir, base, res, diff, c, a.Segments); err != nil {
 			return err
 		}
 	}
@@ -110,10 +92,18 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	return nil
 }
 
-func printCountries(w io.Writer, cmp *risk.Comparison) {
+// writeCountries writes the per-country summary of r into dir.
+func writeCountries(dir string, r *risk.Result, t *risk.Target) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	return risk.WriteCountryCSV(filepath.Join(dir, "countries.csv"), r, t)
+}
+
+func printCountries(w io.Writer, diff *risk.Comparison) {
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "country\tP %s\tP %s\tseized kg %s\tseized kg %s\tΔ kg\tinflow t %s\tinflow t %s\t\n", cmp.A, cmp.B, cmp.A, cmp.B, cmp.A, cmp.B)
-	for _, c := range cmp.Countries {
+	fmt.Fprintf(tw, "country\tP %s\tP %s\tseized kg %s\tseized kg %s\tΔ kg\tinflow t %s\tinflow t %s\t\n", diff.A, diff.B, diff.A, diff.B, diff.A, diff.B)
+	for _, c := range diff.Countries {
 		if c.InflowA == 0 && c.InflowB == 0 {
 			continue
 		}
@@ -123,14 +113,12 @@ func printCountries(w io.Writer, cmp *risk.Comparison) {
 	fmt.Fprintln(w)
 }
 
-func printRoutes(w io.Writer, cmp *risk.Comparison, n int) {
-	rs := append([]risk.RouteChange(nil), cmp.Routes...)
+func printRoutes(w io.Writer, diff *risk.Comparison, n int) {
 	// Largest change in flow first; ties keep the comparison's order.
-	for i := 1; i < len(rs); i++ {
-		for j := i; j > 0 && math.Abs(rs[j].TonnesB-rs[j].TonnesA) > math.Abs(rs[j-1].TonnesB-rs[j-1].TonnesA); j-- {
-			rs[j], rs[j-1] = rs[j-1], rs[j]
-		}
-	}
+	rs := slices.Clone(diff.Routes)
+	slices.SortStableFunc(rs, func(p, q risk.RouteChange) int {
+		return cmp.Compare(math.Abs(q.TonnesB-q.TonnesA), math.Abs(p.TonnesB-p.TonnesA))
+	})
 	fmt.Fprintf(w, "routes whose flow changes most:\n")
 	for _, r := range rs[:min(n, len(rs))] {
 		via := strings.Join(r.Via, " → ")
@@ -139,15 +127,15 @@ func printRoutes(w io.Writer, cmp *risk.Comparison, n int) {
 	fmt.Fprintln(w)
 }
 
-func printMoves(w io.Writer, cmp *risk.Comparison, n int) {
-	fmt.Fprintf(w, "flow displaced (%.1f t in all):\n", cmp.MovedTonnes)
-	for _, mv := range cmp.Moves[:min(n, len(cmp.Moves))] {
+func printMoves(w io.Writer, diff *risk.Comparison, n int) {
+	fmt.Fprintf(w, "flow displaced (%.1f t in all):\n", diff.MovedTonnes)
+	for _, mv := range diff.Moves[:min(n, len(diff.Moves))] {
 		fmt.Fprintf(w, "  %6.2f t into %s: %s %s → %s %s\n", mv.Tonnes, mv.Entering, mv.FromKind, mv.From, mv.ToKind, mv.To)
 	}
 	fmt.Fprintln(w)
 }
 
-func writeDiff(dir string, a, b *risk.Result, cmp *risk.Comparison, c *geo.Corridor, segs []geo.Segment) error {
+func writeDiff(dir string, a, b *risk.Result, diff *risk.Comparison, c *geo.Corridor, segs []geo.Segment) error {
 	sd, err := risk.SegmentsDiffLayer(a, b, segs)
 	if err != nil {
 		return err
@@ -162,8 +150,8 @@ func writeDiff(dir string, a, b *risk.Result, cmp *risk.Comparison, c *geo.Corri
 	}{
 		{"segments_diff", sd},
 		{"crossings_diff", cd},
-		{"routes_diff", risk.RoutesDiffLayer(cmp)},
-		{"moves", risk.MovesLayer(cmp)},
+		{"routes_diff", risk.RoutesDiffLayer(diff)},
+		{"moves", risk.MovesLayer(diff)},
 	} {
 		if err := geo.WriteLayer(filepath.Join(dir, l.name+".geojson"), l.fc); err != nil {
 			return err

@@ -53,8 +53,8 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	printBorderTable(w, c, a.Segments)
 
 	section(w, "The graph")
-	fmt.Fprintf(w, "%d nodes, %d edges\n", a.Graph.NumNodes(), a.Graph.NumEdges())
-	if err := printShortest(w, a.Graph, "Kunduz", "Moscow"); err != nil {
+	fmt.Fprintf(w, "%d nodes, %d edges\n", a.Graph().NumNodes(), a.Graph().NumEdges())
+	if err := printShortest(w, a.Graph(), "Kunduz", "Moscow"); err != nil {
 		return err
 	}
 
@@ -83,7 +83,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "%d files written to %s\nopen %s in QGIS\n", len(m.Files)+1, m.Dir, m.QGS)
+	fmt.Fprintf(w, "written to %s\nopen %s in QGIS\n", m.Dir, m.QGS)
 	return nil
 }
 
