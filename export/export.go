@@ -1,7 +1,6 @@
 package export
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -259,22 +258,23 @@ func checkTarget(dir, abs string) (exists bool, mode fs.FileMode, err error) {
 
 // writeAll writes every file into the folder tmp.
 func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m *Manifest) error {
-	write := func(f File, fn func(w io.Writer) error) error {
-		if err := geo.WriteFileAtomic(filepath.Join(tmp, f.Name), fn); err != nil {
+	// add writes the file f into tmp with writeFile and lists it.
+	add := func(f File, writeFile func(path string) error) error {
+		if err := writeFile(filepath.Join(tmp, f.Name)); err != nil {
 			return err
 		}
 		m.Files = append(m.Files, f)
 		return afterFile(f.Name)
 	}
+	write := func(f File, fn func(w io.Writer) error) error {
+		return add(f, func(path string) error { return geo.WriteFileAtomic(path, fn) })
+	}
 	ordered := layer.DrawOrder(ls)
 	for _, l := range ordered {
 		if formats&GeoJSON != 0 {
-			name := l.Name + ".geojson"
-			if err := geo.WriteLayer(filepath.Join(tmp, name), l.Features); err != nil {
-				return err
-			}
-			m.Files = append(m.Files, File{Name: name, Format: "geojson", Layer: l.Name, Features: len(l.Features.Features)})
-			if err := afterFile(name); err != nil {
+			if err := add(File{Name: l.Name + ".geojson", Format: "geojson", Layer: l.Name, Features: len(l.Features.Features)}, func(path string) error {
+				return geo.WriteLayer(path, l.Features)
+			}); err != nil {
 				return err
 			}
 		}
@@ -302,12 +302,9 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		}
 	}
 	if formats&GPKG != 0 {
-		name := project + ".gpkg"
-		if err := gpkg.Write(filepath.Join(tmp, name), ordered, &gpkg.Options{Time: opts.Time}); err != nil {
-			return err
-		}
-		m.Files = append(m.Files, File{Name: name, Format: "gpkg"})
-		if err := afterFile(name); err != nil {
+		if err := add(File{Name: project + ".gpkg", Format: "gpkg"}, func(path string) error {
+			return gpkg.Write(path, ordered, &gpkg.Options{Time: opts.Time})
+		}); err != nil {
 			return err
 		}
 	}
@@ -359,15 +356,11 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 			}
 		}
 	}
-	var b bytes.Buffer
-	enc := json.NewEncoder(&b)
-	enc.SetIndent("", "  ")
-	if err := enc.Encode(m); err != nil {
-		return err
-	}
+	// The manifest lists the files before it, not itself.
 	return write(File{Name: ManifestName, Format: "json"}, func(w io.Writer) error {
-		_, err := w.Write(b.Bytes())
-		return err
+		enc := json.NewEncoder(w)
+		enc.SetIndent("", "  ")
+		return enc.Encode(m)
 	})
 }
 
@@ -444,8 +437,7 @@ func nthLargest(fc *geojson.FeatureCollection, field string, n int) (float64, bo
 		return 0, false
 	}
 	slices.Sort(vs)
-	slices.Reverse(vs)
-	return vs[min(n, len(vs))-1], true
+	return vs[len(vs)-min(n, len(vs))], true
 }
 
 func filter(fc *geojson.FeatureCollection, keep func(*geojson.Feature) bool) *geojson.FeatureCollection {

@@ -1,7 +1,6 @@
 package gpkg
 
 import (
-	"bytes"
 	"context"
 	"database/sql"
 	"encoding/binary"
@@ -363,25 +362,21 @@ func Geometry(g orb.Geometry) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	var b bytes.Buffer
-	b.Grow(40 + len(body))
-	b.WriteString("GP")
-	b.WriteByte(0) // version 1
 	_, isPoint := g.(orb.Point)
 	flags := byte(0x01) // little-endian header
 	if !isPoint {
 		flags |= 0x02 // envelope [minx, maxx, miny, maxy]
 	}
-	b.WriteByte(flags)
-	binary.Write(&b, binary.LittleEndian, int32(4326))
+	b := make([]byte, 0, 40+len(body))
+	b = append(b, 'G', 'P', 0, flags) // version 0: GeoPackage binary version 1
+	b = binary.LittleEndian.AppendUint32(b, 4326)
 	if !isPoint {
 		bd := g.Bound()
 		for _, v := range []float64{bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]} {
-			binary.Write(&b, binary.LittleEndian, math.Float64bits(v))
+			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
-	b.Write(body)
-	return b.Bytes(), nil
+	return append(b, body...), nil
 }
 
 // writeStyles creates layer_styles as QGIS does and stores each layer's

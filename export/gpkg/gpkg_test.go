@@ -15,6 +15,7 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+	"github.com/twpayne/go-geom"
 	"github.com/twpayne/go-geom/encoding/wkb"
 
 	"github.com/routerisk/routerisk/export/layer"
@@ -77,7 +78,10 @@ func TestWrite(t *testing.T) {
 		t.Errorf("segments: %s, %s, bbox from %v to %v", typ, change, minX, maxY)
 	}
 	var cols []string
-	crow, _ := db.Query(`SELECT name || ' ' || type FROM pragma_table_info('segments') ORDER BY cid`)
+	crow, err := db.Query(`SELECT name || ' ' || type FROM pragma_table_info('segments') ORDER BY cid`)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for crow.Next() {
 		var c string
 		crow.Scan(&c)
@@ -98,9 +102,10 @@ func TestWrite(t *testing.T) {
 		t.Errorf("row 1: %s %d %s %v", id, scanner, nodes, p)
 	}
 	// The single line was promoted to the table's multi-part type.
-	g, err := wkb.Unmarshal(blob[8+32:])
-	if err != nil || g.Bounds().Min(0) != 69 {
-		t.Errorf("geometry: %v %v", g, err)
+	if g, err := wkb.Unmarshal(blob[8+32:]); err != nil {
+		t.Errorf("geometry: %v", err)
+	} else if _, ok := g.(*geom.MultiLineString); !ok || g.Bounds().Min(0) != 69 {
+		t.Errorf("geometry %T from x %v, want a MultiLineString from 69", g, g.Bounds().Min(0))
 	}
 	if string(blob[:2]) != "GP" || blob[2] != 0 || blob[3] != 0x03 || binary.LittleEndian.Uint32(blob[4:8]) != 4326 {
 		t.Errorf("header % x", blob[:8])

@@ -79,7 +79,7 @@ func styleID(name string, class int, labelled bool) string {
 
 func layerFolder(l layer.Layer) ([]gokml.Element, gokml.Element, error) {
 	s := l.Style
-	dim := max(layer.GeometryType(l.Features).Dim(), 0)
+	dim := l.SymbolDim()
 	// Which shared styles the features use, in first-use order.
 	type key struct {
 		class    int

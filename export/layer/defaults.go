@@ -398,31 +398,25 @@ var drawRank = map[string]int{
 // layers after them in the order given.
 func DrawOrder(ls []Layer) []Layer {
 	type keyed struct {
-		l         Layer
-		dim, rank int
-		i         int
+		l          Layer
+		band, rank int
 	}
 	ks := make([]keyed, len(ls))
 	for i, l := range ls {
-		d := 3
+		band := 3 // no geometry: on top
 		if l.Features != nil {
-			switch GeometryType(l.Features).Dim() {
-			case 2:
-				d = 0
-			case 1:
-				d = 1
-			case 0:
-				d = 2
+			if d := GeometryType(l.Features).Dim(); d >= 0 {
+				band = 2 - d // polygons 0, lines 1, points 2
 			}
 		}
 		r, ok := drawRank[l.Name]
 		if !ok {
 			r = 100
 		}
-		ks[i] = keyed{l, d, r, i}
+		ks[i] = keyed{l, band, r}
 	}
 	slices.SortStableFunc(ks, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(a.dim, b.dim), cmp.Compare(a.rank, b.rank), cmp.Compare(a.i, b.i))
+		return cmp.Or(cmp.Compare(a.band, b.band), cmp.Compare(a.rank, b.rank))
 	})
 	out := make([]Layer, len(ks))
 	for i, k := range ks {

@@ -1,6 +1,7 @@
 package layer
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"maps"
@@ -37,6 +38,16 @@ func (l Layer) DisplayTitle() string {
 		return l.Title
 	}
 	return l.Name
+}
+
+// SymbolDim returns the dimension of the symbols that draw l, as
+// GeometryType gives it (0 points, 1 lines, 2 polygons); 0, point
+// markers, for a layer without geometries or with mixed dimensions.
+func (l Layer) SymbolDim() int {
+	if l.Features == nil {
+		return 0
+	}
+	return max(GeometryType(l.Features).Dim(), 0)
 }
 
 // ValidName reports whether name can name a layer: a lower-case ASCII
@@ -104,10 +115,8 @@ func prepare(l Layer) (Layer, error) {
 		if err != nil {
 			return Layer{}, ferr("", err)
 		}
-		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
-			if err := checkValue(f.Properties[k]); err != nil {
-				return Layer{}, ferr(k, err)
-			}
+		if k, err := checkProperties(f.Properties); err != nil {
+			return Layer{}, ferr(k, err)
 		}
 		nf := *f
 		nf.Geometry = g
@@ -131,6 +140,20 @@ func checkGeometry(g orb.Geometry) (orb.Geometry, error) {
 		return nil, fmt.Errorf("%w: %T cannot be exported (use one geometry type per layer, not a collection)", geo.ErrGeometryType, g)
 	}
 	return geo.RFC7946Geometry(g)
+}
+
+// checkProperties checks every value of props with checkValue and returns
+// the error of the first bad one in key order, so that the error does not
+// change from run to run; it finds it without sorting the keys.
+func checkProperties(props geojson.Properties) (key string, err error) {
+	for k, v := range props {
+		if err == nil || k < key {
+			if verr := checkValue(v); verr != nil {
+				key, err = k, verr
+			}
+		}
+	}
+	return key, err
 }
 
 // checkValue reports whether v can be written as a JSON value: NaN and
@@ -250,20 +273,25 @@ func GeometryType(fc *geojson.FeatureCollection) GeomType {
 	return t
 }
 
-// Bound returns the bounding box of the layer's geometries, and false when
-// it has none.
-func Bound(fc *geojson.FeatureCollection) (orb.Bound, bool) {
+// Bound returns the bounding box of the geometries of one or more layers,
+// and false when they have none. Nil collections are skipped.
+func Bound(fcs ...*geojson.FeatureCollection) (orb.Bound, bool) {
 	var b orb.Bound
 	any := false
-	for _, f := range fc.Features {
-		if f == nil || f.Geometry == nil {
+	for _, fc := range fcs {
+		if fc == nil {
 			continue
 		}
-		fb := f.Geometry.Bound()
-		if !any {
-			b, any = fb, true
-		} else {
-			b = b.Union(fb)
+		for _, f := range fc.Features {
+			if f == nil || f.Geometry == nil {
+				continue
+			}
+			fb := f.Geometry.Bound()
+			if !any {
+				b, any = fb, true
+			} else {
+				b = b.Union(fb)
+			}
 		}
 	}
 	return b, any
@@ -307,6 +335,15 @@ var fieldOrder = []string{
 	"p_interdict", "tonnes", "weight", "nodes", "edges", "source",
 }
 
+// fieldRank is the position of each name in fieldOrder.
+var fieldRank = func() map[string]int {
+	m := make(map[string]int, len(fieldOrder))
+	for i, n := range fieldOrder {
+		m[n] = i
+	}
+	return m
+}()
+
 // Fields returns the attributes of the layer in a fixed order: the
 // library's property names in schema order (id, rank, code, name, ...),
 // then the others sorted. A type is inferred over all features as GDAL does
@@ -332,14 +369,10 @@ func Fields(fc *geojson.FeatureCollection) []Field {
 			kinds[k] = cur
 		}
 	}
-	rank := make(map[string]int, len(fieldOrder))
-	for i, n := range fieldOrder {
-		rank[n] = i
-	}
 	names := slices.Collect(maps.Keys(kinds))
 	slices.SortFunc(names, func(a, b string) int {
-		ra, oka := rank[a]
-		rb, okb := rank[b]
+		ra, oka := fieldRank[a]
+		rb, okb := fieldRank[b]
 		switch {
 		case oka && okb:
 			return ra - rb
@@ -348,13 +381,7 @@ func Fields(fc *geojson.FeatureCollection) []Field {
 		case okb:
 			return 1
 		}
-		if a < b {
-			return -1
-		}
-		if a > b {
-			return 1
-		}
-		return 0
+		return cmp.Compare(a, b)
 	})
 	out := make([]Field, len(names))
 	for i, n := range names {

@@ -276,6 +276,7 @@ func TestPrepare(t *testing.T) {
 
 	badCoord := Layer{Name: "pts", Features: collection(orb.Point{0, 0}, orb.Point{math.NaN(), 1})}
 	badProp := Layer{Name: "pts", Features: withProps(collection(orb.Point{0, 0}), geojson.Properties{"x": math.Inf(1)})}
+	twoBad := Layer{Name: "pts", Features: withProps(collection(orb.Point{0, 0}), geojson.Properties{"z": math.NaN(), "a": 1.0, "m": math.Inf(-1), "b": "ok"})}
 	coll := Layer{Name: "pts", Features: collection(orb.Collection{orb.Point{0, 0}})}
 	for _, c := range []struct {
 		name   string
@@ -289,6 +290,7 @@ func TestPrepare(t *testing.T) {
 		{"nil features", []Layer{{Name: "x"}}, ErrNoData, -2, ""},
 		{"NaN", []Layer{badCoord}, geo.ErrBadCoordinate, 1, ""},
 		{"Inf property", []Layer{badProp}, geo.ErrBadProperty, 0, "x"},
+		{"first bad property by name", []Layer{twoBad}, geo.ErrBadProperty, 0, "m"},
 		{"collection", []Layer{coll}, geo.ErrGeometryType, 0, ""},
 		{"bad style", []Layer{{Name: "x", Features: collection(), Style: Style{Kind: Graduated}}}, ErrStyle, -2, ""},
 	} {

@@ -13,6 +13,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/geo"
 )
 
 // Options are the settings of Render; nil means all defaults.
@@ -140,19 +141,15 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	}
 	bound := opts.Bounds
 	if bound == (orb.Bound{}) {
-		first := true
-		for _, l := range drawn {
-			if b, ok := layer.Bound(l.Features); ok {
-				if first {
-					bound, first = b, false
-				} else {
-					bound = bound.Union(b)
-				}
-			}
+		fcs := make([]*geojson.FeatureCollection, len(drawn))
+		for i, l := range drawn {
+			fcs[i] = l.Features
 		}
-		if first {
+		b, ok := layer.Bound(fcs...)
+		if !ok {
 			return nil, ErrEmpty
 		}
+		bound = b
 		dx, dy := 0.02*(bound.Max[0]-bound.Min[0]), 0.02*(bound.Max[1]-bound.Min[1])
 		bound.Min = orb.Point{bound.Min[0] - dx, bound.Min[1] - dy}
 		bound.Max = orb.Point{bound.Max[0] + dx, bound.Max[1] + dy}
@@ -202,7 +199,7 @@ type label struct {
 
 func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) []label {
 	s := l.Style
-	dim := max(layer.GeometryType(l.Features).Dim(), 0)
+	dim := l.SymbolDim()
 	feats := l.Features.Features
 	if s.OrderField != "" {
 		feats = slices.Clone(feats)
@@ -238,19 +235,22 @@ func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) [
 		text = shortLabel(text)
 		switch g := f.Geometry.(type) {
 		case orb.Polygon, orb.MultiPolygon:
-			polys := toPolys(g)
-			var rings [][]pt
-			for _, p := range polys {
-				for _, r := range p {
-					rings = append(rings, proj.line(r))
+			var polys [][][]pt // the projected rings of each polygon
+			var rings [][]pt   // all of them, as one even-odd fill
+			for _, p := range toPolys(g) {
+				rs := make([][]pt, len(p))
+				for i, r := range p {
+					rs[i] = proj.line(r)
 				}
+				polys = append(polys, rs)
+				rings = append(rings, rs...)
 			}
 			pic.items = append(pic.items, item{kind: fillItem, rings: rings, color: col})
 			if s.Stroke.A > 0 {
 				pic.items = append(pic.items, item{kind: strokeItem, rings: rings, closed: true, color: s.Stroke, width: max(s.OutlineWidth()*pxPerMM, 0.6)})
 			}
 			if labelled {
-				if at, ok := labelPoint(polys, proj); ok {
+				if at, ok := labelPoint(polys); ok {
 					labels = append(labels, label{text: text, at: at, centred: true, priority: 0})
 				}
 			}
@@ -261,13 +261,7 @@ func (pic *Picture) drawLayer(l layer.Layer, proj projection, pxPerMM float64) [
 			}
 			pic.items = append(pic.items, item{kind: strokeItem, rings: lines, color: col, width: max(size, 0.5)})
 		case orb.Point, orb.MultiPoint:
-			pts := []orb.Point{}
-			if p, ok := g.(orb.Point); ok {
-				pts = append(pts, p)
-			} else {
-				pts = append(pts, g.(orb.MultiPoint)...)
-			}
-			for _, p := range pts {
+			for _, p := range toPoints(g) {
 				at := proj.pt(p)
 				it := item{kind: markerItem, at: at, color: col, size: max(size, 1.5), shape: s.Shape}
 				if s.Stroke.A > 0 {
@@ -303,6 +297,13 @@ func boolInt(b bool) int {
 	return 0
 }
 
+func toPoints(g orb.Geometry) []orb.Point {
+	if p, ok := g.(orb.Point); ok {
+		return []orb.Point{p}
+	}
+	return g.(orb.MultiPoint)
+}
+
 func toPolys(g orb.Geometry) []orb.Polygon {
 	if p, ok := g.(orb.Polygon); ok {
 		return []orb.Polygon{p}
@@ -317,29 +318,18 @@ func toLines(g orb.Geometry) []orb.LineString {
 	return g.(orb.MultiLineString)
 }
 
-// labelPoint returns a point well inside the largest part of a polygon:
-// the middle of the widest run inside it along the row through its
-// centre of area.
-func labelPoint(polys []orb.Polygon, proj projection) (pt, bool) {
+// labelPoint returns a point well inside the largest part of a polygon,
+// given as the projected rings of each part: the middle of the widest run
+// inside it along the row through its centre of area.
+func labelPoint(polys [][][]pt) (pt, bool) {
 	best, bestArea := -1, 0.0
-	var rings [][][]pt
-	for i, p := range polys {
-		var rs [][]pt
-		area := 0.0
-		for j, r := range p {
-			pr := proj.line(r)
-			rs = append(rs, pr)
-			a := 0.0
-			for k := range pr {
-				q, w := pr[k], pr[(k+1)%len(pr)]
-				a += q.X*w.Y - w.X*q.Y
-			}
-			if j == 0 {
-				area = math.Abs(a) / 2
-			}
+	for i, rs := range polys {
+		a := 0.0
+		for k, q := range rs[0] { // the outer ring
+			w := rs[0][(k+1)%len(rs[0])]
+			a += q.X*w.Y - w.X*q.Y
 		}
-		rings = append(rings, rs)
-		if area > bestArea {
+		if area := math.Abs(a) / 2; area > bestArea {
 			best, bestArea = i, area
 		}
 	}
@@ -348,7 +338,7 @@ func labelPoint(polys []orb.Polygon, proj projection) (pt, bool) {
 	}
 	// Centre of area of the outer ring.
 	var cx, cy, a float64
-	outer := rings[best][0]
+	outer := polys[best][0]
 	for k := range outer {
 		q, w := outer[k], outer[(k+1)%len(outer)]
 		c := q.X*w.Y - w.X*q.Y
@@ -362,7 +352,7 @@ func labelPoint(polys []orb.Polygon, proj projection) (pt, bool) {
 	cy /= 3 * a
 	cx /= 3 * a
 	var xs []float64
-	for _, r := range rings[best] {
+	for _, r := range polys[best] {
 		for k := range r {
 			q, w := r[k], r[(k+1)%len(r)]
 			if (q.Y <= cy) != (w.Y <= cy) {
@@ -427,9 +417,12 @@ func (pic *Picture) placeLabels(ls []label, w, h int) {
 	}
 }
 
+// kmPerDegree is the length of a degree of latitude on the library's sphere.
+var kmPerDegree = geo.DistanceKm(orb.Point{0, 0}, orb.Point{0, 1})
+
 // scaleBar draws a bar of a round length at the foot of the map.
 func (pic *Picture) scaleBar(proj projection, h int) {
-	kmPerPx := 111.32 / proj.k // along a meridian
+	kmPerPx := kmPerDegree / proj.k // along a meridian
 	target := 160 * kmPerPx
 	step := math.Pow(10, math.Floor(math.Log10(target)))
 	km := step
@@ -466,7 +459,7 @@ func (pic *Picture) legend(x0 int, opts *Options, ls []layer.Layer, pxPerMM floa
 	swatchX := X + 24
 	for _, l := range ls {
 		s := l.Style
-		dim := max(layer.GeometryType(l.Features).Dim(), 0)
+		dim := l.SymbolDim()
 		y += 10
 		head := l.DisplayTitle()
 		if s.Kind != layer.Single {

@@ -1,6 +1,7 @@
 package mapimg
 
 import (
+	"cmp"
 	"image"
 	"image/color"
 	"math"
@@ -68,15 +69,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if len(edges) == 0 {
 		return
 	}
-	slices.SortFunc(edges, func(a, b edge) int {
-		switch {
-		case a.y0 < b.y0:
-			return -1
-		case a.y0 > b.y0:
-			return 1
-		}
-		return 0
-	})
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
 	y0 := max(int(math.Floor(minY)), 0)
 	y1 := min(int(math.Ceil(maxY)), c.h-1)
 	x0 := max(int(math.Floor(minX)), 0)
@@ -109,15 +102,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 					xs = append(xs, crossing{e.x0 + (y-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), e.dir})
 				}
 			}
-			slices.SortFunc(xs, func(a, b crossing) int {
-				switch {
-				case a.x < b.x:
-					return -1
-				case a.x > b.x:
-					return 1
-				}
-				return 0
-			})
+			slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
 			wind := 0
 			for i := 0; i+1 < len(xs); i++ {
 				wind += xs[i].dir

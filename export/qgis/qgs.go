@@ -4,9 +4,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"strconv"
 
 	"github.com/paulmach/orb"
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/layer"
 )
@@ -75,22 +75,15 @@ func WriteProject(w io.Writer, p Project) error {
 	}
 	extent := p.Extent
 	if extent == (orb.Bound{}) {
-		first := true
-		for _, pl := range p.Layers {
-			if pl.Layer.Features == nil {
-				continue
-			}
-			if b, ok := layer.Bound(pl.Layer.Features); ok {
-				if first {
-					extent, first = b, false
-				} else {
-					extent = extent.Union(b)
-				}
-			}
+		fcs := make([]*geojson.FeatureCollection, len(p.Layers))
+		for i, pl := range p.Layers {
+			fcs[i] = pl.Layer.Features
 		}
-		if first {
-			extent = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
+		b, ok := layer.Bound(fcs...)
+		if !ok {
+			b = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 		}
+		extent = b
 		dx, dy := 0.03*(extent.Max[0]-extent.Min[0]), 0.03*(extent.Max[1]-extent.Min[1])
 		extent.Min[0], extent.Min[1] = extent.Min[0]-dx, extent.Min[1]-dy
 		extent.Max[0], extent.Max[1] = extent.Max[0]+dx, extent.Max[1]+dy
@@ -177,7 +170,7 @@ func mapLayer(pl ProjectLayer, id string) *elem {
 	if l.Features != nil {
 		gt = layer.GeometryType(l.Features)
 	}
-	dim := dimOf(l)
+	dim := max(gt.Dim(), 0) // as l.SymbolDim(), without a second pass over the features
 	geometry := "Unknown geometry"
 	if gt != layer.Unknown {
 		geometry = dimNames[dim]
@@ -190,21 +183,16 @@ func mapLayer(pl ProjectLayer, id string) *elem {
 		"simplifyDrawingHints", "1", "simplifyDrawingTol", "1", "simplifyLocal", "1",
 		"simplifyAlgorithm", "0", "simplifyMaxScale", "1", "symbologyReferenceScale", "-1",
 	)
-	if l.Features != nil {
-		if b, ok := layer.Bound(l.Features); ok {
-			m.add(extentEl("extent", b))
-		}
+	if b, ok := layer.Bound(l.Features); ok {
+		m.add(extentEl("extent", b))
 	}
 	m.add(
 		textEl("id", id),
 		textEl("datasource", sourcePath(pl.Source)),
 		textEl("layername", l.DisplayTitle()),
 		el("srs").add(wgs84()),
-		textEl("provider", "ogr"),
+		&elem{name: "provider", attrs: [][2]string{{"encoding", "UTF-8"}}, text: "ogr"},
 	)
-	m.kids[len(m.kids)-1].attrs = [][2]string{{"encoding", "UTF-8"}}
-	m.add(renderer(l.Style, dim), labeling(l.Style, dim))
-	m.add(textEl("blendMode", "0"), textEl("featureBlendMode", "0"), textEl("layerOpacity", "1"))
-	m.add(textEl("layerGeometryType", strconv.Itoa(geometryTypeCode(dim))))
+	m.add(symbology(l.Style, dim)...)
 	return m
 }

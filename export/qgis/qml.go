@@ -24,12 +24,21 @@ func Style(l layer.Layer) ([]byte, error) {
 	if err := l.Style.Validate(); err != nil {
 		return nil, fmt.Errorf("qgis: layer %q: %w", l.Name, err)
 	}
-	dim := dimOf(l)
 	root := el("qgis", "version", Version, "styleCategories", "Symbology|Labeling", "labelsEnabled", boolAttr(l.Style.LabelField != ""))
-	root.add(renderer(l.Style, dim), labeling(l.Style, dim))
-	root.add(textEl("blendMode", "0"), textEl("featureBlendMode", "0"), textEl("layerOpacity", "1"))
-	root.add(textEl("layerGeometryType", strconv.Itoa(geometryTypeCode(dim))))
+	root.add(symbology(l.Style, l.SymbolDim())...)
 	return document(root), nil
+}
+
+// symbology returns the elements that draw a layer, shared by a style
+// document and a project's map layer: renderer, labels, blending and the
+// geometry type (QgsWkbTypes::GeometryType, which numbers points, lines
+// and polygons as their dimension).
+func symbology(s layer.Style, dim int) []*elem {
+	return []*elem{
+		renderer(s, dim), labeling(s, dim),
+		textEl("blendMode", "0"), textEl("featureBlendMode", "0"), textEl("layerOpacity", "1"),
+		textEl("layerGeometryType", strconv.Itoa(dim)),
+	}
 }
 
 // WriteStyle writes the QML style document of l to w.
@@ -41,21 +50,6 @@ func WriteStyle(w io.Writer, l layer.Layer) error {
 	_, err = w.Write(b)
 	return err
 }
-
-// dimOf returns the dimension that decides the symbol type: that of the
-// layer's geometries, points for a layer without any.
-func dimOf(l layer.Layer) int {
-	if l.Features == nil {
-		return 0
-	}
-	if d := layer.GeometryType(l.Features).Dim(); d >= 0 {
-		return d
-	}
-	return 0
-}
-
-// geometryTypeCode is QGIS's QgsWkbTypes::GeometryType.
-func geometryTypeCode(dim int) int { return dim }
 
 func boolAttr(b bool) string {
 	if b {

@@ -1,5 +1,3 @@
-// Package geomconv converts orb geometries to go-geom ones, for the
-// encodings that orb lacks (WKB in a GeoPackage, KML).
 package geomconv
 
 import (

@@ -1,0 +1,3 @@
+// Package geomconv converts orb geometries to go-geom ones, for go-geom's
+// encoders (WKB in a GeoPackage, KML).
+package geomconv
