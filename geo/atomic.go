@@ -44,7 +44,8 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 	tmp := f.Name()
 	done := false
 	defer func() {
-		// Runs on errors and on a panic in write alike.
+		// Runs on errors and on a panic in write alike; closing a file
+		// already closed does no harm.
 		if !done {
 			f.Close()
 			os.Remove(tmp)
@@ -65,13 +66,9 @@ func WriteFileAtomic(path string, write func(w io.Writer) error) (err error) {
 		return fmt.Errorf("geo: write %s: sync: %w", path, err)
 	}
 	if err := f.Close(); err != nil {
-		os.Remove(tmp)
-		done = true
 		return fmt.Errorf("geo: write %s: close: %w", path, err)
 	}
 	if err := os.Rename(tmp, path); err != nil {
-		os.Remove(tmp)
-		done = true
 		return fmt.Errorf("geo: write %s: %w", path, err)
 	}
 	done = true

@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
@@ -72,7 +73,7 @@ func DeriveBorders(countries []Country, toleranceM float64) ([]Border, error) {
 					continue
 				}
 				for _, p := range r {
-					if !finiteLonLat(p) {
+					if checkLonLat(p) != nil {
 						return nil, fmt.Errorf("geo: DeriveBorders: %s polygon %d ring %d: %w: %v", c.Code, pi, ri, ErrBadCoordinate, p)
 					}
 				}
@@ -189,10 +190,6 @@ func traceRing(pts []orb.Point, vs []vec3, near [][]int, other int, g *edgeGrid,
 	return lines
 }
 
-func finiteLonLat(p orb.Point) bool {
-	return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
-}
-
 // mergeSorted returns the union of two sorted sets of ints.
 func mergeSorted(a, b []int) []int {
 	if len(b) == 0 {
@@ -218,8 +215,8 @@ func mergeSorted(a, b []int) []int {
 }
 
 func containsSorted(s []int, x int) bool {
-	i := sort.SearchInts(s, x)
-	return i < len(s) && s[i] == x
+	_, found := slices.BinarySearch(s, x)
+	return found
 }
 
 // A gridEdge is one boundary edge, a great-circle arc from a to b.
@@ -255,12 +252,7 @@ func newEdgeGrid(edges []gridEdge, lens []float64, tol float64) *edgeGrid {
 		n := int(math.Ceil(4*lens[i]/size)) + 1
 		last := cellKey{math.MinInt64}
 		for s := 0; s <= n; s++ {
-			t := float64(s) / float64(n)
-			v := vec3{e.a[0] + t*(e.b[0]-e.a[0]), e.a[1] + t*(e.b[1]-e.a[1]), e.a[2] + t*(e.b[2]-e.a[2])}
-			if nn := v.norm(); nn > 1e-15 {
-				v = vec3{v[0] / nn, v[1] / nn, v[2] / nn}
-			}
-			k := g.key(v)
+			k := g.key(nlerp(e.a, e.b, float64(s)/float64(n)))
 			if k == last {
 				continue
 			}
@@ -303,11 +295,11 @@ func (g *edgeGrid) visit(v vec3, fn func(e *gridEdge) bool) {
 func (g *edgeGrid) near(v vec3, self int, tol float64) []int {
 	var out []int
 	g.visit(v, func(e *gridEdge) bool {
-		if e.country != self && !containsSorted(out, e.country) && arcDistance(v, e.a, e.b) <= tol {
-			i := sort.SearchInts(out, e.country)
-			out = append(out, 0)
-			copy(out[i+1:], out[i:])
-			out[i] = e.country
+		if e.country == self {
+			return true
+		}
+		if i, found := slices.BinarySearch(out, e.country); !found && arcDistance(v, e.a, e.b) <= tol {
+			out = slices.Insert(out, i, e.country)
 		}
 		return true
 	})
@@ -324,12 +316,7 @@ func (g *edgeGrid) edgeNear(a, b vec3, country int, tol float64) bool {
 	n := int(math.Min(math.Ceil(angle(a, b)/(2*tol)), maxEdgeSamples))
 	n = max(n, 2)
 	for i := 1; i < n; i++ {
-		t := float64(i) / float64(n)
-		v := vec3{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1]), a[2] + t*(b[2]-a[2])}
-		if nn := v.norm(); nn > 1e-15 {
-			v = vec3{v[0] / nn, v[1] / nn, v[2] / nn}
-		}
-		if !g.isNear(v, country, tol) {
+		if !g.isNear(nlerp(a, b, float64(i)/float64(n)), country, tol) {
 			return false
 		}
 	}

@@ -32,14 +32,7 @@ import (
 // becomes a MultiPolygon of one polygon. name is the file name used in
 // errors.
 func ReadCountries(r io.Reader, name string) ([]Country, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Country, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var c Country
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (c Country) {
 		c.Code = f.country("code")
 		f.unique("code", c.Code, seen)
 		if f.present("name") {
@@ -48,12 +41,8 @@ func ReadCountries(r io.Reader, name string) ([]Country, error) {
 			c.Name, _ = CountryName(c.Code)
 		}
 		c.Geometry = f.multiPolygon()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, c)
-	}
-	return out, nil
+		return c
+	})
 }
 
 // ReadBorders reads a borders layer: LineString or MultiLineString features
@@ -63,14 +52,7 @@ func ReadCountries(r io.Reader, name string) ([]Country, error) {
 // becomes a MultiLineString of one line. name is the file name used in
 // errors.
 func ReadBorders(r io.Reader, name string) ([]Border, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Border, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var b Border
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (b Border) {
 		b.A, b.B = f.pair()
 		f.unique("b", b.Pair(), seen)
 		if f.present("pair") {
@@ -85,12 +67,8 @@ func ReadBorders(r io.Reader, name string) ([]Border, error) {
 			b.Source = f.str("source")
 		}
 		b.Geometry = f.multiLineString()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, b)
-	}
-	return out, nil
+		return b
+	})
 }
 
 // ReadSettlements reads a settlements layer: Point features with the
@@ -98,14 +76,7 @@ func ReadBorders(r io.Reader, name string) ([]Border, error) {
 // and, optional, population (a whole number ≥ 0; missing or null means 0).
 // name is the file name used in errors.
 func ReadSettlements(r io.Reader, name string) ([]Settlement, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Settlement, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var s Settlement
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (s Settlement) {
 		s.ID = f.id(seen)
 		s.Name = f.str("name")
 		s.Country = f.country("country")
@@ -113,12 +84,8 @@ func ReadSettlements(r io.Reader, name string) ([]Settlement, error) {
 			s.Population = f.count("population")
 		}
 		s.Point = f.point()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, s)
-	}
-	return out, nil
+		return s
+	})
 }
 
 // The values allowed for the enumerated properties, in schema order.
@@ -135,14 +102,7 @@ var (
 // and dogs (booleans; missing or null means false) and source (a string).
 // name is the file name used in errors.
 func ReadCrossings(r io.Reader, name string) ([]Crossing, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Crossing, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var x Crossing
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (x Crossing) {
 		x.ID = f.id(seen)
 		x.Name = f.str("name")
 		x.A = f.country("a")
@@ -162,68 +122,52 @@ func ReadCrossings(r io.Reader, name string) ([]Crossing, error) {
 			x.Source = f.str("source")
 		}
 		x.Point = f.point()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, x)
-	}
-	return out, nil
+		return x
+	})
 }
 
 // ReadOutposts reads an outposts layer: Point features with the properties
 // id (non-empty, unique), country (ISO alpha-3) and source (crossing,
 // modelled or user). name is the file name used in errors.
 func ReadOutposts(r io.Reader, name string) ([]Outpost, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Outpost, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var o Outpost
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (o Outpost) {
 		o.ID = f.id(seen)
 		o.Country = f.country("country")
 		o.Source = OutpostSource(f.enum("source", outpostSources))
 		o.Point = f.point()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, o)
-	}
-	return out, nil
+		return o
+	})
 }
 
 // ReadRoads reads a roads layer: LineString features with the properties id
 // (non-empty, unique), name (a string, may be empty) and country (ISO
 // alpha-3). name is the file name used in errors.
 func ReadRoads(r io.Reader, name string) ([]Road, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Road, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var rd Road
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (rd Road) {
 		rd.ID = f.id(seen)
 		rd.Name = f.str("name")
 		rd.Country = f.country("country")
 		rd.Line = f.lineString()
-		if f.err != nil {
-			return nil, f.err
-		}
-		out = append(out, rd)
-	}
-	return out, nil
+		return rd
+	})
 }
 
 // segmentKmProps are the remoteness properties of the segments layer, in
-// the order of Remoteness's fields, side A before side B.
+// the order of Remoteness.kms.
 var segmentKmProps = [6]string{
 	"settlement_km_a", "settlement_km_b",
 	"outpost_km_a", "outpost_km_b",
 	"crossing_km_a", "crossing_km_b",
+}
+
+// kms returns pointers to r's six distances, in the order of its fields,
+// side A before side B.
+func (r *Remoteness) kms() [6]*float64 {
+	return [6]*float64{
+		&r.SettlementKm[0], &r.SettlementKm[1],
+		&r.OutpostKm[0], &r.OutpostKm[1],
+		&r.CrossingKm[0], &r.CrossingKm[1],
+	}
 }
 
 // ReadSegments reads a segments layer: LineString features with the
@@ -233,31 +177,35 @@ var segmentKmProps = [6]string{
 // side). Mid is recomputed as LineMidpoint of the line. name is the file
 // name used in errors.
 func ReadSegments(r io.Reader, name string) ([]Segment, error) {
-	feats, err := readCollection(r, name)
-	if err != nil {
-		return nil, err
-	}
-	out := make([]Segment, 0, len(feats))
-	seen := map[string]int{}
-	for _, f := range feats {
-		var s Segment
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (s Segment) {
 		s.ID = f.id(seen)
 		s.A, s.B = f.pair()
 		s.LengthKm = f.km("length_km")
-		kms := [6]*float64{
-			&s.Remote.SettlementKm[0], &s.Remote.SettlementKm[1],
-			&s.Remote.OutpostKm[0], &s.Remote.OutpostKm[1],
-			&s.Remote.CrossingKm[0], &s.Remote.CrossingKm[1],
-		}
-		for i, p := range segmentKmProps {
-			*kms[i] = f.kmOrInf(p)
+		for i, km := range s.Remote.kms() {
+			*km = f.kmOrInf(segmentKmProps[i])
 		}
 		s.Line = f.lineString()
+		s.Mid = LineMidpoint(s.Line)
+		return s
+	})
+}
+
+// readLayer reads a FeatureCollection with readCollection and turns each
+// feature into a T with read, which gets the map of identities seen so far
+// (for featureReader.unique). It returns the first feature's error.
+func readLayer[T any](r io.Reader, file string, read func(f *featureReader, seen map[string]int) T) ([]T, error) {
+	feats, err := readCollection(r, file)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]T, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		v := read(f, seen)
 		if f.err != nil {
 			return nil, f.err
 		}
-		s.Mid = LineMidpoint(s.Line)
-		out = append(out, s)
+		out = append(out, v)
 	}
 	return out, nil
 }
@@ -1097,16 +1045,11 @@ func SegmentsLayer(ss []Segment) *geojson.FeatureCollection {
 		f.Properties["a"] = s.A
 		f.Properties["b"] = s.B
 		f.Properties["length_km"] = s.LengthKm
-		kms := [6]float64{
-			s.Remote.SettlementKm[0], s.Remote.SettlementKm[1],
-			s.Remote.OutpostKm[0], s.Remote.OutpostKm[1],
-			s.Remote.CrossingKm[0], s.Remote.CrossingKm[1],
-		}
-		for i, p := range segmentKmProps {
-			if math.IsInf(kms[i], 1) {
-				f.Properties[p] = nil
+		for i, km := range s.Remote.kms() {
+			if math.IsInf(*km, 1) {
+				f.Properties[segmentKmProps[i]] = nil
 			} else {
-				f.Properties[p] = kms[i]
+				f.Properties[segmentKmProps[i]] = *km
 			}
 		}
 		fc.Append(f)
@@ -1150,10 +1093,16 @@ func rfc7946(file string, fc *geojson.FeatureCollection) (*geojson.FeatureCollec
 			return nil, &FeatureError{File: file, Index: i, Err: err}
 		}
 		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
-			if v, ok := f.Properties[k].(float64); ok && (math.IsNaN(v) || math.IsInf(v, 0)) {
-				return nil, &FeatureError{File: file, Index: i, Property: k, Err: wrapf(ErrBadProperty, "%v is not a JSON number", v)}
+			var v float64
+			switch p := f.Properties[k].(type) {
+			case float64:
+				v = p
+			case float32:
+				v = float64(p)
+			default:
+				continue
 			}
-			if v, ok := f.Properties[k].(float32); ok && (math.IsNaN(float64(v)) || math.IsInf(float64(v), 0)) {
+			if math.IsNaN(v) || math.IsInf(v, 0) {
 				return nil, &FeatureError{File: file, Index: i, Property: k, Err: wrapf(ErrBadProperty, "%v is not a JSON number", v)}
 			}
 		}

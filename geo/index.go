@@ -16,7 +16,6 @@ type Index struct {
 	pts  []vec3  // in tree order
 	ids  []int   // original index of each tree slot
 	axes []uint8 // split axis of each slot
-	orig []vec3  // by original index
 }
 
 // NewIndex returns an index over pts. Building takes O(n log² n) time.
@@ -25,13 +24,11 @@ func NewIndex(pts []orb.Point) *Index {
 		pts:  make([]vec3, len(pts)),
 		ids:  make([]int, len(pts)),
 		axes: make([]uint8, len(pts)),
-		orig: make([]vec3, len(pts)),
 	}
 	for i, p := range pts {
 		ix.pts[i] = toVec(p)
 		ix.ids[i] = i
 	}
-	copy(ix.orig, ix.pts)
 	ix.build(0, len(pts))
 	return ix
 }
@@ -95,15 +92,26 @@ func sqChord(a, b vec3) float64 {
 
 // Nearest returns the index (into the slice given to NewIndex) of the point
 // nearest to p and its great-circle distance in km; ties go to the lower
-// index. It returns -1 and +Inf for an empty index.
+// index. It returns -1 and +Inf for an empty index or a point that is not
+// finite.
 func (ix *Index) Nearest(p orb.Point) (int, float64) {
 	if len(ix.pts) == 0 {
 		return -1, math.Inf(1)
 	}
 	q := toVec(p)
+	slot := ix.nearestSlot(q)
+	if slot < 0 { // p is not finite
+		return -1, math.Inf(1)
+	}
+	return ix.ids[slot], angle(q, ix.pts[slot]) * earthRadiusKm
+}
+
+// nearestSlot returns the tree slot of the point nearest to q, ties going
+// to the lower original index; -1 when q is not finite or the index empty.
+func (ix *Index) nearestSlot(q vec3) int {
 	best, bestD := -1, math.Inf(1)
 	ix.nearest(q, 0, len(ix.pts), &best, &bestD)
-	return best, angle(q, ix.orig[best]) * earthRadiusKm
+	return best
 }
 
 func (ix *Index) nearest(q vec3, lo, hi int, best *int, bestD *float64) {
@@ -112,8 +120,8 @@ func (ix *Index) nearest(q vec3, lo, hi int, best *int, bestD *float64) {
 	}
 	mid := (lo + hi) / 2
 	d := sqChord(q, ix.pts[mid])
-	if d < *bestD || (d == *bestD && ix.ids[mid] < *best) {
-		*best, *bestD = ix.ids[mid], d
+	if d < *bestD || (d == *bestD && *best >= 0 && ix.ids[mid] < ix.ids[*best]) {
+		*best, *bestD = mid, d
 	}
 	axis := ix.axes[mid]
 	diff := q[axis] - ix.pts[mid][axis]
@@ -156,26 +164,47 @@ func (ix *Index) withinRange(q vec3, r2 float64, lo, hi int, fn func(int, vec3))
 // index. The answer is exact: the point nearest the line's midpoint bounds
 // the search, and every point that could beat it is measured.
 func (ix *Index) NearestToLine(ls orb.LineString) (int, float64) {
-	if len(ix.pts) == 0 || len(ls) == 0 {
+	if len(ls) == 0 {
 		return -1, math.Inf(1)
 	}
-	line := lineVecs(ls)
-	center := toVec(ls[len(ls)/2])
-	// reach: the farthest any point of the line lies from center.
-	var reach float64
-	for _, v := range line {
-		reach = math.Max(reach, angle(center, v))
+	return ix.nearestToLine(newLineQuery(ls))
+}
+
+// A lineQuery is a line prepared for NearestToLine, so that one line can be
+// asked of several indexes.
+type lineQuery struct {
+	line   []vec3
+	center vec3    // the line's middle vertex
+	reach  float64 // the farthest any vertex lies from center, in radians
+}
+
+// newLineQuery prepares ls, which must not be empty.
+func newLineQuery(ls orb.LineString) lineQuery {
+	q := lineQuery{line: lineVecs(ls)}
+	q.center = q.line[len(q.line)/2]
+	for _, v := range q.line {
+		q.reach = math.Max(q.reach, angle(q.center, v))
 	}
-	seed, _ := ix.Nearest(ls[len(ls)/2])
-	bound := pointLineAngle(ix.orig[seed], line)
-	best, bestA := seed, bound
-	r := (bound + reach) * (1 + 1e-9)
+	return q
+}
+
+func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
+	if len(ix.pts) == 0 {
+		return -1, math.Inf(1)
+	}
+	seed := ix.nearestSlot(q.center)
+	if seed < 0 { // the line is not finite
+		return -1, math.Inf(1)
+	}
+	bound := pointLineAngle(ix.pts[seed], q.line)
+	best, bestA := ix.ids[seed], bound
+	r := (bound + q.reach) * (1 + 1e-9)
 	chord := 2.0
 	if r < math.Pi {
 		chord = 2*math.Sin(r/2) + 1e-12
 	}
-	ix.within(center, chord, func(id int, v vec3) {
-		a := pointLineAngle(v, line)
+	ix.within(q.center, chord, func(id int, v vec3) {
+		a := pointLineAngle(v, q.line)
 		if a < bestA || (a == bestA && id < best) {
 			best, bestA = id, a
 		}

@@ -67,6 +67,18 @@ func TestIndexEmpty(t *testing.T) {
 	}
 }
 
+func TestIndexNotFinite(t *testing.T) {
+	ix := NewIndex([]orb.Point{{69, 37}, {70, 38}})
+	for _, p := range []orb.Point{{math.NaN(), 37}, {69, math.NaN()}} {
+		if i, d := ix.Nearest(p); i != -1 || !math.IsInf(d, 1) {
+			t.Errorf("Nearest(%v) = %d, %v; want -1, +Inf", p, i, d)
+		}
+		if i, d := ix.NearestToLine(orb.LineString{p, p}); i != -1 || !math.IsInf(d, 1) {
+			t.Errorf("NearestToLine(%v) = %d, %v; want -1, +Inf", p, i, d)
+		}
+	}
+}
+
 func TestPointLineDistanceKm(t *testing.T) {
 	// A meridian from (70,40) to (70,41): distances known in closed form.
 	ls := orb.LineString{{70, 40}, {70, 41}}

@@ -3,8 +3,6 @@ package geo
 import (
 	"fmt"
 	"math"
-
-	"github.com/paulmach/orb"
 )
 
 // OutpostSettings sets how ModelOutposts places border-guard posts. Real
@@ -70,9 +68,7 @@ func ModelOutposts(c *Corridor, s *OutpostSettings) ([]Outpost, error) {
 			})
 		}
 	}
-	crossingIx := indexByCountry(len(c.Crossings), func(i int) ([]string, orb.Point) {
-		return []string{c.Crossings[i].A, c.Crossings[i].B}, c.Crossings[i].Point
-	})
+	crossingIx := crossingIndexes(c)
 	for _, b := range c.Borders {
 		for _, code := range []string{b.A, b.B} {
 			d := density(code)
@@ -87,12 +83,13 @@ func ModelOutposts(c *Corridor, s *OutpostSettings) ([]Outpost, error) {
 			if s != nil && s.SkipNearCrossingKm > 0 {
 				skip = s.SkipNearCrossingKm
 			}
+			ix := crossingIx[code]
 			n := 0
 			for _, part := range b.Geometry {
 				length := LineLengthKm(part)
 				for at := spacing / 2; at < length; at += spacing {
 					p := PointAlongKm(part, at)
-					if ix := crossingIx[code]; ix != nil {
+					if ix != nil {
 						if _, km := ix.Nearest(p); km < skip {
 							continue
 						}

@@ -27,18 +27,24 @@ type siteIndexes struct {
 }
 
 func newSiteIndexes(c *Corridor) *siteIndexes {
-	s := &siteIndexes{}
-	s.settlements = indexByCountry(len(c.Settlements), func(i int) ([]string, orb.Point) {
-		return []string{c.Settlements[i].Country}, c.Settlements[i].Point
-	})
-	s.outposts = indexByCountry(len(c.Outposts), func(i int) ([]string, orb.Point) {
-		return []string{c.Outposts[i].Country}, c.Outposts[i].Point
-	})
-	s.crossings = indexByCountry(len(c.Crossings), func(i int) ([]string, orb.Point) {
+	return &siteIndexes{
+		settlements: indexByCountry(len(c.Settlements), func(i int) ([]string, orb.Point) {
+			return []string{c.Settlements[i].Country}, c.Settlements[i].Point
+		}),
+		outposts: indexByCountry(len(c.Outposts), func(i int) ([]string, orb.Point) {
+			return []string{c.Outposts[i].Country}, c.Outposts[i].Point
+		}),
+		crossings: crossingIndexes(c),
+	}
+}
+
+// crossingIndexes indexes the crossings by country, each crossing under
+// both its sides.
+func crossingIndexes(c *Corridor) map[string]*Index {
+	return indexByCountry(len(c.Crossings), func(i int) ([]string, orb.Point) {
 		x := c.Crossings[i]
 		return []string{x.A, x.B}, x.Point
 	})
-	return s
 }
 
 // indexByCountry builds an Index for each country over the n sites that
@@ -60,21 +66,24 @@ func indexByCountry(n int, site func(i int) ([]string, orb.Point)) map[string]*I
 	return ix
 }
 
+// remoteness measures seg, whose line must not be empty (SegmentBorders
+// makes lines of two or more points).
 func (s *siteIndexes) remoteness(seg Segment) Remoteness {
+	q := newLineQuery(seg.Line) // once for all six indexes
 	var r Remoteness
 	for side, code := range [2]string{seg.A, seg.B} {
-		r.SettlementKm[side] = nearestKm(s.settlements[code], seg.Line)
-		r.OutpostKm[side] = nearestKm(s.outposts[code], seg.Line)
-		r.CrossingKm[side] = nearestKm(s.crossings[code], seg.Line)
+		r.SettlementKm[side] = nearestKm(s.settlements[code], q)
+		r.OutpostKm[side] = nearestKm(s.outposts[code], q)
+		r.CrossingKm[side] = nearestKm(s.crossings[code], q)
 	}
 	return r
 }
 
-func nearestKm(ix *Index, ls orb.LineString) float64 {
+func nearestKm(ix *Index, q lineQuery) float64 {
 	if ix == nil {
 		return math.Inf(1)
 	}
-	_, km := ix.NearestToLine(ls)
+	_, km := ix.nearestToLine(q)
 	return km
 }
 

@@ -34,15 +34,15 @@ func SegmentBorders(borders []Border, lengthKm float64) ([]Segment, error) {
 			if len(part) < 2 {
 				continue
 			}
-			pieces := cutLine(part, lengthKm)
-			for si, piece := range pieces {
+			for si, piece := range cutLine(part, lengthKm) {
+				km := LineLengthKm(piece)
 				segs = append(segs, Segment{
 					ID:       fmt.Sprintf("%s-%03d-%04d", b.Pair(), pi, si),
 					A:        b.A,
 					B:        b.B,
 					Line:     piece,
-					Mid:      PointAlongKm(piece, LineLengthKm(piece)/2),
-					LengthKm: LineLengthKm(piece),
+					Mid:      PointAlongKm(piece, km/2),
+					LengthKm: km,
 				})
 			}
 		}

@@ -34,14 +34,14 @@ func angle(a, b vec3) float64 {
 	return math.Atan2(a.cross(b).norm(), a.dot(b))
 }
 
-// chordForKm returns the straight-line distance through the unit sphere
-// between two points km apart along its surface.
-func chordForKm(km float64) float64 {
-	a := km / earthRadiusKm
-	if a >= math.Pi {
-		return 2
+// nlerp returns the point a fraction t of the way from a to b along the
+// chord, projected back onto the sphere (normalised linear interpolation).
+func nlerp(a, b vec3, t float64) vec3 {
+	v := vec3{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1]), a[2] + t*(b[2]-a[2])}
+	if nn := v.norm(); nn > 1e-15 {
+		v = vec3{v[0] / nn, v[1] / nn, v[2] / nn}
 	}
-	return 2 * math.Sin(a/2)
+	return v
 }
 
 // DistanceKm returns the great-circle distance in km between two lon/lat points.

@@ -29,9 +29,9 @@ func (t *Topology) Borders(object string, code CodeFunc) ([]geo.Border, error) {
 		for _, p := range g.Polygons {
 			for _, r := range p {
 				for _, ref := range r {
-					i := absArc(ref)
-					if i >= len(t.Arcs) {
-						return fmt.Errorf("%w: arc %d (arc %d of %d)", geo.ErrArcIndex, ref, i, len(t.Arcs))
+					i, err := t.arc(ref)
+					if err != nil {
+						return err
 					}
 					u := &uses[i]
 					if u.n < 2 {

@@ -6,8 +6,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
-	"sort"
+	"slices"
 	"strings"
 
 	"github.com/paulmach/orb"
@@ -52,12 +53,7 @@ type Geometry struct {
 
 // ObjectNames returns the names of the topology's objects, sorted.
 func (t *Topology) ObjectNames() []string {
-	names := make([]string, 0, len(t.Objects))
-	for n := range t.Objects {
-		names = append(names, n)
-	}
-	sort.Strings(names)
-	return names
+	return slices.Sorted(maps.Keys(t.Objects))
 }
 
 // Decode reads a TopoJSON topology from r; name (a file name, say) is used in
@@ -149,13 +145,9 @@ func Decode(r io.Reader, name string) (*Topology, error) {
 	if err := json.Unmarshal(raw.Objects, &objects); err != nil {
 		return nil, fail("objects", ErrNotTopology, "objects must be a JSON object: %v", err)
 	}
-	names := make([]string, 0, len(objects))
-	for n := range objects {
-		names = append(names, n)
-	}
-	sort.Strings(names) // so that the first error reported does not vary
 	t.Objects = make(map[string]*Geometry, len(objects))
-	for _, n := range names {
+	// In name order, so that the first error reported does not vary.
+	for _, n := range slices.Sorted(maps.Keys(objects)) {
 		d := &decoder{t: t, object: n, index: 0}
 		g, err := d.geometry(objects[n], "", true)
 		if err != nil {
@@ -388,4 +380,15 @@ func absArc(i int) int {
 		return ^i
 	}
 	return i
+}
+
+// arc returns the index of the arc that reference ref points to, or
+// geo.ErrArcIndex when there is no such arc. Decode checks every reference,
+// but a caller may change Objects afterwards.
+func (t *Topology) arc(ref int) (int, error) {
+	i := absArc(ref)
+	if i >= len(t.Arcs) {
+		return 0, fmt.Errorf("%w: arc %d (arc %d of %d)", geo.ErrArcIndex, ref, i, len(t.Arcs))
+	}
+	return i, nil
 }

@@ -38,9 +38,9 @@ func (t *Topology) Subset(object string, keep func(g *Geometry) bool) (*Topology
 	mark = func(g *Geometry) error {
 		for _, refs := range allRefs(g) {
 			for _, ref := range refs {
-				i := absArc(ref)
-				if i >= len(t.Arcs) {
-					return fmt.Errorf("%w: arc %d (arc %d of %d)", geo.ErrArcIndex, ref, i, len(t.Arcs))
+				i, err := t.arc(ref)
+				if err != nil {
+					return err
 				}
 				used[i] = true
 			}
@@ -199,10 +199,9 @@ func (t *Topology) Encode(w io.Writer) error {
 			}
 			x, y := p[0], p[1]
 			if tr := t.Transform; tr != nil {
-				qx := math.Round((p[0] - tr.Translate[0]) / tr.Scale[0])
-				qy := math.Round((p[1] - tr.Translate[1]) / tr.Scale[1])
-				x, y = qx-px, qy-py
-				px, py = qx, qy
+				q := tr.snap(p)
+				x, y = q[0]-px, q[1]-py
+				px, py = q[0], q[1]
 			}
 			if !finite(orb.Point{x, y}) {
 				return fmt.Errorf("topojson: encode arc %d position %d: %v is not finite", i, k, p)
@@ -307,12 +306,18 @@ func (t *Topology) encodeGeometry(w *bufio.Writer, g *Geometry, top bool) error 
 
 func (t *Topology) quantize(p orb.Point) [2]json.Number {
 	if tr := t.Transform; tr != nil {
-		p = orb.Point{
-			math.Round((p[0] - tr.Translate[0]) / tr.Scale[0]),
-			math.Round((p[1] - tr.Translate[1]) / tr.Scale[1]),
-		}
+		p = tr.snap(p)
 	}
 	return [2]json.Number{json.Number(num(p[0])), json.Number(num(p[1]))}
+}
+
+// snap returns the quantized position nearest p: the inverse of Apply,
+// rounded to the grid.
+func (tr *Transform) snap(p orb.Point) orb.Point {
+	return orb.Point{
+		math.Round((p[0] - tr.Translate[0]) / tr.Scale[0]),
+		math.Round((p[1] - tr.Translate[1]) / tr.Scale[1]),
+	}
 }
 
 func nonNil(l []int) []int {

@@ -42,44 +42,42 @@ func FuzzDecode(f *testing.F) {
 
 // checkDecode is FuzzDecode's check of one input.
 func checkDecode(t *testing.T, data []byte) {
-	{
-		topo, err := Decode(bytes.NewReader(data), "fuzz")
-		if err != nil {
-			var fe *geo.FeatureError
-			if !errors.As(err, &fe) || fe.File != "fuzz" {
-				t.Fatalf("error %v (%T) is not a *geo.FeatureError for the input", err, err)
-			}
-			return
+	topo, err := Decode(bytes.NewReader(data), "fuzz")
+	if err != nil {
+		var fe *geo.FeatureError
+		if !errors.As(err, &fe) || fe.File != "fuzz" {
+			t.Fatalf("error %v (%T) is not a *geo.FeatureError for the input", err, err)
 		}
-		code := func(id string, _ map[string]any) (string, bool) { return "C" + id, true }
-		for _, name := range topo.ObjectNames() {
-			checkCountries(t, topo, name, code)
-			checkBorders(t, topo, name, code)
-			if _, err := topo.Geometry(topo.Objects[name]); err != nil && !isDataError(err) {
-				t.Errorf("Geometry(%q): unexpected error %v", name, err)
-			}
-			if _, err := topo.Subset(name, func(*Geometry) bool { return true }); err != nil {
-				t.Errorf("Subset(%q): %v", name, err)
-			}
+		return
+	}
+	code := func(id string, _ map[string]any) (string, bool) { return "C" + id, true }
+	for _, name := range topo.ObjectNames() {
+		checkCountries(t, topo, name, code)
+		checkBorders(t, topo, name, code)
+		if _, err := topo.Geometry(topo.Objects[name]); err != nil && !isDataError(err) {
+			t.Errorf("Geometry(%q): unexpected error %v", name, err)
 		}
-		if topo.Transform != nil {
-			var buf bytes.Buffer
-			_ = topo.Encode(&buf) // may fail when snapping to the grid overflows
-			return
+		if _, err := topo.Subset(name, func(*Geometry) bool { return true }); err != nil {
+			t.Errorf("Subset(%q): %v", name, err)
 		}
+	}
+	if topo.Transform != nil {
 		var buf bytes.Buffer
-		if err := topo.Encode(&buf); err != nil {
-			t.Fatalf("Encode: %v", err)
-		}
-		encoded := append([]byte(nil), buf.Bytes()...)
-		again, err := Decode(&buf, "again")
-		if err != nil {
-			t.Fatalf("decoding the encoded topology: %v\n%s", err, encoded)
-		}
-		if !reflect.DeepEqual(again.Arcs, topo.Arcs) || !reflect.DeepEqual(again.Objects, topo.Objects) ||
-			!reflect.DeepEqual(again.BBox, topo.BBox) {
-			t.Fatalf("round trip changed the topology:\n%s", encoded)
-		}
+		_ = topo.Encode(&buf) // may fail when snapping to the grid overflows
+		return
+	}
+	var buf bytes.Buffer
+	if err := topo.Encode(&buf); err != nil {
+		t.Fatalf("Encode: %v", err)
+	}
+	encoded := append([]byte(nil), buf.Bytes()...)
+	again, err := Decode(&buf, "again")
+	if err != nil {
+		t.Fatalf("decoding the encoded topology: %v\n%s", err, encoded)
+	}
+	if !reflect.DeepEqual(again.Arcs, topo.Arcs) || !reflect.DeepEqual(again.Objects, topo.Objects) ||
+		!reflect.DeepEqual(again.BBox, topo.BBox) {
+		t.Fatalf("round trip changed the topology:\n%s", encoded)
 	}
 }
 

@@ -20,9 +20,9 @@ type CodeFunc func(id string, props map[string]any) (code string, ok bool)
 func (t *Topology) Line(arcs []int) (orb.LineString, error) {
 	var ls orb.LineString
 	for k, ref := range arcs {
-		i := absArc(ref)
-		if i >= len(t.Arcs) {
-			return nil, fmt.Errorf("%w: arc %d (arc %d of %d)", geo.ErrArcIndex, ref, i, len(t.Arcs))
+		i, err := t.arc(ref)
+		if err != nil {
+			return nil, err
 		}
 		a := t.Arcs[i]
 		start := 0

