@@ -1092,19 +1092,8 @@ func rfc7946(file string, fc *geojson.FeatureCollection) (*geojson.FeatureCollec
 		if err != nil {
 			return nil, &FeatureError{File: file, Index: i, Err: err}
 		}
-		for _, k := range slices.Sorted(maps.Keys(f.Properties)) {
-			var v float64
-			switch p := f.Properties[k].(type) {
-			case float64:
-				v = p
-			case float32:
-				v = float64(p)
-			default:
-				continue
-			}
-			if math.IsNaN(v) || math.IsInf(v, 0) {
-				return nil, &FeatureError{File: file, Index: i, Property: k, Err: wrapf(ErrBadProperty, "%v is not a JSON number", v)}
-			}
+		if k, err := CheckProperties(f.Properties); err != nil {
+			return nil, &FeatureError{File: file, Index: i, Property: k, Err: err}
 		}
 		nf := *f
 		nf.Geometry = g
@@ -1112,6 +1101,39 @@ func rfc7946(file string, fc *geojson.FeatureCollection) (*geojson.FeatureCollec
 		out.Features[i] = &nf
 	}
 	return out, nil
+}
+
+// CheckProperties reports the first property of props, in key order,
+// whose value cannot be written as JSON (NaN, ±Inf, or a value
+// encoding/json refuses), with an error wrapping ErrBadProperty. It finds
+// it without sorting the keys, so the error is the same from run to run.
+func CheckProperties(props geojson.Properties) (key string, err error) {
+	for k, v := range props {
+		if err == nil || k < key {
+			if verr := checkPropertyValue(v); verr != nil {
+				key, err = k, verr
+			}
+		}
+	}
+	return key, err
+}
+
+func checkPropertyValue(v any) error {
+	switch v := v.(type) {
+	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
+		return nil
+	case float64:
+		if math.IsNaN(v) || math.IsInf(v, 0) {
+			return wrapf(ErrBadProperty, "%v is not a JSON number", v)
+		}
+		return nil
+	case float32:
+		return checkPropertyValue(float64(v))
+	}
+	if _, err := json.Marshal(v); err != nil {
+		return wrapf(ErrBadProperty, "%T: %v", v, err)
+	}
+	return nil
 }
 
 func withoutCRS(m geojson.Properties) geojson.Properties {

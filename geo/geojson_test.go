@@ -1086,3 +1086,24 @@ func BenchmarkWriteLayer(b *testing.B) {
 		})
 	}
 }
+
+func TestCheckProperties(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		props geojson.Properties
+		key   string
+	}{
+		{"all good", geojson.Properties{"a": 1.5, "b": "x", "c": nil, "d": []any{1, "y"}}, ""},
+		{"NaN", geojson.Properties{"p": math.NaN(), "q": 1.0}, "p"},
+		{"first of two in key order", geojson.Properties{"z": math.Inf(1), "m": float32(math.Inf(-1)), "a": 1.0}, "m"},
+		{"not encodable", geojson.Properties{"f": func() {}}, "f"},
+	} {
+		key, err := CheckProperties(c.props)
+		if key != c.key || (c.key == "") != (err == nil) {
+			t.Errorf("%s: got %q, %v; want %q", c.name, key, err, c.key)
+		}
+		if err != nil && !errors.Is(err, ErrBadProperty) {
+			t.Errorf("%s: %v is not ErrBadProperty", c.name, err)
+		}
+	}
+}

@@ -115,7 +115,7 @@ func prepare(l Layer) (Layer, error) {
 		if err != nil {
 			return Layer{}, ferr("", err)
 		}
-		if k, err := checkProperties(f.Properties); err != nil {
+		if k, err := geo.CheckProperties(f.Properties); err != nil {
 			return Layer{}, ferr(k, err)
 		}
 		nf := *f
@@ -140,40 +140,6 @@ func checkGeometry(g orb.Geometry) (orb.Geometry, error) {
 		return nil, fmt.Errorf("%w: %T cannot be exported (use one geometry type per layer, not a collection)", geo.ErrGeometryType, g)
 	}
 	return geo.RFC7946Geometry(g)
-}
-
-// checkProperties checks every value of props with checkValue and returns
-// the error of the first bad one in key order, so that the error does not
-// change from run to run; it finds it without sorting the keys.
-func checkProperties(props geojson.Properties) (key string, err error) {
-	for k, v := range props {
-		if err == nil || k < key {
-			if verr := checkValue(v); verr != nil {
-				key, err = k, verr
-			}
-		}
-	}
-	return key, err
-}
-
-// checkValue reports whether v can be written as a JSON value: NaN and
-// infinities cannot.
-func checkValue(v any) error {
-	switch v := v.(type) {
-	case nil, bool, string, int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
-		return nil
-	case float64:
-		if math.IsNaN(v) || math.IsInf(v, 0) {
-			return fmt.Errorf("%w: %v is not a JSON number", geo.ErrBadProperty, v)
-		}
-		return nil
-	case float32:
-		return checkValue(float64(v))
-	}
-	if _, err := json.Marshal(v); err != nil {
-		return fmt.Errorf("%w: %T: %v", geo.ErrBadProperty, v, err)
-	}
-	return nil
 }
 
 // A GeomType is the geometry type of a whole layer, as GeoPackage and QGIS
