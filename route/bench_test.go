@@ -62,46 +62,36 @@ type benchFixture struct {
 }
 
 var (
-	fixOnce  = map[string]*sync.Once{"corridor": {}, "road25k": {}, "road250k": {}}
-	fixtures = map[string]*benchFixture{}
 	fixMu    sync.Mutex
+	fixtures = map[string]*benchFixture{}
 )
 
 // fixture builds each benchmark graph once, with its gonum copy.
 func fixture(b *testing.B, name string) *benchFixture {
 	b.Helper()
-	fixOnce[name].Do(func() {
-		f := &benchFixture{name: name}
-		switch name {
-		case "corridor":
-			c, err := geo.NorthernRoute()
-			if err != nil {
-				b.Fatal(err)
-			}
-			segs, err := c.Segments(0)
-			if err != nil {
-				b.Fatal(err)
-			}
-			if f.g, err = Build(c, segs, nil); err != nil {
-				b.Fatal(err)
-			}
-			f.from, _ = f.g.FindNode("Kunduz")
-			f.to, _ = f.g.FindNode("Moscow")
-		case "road25k":
-			f.g = roadGraph(b, 158, 1)
-			f.from, f.to = 0, int64(f.g.NumNodes()-1)
-		case "road250k":
-			f.g = roadGraph(b, 500, 1)
-			f.from, f.to = 0, int64(f.g.NumNodes()-1)
-		}
-		f.sg = toGonum(f.g)
-		fixMu.Lock()
-		fixtures[name] = f
-		fixMu.Unlock()
-	})
 	fixMu.Lock()
 	defer fixMu.Unlock()
-	return fixtures[name]
+	if f, ok := fixtures[name]; ok {
+		return f
+	}
+	f := &benchFixture{name: name}
+	switch name {
+	case "corridor":
+		_, _, f.g = corridorGraph(b)
+		f.from, _ = f.g.FindNode("Kunduz")
+		f.to, _ = f.g.FindNode("Moscow")
+	case "road25k":
+		f.g = roadGraph(b, 158, 1)
+		f.from, f.to = 0, int64(f.g.NumNodes()-1)
+	case "road250k":
+		f.g = roadGraph(b, 500, 1)
+		f.from, f.to = 0, int64(f.g.NumNodes()-1)
+	default:
+		b.Fatalf("no fixture %q", name)
+	}
+	f.sg = toGonum(f.g)
+	fixtures[name] = f
+	return f
 }
 
 // reportPerEdge adds the bytes allocated per op and per edge.
@@ -115,33 +105,30 @@ func reportPerEdge(b *testing.B, before runtime.MemStats, edges int) {
 // BenchmarkShortestFrom is single-source shortest paths to every node:
 // ShortestFrom against gonum's path.DijkstraFrom on the identical graph.
 func BenchmarkShortestFrom(b *testing.B) {
+	impls := []struct {
+		name string
+		run  func(f *benchFixture) error
+	}{
+		{"route", func(f *benchFixture) error { _, err := ShortestFrom(f.g, f.from, AllModes); return err }},
+		{"gonum", func(f *benchFixture) error { path.DijkstraFrom(simple.Node(f.from), f.sg); return nil }},
+	}
 	for _, name := range []string{"corridor", "road250k"} {
-		b.Run(name+"/route", func(b *testing.B) {
-			f := fixture(b, name)
-			b.ReportAllocs()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				if _, err := ShortestFrom(f.g, f.from, AllModes); err != nil {
-					b.Fatal(err)
+		for _, impl := range impls {
+			b.Run(name+"/"+impl.name, func(b *testing.B) {
+				f := fixture(b, name)
+				b.ReportAllocs()
+				var ms runtime.MemStats
+				runtime.ReadMemStats(&ms)
+				b.ResetTimer()
+				for i := 0; i < b.N; i++ {
+					if err := impl.run(f); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-			b.StopTimer()
-			reportPerEdge(b, ms, f.g.NumEdges())
-		})
-		b.Run(name+"/gonum", func(b *testing.B) {
-			f := fixture(b, name)
-			b.ReportAllocs()
-			var ms runtime.MemStats
-			runtime.ReadMemStats(&ms)
-			b.ResetTimer()
-			for i := 0; i < b.N; i++ {
-				path.DijkstraFrom(simple.Node(f.from), f.sg)
-			}
-			b.StopTimer()
-			reportPerEdge(b, ms, f.g.NumEdges())
-		})
+				b.StopTimer()
+				reportPerEdge(b, ms, f.g.NumEdges())
+			})
+		}
 	}
 }
 
@@ -227,14 +214,7 @@ func BenchmarkGraphMemory(b *testing.B) {
 
 // BenchmarkBuild builds the corridor graph from the embedded data.
 func BenchmarkBuild(b *testing.B) {
-	c, err := geo.NorthernRoute()
-	if err != nil {
-		b.Fatal(err)
-	}
-	segs, err := c.Segments(0)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, segs, _ := corridorGraph(b)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {

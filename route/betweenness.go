@@ -66,29 +66,35 @@ func (g *Graph) brandes(sources []int32, sw, tw []float64, modes Modes) []float6
 	m := len(g.c.edges)
 	total := make([]float64, m)
 	nChunks := (len(sources) + brandesChunk - 1) / brandesChunk
-	workers := max(1, runtime.GOMAXPROCS(0))
+	workers := min(nChunks, max(1, runtime.GOMAXPROCS(0)))
+	// Worker j handles chunk round+j of each round with states[j] and
+	// parts[j], reused from round to round.
+	states := make([]*brandesState, workers)
+	parts := make([][]float64, workers)
+	for j := range states {
+		states[j] = newBrandesState(len(g.c.nodes))
+		parts[j] = make([]float64, m)
+	}
 	for round := 0; round < nChunks; round += workers {
-		hi := min(nChunks, round+workers)
-		parts := make([][]float64, hi-round)
+		n := min(nChunks-round, workers)
 		var wg sync.WaitGroup
-		for c := round; c < hi; c++ {
+		for j := 0; j < n; j++ {
 			wg.Add(1)
-			go func(c int) {
+			go func(j int) {
 				defer wg.Done()
-				part := make([]float64, m)
-				st := newBrandesState(len(g.c.nodes))
+				c, part := round+j, parts[j]
+				clear(part)
 				for i := c * brandesChunk; i < min(len(sources), (c+1)*brandesChunk); i++ {
 					w := 1.0
 					if sw != nil {
 						w = sw[i]
 					}
-					g.brandesOne(st, sources[i], w, tw, modes, part)
+					g.brandesOne(states[j], sources[i], w, tw, modes, part)
 				}
-				parts[c-round] = part
-			}(c)
+			}(j)
 		}
 		wg.Wait()
-		for _, part := range parts {
+		for _, part := range parts[:n] {
 			for e, x := range part {
 				total[e] += x
 			}
@@ -98,7 +104,6 @@ func (g *Graph) brandes(sources []int32, sw, tw []float64, modes Modes) []float6
 }
 
 type brandesState struct {
-	dist  []float64
 	sigma []float64
 	delta []float64
 	order []int32 // settle index, -1 unsettled
@@ -108,7 +113,6 @@ type brandesState struct {
 
 func newBrandesState(n int) *brandesState {
 	st := &brandesState{
-		dist:  make([]float64, n),
 		sigma: make([]float64, n),
 		delta: make([]float64, n),
 		order: make([]int32, n),

@@ -213,13 +213,12 @@ func Build(c *geo.Corridor, segs []geo.Segment, s *Settings) (*Graph, error) {
 }
 
 type corridorBuilder struct {
-	c        *geo.Corridor
-	s        Settings
-	b        *Builder
-	settle   map[string]*pointSet // settlements by country → node = index in c.Settlements
-	pairs    map[[2]int64]bool    // node pairs joined by a road or local link
-	junction map[string]*pointSet // junction nodes by country (road layer)
-	jNodes   map[string][]int64
+	c      *geo.Corridor
+	s      Settings
+	b      *Builder
+	towns  *townMatcher
+	settle map[string]*pointSet // settlements by country → node = index in c.Settlements
+	pairs  map[[2]int64]bool    // node pairs joined by a road or local link
 }
 
 func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
@@ -239,13 +238,16 @@ func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
 			return nil, fmt.Errorf("%w: segment %d (%q): midpoint %v is not a finite lon/lat", ErrBadParameter, i, seg.ID, seg.Mid)
 		}
 	}
+	pts := make([]orb.Point, len(c.Settlements))
 	for i, x := range c.Settlements {
 		b.AddNode(Node{Kind: NodeSettlement, Name: x.Name, Country: x.Country, Point: x.Point, Feature: x.ID})
 		byCountry[x.Country] = append(byCountry[x.Country], i)
+		pts[i] = x.Point
 	}
 	for code, idx := range byCountry {
-		bd.settle[code] = newPointSet(c.Settlements, idx)
+		bd.settle[code] = newPointSet(pts, idx)
 	}
+	bd.towns = newTownMatcher(c.Settlements, s.MatchKm)
 	if c.Roads != nil {
 		if err := bd.roadLayer(); err != nil {
 			return nil, err
@@ -299,7 +301,6 @@ func pairKey(u, v int64) [2]int64 {
 }
 
 func (bd *corridorBuilder) trunk() error {
-	m := newTownMatcher(bd.c.Settlements, bd.s.MatchKm)
 	for _, h := range bd.s.Highways {
 		modes, kmh, circ := RoadModes, bd.s.TrunkKmh, bd.s.RoadCircuity
 		switch h.Kind {
@@ -311,7 +312,7 @@ func (bd *corridorBuilder) trunk() error {
 		}
 		prev := int64(-1)
 		for _, t := range h.Towns {
-			i, err := m.find(t, "highway "+h.Name)
+			i, err := bd.towns.find(t, "highway "+h.Name)
 			if err != nil {
 				return err
 			}
@@ -470,7 +471,7 @@ func (bd *corridorBuilder) roadLayer() error {
 		country string
 	}
 	junction := map[jkey]int64{}
-	bd.jNodes = map[string][]int64{}
+	jNodes := map[string][]int64{} // junction nodes by country
 	node := func(p orb.Point, country string) int64 {
 		k := jkey{p, country}
 		if id, ok := junction[k]; ok {
@@ -478,7 +479,7 @@ func (bd *corridorBuilder) roadLayer() error {
 		}
 		id := b.AddNode(Node{Kind: NodeJunction, Country: country, Point: p})
 		junction[k] = id
-		bd.jNodes[country] = append(bd.jNodes[country], id)
+		jNodes[country] = append(jNodes[country], id)
 		return id
 	}
 	for _, r := range c.Roads {
@@ -513,18 +514,18 @@ func (bd *corridorBuilder) roadLayer() error {
 		}
 	}
 	// Settlements to their nearest junctions.
-	bd.junction = map[string]*pointSet{}
-	for code, ids := range bd.jNodes {
-		pts := make([]geo.Settlement, len(ids))
+	near := map[string]*pointSet{} // over jNodes[country]
+	for code, ids := range jNodes {
+		pts := make([]orb.Point, len(ids))
 		idx := make([]int, len(ids))
-		for i, id := range ids {
-			pts[i] = geo.Settlement{Point: b.nodes[id].Point}
-			idx[i] = i
+		for j, id := range ids {
+			pts[j] = b.nodes[id].Point
+			idx[j] = j
 		}
-		bd.junction[code] = newPointSet(pts, idx)
+		near[code] = newPointSet(pts, idx)
 	}
 	for i, x := range c.Settlements {
-		ps := bd.junction[x.Country]
+		ps := near[x.Country]
 		if ps == nil {
 			continue
 		}
@@ -533,7 +534,7 @@ func (bd *corridorBuilder) roadLayer() error {
 			nb = ps.nearest(x.Point, 1, bd.s.MaxLinkKm, -1)
 		}
 		for _, j := range nb {
-			bd.link(int64(i), bd.jNodes[x.Country][j], EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, x.Country, "")
+			bd.link(int64(i), jNodes[x.Country][j], EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, x.Country, "")
 		}
 	}
 	return nil
@@ -681,13 +682,12 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 }
 
 func (bd *corridorBuilder) places(towns []Town, what string) ([]Place, error) {
-	m := newTownMatcher(bd.c.Settlements, bd.s.MatchKm)
 	out := make([]Place, 0, len(towns))
 	for _, t := range towns {
 		if !finiteNonNeg(t.Weight) {
 			return nil, fmt.Errorf("%w: %s %q: weight %v: must be a finite number ≥ 0", ErrBadSettings, what, t.Name, t.Weight)
 		}
-		i, err := m.find(t, what)
+		i, err := bd.towns.find(t, what)
 		if err != nil {
 			return nil, err
 		}
@@ -696,30 +696,30 @@ func (bd *corridorBuilder) places(towns []Town, what string) ([]Place, error) {
 	return out, nil
 }
 
-// pointSet answers nearest-point queries over a subset of settlements by
+// pointSet answers nearest-point queries over a subset of points by
 // scanning outward in latitude order: a difference in latitude is a lower
 // bound on the great-circle distance.
 type pointSet struct {
-	idx []int // settlement indexes, sorted by latitude
+	idx []int // indexes into all, sorted by latitude
 	lat []float64
-	all []geo.Settlement
+	all []orb.Point
 }
 
 // kmPerDegree is the length of one degree of latitude on orb's sphere.
 var kmPerDegree = orb.EarthRadius / 1000 * math.Pi / 180
 
-func newPointSet(all []geo.Settlement, idx []int) *pointSet {
+func newPointSet(all []orb.Point, idx []int) *pointSet {
 	ps := &pointSet{idx: append([]int(nil), idx...), all: all}
-	sort.SliceStable(ps.idx, func(i, j int) bool { return all[ps.idx[i]].Point[1] < all[ps.idx[j]].Point[1] })
+	sort.SliceStable(ps.idx, func(i, j int) bool { return all[ps.idx[i]][1] < all[ps.idx[j]][1] })
 	ps.lat = make([]float64, len(ps.idx))
 	for i, j := range ps.idx {
-		ps.lat[i] = all[j].Point[1]
+		ps.lat[i] = all[j][1]
 	}
 	return ps
 }
 
-// nearest returns up to k settlement indexes within radiusKm of p, nearest
-// first (ties: lower index), leaving out skip.
+// nearest returns up to k indexes into ps.all of points within radiusKm of
+// p, nearest first (ties: lower index), leaving out skip.
 func (ps *pointSet) nearest(p orb.Point, k int, radiusKm float64, skip int) []int {
 	type hit struct {
 		i  int
@@ -736,7 +736,7 @@ func (ps *pointSet) nearest(p orb.Point, k int, radiusKm float64, skip int) []in
 		if i == skip {
 			return
 		}
-		km := geo.DistanceKm(p, ps.all[i].Point)
+		km := geo.DistanceKm(p, ps.all[i])
 		if km > radiusKm {
 			return
 		}

@@ -33,12 +33,6 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 	if !(maxOverlap >= 0 && maxOverlap <= 1) {
 		return nil, fmt.Errorf("%w: maxOverlap = %v: must be in [0, 1]", ErrBadParameter, maxOverlap)
 	}
-	if err := g.checkNodes("start", from); err != nil {
-		return nil, err
-	}
-	if err := g.checkNodes("target", to); err != nil {
-		return nil, err
-	}
 	first, err := ShortestBetween(g, from, to, modes)
 	if err != nil {
 		return nil, err
@@ -73,13 +67,18 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 		penalise(p)
 		ok := true
 		for _, q := range kept {
-			if slices.Equal(p.Edges, q.Edges) || sharedKm(g, p, q) > maxOverlap*math.Min(p.LengthKm, q.LengthKm) {
+			if slices.Equal(p.Edges, q.Edges) || SharedKm(g, p, q) > maxOverlap*math.Min(p.LengthKm, q.LengthKm) {
 				ok = false
 				break
 			}
 		}
 		if ok {
-			kept = append(kept, g.makePath(int32(p.Nodes[0]), toInt32Edges(p.Edges)))
+			// p weighs its edges by the penalised weights: weigh them by g's.
+			p.Weight = 0
+			for _, e := range p.Edges {
+				p.Weight += g.w[e]
+			}
+			kept = append(kept, p)
 		}
 	}
 	sort.SliceStable(kept, func(i, j int) bool { return kept[i].Weight < kept[j].Weight })
@@ -87,9 +86,7 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 }
 
 // SharedKm returns the total length of the edges that p and q both use.
-func SharedKm(g *Graph, p, q Path) float64 { return sharedKm(g, p, q) }
-
-func sharedKm(g *Graph, p, q Path) float64 {
+func SharedKm(g *Graph, p, q Path) float64 {
 	in := make(map[int]bool, len(q.Edges))
 	for _, e := range q.Edges {
 		in[e] = true
@@ -102,12 +99,4 @@ func sharedKm(g *Graph, p, q Path) float64 {
 		}
 	}
 	return km
-}
-
-func toInt32Edges(es []int) []int32 {
-	out := make([]int32, len(es))
-	for i, e := range es {
-		out[i] = int32(e)
-	}
-	return out
 }

@@ -152,12 +152,7 @@ func (g *Graph) HasEdgeBetween(xid, yid int64) bool {
 func (g *Graph) HasEdgeFromTo(uid, vid int64) bool { return g.slot(uid, vid) >= 0 }
 
 // Edge returns the lowest-weight edge from u to v as a Link, or nil.
-func (g *Graph) Edge(uid, vid int64) graph.Edge {
-	if e := g.WeightedEdge(uid, vid); e != nil {
-		return e
-	}
-	return nil
-}
+func (g *Graph) Edge(uid, vid int64) graph.Edge { return g.WeightedEdge(uid, vid) }
 
 // WeightedEdge returns the lowest-weight edge from u to v as a Link, or nil.
 func (g *Graph) WeightedEdge(uid, vid int64) graph.WeightedEdge {

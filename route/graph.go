@@ -211,41 +211,38 @@ func (b *Builder) Graph() *Graph {
 		strs:  append([]string(nil), b.strs...),
 		pts:   append([]orb.Point(nil), b.pts...),
 	}
-	// Two stable counting sorts give (from, to, id) and (to, from, id).
-	byTo := countingOrder(m, n, nil, func(e int32) int32 { return c.edges[e].to })
-	byFromTo := countingOrder(m, n, byTo, func(e int32) int32 { return c.edges[e].from })
-	byFrom := countingOrder(m, n, nil, func(e int32) int32 { return c.edges[e].from })
-	byToFrom := countingOrder(m, n, byFrom, func(e int32) int32 { return c.edges[e].to })
-
-	c.outStart = make([]int32, n+1)
-	c.outEdge = byFromTo
-	c.outTo = make([]int32, m)
-	c.outModes = make([]Modes, m)
-	for i, e := range byFromTo {
-		r := &c.edges[e]
-		c.outStart[r.from+1]++
-		c.outTo[i] = r.to
-		c.outModes[i] = r.modes
-	}
-	c.inStart = make([]int32, n+1)
-	c.inEdge = byToFrom
-	c.inFrom = make([]int32, m)
-	c.inModes = make([]Modes, m)
-	for i, e := range byToFrom {
-		r := &c.edges[e]
-		c.inStart[r.to+1]++
-		c.inFrom[i] = r.from
-		c.inModes[i] = r.modes
-	}
-	for v := 0; v < n; v++ {
-		c.outStart[v+1] += c.outStart[v]
-		c.inStart[v+1] += c.inStart[v]
-	}
+	from := func(r *edgeRec) int32 { return r.from }
+	to := func(r *edgeRec) int32 { return r.to }
+	c.outStart, c.outEdge, c.outTo, c.outModes = csr(c.edges, n, from, to)
+	c.inStart, c.inEdge, c.inFrom, c.inModes = csr(c.edges, n, to, from)
 	w := make([]float64, m)
 	for i := range c.edges {
 		w[i] = c.edges[i].lengthKm
 	}
 	return newGraph(c, w, nil, nil)
+}
+
+// csr returns one direction of the adjacency in compressed sparse row
+// form: the edge IDs sorted by (key, other, ID), the first slot of each key
+// node (len n+1), and each slot's other node and modes. Two stable counting
+// sorts give the order.
+func csr(edges []edgeRec, n int, key, other func(*edgeRec) int32) (start, slotEdge, nbr []int32, modes []Modes) {
+	m := len(edges)
+	byOther := countingOrder(m, n, nil, func(e int32) int32 { return other(&edges[e]) })
+	slotEdge = countingOrder(m, n, byOther, func(e int32) int32 { return key(&edges[e]) })
+	start = make([]int32, n+1)
+	nbr = make([]int32, m)
+	modes = make([]Modes, m)
+	for i, e := range slotEdge {
+		r := &edges[e]
+		start[key(r)+1]++
+		nbr[i] = other(r)
+		modes[i] = r.modes
+	}
+	for v := 0; v < n; v++ {
+		start[v+1] += start[v]
+	}
+	return start, slotEdge, nbr, modes
 }
 
 // countingOrder returns the edge IDs 0..m-1 (or the order given) stably
@@ -336,27 +333,20 @@ func (g *Graph) edgeLine(id int, dst orb.LineString) orb.LineString {
 
 // OutEdges returns the IDs of the edges leaving node u, ordered by head
 // node then edge ID, in a new slice. It returns nil for an unknown node.
-func (g *Graph) OutEdges(u int64) []int {
-	if !g.hasNode(u) {
-		return nil
-	}
-	lo, hi := g.c.outStart[u], g.c.outStart[u+1]
-	out := make([]int, 0, hi-lo)
-	for _, e := range g.c.outEdge[lo:hi] {
-		out = append(out, int(e))
-	}
-	return out
-}
+func (g *Graph) OutEdges(u int64) []int { return g.slotEdges(g.c.outStart, g.c.outEdge, u) }
 
 // InEdges returns the IDs of the edges entering node v, ordered by tail
 // node then edge ID, in a new slice. It returns nil for an unknown node.
-func (g *Graph) InEdges(v int64) []int {
+func (g *Graph) InEdges(v int64) []int { return g.slotEdges(g.c.inStart, g.c.inEdge, v) }
+
+// slotEdges returns the edge IDs of node v's slots in one direction of the
+// CSR structure, in a new slice, or nil for an unknown node.
+func (g *Graph) slotEdges(start, edge []int32, v int64) []int {
 	if !g.hasNode(v) {
 		return nil
 	}
-	lo, hi := g.c.inStart[v], g.c.inStart[v+1]
-	out := make([]int, 0, hi-lo)
-	for _, e := range g.c.inEdge[lo:hi] {
+	out := make([]int, 0, start[v+1]-start[v])
+	for _, e := range edge[start[v]:start[v+1]] {
 		out = append(out, int(e))
 	}
 	return out

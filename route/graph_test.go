@@ -240,6 +240,10 @@ func TestConcurrentQueries(t *testing.T) {
 		caps[i] = 1
 	}
 	wantCut, _ := MinCut(g, []int64{0}, []int64{299}, caps)
+	want5, err := ShortestPath(g, 5, 200, AllModes)
+	if err != nil || !near(want5.Weight, mustTree(t, g, 5).Dist(200)) {
+		t.Fatalf("ShortestPath 5→200 (%v) disagrees with ShortestFrom", err)
+	}
 	var wg sync.WaitGroup
 	for w := 0; w < 8; w++ {
 		wg.Add(1)
@@ -262,8 +266,8 @@ func TestConcurrentQueries(t *testing.T) {
 						t.Errorf("worker %d: Dist(%d) differs", w, v)
 					}
 				}
-				if p, err := ShortestPath(g, 5, 200, AllModes); err == nil && !near(p.Weight, mustTree(t, g, 5).Dist(200)) {
-					t.Errorf("worker %d: ShortestPath disagrees with ShortestFrom", w)
+				if p, err := ShortestPath(g, 5, 200, AllModes); err != nil || !slices.Equal(p.Edges, want5.Edges) {
+					t.Errorf("worker %d: ShortestPath: %v", w, err)
 				}
 				if c, _ := MinCut(g, []int64{0}, []int64{299}, caps); c.Value != wantCut.Value {
 					t.Errorf("worker %d: cut %v, want %v", w, c.Value, wantCut.Value)

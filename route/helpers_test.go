@@ -3,6 +3,7 @@ package route
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -87,15 +88,7 @@ func checkPath(t testing.TB, g *Graph, p Path, from, to []int64, modes Modes) {
 	if len(p.Nodes) != len(p.Edges)+1 {
 		t.Fatalf("path has %d nodes and %d edges", len(p.Nodes), len(p.Edges))
 	}
-	in := func(v int64, set []int64) bool {
-		for _, x := range set {
-			if x == v {
-				return true
-			}
-		}
-		return false
-	}
-	if !in(p.Nodes[0], from) || !in(p.Nodes[len(p.Nodes)-1], to) {
+	if !slices.Contains(from, p.Nodes[0]) || !slices.Contains(to, p.Nodes[len(p.Nodes)-1]) {
 		t.Fatalf("path %v does not run from %v to %v", p.Nodes, from, to)
 	}
 	seen := map[int64]bool{}
@@ -123,4 +116,9 @@ func checkPath(t testing.TB, g *Graph, p Path, from, to []int64, modes Modes) {
 	}
 }
 
-func posInf() float64 { return math.Inf(1) }
+// maxFlow returns the value of a maximum flow.
+func maxFlow(g *Graph, sources, sinks []int64, capacity []float64) float64 {
+	f := newFlowNet(g, sources, sinks, capacity)
+	f.dinic()
+	return f.flow
+}

@@ -118,105 +118,115 @@ func WriteGraph(dir string, g *Graph, withWeight bool) error {
 // ReadGraph rebuilds a graph from a node layer and an edge layer written
 // by NodesLayer and EdgesLayer (weights from the weight property when
 // present, null meaning +Inf; lengths otherwise). Node and edge IDs must
-// run 0, 1, 2, … in the layers' order. Errors name the layer, the feature
-// and the property; bad input never panics.
+// run 0, 1, 2, … in the layers' order. Errors are *geo.FeatureError naming
+// the layer ("nodes" or "edges") and the feature, with the property in the
+// message; bad input never panics.
 func ReadGraph(nodes, edges *geojson.FeatureCollection) (*Graph, error) {
 	if nodes == nil || edges == nil {
 		return nil, fmt.Errorf("%w: nil layer", ErrBadParameter)
 	}
 	b := NewBuilder()
 	for i, f := range nodes.Features {
-		if f == nil {
-			return nil, fmt.Errorf("%w: nodes: feature %d: null", ErrBadParameter, i)
+		if err := readNode(b, f, i); err != nil {
+			return nil, &geo.FeatureError{File: "nodes", Index: i, Err: err}
 		}
-		pt, ok := f.Geometry.(orb.Point)
-		if !ok || !finiteLonLat(pt) {
-			return nil, fmt.Errorf("%w: nodes: feature %d: geometry %v, want a lon/lat Point", ErrBadParameter, i, f.Geometry)
-		}
-		if err := wantID(f.Properties, "id", i); err != nil {
-			return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
-		}
-		var vals [4]string
-		for k, key := range []string{"kind", "name", "country", "feature"} {
-			v, err := propString(f.Properties, key)
-			if err != nil {
-				return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
-			}
-			vals[k] = v
-		}
-		kind, err := ParseNodeKind(vals[0])
-		if err != nil {
-			return nil, fmt.Errorf("nodes: feature %d: %w", i, err)
-		}
-		b.AddNode(Node{Kind: kind, Name: vals[1], Country: vals[2], Point: pt, Feature: vals[3]})
 	}
-	var w []float64
+	w := make([]float64, 0, len(edges.Features))
 	for i, f := range edges.Features {
-		if f == nil {
-			return nil, fmt.Errorf("%w: edges: feature %d: null", ErrBadParameter, i)
-		}
-		p := f.Properties
-		if err := wantID(p, "id", i); err != nil {
-			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-		}
-		var ends [2]int64
-		for k, key := range []string{"from", "to"} {
-			x, err := propNumber(p, key)
-			if err != nil {
-				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-			}
-			if x != math.Trunc(x) || x < 0 || x >= float64(b.NumNodes()) {
-				return nil, fmt.Errorf("%w: edges: feature %d: property %q is %v, not a node ID", ErrUnknownNode, i, key, x)
-			}
-			ends[k] = int64(x)
-		}
-		var nums [2]float64
-		for k, key := range []string{"length_km", "hours"} {
-			x, err := propNumber(p, key)
-			if err != nil {
-				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-			}
-			nums[k] = x
-		}
-		var strs [5]string
-		for k, key := range []string{"kind", "modes", "country", "country2", "feature"} {
-			v, err := propString(p, key)
-			if err != nil {
-				return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-			}
-			strs[k] = v
-		}
-		kind, err := ParseEdgeKind(strs[0])
+		x, err := readEdge(b, f, i)
 		if err != nil {
-			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
+			return nil, &geo.FeatureError{File: "edges", Index: i, Err: err}
 		}
-		modes, err := ParseModes(strs[1])
-		if err != nil {
-			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-		}
-		line, _ := f.Geometry.(orb.LineString)
-		for _, pt := range line {
-			if !finiteLonLat(pt) {
-				return nil, fmt.Errorf("%w: edges: feature %d: point %v is not a finite lon/lat", ErrBadEdge, i, pt)
-			}
-		}
-		if _, err := b.AddEdge(Edge{From: ends[0], To: ends[1], Kind: kind, Modes: modes,
-			LengthKm: nums[0], Hours: nums[1], Country: strs[2], Country2: strs[3], Feature: strs[4], Line: line}); err != nil {
-			return nil, fmt.Errorf("edges: feature %d: %w", i, err)
-		}
-		x, ok := p["weight"]
-		switch xf, isNum := x.(float64); {
-		case !ok:
-			w = append(w, nums[0])
-		case x == nil:
-			w = append(w, math.Inf(1))
-		case isNum:
-			w = append(w, xf)
-		default:
-			return nil, fmt.Errorf("%w: edges: feature %d: property \"weight\" is %v", ErrBadWeight, i, x)
-		}
+		w = append(w, x)
 	}
 	return b.Graph().WithWeights(w)
+}
+
+// readNode adds the node of feature i of a node layer to b.
+func readNode(b *Builder, f *geojson.Feature, i int) error {
+	if f == nil {
+		return fmt.Errorf("%w: null", ErrBadParameter)
+	}
+	pt, ok := f.Geometry.(orb.Point)
+	if !ok || !finiteLonLat(pt) {
+		return fmt.Errorf("%w: geometry %v, want a lon/lat Point", ErrBadParameter, f.Geometry)
+	}
+	if err := wantID(f.Properties, "id", i); err != nil {
+		return err
+	}
+	vals, err := propStrings(f.Properties, "kind", "name", "country", "feature")
+	if err != nil {
+		return err
+	}
+	kind, err := ParseNodeKind(vals[0])
+	if err != nil {
+		return err
+	}
+	b.AddNode(Node{Kind: kind, Name: vals[1], Country: vals[2], Point: pt, Feature: vals[3]})
+	return nil
+}
+
+// readEdge adds the edge of feature i of an edge layer to b and returns its
+// weight.
+func readEdge(b *Builder, f *geojson.Feature, i int) (float64, error) {
+	if f == nil {
+		return 0, fmt.Errorf("%w: null", ErrBadParameter)
+	}
+	p := f.Properties
+	if err := wantID(p, "id", i); err != nil {
+		return 0, err
+	}
+	var ends [2]int64
+	for k, key := range []string{"from", "to"} {
+		x, err := propNumber(p, key)
+		if err != nil {
+			return 0, err
+		}
+		if x != math.Trunc(x) || x < 0 || x >= float64(b.NumNodes()) {
+			return 0, fmt.Errorf("%w: property %q is %v, not a node ID", ErrUnknownNode, key, x)
+		}
+		ends[k] = int64(x)
+	}
+	km, err := propNumber(p, "length_km")
+	if err != nil {
+		return 0, err
+	}
+	hours, err := propNumber(p, "hours")
+	if err != nil {
+		return 0, err
+	}
+	strs, err := propStrings(p, "kind", "modes", "country", "country2", "feature")
+	if err != nil {
+		return 0, err
+	}
+	kind, err := ParseEdgeKind(strs[0])
+	if err != nil {
+		return 0, err
+	}
+	modes, err := ParseModes(strs[1])
+	if err != nil {
+		return 0, err
+	}
+	line, _ := f.Geometry.(orb.LineString)
+	for _, pt := range line {
+		if !finiteLonLat(pt) {
+			return 0, fmt.Errorf("%w: point %v is not a finite lon/lat", ErrBadEdge, pt)
+		}
+	}
+	if _, err := b.AddEdge(Edge{From: ends[0], To: ends[1], Kind: kind, Modes: modes,
+		LengthKm: km, Hours: hours, Country: strs[2], Country2: strs[3], Feature: strs[4], Line: line}); err != nil {
+		return 0, err
+	}
+	x, ok := p["weight"]
+	switch xf, isNum := x.(float64); {
+	case !ok:
+		return km, nil
+	case x == nil:
+		return math.Inf(1), nil
+	case isNum:
+		return xf, nil
+	}
+	return 0, fmt.Errorf("%w: property \"weight\" is %v", ErrBadWeight, x)
 }
 
 func propNumber(p geojson.Properties, key string) (float64, error) {
@@ -225,6 +235,19 @@ func propNumber(p geojson.Properties, key string) (float64, error) {
 		return 0, fmt.Errorf("%w: property %q is %v, want a number", ErrBadParameter, key, p[key])
 	}
 	return x, nil
+}
+
+// propStrings returns the string properties keys, in order (see propString).
+func propStrings(p geojson.Properties, keys ...string) ([]string, error) {
+	out := make([]string, len(keys))
+	for i, key := range keys {
+		v, err := propString(p, key)
+		if err != nil {
+			return nil, err
+		}
+		out[i] = v
+	}
+	return out, nil
 }
 
 // propString returns the string property key; missing or null is "".

@@ -2,6 +2,9 @@ package route
 
 import (
 	"encoding/json"
+	"errors"
+	"flag"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
@@ -10,8 +13,11 @@ import (
 
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/internal/testfiles"
 )
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/route")
 
 // golden compares fc, indented JSON, with the golden file name in
 // testdata/route.
@@ -21,13 +27,13 @@ func golden(t *testing.T, name string, fc *geojson.FeatureCollection) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	testfiles.Golden(t, filepath.Join("..", "testdata", "route", name), append(got, '\n'), false)
+	testfiles.Golden(t, filepath.Join("..", "testdata", "route", name), append(got, '\n'), *update)
 }
 
 func TestLayersGolden(t *testing.T) {
 	g := diamond(t)
 	w := g.Weights()
-	w[4] = posInf() // written as null
+	w[4] = math.Inf(1) // written as null
 	w[5] = 0
 	h, err := g.WithWeights(w)
 	if err != nil {
@@ -60,7 +66,7 @@ func roundTrip(t *testing.T, g *Graph, viaFiles bool) {
 	t.Helper()
 	w := g.Weights()
 	w[0] = w[0] * 3
-	w[len(w)-1] = posInf()
+	w[len(w)-1] = math.Inf(1)
 	g, _ = g.WithWeights(w)
 	var nodes, edges *geojson.FeatureCollection
 	decode := func(b []byte) *geojson.FeatureCollection {
@@ -114,7 +120,9 @@ func roundTrip(t *testing.T, g *Graph, viaFiles bool) {
 	}
 	// Bad input names the feature.
 	nodes.Features[3].Properties["id"] = 99.0
-	if _, err := ReadGraph(nodes, edges); err == nil || !strings.Contains(err.Error(), "feature 3") {
+	_, err = ReadGraph(nodes, edges)
+	var fe *geo.FeatureError
+	if !errors.As(err, &fe) || fe.File != "nodes" || fe.Index != 3 || !errors.Is(err, ErrBadParameter) || !strings.Contains(err.Error(), `property "id"`) {
 		t.Errorf("a bad node id: got %v", err)
 	}
 }

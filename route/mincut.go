@@ -78,6 +78,7 @@ type flowNet struct {
 	arcs    []int32
 	level   []int32
 	iter    []int32
+	queue   []int32 // scratch for bfs
 	eps     float64
 	flow    float64
 }
@@ -122,6 +123,7 @@ func newFlowNet(g *Graph, sources, sinks []int64, capacity []float64) *flowNet {
 	}
 	f.level = make([]int32, f.n)
 	f.iter = make([]int32, f.n)
+	f.queue = make([]int32, 0, f.n)
 	return f
 }
 
@@ -152,11 +154,10 @@ func (f *flowNet) bfs() bool {
 	for i := range f.level {
 		f.level[i] = -1
 	}
-	queue := []int32{f.s}
+	queue := append(f.queue[:0], f.s)
 	f.level[f.s] = 0
-	for len(queue) > 0 {
-		u := queue[0]
-		queue = queue[1:]
+	for i := 0; i < len(queue); i++ {
+		u := queue[i]
 		for _, a := range f.arcs[f.start[u]:f.start[u+1]] {
 			if v := f.head[a]; f.res[a] > f.eps && f.level[v] < 0 {
 				f.level[v] = f.level[u] + 1
@@ -164,6 +165,7 @@ func (f *flowNet) bfs() bool {
 			}
 		}
 	}
+	f.queue = queue
 	return f.level[f.t] >= 0
 }
 
@@ -187,6 +189,8 @@ func (f *flowNet) dfs(u int32, limit float64) float64 {
 	return 0
 }
 
+// dinic pushes a maximum flow. It returns after a bfs that fails to reach
+// T, so the levels then mark the source side of a minimum cut.
 func (f *flowNet) dinic() {
 	for f.bfs() {
 		copy(f.iter, f.start[:f.n])
@@ -201,21 +205,13 @@ func (f *flowNet) dinic() {
 }
 
 // sourceSide returns which graph nodes S still reaches in the residual
-// network.
+// network, from the levels of the last bfs of dinic.
 func (f *flowNet) sourceSide() []bool {
-	f.bfs()
 	side := make([]bool, f.n-2)
 	for v := range side {
 		side[v] = f.level[v] >= 0
 	}
 	return side
-}
-
-// maxFlow returns the value of a maximum flow (for tests).
-func maxFlow(g *Graph, sources, sinks []int64, capacity []float64) float64 {
-	f := newFlowNet(g, sources, sinks, capacity)
-	f.dinic()
-	return f.flow
 }
 
 // BorderCapacities returns capacities for MinCut that let only the border

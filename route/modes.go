@@ -2,6 +2,7 @@ package route
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -49,18 +50,11 @@ func ParseModes(s string) (Modes, error) {
 		return 0, nil
 	}
 	for _, part := range strings.Split(s, "|") {
-		p := strings.ToLower(strings.TrimSpace(part))
-		found := false
-		for i, name := range modeNames {
-			if p == name {
-				m |= 1 << i
-				found = true
-				break
-			}
-		}
-		if !found {
+		i := slices.Index(modeNames[:], strings.ToLower(strings.TrimSpace(part)))
+		if i < 0 {
 			return 0, fmt.Errorf("%w: unknown mode %q in %q", ErrBadParameter, part, s)
 		}
+		m |= 1 << i
 	}
 	return m, nil
 }
@@ -88,12 +82,11 @@ func (k NodeKind) String() string {
 
 // ParseNodeKind returns the node kind named s, the inverse of String.
 func ParseNodeKind(s string) (NodeKind, error) {
-	for i, name := range nodeKindNames {
-		if s == name {
-			return NodeKind(i), nil
-		}
+	i := slices.Index(nodeKindNames[:], s)
+	if i < 0 {
+		return 0, fmt.Errorf("%w: unknown node kind %q", ErrBadParameter, s)
 	}
-	return 0, fmt.Errorf("%w: unknown node kind %q", ErrBadParameter, s)
+	return NodeKind(i), nil
 }
 
 // EdgeKind is the kind of a graph edge.
@@ -121,10 +114,9 @@ func (k EdgeKind) String() string {
 
 // ParseEdgeKind returns the edge kind named s, the inverse of String.
 func ParseEdgeKind(s string) (EdgeKind, error) {
-	for i, name := range edgeKindNames {
-		if s == name {
-			return EdgeKind(i), nil
-		}
+	i := slices.Index(edgeKindNames[:], s)
+	if i < 0 {
+		return 0, fmt.Errorf("%w: unknown edge kind %q", ErrBadParameter, s)
 	}
-	return 0, fmt.Errorf("%w: unknown edge kind %q", ErrBadParameter, s)
+	return EdgeKind(i), nil
 }

@@ -3,7 +3,6 @@ package route
 import (
 	"fmt"
 	"math"
-	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -48,22 +47,31 @@ func (g *Graph) makePath(start int32, edges []int32) Path {
 // tracePath follows predecessor edges from v back to a start and returns
 // the path from that start to v.
 func (g *Graph) tracePath(pred []int32, v int32) Path {
-	var rev []int32
+	return g.makePath(g.trace(pred, v, nil))
+}
+
+// trace follows predecessor edges from v back to a start and returns that
+// start and the edges from it to v, appended to a copy of root.
+func (g *Graph) trace(pred []int32, v int32, root []int32) (int32, []int32) {
+	n := 0
 	for e := pred[v]; e >= 0; e = pred[g.c.edges[e].from] {
-		rev = append(rev, e)
+		n++
+	}
+	out := make([]int32, len(root)+n)
+	copy(out, root)
+	for i, e := len(out)-1, pred[v]; e >= 0; i, e = i-1, pred[g.c.edges[e].from] {
+		out[i] = e
 		v = g.c.edges[e].from
 	}
-	slices.Reverse(rev)
-	return g.makePath(v, rev)
+	return v, out
 }
 
 // A Tree holds shortest paths from a start node to every node.
 type Tree struct {
-	g     *Graph
-	from  int64
-	modes Modes
-	dist  []float64
-	pred  []int32
+	g    *Graph
+	from int64
+	dist []float64
+	pred []int32
 }
 
 // From returns the start node of the tree.
@@ -95,7 +103,7 @@ func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
 		return nil, err
 	}
 	dist, pred := g.ssspAll([]int32{int32(from)}, modes)
-	return &Tree{g: g, from: from, modes: modes, dist: dist, pred: pred}, nil
+	return &Tree{g: g, from: from, dist: dist, pred: pred}, nil
 }
 
 // ShortestPath returns the shortest path from node from to node to, using
@@ -164,18 +172,23 @@ type Passage struct {
 func Passages(g *Graph, p Path) []Passage {
 	var out []Passage
 	for i, id := range p.Edges {
-		e := g.EdgeAt(id)
-		switch e.Kind {
+		r := &g.c.edges[id]
+		switch r.kind {
 		case EdgeCrossing, EdgeFerry:
-			out = append(out, Passage{Edge: id, Kind: e.Kind, Feature: e.Feature, Name: g.c.nodes[e.To].Name, From: e.Country, To: e.Country2})
 		case EdgeGap:
-			if e.Country2 == "" || i+1 >= len(p.Edges) {
+			// A passage when p enters the gap point and leaves it to the
+			// far side (interned strings: equal indexes, equal strings).
+			if r.country2 == 0 || i+1 >= len(p.Edges) {
 				continue
 			}
-			if next := g.EdgeAt(p.Edges[i+1]); next.Kind == EdgeGap && next.Country == e.Country2 {
-				out = append(out, Passage{Edge: id, Kind: EdgeGap, Feature: e.Feature, Name: g.c.nodes[e.To].Name, From: e.Country, To: e.Country2})
+			if next := &g.c.edges[p.Edges[i+1]]; next.kind != EdgeGap || next.country != r.country2 {
+				continue
 			}
+		default:
+			continue
 		}
+		out = append(out, Passage{Edge: id, Kind: r.kind, Feature: g.c.strs[r.feature], Name: g.c.nodes[r.to].Name,
+			From: g.c.strs[r.country], To: g.c.strs[r.country2]})
 	}
 	return out
 }

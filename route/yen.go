@@ -89,9 +89,8 @@ type yen struct {
 	cands   []*ycand  // candidates, sorted, at most as many as still needed
 	seen    map[uint64][]*ycand
 	seed    maphash.Seed
-
-	spurs int // spur nodes considered, for tests and profiling
-	runs  int // spur searches run
+	nodes   []int32 // scratch for next: the nodes of the last path found
+	tail    []int32 // scratch for next: a tree path from a spur node
 }
 
 func newYen(g *Graph, from, to []int64, modes Modes) *yen {
@@ -248,15 +247,14 @@ func (y *yen) forget(d *ycand) {
 func (y *yen) next(k int) bool {
 	g, ws := y.g, y.ws
 	p := y.acc[len(y.acc)-1]
-	nodes := make([]int32, 0, len(p.edges)+1)
-	nodes = append(nodes, p.start)
+	nodes := append(y.nodes[:0], p.start)
 	for _, e := range p.edges {
 		nodes = append(nodes, g.c.edges[e].to)
 	}
+	y.nodes = nodes
 
 	// The virtual spur before the first node: another start.
 	if p.dev < 0 && len(y.sources) > 1 {
-		y.spurs++
 		var starts []int32
 		for _, s := range y.sources {
 			used := false
@@ -271,10 +269,9 @@ func (y *yen) next(k int) bool {
 			}
 		}
 		if len(starts) > 0 {
-			y.runs++
 			t := g.search(ws, g.forward(), starts, searchOpts{modes: y.modes, targets: true, h: y.h, bound: y.bound(k)})
 			if t >= 0 {
-				s, edges := y.trace(t, nil)
+				s, edges := g.trace(ws.pred, t, nil)
 				c := &ycand{start: s, edges: edges, dev: -1}
 				c.cost = y.cost(c)
 				y.offer(c, k)
@@ -304,7 +301,6 @@ func (y *yen) next(k int) bool {
 		if i < p.dev {
 			continue
 		}
-		y.spurs++
 		spur := nodes[i]
 		bound := y.bound(k)
 		if rootCost+y.h[spur] > bound {
@@ -321,17 +317,18 @@ func (y *yen) next(k int) bool {
 		}
 		root := p.edges[:i:i]
 		var edges []int32
-		if tail, ok := y.chain(spur, nil, true); ok {
+		tail, ok := y.chain(spur, y.tail[:0], true)
+		y.tail = tail
+		if ok {
 			edges = append(append(make([]int32, 0, i+len(tail)), root...), tail...)
 		} else {
-			y.runs++
 			t := g.search(ws, g.forward(), []int32{spur}, searchOpts{
 				modes: y.modes, targets: true, h: y.h, blocked: true, bound: bound - rootCost,
 			})
 			if t < 0 {
 				continue
 			}
-			_, edges = y.trace(t, root)
+			_, edges = g.trace(ws.pred, t, root)
 		}
 		c := &ycand{start: p.start, edges: edges, dev: i}
 		c.cost = y.cost(c)
@@ -345,21 +342,4 @@ func (y *yen) next(k int) bool {
 	y.cands = slices.Delete(y.cands, 0, 1)
 	y.acc = append(y.acc, best)
 	return true
-}
-
-// trace returns the start and the edges of the search path to t, after root.
-func (y *yen) trace(t int32, root []int32) (int32, []int32) {
-	g, ws := y.g, y.ws
-	var rev []int32
-	v := t
-	for e := ws.pred[v]; e >= 0; e = ws.pred[v] {
-		rev = append(rev, e)
-		v = g.c.edges[e].from
-	}
-	out := make([]int32, 0, len(root)+len(rev))
-	out = append(out, root...)
-	for i := len(rev) - 1; i >= 0; i-- {
-		out = append(out, rev[i])
-	}
-	return v, out
 }
