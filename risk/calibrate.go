@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 
 	"gonum.org/v1/gonum/mat"
 	"gonum.org/v1/gonum/optimize"
@@ -185,8 +186,8 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	var lastEval func(x []float64) ([]FitRow, float64, error)
 	fit := func(pl *plan) error {
 		sp := newSparsePricer(m, pl)
+		s := settings.Clone() // every evaluation sets all the fitted parameters
 		eval := func(x []float64) ([]FitRow, float64, error) {
-			s := settings.Clone()
 			for i, c := range countries {
 				setParam(&s, c, o.Kind, fromSpace(x[i], o.Kind))
 			}
@@ -230,38 +231,32 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 		}
 		return nil
 	}
-	planUnder := func(k int) (*Model, *plan, error) {
-		s := settings.Clone()
-		s.K = k
-		cur, err := m.With(&s)
-		if err != nil {
-			return nil, nil, err
-		}
-		pl, err := cur.plan()
-		return cur, pl, err
-	}
 
-	// After each fit, Run judges it; the best settings by Run are kept.
+	// After each fit, Run judges it; the best settings by Run are kept, with
+	// Run's result and fit. Run's choice sets are those of the next round of
+	// stage 2.
 	best := math.Inf(1)
 	var bestSettings Settings
 	var bestX []float64
 	var bestEval func(x []float64) ([]FitRow, float64, error)
+	var judged *plan // Run's choice sets under the settings judged last
 	judge := func() error {
 		cur, err := m.With(&settings)
 		if err != nil {
 			return err
 		}
-		res, err := cur.Run()
-		if err != nil {
+		if judged, err = cur.plan(); err != nil {
 			return err
 		}
-		_, obj := target.Fit(func(code string) float64 {
+		res := cur.assign(judged, cur, &cur.settings) // what Run returns
+		rows, obj := target.Fit(func(code string) float64 {
 			c, _ := res.Country(code)
 			return c.SeizedKg
 		})
 		cal.RoundObjectives = append(cal.RoundObjectives, obj)
 		if obj < best {
 			best, bestSettings, bestX, bestEval = obj, settings.Clone(), slices.Clone(x), lastEval
+			cal.Result, cal.Fit, cal.Objective = res, rows, obj
 		}
 		return nil
 	}
@@ -270,7 +265,13 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	// the smugglers' reaction and cannot run away to a corner.
 	var union *plan
 	for round := 1; round <= rounds; round++ {
-		cur, pl, err := planUnder(kCal)
+		s := settings.Clone()
+		s.K = kCal
+		cur, err := m.With(&s)
+		if err != nil {
+			return nil, err
+		}
+		pl, err := cur.plan()
 		if err != nil {
 			return nil, err
 		}
@@ -287,14 +288,12 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 			return nil, err
 		}
 	}
-	// Stage 2: the choice sets Run uses, until they no longer change, so
-	// that the fit is the model's own.
+	// Stage 2: the choice sets Run uses (those of the last judgement, under
+	// the settings fitted so far), until they no longer change, so that the
+	// fit is the model's own.
 	var prev []string
 	for round := 1; round <= rounds; round++ {
-		_, pl, err := planUnder(settings.K)
-		if err != nil {
-			return nil, err
-		}
+		pl := judged
 		keys := planKeys(pl)
 		if slices.Equal(keys, prev) {
 			break
@@ -308,28 +307,14 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 			return nil, err
 		}
 	}
-	settings, x, lastEval = bestSettings, bestX, bestEval
-	sv, err := singularValues(lastEval, x, target.kgWeight())
+	sv, err := singularValues(bestEval, bestX, target.kgWeight())
 	if err != nil {
 		return nil, err
 	}
 	cal.SingularValues = sv
-	final, err := m.With(&settings)
-	if err != nil {
-		return nil, err
-	}
-	res, err := final.Run()
-	if err != nil {
-		return nil, err
-	}
-	cal.Settings = settings
-	cal.Result = res
-	cal.Fit, cal.Objective = target.Fit(func(code string) float64 {
-		c, _ := res.Country(code)
-		return c.SeizedKg
-	})
+	cal.Settings = bestSettings
 	for i := range cal.Params {
-		cal.Params[i].Value = getParam(&settings, cal.Params[i].Country, o.Kind)
+		cal.Params[i].Value = getParam(&bestSettings, cal.Params[i].Country, o.Kind)
 	}
 	return cal, nil
 }
@@ -340,7 +325,7 @@ func planKeys(pl *plan) []string {
 	var keys []string
 	for _, p := range pl.pairs {
 		for _, r := range p.routes {
-			keys = append(keys, fmt.Sprint(p.carrier, r.Path.Edges))
+			keys = append(keys, strconv.Itoa(p.carrier)+":"+edgesKey(r.Path.Edges))
 		}
 	}
 	return keys
@@ -374,12 +359,12 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 		have := map[string]bool{}
 		var paths []route.Path
 		for _, r := range out.pairs[i].routes {
-			have[fmt.Sprint(r.Path.Edges)] = true
+			have[edgesKey(r.Path.Edges)] = true
 			paths = append(paths, r.Path)
 		}
 		n := len(paths)
 		for _, r := range p.routes {
-			if k := fmt.Sprint(r.Path.Edges); !have[k] {
+			if k := edgesKey(r.Path.Edges); !have[k] {
 				have[k] = true
 				paths = append(paths, r.Path)
 			}

@@ -73,8 +73,9 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 }
 
 func TestCalibrationUnidentified(t *testing.T) {
-	// Fitting two parameters of one country to one share-free kg figure:
-	// the Jacobian has rank 1, one singular value is ≈ 0.
+	// Fitting the intensities of two countries to one kg figure: the
+	// Jacobian is 1×2, one singular value for two parameters, so one
+	// combination of them is not identified.
 	m := toyModel(t, nil)
 	tg := Target{Name: "kg only", Kg: []KgObs{{Country: "KAZ", Kg: 500}}}
 	cal, err := m.Calibrate(&CalibSettings{Target: &tg, Countries: []string{"KAZ", "KGZ"}, MaxEvaluations: 400})
@@ -157,7 +158,10 @@ func TestFastSeizuresMatchAssign(t *testing.T) {
 			t.Errorf("%s: fast %v kg, assign %v kg", c.Country, kg[i], c.SeizedKg)
 		}
 	}
-	full, _ := m.Run()
+	full, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
 	for i, c := range full.Countries {
 		if math.Abs(kg[i]-c.SeizedKg) > 1e-9*(1+c.SeizedKg) {
 			t.Errorf("%s: fast %v kg, Run %v kg", c.Country, kg[i], c.SeizedKg)

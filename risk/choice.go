@@ -2,12 +2,14 @@ package risk
 
 import (
 	"cmp"
+	"container/heap"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"runtime"
 	"slices"
-	"strings"
+	"strconv"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -53,20 +55,11 @@ func (m *Model) KBest(carrier string, origin, destination int64, k int) ([]Route
 	if k < 0 || k > MaxK {
 		return nil, fmt.Errorf("%w: k %d: want 0..%d", ErrBadParam, k, MaxK)
 	}
-	n := int64(m.graph.NumNodes())
-	if origin < 0 || origin >= n || destination < 0 || destination >= n {
-		return nil, fmt.Errorf("%w: nodes %d → %d of %d", ErrBadParam, origin, destination, n)
+	if err := m.checkNodes(origin, destination); err != nil {
+		return nil, err
 	}
-	ci := slices.Index(m.carriers, t)
 	paths, err := route.KShortest(t.graph, []int64{origin}, []int64{destination}, k, t.modes)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, carrier, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, err)
-	}
-	rs := m.routesOf(ci, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, paths)
-	for i := range rs {
-		m.priceRoute(m, ci, &rs[i])
-	}
-	return rs, nil
+	return m.pricedRoutes(t, origin, destination, paths, err)
 }
 
 // Best returns the best route of the named carrier from origin to
@@ -80,6 +73,32 @@ func (m *Model) Best(carrier string, origin, destination int64) (Route, error) {
 		return Route{}, fmt.Errorf("%w: %s from node %d to %d", ErrNoRoute, carrier, origin, destination)
 	}
 	return rs[0], nil
+}
+
+// checkNodes returns an error unless origin and destination are nodes of
+// the graph.
+func (m *Model) checkNodes(origin, destination int64) error {
+	n := int64(m.graph.NumNodes())
+	if origin < 0 || origin >= n || destination < 0 || destination >= n {
+		return fmt.Errorf("%w: nodes %d → %d of %d", ErrBadParam, origin, destination, n)
+	}
+	return nil
+}
+
+// pricedRoutes returns the paths of carrier t from origin to destination as
+// priced routes without flow; a non-nil err, from finding the paths, is
+// returned as ErrNoRoute.
+func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths []route.Path, err error) ([]Route, error) {
+	from, to := m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name
+	if err != nil {
+		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, t.Name, from, to, err)
+	}
+	ci := slices.Index(m.carriers, t)
+	rs := m.routesOf(ci, from, to, paths)
+	for i := range rs {
+		priceRoute(m, ci, &rs[i])
+	}
+	return rs, nil
 }
 
 // routesOf turns paths into routes with the features they use and their
@@ -119,11 +138,11 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
-			switch {
-			case ed.kind == route.EdgeCrossing, ed.kind == route.EdgeFerry && ed.feature != "":
+			switch ed.featureKind() {
+			case "crossing":
 				r.Crossings = append(r.Crossings, ed.feature)
 				r.Via = append(r.Via, ed.feature)
-			case ed.entersGap:
+			case "gap":
 				r.Gaps = append(r.Gaps, ed.feature)
 				r.Via = append(r.Via, ed.feature)
 			}
@@ -150,7 +169,7 @@ func (m *Model) stagesOf(ci, e int) []stage {
 func (m *Model) beta() float64 { return m.settings.Beta }
 
 // priceRoute sets r's probability and cost from pr.
-func (m *Model) priceRoute(pr pricer, ci int, r *Route) {
+func priceRoute(pr pricer, ci int, r *Route) {
 	var w float64
 	for _, e := range r.Path.Edges {
 		for _, st := range pr.stagesOf(ci, e) {
@@ -230,11 +249,7 @@ func (m *Model) plan() (*plan, error) {
 		errs := parallel(len(keys), func(i int) error {
 			k := keys[i]
 			var err error
-			if k.back {
-				_, trees[i], err = m.trees(m.carriers[k.carrier], -1, k.node)
-			} else {
-				trees[i], _, err = m.trees(m.carriers[k.carrier], k.node, -1)
-			}
+			trees[i], err = m.carriers[k.carrier].tree(k.node, k.back)
 			return err
 		})
 		for i, k := range keys {
@@ -306,20 +321,14 @@ func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *route.Tree)
 	return m.byBorder(t, fwd, bwd, m.settings.k())
 }
 
-// trees returns the shortest-path tree of carrier t from node from, and the
-// tree of shortest paths to node to (on the reversed graph).
-func (m *Model) trees(t *carrierTable, from, to int64) (fwd, bwd *route.Tree, err error) {
-	if from >= 0 {
-		if fwd, err = route.ShortestFrom(t.graph, from, t.modes); err != nil {
-			return nil, nil, err
-		}
+// tree returns the tree of carrier t's shortest paths from node, or with
+// back, to node (on the reversed graph).
+func (t *carrierTable) tree(node int64, back bool) (*route.Tree, error) {
+	g := t.graph
+	if back {
+		g = t.reverse
 	}
-	if to >= 0 {
-		if bwd, err = route.ShortestFrom(t.reverse, to, t.modes); err != nil {
-			return nil, nil, err
-		}
-	}
-	return fwd, bwd, nil
+	return route.ShortestFrom(g, node, t.modes)
 }
 
 // byBorder returns up to k paths from the start of fwd to the start of bwd
@@ -334,40 +343,35 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 	if math.IsInf(fwd.Dist(to), 1) {
 		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, fwd.From(), to)
 	}
-	type cand struct {
-		edge int
-		cost float64
-	}
-	cands := make([]cand, 1, len(m.borderEdges)+1)
-	cands[0] = cand{edge: -1, cost: fwd.Dist(to)}
-	for _, e := range m.borderEdges {
-		ed := &m.edges[e]
-		c := fwd.Dist(ed.from) + t.weight[e] + bwd.Dist(ed.to)
-		if !math.IsInf(c, 1) {
-			cands = append(cands, cand{e, c})
-		}
-	}
-	// Ties by edge ID: the order is total, so an unstable sort is
-	// deterministic.
-	slices.SortFunc(cands, func(a, b cand) int { return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.edge, b.edge)) })
 	// First the cheapest route over each border out of the origin's country
 	// and over each border into the destination's country, so that every
-	// way through the region stays a choice; then the cheapest of the rest.
+	// way through the region stays a choice; then the cheapest of the rest,
+	// of which only the first few are needed: they come off a heap.
 	first, last := m.graph.NodeAt(fwd.From()).Country, m.graph.NodeAt(to).Country
-	var lead []cand
-	picked := map[int]bool{}
-	borders := map[[2]string]bool{}
-	for _, c := range cands {
-		if c.edge < 0 {
+	buf, _ := candPool.Get().(*candHeap)
+	if buf == nil {
+		buf = new(candHeap)
+	}
+	cands := append((*buf)[:0], cand{edge: -1, cost: fwd.Dist(to)})
+	leads := map[[2]string]cand{}
+	for _, e := range m.borderEdges {
+		ed := &m.edges[e]
+		c := cand{e, fwd.Dist(ed.from) + t.weight[e] + bwd.Dist(ed.to)}
+		if math.IsInf(c.cost, 1) {
 			continue
 		}
-		ed := &m.edges[c.edge]
-		b := [2]string{ed.country, ed.country2}
-		if (ed.country == first || ed.country2 == last) && ed.country != ed.country2 && !borders[b] {
-			borders[b] = true
-			lead = append(lead, c)
-			picked[c.edge] = true
+		cands = append(cands, c)
+		if (ed.country == first || ed.country2 == last) && ed.country != ed.country2 {
+			b := [2]string{ed.country, ed.country2}
+			if l, ok := leads[b]; !ok || c.compare(l) < 0 {
+				leads[b] = c
+			}
 		}
+	}
+	lead := slices.SortedFunc(maps.Values(leads), cand.compare)
+	picked := map[int]bool{}
+	for _, c := range lead {
+		picked[c.edge] = true
 	}
 	if len(lead) > k {
 		lead = lead[:k]
@@ -391,20 +395,21 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 				edges = append(edges, tail.Edges[i])
 			}
 		}
-		var key strings.Builder
+		var border []int
 		for _, e := range edges {
-			if ed := &m.edges[e]; ed.kind == route.EdgeCrossing || ed.kind == route.EdgeFerry || ed.entersGap {
-				fmt.Fprintf(&key, "%d,", e)
+			if m.edges[e].border() {
+				border = append(border, e)
 			}
 		}
-		if seen[key.String()] {
+		key := edgesKey(border)
+		if seen[key] {
 			return
 		}
 		p, simple := m.makePath(t, fwd.From(), edges)
 		if !simple {
 			return
 		}
-		seen[key.String()] = true
+		seen[key] = true
 		paths = append(paths, p)
 	}
 	for _, c := range lead {
@@ -412,17 +417,58 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 			try(c)
 		}
 	}
-	for _, c := range cands {
-		if len(paths) == k {
-			break
-		}
-		if c.edge < 0 || !picked[c.edge] {
+	heap.Init(&cands)
+	for len(paths) < k && cands.Len() > 0 {
+		if c := heap.Pop(&cands).(cand); c.edge < 0 || !picked[c.edge] {
 			try(c)
 		}
 	}
+	*buf = cands[:0]
+	candPool.Put(buf)
 	slices.SortStableFunc(paths, func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
 	return paths, nil
 }
+
+// edgesKey returns a key that tells sequences of edge IDs apart.
+func edgesKey(edges []int) string {
+	b := make([]byte, 0, 6*len(edges))
+	for _, e := range edges {
+		b = strconv.AppendInt(b, int64(e), 10)
+		b = append(b, ',')
+	}
+	return string(b)
+}
+
+// A cand is a candidate path of byBorder: the best path through border
+// edge edge (−1: the best path of all), of the given cost.
+type cand struct {
+	edge int
+	cost float64
+}
+
+// compare orders candidates by cost, ties by edge ID: a total order, so the
+// choice is deterministic.
+func (a cand) compare(b cand) int {
+	return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.edge, b.edge))
+}
+
+// candHeap is a min-heap of candidates, for container/heap.
+type candHeap []cand
+
+func (h candHeap) Len() int           { return len(h) }
+func (h candHeap) Less(i, j int) bool { return h[i].compare(h[j]) < 0 }
+func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *candHeap) Push(x any)        { *h = append(*h, x.(cand)) }
+func (h *candHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
+}
+
+// candPool holds byBorder's candidate buffers, a slot for every border
+// edge, for reuse by the many pairs of a plan.
+var candPool sync.Pool // of *candHeap
 
 // makePath returns the path along edges from node start with carrier t's
 // weights, and whether it visits every node at most once (the line is
@@ -443,10 +489,7 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path,
 		p.Hours += ed.hours
 	}
 	for _, e := range edges {
-		line := m.graph.EdgeAt(e).Line
-		if len(line) < 2 {
-			line = orb.LineString{m.graph.NodeAt(m.edges[e].from).Point, m.graph.NodeAt(m.edges[e].to).Point}
-		}
+		line := m.graph.EdgeAt(e).Line // two points at least
 		if n := len(p.Line); n > 0 && p.Line[n-1] == line[0] {
 			line = line[1:]
 		}
@@ -468,24 +511,20 @@ func (m *Model) Choices(carrier string, origin, destination int64) ([]Route, err
 	if err != nil {
 		return nil, err
 	}
-	n := int64(m.graph.NumNodes())
-	if origin < 0 || origin >= n || destination < 0 || destination >= n {
-		return nil, fmt.Errorf("%w: nodes %d → %d of %d", ErrBadParam, origin, destination, n)
-	}
-	fwd, bwd, err := m.trees(t, origin, destination)
-	if err != nil {
+	if err := m.checkNodes(origin, destination); err != nil {
 		return nil, err
 	}
+	var fwd, bwd *route.Tree
+	if m.settings.Choice == ChoiceByBorder {
+		if fwd, err = t.tree(origin, false); err != nil {
+			return nil, err
+		}
+		if bwd, err = t.tree(destination, true); err != nil {
+			return nil, err
+		}
+	}
 	paths, err := m.choiceSet(t, origin, destination, fwd, bwd)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, carrier, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, err)
-	}
-	ci := slices.Index(m.carriers, t)
-	rs := m.routesOf(ci, m.graph.NodeAt(origin).Name, m.graph.NodeAt(destination).Name, paths)
-	for i := range rs {
-		m.priceRoute(m, ci, &rs[i])
-	}
-	return rs, nil
+	return m.pricedRoutes(t, origin, destination, paths, err)
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all
@@ -597,11 +636,12 @@ func (r *Result) RoutedTonnes() float64 {
 	return s
 }
 
-// Run chooses the smugglers' routes (K routes of every carrier between
-// every origin and destination by the model's weights, see MaxOverlap),
-// shares the flow over them and computes the expected seizures. The flow is split over
-// carriers by their shares, over pairs by the product of the places'
-// weights, and within a pair by the path-size logit.
+// Run chooses the smugglers' routes (the choice set of every carrier
+// between every origin and destination by the model's weights, see
+// Settings.Choice and K), shares the flow over them and computes the
+// expected seizures. The flow is split over carriers by their shares, over
+// pairs by the product of the places' weights, and within a pair by the
+// path-size logit.
 func (m *Model) Run() (*Result, error) {
 	pl, err := m.plan()
 	if err != nil {
@@ -630,7 +670,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 		p := &pl.pairs[pi]
 		rs := slices.Clone(p.routes)
 		for i := range rs {
-			m.priceRoute(pr, p.carrier, &rs[i])
+			priceRoute(pr, p.carrier, &rs[i])
 		}
 		logitShares(rs, theta)
 		for i := range rs {
@@ -687,17 +727,10 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			res.Countries[i].Share = res.Countries[i].SeizedKg / caTotal
 		}
 	}
-	order := make([]int, len(res.Routes))
-	for i := range order {
-		order[i] = i
+	slices.SortStableFunc(res.Routes, func(a, b Route) int { return cmp.Compare(b.Tonnes, a.Tonnes) })
+	for i := range res.Routes {
+		res.Routes[i].Rank = i + 1
 	}
-	slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(res.Routes[b].Tonnes, res.Routes[a].Tonnes) })
-	sorted := make([]Route, len(order))
-	for rank, i := range order {
-		sorted[rank] = res.Routes[i]
-		sorted[rank].Rank = rank + 1
-	}
-	res.Routes = sorted
 	return res
 }
 
@@ -757,33 +790,34 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 // plan priced by the last update under s: what assign computes, without the
 // flows per edge and route, for the many evaluations of calibration.
 func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
-	clear(sp.kg)
+	seized := sp.kg
+	clear(seized)
 	theta := s.theta()
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
-		ci := p.carrier
+		w, start, stages := sp.w[p.carrier], sp.start[p.carrier], sp.stages[p.carrier]
 		rs := append(sp.scratch[:0], p.routes...)
-		for ri := range rs {
-			var w float64
-			for _, sl := range sp.routes[pi][ri] {
-				w += sp.w[ci][sl]
+		for ri, slots := range sp.routes[pi] {
+			var cost float64
+			for _, sl := range slots {
+				cost += w[sl]
 			}
-			rs[ri].Cost = w + sp.b*rs[ri].Hours
+			rs[ri].Cost = cost + sp.b*rs[ri].Hours
 		}
 		logitShares(rs, theta)
-		for ri := range rs {
+		for ri, slots := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * rs[ri].Share
-			for _, sl := range sp.routes[pi][ri] {
-				for _, st := range sp.stages[ci][sp.start[ci][sl]:sp.start[ci][sl+1]] {
+			for _, sl := range slots {
+				for _, st := range stages[start[sl]:start[sl+1]] {
 					kg := alive * float64(st.p)
-					sp.kg[st.country] += kg
+					seized[st.country] += kg
 					alive -= kg
 				}
 			}
 		}
 		sp.scratch = rs[:0]
 	}
-	return sp.kg
+	return seized
 }
 
 // update prices the used edges under s.

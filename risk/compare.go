@@ -30,13 +30,8 @@ func (r *Result) FeatureFlows() []FeatureFlow {
 			continue
 		}
 		ed := &m.edges[e]
-		kind := ""
-		switch {
-		case ed.kind == route.EdgeCrossing, ed.kind == route.EdgeFerry && ed.feature != "":
-			kind = "crossing"
-		case ed.entersGap:
-			kind = "gap"
-		default:
+		kind := ed.featureKind()
+		if kind == "" {
 			continue
 		}
 		f := byID[ed.feature]
@@ -149,7 +144,7 @@ func Compare(a, b *Result) (*Comparison, error) {
 	}
 	idx := map[key]int{}
 	add := func(r Route, inB bool) {
-		k := key{r.Carrier, fmt.Sprint(r.Path.Edges)}
+		k := key{r.Carrier, edgesKey(r.Path.Edges)}
 		i, ok := idx[k]
 		if !ok {
 			i = len(c.Routes)
@@ -249,11 +244,8 @@ func (m *Model) featureUses(r *Route) []featureUse {
 	alive := r.Tonnes
 	for _, e := range r.Path.Edges {
 		ed := &m.edges[e]
-		switch {
-		case ed.kind == route.EdgeCrossing, ed.kind == route.EdgeFerry && ed.feature != "":
-			out = append(out, featureUse{ed.feature, "crossing", ed.country2, alive})
-		case ed.entersGap:
-			out = append(out, featureUse{ed.feature, "gap", ed.country2, alive})
+		if kind := ed.featureKind(); kind != "" {
+			out = append(out, featureUse{ed.feature, kind, ed.country2, alive})
 		}
 		for _, st := range m.stagesOf(ci, e) {
 			alive -= alive * float64(st.p)

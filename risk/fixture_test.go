@@ -199,3 +199,19 @@ func toyModel(t testing.TB, s *Settings) *Model {
 	}
 	return m
 }
+
+// toyRun returns the result of Run on the toy corridor under the default
+// settings, with the corridor and the segments it was built from.
+func toyRun(t testing.TB) (*Result, *geo.Corridor, []geo.Segment) {
+	t.Helper()
+	g, c, segs := toyCorridor(t)
+	m, err := New(g, c, segs, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res, c, segs
+}

@@ -104,9 +104,9 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 		scores[i], ps[i], ids[i] = ss, float64(ss.best.P), seg.ID
 	}
 	rank := rankAscending(ps, ids)
-	fc := geojson.NewFeatureCollection()
+	fc := geo.SegmentsLayer(segs) // the segments' own properties, in order
 	for i, seg := range segs {
-		f := geo.SegmentsLayer([]geo.Segment{seg}).Features[0]
+		f := fc.Features[i]
 		ss := scores[i]
 		p := f.Properties
 		p["p_interdict"] = float64(ss.best.P)
@@ -127,7 +127,6 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 		p["rank"] = rank[i]
 		p["tonnes"] = flows[seg.ID].Tonnes
 		p["seized_kg"] = flows[seg.ID].SeizedKg
-		fc.Append(f)
 	}
 	return fc, nil
 }
@@ -289,11 +288,7 @@ func FlowsLayer(r *Result) *geojson.FeatureCollection {
 			continue
 		}
 		ed := g.EdgeAt(e)
-		line := ed.Line
-		if len(line) < 2 {
-			line = orb.LineString{g.NodeAt(ed.From).Point, g.NodeAt(ed.To).Point}
-		}
-		f := geojson.NewFeature(line)
+		f := geojson.NewFeature(ed.Line) // a copy, two points at least
 		p := f.Properties
 		p["edge"], p["kind"] = e, ed.Kind.String()
 		p["from"], p["to"] = g.NodeAt(ed.From).Name, g.NodeAt(ed.To).Name

@@ -38,15 +38,7 @@ func writeLayer(t *testing.T, fc *geojson.FeatureCollection) []byte {
 }
 
 func TestGoldenLayers(t *testing.T) {
-	g, c, segs := toyCorridor(t)
-	m, err := New(g, c, segs, nil)
-	if err != nil {
-		t.Fatal(err)
-	}
-	res, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, c, segs := toyRun(t)
 	sl, err := SegmentsLayer(res, segs)
 	if err != nil {
 		t.Fatal(err)
@@ -64,10 +56,13 @@ func TestGoldenLayers(t *testing.T) {
 	if err := WriteCountryCSV(csvPath, res, &tg); err != nil {
 		t.Fatal(err)
 	}
-	b, _ := os.ReadFile(csvPath)
+	b, err := os.ReadFile(csvPath)
+	if err != nil {
+		t.Fatal(err)
+	}
 	checkGolden(t, "toy_countries.csv", b)
 
-	cu, err := m.With(ptr(Programme2012()))
+	cu, err := res.Model().With(ptr(Programme2012()))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -96,16 +91,11 @@ func TestGoldenLayers(t *testing.T) {
 func ptr[T any](v T) *T { return &v }
 
 func TestLayerProperties(t *testing.T) {
-	g, c, segs := toyCorridor(t)
-	m, err := New(g, c, segs, nil)
+	res, c, segs := toyRun(t)
+	sl, err := SegmentsLayer(res, segs)
 	if err != nil {
 		t.Fatal(err)
 	}
-	res, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sl, _ := SegmentsLayer(res, segs)
 	ranks := map[int]bool{}
 	for i, f := range sl.Features {
 		p := f.Properties
@@ -139,7 +129,10 @@ func TestLayerProperties(t *testing.T) {
 	if remote == nil || !(remote.Properties["tonnes"].(float64) > 0) {
 		t.Errorf("remote gap carries no flow: %v", remote)
 	}
-	cl, _ := CrossingsLayer(res, c.Crossings)
+	cl, err := CrossingsLayer(res, c.Crossings)
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, f := range cl.Features {
 		p := f.Properties
 		if p["id"] == "KAZ-RUS-closed" && p["p_interdict"].(float64) != 1 {
@@ -159,8 +152,7 @@ func TestLayerProperties(t *testing.T) {
 }
 
 func TestWriteCountryCSVErrors(t *testing.T) {
-	m := toyModel(t, nil)
-	res, _ := m.Run()
+	res, _, _ := toyRun(t)
 	dir := t.TempDir()
 	if err := WriteCountryCSV(filepath.Join(dir, "missing", "x.csv"), res, nil); err == nil {
 		t.Errorf("missing folder: no error")
@@ -172,11 +164,7 @@ func TestWriteCountryCSVErrors(t *testing.T) {
 }
 
 func TestPermeableGaps(t *testing.T) {
-	m := toyModel(t, nil)
-	res, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _, _ := toyRun(t)
 	gaps, err := res.PermeableGaps(0)
 	if err != nil {
 		t.Fatal(err)
@@ -200,11 +188,7 @@ func TestPermeableGaps(t *testing.T) {
 }
 
 func TestPassages(t *testing.T) {
-	m := toyModel(t, nil)
-	res, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
+	res, _, _ := toyRun(t)
 	ps := res.Passages(0)
 	var tonnes, kg float64
 	routes := 0

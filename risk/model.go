@@ -85,6 +85,24 @@ type edgeInfo struct {
 	entersGap         bool
 }
 
+// border reports whether the edge crosses a border: a crossing, a ferry or
+// the edge into a gap point.
+func (ed *edgeInfo) border() bool {
+	return ed.kind == route.EdgeCrossing || ed.kind == route.EdgeFerry || ed.entersGap
+}
+
+// featureKind returns "crossing" for an official crossing or a ferry to a
+// named port, "gap" for the edge into a gap point, and "" for the others.
+func (ed *edgeInfo) featureKind() string {
+	switch {
+	case ed.kind == route.EdgeCrossing, ed.kind == route.EdgeFerry && ed.feature != "":
+		return "crossing"
+	case ed.entersGap:
+		return "gap"
+	}
+	return ""
+}
+
 // carrierTable holds the priced edges of one carrier.
 type carrierTable struct {
 	Carrier
@@ -139,9 +157,6 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 				codes[code] = true
 			}
 		}
-		if !(ed.LengthKm >= 0) || math.IsInf(ed.LengthKm, 0) || !(ed.Hours >= 0) || math.IsInf(ed.Hours, 0) {
-			return nil, fmt.Errorf("%w: edge %d: length %v km, %v hours: want finite numbers ≥ 0", ErrBadParam, e, ed.LengthKm, ed.Hours)
-		}
 		if err := m.checkEdge(ed); err != nil {
 			return nil, err
 		}
@@ -149,7 +164,7 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 			kind: ed.Kind, modes: ed.Modes, from: ed.From, to: ed.To, km: ed.LengthKm, hours: ed.Hours,
 			country: ed.Country, country2: ed.Country2, feature: ed.Feature, entersGap: m.entersGap(ed),
 		}
-		if ed.Kind == route.EdgeCrossing || ed.Kind == route.EdgeFerry || m.edges[e].entersGap {
+		if m.edges[e].border() {
 			m.borderEdges = append(m.borderEdges, e)
 		}
 	}
@@ -178,15 +193,12 @@ func (m *Model) With(s *Settings) (*Model, error) {
 	if err != nil {
 		return nil, err
 	}
-	n := &Model{
-		settings: set, graph: m.graph, crossings: m.crossings, segments: m.segments,
-		countries: m.countries, countryIx: m.countryIx, edges: m.edges, reverse: m.reverse,
-		borderEdges: m.borderEdges,
-	}
+	n := *m // the graph and what is derived from it are shared
+	n.settings, n.carriers = set, nil
 	if err := n.initCarriers(); err != nil {
 		return nil, err
 	}
-	return n, nil
+	return &n, nil
 }
 
 // initCarriers parses the carriers of the settings and prices the edges for
@@ -382,10 +394,9 @@ func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []sta
 	return dst, true, nil
 }
 
-// gapModes returns the gap modes a carrier can cross edge ed by.
-func gapModes(carrier, edge route.Modes) []GapMode {
-	both := carrier & edge
-	var ms []GapMode
+// gapModes appends to ms the gap modes a carrier can cross an edge by.
+func gapModes(ms []GapMode, carrier, edge route.Modes) []GapMode {
+	both, n := carrier&edge, len(ms)
 	if both&route.Foot != 0 {
 		ms = append(ms, GapFoot)
 	}
@@ -395,7 +406,7 @@ func gapModes(carrier, edge route.Modes) []GapMode {
 	if both&(route.Vehicle|route.Truck) != 0 {
 		ms = append(ms, GapVehicle)
 	}
-	if len(ms) == 0 {
+	if len(ms) == n {
 		ms = append(ms, GapVehicle)
 	}
 	return ms
@@ -406,7 +417,8 @@ func gapModes(carrier, edge route.Modes) []GapMode {
 // the least likely to be interdicted.
 func (m *Model) bestGap(s *Settings, t *carrierTable, ed *edgeInfo) (GapScore, error) {
 	var best GapScore
-	for i, mode := range gapModes(t.modes, ed.modes) {
+	var buf [3]GapMode
+	for i, mode := range gapModes(buf[:0], t.modes, ed.modes) {
 		gs, err := s.scoreGap(m.segments[ed.feature], mode)
 		if err != nil {
 			return gs, err
@@ -520,8 +532,8 @@ func (m *Model) ScoreCrossing(id, entering, carrier string) (CrossingScore, erro
 	if !ok {
 		return CrossingScore{}, fmt.Errorf("%w: crossing %q", ErrUnknownFeature, id)
 	}
-	if entering == "" || (entering != x.A && entering != x.B) {
-		return CrossingScore{}, fmt.Errorf("%w: crossing %q joins %q and %q, not %q", ErrUnknownFeature, id, x.A, x.B, entering)
+	if err := checkEntering(x, entering); err != nil {
+		return CrossingScore{}, err
 	}
 	return m.settings.scoreCrossing(x, entering, carrier)
 }
@@ -532,9 +544,6 @@ func (m *Model) ScoreGap(id string, mode GapMode) (GapScore, error) {
 	seg, ok := m.segments[id]
 	if !ok {
 		return GapScore{}, fmt.Errorf("%w: segment %q", ErrUnknownFeature, id)
-	}
-	if mode > GapVehicle {
-		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
 	}
 	return m.settings.scoreGap(seg, mode)
 }

@@ -139,22 +139,25 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 		return nil
 	})
 
+	// The seizures of the Central Asian five each year: the denominator of
+	// the shares.
 	ca := CentralAsia()
+	caKg := make([]float64, o.Replicates)
+	for rep, kg := range years {
+		for c, code := range m.countries {
+			if slices.Contains(ca, code) {
+				caKg[rep] += kg[c]
+			}
+		}
+	}
 	summarise := func(c int, code string) SimCountry {
+		inCA := slices.Contains(ca, code)
 		vals := make([]float64, o.Replicates)
 		shares := make([]float64, o.Replicates)
 		for rep, kg := range years {
 			vals[rep] = kg[c]
-			if slices.Contains(ca, code) {
-				var tot float64
-				for ci, cc := range m.countries {
-					if slices.Contains(ca, cc) {
-						tot += kg[ci]
-					}
-				}
-				if tot > 0 {
-					shares[rep] = kg[c] / tot
-				}
+			if inCA && caKg[rep] > 0 {
+				shares[rep] = kg[c] / caKg[rep]
 			}
 		}
 		sc := SimCountry{Country: code}

@@ -70,7 +70,7 @@ func Example() {
 		log.Fatal(err)
 	}
 	for _, r := range res.Routes {
-		fmt.Printf("%d. %-7s %5.2f t  P %.4f  %4.0f km  via %s\n", r.Rank, r.Carrier, r.Tonnes, r.P, r.LengthKm, strings.Join(append(r.Crossings, r.Gaps...), ", "))
+		fmt.Printf("%d. %-7s %5.2f t  P %.4f  %4.0f km  via %s\n", r.Rank, r.Carrier, r.Tonnes, r.P, r.LengthKm, strings.Join(r.Via, ", "))
 	}
 	for _, c := range res.Countries {
 		fmt.Printf("%s: %6.1f kg seized of %.1f t (crossing %.1f, gap %.1f, inland %.1f)\n", c.Country, c.SeizedKg, c.InflowTonnes, c.CrossingKg, c.GapKg, c.InlandKg)

@@ -97,8 +97,6 @@ func Programme2012() Settings {
 			AddDogs:    true,
 			Source:     "inspection systems and canine units at the southern checkpoints; " + ProgrammeBudget,
 		})
-	}
-	for _, pair := range []string{"KAZ-KGZ", "KAZ-UZB"} {
 		s.Upgrades = append(s.Upgrades, BorderUpgrade{
 			Pair:             pair,
 			Side:             "KAZ",

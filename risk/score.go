@@ -33,12 +33,22 @@ func ScoreCrossing(x geo.Crossing, entering, carrier string, s *Settings) (Cross
 	if err := s.Validate(); err != nil {
 		return CrossingScore{}, err
 	}
-	if entering == "" || (entering != x.A && entering != x.B) {
-		return CrossingScore{}, fmt.Errorf("%w: crossing %q joins %q and %q, not %q", ErrUnknownFeature, x.ID, x.A, x.B, entering)
+	if err := checkEntering(x, entering); err != nil {
+		return CrossingScore{}, err
 	}
 	return s.scoreCrossing(x, entering, carrier)
 }
 
+// checkEntering returns an error unless entering is a country of x.
+func checkEntering(x geo.Crossing, entering string) error {
+	if entering == "" || (entering != x.A && entering != x.B) {
+		return fmt.Errorf("%w: crossing %q joins %q and %q, not %q", ErrUnknownFeature, x.ID, x.A, x.B, entering)
+	}
+	return nil
+}
+
+// scoreCrossing is ScoreCrossing under settings already validated, for
+// any entering country (a ferry edge may enter none).
 func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (CrossingScore, error) {
 	cs := CrossingScore{ID: x.ID, Entering: entering, Regime: x.Regime, Scanner: x.Scanner, Dogs: x.Dogs}
 	for _, r := range s.Rules {
@@ -64,7 +74,8 @@ func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (Cros
 	default:
 		return cs, fmt.Errorf("%w: crossing %q: regime %q: want full, tir_sealed, customs_union or closed", ErrBadParam, x.ID, cs.Regime)
 	}
-	ds := []Prob{s.Detection.Visual}
+	var buf [3]Prob
+	ds := append(buf[:0], s.Detection.Visual)
 	if cs.Scanner {
 		ds = append(ds, s.Detection.Scanner)
 	}
@@ -164,13 +175,14 @@ func ScoreGap(seg geo.Segment, mode GapMode, s *Settings) (GapScore, error) {
 	if err := s.Validate(); err != nil {
 		return GapScore{}, err
 	}
-	if mode > GapVehicle {
-		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
-	}
 	return s.scoreGap(seg, mode)
 }
 
+// scoreGap is ScoreGap under settings already validated.
 func (s *Settings) scoreGap(seg geo.Segment, mode GapMode) (GapScore, error) {
+	if mode > GapVehicle {
+		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
+	}
 	gs := GapScore{Segment: seg.ID, Mode: mode, ModeFactor: s.modeFactor(mode)}
 	lf, lg := s.guardDecayKm(), s.settlementDecayKm()
 	for i, code := range [2]string{seg.A, seg.B} {

@@ -3,6 +3,7 @@ package risk
 import (
 	"cmp"
 	"fmt"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -329,12 +330,7 @@ func defaultSettings() Settings {
 // s unchanged.
 func (s Settings) Clone() Settings {
 	c := s
-	if s.Countries != nil {
-		c.Countries = make(map[string]CountryParams, len(s.Countries))
-		for k, v := range s.Countries {
-			c.Countries[k] = v
-		}
-	}
+	c.Countries = maps.Clone(s.Countries)
 	c.Rules = slices.Clone(s.Rules)
 	for i := range c.Rules {
 		c.Rules[i].Carriers = slices.Clone(c.Rules[i].Carriers)
