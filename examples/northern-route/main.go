@@ -162,13 +162,16 @@ func printCalibration(w io.Writer, cal *risk.Calibration) {
 }
 
 func printCountries(w io.Writer, r *risk.Result, t *risk.Target) {
+	// The target's shares, rescaled to add up to 1 as the fit compares them.
 	observed := map[string]float64{}
-	var total float64
-	for _, s := range t.Shares {
-		total += s.Share
-	}
-	for _, s := range t.Shares {
-		observed[s.Country] = s.Share / total
+	fit, _ := t.Fit(func(code string) float64 {
+		c, _ := r.Country(code)
+		return c.SeizedKg
+	})
+	for _, row := range fit {
+		if row.Kind == "share" {
+			observed[row.Country] = row.Observed
+		}
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "country\tinflow t\tseized kg\tat crossings\tin gaps\tinland\tP seized\tshare\tobserved share\t\n")
