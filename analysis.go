@@ -2,8 +2,9 @@ package routerisk
 
 import (
 	"fmt"
+	"io"
 	"math"
-	"path/filepath"
+	"slices"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -159,8 +160,8 @@ func (a *Analysis) edgesLayer() (*geojson.FeatureCollection, error) {
 
 // WriteQGIS writes the analysis into the folder dir as a QGIS-ready export
 // named project (see export.Write): styled GeoJSON layers, <project>.qgs,
-// a GeoPackage, KML, the map picture, and then countries.csv, the seizures
-// per country against Target. The folder is replaced whole. opts nil means
+// a GeoPackage, KML, the map picture, and countries.csv, the seizures per
+// country against Target. The folder is replaced whole. opts nil means
 // export's defaults, with the scenario and the flow as the map's notes.
 // Open the returned Manifest's QGS in QGIS.
 func (a *Analysis) WriteQGIS(dir, project string, opts *export.Options) (export.Manifest, error) {
@@ -175,14 +176,10 @@ func (a *Analysis) WriteQGIS(dir, project string, opts *export.Options) (export.
 	if o.Notes == nil {
 		o.Notes = []string{a.Summary()}
 	}
-	m, err := export.Write(dir, project, layers, &o)
-	if err != nil {
-		return m, err
-	}
-	if err := risk.WriteCountryCSV(filepath.Join(dir, "countries.csv"), a.Result, &a.Target); err != nil {
-		return m, err
-	}
-	return m, nil
+	o.Extra = append(slices.Clip(o.Extra), export.Extra{Name: "countries.csv", Format: "csv", Write: func(w io.Writer) error {
+		return risk.EncodeCountryCSV(w, a.Result, &a.Target)
+	}})
+	return export.Write(dir, project, layers, &o)
 }
 
 // Summary is one line on the analysis: the scenario, whether it was

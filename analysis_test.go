@@ -6,6 +6,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -157,6 +158,12 @@ func TestWriteQGIS(t *testing.T) {
 	if m.QGS != filepath.Join(dir, "northern-route.qgs") {
 		t.Errorf("QGS %q", m.QGS)
 	}
+	if !slices.ContainsFunc(m.Files, func(f export.File) bool { return f.Name == "countries.csv" && f.Format == "csv" }) {
+		t.Errorf("the manifest does not list countries.csv: %v", m.Files)
+	}
+	if len(opts.Extra) != 0 {
+		t.Errorf("WriteQGIS changed the caller's options: Extra %v", opts.Extra)
+	}
 	for _, name := range []string{"northern-route.qgs", "segments.geojson", "segments.qml", "countries.csv"} {
 		if _, err := os.Stat(filepath.Join(dir, name)); err != nil {
 			t.Error(err)
@@ -174,7 +181,7 @@ func TestWriteQGIS(t *testing.T) {
 	if len(rows) < 6 || rows[0][0] != "country" {
 		t.Fatalf("countries.csv: %d rows, header %v", len(rows), rows[0])
 	}
-	// A second run replaces the folder, countries.csv included.
+	// A second run replaces the folder.
 	if _, err := a.WriteQGIS(dir, "northern-route", opts); err != nil {
 		t.Fatalf("second write: %v", err)
 	}

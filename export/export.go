@@ -58,6 +58,7 @@ const ManifestName = "routerisk-export.json"
 // Errors of Write.
 var (
 	ErrProjectName = errors.New("export: bad project name")
+	ErrExtra       = errors.New("export: bad extra file")
 	ErrNotFolder   = errors.New("export: output path is not a folder")
 	ErrForeign     = errors.New("export: output folder holds files not written by export")
 	ErrFormats     = errors.New("export: bad format set")
@@ -83,6 +84,16 @@ type Options struct {
 	Notes []string
 	// Time stamps the GeoPackage; the zero Time means now.
 	Time time.Time
+	// Extra are further files written into the folder with the layers and
+	// listed in the manifest: a table or a report that belongs with them.
+	Extra []Extra
+}
+
+// An Extra is a file that Write puts into the folder beside the layers.
+type Extra struct {
+	Name   string // a file name without a folder, e.g. "countries.csv"
+	Format string // for the manifest, e.g. "csv"
+	Write  func(w io.Writer) error
 }
 
 // A Manifest lists what Write wrote.
@@ -99,7 +110,7 @@ type Manifest struct {
 // A File is one file of an export folder.
 type File struct {
 	Name     string `json:"name"`               // file name within the folder
-	Format   string `json:"format"`             // geojson, qml, qgs, gpkg, kml, svg or png
+	Format   string `json:"format"`             // geojson, qml, qgs, gpkg, kml, svg, png, or an Extra's
 	Layer    string `json:"layer,omitempty"`    // the layer, for a per-layer file
 	Features int    `json:"features,omitempty"` // the layer's feature count, for a GeoJSON file
 }
@@ -117,7 +128,7 @@ var (
 // bottom to top in layer.DrawOrder, with relative paths; one GeoPackage
 // with every layer and its style; one KML of the layers not Hidden (the
 // graph's thousands of nodes and edges would swamp Google Earth); the map
-// picture as SVG and PNG;
+// picture as SVG and PNG; the Extra files of opts;
 // and the manifest (ManifestName). The picture is left out when no layer
 // has a geometry. A layer with a zero Style gets
 // DefaultStyle, an empty Title layer.DefaultTitle.
@@ -141,6 +152,11 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 	}
 	if formats&^All != 0 || (formats&QGS != 0 && formats&GeoJSON == 0) {
 		return Manifest{}, fmt.Errorf("%w: %#x (QGS needs GeoJSON)", ErrFormats, uint(opts.Formats))
+	}
+	for _, x := range opts.Extra {
+		if x.Name == "" || x.Name != filepath.Base(x.Name) || x.Name[0] == '.' || x.Write == nil {
+			return Manifest{}, fmt.Errorf("%w: %q (want a file name and a Write function)", ErrExtra, x.Name)
+		}
 	}
 	titled := make([]Layer, len(layers))
 	for i, l := range layers {
@@ -354,6 +370,14 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 			if err := write(File{Name: project + ".png", Format: "png"}, pic.WritePNG); err != nil {
 				return err
 			}
+		}
+	}
+	for _, x := range opts.Extra {
+		if slices.ContainsFunc(m.Files, func(f File) bool { return f.Name == x.Name }) || x.Name == ManifestName {
+			return fmt.Errorf("%w: %s is written by export itself", ErrExtra, x.Name)
+		}
+		if err := write(File{Name: x.Name, Format: x.Format}, x.Write); err != nil {
+			return fmt.Errorf("%s: %w", x.Name, err)
 		}
 	}
 	// The manifest lists the files before it, not itself.

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"image/png"
+	"io"
 	"io/fs"
 	"maps"
 	"os"
@@ -427,5 +428,51 @@ func TestMapLayersLabelsBusiestCrossings(t *testing.T) {
 	}
 	if l.Style.LabelMinField != "" {
 		t.Errorf("MapLayers changed the caller's style")
+	}
+}
+
+func TestWriteExtra(t *testing.T) {
+	dir := filepath.Join(t.TempDir(), "out")
+	opts := smallOpts()
+	opts.Formats = GeoJSON
+	opts.Extra = []Extra{{Name: "table.csv", Format: "csv", Write: func(w io.Writer) error {
+		_, err := io.WriteString(w, "a,b\n1,2\n")
+		return err
+	}}}
+	m, err := Write(dir, "p", small(), opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "table.csv")); err != nil || string(b) != "a,b\n1,2\n" {
+		t.Errorf("table.csv: %q, %v", b, err)
+	}
+	if last := m.Files[len(m.Files)-1]; last.Name != ManifestName || m.Files[len(m.Files)-2] != (File{Name: "table.csv", Format: "csv"}) {
+		t.Errorf("manifest files %v: want table.csv listed before the manifest", m.Files)
+	}
+
+	// A failing extra leaves the folder as it was; bad names are refused.
+	before := snapshot(t, dir)
+	boom := errors.New("no table today")
+	for _, c := range []struct {
+		name  string
+		extra Extra
+		want  error
+	}{
+		{"failing writer", Extra{Name: "table.csv", Write: func(io.Writer) error { return boom }}, boom},
+		{"path, not a name", Extra{Name: "sub/table.csv", Write: opts.Extra[0].Write}, ErrExtra},
+		{"hidden", Extra{Name: ".table.csv", Write: opts.Extra[0].Write}, ErrExtra},
+		{"no writer", Extra{Name: "table.csv"}, ErrExtra},
+		{"a layer's file", Extra{Name: "crossings.geojson", Write: opts.Extra[0].Write}, ErrExtra},
+		{"the manifest", Extra{Name: ManifestName, Write: opts.Extra[0].Write}, ErrExtra},
+	} {
+		o := smallOpts()
+		o.Formats = GeoJSON
+		o.Extra = []Extra{c.extra}
+		if _, err := Write(dir, "p", small(), o); !errors.Is(err, c.want) {
+			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
+		}
+		if got := snapshot(t, dir); !reflect.DeepEqual(got, before) {
+			t.Fatalf("%s: the folder changed", c.name)
+		}
 	}
 }

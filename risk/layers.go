@@ -433,10 +433,12 @@ func countryOrder(r *Result) []CountrySeizure {
 // not observed or t is nil). Rows: the Central Asian five, then the others
 // by code.
 func WriteCountryCSV(path string, r *Result, t *Target) error {
-	return geo.WriteFileAtomic(path, func(w io.Writer) error { return writeCountryCSV(w, r, t) })
+	return geo.WriteFileAtomic(path, func(w io.Writer) error { return EncodeCountryCSV(w, r, t) })
 }
 
-func writeCountryCSV(w io.Writer, r *Result, t *Target) error {
+// EncodeCountryCSV writes the per-country summary of r, as WriteCountryCSV
+// does, to w.
+func EncodeCountryCSV(w io.Writer, r *Result, t *Target) error {
 	obs := map[string]float64{}
 	if t != nil {
 		var sum float64
