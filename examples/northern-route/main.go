@@ -53,8 +53,16 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	printBorderTable(w, c, a.Segments)
 
 	section(w, "The graph")
-	fmt.Fprintf(w, "%d nodes, %d edges\n", a.Graph().NumNodes(), a.Graph().NumEdges())
-	if err := printShortest(w, a.Graph(), "Kunduz", "Moscow"); err != nil {
+	g := a.Graph()
+	unlinked := 0
+	for id := range int64(g.NumNodes()) {
+		if g.NodeAt(id).Kind == route.NodeGap && len(g.OutEdges(id)) == 0 {
+			unlinked++
+		}
+	}
+	fmt.Fprintf(w, "%d nodes, %d edges; %d of %d gap points unreachable (no settlement on either side within route.Settings.MaxLinkKm)\n",
+		g.NumNodes(), g.NumEdges(), unlinked, len(a.Segments))
+	if err := printShortest(w, g, "Kunduz", "Moscow"); err != nil {
 		return err
 	}
 
