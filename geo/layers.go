@@ -84,12 +84,35 @@ type Outpost struct {
 	Source  OutpostSource
 }
 
-// A Road is a road link within one country.
+// A Road is a road or railway line: one feature of a road or railway
+// layer, as an analyst exports it from OpenStreetMap, or one link of a
+// corridor's trunk table. route nodes lines where they share vertices or
+// cross and joins them to settlements and crossings.
 type Road struct {
 	ID      string
-	Name    string // e.g. "M39"
-	Country string // ISO alpha-3
-	Line    orb.LineString
+	Name    string // e.g. "M39"; "" when the layer does not say
+	Country string // ISO alpha-3; "" when the layer does not say (route takes it from the countries)
+	// Class is the OpenStreetMap highway class ("motorway", "trunk",
+	// "primary", "secondary", "tertiary", "unclassified", "track", ...)
+	// for a road, or the railway class ("rail") for a railway. It picks the
+	// speed when MaxSpeedKmh is zero.
+	Class string
+	// MaxSpeedKmh is the posted speed in km/h; 0 when unknown.
+	MaxSpeedKmh float64
+	Line        orb.LineString
+}
+
+// A Place is a weighted point where the flow starts (an origin: a
+// production or laboratory area) or ends (a destination: a market).
+type Place struct {
+	ID      string    // stable identifier; the name when the layer gives none
+	Name    string    // e.g. "Kunduz"
+	Country string    // ISO alpha-3
+	Point   orb.Point // lon/lat
+	// Weight is the place's relative share of the flow that starts or
+	// ends there, ≥ 0; the shares of a layer need not sum to one.
+	Weight float64
+	Source string // where the place and its weight come from
 }
 
 // A Corridor is the whole geography of one analysis.
@@ -101,5 +124,44 @@ type Corridor struct {
 	Settlements []Settlement
 	Crossings   []Crossing
 	Outposts    []Outpost // nil: none given; see ModelOutposts
-	Roads       []Road    // nil: none given; route builds a trunk network
+	// Origins and Destinations are where the flow starts and ends. route
+	// needs at least one of each and says so when they are missing.
+	Origins, Destinations []Place
+	Roads                 []Road // nil: none given; route links nearby settlements
+	Railways              []Road // nil: none given; no rail network
+}
+
+// Severity says whether a Finding stops an analysis.
+type Severity uint8
+
+// The severities of a Finding.
+const (
+	Warning Severity = iota // suspicious but usable; reported
+	Error                   // wrong; an analysis refuses the corridor
+)
+
+// String returns "warning" or "error".
+func (s Severity) String() string {
+	if s == Error {
+		return "error"
+	}
+	return "warning"
+}
+
+// A Finding is one problem found by a validation, at one feature of one
+// layer (or one setting).
+type Finding struct {
+	Severity Severity
+	Layer    string // e.g. "crossings", "settlements", or a settings field such as "Rules"
+	ID       string // the feature's or setting's ID; "" for the whole layer
+	Message  string // the problem, with a hint where one helps
+}
+
+// String reads "error: crossings AFG-UZB-x: problem".
+func (f Finding) String() string {
+	where := f.Layer
+	if f.ID != "" {
+		where += " " + f.ID
+	}
+	return f.Severity.String() + ": " + where + ": " + f.Message
 }
