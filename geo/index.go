@@ -1,6 +1,7 @@
 package geo
 
 import (
+	"fmt"
 	"math"
 	"sort"
 
@@ -18,8 +19,16 @@ type Index struct {
 	axes []uint8 // split axis of each slot
 }
 
-// NewIndex returns an index over pts. Building takes O(n log² n) time.
-func NewIndex(pts []orb.Point) *Index {
+// NewIndex returns an index over pts. Building takes O(n log² n) time. A
+// point whose longitude or latitude is not a finite number is an error
+// wrapping ErrBadCoordinate that names the point: it would make every
+// answer wrong.
+func NewIndex(pts []orb.Point) (*Index, error) {
+	for i, p := range pts {
+		if !finitePoint(p) {
+			return nil, fmt.Errorf("%w: index point %d is %v", ErrBadCoordinate, i, p)
+		}
+	}
 	ix := &Index{
 		pts:  make([]vec3, len(pts)),
 		ids:  make([]int, len(pts)),
@@ -30,7 +39,7 @@ func NewIndex(pts []orb.Point) *Index {
 		ix.ids[i] = i
 	}
 	ix.build(0, len(pts))
-	return ix
+	return ix, nil
 }
 
 // Len returns the number of points in the index.
@@ -210,4 +219,150 @@ func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
 		}
 	})
 	return best, bestA * earthRadiusKm
+}
+
+// KNearestOptions limit a KNearest query, in the manner of s2's
+// ClosestEdgeQuery options.
+type KNearestOptions struct {
+	// MaxResults is the most points returned; 0 or less means no limit.
+	MaxResults int
+	// MaxDistanceKm is the farthest a returned point may lie, in km along
+	// the great circle; 0 or less (or +Inf) means no limit.
+	MaxDistanceKm float64
+}
+
+// A Neighbor is one answer of KNearest: a point's index in the slice given
+// to NewIndex and its great-circle distance in km.
+type Neighbor struct {
+	Index      int
+	DistanceKm float64
+}
+
+// KNearest returns the points nearest to p within the limits of o, nearest
+// first, ties going to the lower index. It returns nil for a point that is
+// not finite. With MaxResults k it visits O(k log n) nodes of the tree on
+// well-spread points.
+func (ix *Index) KNearest(p orb.Point, o KNearestOptions) []Neighbor {
+	if len(ix.pts) == 0 || !finitePoint(p) {
+		return nil
+	}
+	k := o.MaxResults
+	if k <= 0 || k > len(ix.pts) {
+		k = len(ix.pts)
+	}
+	r2 := math.Inf(1)
+	if o.MaxDistanceKm > 0 && !math.IsInf(o.MaxDistanceKm, 1) {
+		a := o.MaxDistanceKm / earthRadiusKm
+		if a < math.Pi {
+			c := 2 * math.Sin(a/2)
+			// A little slack for rounding; the exact angle is checked below.
+			r2 = c*c*(1+1e-12) + 1e-24
+		}
+	}
+	q := toVec(p)
+	kn := knn{ix: ix, q: q, k: k, r2: r2}
+	kn.visit(0, len(ix.pts))
+	// kn.heap is a max-heap on (chord², id); sort it nearest first.
+	sort.Slice(kn.heap, func(a, b int) bool { return kn.less(kn.heap[a], kn.heap[b]) })
+	out := make([]Neighbor, 0, len(kn.heap))
+	for _, h := range kn.heap {
+		km := angle(q, ix.pts[h.slot]) * earthRadiusKm
+		if o.MaxDistanceKm > 0 && km > o.MaxDistanceKm {
+			continue
+		}
+		out = append(out, Neighbor{Index: ix.ids[h.slot], DistanceKm: km})
+	}
+	return out
+}
+
+// knn is the state of one KNearest query: a bounded max-heap of the best
+// slots so far.
+type knn struct {
+	ix   *Index
+	q    vec3
+	k    int
+	r2   float64 // squared chord limit
+	heap []knnHit
+}
+
+type knnHit struct {
+	slot int
+	d2   float64
+}
+
+// less orders hits nearest first, ties by original index.
+func (kn *knn) less(a, b knnHit) bool {
+	if a.d2 != b.d2 {
+		return a.d2 < b.d2
+	}
+	return kn.ix.ids[a.slot] < kn.ix.ids[b.slot]
+}
+
+// bound returns the squared chord beyond which no point can enter.
+func (kn *knn) bound() float64 {
+	if len(kn.heap) < kn.k {
+		return kn.r2
+	}
+	return kn.heap[0].d2
+}
+
+func (kn *knn) offer(h knnHit) {
+	if h.d2 > kn.r2 {
+		return
+	}
+	if len(kn.heap) < kn.k {
+		kn.heap = append(kn.heap, h)
+		for i := len(kn.heap) - 1; i > 0; {
+			p := (i - 1) / 2
+			if !kn.less(kn.heap[p], kn.heap[i]) {
+				break
+			}
+			kn.heap[p], kn.heap[i] = kn.heap[i], kn.heap[p]
+			i = p
+		}
+		return
+	}
+	if !kn.less(h, kn.heap[0]) {
+		return
+	}
+	kn.heap[0] = h
+	for i, n := 0, len(kn.heap); ; {
+		l, big := 2*i+1, i
+		if l < n && kn.less(kn.heap[big], kn.heap[l]) {
+			big = l
+		}
+		if l+1 < n && kn.less(kn.heap[big], kn.heap[l+1]) {
+			big = l + 1
+		}
+		if big == i {
+			break
+		}
+		kn.heap[i], kn.heap[big] = kn.heap[big], kn.heap[i]
+		i = big
+	}
+}
+
+func (kn *knn) visit(lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	ix := kn.ix
+	mid := (lo + hi) / 2
+	kn.offer(knnHit{mid, sqChord(kn.q, ix.pts[mid])})
+	axis := ix.axes[mid]
+	diff := kn.q[axis] - ix.pts[mid][axis]
+	first, second := [2]int{lo, mid}, [2]int{mid + 1, hi}
+	if diff > 0 {
+		first, second = second, first
+	}
+	kn.visit(first[0], first[1])
+	// Equal distances must be visited too: a tie may go to a lower index.
+	if diff*diff <= kn.bound() {
+		kn.visit(second[0], second[1])
+	}
+}
+
+// finitePoint reports whether both coordinates of p are finite numbers.
+func finitePoint(p orb.Point) bool {
+	return !math.IsNaN(p[0]) && !math.IsNaN(p[1]) && !math.IsInf(p[0], 0) && !math.IsInf(p[1], 0)
 }

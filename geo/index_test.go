@@ -1,8 +1,10 @@
 package geo
 
 import (
+	"errors"
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -34,7 +36,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 	window := orb.Bound{Min: orb.Point{60, 35}, Max: orb.Point{80, 45}}
 	for _, n := range []int{1, 2, 7, 100, 3000} {
 		pts := randomPoints(r, n, window)
-		ix := NewIndex(pts)
+		ix := mustIndex(t, pts)
 		for q := 0; q < 300; q++ {
 			p := randomPoints(r, 1, window)[0]
 			gotI, gotKm := ix.Nearest(p)
@@ -58,7 +60,7 @@ func TestIndexMatchesBruteForce(t *testing.T) {
 }
 
 func TestIndexEmpty(t *testing.T) {
-	ix := NewIndex(nil)
+	ix := mustIndex(t, nil)
 	if i, km := ix.Nearest(orb.Point{1, 2}); i != -1 || !math.IsInf(km, 1) {
 		t.Errorf("Nearest on empty index = %d, %v; want -1, +Inf", i, km)
 	}
@@ -68,7 +70,7 @@ func TestIndexEmpty(t *testing.T) {
 }
 
 func TestIndexNotFinite(t *testing.T) {
-	ix := NewIndex([]orb.Point{{69, 37}, {70, 38}})
+	ix := mustIndex(t, []orb.Point{{69, 37}, {70, 38}})
 	for _, p := range []orb.Point{{math.NaN(), 37}, {69, math.NaN()}} {
 		if i, d := ix.Nearest(p); i != -1 || !math.IsInf(d, 1) {
 			t.Errorf("Nearest(%v) = %d, %v; want -1, +Inf", p, i, d)
@@ -107,5 +109,98 @@ func TestPointLineDistanceKm(t *testing.T) {
 		if math.Abs(got-want) > 1e-6 {
 			t.Errorf("%s: got %v, want %v", tt.name, got, want)
 		}
+	}
+}
+
+func mustIndex(t testing.TB, pts []orb.Point) *Index {
+	t.Helper()
+	ix, err := NewIndex(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ix
+}
+
+func TestNewIndexRejectsNotFinite(t *testing.T) {
+	for _, p := range []orb.Point{{math.NaN(), 37}, {69, math.Inf(1)}, {math.Inf(-1), 0}} {
+		_, err := NewIndex([]orb.Point{{69, 37}, p})
+		if !errors.Is(err, ErrBadCoordinate) {
+			t.Errorf("NewIndex with %v: got %v, want ErrBadCoordinate", p, err)
+		}
+	}
+}
+
+// bruteKNearest sorts every point by distance (ties by index) and keeps
+// those within the options' limits.
+func bruteKNearest(pts []orb.Point, p orb.Point, o KNearestOptions) []Neighbor {
+	var all []Neighbor
+	for i, x := range pts {
+		all = append(all, Neighbor{i, DistanceKm(p, x)})
+	}
+	slices.SortStableFunc(all, func(a, b Neighbor) int {
+		if a.DistanceKm < b.DistanceKm {
+			return -1
+		}
+		if a.DistanceKm > b.DistanceKm {
+			return 1
+		}
+		return a.Index - b.Index
+	})
+	var out []Neighbor
+	for _, nb := range all {
+		if o.MaxResults > 0 && len(out) == o.MaxResults {
+			break
+		}
+		if o.MaxDistanceKm > 0 && nb.DistanceKm > o.MaxDistanceKm {
+			break
+		}
+		out = append(out, nb)
+	}
+	return out
+}
+
+func TestKNearestMatchesBruteForce(t *testing.T) {
+	r := rand.New(rand.NewPCG(3, 4))
+	window := orb.Bound{Min: orb.Point{60, 35}, Max: orb.Point{80, 45}}
+	for _, n := range []int{1, 5, 200, 2000} {
+		pts := randomPoints(r, n, window)
+		// Duplicates make ties that must go to the lower index.
+		pts = append(pts, pts[:n/3]...)
+		ix := mustIndex(t, pts)
+		for q := 0; q < 200; q++ {
+			p := randomPoints(r, 1, window)[0]
+			if q%7 == 0 {
+				p = pts[r.IntN(len(pts))]
+			}
+			o := KNearestOptions{MaxResults: r.IntN(6), MaxDistanceKm: []float64{0, 50, 200, 1000}[r.IntN(4)]}
+			got := ix.KNearest(p, o)
+			want := bruteKNearest(pts, p, o)
+			if len(got) != len(want) {
+				t.Fatalf("n=%d KNearest(%v, %+v): %d results, want %d", n, p, o, len(got), len(want))
+			}
+			for i := range got {
+				if got[i].Index != want[i].Index || math.Abs(got[i].DistanceKm-want[i].DistanceKm) > 1e-9 {
+					t.Fatalf("n=%d KNearest(%v, %+v)[%d] = %+v, want %+v", n, p, o, i, got[i], want[i])
+				}
+			}
+		}
+	}
+}
+
+func TestKNearestToyCase(t *testing.T) {
+	// Three points on the equator 1°, 2° and 3° east of the query: one
+	// degree of arc is earthRadiusKm·π/180 ≈ 111.2 km.
+	deg := earthRadiusKm * math.Pi / 180
+	ix := mustIndex(t, []orb.Point{{3, 0}, {1, 0}, {2, 0}})
+	got := ix.KNearest(orb.Point{0, 0}, KNearestOptions{MaxResults: 2})
+	if len(got) != 2 || got[0].Index != 1 || got[1].Index != 2 || math.Abs(got[0].DistanceKm-deg) > 1e-9 {
+		t.Errorf("KNearest 2 = %+v, want indexes 1, 2 at %v and %v km", got, deg, 2*deg)
+	}
+	got = ix.KNearest(orb.Point{0, 0}, KNearestOptions{MaxDistanceKm: 2.5 * deg})
+	if len(got) != 2 {
+		t.Errorf("KNearest within 2.5° = %+v, want 2 points", got)
+	}
+	if got := ix.KNearest(orb.Point{math.NaN(), 0}, KNearestOptions{}); got != nil {
+		t.Errorf("KNearest(NaN) = %+v, want nil", got)
 	}
 }

@@ -53,6 +53,9 @@ func indexByCountry(n int, site func(i int) ([]string, orb.Point)) map[string]*I
 	pts := map[string][]orb.Point{}
 	for i := 0; i < n; i++ {
 		codes, p := site(i)
+		if !finitePoint(p) { // cannot be nearest; NewIndex refuses it
+			continue
+		}
 		for _, code := range codes {
 			if code != "" {
 				pts[code] = append(pts[code], p)
@@ -61,7 +64,7 @@ func indexByCountry(n int, site func(i int) ([]string, orb.Point)) map[string]*I
 	}
 	ix := make(map[string]*Index, len(pts))
 	for code, ps := range pts {
-		ix[code] = NewIndex(ps)
+		ix[code], _ = NewIndex(ps) // every point is finite
 	}
 	return ix
 }

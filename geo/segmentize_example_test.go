@@ -20,7 +20,11 @@ func ExampleSegmentBorders() {
 		return
 	}
 	towns := []orb.Point{{74.59, 42.87}, {73.6, 43.2}} // Bishkek, and a point to the north-west
-	ix := geo.NewIndex(towns)
+	ix, err := geo.NewIndex(towns)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
 	for _, s := range segs {
 		i, km := ix.NearestToLine(s.Line)
 		fmt.Printf("%s %.1f km long, %.1f km from town %d\n", s.ID, s.LengthKm, km, i)
