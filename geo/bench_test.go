@@ -2,20 +2,11 @@ package geo
 
 import "testing"
 
-func BenchmarkNorthernRoute(b *testing.B) {
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := NorthernRoute(); err != nil {
-			b.Fatal(err)
-		}
-	}
-}
-
-// BenchmarkSegments1km cuts the embedded borders into 1 km segments and
+// BenchmarkSegments1km cuts the borders of the AFG–TJK fixture into 1 km segments and
 // measures their remoteness, with the spatial index and, for comparison,
 // by brute force.
 func BenchmarkSegments1km(b *testing.B) {
-	c := loadNorthern(b)
+	c := fixtureCorridor(b)
 	b.Run("index", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {

@@ -22,10 +22,14 @@ import (
 	"github.com/paulmach/orb/simplify"
 )
 
-var gjUpdateFixtures = flag.Bool("update-fixtures", false, "rebuild testdata/geojson/afg-tjk.*.geojson from the embedded data in geo/data")
+var gjUpdateFixtures = flag.Bool("update-fixtures", false, "rebuild testdata/geojson/afg-tjk.*.geojson from the Northern Route data in northernroute/data")
 
 // gjFixtureDir holds the GeoJSON fixtures shared by the tests of the module.
 const gjFixtureDir = "../testdata/geojson"
+
+// gjEmbeddedDir holds the Northern Route's layers, the source of the
+// fixtures and the large inputs of the benchmarks.
+const gjEmbeddedDir = "../northernroute/data"
 
 // gjLayerIO reads and writes one layer kind through the package's API, with
 // values as any so that one table covers all seven layers.
@@ -198,7 +202,7 @@ func TestFixtureFacts(t *testing.T) {
 func TestEmbeddedData(t *testing.T) {
 	for _, name := range []string{"countries", "borders", "settlements", "crossings"} {
 		t.Run(name, func(t *testing.T) {
-			path := filepath.Join("data", name+".geojson")
+			path := filepath.Join(gjEmbeddedDir, name+".geojson")
 			data, err := os.ReadFile(path) // embedded, so always there
 			if err != nil {
 				t.Fatal(err)
@@ -894,7 +898,7 @@ func (gjErrReader) Read([]byte) (int, error) { return 0, gjErrDisk }
 func gjWriteFixtures(t *testing.T) {
 	t.Helper()
 	open := func(name string) io.Reader {
-		b, err := os.ReadFile(filepath.Join("data", name))
+		b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, name))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -989,7 +993,8 @@ func gjWriteFixtures(t *testing.T) {
 			Source: "test fixture: position is the fixture border's point nearest GeoNames Ishqoshim; scanner and dogs are test values, not facts"},
 	}
 	c := &Corridor{Name: "AFG-TJK fixture", Countries: cs, Borders: bs, Settlements: ss, Crossings: xs}
-	posts, err := ModelOutposts(c, nil)
+	// Three Tajik posts per 100 km: the Northern Route's assumption.
+	posts, err := ModelOutposts(c, &OutpostSettings{PerHundredKm: map[string]float64{"TJK": 3}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -1030,7 +1035,7 @@ func gjWriteFixtures(t *testing.T) {
 var gjBenchData = sync.OnceValues(func() (map[string][]byte, error) {
 	m := map[string][]byte{}
 	for _, name := range []string{"countries", "borders", "settlements"} {
-		b, err := os.ReadFile(filepath.Join("data", name+".geojson"))
+		b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, name+".geojson"))
 		if err != nil {
 			return nil, err
 		}

@@ -11,8 +11,7 @@ import (
 type OutpostSettings struct {
 	// PerHundredKm is the number of posts per 100 km of border that each
 	// country keeps on its side, by ISO alpha-3 code. A country not in the
-	// map (or a nil map) gets DefaultOutpostDensity's value, or 1 if it has
-	// none there either.
+	// map (or a nil map) gets DefaultPerHundredKm.
 	PerHundredKm map[string]float64
 
 	// SkipNearCrossingKm drops a modelled post within this distance of an
@@ -21,22 +20,11 @@ type OutpostSettings struct {
 	SkipNearCrossingKm float64
 }
 
-// DefaultOutpostDensity is the assumed density of border-guard posts, in
-// posts per 100 km of border, for the countries of the Northern Route.
-// These are assumptions, not published figures: Uzbekistan's fenced Afghan
-// and Tajik borders are the most densely guarded, Afghanistan's side the
-// least, and Kazakhstan's southern border was thinly guarded before its
-// 2012–2016 programme.
-var DefaultOutpostDensity = map[string]float64{
-	"AFG": 0.5,
-	"TJK": 3,
-	"UZB": 5,
-	"TKM": 3,
-	"KGZ": 2,
-	"KAZ": 1.5,
-	"RUS": 2,
-	"AZE": 3,
-}
+// DefaultPerHundredKm is the density of border-guard posts, in posts per
+// 100 km of border, that ModelOutposts assumes for a country its settings
+// do not name: one post every 100 km. It is an assumption, not a published
+// figure; a corridor sets its own densities in OutpostSettings.
+const DefaultPerHundredKm = 1.0
 
 // ModelOutposts returns an outpost at every official crossing (one for each
 // side) and more posts spaced evenly along each side of every border at the
@@ -49,10 +37,7 @@ func ModelOutposts(c *Corridor, s *OutpostSettings) ([]Outpost, error) {
 				return d
 			}
 		}
-		if d, ok := DefaultOutpostDensity[code]; ok {
-			return d
-		}
-		return 1
+		return DefaultPerHundredKm
 	}
 	var posts []Outpost
 	for _, x := range c.Crossings {
