@@ -10,11 +10,12 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export"
+	"github.com/routerisk/routerisk/export/layer"
 )
 
-// Write two scored layers as a QGIS-ready folder. Layers named as the
-// library names them ("crossings", "segments", ...) get their default
-// styles: here the crossings are graduated by p_interdict.
+// Write two scored layers as a QGIS-ready folder. Each layer's style is
+// picked for what it is: the crossings graduated by p_interdict, the route
+// drawn by rank and tonnes.
 func ExampleWrite() {
 	crossings := geojson.NewFeatureCollection()
 	for _, x := range []struct {
@@ -42,8 +43,8 @@ func ExampleWrite() {
 	}
 	defer os.RemoveAll(tmp)
 	m, err := export.Write(filepath.Join(tmp, "out"), "border", []export.Layer{
-		{Name: "crossings", Features: crossings},
-		{Name: "routes", Features: routes},
+		{Name: "crossings", Title: "Crossings", Features: crossings, Style: layer.CrossingStyle(crossings)},
+		{Name: "routes", Title: "Routes", Features: routes, Style: layer.RouteStyle(routes)},
 	}, &export.Options{Title: "Two crossings", MapWidth: 400})
 	if err != nil {
 		log.Fatal(err)

@@ -29,12 +29,6 @@ type Layer = layer.Layer
 // A Style describes how a layer is drawn (see package layer).
 type Style = layer.Style
 
-// DefaultStyle returns the style the library gives a layer of that name,
-// fitted to its features (see layer.DefaultStyle).
-func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
-	return layer.DefaultStyle(name, fc)
-}
-
 // Format is a set of output formats.
 type Format uint
 
@@ -71,12 +65,10 @@ type Options struct {
 	// Title is the QGIS project's and the map's title; "" means the
 	// project name.
 	Title string
-	// MapLayers names the layers drawn in the map picture; nil means
-	// countries, borders, segments, crossings, routes, and the settlements
-	// that the style labels at every scale.
+	// MapLayers names the layers drawn in the map picture, shown even
+	// when their style is Hidden or PictureHidden; nil means every layer
+	// whose style is neither.
 	MapLayers []string
-	// TopRoutes is how many routes, by rank, the picture draws; 0 means 3.
-	TopRoutes int
 	// MapWidth is the width of the picture's map area in pixels; 0 means
 	// 1400.
 	MapWidth int
@@ -130,8 +122,9 @@ var (
 // graph's thousands of nodes and edges would swamp Google Earth); the map
 // picture as SVG and PNG; the Extra files of opts;
 // and the manifest (ManifestName). The picture is left out when no layer
-// has a geometry. A layer with a zero Style gets
-// DefaultStyle, an empty Title layer.DefaultTitle.
+// has a geometry. Each layer is drawn by its Style, which the caller
+// chooses (layer.CountryStyle, layer.SegmentStyle, ...); a zero Style
+// means layer.PlainStyle, by geometry alone.
 //
 // The folder is built as a temporary sibling and swapped in when complete:
 // an existing export folder is replaced whole, never left half-overwritten,
@@ -158,14 +151,7 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 			return Manifest{}, fmt.Errorf("%w: %q (want a file name and a Write function)", ErrExtra, x.Name)
 		}
 	}
-	titled := make([]Layer, len(layers))
-	for i, l := range layers {
-		if l.Title == "" {
-			l.Title = layer.DefaultTitle(l.Name)
-		}
-		titled[i] = l
-	}
-	ls, err := layer.Prepare(titled)
+	ls, err := layer.Prepare(layers)
 	if err != nil {
 		return Manifest{}, fmt.Errorf("export: %w", err)
 	}
@@ -342,8 +328,8 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 	var pic *mapimg.Picture
 	if formats&(SVG|PNG) != 0 {
 		var err error
-		pic, err = mapimg.Render(MapLayers(ls, opts.MapLayers, opts.TopRoutes), &mapimg.Options{
-			Width: opts.MapWidth, Title: title, Notes: opts.Notes, LegendSkip: []string{"countries"},
+		pic, err = mapimg.Render(MapLayers(ls, opts.MapLayers), &mapimg.Options{
+			Width: opts.MapWidth, Title: title, Notes: opts.Notes,
 		})
 		if errors.Is(err, mapimg.ErrEmpty) && opts.MapLayers == nil {
 			// None of the usual layers: draw every layer.
@@ -388,51 +374,38 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 	})
 }
 
-// DefaultMapLayers are the layers the map picture draws by default.
-var DefaultMapLayers = []string{"countries", "borders", "segments", "crossings", "routes", "settlements"}
-
-// MapCrossingLabels is the number of crossings, the busiest by tonnes,
-// that the map picture labels.
-const MapCrossingLabels = 12
-
-// MapLayers returns the layers of ls named in names (nil: DefaultMapLayers)
-// as the map picture draws them: not hidden, routes cut to the topRoutes
-// best ranks (0: 3), crossings labelled only for the MapCrossingLabels
-// busiest by tonnes (where tonnes are given), settlements cut to those
-// labelled at every scale (and left out when there are none).
-func MapLayers(ls []Layer, names []string, topRoutes int) []Layer {
-	if names == nil {
-		names = DefaultMapLayers
-	}
-	if topRoutes <= 0 {
-		topRoutes = 3
-	}
-	want := map[string]bool{}
-	for _, n := range names {
-		want[n] = true
-	}
+// MapLayers returns the layers of ls as the map picture draws them: those
+// named in names, or with nil names those whose style is neither Hidden
+// nor PictureHidden, each thinned by its style's Picture settings
+// (PictureMaxField, PictureLabels, PictureLabelledOnly). The styles of ls
+// are not changed.
+func MapLayers(ls []Layer, names []string) []Layer {
 	var out []Layer
 	for _, l := range ls {
-		if !want[l.Name] {
+		if names != nil && !slices.Contains(names, l.Name) {
 			continue
 		}
-		l.Style.Hidden = false
-		switch l.Name {
-		case "routes":
+		if names == nil && (l.Style.Hidden || l.Style.PictureHidden) {
+			continue
+		}
+		s := &l.Style
+		s.Hidden, s.PictureHidden = false, false
+		if s.PictureMaxField != "" {
+			field, most := s.PictureMaxField, s.PictureMax
 			l.Features = filter(l.Features, func(f *geojson.Feature) bool {
-				r, ok := layer.Number(f.Properties["rank"])
-				return !ok || r <= float64(topRoutes)
+				v, ok := layer.Number(f.Properties[field])
+				return !ok || v <= most
 			})
-		case "crossings":
-			// Label only the busiest crossings: a small-scale map has no
-			// room for sixty names.
-			if l.Style.LabelField != "" && l.Style.LabelMinField == "" {
-				if t, ok := nthLargest(l.Features, "tonnes", MapCrossingLabels); ok {
-					l.Style.LabelMinField, l.Style.LabelMin = "tonnes", t
-				}
+		}
+		if s.PictureLabels > 0 && s.LabelField != "" && s.LabelMinField == "" {
+			// Label only the largest: a small-scale map has no room for
+			// sixty names.
+			if t, ok := nthLargest(l.Features, s.PictureLabelField, s.PictureLabels); ok {
+				s.LabelMinField, s.LabelMin = s.PictureLabelField, t
 			}
-		case "settlements":
-			if l.Style.LabelMaxScale > 0 {
+		}
+		if s.PictureLabelledOnly {
+			if s.LabelMaxScale > 0 {
 				continue
 			}
 			l.Features = filter(l.Features, func(f *geojson.Feature) bool {

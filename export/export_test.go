@@ -21,6 +21,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/gpkg"
+	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/export/mapimg"
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/internal/testfiles"
@@ -366,22 +367,28 @@ func TestWriteBadLayer(t *testing.T) {
 
 func TestMapLayers(t *testing.T) {
 	_, ls := corridor(t)
-	prepared := make([]Layer, len(ls))
-	for i, l := range ls {
-		l.Style = DefaultStyle(l.Name, l.Features)
-		prepared[i] = l
-	}
 	var names []string
-	for _, l := range MapLayers(prepared, nil, 2) {
+	for _, l := range MapLayers(ls, nil) {
 		names = append(names, l.Name)
-		if l.Name == "routes" && len(l.Features.Features) != 2 {
-			t.Errorf("routes: %d drawn, want the top 2", len(l.Features.Features))
+		if l.Name == "routes" && len(l.Features.Features) != layer.PictureRoutes {
+			t.Errorf("routes: %d drawn, want the top %d", len(l.Features.Features), layer.PictureRoutes)
 		}
 	}
-	// The embedded settlements give no populations: none is labelled at
-	// every scale, so none is drawn.
-	if want := []string{"countries", "borders", "segments", "crossings", "routes"}; !slices.Equal(names, want) {
+	// The settlements file gives no populations: none is labelled at every
+	// scale, so none is drawn; outposts and flows are PictureHidden, the
+	// graph Hidden.
+	if want := []string{"countries", "borders", "segments", "routes", "crossings"}; !slices.Equal(names, want) {
 		t.Errorf("got %v, want %v", names, want)
+	}
+	names = nil
+	for _, l := range MapLayers(ls, []string{"flows", "nodes"}) {
+		names = append(names, l.Name)
+		if l.Style.Hidden || l.Style.PictureHidden {
+			t.Errorf("%s: named but still hidden", l.Name)
+		}
+	}
+	if want := []string{"flows", "nodes"}; !slices.Equal(names, want) {
+		t.Errorf("named: got %v, want %v", names, want)
 	}
 }
 
@@ -410,21 +417,21 @@ func TestWriteDeterministic(t *testing.T) {
 
 func TestMapLayersLabelsBusiestCrossings(t *testing.T) {
 	xs := geojson.NewFeatureCollection()
-	for i := 0; i < MapCrossingLabels+5; i++ {
+	for i := 0; i < layer.PictureCrossingLabels+5; i++ {
 		f := geojson.NewFeature(orb.Point{60 + float64(i)/10, 40})
 		f.Properties = geojson.Properties{"name": fmt.Sprint("x", i), "tonnes": float64(i)}
 		xs.Append(f)
 	}
-	l := Layer{Name: "crossings", Features: xs, Style: DefaultStyle("crossings", xs)}
-	got := MapLayers([]Layer{l}, nil, 0)
+	l := Layer{Name: "x", Features: xs, Style: layer.CrossingStyle(xs)}
+	got := MapLayers([]Layer{l}, nil)
 	labelled := 0
 	for _, f := range got[0].Features.Features {
 		if _, ok := got[0].Style.Label(f.Properties); ok {
 			labelled++
 		}
 	}
-	if labelled != MapCrossingLabels {
-		t.Errorf("%d crossings labelled, want the %d busiest", labelled, MapCrossingLabels)
+	if labelled != layer.PictureCrossingLabels {
+		t.Errorf("%d crossings labelled, want the %d busiest", labelled, layer.PictureCrossingLabels)
 	}
 	if l.Style.LabelMinField != "" {
 		t.Errorf("MapLayers changed the caller's style")

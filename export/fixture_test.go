@@ -2,19 +2,26 @@ package export
 
 import (
 	"fmt"
+	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/geo"
 )
 
-// The corridor fixture: the embedded Northern Route with border segments
-// and crossings given made-up but deterministic interdiction scores, and
-// small graph, route and flow layers in the library's schema. Built once.
+// The corridor fixture: the Northern Route's data files (read from the
+// northernroute package's folder through geo's readers, so that the fixture
+// does not depend on that package building) with border segments and
+// crossings given made-up but deterministic interdiction scores, an outpost
+// at every crossing, and small graph, route and flow layers in the
+// library's schema, each with the style the library gives it. Built once.
 var (
 	fixtureOnce   sync.Once
 	fixtureC      *geo.Corridor
@@ -22,16 +29,49 @@ var (
 	fixtureErr    error
 )
 
+// dataDir is the folder of the Northern Route's data files.
+const dataDir = "../northernroute/data"
+
 // score returns a made-up interdiction probability in [0, 0.6) for the
 // i-th feature, spread over every class of the default breaks.
 func score(i int) float64 {
 	return math.Round(math.Mod(float64(i)*0.0731, 0.6)*1e4) / 1e4
 }
 
+func readData[T any](name string, read func(io.Reader, string) ([]T, error)) ([]T, error) {
+	f, err := os.Open(filepath.Join(dataDir, name))
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return read(f, name)
+}
+
+func readCorridor() (*geo.Corridor, error) {
+	c := &geo.Corridor{Name: "Northern Route"}
+	var err error
+	if c.Countries, err = readData("countries.geojson", geo.ReadCountries); err != nil {
+		return nil, err
+	}
+	if c.Borders, err = readData("borders.geojson", geo.ReadBorders); err != nil {
+		return nil, err
+	}
+	if c.Crossings, err = readData("crossings.geojson", geo.ReadCrossings); err != nil {
+		return nil, err
+	}
+	if c.Settlements, err = readData("settlements.geojson", geo.ReadSettlements); err != nil {
+		return nil, err
+	}
+	for _, x := range c.Crossings {
+		c.Outposts = append(c.Outposts, geo.Outpost{ID: "post-" + x.ID, Country: x.A, Point: x.Point, Source: geo.OutpostAtCrossing})
+	}
+	return c, nil
+}
+
 func corridor(t testing.TB) (*geo.Corridor, []Layer) {
 	t.Helper()
 	fixtureOnce.Do(func() {
-		c, err := geo.NorthernRoute()
+		c, err := readCorridor()
 		if err != nil {
 			fixtureErr = err
 			return
@@ -51,23 +91,32 @@ func corridor(t testing.TB) (*geo.Corridor, []Layer) {
 			f.Properties["p_interdict"] = score(7 * i)
 		}
 		fixtureC = c
-		fixtureLayers = []Layer{
-			{Name: "countries", Features: geo.CountriesLayer(c.Countries)},
-			{Name: "borders", Features: geo.BordersLayer(c.Borders)},
-			{Name: "segments", Features: segments},
-			{Name: "crossings", Features: crossings},
-			{Name: "outposts", Features: geo.OutpostsLayer(c.Outposts)},
-			{Name: "settlements", Features: geo.SettlementsLayer(c.Settlements)},
-			{Name: "nodes", Features: nodesLayer()},
-			{Name: "edges", Features: edgesLayer()},
-			{Name: "routes", Features: routesLayer()},
-			{Name: "flows", Features: flowsLayer()},
-		}
+		fixtureLayers = styledLayers(
+			geo.CountriesLayer(c.Countries), geo.BordersLayer(c.Borders), segments, crossings,
+			geo.OutpostsLayer(c.Outposts), geo.SettlementsLayer(c.Settlements),
+			nodesLayer(), edgesLayer(), routesLayer(), flowsLayer())
 	})
 	if fixtureErr != nil {
 		t.Fatal(fixtureErr)
 	}
 	return fixtureC, fixtureLayers
+}
+
+// styledLayers returns the library's ten layers with the names, titles
+// and styles that analysis.go gives them, bottom to top.
+func styledLayers(countries, borders, segments, crossings, outposts, settlements, nodes, edges, routes, flows *geojson.FeatureCollection) []Layer {
+	return []Layer{
+		{Name: "countries", Title: "Countries", Features: countries, Style: layer.CountryStyle(countries)},
+		{Name: "borders", Title: "Borders", Features: borders, Style: layer.BorderStyle(borders)},
+		{Name: "segments", Title: "Border segments", Features: segments, Style: layer.SegmentStyle(segments)},
+		{Name: "edges", Title: "Graph edges", Features: edges, Style: layer.EdgeStyle(edges)},
+		{Name: "flows", Title: "Flows", Features: flows, Style: layer.FlowStyle(flows)},
+		{Name: "routes", Title: "Routes", Features: routes, Style: layer.RouteStyle(routes)},
+		{Name: "outposts", Title: "Border posts", Features: outposts, Style: layer.OutpostStyle()},
+		{Name: "nodes", Title: "Graph nodes", Features: nodes, Style: layer.NodeStyle(nodes)},
+		{Name: "settlements", Title: "Settlements", Features: settlements, Style: layer.SettlementStyle(settlements)},
+		{Name: "crossings", Title: "Crossings", Features: crossings, Style: layer.CrossingStyle(crossings)},
+	}
 }
 
 // Places along the route, lon/lat (Termez, Samarkand, Tashkent, Shymkent,

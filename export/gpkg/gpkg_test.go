@@ -33,7 +33,7 @@ func testLayers() []layer.Layer {
 	p := geojson.NewFeature(orb.Point{67.4, 37.2})
 	p.Properties = geojson.Properties{"name": "Termez – Hairatan"}
 	pts.Append(p)
-	return []layer.Layer{{Name: "segments", Features: lines}, {Name: "crossings", Title: "Crossings", Features: pts}}
+	return []layer.Layer{{Name: "segments", Features: lines, Style: layer.SegmentStyle(lines)}, {Name: "crossings", Title: "Crossings", Features: pts, Style: layer.CrossingStyle(pts)}}
 }
 
 func TestWrite(t *testing.T) {

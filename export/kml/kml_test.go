@@ -61,9 +61,9 @@ func testLayers() []layer.Layer {
 	n.Properties = geojson.Properties{"id": "n1", "kind": "settlement"}
 	nodes.Append(n)
 	return []layer.Layer{
-		{Name: "segments", Title: "Border segments", Features: seg},
-		{Name: "routes", Title: "Routes", Features: routes},
-		{Name: "nodes", Title: "Graph nodes", Features: nodes},
+		{Name: "segments", Title: "Border segments", Features: seg, Style: layer.SegmentStyle(seg)},
+		{Name: "routes", Title: "Routes", Features: routes, Style: layer.RouteStyle(routes)},
+		{Name: "nodes", Title: "Graph nodes", Features: nodes, Style: layer.NodeStyle(nodes)},
 	}
 }
 

@@ -68,166 +68,249 @@ func withAlpha(c color.NRGBA, a uint8) color.NRGBA {
 	return c
 }
 
-// TopRouteClasses is the number of best-ranked routes that the default
-// style draws each in a class of its own.
+// TopRouteClasses is the number of best-ranked routes that RouteStyle
+// draws each in a class of its own.
 const TopRouteClasses = 5
 
-// DefaultTitle returns the display title of a layer the library produces
-// ("segments" → "Border segments"), and name itself for other names.
-func DefaultTitle(name string) string {
-	switch name {
-	case "countries":
-		return "Countries"
-	case "borders":
-		return "Borders"
-	case "segments":
-		return "Border segments"
-	case "crossings":
-		return "Crossings"
-	case "outposts":
-		return "Border posts"
-	case "settlements":
-		return "Settlements"
-	case "roads":
-		return "Roads"
-	case "nodes":
-		return "Graph nodes"
-	case "edges":
-		return "Graph edges"
-	case "routes":
-		return "Routes"
-	case "flows":
-		return "Flows"
-	}
-	return name
-}
+// PictureRoutes is the number of best-ranked routes that RouteStyle keeps
+// in the small-scale map picture.
+const PictureRoutes = 3
 
-// MainSettlementPopulation is the population from which the default style
+// PictureCrossingLabels is the number of crossings, the busiest by tonnes,
+// that CrossingStyle labels in the map picture.
+const PictureCrossingLabels = 12
+
+// MainSettlementPopulation is the population from which SettlementStyle
 // labels a settlement.
 const MainSettlementPopulation = 250000
 
-// SettlementLabelScale is the scale denominator from which the default
-// style labels every settlement of a layer that gives no populations.
+// SettlementLabelScale is the scale denominator from which SettlementStyle
+// labels every settlement of a layer that gives no populations.
 const SettlementLabelScale = 1500000
 
-// DefaultStyle returns the style for a layer of the given name, fitted to
-// its features where the style depends on them (the categories present,
-// the largest tonnage). For the layers the library produces:
-//
-//   - countries: a muted fill per country code, labelled by name;
-//   - borders, segments: graduated by p_interdict over InterdictionBreaks,
-//     red (permeable) to blue (guarded); plain grey lines without it;
-//   - crossings: points graduated the same way, labelled by name;
-//   - outposts: small green triangles; settlements: grey dots sized by
-//     population, the main ones (MainSettlementPopulation and more)
-//     labelled, or, where no settlement has a population, every one
-//     labelled from 1:SettlementLabelScale in;
-//   - nodes, edges: categorized by kind, switched off;
-//   - routes: categorized by rank (the TopRouteClasses best; the others
-//     thin and faint), best darkest and on top, width by tonnes;
-//   - flows: graduated by tonnes (quantile classes), width by tonnes.
-//
-// Other names get a single grey symbol. A classification whose field no
-// feature holds falls back to a single symbol, since QGIS draws nothing
-// for features outside every class.
-func DefaultStyle(name string, fc *geojson.FeatureCollection) Style {
-	if fc == nil {
-		fc = geojson.NewFeatureCollection()
+// Plain grey of the styles by geometry.
+var (
+	plainFill   = hex(0xd9d9d9)
+	plainStroke = hex(0x4d4d4d)
+	plainLine   = hex(0x555555)
+	plainPoint  = hex(0x7a7a7a)
+)
+
+// PlainStyle returns the style of a layer whose caller chose none: by the
+// layer's geometry alone, grey polygons with a dark outline, grey lines
+// DefaultLineWidth wide, or grey circles DefaultMarkerSize across.
+func PlainStyle(fc *geojson.FeatureCollection) Style {
+	dim := 0
+	if fc != nil {
+		dim = GeometryType(fc).Dim()
 	}
-	switch name {
-	case "countries":
-		s := Style{Color: hex(0xeeeae2), Stroke: hex(0x8f8f8f), StrokeWidth: 0.3, LabelField: "name", LabelSize: 10}
-		if vals := distinct(fc, "code"); len(vals) > 0 {
-			s.Kind, s.Field, s.Values = Categorized, "code", vals
-			s.Colors = cycle(mutedColors, len(vals))
-		}
-		return s
-	case "borders", "segments":
-		width := 0.5
-		if name == "borders" {
-			width = 0.7
-		}
-		if hasNumber(fc, InterdictionField) {
-			return interdiction(Style{Size: width + 0.3})
-		}
-		return Style{Color: hex(0x555555), Size: width}
-	case "crossings":
-		s := Style{Color: hex(0xffffff), Stroke: hex(0x1a1a1a), StrokeWidth: 0.4, Size: 2.6, LabelField: "name"}
-		if hasNumber(fc, InterdictionField) {
-			s = interdiction(s)
-			s.Size = 3.2
-		}
-		return s
-	case "outposts":
-		return Style{Color: hex(0x2f6b3a), Stroke: hex(0xffffff), StrokeWidth: 0.2, Size: 1.8, Shape: Triangle}
-	case "settlements":
-		s := Style{Color: withAlpha(hex(0x5a5a5a), 200), Size: 0.6}
-		if hi, ok := maxNumber(fc, "population"); ok && hi > 0 {
-			s.SizeField, s.SizeDomain, s.SizeRange = "population", [2]float64{1000, 2000000}, [2]float64{0.4, 2.6}
-			s.LabelField, s.LabelMinField, s.LabelMin = "name", "population", MainSettlementPopulation
-		} else {
-			s.LabelField, s.LabelMaxScale = "name", SettlementLabelScale
-		}
-		return s
-	case "roads":
-		return Style{Color: hex(0xb08850), Size: 0.4}
-	case "nodes", "edges":
-		s := Style{Color: hex(0x666666), Size: 1.6, Hidden: true}
-		if name == "edges" {
-			s.Size = 0.3
-		}
-		if vals := distinct(fc, "kind"); len(vals) > 0 {
-			s.Kind, s.Field, s.Values = Categorized, "kind", vals
-			s.Colors = cycle(categoryColors, len(vals))
-		}
-		return s
-	case "routes":
-		s := Style{Color: withAlpha(rankColors[0], 230), Size: 1.6, OrderField: "rank", OrderDescending: true}
-		if vals := distinct(fc, "rank"); len(vals) > 0 {
-			// The best TopRouteClasses ranks get a class each, darkest
-			// first; the others are drawn thin and faint as "other values".
-			s.Kind, s.Field, s.Color = Categorized, "rank", color.NRGBA{}
-			if len(vals) > TopRouteClasses {
-				vals = vals[:TopRouteClasses]
-				s.Color = withAlpha(rankColors[len(rankColors)-1], 90)
-			}
-			s.Values = vals
-			s.Colors = make([]color.NRGBA, len(vals))
-			s.Labels = make([]string, len(vals))
-			s.Sizes = make([]float64, len(vals))
-			for i, v := range vals {
-				s.Colors[i] = withAlpha(rankColors[min(i, len(rankColors)-1)], 230)
-				s.Labels[i] = "route " + v
-				s.Sizes[i] = max(2.4-0.4*float64(i), 0.8)
-			}
-			s.Size = 0.4 // the other routes
-		}
-		if hi, ok := maxNumber(fc, "tonnes"); ok && hi > 0 {
-			s.SizeField, s.SizeDomain, s.SizeRange = "tonnes", [2]float64{0, hi}, [2]float64{0.8, 3.6}
-		}
-		return s
-	case "flows":
-		s := Style{Color: hex(0xe6550d), Size: 0.8}
-		if breaks := roundBreaks(QuantileBreaks(fc, "tonnes", len(flowColors))); len(breaks) >= 2 {
-			s.Kind, s.Field, s.Breaks = Graduated, "tonnes", breaks
-			s.Colors = Ramp(flowColors, len(breaks)-1)
-		}
-		if hi, ok := maxNumber(fc, "tonnes"); ok && hi > 0 {
-			s.SizeField, s.SizeDomain, s.SizeRange = "tonnes", [2]float64{0, hi}, [2]float64{0.3, 3.0}
-			s.OrderField = "tonnes"
-		}
-		return s
+	switch dim {
+	case 2:
+		return Style{Color: plainFill, Stroke: plainStroke}
+	case 1:
+		return LineStyle(plainLine, DefaultLineWidth)
 	}
-	return Style{Color: hex(0x7a7a7a), Stroke: hex(0x4d4d4d)}
+	return PointStyle(plainPoint, DefaultMarkerSize, Circle)
 }
 
-// interdiction returns s graduated by p_interdict over the fixed breaks.
-func interdiction(s Style) Style {
-	s.Kind, s.Field = Graduated, InterdictionField
-	s.Breaks = slices.Clone(InterdictionBreaks)
-	s.Colors = slices.Clone(InterdictionColors)
-	s.Labels = slices.Clone(InterdictionLabels)
+// LineStyle returns a single-symbol line style of the colour c, width mm
+// wide.
+func LineStyle(c color.NRGBA, width float64) Style {
+	return Style{Color: c, Size: width}
+}
+
+// PointStyle returns a single-symbol point style: markers of the shape and
+// colour given, size mm across, with a thin white outline.
+func PointStyle(c color.NRGBA, size float64, shape Shape) Style {
+	return Style{Color: c, Stroke: hex(0xffffff), StrokeWidth: 0.2, Size: size, Shape: shape}
+}
+
+// CountryStyle returns the style of a country layer: a muted fill per
+// value of "code" (one grey fill where no feature has a code), grey
+// outlines, labelled by "name", and left out of the map legends, since
+// the labels name the countries.
+func CountryStyle(fc *geojson.FeatureCollection) Style {
+	s := Style{Color: hex(0xeeeae2), Stroke: hex(0x8f8f8f), StrokeWidth: 0.3, LabelField: "name", LabelSize: 10, NoLegend: true}
+	if vals := distinct(fc, "code"); len(vals) > 0 {
+		s.Kind, s.Field, s.Values = Categorized, "code", vals
+		s.Colors = cycle(mutedColors, len(vals))
+	}
 	return s
+}
+
+// InterdictionStyle returns base graduated by p_interdict over the fixed
+// InterdictionBreaks, from red (permeable) to blue (guarded), so that one
+// colour means one probability in every layer, scenario and run.
+func InterdictionStyle(base Style) Style {
+	base.Kind, base.Field = Graduated, InterdictionField
+	base.Breaks = slices.Clone(InterdictionBreaks)
+	base.Colors = slices.Clone(InterdictionColors)
+	base.Labels = slices.Clone(InterdictionLabels)
+	return base
+}
+
+// BorderStyle returns the style of whole borders: InterdictionStyle lines
+// 1 mm wide where a feature has a p_interdict, else plain grey lines
+// 0.7 mm wide.
+func BorderStyle(fc *geojson.FeatureCollection) Style {
+	return scoredLines(fc, 0.7)
+}
+
+// SegmentStyle returns the style of border segments: InterdictionStyle
+// lines 0.8 mm wide where a feature has a p_interdict, else plain grey
+// lines 0.5 mm wide.
+func SegmentStyle(fc *geojson.FeatureCollection) Style {
+	return scoredLines(fc, 0.5)
+}
+
+// scoredLines returns interdiction lines width+0.3 mm wide, or grey lines
+// width mm wide when no feature is scored: a classification whose field no
+// feature holds would draw nothing in QGIS.
+func scoredLines(fc *geojson.FeatureCollection, width float64) Style {
+	if hasNumber(fc, InterdictionField) {
+		return InterdictionStyle(LineStyle(plainLine, width+0.3))
+	}
+	return LineStyle(plainLine, width)
+}
+
+// CrossingStyle returns the style of border crossings: InterdictionStyle
+// markers 3.2 mm across with a dark outline where scored (white markers
+// 2.6 mm across otherwise), labelled by "name"; the map picture labels only
+// the PictureCrossingLabels busiest by "tonnes" where tonnes are given.
+func CrossingStyle(fc *geojson.FeatureCollection) Style {
+	s := Style{Color: hex(0xffffff), Stroke: hex(0x1a1a1a), StrokeWidth: 0.4, Size: 2.6, LabelField: "name",
+		PictureLabels: PictureCrossingLabels, PictureLabelField: "tonnes"}
+	if hasNumber(fc, InterdictionField) {
+		s = InterdictionStyle(s)
+		s.Size = 3.2
+	}
+	return s
+}
+
+// OutpostStyle returns the style of border posts: small dark green
+// triangles, left out of the small-scale map picture.
+func OutpostStyle() Style {
+	s := PointStyle(hex(0x2f6b3a), 1.8, Triangle)
+	s.PictureHidden = true
+	return s
+}
+
+// SettlementStyle returns the style of settlements: grey dots sized by
+// "population" with the main ones (MainSettlementPopulation and more)
+// labelled by "name", or, where no feature has a population, small dots
+// all labelled from 1:SettlementLabelScale in. The map picture draws only
+// the settlements labelled at every scale.
+func SettlementStyle(fc *geojson.FeatureCollection) Style {
+	s := Style{Color: withAlpha(hex(0x5a5a5a), 200), Size: 0.6, PictureLabelledOnly: true}
+	if hi, ok := maxNumber(fc, "population"); ok && hi > 0 {
+		s.SizeField, s.SizeDomain, s.SizeRange = "population", [2]float64{1000, 2000000}, [2]float64{0.4, 2.6}
+		s.LabelField, s.LabelMinField, s.LabelMin = "name", "population", MainSettlementPopulation
+	} else {
+		s.LabelField, s.LabelMaxScale = "name", SettlementLabelScale
+	}
+	return s
+}
+
+// RoadStyle returns the style of roads: brown lines 0.4 mm wide.
+func RoadStyle() Style { return LineStyle(hex(0xb08850), 0.4) }
+
+// NodeStyle returns the style of graph nodes: markers 1.6 mm across,
+// categorized by "kind", switched off.
+func NodeStyle(fc *geojson.FeatureCollection) Style {
+	return kinds(fc, Style{Color: hex(0x666666), Size: 1.6, Hidden: true})
+}
+
+// EdgeStyle returns the style of graph edges: lines 0.3 mm wide,
+// categorized by "kind", switched off.
+func EdgeStyle(fc *geojson.FeatureCollection) Style {
+	return kinds(fc, LineStyle(hex(0x666666), 0.3))
+}
+
+func kinds(fc *geojson.FeatureCollection, s Style) Style {
+	s.Hidden = true
+	if vals := distinct(fc, "kind"); len(vals) > 0 {
+		s.Kind, s.Field, s.Values = Categorized, "kind", vals
+		s.Colors = cycle(categoryColors, len(vals))
+	}
+	return s
+}
+
+// RouteStyle returns the style of ranked routes: categorized by "rank",
+// the TopRouteClasses best each in a class, darkest and widest first and
+// drawn on top, the others thin and faint; width by "tonnes" where given.
+// The map picture keeps the PictureRoutes best.
+func RouteStyle(fc *geojson.FeatureCollection) Style {
+	s := Style{Color: withAlpha(rankColors[0], 230), Size: 1.6, OrderField: "rank", OrderDescending: true,
+		PictureMaxField: "rank", PictureMax: PictureRoutes}
+	if vals := distinct(fc, "rank"); len(vals) > 0 {
+		s.Kind, s.Field, s.Color = Categorized, "rank", color.NRGBA{}
+		if len(vals) > TopRouteClasses {
+			vals = vals[:TopRouteClasses]
+			s.Color = withAlpha(rankColors[len(rankColors)-1], 90)
+		}
+		s.Values = vals
+		s.Colors = make([]color.NRGBA, len(vals))
+		s.Labels = make([]string, len(vals))
+		s.Sizes = make([]float64, len(vals))
+		for i, v := range vals {
+			s.Colors[i] = withAlpha(rankColors[min(i, len(rankColors)-1)], 230)
+			s.Labels[i] = "route " + v
+			s.Sizes[i] = max(2.4-0.4*float64(i), 0.8)
+		}
+		s.Size = 0.4 // the other routes
+	}
+	if hi, ok := maxNumber(fc, "tonnes"); ok && hi > 0 {
+		s.SizeField, s.SizeDomain, s.SizeRange = "tonnes", [2]float64{0, hi}, [2]float64{0.8, 3.6}
+	}
+	return s
+}
+
+// FlowStyle returns the style of flows on edges: graduated by "tonnes" in
+// quantile classes, light to dark orange, width by tonnes, the largest on
+// top; left out of the map picture unless named there.
+func FlowStyle(fc *geojson.FeatureCollection) Style {
+	s := Style{Color: hex(0xe6550d), Size: 0.8, PictureHidden: true}
+	if breaks := roundBreaks(QuantileBreaks(fc, "tonnes", len(flowColors))); len(breaks) >= 2 {
+		s.Kind, s.Field, s.Breaks = Graduated, "tonnes", breaks
+		s.Colors = Ramp(flowColors, len(breaks)-1)
+	}
+	if hi, ok := maxNumber(fc, "tonnes"); ok && hi > 0 {
+		s.SizeField, s.SizeDomain, s.SizeRange = "tonnes", [2]float64{0, hi}, [2]float64{0.3, 3.0}
+		s.OrderField = "tonnes"
+	}
+	return s
+}
+
+// divergingColors run from blue (the value fell) through pale grey (no
+// change) to red (it rose): ColorBrewer RdBu, reversed.
+var divergingColors = []color.NRGBA{
+	hex(0x2166ac), hex(0x67a9cf), hex(0xd1e5f0), hex(0xf0f0f0), hex(0xfddbc7), hex(0xef8a62), hex(0xb2182b),
+}
+
+// DivergingStyle returns base graduated by a difference field on a
+// diverging ramp: seven classes symmetric about zero, blue for falls, grey
+// for the class holding zero, red for rises, the edges at ±1/7, ±3/7 and
+// ±5/7 of the largest absolute value (rounded up to two significant
+// digits) so that equal changes either way get equal colours. With no
+// number in the field, or only zeros, base is returned unchanged.
+func DivergingStyle(field string, base Style, fc *geojson.FeatureCollection) Style {
+	hi := 0.0
+	for _, v := range numbers(fc, field) {
+		hi = max(hi, math.Abs(v))
+	}
+	if hi == 0 {
+		return base
+	}
+	hi = roundSig(hi, 2, math.Ceil)
+	base.Kind, base.Field = Graduated, field
+	base.Breaks = []float64{-hi}
+	for _, f := range []float64{-5, -3, -1, 1, 3, 5, 7} {
+		base.Breaks = append(base.Breaks, roundSig(f/7*hi, 3, math.Round))
+	}
+	base.Breaks[len(base.Breaks)-1] = hi
+	base.Colors = slices.Clone(divergingColors)
+	base.Labels = nil
+	return base
 }
 
 func cycle(cs []color.NRGBA, n int) []color.NRGBA {
@@ -241,6 +324,9 @@ func cycle(cs []color.NRGBA, n int) []color.NRGBA {
 // distinct returns the distinct non-null values of field as text: in
 // numeric order when all are numbers, else sorted as text.
 func distinct(fc *geojson.FeatureCollection, field string) []string {
+	if fc == nil {
+		return nil
+	}
 	seen := map[string]float64{}
 	numeric := true
 	for _, f := range fc.Features {
@@ -268,6 +354,9 @@ func distinct(fc *geojson.FeatureCollection, field string) []string {
 }
 
 func numbers(fc *geojson.FeatureCollection, field string) []float64 {
+	if fc == nil {
+		return nil
+	}
 	var vs []float64
 	for _, f := range fc.Features {
 		if f == nil {
@@ -383,44 +472,19 @@ func Ramp(stops []color.NRGBA, n int) []color.NRGBA {
 	return out
 }
 
-// drawRank is the bottom-to-top order of the library's layers within
-// their dimension.
-var drawRank = map[string]int{
-	"countries": 0,
-	"borders":   0, "segments": 1, "roads": 2, "edges": 3, "flows": 4, "routes": 5,
-	"outposts": 0, "nodes": 1, "settlements": 2, "crossings": 3,
-}
-
 // DrawOrder returns the layers sorted from bottom to top: polygons, then
-// lines, then points, then layers without geometry; within each, the
-// library's layers in a fixed order (countries; borders, segments, roads,
-// edges, flows, routes; outposts, nodes, settlements, crossings), other
-// layers after them in the order given.
+// lines, then points, then layers without geometry; within each, in the
+// order given, so that the caller decides what lies on top.
 func DrawOrder(ls []Layer) []Layer {
-	type keyed struct {
-		l          Layer
-		band, rank int
-	}
-	ks := make([]keyed, len(ls))
-	for i, l := range ls {
-		band := 3 // no geometry: on top
+	band := func(l Layer) int {
 		if l.Features != nil {
 			if d := GeometryType(l.Features).Dim(); d >= 0 {
-				band = 2 - d // polygons 0, lines 1, points 2
+				return 2 - d // polygons 0, lines 1, points 2
 			}
 		}
-		r, ok := drawRank[l.Name]
-		if !ok {
-			r = 100
-		}
-		ks[i] = keyed{l, band, r}
+		return 3 // no geometry: on top
 	}
-	slices.SortStableFunc(ks, func(a, b keyed) int {
-		return cmp.Or(cmp.Compare(a.band, b.band), cmp.Compare(a.rank, b.rank))
-	})
-	out := make([]Layer, len(ks))
-	for i, k := range ks {
-		out[i] = k.l
-	}
+	out := slices.Clone(ls)
+	slices.SortStableFunc(out, func(a, b Layer) int { return cmp.Compare(band(a), band(b)) })
 	return out
 }

@@ -8,7 +8,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -27,8 +26,9 @@ type Layer struct {
 	// Features are the layer's features in WGS 84 lon/lat. Writers never
 	// change them.
 	Features *geojson.FeatureCollection
-	// Style is how the layer is drawn; the zero Style means
-	// DefaultStyle(Name, Features).
+	// Style is how the layer is drawn, chosen by the caller for what the
+	// layer is (CountryStyle, SegmentStyle, RouteStyle, ...); the zero
+	// Style means PlainStyle(Features), by geometry alone, never by Name.
 	Style Style
 }
 
@@ -70,7 +70,7 @@ func ValidName(name string) bool {
 // valid and unique, every geometry a Point, MultiPoint, LineString,
 // MultiLineString, Polygon or MultiPolygon (an orb.Ring or orb.Bound becomes
 // a Polygon, and unclosed rings are closed) with finite lon/lat positions,
-// every property a JSON value, every zero Style replaced by DefaultStyle and
+// every property a JSON value, every zero Style replaced by PlainStyle and
 // every style valid. The features of ls are not changed; geometries are
 // shared unless converted. Errors name the layer, and the feature and
 // property where there is one (a *geo.FeatureError with File set to the
@@ -124,7 +124,7 @@ func prepare(l Layer) (Layer, error) {
 	}
 	l.Features = fc
 	if l.Style.IsZero() {
-		l.Style = DefaultStyle(l.Name, fc)
+		l.Style = PlainStyle(fc)
 	}
 	if err := l.Style.Validate(); err != nil {
 		return Layer{}, fmt.Errorf("layer %q: %w", l.Name, err)
@@ -263,14 +263,15 @@ func Bound(fcs ...*geojson.FeatureCollection) (orb.Bound, bool) {
 	return b, any
 }
 
-// A FieldType is the type of an attribute column, inferred from the values.
+// A FieldType is the type of an attribute column, from the Go types of
+// its values.
 type FieldType int
 
 // The field types.
 const (
 	Text    FieldType = iota // strings, mixed values, or only nulls
-	Integer                  // whole numbers only
-	Real                     // numbers, at least one not whole
+	Integer                  // Go integers only
+	Real                     // floating-point numbers, or integers mixed with them
 	Bool                     // true and false only
 	JSON                     // arrays and objects, kept as JSON text
 )
@@ -312,12 +313,12 @@ var fieldRank = func() map[string]int {
 
 // Fields returns the attributes of the layer in a fixed order: the
 // library's property names in schema order (id, rank, code, name, ...),
-// then the others sorted. A type is inferred over all features as GDAL does
-// for GeoJSON: Integer when every number is whole, Real when one is not,
-// Bool for booleans only, JSON for arrays and objects, Text otherwise
-// (strings, mixtures, only nulls). The library's real-valued properties
-// (p_interdict, tonnes, hours, weight, and names with _km) are Real even
-// when every value is whole.
+// then the others sorted. A type comes from the Go type of the values,
+// never from whether they happen to be whole: Integer for Go integers and
+// integral json.Numbers, Real for float64 and float32 (whole or not) and
+// other json.Numbers, Bool for booleans only, JSON for arrays and objects,
+// Text otherwise (strings, mixtures, only nulls). Integers mixed with
+// reals make a Real column.
 func Fields(fc *geojson.FeatureCollection) []Field {
 	kinds := map[string]FieldType{} // -1: only nulls so far
 	for _, f := range fc.Features {
@@ -352,26 +353,12 @@ func Fields(fc *geojson.FeatureCollection) []Field {
 	out := make([]Field, len(names))
 	for i, n := range names {
 		t := kinds[n]
-		switch {
-		case t < 0:
+		if t < 0 {
 			t = Text
-		case t == Integer && realField(n):
-			t = Real
 		}
 		out[i] = Field{Name: n, Type: t}
 	}
 	return out
-}
-
-// realField reports whether the library's schema makes the property name
-// a real number (a length, a duration, a probability, a tonnage, a weight),
-// so that it is typed Real even where every value happens to be whole.
-func realField(name string) bool {
-	switch name {
-	case "p_interdict", "tonnes", "hours", "weight":
-		return true
-	}
-	return strings.HasSuffix(name, "_km") || strings.Contains(name, "_km_")
 }
 
 // merge returns the type of a column holding values of types a and b; a
@@ -397,13 +384,8 @@ func valueType(v any) (FieldType, bool) {
 		return Text, true
 	case int, int8, int16, int32, int64, uint, uint8, uint16, uint32, uint64:
 		return Integer, true
-	case float64:
-		if v == math.Trunc(v) && math.Abs(v) < 1<<53 {
-			return Integer, true
-		}
+	case float64, float32:
 		return Real, true
-	case float32:
-		return valueType(float64(v))
 	case json.Number:
 		if _, err := v.Int64(); err == nil {
 			return Integer, true

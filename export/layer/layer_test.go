@@ -3,6 +3,7 @@ package layer
 import (
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"testing"
 
@@ -69,13 +70,16 @@ func TestGeometryType(t *testing.T) {
 
 func TestFields(t *testing.T) {
 	fc := withProps(collection(orb.Point{0, 0}, orb.Point{1, 1}, orb.Point{2, 2}),
-		geojson.Properties{"zeta": "x", "id": "a", "length_km": 5, "p_interdict": 0.5, "rank": 1, "scanner": true, "nodes": []any{"n1", "n2"}, "tonnes": 3.0, "empty": nil, "mixed": 1},
-		geojson.Properties{"id": "b", "p_interdict": 1.0, "rank": 2.0, "scanner": false, "tonnes": 4.5, "mixed": "one"},
-		geojson.Properties{"id": "c", "p_interdict": nil, "rank": int64(3), "scanner": nil, "alpha": 2},
+		geojson.Properties{"zeta": "x", "id": "a", "length_km": 5.0, "p_interdict": 0.5, "rank": 1, "scanner": true, "nodes": []any{"n1", "n2"}, "tonnes": 3.0, "empty": nil, "mixed": 1, "whole": 1.0, "ints": 1},
+		geojson.Properties{"id": "b", "p_interdict": 1.0, "rank": 2, "scanner": false, "tonnes": 4.5, "mixed": "one", "whole": 2.0, "ints": 2.5},
+		geojson.Properties{"id": "c", "p_interdict": nil, "rank": int64(3), "scanner": nil, "alpha": 2, "whole": float32(3)},
 	)
+	// Types from Go types: float64 columns are Real even when every value
+	// is whole (whole, length_km), integers mixed with floats are Real
+	// (ints), Go integers Integer (rank, alpha).
 	want := []Field{
 		{"id", Text}, {"rank", Integer}, {"scanner", Bool}, {"length_km", Real}, {"p_interdict", Real}, {"tonnes", Real},
-		{"nodes", JSON}, {"alpha", Integer}, {"empty", Text}, {"mixed", Text}, {"zeta", Text},
+		{"nodes", JSON}, {"alpha", Integer}, {"empty", Text}, {"ints", Real}, {"mixed", Text}, {"whole", Real}, {"zeta", Text},
 	}
 	if got := Fields(fc); !slices.Equal(got, want) {
 		t.Errorf("got %v,\nwant %v", got, want)
@@ -134,7 +138,7 @@ func TestClassCategorized(t *testing.T) {
 }
 
 func TestValidate(t *testing.T) {
-	good := interdiction(Style{})
+	good := InterdictionStyle(Style{})
 	if err := good.Validate(); err != nil {
 		t.Fatalf("interdiction style: %v", err)
 	}
@@ -157,7 +161,7 @@ func TestValidate(t *testing.T) {
 			s.Kind, s.Values, s.Colors = Categorized, []string{"a", "a"}, s.Colors[:2]
 		}},
 	} {
-		s := interdiction(Style{})
+		s := InterdictionStyle(Style{})
 		c.edit(&s)
 		if err := s.Validate(); !errors.Is(err, ErrStyle) {
 			t.Errorf("%s: got %v, want ErrStyle", c.name, err)
@@ -166,11 +170,11 @@ func TestValidate(t *testing.T) {
 }
 
 func TestSizeAndLabel(t *testing.T) {
-	s := DefaultStyle("settlements", withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 5000}))
+	s := SettlementStyle(withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 5000}))
 	if s.LabelMaxScale != 0 || s.LabelMinField != "population" {
 		t.Errorf("settlements with populations: label rule %q from 1:%v, want by population at every scale", s.LabelMinField, s.LabelMaxScale)
 	}
-	if z := DefaultStyle("settlements", withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 0})); z.LabelMinField != "" || z.LabelMaxScale != SettlementLabelScale {
+	if z := SettlementStyle(withProps(collection(orb.Point{0, 0}), geojson.Properties{"population": 0})); z.LabelMinField != "" || z.LabelMaxScale != SettlementLabelScale {
 		t.Errorf("settlements without populations: label rule %q from 1:%v, want every one from 1:%v", z.LabelMinField, z.LabelMaxScale, SettlementLabelScale)
 	}
 	for _, c := range []struct {
@@ -226,33 +230,85 @@ func TestRoundBreaks(t *testing.T) {
 	}
 }
 
-func TestDefaultStyleFallsBack(t *testing.T) {
+func TestStyleConstructors(t *testing.T) {
 	line := orb.LineString{{60, 40}, {61, 41}}
 	plain := withProps(collection(line), geojson.Properties{"id": "s1"})
-	if s := DefaultStyle("segments", plain); s.Kind != Single {
+	if s := SegmentStyle(plain); s.Kind != Single {
 		t.Errorf("segments without p_interdict: got %v, want single", s.Kind)
 	}
 	scored := withProps(collection(line), geojson.Properties{"id": "s1", "p_interdict": 0.03})
-	s := DefaultStyle("segments", scored)
+	s := SegmentStyle(scored)
 	if s.Kind != Graduated || s.Field != InterdictionField || !slices.Equal(s.Breaks, InterdictionBreaks) {
 		t.Errorf("scored segments: got %v on %q with %v", s.Kind, s.Field, s.Breaks)
 	}
 	s.Breaks[0] = -1 // a copy: the package's breaks must not change
 	if InterdictionBreaks[0] != 0 {
-		t.Errorf("DefaultStyle shares InterdictionBreaks")
+		t.Errorf("SegmentStyle shares InterdictionBreaks")
 	}
 	routes := withProps(collection(line, line, line),
 		geojson.Properties{"rank": 2, "tonnes": 10.0}, geojson.Properties{"rank": 10, "tonnes": 40.0}, geojson.Properties{"rank": 1, "tonnes": 30.0})
-	r := DefaultStyle("routes", routes)
+	r := RouteStyle(routes)
 	if !slices.Equal(r.Values, []string{"1", "2", "10"}) || r.SizeDomain != [2]float64{0, 40} {
 		t.Errorf("routes: values %v, size domain %v; want [1 2 10], [0 40]", r.Values, r.SizeDomain)
 	}
-	for _, name := range []string{"countries", "borders", "segments", "crossings", "outposts", "settlements", "roads", "nodes", "edges", "routes", "flows", "other"} {
-		for _, fc := range []*geojson.FeatureCollection{nil, plain, scored, routes} {
-			if err := DefaultStyle(name, fc).Validate(); err != nil {
-				t.Errorf("DefaultStyle(%q): %v", name, err)
+	for _, fc := range []*geojson.FeatureCollection{nil, plain, scored, routes} {
+		for name, s := range map[string]Style{
+			"country": CountryStyle(fc), "border": BorderStyle(fc), "segment": SegmentStyle(fc),
+			"crossing": CrossingStyle(fc), "outpost": OutpostStyle(), "settlement": SettlementStyle(fc),
+			"road": RoadStyle(), "node": NodeStyle(fc), "edge": EdgeStyle(fc), "route": RouteStyle(fc),
+			"flow": FlowStyle(fc), "plain": PlainStyle(fc), "diverging": DivergingStyle("tonnes", LineStyle(hex(0), 1), fc),
+		} {
+			if err := s.Validate(); err != nil {
+				t.Errorf("%s style: %v", name, err)
 			}
 		}
+	}
+}
+
+// TestPlainStyleByGeometry checks that a layer without a style is drawn by
+// its geometry alone: the same for any name, grey in each dimension.
+func TestPlainStyleByGeometry(t *testing.T) {
+	scored := geojson.Properties{"p_interdict": 0.03, "code": "KAZ", "rank": 1}
+	for _, c := range []struct {
+		g    orb.Geometry
+		want Style
+	}{
+		{orb.Point{1, 2}, Style{Color: plainPoint, Stroke: hex(0xffffff), StrokeWidth: 0.2, Size: DefaultMarkerSize}},
+		{orb.LineString{{1, 2}, {3, 4}}, Style{Color: plainLine, Size: DefaultLineWidth}},
+		{orb.Polygon{{{0, 0}, {1, 0}, {1, 1}, {0, 0}}}, Style{Color: plainFill, Stroke: plainStroke}},
+	} {
+		for _, name := range []string{"segments", "countries", "routes", "x"} {
+			ls, err := Prepare([]Layer{{Name: name, Features: withProps(collection(c.g), scored)}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ls[0].Style; !reflect.DeepEqual(got, c.want) {
+				t.Errorf("%T layer %q: got %+v, want %+v", c.g, name, got, c.want)
+			}
+		}
+	}
+}
+
+func TestDivergingStyle(t *testing.T) {
+	fc := withProps(collection(orb.Point{0, 0}, orb.Point{1, 1}, orb.Point{2, 2}),
+		geojson.Properties{"d": -0.02}, geojson.Properties{"d": 0.0}, geojson.Properties{"d": 0.07})
+	s := DivergingStyle("d", Style{}, fc)
+	// Largest |d| is 0.07: edges at ±0.01, ±0.03, ±0.05, ±0.07.
+	want := []float64{-0.07, -0.05, -0.03, -0.01, 0.01, 0.03, 0.05, 0.07}
+	if !slices.Equal(s.Breaks, want) {
+		t.Errorf("breaks: got %v, want %v", s.Breaks, want)
+	}
+	for v, class := range map[float64]int{-0.07: 0, -0.02: 2, 0: 3, 0.07: 6} {
+		if got, ok := s.Class(geojson.Properties{"d": v}); got != class || !ok {
+			t.Errorf("class of %v: got %d, want %d", v, got, class)
+		}
+	}
+	if c := s.ClassColor(3); c != hex(0xf0f0f0) {
+		t.Errorf("the class holding zero is %v, want pale grey", c)
+	}
+	zero := withProps(collection(orb.Point{0, 0}), geojson.Properties{"d": 0.0})
+	if s := DivergingStyle("d", LineStyle(hex(0x123456), 1), zero); s.Kind != Single {
+		t.Errorf("only zeros: got %v, want the base style", s.Kind)
 	}
 }
 
@@ -321,7 +377,8 @@ func TestDrawOrder(t *testing.T) {
 	for _, l := range DrawOrder(ls) {
 		got = append(got, l.Name)
 	}
-	want := []string{"countries", "segments", "routes", "mine", "settlements", "crossings", "empty"}
+	// By geometry, then as given: names play no part.
+	want := []string{"countries", "mine", "routes", "segments", "crossings", "settlements", "empty"}
 	if !slices.Equal(got, want) {
 		t.Errorf("got %v, want %v", got, want)
 	}

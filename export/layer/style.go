@@ -113,9 +113,35 @@ type Style struct {
 	OrderField      string
 	OrderDescending bool
 
-	// Hidden starts the layer switched off in the QGIS project and leaves
-	// it out of the map picture.
+	// Hidden starts the layer switched off in the QGIS project and the
+	// web map and leaves it out of the map picture.
 	Hidden bool
+	// NoLegend leaves the layer out of the legends of the map picture and
+	// the web map (countries named by their labels, say).
+	NoLegend bool
+
+	// The map picture is a small-scale overview; these settings thin the
+	// layer there only (QGIS, GeoPackage, KML and the web map keep it
+	// whole).
+	//
+	// PictureHidden leaves the layer out of the picture unless the caller
+	// names it in export's Options.MapLayers.
+	PictureHidden bool
+	// PictureMaxField, when set, keeps in the picture only the features
+	// whose PictureMaxField value is a number no more than PictureMax (the
+	// three best routes by rank, say); features without a number stay.
+	PictureMaxField string
+	PictureMax      float64
+	// PictureLabels, when positive, labels in the picture only the
+	// PictureLabels features largest by PictureLabelField (the busiest
+	// crossings by tonnes); it has no effect when no feature has a positive
+	// number there.
+	PictureLabels     int
+	PictureLabelField string
+	// PictureLabelledOnly keeps in the picture only the features that the
+	// style labels at every scale, and leaves the layer out when there are
+	// none (the main settlements).
+	PictureLabelledOnly bool
 }
 
 // IsZero reports whether s is the zero Style, which stands for the
@@ -199,6 +225,12 @@ func (s Style) Validate() error {
 	}
 	if math.IsNaN(s.LabelMin) || math.IsInf(s.LabelMin, 0) {
 		return bad("LabelMin is %v", s.LabelMin)
+	}
+	if math.IsNaN(s.PictureMax) || math.IsInf(s.PictureMax, 0) {
+		return bad("PictureMax is %v", s.PictureMax)
+	}
+	if s.PictureLabels < 0 || (s.PictureLabels > 0 && s.PictureLabelField == "") {
+		return bad("PictureLabels %d needs a PictureLabelField and must not be negative", s.PictureLabels)
 	}
 	return nil
 }

@@ -29,7 +29,8 @@ type Options struct {
 	Title string
 	// Notes are lines at the foot of the legend: sources, scenario.
 	Notes []string
-	// LegendSkip names layers drawn but left out of the legend.
+	// LegendSkip names layers drawn but left out of the legend, besides
+	// those whose style has NoLegend.
 	LegendSkip []string
 }
 
@@ -180,7 +181,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	}
 	var legend []layer.Layer
 	for i := len(drawn) - 1; i >= 0; i-- {
-		if !skip[drawn[i].Name] {
+		if !skip[drawn[i].Name] && !drawn[i].Style.NoLegend {
 			legend = append(legend, drawn[i])
 		}
 	}

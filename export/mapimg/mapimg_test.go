@@ -98,8 +98,8 @@ func testLayers() []layer.Layer {
 	x.Properties = geojson.Properties{"name": "Middle post (a crossing)", "p_interdict": 0.001}
 	xs.Append(x)
 	return []layer.Layer{
-		{Name: "countries", Title: "Countries", Features: countries},
-		{Name: "crossings", Title: "Crossings", Features: xs},
+		{Name: "countries", Title: "Countries", Features: countries, Style: layer.CountryStyle(countries)},
+		{Name: "crossings", Title: "Crossings", Features: xs, Style: layer.CrossingStyle(xs)},
 	}
 }
 

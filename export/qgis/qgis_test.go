@@ -112,11 +112,11 @@ func testLayers(t *testing.T) []layer.Layer {
 	f.Properties = geojson.Properties{"id": "n1", "kind": "settlement"}
 	nodes.Append(f)
 	ls, err := layer.Prepare([]layer.Layer{
-		{Name: "countries", Title: "Countries", Features: countries},
-		{Name: "segments", Title: "Border segments", Features: seg},
-		{Name: "routes", Title: "Routes", Features: routes},
-		{Name: "nodes", Title: "Graph nodes", Features: nodes},
-		{Name: "crossings", Title: "Crossings", Features: xs},
+		{Name: "countries", Title: "Countries", Features: countries, Style: layer.CountryStyle(countries)},
+		{Name: "segments", Title: "Border segments", Features: seg, Style: layer.SegmentStyle(seg)},
+		{Name: "routes", Title: "Routes", Features: routes, Style: layer.RouteStyle(routes)},
+		{Name: "nodes", Title: "Graph nodes", Features: nodes, Style: layer.NodeStyle(nodes)},
+		{Name: "crossings", Title: "Crossings", Features: xs, Style: layer.CrossingStyle(xs)},
 	})
 	if err != nil {
 		t.Fatal(err)
