@@ -1,0 +1,508 @@
+package plan
+
+import (
+	"container/heap"
+	"context"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// cutRow is one Benders cut of the master, y[aux] + Σ coef·x[idx] ≤ rhs, with
+// y the auxiliary variable of an origin–destination pair (or of the worst one)
+// and x the upgrade choices.
+type cutRow struct {
+	aux  int32
+	rhs  float64
+	idx  []int32
+	coef []float64
+	src  int // index of the certificate entry it came from
+}
+
+// oracle evaluates a plan exactly: its value in the engine's maximising sense
+// and the cuts that make the master exact at the plan.
+type oracle interface {
+	evaluate(plan []int, master func(aux int) float64) (float64, []cutRow, error)
+}
+
+// engine is the branch-and-check master shared by MaxMin and SNIP: a
+// best-first branch and bound over the upgrades with LP bounds from lp,
+// and cuts added lazily whenever an integral plan is found.
+type engine struct {
+	ctx      context.Context
+	in       *Instance
+	budget   float64
+	set      Settings
+	deadline time.Time
+	start    time.Time
+
+	naux   int
+	auxObj []float64
+	auxUB  []float64
+	cuts   []cutRow
+	orc    oracle
+
+	best     []int
+	bestVal  float64
+	seen     map[string]float64
+	lp       lp
+	nodes    int
+	evals    int
+	xbuf     []float64
+	status   Status
+	upper    float64
+	hasFixed bool
+}
+
+type bbNode struct {
+	bound float64
+	depth int
+	seq   int
+	fix   []int8 // -1 free, 0 excluded, 1 chosen
+	tight []int32
+}
+
+type nodeHeap []*bbNode
+
+func (h nodeHeap) Len() int { return len(h) }
+func (h nodeHeap) Less(i, j int) bool {
+	a, b := h[i], h[j]
+	if a.bound != b.bound {
+		return a.bound > b.bound
+	}
+	if a.depth != b.depth {
+		return a.depth > b.depth
+	}
+	return a.seq < b.seq
+}
+func (h nodeHeap) Swap(i, j int) { h[i], h[j] = h[j], h[i] }
+func (h *nodeHeap) Push(x any)   { *h = append(*h, x.(*bbNode)) }
+func (h *nodeHeap) Pop() any {
+	old := *h
+	n := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return n
+}
+
+func planKey(plan []int) string {
+	var b strings.Builder
+	for i, u := range plan {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(strconv.Itoa(u))
+	}
+	return b.String()
+}
+
+// masterAux returns the master's value of y[aux] at the integral plan given
+// as a dense 0/1 vector x.
+func (e *engine) masterAux(aux int, x []float64) float64 {
+	v := e.auxUB[aux]
+	for i := range e.cuts {
+		c := &e.cuts[i]
+		if int(c.aux) != aux {
+			continue
+		}
+		s := c.rhs
+		for k, u := range c.idx {
+			s -= c.coef[k] * x[u]
+		}
+		v = math.Min(v, s)
+	}
+	return v
+}
+
+// eval runs the oracle on plan (sorted), updates the incumbent and adds cuts;
+// it returns the plan's true value.
+func (e *engine) eval(plan []int) (float64, error) {
+	key := planKey(plan)
+	if v, ok := e.seen[key]; ok {
+		return v, nil
+	}
+	x := e.xbuf
+	clear(x)
+	for _, u := range plan {
+		x[u] = 1
+	}
+	v, cuts, err := e.orc.evaluate(plan, func(aux int) float64 { return e.masterAux(aux, x) })
+	if err != nil {
+		return 0, err
+	}
+	e.evals++
+	e.seen[key] = v
+	e.cuts = append(e.cuts, cuts...)
+	if v > e.bestVal || (v == e.bestVal && e.best != nil && slices.Compare(plan, e.best) < 0) {
+		e.bestVal, e.best = v, slices.Clone(plan)
+	}
+	return v, nil
+}
+
+func (e *engine) tol() float64 {
+	return math.Max(e.set.RelGap, 1e-9) * math.Max(1, math.Abs(e.bestVal))
+}
+
+func (e *engine) stopped() (Status, bool) {
+	if e.ctx.Err() != nil {
+		return Cancelled, true
+	}
+	if !e.deadline.IsZero() && time.Now().After(e.deadline) {
+		return TimeLimit, true
+	}
+	if e.set.MaxNodes > 0 && e.nodes >= e.set.MaxNodes {
+		return TimeLimit, true
+	}
+	return 0, false
+}
+
+// run searches from the empty plan; on return e.best, e.bestVal, e.upper and
+// e.status are set.
+func (e *engine) run() error {
+	nu := len(e.in.menu)
+	e.seen = map[string]float64{}
+	e.xbuf = make([]float64, nu)
+	e.bestVal = math.Inf(-1)
+	if _, err := e.eval(nil); err != nil {
+		return err
+	}
+	root := &bbNode{bound: math.Inf(1), fix: make([]int8, nu)}
+	for u := range root.fix {
+		root.fix[u] = -1
+	}
+	h := &nodeHeap{root}
+	seq := 1
+	for {
+		if h.Len() == 0 {
+			e.upper = e.bestVal
+			e.status = Optimal
+			return nil
+		}
+		top := (*h)[0]
+		if top.bound <= e.bestVal+e.tol() {
+			e.upper = math.Max(e.bestVal, top.bound)
+			e.status = Optimal
+			if e.upper-e.bestVal > 1e-9*math.Max(1, math.Abs(e.bestVal)) {
+				e.status = GapReached
+			}
+			return nil
+		}
+		if st, stop := e.stopped(); stop {
+			e.upper = math.Max(e.bestVal, top.bound)
+			e.status = st
+			return nil
+		}
+		n := heap.Pop(h).(*bbNode)
+		e.nodes++
+		bound, x, cols, tight, err := e.nodeLP(n)
+		if err != nil {
+			return err
+		}
+		if bound > n.bound { // a bound never rises below its parent
+			bound = n.bound
+		}
+		if bound <= e.bestVal+e.tol() {
+			continue
+		}
+		plan := fixedPlan(n.fix)
+		frac, fracScore := -1, 0.0
+		for k, u := range cols {
+			xv := x[k]
+			if xv > 1-1e-9 {
+				plan = append(plan, u)
+			} else if xv > 1e-9 {
+				if s := math.Min(xv, 1-xv); s > fracScore+1e-12 {
+					frac, fracScore = u, s
+				}
+			}
+		}
+		slices.Sort(plan)
+		if frac < 0 { // integral
+			v, err := e.eval(plan)
+			if err != nil {
+				return err
+			}
+			if bound-v > e.tol() {
+				n.bound, n.tight, n.seq = bound, tight, seq
+				seq++
+				heap.Push(h, n)
+			}
+			continue
+		}
+		// rounding heuristic: the LP's choices, largest first, while affordable
+		if _, err := e.eval(e.round(n.fix, x, cols)); err != nil {
+			return err
+		}
+		for _, val := range []int8{1, 0} {
+			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight}
+			seq++
+			child.fix[frac] = val
+			if val == 1 {
+				if e.in.menu[frac].Cost > e.remaining(n.fix)+1e-9*math.Max(1, e.budget) {
+					continue
+				}
+				if g := e.in.group[frac]; g >= 0 {
+					for _, m := range e.in.groups[g] {
+						if int(m) != frac {
+							child.fix[m] = 0
+						}
+					}
+				}
+			}
+			heap.Push(h, child)
+		}
+	}
+}
+
+func fixedPlan(fix []int8) []int {
+	var p []int
+	for u, f := range fix {
+		if f == 1 {
+			p = append(p, u)
+		}
+	}
+	return p
+}
+
+func (e *engine) remaining(fix []int8) float64 {
+	r := e.budget
+	for u, f := range fix {
+		if f == 1 {
+			r -= e.in.menu[u].Cost
+		}
+	}
+	return r
+}
+
+// round returns the fixed choices plus the LP's positive choices in order of
+// decreasing value, each taken while the budget and groups allow.
+func (e *engine) round(fix []int8, x []float64, cols []int) []int {
+	plan := fixedPlan(fix)
+	rem := e.remaining(fix)
+	usedGroup := map[int32]bool{}
+	for _, u := range plan {
+		if g := e.in.group[u]; g >= 0 {
+			usedGroup[g] = true
+		}
+	}
+	order := make([]int, 0, len(cols))
+	for k := range cols {
+		if x[k] > 1e-9 {
+			order = append(order, k)
+		}
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if x[a] != x[b] {
+			if x[a] > x[b] {
+				return -1
+			}
+			return 1
+		}
+		return cols[a] - cols[b]
+	})
+	for _, k := range order {
+		u := cols[k]
+		c := e.in.menu[u].Cost
+		g := e.in.group[u]
+		if c > rem+1e-9*math.Max(1, e.budget) || (g >= 0 && usedGroup[g]) {
+			continue
+		}
+		rem -= c
+		if g >= 0 {
+			usedGroup[g] = true
+		}
+		plan = append(plan, u)
+	}
+	slices.Sort(plan)
+	return plan
+}
+
+// nodeLP returns the LP bound of node n over the cut pool, the LP's values of
+// the free upgrades cols, and the cuts tight at its optimum. Cuts enter the
+// LP lazily: only those violated at the previous LP optimum.
+func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
+	in := e.in
+	rem := e.remaining(n.fix)
+	slack := 1e-9 * math.Max(1, e.budget)
+	free := make([]bool, len(in.menu))
+	for u, f := range n.fix {
+		free[u] = f == -1 && in.menu[u].Cost <= rem+slack
+	}
+	// rhs of each cut after the fixed choices; y[aux] ≤ rhs' − Σ coef x_free
+	fixedRHS := func(c *cutRow) float64 {
+		r := c.rhs
+		for k, u := range c.idx {
+			if n.fix[u] == 1 {
+				r -= c.coef[k]
+			}
+		}
+		return math.Max(r, 0)
+	}
+	inLP := map[int32]bool{}
+	sel := []int32{}
+	for _, c := range n.tight {
+		if !inLP[c] {
+			inLP[c] = true
+			sel = append(sel, c)
+		}
+	}
+	// each aux needs a row; take its smallest rhs' cut
+	for aux := 0; aux < e.naux; aux++ {
+		bestC, bestR := int32(-1), math.Inf(1)
+		for i := range e.cuts {
+			c := &e.cuts[i]
+			if int(c.aux) != aux {
+				continue
+			}
+			if r := fixedRHS(c); r < bestR {
+				bestC, bestR = int32(i), r
+			}
+		}
+		if bestC >= 0 && !inLP[bestC] {
+			inLP[bestC] = true
+			sel = append(sel, bestC)
+		}
+	}
+	xfull := make([]float64, len(in.menu))
+	for round := 0; ; round++ {
+		// columns: aux, then free upgrades appearing in selected cuts
+		colOf := map[int32]int{}
+		var cols []int
+		for _, ci := range sel {
+			c := &e.cuts[ci]
+			for _, u := range c.idx {
+				if free[u] {
+					if _, ok := colOf[u]; !ok {
+						colOf[u] = 0
+						cols = append(cols, int(u))
+					}
+				}
+			}
+		}
+		slices.Sort(cols)
+		for k, u := range cols {
+			colOf[int32(u)] = e.naux + k
+		}
+		ncol := e.naux + len(cols)
+		var groupRows [][]int
+		for _, members := range in.groups {
+			var r []int
+			for _, m := range members {
+				if col, ok := colOf[m]; ok {
+					r = append(r, col)
+				}
+			}
+			if len(r) > 1 {
+				groupRows = append(groupRows, r)
+			}
+		}
+		budgetRow := false
+		for _, u := range cols {
+			if in.menu[u].Cost > 0 {
+				budgetRow = true
+			}
+		}
+		m := len(sel) + len(groupRows)
+		if budgetRow {
+			m++
+		}
+		p := &e.lp
+		p.reset(m, ncol)
+		for k := 0; k < e.naux; k++ {
+			p.c[k] = e.auxObj[k]
+			p.ub[k] = e.auxUB[k]
+		}
+		for k := range cols {
+			p.c[e.naux+k] = 0
+			p.ub[e.naux+k] = 1
+		}
+		for r, ci := range sel {
+			c := &e.cuts[ci]
+			row := p.a[r*ncol : (r+1)*ncol]
+			row[c.aux] = 1
+			for k, u := range c.idx {
+				if free[u] {
+					row[colOf[u]] += c.coef[k]
+				}
+			}
+			p.b[r] = fixedRHS(c)
+		}
+		r := len(sel)
+		for _, g := range groupRows {
+			for _, col := range g {
+				p.a[r*ncol+col] = 1
+			}
+			p.b[r] = 1
+			r++
+		}
+		if budgetRow {
+			for k, u := range cols {
+				p.a[r*ncol+e.naux+k] = in.menu[u].Cost
+			}
+			p.b[r] = math.Max(rem, 0)
+		}
+		val, y, err := p.solve()
+		if err != nil {
+			return 0, nil, nil, nil, err
+		}
+		clear(xfull)
+		for k, u := range cols {
+			xfull[u] = y[e.naux+k]
+		}
+		// most violated cuts not yet in the LP
+		type viol struct {
+			c int32
+			v float64
+		}
+		var vs []viol
+		for i := range e.cuts {
+			if inLP[int32(i)] {
+				continue
+			}
+			c := &e.cuts[i]
+			s := y[c.aux] - fixedRHS(c)
+			for k, u := range c.idx {
+				if free[u] {
+					s += c.coef[k] * xfull[u]
+				}
+			}
+			if s > 1e-10*math.Max(1, math.Abs(val)) {
+				vs = append(vs, viol{int32(i), s})
+			}
+		}
+		if len(vs) == 0 {
+			var tight []int32
+			for r, ci := range sel {
+				c := &e.cuts[ci]
+				s := y[c.aux] - p.b[r]
+				for k, u := range c.idx {
+					if free[u] {
+						s += c.coef[k] * xfull[u]
+					}
+				}
+				if s > -1e-9 {
+					tight = append(tight, ci)
+				}
+			}
+			bound := val + 1e-11*(1+math.Abs(val))
+			return bound, y[e.naux:], cols, tight, nil
+		}
+		slices.SortStableFunc(vs, func(a, b viol) int {
+			if a.v != b.v {
+				if a.v > b.v {
+					return -1
+				}
+				return 1
+			}
+			return int(a.c - b.c)
+		})
+		if len(vs) > 50 {
+			vs = vs[:50]
+		}
+		for _, v := range vs {
+			inLP[v.c] = true
+			sel = append(sel, v.c)
+		}
+	}
+}

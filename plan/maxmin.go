@@ -1,0 +1,312 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"hash/maphash"
+	"math"
+	"slices"
+	"time"
+)
+
+// An OD is an origin–destination pair of the smuggler, with a weight used by
+// SNIP (the scenario's probability up to normalisation) and ignored by MaxMin.
+type OD struct {
+	Origin, Destination int
+	Weight              float64
+}
+
+// A Cut is a route of the certificate: a walk of arcs from the OD's origin to
+// its destination whose length bounds the smuggler's best (in SNIP, a
+// linearisation of its evasion taken at the plan At).
+type Cut struct {
+	OD   int   // index of the OD pair or scenario
+	Arcs []int // arcs in order from origin to destination
+	At   []int // SNIP only: the plan the cut is tight at
+}
+
+// A Result is a plan with certified bounds on the optimal value.
+type Result struct {
+	Plan []int   // chosen upgrades, ascending indices into the menu
+	Cost float64 // total cost of Plan
+	// Objective is the plan's value, evaluated exactly by Dijkstra: for MaxMin
+	// the smuggler's cheapest route length (worst OD), for SNIP the expected
+	// evasion probability.
+	Objective float64
+	// Lower and Upper bound the optimal value. For MaxMin (maximise) Lower is
+	// the Objective and Upper the master's bound; for SNIP (minimise) Lower is
+	// the master's bound and Upper the Objective.
+	Lower, Upper float64
+	Gap          float64 // Upper − Lower, ≥ 0
+	Status       Status
+	Cuts         []Cut // the routes of the final master, a certificate for the bound
+	Nodes        int   // branch-and-bound nodes solved
+	Evaluations  int   // plans evaluated exactly
+	Elapsed      time.Duration
+}
+
+func checkODs(in *Instance, ods []OD, weighted bool) error {
+	if len(ods) == 0 {
+		return fmt.Errorf("%w: no origin–destination pairs", ErrBadScenario)
+	}
+	for i, od := range ods {
+		if od.Origin < 0 || od.Origin >= in.nodes || od.Destination < 0 || od.Destination >= in.nodes {
+			return fmt.Errorf("%w: pair %d joins nodes %d and %d, outside 0..%d", ErrBadScenario, i, od.Origin, od.Destination, in.nodes-1)
+		}
+		if od.Origin == od.Destination {
+			return fmt.Errorf("%w: pair %d has the same origin and destination %d", ErrBadScenario, i, od.Origin)
+		}
+		if weighted && (!(od.Weight >= 0) || math.IsInf(od.Weight, 0)) {
+			return fmt.Errorf("%w: scenario %d has weight %v: must be finite and ≥ 0", ErrBadScenario, i, od.Weight)
+		}
+	}
+	return nil
+}
+
+func affordable(in *Instance, budget float64) bool {
+	for _, up := range in.menu {
+		if up.Cost <= budget+1e-9*math.Max(1, budget) {
+			return true
+		}
+	}
+	return false
+}
+
+// maxminOracle evaluates plans for MaxMin and returns route cuts.
+type maxminOracle struct {
+	in      *Instance
+	ods     []OD
+	extra   int
+	s       *searcher
+	fwd     tree
+	bwd     tree
+	l       []float64
+	seed    maphash.Seed
+	keys    map[uint64]bool
+	certs   []Cut
+	dist    []float64
+	scratch []int32
+}
+
+func newMaxMinOracle(in *Instance, ods []OD, extra int) *maxminOracle {
+	return &maxminOracle{in: in, ods: ods, extra: extra, s: newSearcher(in), l: make([]float64, len(in.arcs)),
+		seed: maphash.MakeSeed(), keys: map[uint64]bool{}, dist: make([]float64, len(ods))}
+}
+
+func (o *maxminOracle) lengths(plan []int) {
+	copy(o.l, o.in.base)
+	for _, u := range plan {
+		o.in.addUpgrade(o.l, u, 1)
+	}
+}
+
+// distances fills o.dist under o.l, one forward search per distinct origin.
+func (o *maxminOracle) distances() {
+	last := -1
+	for _, i := range odOrder(o.ods) {
+		od := o.ods[i]
+		if od.Origin != last {
+			o.s.run(&o.fwd, od.Origin, o.l, false)
+			last = od.Origin
+		}
+		o.dist[i] = o.fwd.dist[od.Destination]
+	}
+}
+
+// odOrder returns the OD indices sorted by origin (stable).
+func odOrder(ods []OD) []int {
+	idx := make([]int, len(ods))
+	for i := range idx {
+		idx[i] = i
+	}
+	slices.SortStableFunc(idx, func(a, b int) int { return ods[a].Origin - ods[b].Origin })
+	return idx
+}
+
+// cut returns the master row of the walk arcs for pair od, z − Σ D_u x_u ≤ a,
+// registering it in the certificate; ok is false for a walk already cut.
+func (o *maxminOracle) cut(od int, arcs []int32) (cutRow, bool) {
+	var h maphash.Hash
+	h.SetSeed(o.seed)
+	var b [4]byte
+	for _, a := range arcs {
+		b[0], b[1], b[2], b[3] = byte(a), byte(a>>8), byte(a>>16), byte(a>>24)
+		h.Write(b[:])
+	}
+	b[0], b[1], b[2], b[3] = byte(od), byte(od>>8), byte(od>>16), byte(od>>24)
+	h.Write(b[:])
+	key := h.Sum64()
+	if o.keys[key] {
+		return cutRow{}, false
+	}
+	o.keys[key] = true
+	row := routeRow(o.in, arcs)
+	row.src = len(o.certs)
+	c := Cut{OD: od, Arcs: make([]int, len(arcs))}
+	for i, a := range arcs {
+		c.Arcs[i] = int(a)
+	}
+	o.certs = append(o.certs, c)
+	return row, true
+}
+
+// routeRow returns z − Σ D_u x_u ≤ a for a walk: a its base length, D_u the
+// sum of upgrade u's δ over the walk's arcs.
+func routeRow(in *Instance, arcs []int32) cutRow {
+	var row cutRow
+	d := map[int32]float64{}
+	for _, a := range arcs {
+		row.rhs += in.base[a]
+		for k, u := range in.upOnArc[a] {
+			if _, ok := d[u]; !ok {
+				row.idx = append(row.idx, u)
+			}
+			d[u] += in.upDelta[a][k]
+		}
+	}
+	slices.Sort(row.idx)
+	row.coef = make([]float64, len(row.idx))
+	for k, u := range row.idx {
+		row.coef[k] = -d[u]
+	}
+	return row
+}
+
+func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, []cutRow, error) {
+	o.lengths(plan)
+	o.distances()
+	zm := master(0)
+	order := make([]int, len(o.ods))
+	for i := range order {
+		order[i] = i
+	}
+	slices.SortStableFunc(order, func(a, b int) int {
+		if o.dist[a] != o.dist[b] {
+			if o.dist[a] < o.dist[b] {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	worst := order[0]
+	v := o.dist[worst]
+	if math.IsInf(v, 1) {
+		return 0, nil, fmt.Errorf("%w: pair %d (node %d to %d)", ErrNoPath, worst, o.ods[worst].Origin, o.ods[worst].Destination)
+	}
+	var rows []cutRow
+	for rank, i := range order {
+		if rank >= 3 || o.dist[i] >= zm-1e-12*math.Max(1, zm) && rank > 0 {
+			break
+		}
+		od := o.ods[i]
+		o.s.run(&o.fwd, od.Origin, o.l, false)
+		o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
+		if r, ok := o.cut(i, o.scratch); ok {
+			rows = append(rows, r)
+		}
+		if rank > 0 || o.extra == 0 {
+			continue
+		}
+		// the cheapest walks through upgradable arcs, from the two trees
+		o.s.run(&o.bwd, od.Destination, o.l, true)
+		type cand struct {
+			a int32
+			v float64
+		}
+		var cs []cand
+		for a := range o.in.arcs {
+			if o.in.upOnArc[a] == nil {
+				continue
+			}
+			arc := o.in.arcs[a]
+			w := o.fwd.dist[arc.From] + o.l[a] + o.bwd.dist[arc.To]
+			if !math.IsInf(w, 1) {
+				cs = append(cs, cand{int32(a), w})
+			}
+		}
+		slices.SortStableFunc(cs, func(x, y cand) int {
+			if x.v != y.v {
+				if x.v < y.v {
+					return -1
+				}
+				return 1
+			}
+			return int(x.a - y.a)
+		})
+		added := 0
+		for _, c := range cs {
+			if added >= o.extra {
+				break
+			}
+			arc := o.in.arcs[c.a]
+			o.scratch = o.in.pathTo(&o.fwd, arc.From, o.scratch[:0])
+			o.scratch = append(o.scratch, c.a)
+			o.scratch = o.in.pathFrom(&o.bwd, arc.To, o.scratch)
+			if r, ok := o.cut(i, o.scratch); ok {
+				rows = append(rows, r)
+				added++
+			}
+		}
+	}
+	return v, rows, nil
+}
+
+// MaxMin returns the plan within budget that maximises the smuggler's
+// cheapest route length over the pairs ods (the minimum over them), by
+// Benders decomposition with lazy route cuts (Israeli & Wood 2002) and a
+// best-first branch and bound with LP bounds. It stops at Settings.RelGap,
+// the time limit or ctx's cancellation, and says which in Result.Status.
+func MaxMin(ctx context.Context, in *Instance, ods []OD, budget float64, s *Settings) (*Result, error) {
+	if s == nil {
+		s = DefaultSettings()
+	}
+	if err := s.check(); err != nil {
+		return nil, err
+	}
+	if err := checkBudget(budget); err != nil {
+		return nil, err
+	}
+	if err := checkODs(in, ods, false); err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	o := newMaxMinOracle(in, ods, s.ExtraCuts)
+	e := &engine{ctx: ctx, in: in, budget: budget, set: *s, start: start, naux: 1,
+		auxObj: []float64{1}, auxUB: []float64{math.Inf(1)}, orc: o}
+	if s.TimeLimit > 0 {
+		e.deadline = start.Add(s.TimeLimit)
+	}
+	if !affordable(in, budget) {
+		v, _, err := o.evaluate(nil, func(int) float64 { return math.Inf(1) })
+		if err != nil {
+			return nil, err
+		}
+		return &Result{Objective: v, Lower: v, Upper: v, Status: NothingAffordable, Cuts: o.certs, Evaluations: 1, Elapsed: time.Since(start)}, nil
+	}
+	if err := e.run(); err != nil {
+		return nil, err
+	}
+	r := &Result{Plan: e.best, Cost: in.Cost(e.best), Objective: e.bestVal, Lower: e.bestVal,
+		Upper: math.Max(e.upper, e.bestVal), Status: e.status, Nodes: e.nodes, Evaluations: e.evals}
+	r.Gap = r.Upper - r.Lower
+	r.Cuts = certsOf(e.cuts, o.certs)
+	if r.Plan == nil {
+		r.Plan = []int{}
+	}
+	r.Elapsed = time.Since(start)
+	return r, nil
+}
+
+// certsOf returns the certificate entries of the pool's cuts, in pool order.
+func certsOf(cuts []cutRow, certs []Cut) []Cut {
+	out := make([]Cut, 0, len(certs))
+	seen := make([]bool, len(certs))
+	for _, c := range cuts {
+		if !seen[c.src] {
+			seen[c.src] = true
+			out = append(out, certs[c.src])
+		}
+	}
+	return out
+}

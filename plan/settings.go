@@ -1,0 +1,72 @@
+package plan
+
+import (
+	"fmt"
+	"math"
+	"time"
+)
+
+// Settings control the exact solvers. Use DefaultSettings and change fields.
+type Settings struct {
+	// RelGap stops the search when (upper − lower) ≤ RelGap·max(1, |lower|).
+	// Default 1e-9 (a solver tolerance, not a modelling assumption): optimal
+	// up to floating-point noise.
+	RelGap float64
+	// TimeLimit bounds the wall-clock time; ≤ 0 means no limit. Default 0.
+	TimeLimit time.Duration
+	// ExtraCuts is the number of further routes cut per evaluation of a plan
+	// in MaxMin: the cheapest routes through upgradable arcs, from forward and
+	// backward shortest-path trees. Default 8 (a solver tuning choice).
+	ExtraCuts int
+	// MaxNodes bounds the branch-and-bound nodes; ≤ 0 means no limit. Default 0.
+	MaxNodes int
+}
+
+// DefaultSettings returns the settings documented on Settings.
+func DefaultSettings() *Settings {
+	return &Settings{RelGap: 1e-9, ExtraCuts: 8}
+}
+
+func (s *Settings) check() error {
+	if !(s.RelGap >= 0) || math.IsInf(s.RelGap, 0) {
+		return fmt.Errorf("%w: RelGap %v must be finite and ≥ 0", ErrBadSetting, s.RelGap)
+	}
+	if s.ExtraCuts < 0 {
+		return fmt.Errorf("%w: ExtraCuts %d must be ≥ 0", ErrBadSetting, s.ExtraCuts)
+	}
+	return nil
+}
+
+func checkBudget(b float64) error {
+	if !(b >= 0) || math.IsInf(b, 0) {
+		return fmt.Errorf("%w: budget %v must be finite and ≥ 0", ErrBadSetting, b)
+	}
+	return nil
+}
+
+// Status says why a solver stopped.
+type Status int
+
+// Statuses of a Result.
+const (
+	// Optimal: the plan is optimal up to floating-point noise (gap ≤ 1e-9 relative).
+	Optimal Status = iota
+	// GapReached: the gap fell below Settings.RelGap, larger than the exact tolerance.
+	GapReached
+	// TimeLimit: Settings.TimeLimit or Settings.MaxNodes was reached; bounds are valid.
+	TimeLimit
+	// Cancelled: the context was cancelled; bounds are valid.
+	Cancelled
+	// NothingAffordable: no upgrade costs at most the budget; the plan is empty.
+	NothingAffordable
+)
+
+var statusNames = [...]string{"optimal", "gap", "time_limit", "cancelled", "nothing_affordable"}
+
+// String returns the status as a word: optimal, gap, time_limit, cancelled or nothing_affordable.
+func (s Status) String() string {
+	if s >= 0 && int(s) < len(statusNames) {
+		return statusNames[s]
+	}
+	return fmt.Sprintf("Status(%d)", int(s))
+}
