@@ -45,8 +45,8 @@ type Instance struct {
 	effDelta []float64
 	upOnArc  [][]int32   // upgrades with an effect on each arc (nil when none)
 	upDelta  [][]float64 // their δ on that arc
-	group    []int32   // group id per upgrade, -1 when none
-	groups   [][]int32 // members per group id
+	group    []int32     // group id per upgrade, -1 when none
+	groups   [][]int32   // members per group id
 }
 
 // ArcLength returns the additive length −ln(1−p) + beta·hours of an arc with

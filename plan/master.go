@@ -42,6 +42,7 @@ type engine struct {
 	auxObj []float64
 	auxUB  []float64
 	cuts   []cutRow
+	byAux  [][]int32 // cut indices per aux
 	orc    oracle
 
 	best     []int
@@ -101,11 +102,8 @@ func planKey(plan []int) string {
 // as a dense 0/1 vector x.
 func (e *engine) masterAux(aux int, x []float64) float64 {
 	v := e.auxUB[aux]
-	for i := range e.cuts {
+	for _, i := range e.byAux[aux] {
 		c := &e.cuts[i]
-		if int(c.aux) != aux {
-			continue
-		}
 		s := c.rhs
 		for k, u := range c.idx {
 			s -= c.coef[k] * x[u]
@@ -133,7 +131,10 @@ func (e *engine) eval(plan []int) (float64, error) {
 	}
 	e.evals++
 	e.seen[key] = v
-	e.cuts = append(e.cuts, cuts...)
+	for _, c := range cuts {
+		e.byAux[c.aux] = append(e.byAux[c.aux], int32(len(e.cuts)))
+		e.cuts = append(e.cuts, c)
+	}
 	if v > e.bestVal || (v == e.bestVal && e.best != nil && slices.Compare(plan, e.best) < 0) {
 		e.bestVal, e.best = v, slices.Clone(plan)
 	}
@@ -141,7 +142,7 @@ func (e *engine) eval(plan []int) (float64, error) {
 }
 
 func (e *engine) tol() float64 {
-	return math.Max(e.set.RelGap, 1e-9) * math.Max(1, math.Abs(e.bestVal))
+	return math.Max(e.set.RelGap, exactTol) * math.Max(1, math.Abs(e.bestVal))
 }
 
 func (e *engine) stopped() (Status, bool) {
@@ -163,6 +164,7 @@ func (e *engine) run() error {
 	nu := len(e.in.menu)
 	e.seen = map[string]float64{}
 	e.xbuf = make([]float64, nu)
+	e.byAux = make([][]int32, e.naux)
 	e.bestVal = math.Inf(-1)
 	if _, err := e.eval(nil); err != nil {
 		return err
@@ -183,7 +185,7 @@ func (e *engine) run() error {
 		if top.bound <= e.bestVal+e.tol() {
 			e.upper = math.Max(e.bestVal, top.bound)
 			e.status = Optimal
-			if e.upper-e.bestVal > 1e-9*math.Max(1, math.Abs(e.bestVal)) {
+			if e.upper-e.bestVal > exactTol*math.Max(1, math.Abs(e.bestVal)) {
 				e.status = GapReached
 			}
 			return nil
@@ -350,13 +352,9 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	// each aux needs a row; take its smallest rhs' cut
 	for aux := 0; aux < e.naux; aux++ {
 		bestC, bestR := int32(-1), math.Inf(1)
-		for i := range e.cuts {
-			c := &e.cuts[i]
-			if int(c.aux) != aux {
-				continue
-			}
-			if r := fixedRHS(c); r < bestR {
-				bestC, bestR = int32(i), r
+		for _, i := range e.byAux[aux] {
+			if r := fixedRHS(&e.cuts[i]); r < bestR {
+				bestC, bestR = i, r
 			}
 		}
 		if bestC >= 0 && !inLP[bestC] {

@@ -8,9 +8,9 @@ import (
 
 // Settings control the exact solvers. Use DefaultSettings and change fields.
 type Settings struct {
-	// RelGap stops the search when (upper − lower) ≤ RelGap·max(1, |lower|).
-	// Default 1e-9 (a solver tolerance, not a modelling assumption): optimal
-	// up to floating-point noise.
+	// RelGap stops the search when (upper − lower) ≤ RelGap·max(1, |value|);
+	// values below 1e-10, the floor of floating-point noise, act as 1e-10.
+	// Default 1e-10 (a solver tolerance, not a modelling assumption): exact.
 	RelGap float64
 	// TimeLimit bounds the wall-clock time; ≤ 0 means no limit. Default 0.
 	TimeLimit time.Duration
@@ -24,8 +24,11 @@ type Settings struct {
 
 // DefaultSettings returns the settings documented on Settings.
 func DefaultSettings() *Settings {
-	return &Settings{RelGap: 1e-9, ExtraCuts: 8}
+	return &Settings{RelGap: exactTol, ExtraCuts: 8}
 }
+
+// exactTol is the relative gap treated as zero: floating-point noise.
+const exactTol = 1e-10
 
 func (s *Settings) check() error {
 	if !(s.RelGap >= 0) || math.IsInf(s.RelGap, 0) {
@@ -49,7 +52,7 @@ type Status int
 
 // Statuses of a Result.
 const (
-	// Optimal: the plan is optimal up to floating-point noise (gap ≤ 1e-9 relative).
+	// Optimal: the plan is optimal up to floating-point noise (gap ≤ 1e-10 relative).
 	Optimal Status = iota
 	// GapReached: the gap fell below Settings.RelGap, larger than the exact tolerance.
 	GapReached
