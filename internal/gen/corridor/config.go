@@ -21,6 +21,7 @@ type config struct {
 	clip                []string    // alpha-3 codes clipped to window
 	assigned            []assigned  // user-assigned codes
 	check               []official  // pairs checked, in the flag's order
+	maxOff              float64     // largest share a checked border may be off
 	spacingKm           float64     // settlement thinning; 0 keeps all
 	keep                []placeName // kept first, never thinned
 }
@@ -121,6 +122,9 @@ func (cfg *config) parse(countries, window, clip, assign, check, keep string) er
 		cfg.check = append(cfg.check, official{pair, km})
 	}
 
+	if !(cfg.maxOff > 0 && cfg.maxOff < 1) {
+		return fmt.Errorf("-max-off %v: want a share between 0 and 1", cfg.maxOff)
+	}
 	if cfg.spacingKm < 0 || math.IsNaN(cfg.spacingKm) || math.IsInf(cfg.spacingKm, 0) {
 		return fmt.Errorf("-spacing %v: want a distance of 0 km or more", cfg.spacingKm)
 	}

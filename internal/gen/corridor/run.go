@@ -16,10 +16,6 @@ import (
 	"github.com/routerisk/routerisk/geo/topojson"
 )
 
-// maxOffShare is how far a derived border length may fall from the official
-// one before the generator refuses its output.
-const maxOffShare = 0.25
-
 // run reads the two packages, builds the corridor's countries, borders and
 // settlements as cfg says, checks the borders and writes the files,
 // logging what it found to log.
@@ -125,8 +121,8 @@ func run(cfg *config, log io.Writer) error {
 
 // checkBorders logs each border's length from the shared arcs and from the
 // polygons alone (geo.DeriveBorders) beside its official length, and
-// returns an error naming every checked pair that is missing or more than
-// maxOffShare off.
+// returns an error naming every checked pair that is missing or further
+// off than cfg.maxOff.
 func checkBorders(cfg *config, countries []geo.Country, borders []geo.Border, log io.Writer) error {
 	derived, err := geo.DeriveBorders(countries, 0)
 	if err != nil {
@@ -146,7 +142,7 @@ func checkBorders(cfg *config, countries []geo.Country, borders []geo.Border, lo
 			polyKm = geo.MultiLineLengthKm(d.Geometry)
 		}
 		logf(log, "%-8s %6d %10.1f %10.1f %10.0f %7.3f\n", o.pair, len(b.Geometry), km, polyKm, o.km, km/o.km)
-		if math.Abs(km/o.km-1) > maxOffShare {
+		if math.Abs(km/o.km-1) > cfg.maxOff {
 			problems = append(problems, fmt.Sprintf("%s: %.1f km against %.0f km official", o.pair, km, o.km))
 		}
 	}
