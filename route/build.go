@@ -2,172 +2,12 @@ package route
 
 import (
 	"fmt"
-	"math"
-	"slices"
 	"sort"
 
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
 )
-
-// Settings sets how Build turns a corridor into a graph. A nil *Settings,
-// and every zero field, means the default named in the field's comment.
-// Speeds, circuity factors and link counts are assumptions, documented as
-// such, to be replaced by better local knowledge.
-type Settings struct {
-	// RoadCircuity is the ratio of road length to geodesic length on a
-	// trunk highway link. Zero means 1.2 (an assumption: trunk roads on the
-	// steppe run nearly straight, mountain roads wind more).
-	RoadCircuity float64
-	// LocalCircuity is that ratio on local links between nearby places and
-	// on the access links of crossings. Zero means 1.3 (an assumption).
-	LocalCircuity float64
-	// OffRoadCircuity is that ratio on the off-road links to and from gap
-	// points. Zero means 1.5 (an assumption: tracks across rough ground).
-	OffRoadCircuity float64
-	// SeaCircuity is that ratio on ferry links. Zero means 1.1.
-	SeaCircuity float64
-
-	// TrunkKmh is the travel speed on trunk highway links and roads of a
-	// road layer, in km/h. Zero means 60 (a loaded truck with stops).
-	TrunkKmh float64
-	// LocalKmh is the speed on local and access links. Zero means 40.
-	LocalKmh float64
-	// OffRoadKmh is the speed of foot and horse traffic off road, the time
-	// of gap edges. Zero means 4.
-	OffRoadKmh float64
-	// RailKmh is the speed on railway links. Zero means 40.
-	RailKmh float64
-	// FerryKmh is the speed of a Caspian ferry. Zero means 20.
-	FerryKmh float64
-	// CrossingHours is the time to pass an official crossing. Zero means 2.
-	CrossingHours float64
-	// PortHours is the time a ferry link adds for waiting and loading at the
-	// ports (Caspian ro-ro ferries sail when full, not to a timetable).
-	// Zero means 24.
-	PortHours float64
-
-	// LocalLinks is the number of nearest same-country settlements each
-	// settlement is linked to. Zero means 4; negative means none.
-	LocalLinks int
-	// LocalRadiusKm is the farthest a local link reaches. A settlement with
-	// no neighbour within it is linked to its nearest one at any distance up
-	// to MaxLinkKm, so that no settlement is cut off. Zero means 60.
-	LocalRadiusKm float64
-	// AccessLinks is the number of nearest settlements of its own country
-	// that each side of a crossing, and each port, is linked to. Zero means 3.
-	AccessLinks int
-	// AccessReachKm is the farthest an access link reaches (but see
-	// MaxLinkKm). Zero means 50.
-	AccessReachKm float64
-	// GapLinks is the number of nearest settlements on each side of a
-	// border segment linked to its gap point. Zero means 3.
-	GapLinks int
-	// GapReachKm is the farthest a gap link reaches; a side with no
-	// settlement within it is linked to its nearest one up to MaxLinkKm.
-	// Zero means 40.
-	GapReachKm float64
-	// MaxLinkKm is the farthest any fallback link reaches. Zero means 150.
-	MaxLinkKm float64
-	// ConnectKm is the farthest a link made to join the pieces of a
-	// country's road network reaches: after the highways and local links,
-	// the pieces are joined by the shortest links between them (a minimum
-	// spanning forest, Kruskal's algorithm), so that every settlement is
-	// reachable by road within its country. Zero means 400; negative means
-	// no joining (only with a trunk network, not a road layer).
-	ConnectKm float64
-
-	// VehicleGapPairs are the border pairs ("KAZ-KGZ", A < B) whose gaps
-	// vehicles can cross as well as foot and horse traffic. Nil means
-	// DefaultVehicleGapPairs; an empty slice means none.
-	VehicleGapPairs []string
-	// IncludeClosed makes closed crossings (regime "closed") part of the
-	// graph. False (the zero value) leaves them out.
-	IncludeClosed bool
-
-	// Highways is the trunk network used when the corridor has no road
-	// layer. Nil means DefaultHighways; an empty slice means none (local
-	// links only).
-	Highways []Highway
-	// Ferries are the ferry links, as pairs of port crossing IDs, each
-	// sailed both ways. Nil means every pair of sea ports (crossings of mode
-	// ferry with no second country) in different countries.
-	Ferries [][2]string
-	// Origins and Destinations are the named places of the graph. Nil means
-	// DefaultOrigins and DefaultDestinations; an empty slice means none. A
-	// town that is not found is an error.
-	Origins, Destinations []Town
-	// MatchKm is how far a settlement may lie from a Town's Near position
-	// and still match it. Zero means 50.
-	MatchKm float64
-}
-
-// DefaultVehicleGapPairs are the borders whose gaps vehicles cross in the
-// default settings: the open steppe of Kazakhstan's borders with
-// Kyrgyzstan (where vehicles drive round checkpoints, see DESIGN.md),
-// Uzbekistan and Russia. An assumption.
-var DefaultVehicleGapPairs = []string{"KAZ-KGZ", "KAZ-RUS", "KAZ-UZB"}
-
-// resolved returns the settings with every default filled in.
-func (s *Settings) resolved() (Settings, error) {
-	var r Settings
-	if s != nil {
-		r = *s
-	}
-	type num struct {
-		name string
-		p    *float64
-		def  float64
-		min  float64 // value must be ≥ min (circuity ≥ 1)
-	}
-	for _, f := range []num{
-		{"RoadCircuity", &r.RoadCircuity, 1.2, 1}, {"LocalCircuity", &r.LocalCircuity, 1.3, 1},
-		{"OffRoadCircuity", &r.OffRoadCircuity, 1.5, 1}, {"SeaCircuity", &r.SeaCircuity, 1.1, 1},
-		{"TrunkKmh", &r.TrunkKmh, 60, 0}, {"LocalKmh", &r.LocalKmh, 40, 0},
-		{"OffRoadKmh", &r.OffRoadKmh, 4, 0}, {"RailKmh", &r.RailKmh, 40, 0},
-		{"FerryKmh", &r.FerryKmh, 20, 0}, {"CrossingHours", &r.CrossingHours, 2, 0},
-		{"PortHours", &r.PortHours, 24, 0}, {"LocalRadiusKm", &r.LocalRadiusKm, 60, 0},
-		{"AccessReachKm", &r.AccessReachKm, 50, 0}, {"GapReachKm", &r.GapReachKm, 40, 0},
-		{"MaxLinkKm", &r.MaxLinkKm, 150, 0}, {"MatchKm", &r.MatchKm, 50, 0},
-	} {
-		if *f.p == 0 {
-			*f.p = f.def
-		}
-		if !(*f.p >= f.min) || math.IsInf(*f.p, 0) || (f.min == 0 && *f.p <= 0) {
-			return r, fmt.Errorf("%w: %s is %v: must be a finite number %s", ErrBadSettings, f.name, *f.p,
-				map[bool]string{true: "≥ 1", false: "> 0"}[f.min == 1])
-		}
-	}
-	if r.ConnectKm == 0 {
-		r.ConnectKm = 400
-	}
-	if math.IsNaN(r.ConnectKm) || math.IsInf(r.ConnectKm, 0) {
-		return r, fmt.Errorf("%w: ConnectKm is %v: must be a finite number", ErrBadSettings, r.ConnectKm)
-	}
-	if r.LocalLinks == 0 {
-		r.LocalLinks = 4
-	}
-	if r.AccessLinks <= 0 {
-		r.AccessLinks = 3
-	}
-	if r.GapLinks <= 0 {
-		r.GapLinks = 3
-	}
-	if r.VehicleGapPairs == nil {
-		r.VehicleGapPairs = DefaultVehicleGapPairs
-	}
-	if r.Highways == nil {
-		r.Highways = DefaultHighways
-	}
-	if r.Origins == nil {
-		r.Origins = DefaultOrigins
-	}
-	if r.Destinations == nil {
-		r.Destinations = DefaultDestinations
-	}
-	return r, nil
-}
 
 // crossingModes returns the travel modes of a crossing of the given mode:
 // road crossings and bridges carry foot, horse, vehicle and truck traffic,
@@ -185,28 +25,40 @@ func crossingModes(m geo.CrossingMode) (Modes, bool) {
 }
 
 // Build returns the graph of corridor c, with segs its border segments
-// (from (*geo.Corridor).Segments), weighted by edge length in km.
+// (from (*geo.Corridor).Segments), weighted by edge length in km, with
+// c.Origins and c.Destinations attached to settlements. A nil s means
+// DefaultSettings().
 //
 // Nodes, in this order: the settlements (in the corridor's order); the
-// junctions of the road layer, if any; the two sides of every official
-// crossing, or the one node of a sea port; the gap point of every
-// segment, at its midpoint. Edges: roads within each country (the road
-// layer, or else the trunk highways of s.Highways plus local links between
-// nearby settlements); access links joining each crossing side and port to
-// the nearest settlements of its country; the crossings, both ways; the
-// off-road gap links; and the ferry links between ports. Every link is
-// made both ways. It returns an error naming the feature for a settlement,
-// crossing or segment whose point is not a finite lon/lat, a crossing with
-// an unknown mode or no country, a road of fewer than two points, a town of
-// the highways or places that is not among the settlements, or bad
-// settings.
+// junctions of the road layer, then of the railway layer; the two sides of
+// every official crossing, or the one node of a sea port; the gap point of
+// every segment, at its midpoint. Edges: the roads (c.Roads) and railways
+// (c.Railways), noded where lines share vertices or cross, with settlements
+// joined to them; local links between nearby settlements of a country and
+// the links that join the pieces of each country's network; access links
+// joining each crossing side and port to its network; the crossings, both
+// ways; the off-road gap links; and the ferry links between ports. Every
+// link is made both ways. It returns an error naming the feature for a
+// settlement, crossing, segment, road or place whose point is not a finite
+// lon/lat, a crossing with an unknown mode or no country, a line of fewer
+// than two points, a place with no settlement of its country near it, no
+// origins or no destinations, or bad settings.
 func Build(c *geo.Corridor, segs []geo.Segment, s *Settings) (*Graph, error) {
 	if c == nil {
 		return nil, fmt.Errorf("%w: nil corridor", ErrBadParameter)
 	}
-	st, err := s.resolved()
-	if err != nil {
+	st := DefaultSettings()
+	if s != nil {
+		st = *s
+	}
+	if err := st.check(); err != nil {
 		return nil, err
+	}
+	if len(c.Origins) == 0 {
+		return nil, fmt.Errorf("%w: corridor %q has no origins: fill Corridor.Origins (origins.geojson in a corridor folder)", ErrNoPlaces, c.Name)
+	}
+	if len(c.Destinations) == 0 {
+		return nil, fmt.Errorf("%w: corridor %q has no destinations: fill Corridor.Destinations (destinations.geojson in a corridor folder)", ErrNoPlaces, c.Name)
 	}
 	bd := &corridorBuilder{c: c, s: st, b: NewBuilder(), pairs: map[[2]int64]bool{}}
 	return bd.build(segs)
@@ -216,15 +68,58 @@ type corridorBuilder struct {
 	c      *geo.Corridor
 	s      Settings
 	b      *Builder
-	towns  *townMatcher
-	settle map[string]*pointSet // settlements by country → node = index in c.Settlements
-	pairs  map[[2]int64]bool    // node pairs joined by a road or local link
+	settle map[string]*siteIndex // settlements by country; ids are node IDs
+	pairs  map[[2]int64]bool     // node pairs joined by a road-mode link
+	roads  *lineNetwork          // the road layer, nil when none
+	rails  *lineNetwork          // the railway layer, nil when none
+	// crossVert is the network vertex each crossing side joins, by
+	// (crossing index, side 0 for A or 1 for B).
+	crossVert map[[2]int]int64
+}
+
+// A siteIndex is a geo.Index over some nodes' points.
+type siteIndex struct {
+	ix  *geo.Index
+	ids []int64 // node ID of each indexed point
+}
+
+func newSiteIndex(pts []orb.Point, ids []int64) (*siteIndex, error) {
+	ix, err := geo.NewIndex(pts)
+	if err != nil {
+		return nil, err
+	}
+	return &siteIndex{ix: ix, ids: ids}, nil
+}
+
+// near returns the node IDs of up to k sites within reachKm of p, nearest
+// first, leaving out skip; when there is none, the nearest one within
+// fallbackKm (0: no fallback).
+func (si *siteIndex) near(p orb.Point, k int, reachKm, fallbackKm float64, skip int64) []int64 {
+	if si == nil || k <= 0 {
+		return nil
+	}
+	out := si.nearest(p, k, reachKm, skip)
+	if len(out) == 0 && fallbackKm > 0 {
+		out = si.nearest(p, 1, fallbackKm, skip)
+	}
+	return out
+}
+
+func (si *siteIndex) nearest(p orb.Point, k int, km float64, skip int64) []int64 {
+	if km <= 0 {
+		return nil
+	}
+	var out []int64
+	for _, nb := range si.ix.KNearest(p, geo.KNearestOptions{MaxResults: k + 1, MaxDistanceKm: km}) {
+		if id := si.ids[nb.Index]; id != skip && len(out) < k {
+			out = append(out, id)
+		}
+	}
+	return out
 }
 
 func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
-	c, s, b := bd.c, bd.s, bd.b
-	bd.settle = map[string]*pointSet{}
-	byCountry := map[string][]int{}
+	c, b := bd.c, bd.b
 	for i, x := range c.Settlements {
 		if !finiteLonLat(x.Point) {
 			return nil, fmt.Errorf("%w: settlement %d (%q): point %v is not a finite lon/lat", ErrBadParameter, i, x.ID, x.Point)
@@ -238,59 +133,115 @@ func (bd *corridorBuilder) build(segs []geo.Segment) (*Graph, error) {
 			return nil, fmt.Errorf("%w: segment %d (%q): midpoint %v is not a finite lon/lat", ErrBadParameter, i, seg.ID, seg.Mid)
 		}
 	}
-	pts := make([]orb.Point, len(c.Settlements))
-	for i, x := range c.Settlements {
-		b.AddNode(Node{Kind: NodeSettlement, Name: x.Name, Country: x.Country, Point: x.Point, Feature: x.ID})
-		byCountry[x.Country] = append(byCountry[x.Country], i)
-		pts[i] = x.Point
+	pts := map[string][]orb.Point{}
+	ids := map[string][]int64{}
+	for _, x := range c.Settlements {
+		id := b.AddNode(Node{Kind: NodeSettlement, Name: x.Name, Country: x.Country, Point: x.Point, Feature: x.ID})
+		pts[x.Country] = append(pts[x.Country], x.Point)
+		ids[x.Country] = append(ids[x.Country], id)
 	}
-	for code, idx := range byCountry {
-		bd.settle[code] = newPointSet(pts, idx)
-	}
-	bd.towns = newTownMatcher(c.Settlements, s.MatchKm)
-	if c.Roads != nil {
-		if err := bd.roadLayer(); err != nil {
+	bd.settle = map[string]*siteIndex{}
+	for code := range pts {
+		si, err := newSiteIndex(pts[code], ids[code])
+		if err != nil {
 			return nil, err
 		}
-	} else {
-		if err := bd.trunk(); err != nil {
+		bd.settle[code] = si
+	}
+	orig, err := bd.places(c.Origins, "origins")
+	if err != nil {
+		return nil, err
+	}
+	dest, err := bd.places(c.Destinations, "destinations")
+	if err != nil {
+		return nil, err
+	}
+	if bd.roads, err = bd.newNetwork("roads", c.Roads, false); err != nil {
+		return nil, err
+	}
+	if bd.rails, err = bd.newNetwork("railways", c.Railways, true); err != nil {
+		return nil, err
+	}
+	if err := bd.chooseCrossingVertices(); err != nil {
+		return nil, err
+	}
+	for _, nw := range []*lineNetwork{bd.roads, bd.rails} {
+		if err := bd.emit(nw); err != nil {
 			return nil, err
 		}
-		bd.local()
-		bd.connect()
 	}
+	bd.local()
+	bd.connect()
 	if err := bd.crossings(); err != nil {
 		return nil, err
 	}
 	bd.gaps(segs)
 	g := b.Graph()
-	orig, err := bd.places(s.Origins, "origin")
-	if err != nil {
-		return nil, err
-	}
-	dest, err := bd.places(s.Destinations, "destination")
-	if err != nil {
-		return nil, err
-	}
 	g.orig, g.dest = orig, dest
 	return g, nil
 }
 
-// link adds the edges u→v and v→u.
-func (bd *corridorBuilder) link(u, v int64, kind EdgeKind, modes Modes, circuity, kmh, extraHours float64, country, feature string) {
+// places attaches each place of a corridor layer to the settlement of its
+// country with the same name within MatchKm (the nearest such), else to
+// the nearest settlement of its country within MatchKm.
+func (bd *corridorBuilder) places(ps []geo.Place, layer string) ([]Place, error) {
+	out := make([]Place, 0, len(ps))
+	for i, p := range ps {
+		label := p.ID
+		if label == "" {
+			label = p.Name
+		}
+		if !finiteNonNeg(p.Weight) {
+			return nil, fmt.Errorf("%w: %s %d (%q): weight %v: must be a finite number ≥ 0", ErrBadParameter, layer, i, label, p.Weight)
+		}
+		if !finiteLonLat(p.Point) {
+			return nil, fmt.Errorf("%w: %s %d (%q): point %v is not a finite lon/lat", ErrBadParameter, layer, i, label, p.Point)
+		}
+		si := bd.settle[p.Country]
+		if si == nil {
+			return nil, fmt.Errorf("%w: %s %d (%q): no settlement of country %q in the corridor", ErrUnknownPlace, layer, i, label, p.Country)
+		}
+		hits := si.ix.KNearest(p.Point, geo.KNearestOptions{MaxDistanceKm: bd.s.MatchKm})
+		node := int64(-1)
+		for _, h := range hits {
+			if id := si.ids[h.Index]; bd.b.nodes[id].Name == p.Name {
+				node = id
+				break
+			}
+		}
+		if node < 0 && len(hits) > 0 {
+			node = si.ids[hits[0].Index]
+		}
+		if node < 0 {
+			return nil, fmt.Errorf("%w: %s %d (%q): no settlement of %s within %g km (Settings.MatchKm) of %v",
+				ErrUnknownPlace, layer, i, label, p.Country, bd.s.MatchKm, p.Point)
+		}
+		out = append(out, Place{Name: p.Name, Node: node, Weight: p.Weight})
+	}
+	return out, nil
+}
+
+// link adds the edges u→v and v→u, each of length km.
+func (bd *corridorBuilder) link(u, v int64, kind EdgeKind, modes Modes, km, kmh float64, country, feature string) {
 	if u == v {
 		return
 	}
-	pu, pv := bd.b.nodes[u].Point, bd.b.nodes[v].Point
-	km := geo.DistanceKm(pu, pv) * circuity
-	h := km/kmh + extraHours
+	h := km / kmh
 	for _, e := range [2][2]int64{{u, v}, {v, u}} {
 		// Nodes and values are valid by construction.
 		if _, err := bd.b.AddEdge(Edge{From: e[0], To: e[1], Kind: kind, Modes: modes, LengthKm: km, Hours: h, Country: country, Feature: feature}); err != nil {
 			panic("route: internal error: " + err.Error())
 		}
 	}
-	bd.pairs[pairKey(u, v)] = true
+	if modes&RoadModes != 0 {
+		bd.pairs[pairKey(u, v)] = true
+	}
+}
+
+// localLink joins u and v by a local link of circuity LocalCircuity.
+func (bd *corridorBuilder) localLink(u, v int64, modes Modes, country string) {
+	km := geo.DistanceKm(bd.b.nodes[u].Point, bd.b.nodes[v].Point) * bd.s.LocalCircuity
+	bd.link(u, v, EdgeLocal, modes, km, bd.s.LocalKmh, country, "")
 }
 
 func pairKey(u, v int64) [2]int64 {
@@ -300,63 +251,32 @@ func pairKey(u, v int64) [2]int64 {
 	return [2]int64{u, v}
 }
 
-func (bd *corridorBuilder) trunk() error {
-	for _, h := range bd.s.Highways {
-		modes, kmh, circ := RoadModes, bd.s.TrunkKmh, bd.s.RoadCircuity
-		switch h.Kind {
-		case EdgeRoad:
-		case EdgeRail:
-			modes, kmh = Rail, bd.s.RailKmh
-		default:
-			return fmt.Errorf("%w: highway %q: kind %v: must be road or rail", ErrBadSettings, h.Name, h.Kind)
-		}
-		prev := int64(-1)
-		for _, t := range h.Towns {
-			i, err := bd.towns.find(t, "highway "+h.Name)
-			if err != nil {
-				return err
-			}
-			cur := int64(i)
-			if prev >= 0 && bd.b.nodes[prev].Country == bd.b.nodes[cur].Country && !bd.pairs[pairKey(prev, cur)] {
-				bd.link(prev, cur, h.Kind, modes, circ, kmh, 0, bd.b.nodes[cur].Country, h.Name)
-			}
-			prev = cur
-		}
-	}
-	return nil
-}
-
 // local links each settlement to its nearest same-country neighbours.
 func (bd *corridorBuilder) local() {
-	if bd.s.LocalLinks < 0 {
-		return
-	}
 	for i, x := range bd.c.Settlements {
-		ps := bd.settle[x.Country]
-		nb := ps.nearest(x.Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, i)
-		if len(nb) == 0 {
-			nb = ps.nearest(x.Point, 1, bd.s.MaxLinkKm, i)
-		}
-		for _, j := range nb {
-			if !bd.pairs[pairKey(int64(i), int64(j))] {
-				bd.link(int64(i), int64(j), EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, x.Country, "")
+		u := int64(i)
+		for _, v := range bd.settle[x.Country].near(x.Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, u) {
+			if !bd.pairs[pairKey(u, v)] {
+				bd.localLink(u, v, RoadModes, x.Country)
 			}
 		}
 	}
 }
 
 // connect joins the pieces of each country's road network by the shortest
-// links between them, up to ConnectKm long.
+// links between their settlements, up to ConnectKm long.
 func (bd *corridorBuilder) connect() {
-	if bd.s.ConnectKm < 0 {
+	if bd.s.ConnectKm <= 0 {
 		return
 	}
 	sets := bd.c.Settlements
-	uf := newUnionFind(len(sets))
+	uf := newUnionFind(len(bd.b.nodes))
+	keys := make([][2]int64, 0, len(bd.pairs))
 	for k := range bd.pairs {
-		if k[0] < int64(len(sets)) && k[1] < int64(len(sets)) {
-			uf.union(int(k[0]), int(k[1]))
-		}
+		keys = append(keys, k)
+	}
+	for _, k := range keys {
+		uf.union(int(k[0]), int(k[1]))
 	}
 	type cand struct {
 		i, j int
@@ -368,24 +288,26 @@ func (bd *corridorBuilder) connect() {
 	}
 	sort.Strings(codes)
 	for _, code := range codes {
-		ps := bd.settle[code]
+		si := bd.settle[code]
 		for round := 0; ; round++ {
-			// Candidate links: each settlement of a piece other than the
-			// largest to its nearest settlements outside its piece.
-			size := map[int]int{}
-			for _, i := range ps.idx {
-				size[uf.find(i)]++
+			pieces := map[int]bool{}
+			for _, id := range si.ids {
+				pieces[uf.find(int(id))] = true
 			}
-			if len(size) <= 1 {
+			if len(pieces) <= 1 {
 				break
 			}
+			// Candidate links: each settlement to its nearest settlement
+			// outside its piece.
 			var cands []cand
-			for _, i := range ps.idx {
+			k := 8 << (2 * round)
+			for _, id := range si.ids {
+				i := int(id)
 				ri := uf.find(i)
-				k := 8 << (2 * round)
-				for _, j := range ps.nearest(sets[i].Point, k, bd.s.ConnectKm, i) {
+				for _, nb := range si.ix.KNearest(sets[i].Point, geo.KNearestOptions{MaxResults: k, MaxDistanceKm: bd.s.ConnectKm}) {
+					j := int(si.ids[nb.Index])
 					if uf.find(j) != ri {
-						cands = append(cands, cand{min(i, j), max(i, j), geo.DistanceKm(sets[i].Point, sets[j].Point)})
+						cands = append(cands, cand{min(i, j), max(i, j), nb.DistanceKm})
 						break
 					}
 				}
@@ -407,7 +329,7 @@ func (bd *corridorBuilder) connect() {
 			for _, c := range cands {
 				if uf.find(c.i) != uf.find(c.j) {
 					uf.union(c.i, c.j)
-					bd.link(int64(c.i), int64(c.j), EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, code, "")
+					bd.localLink(int64(c.i), int64(c.j), RoadModes, code)
 					joined = true
 				}
 			}
@@ -444,102 +366,6 @@ func (u *unionFind) union(a, b int) {
 	u.parent[a] = b
 }
 
-// roadLayer adds a junction at each end of every road and at every vertex
-// that roads share, road edges between consecutive junctions along each
-// road, and links from each settlement to its nearest junctions.
-func (bd *corridorBuilder) roadLayer() error {
-	c, b := bd.c, bd.b
-	count := map[orb.Point]int{}
-	for i, r := range c.Roads {
-		if len(r.Line) < 2 {
-			return fmt.Errorf("%w: road %d (%q): a line of %d points", ErrBadEdge, i, r.ID, len(r.Line))
-		}
-		if r.Country == "" {
-			return fmt.Errorf("%w: road %d (%q): no country", ErrBadEdge, i, r.ID)
-		}
-		for j, p := range r.Line {
-			if !finiteLonLat(p) {
-				return fmt.Errorf("%w: road %d (%q): point %d is %v", ErrBadEdge, i, r.ID, j, p)
-			}
-			count[p]++
-		}
-		count[r.Line[0]]++
-		count[r.Line[len(r.Line)-1]]++
-	}
-	type jkey struct {
-		p       orb.Point
-		country string
-	}
-	junction := map[jkey]int64{}
-	jNodes := map[string][]int64{} // junction nodes by country
-	node := func(p orb.Point, country string) int64 {
-		k := jkey{p, country}
-		if id, ok := junction[k]; ok {
-			return id
-		}
-		id := b.AddNode(Node{Kind: NodeJunction, Country: country, Point: p})
-		junction[k] = id
-		jNodes[country] = append(jNodes[country], id)
-		return id
-	}
-	for _, r := range c.Roads {
-		name := r.Name
-		if name == "" {
-			name = r.ID
-		}
-		from := node(r.Line[0], r.Country)
-		part := orb.LineString{r.Line[0]}
-		for j := 1; j < len(r.Line); j++ {
-			part = append(part, r.Line[j])
-			if j < len(r.Line)-1 && count[r.Line[j]] < 2 {
-				continue
-			}
-			to := node(r.Line[j], r.Country)
-			if to != from {
-				km := geo.LineLengthKm(part)
-				rev := slices.Clone(part)
-				slices.Reverse(rev)
-				for _, e := range []Edge{
-					{From: from, To: to, Line: part},
-					{From: to, To: from, Line: rev},
-				} {
-					e.Kind, e.Modes, e.LengthKm, e.Hours, e.Country, e.Feature = EdgeRoad, RoadModes, km, km/bd.s.TrunkKmh, r.Country, name
-					if _, err := b.AddEdge(e); err != nil {
-						return err
-					}
-				}
-			}
-			from = to
-			part = orb.LineString{r.Line[j]}
-		}
-	}
-	// Settlements to their nearest junctions.
-	near := map[string]*pointSet{} // over jNodes[country]
-	for code, ids := range jNodes {
-		pts := make([]orb.Point, len(ids))
-		idx := make([]int, len(ids))
-		for j, id := range ids {
-			pts[j] = b.nodes[id].Point
-			idx[j] = j
-		}
-		near[code] = newPointSet(pts, idx)
-	}
-	for i, x := range c.Settlements {
-		ps := near[x.Country]
-		if ps == nil {
-			continue
-		}
-		nb := ps.nearest(x.Point, 2, bd.s.LocalRadiusKm, -1)
-		if len(nb) == 0 {
-			nb = ps.nearest(x.Point, 1, bd.s.MaxLinkKm, -1)
-		}
-		for _, j := range nb {
-			bd.link(int64(i), jNodes[x.Country][j], EdgeLocal, RoadModes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, x.Country, "")
-		}
-	}
-	return nil
-}
-
 func finiteLonLat(p orb.Point) bool {
 	return p[0] >= -180 && p[0] <= 180 && p[1] >= -90 && p[1] <= 90
 }
@@ -562,12 +388,11 @@ func (bd *corridorBuilder) crossings() error {
 			return fmt.Errorf("%w: crossing %d (%q): no country", ErrBadEdge, i, x.ID)
 		}
 		if !finiteLonLat(x.Point) {
-			return fmt.Errorf("%w: crossing %d (%q): point %v", ErrBadEdge, i, x.ID, x.Point)
+			return fmt.Errorf("%w: crossing %d (%q): point %v is not a finite lon/lat", ErrBadEdge, i, x.ID, x.Point)
 		}
-		access := RoadModes | modes&Rail
 		if x.B == "" {
 			p := b.AddNode(Node{Kind: NodeCrossingSide, Name: x.Name, Country: x.A, Point: x.Point, Feature: x.ID})
-			bd.access(p, x.A, access)
+			bd.access(p, x.A, x.Mode, i, 0)
 			if x.Mode == geo.ModeFerry {
 				ports = append(ports, p)
 				portOf[x.ID] = p
@@ -576,8 +401,8 @@ func (bd *corridorBuilder) crossings() error {
 		}
 		a := b.AddNode(Node{Kind: NodeCrossingSide, Name: x.Name, Country: x.A, Point: x.Point, Feature: x.ID})
 		bb := b.AddNode(Node{Kind: NodeCrossingSide, Name: x.Name, Country: x.B, Point: x.Point, Feature: x.ID})
-		bd.access(a, x.A, access)
-		bd.access(bb, x.B, access)
+		bd.access(a, x.A, x.Mode, i, 0)
+		bd.access(bb, x.B, x.Mode, i, 1)
 		for _, e := range []Edge{
 			{From: a, To: bb, Country: x.A, Country2: x.B},
 			{From: bb, To: a, Country: x.B, Country2: x.A},
@@ -603,7 +428,7 @@ func (bd *corridorBuilder) crossings() error {
 			p, ok1 := portOf[f[0]]
 			q, ok2 := portOf[f[1]]
 			if !ok1 || !ok2 {
-				return fmt.Errorf("%w: ferry %s – %s: not a pair of open sea ports of the corridor", ErrBadSettings, f[0], f[1])
+				return fmt.Errorf("%w: Ferries: %s – %s: not a pair of open sea ports of the corridor", ErrBadSettings, f[0], f[1])
 			}
 			pairs = append(pairs, [2]int64{p, q})
 		}
@@ -624,19 +449,25 @@ func (bd *corridorBuilder) crossings() error {
 	return nil
 }
 
-// access links node v of country code to its nearest settlements.
-func (bd *corridorBuilder) access(v int64, code string, modes Modes) {
-	ps := bd.settle[code]
-	if ps == nil {
+// access joins node v, side of crossing i in country code, to its network:
+// a road crossing or port to its nearest settlements and to the road
+// vertex chosen for it (road modes); a rail crossing to the railway vertex
+// chosen for it (rail only).
+func (bd *corridorBuilder) access(v int64, code string, mode geo.CrossingMode, i, side int) {
+	if mode == geo.ModeRail {
+		if w, ok := bd.crossVert[[2]int{i, side}]; ok {
+			u := bd.rails.verts[w].node
+			km := geo.DistanceKm(bd.b.nodes[v].Point, bd.b.nodes[u].Point) * bd.s.LocalCircuity
+			bd.link(v, u, EdgeRail, Rail, km, bd.s.LocalKmh, code, "")
+		}
 		return
 	}
 	p := bd.b.nodes[v].Point
-	nb := ps.nearest(p, bd.s.AccessLinks, bd.s.AccessReachKm, -1)
-	if len(nb) == 0 {
-		nb = ps.nearest(p, 1, bd.s.MaxLinkKm, -1)
+	for _, j := range bd.settle[code].near(p, bd.s.AccessLinks, bd.s.AccessReachKm, bd.s.MaxLinkKm, -1) {
+		bd.localLink(v, j, RoadModes, code)
 	}
-	for _, j := range nb {
-		bd.link(v, int64(j), EdgeLocal, modes, bd.s.LocalCircuity, bd.s.LocalKmh, 0, code, "")
+	if w, ok := bd.crossVert[[2]int{i, side}]; ok {
+		bd.localLink(v, bd.roads.verts[w].node, RoadModes, code)
 	}
 }
 
@@ -655,16 +486,7 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 		gp := b.AddNode(Node{Kind: NodeGap, Name: seg.ID, Point: seg.Mid, Feature: seg.ID})
 		for _, side := range [2][2]string{{seg.A, seg.B}, {seg.B, seg.A}} {
 			near, far := side[0], side[1]
-			ps := bd.settle[near]
-			if ps == nil {
-				continue
-			}
-			nb := ps.nearest(seg.Mid, s.GapLinks, s.GapReachKm, -1)
-			if len(nb) == 0 {
-				nb = ps.nearest(seg.Mid, 1, s.MaxLinkKm, -1)
-			}
-			for _, j := range nb {
-				u := int64(j)
+			for _, u := range bd.settle[near].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1) {
 				km := geo.DistanceKm(b.nodes[u].Point, seg.Mid) * s.OffRoadCircuity
 				h := km / s.OffRoadKmh
 				for _, e := range []Edge{
@@ -679,99 +501,4 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 			}
 		}
 	}
-}
-
-func (bd *corridorBuilder) places(towns []Town, what string) ([]Place, error) {
-	out := make([]Place, 0, len(towns))
-	for _, t := range towns {
-		if !finiteNonNeg(t.Weight) {
-			return nil, fmt.Errorf("%w: %s %q: weight %v: must be a finite number ≥ 0", ErrBadSettings, what, t.Name, t.Weight)
-		}
-		i, err := bd.towns.find(t, what)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, Place{Name: t.Name, Node: int64(i), Weight: t.Weight})
-	}
-	return out, nil
-}
-
-// pointSet answers nearest-point queries over a subset of points by
-// scanning outward in latitude order: a difference in latitude is a lower
-// bound on the great-circle distance.
-type pointSet struct {
-	idx []int // indexes into all, sorted by latitude
-	lat []float64
-	all []orb.Point
-}
-
-// kmPerDegree is the length of one degree of latitude on orb's sphere.
-var kmPerDegree = orb.EarthRadius / 1000 * math.Pi / 180
-
-func newPointSet(all []orb.Point, idx []int) *pointSet {
-	ps := &pointSet{idx: append([]int(nil), idx...), all: all}
-	sort.SliceStable(ps.idx, func(i, j int) bool { return all[ps.idx[i]][1] < all[ps.idx[j]][1] })
-	ps.lat = make([]float64, len(ps.idx))
-	for i, j := range ps.idx {
-		ps.lat[i] = all[j][1]
-	}
-	return ps
-}
-
-// nearest returns up to k indexes into ps.all of points within radiusKm of
-// p, nearest first (ties: lower index), leaving out skip.
-func (ps *pointSet) nearest(p orb.Point, k int, radiusKm float64, skip int) []int {
-	type hit struct {
-		i  int
-		km float64
-	}
-	var hits []hit
-	limit := func() float64 {
-		if len(hits) < k {
-			return radiusKm
-		}
-		return math.Min(radiusKm, hits[len(hits)-1].km)
-	}
-	add := func(i int) {
-		if i == skip {
-			return
-		}
-		km := geo.DistanceKm(p, ps.all[i])
-		if km > radiusKm {
-			return
-		}
-		h := hit{i, km}
-		at := sort.Search(len(hits), func(j int) bool {
-			return hits[j].km > km || (hits[j].km == km && hits[j].i > i)
-		})
-		if at >= k {
-			return
-		}
-		hits = slices.Insert(hits, at, h)
-		if len(hits) > k {
-			hits = hits[:k]
-		}
-	}
-	mid := sort.SearchFloat64s(ps.lat, p[1])
-	for lo, hi := mid-1, mid; lo >= 0 || hi < len(ps.idx); {
-		progressed := false
-		if hi < len(ps.idx) && (ps.lat[hi]-p[1])*kmPerDegree <= limit() {
-			add(ps.idx[hi])
-			hi++
-			progressed = true
-		}
-		if lo >= 0 && (p[1]-ps.lat[lo])*kmPerDegree <= limit() {
-			add(ps.idx[lo])
-			lo--
-			progressed = true
-		}
-		if !progressed {
-			break
-		}
-	}
-	out := make([]int, len(hits))
-	for i, h := range hits {
-		out[i] = h.i
-	}
-	return out
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -42,10 +43,10 @@ func ExampleKShortest() {
 	// route: no path from 2 (settlement "Kyzylorda") to 0 (settlement "Aral") by truck
 }
 
-// The embedded Northern Route: the shortest route by length from Kunduz to
-// Moscow and the crossings and border gaps it uses.
+// The Northern Route: the shortest route by length from Kunduz to Moscow
+// and the crossings and border gaps it uses.
 func ExampleBuild() {
-	c, err := geo.NorthernRoute()
+	c, err := northernroute.Corridor()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -53,7 +54,8 @@ func ExampleBuild() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	g, err := route.Build(c, segs, nil)
+	s := northernroute.GraphSettings()
+	g, err := route.Build(c, segs, &s)
 	if err != nil {
 		log.Fatal(err)
 	}
