@@ -10,7 +10,6 @@ import (
 	"path/filepath"
 	"slices"
 	"strconv"
-	"syscall"
 	"time"
 
 	"github.com/paulmach/orb/geojson"
@@ -94,9 +93,12 @@ type Manifest struct {
 	Project string `json:"project"` // the project name
 	QGS     string `json:"-"`       // path of the QGIS project, "" when not written
 	Files   []File `json:"files"`   // in the order written
-	// Stale is a previous output folder that was moved aside but could not
-	// be removed; "" normally.
+	// Stale is a previous output folder, or one left by an earlier run,
+	// that could not be removed; "" normally. Report it to the user.
 	Stale string `json:"-"`
+	// Cleaned are the folders left by earlier runs (an interrupted run's
+	// temporary folder, a stale copy from a failed swap) that Write removed.
+	Cleaned []string `json:"-"`
 }
 
 // A File is one file of an export folder.
@@ -126,12 +128,15 @@ var (
 // chooses (layer.CountryStyle, layer.SegmentStyle, ...); a zero Style
 // means layer.PlainStyle, by geometry alone.
 //
-// The folder is built as a temporary sibling and swapped in when complete:
-// an existing export folder is replaced whole, never left half-overwritten,
-// and on any error it is unchanged and nothing is left behind. Write
-// refuses to replace a folder that is not empty and has no manifest (it
-// would delete someone's files), a path that is a file, and reports an
-// unwritable parent folder. The parent folder is created if missing.
+// The output path is checked first, as CheckDir does: Write never deletes
+// a file that the previous export's manifest does not list, and refuses,
+// naming those files, a folder that holds any. The folder is built as a
+// temporary sibling and swapped in when complete: a previous export is
+// replaced whole, never left half-overwritten, and on any error it is
+// unchanged and nothing is left behind. Temporary folders of an
+// interrupted run and stale copies of a failed swap are removed first
+// (listed in Manifest.Cleaned, or Manifest.Stale when they cannot be).
+// The parent folder is created if missing.
 func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error) {
 	if opts == nil {
 		opts = &Options{}
@@ -159,20 +164,34 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 		return Manifest{}, errors.New("export: no layers")
 	}
 
-	if dir == "" {
-		return Manifest{}, fmt.Errorf("%w: empty path", ErrNotFolder)
-	}
-	abs, err := filepath.Abs(dir)
-	if err != nil {
-		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
-	}
-	parent, base := filepath.Dir(abs), filepath.Base(abs)
-	exists, mode, err := checkTarget(dir, abs)
+	abs, exists, err := checkDir(dir)
 	if err != nil {
 		return Manifest{}, err
 	}
+	parent, base := filepath.Dir(abs), filepath.Base(abs)
+	mode := fs.FileMode(0o755)
+	if exists {
+		fi, err := os.Stat(abs)
+		if err != nil {
+			return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+		}
+		mode = fi.Mode().Perm()
+	}
 	if err := os.MkdirAll(parent, 0o755); err != nil {
 		return Manifest{}, fmt.Errorf("export: %s: cannot create the parent folder: %w", dir, err)
+	}
+	m := Manifest{Dir: dir, Project: project}
+	// Folders left by an interrupted run or a failed swap go first.
+	olds, err := leftovers(abs)
+	if err != nil {
+		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
+	}
+	for _, o := range olds {
+		if err := removeAll(o); err != nil {
+			m.Stale = o
+		} else {
+			m.Cleaned = append(m.Cleaned, o)
+		}
 	}
 	tmp, err := os.MkdirTemp(parent, "."+base+".tmp-")
 	if err != nil {
@@ -181,11 +200,10 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 	done := false
 	defer func() {
 		if !done {
-			os.RemoveAll(tmp)
+			removeAll(tmp)
 		}
 	}()
 
-	m := Manifest{Dir: dir, Project: project}
 	if err := writeAll(tmp, project, ls, formats, opts, &m); err != nil {
 		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
 	}
@@ -193,6 +211,11 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 		return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
 	}
 	if exists {
+		// Files added while the export was written stay, and so does
+		// the folder.
+		if err := foreignFiles(dir, abs); err != nil {
+			return Manifest{}, err
+		}
 		old := filepath.Join(parent, "."+base+".old-"+strconv.FormatInt(time.Now().UnixNano(), 36))
 		if err := rename(abs, old); err != nil {
 			return Manifest{}, fmt.Errorf("export: %s: cannot move the previous folder aside: %w", dir, err)
@@ -203,7 +226,7 @@ func Write(dir, project string, layers []Layer, opts *Options) (Manifest, error)
 			}
 			return Manifest{}, fmt.Errorf("export: %s: %w", dir, err)
 		}
-		if err := os.RemoveAll(old); err != nil {
+		if err := removeAll(old); err != nil {
 			m.Stale = old
 		}
 	} else if err := rename(tmp, abs); err != nil {
@@ -227,35 +250,6 @@ func validProject(name string) bool {
 		}
 	}
 	return true
-}
-
-// checkTarget reports whether the output folder exists, and the mode the
-// new folder gets; it fails for a path that is not a folder and for a
-// folder that is not empty and not an export.
-func checkTarget(dir, abs string) (exists bool, mode fs.FileMode, err error) {
-	fi, err := os.Lstat(abs)
-	switch {
-	case errors.Is(err, fs.ErrNotExist):
-		return false, 0o755, nil
-	case errors.Is(err, syscall.ENOTDIR):
-		return false, 0, fmt.Errorf("%w: a parent folder of %s is a file", ErrNotFolder, dir)
-	case err != nil:
-		return false, 0, fmt.Errorf("export: %s: %w", dir, err)
-	case fi.Mode()&fs.ModeSymlink != 0:
-		return false, 0, fmt.Errorf("%w: %s is a symbolic link; give the folder it points to", ErrNotFolder, dir)
-	case !fi.IsDir():
-		return false, 0, fmt.Errorf("%w: %s is a file", ErrNotFolder, dir)
-	}
-	entries, err := os.ReadDir(abs)
-	if err != nil {
-		return false, 0, fmt.Errorf("export: %s: %w", dir, err)
-	}
-	if len(entries) > 0 {
-		if _, err := os.Stat(filepath.Join(abs, ManifestName)); err != nil {
-			return false, 0, fmt.Errorf("%w: %s is not empty and has no %s; choose a new or empty folder", ErrForeign, dir, ManifestName)
-		}
-	}
-	return true, fi.Mode().Perm(), nil
 }
 
 // writeAll writes every file into the folder tmp.
