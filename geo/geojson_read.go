@@ -25,8 +25,9 @@ import (
 // length and cannot tell which feature of a collection failed.
 
 // ReadCountries reads a countries layer: Polygon or MultiPolygon features
-// with the properties code (an ISO 3166-1 alpha-3 code, unique in the layer)
-// and name (a string; when missing or null, the ISO short name). A Polygon
+// with the properties code (an ISO 3166-1 alpha-3 code, assigned or
+// user-assigned such as XKX, unique in the layer) and name (a string; when
+// missing or null, the ISO short name, or the code for a user-assigned one). A Polygon
 // becomes a MultiPolygon of one polygon. name is the file name used in
 // errors.
 func ReadCountries(r io.Reader, name string) ([]Country, error) {
@@ -36,7 +37,10 @@ func ReadCountries(r io.Reader, name string) ([]Country, error) {
 		if f.present("name") {
 			c.Name = f.str("name")
 		} else if f.err == nil {
-			c.Name, _ = CountryName(c.Code)
+			var ok bool
+			if c.Name, ok = CountryName(c.Code); !ok {
+				c.Name = c.Code // a user-assigned code has no ISO name
+			}
 		}
 		c.Geometry = f.multiPolygon()
 		return c
@@ -137,16 +141,105 @@ func ReadOutposts(r io.Reader, name string) ([]Outpost, error) {
 	})
 }
 
-// ReadRoads reads a roads layer: LineString features with the properties id
-// (non-empty, unique), name (a string, may be empty) and country (ISO
-// alpha-3). name is the file name used in errors.
+// ReadRoads reads a road or railway layer as an analyst exports it from
+// OpenStreetMap (for example with QGIS): LineString or MultiLineString
+// features with the optional properties
+//
+//   - id (a non-empty string, or a number such as an OSM way id; unique),
+//     else osm_id, else "road:<feature index>";
+//   - the class: highway (e.g. "trunk"), else railway (e.g. "rail"), else
+//     class; "" when none is given;
+//   - maxspeed: km/h as a number, or an OSM value: "60", "60 km/h",
+//     "40 mph", "20 knots"; "none", "signals", "variable", "walk" and
+//     implicit zone values such as "RU:rural" mean unknown (0);
+//   - name, else ref (e.g. "M39"); "" when neither is given;
+//   - country (ISO alpha-3; "" when missing).
+//
+// A MultiLineString of n > 1 lines becomes n roads with IDs "<id>/0" ...
+// "<id>/<n-1>". A bad maxspeed is an error naming the feature. name is the
+// file name used in errors.
 func ReadRoads(r io.Reader, name string) ([]Road, error) {
-	return readLayer(r, name, func(f *featureReader, seen map[string]int) (rd Road) {
-		rd.ID = f.id(seen)
-		rd.Name = f.str("name")
-		rd.Country = f.country("country")
-		rd.Line = f.lineString()
-		return rd
+	feats, err := readCollection(r, name)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Road, 0, len(feats))
+	seen := map[string]int{}
+	for _, f := range feats {
+		var rd Road
+		rd.ID = f.optionalID(seen, "id", "osm_id")
+		if rd.ID == "" && f.err == nil {
+			rd.ID = fmt.Sprintf("road:%d", f.index)
+			f.unique("id", rd.ID, seen)
+		}
+		for _, key := range []string{"highway", "railway", "class"} {
+			if f.present(key) {
+				rd.Class = f.str(key)
+				break
+			}
+		}
+		if f.present("maxspeed") {
+			rd.MaxSpeedKmh = f.maxSpeed("maxspeed")
+		}
+		if f.present("name") {
+			rd.Name = f.str("name")
+		}
+		if rd.Name == "" && f.present("ref") {
+			rd.Name = f.str("ref")
+		}
+		if f.present("country") {
+			if rd.Country = f.str("country"); rd.Country != "" {
+				rd.Country = f.country("country")
+			}
+		}
+		lines := f.multiLineString()
+		if f.err != nil {
+			return nil, f.err
+		}
+		if len(lines) == 1 {
+			rd.Line = lines[0]
+			out = append(out, rd)
+			continue
+		}
+		for i, l := range lines {
+			part := rd
+			part.ID = fmt.Sprintf("%s/%d", rd.ID, i)
+			f.unique("id", part.ID, seen)
+			part.Line = l
+			out = append(out, part)
+		}
+		if f.err != nil {
+			return nil, f.err
+		}
+	}
+	return out, nil
+}
+
+// ReadPlaces reads a layer of origins or destinations: Point features with
+// the properties name (non-empty), country (ISO alpha-3) and weight (a
+// finite number ≥ 0, the place's relative share of the flow) and, optional,
+// id (unique; the name when missing) and source (a string). name is the
+// file name used in errors.
+func ReadPlaces(r io.Reader, name string) ([]Place, error) {
+	return readLayer(r, name, func(f *featureReader, seen map[string]int) (p Place) {
+		p.Name = f.str("name")
+		if f.err == nil && p.Name == "" {
+			f.fail("name", ErrBadProperty, "empty")
+		}
+		if p.ID = f.optionalID(seen, "id"); p.ID == "" && f.err == nil {
+			p.ID = p.Name
+			f.unique("name", p.ID, seen)
+		}
+		p.Country = f.country("country")
+		p.Weight = f.number("weight")
+		if f.err == nil && p.Weight < 0 {
+			f.fail("weight", ErrBadProperty, "%v is negative", p.Weight)
+		}
+		if f.present("source") {
+			p.Source = f.str("source")
+		}
+		p.Point = f.point()
+		return p
 	})
 }
 
@@ -462,6 +555,32 @@ func (f *featureReader) id(seen map[string]int) string {
 	return s
 }
 
+// optionalID returns the first of keys given as a non-empty string or a
+// whole number (as OSM ids are), checked unique; "" when none is given.
+func (f *featureReader) optionalID(seen map[string]int, keys ...string) string {
+	for _, key := range keys {
+		if f.err != nil || !f.present(key) {
+			continue
+		}
+		var id string
+		if jsonKind(f.props[key]) == "a number" {
+			v := f.number(key)
+			if f.err == nil && (v != math.Trunc(v) || math.Abs(v) > maxCount) {
+				f.fail(key, ErrBadProperty, "%v is not a whole number", v)
+			}
+			id = strconv.FormatFloat(v, 'f', -1, 64)
+		} else {
+			id = f.str(key)
+			if f.err == nil && id == "" {
+				f.fail(key, ErrBadProperty, "empty")
+			}
+		}
+		f.unique(key, id, seen)
+		return id
+	}
+	return ""
+}
+
 // unique fails if value was seen at an earlier feature, and records it.
 func (f *featureReader) unique(key, value string, seen map[string]int) {
 	if f.err != nil {
@@ -488,15 +607,15 @@ func (f *featureReader) country(key string) string {
 	case f.err != nil:
 	case code == "":
 		f.fail(key, ErrNoCountry, "empty")
-	case !IsCountryCode(code):
+	case !isCode(code):
 		if a3, ok := Alpha3FromAlpha2(strings.ToUpper(code)); ok {
 			f.fail(key, ErrUnknownCountry, "%q: want an alpha-3 code such as %q", code, a3)
 		} else if a3, ok := Alpha3FromNumeric(code); ok {
 			f.fail(key, ErrUnknownCountry, "%q: want an alpha-3 code such as %q", code, a3)
-		} else if IsCountryCode(strings.ToUpper(code)) {
+		} else if isCode(strings.ToUpper(code)) {
 			f.fail(key, ErrUnknownCountry, "%q: codes are upper case", code)
 		} else {
-			f.fail(key, ErrUnknownCountry, "%q is not an ISO 3166-1 alpha-3 code", code)
+			f.fail(key, ErrUnknownCountry, "%q is not an ISO 3166-1 alpha-3 code, assigned or user-assigned (such as XKX)", code)
 		}
 	}
 	return code
@@ -518,6 +637,31 @@ func (f *featureReader) enum(key string, allowed []string) string {
 		f.fail(key, ErrBadProperty, "%q is not one of %s", s, strings.Join(allowed, ", "))
 	}
 	return s
+}
+
+// maxSpeed returns the speed limit in property key in km/h: a number
+// (km/h), or a string as OpenStreetMap tags it (see ReadRoads); 0 means
+// unknown.
+func (f *featureReader) maxSpeed(key string) float64 {
+	if f.err != nil {
+		return 0
+	}
+	if jsonKind(f.props[key]) == "a number" {
+		v := f.number(key)
+		if f.err == nil && !(v > 0 && v <= maxSpeedKmh) {
+			f.fail(key, ErrBadProperty, "%v km/h: want a speed above 0 and at most %v km/h", v, maxSpeedKmh)
+		}
+		return v
+	}
+	s := f.str(key)
+	if f.err != nil {
+		return 0
+	}
+	v, err := ParseMaxSpeed(s)
+	if err != nil {
+		f.fail(key, ErrBadProperty, "%v", err)
+	}
+	return v
 }
 
 // boolean returns the optional boolean property key; missing means false.
@@ -932,4 +1076,46 @@ func (f *featureReader) polygon(c any, path []int) orb.Polygon {
 		poly[i] = ring
 	}
 	return poly
+}
+
+// maxSpeedKmh is the highest speed limit ParseMaxSpeed accepts, in km/h,
+// above any posted limit on public roads or conventional railways.
+const maxSpeedKmh = 400
+
+// ParseMaxSpeed returns an OpenStreetMap maxspeed value in km/h: a number
+// ("60", km/h), or a number and a unit ("60 km/h", "40 mph", "20 knots").
+// "none", "signals", "variable", "walk" and implicit zone values such as
+// "RU:rural" give 0 (unknown: the road's class decides). Anything else, or
+// a speed not above 0 and at most 400 km/h, is an error.
+func ParseMaxSpeed(s string) (float64, error) {
+	t := strings.TrimSpace(s)
+	switch strings.ToLower(t) {
+	case "none", "signals", "variable", "walk":
+		return 0, nil
+	}
+	if zone, kind, ok := strings.Cut(t, ":"); ok && len(zone) == 2 && kind != "" &&
+		strings.ToUpper(zone) == zone && strings.Trim(kind, "abcdefghijklmnopqrstuvwxyz_") == "" {
+		return 0, nil
+	}
+	num, unit := t, ""
+	if i := strings.IndexFunc(t, func(r rune) bool { return !(r >= '0' && r <= '9' || r == '.') }); i >= 0 {
+		num, unit = t[:i], strings.TrimSpace(t[i:])
+	}
+	v, err := strconv.ParseFloat(num, 64)
+	if err != nil || num == "" {
+		return 0, fmt.Errorf("maxspeed %q: want a number of km/h, or a number with km/h, mph or knots", s)
+	}
+	switch unit {
+	case "", "km/h", "kmh", "kph":
+	case "mph":
+		v *= 1.609344 // international mile, exact
+	case "knots":
+		v *= 1.852 // international nautical mile, exact
+	default:
+		return 0, fmt.Errorf("maxspeed %q: unit %q, want km/h, mph or knots", s, unit)
+	}
+	if !(v > 0 && v <= maxSpeedKmh) {
+		return 0, fmt.Errorf("maxspeed %q: want a speed above 0 and at most %v km/h", s, maxSpeedKmh)
+	}
+	return v, nil
 }

@@ -348,7 +348,11 @@ func gjRandomLayer(rng *rand.Rand, name string, n int) any {
 	case "roads":
 		rs := make([]Road, n)
 		for i := range rs {
-			rs[i] = Road{ID: id(i), Name: gjRandomText(rng), Country: code(), Line: gjLine()}
+			rs[i] = Road{ID: id(i), Name: gjRandomText(rng), Country: code(), Line: gjLine(),
+				Class: []string{"", "trunk", "track", "rail"}[rng.IntN(4)]}
+			if rng.IntN(2) == 0 {
+				rs[i].MaxSpeedKmh = float64(10 * (1 + rng.IntN(12)))
+			}
 		}
 		return rs
 	case "segments":
@@ -523,7 +527,7 @@ func TestReadBad(t *testing.T) {
 		{name: "missing code", layer: "countries", input: sub("countries", `"code":"AFG",`, ``), want: ErrNoCountry, index: 1, prop: "code"},
 		{name: "null code", layer: "countries", input: sub("countries", `"code":"AFG"`, `"code":null`), want: ErrNoCountry, index: 1, prop: "code"},
 		{name: "empty code", layer: "countries", input: sub("countries", `"code":"AFG"`, `"code":""`), want: ErrNoCountry, index: 1, prop: "code"},
-		{name: "unknown code", layer: "countries", input: sub("countries", `"code":"AFG"`, `"code":"XKX"`), want: ErrUnknownCountry, index: 1, prop: "code", message: "XKX"},
+		{name: "unknown code", layer: "countries", input: sub("countries", `"code":"AFG"`, `"code":"ABC"`), want: ErrUnknownCountry, index: 1, prop: "code", message: "ABC"},
 		{name: "alpha-2 code", layer: "settlements", input: sub("settlements", `"country":"TJK"`, `"country":"TJ"`), want: ErrUnknownCountry, index: 1, prop: "country", message: `"TJK"`},
 		{name: "numeric code", layer: "settlements", input: sub("settlements", `"country":"TJK"`, `"country":"762"`), want: ErrUnknownCountry, index: 1, prop: "country", message: `"TJK"`},
 		{name: "lower-case code", layer: "outposts", input: sub("outposts", `"country":"TJK"`, `"country":"tjk"`), want: ErrUnknownCountry, index: 1, prop: "country", message: "upper case"},
@@ -538,7 +542,7 @@ func TestReadBad(t *testing.T) {
 		// Geometry.
 		{name: "point in countries", layer: "countries", input: sub("countries", gjSquare, gjPoint), want: ErrGeometryType, index: 1, message: "Point, want Polygon or MultiPolygon"},
 		{name: "polygon in segments", layer: "segments", input: sub("segments", gjLine, gjSquare), want: ErrGeometryType, index: 1},
-		{name: "multilinestring in roads", layer: "roads", input: sub("roads", gjLine, `{"type":"MultiLineString","coordinates":[[[69,37],[70,37]]]}`), want: ErrGeometryType, index: 1},
+		{name: "polygon in roads", layer: "roads", input: sub("roads", gjLine, gjSquare), want: ErrGeometryType, index: 1},
 		{name: "line in settlements", layer: "settlements", input: sub("settlements", gjPoint, gjLine), want: ErrGeometryType, index: 1},
 		{name: "geometry collection", layer: "crossings", input: sub("crossings", gjPoint, `{"type":"GeometryCollection","geometries":[`+gjPoint+`]}`), want: ErrGeometryType, index: 1},
 		{name: "unknown geometry type", layer: "crossings", input: sub("crossings", gjPoint, `{"type":"Pointe","coordinates":[1,2]}`), want: ErrGeometryType, index: 1},
@@ -582,7 +586,7 @@ func TestReadBad(t *testing.T) {
 		{name: "population overflow", layer: "settlements", input: sub("settlements", `"population":0`, `"population":1e999`), want: ErrBadProperty, index: 1, prop: "population", message: "out of range"},
 		{name: "population too large", layer: "settlements", input: sub("settlements", `"population":0`, `"population":1e300`), want: ErrBadProperty, index: 1, prop: "population"},
 		{name: "empty id", layer: "settlements", input: sub("settlements", `"id":"s1"`, `"id":""`), want: ErrBadProperty, index: 1, prop: "id"},
-		{name: "missing id", layer: "roads", input: sub("roads", `"id":"r1",`, ``), want: ErrBadProperty, index: 1, prop: "id"},
+		{name: "empty road id", layer: "roads", input: sub("roads", `"id":"r1",`, `"id":"",`), want: ErrBadProperty, index: 1, prop: "id"},
 		{name: "duplicate id", layer: "settlements", input: gjCollection(gjGoodFeature["settlements"], gjGoodFeature["settlements"]), want: ErrBadProperty, index: 1, prop: "id", message: "repeats feature 0"},
 		{name: "duplicate country", layer: "countries", input: gjCollection(gjGoodFeature["countries"], gjGoodFeature["countries"]), want: ErrBadProperty, index: 1, prop: "code"},
 		{name: "duplicate border", layer: "borders", input: gjCollection(gjGoodFeature["borders"], gjGoodFeature["borders"]), want: ErrBadProperty, index: 1, prop: "b"},
@@ -721,7 +725,7 @@ func TestLayerSchema(t *testing.T) {
 		"settlements": "country:string id:string name:string population:int",
 		"crossings":   "a:string b:string dogs:bool id:string mode:string name:string regime:string scanner:bool source:string",
 		"outposts":    "country:string id:string source:string",
-		"roads":       "country:string id:string name:string",
+		"roads":       "class:string country:string id:string maxspeed:* name:string",
 		"segments":    "a:string b:string crossing_km_a:* crossing_km_b:* id:string length_km:float64 outpost_km_a:* outpost_km_b:* settlement_km_a:* settlement_km_b:*",
 	}
 	geomType := map[string]string{
@@ -734,7 +738,7 @@ func TestLayerSchema(t *testing.T) {
 			var keys []string
 			for k, v := range f.Properties {
 				typ := fmt.Sprintf("%T", v)
-				if strings.HasSuffix(k, "_km_a") || strings.HasSuffix(k, "_km_b") {
+				if strings.HasSuffix(k, "_km_a") || strings.HasSuffix(k, "_km_b") || k == "maxspeed" {
 					if v != nil {
 						if _, ok := v.(float64); !ok {
 							t.Errorf("%s %d: %s is %T, want float64 or nil", l.name, i, k, v)

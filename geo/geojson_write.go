@@ -98,7 +98,8 @@ func OutpostsLayer(ps []Outpost) *geojson.FeatureCollection {
 }
 
 // RoadsLayer returns the roads as a FeatureCollection of LineString
-// features with the properties id, name and country. Geometries are copied.
+// features with the properties id, name, country, class and maxspeed (km/h,
+// null when unknown), which ReadRoads reads back. Geometries are copied.
 func RoadsLayer(rs []Road) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, r := range rs {
@@ -106,6 +107,29 @@ func RoadsLayer(rs []Road) *geojson.FeatureCollection {
 		f.Properties["id"] = r.ID
 		f.Properties["name"] = r.Name
 		f.Properties["country"] = r.Country
+		f.Properties["class"] = r.Class
+		if r.MaxSpeedKmh > 0 {
+			f.Properties["maxspeed"] = r.MaxSpeedKmh
+		} else {
+			f.Properties["maxspeed"] = nil
+		}
+		fc.Append(f)
+	}
+	return fc
+}
+
+// PlacesLayer returns origins or destinations as a FeatureCollection of
+// Point features with the properties id, name, country, weight and source,
+// which ReadPlaces reads back.
+func PlacesLayer(ps []Place) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	for _, p := range ps {
+		f := geojson.NewFeature(p.Point)
+		f.Properties["id"] = p.ID
+		f.Properties["name"] = p.Name
+		f.Properties["country"] = p.Country
+		f.Properties["weight"] = p.Weight
+		f.Properties["source"] = p.Source
 		fc.Append(f)
 	}
 	return fc

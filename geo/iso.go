@@ -317,3 +317,34 @@ func Alpha3FromAlpha2(alpha2 string) (string, bool) {
 	}
 	return isoCountries[i].alpha3, true
 }
+
+// IsUserAssignedCode reports whether alpha3 is one of the ISO 3166-1
+// alpha-3 codes left to users: AAA–AAZ, QMA–QZZ, XAA–XZZ and ZZZ, such as
+// XKX, which the European Commission and others use for Kosovo. A corridor
+// may use one for a territory with no assigned code, provided its
+// countries layer defines it.
+func IsUserAssignedCode(alpha3 string) bool {
+	if len(alpha3) != 3 {
+		return false
+	}
+	for i := 0; i < 3; i++ {
+		if alpha3[i] < 'A' || alpha3[i] > 'Z' {
+			return false
+		}
+	}
+	switch {
+	case alpha3 == "ZZZ":
+		return true
+	case alpha3[0] == 'A' && alpha3[1] == 'A':
+		return true
+	case alpha3[0] == 'Q' && alpha3[1] >= 'M':
+		return true
+	case alpha3[0] == 'X':
+		return true
+	}
+	return false
+}
+
+// isCode reports whether alpha3 is an assigned or a user-assigned ISO
+// 3166-1 alpha-3 code, the codes the readers accept.
+func isCode(alpha3 string) bool { return IsCountryCode(alpha3) || IsUserAssignedCode(alpha3) }
