@@ -1,0 +1,95 @@
+package northernroute
+
+import (
+	"errors"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
+)
+
+func TestFoldAndEditDistance(t *testing.T) {
+	for in, want := range map[string]string{"Mazār-e Sharīf": "mazaresharif", "G‘uzor": "guzor", "Kŭlob": "kulob", "Imām Şāḩib": "imamsahib", "Türkmenbaşy": "turkmenbasy"} {
+		if got := fold(in); got != want {
+			t.Errorf("fold(%q) = %q, want %q", in, got, want)
+		}
+	}
+	if d := editDistance("kunduz", "kondoz"); d != 2 {
+		t.Errorf("editDistance = %d, want 2", d)
+	}
+}
+
+func TestTransport(t *testing.T) {
+	c, err := geography()
+	if err != nil {
+		t.Fatal(err)
+	}
+	roads, rails, err := transport(c.Settlements)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(rails) != 0 {
+		t.Errorf("%d railways, want none (the table holds roads)", len(rails))
+	}
+	at := map[orb.Point]string{}
+	for _, s := range c.Settlements {
+		at[s.Point] = s.Country
+	}
+	// Every road runs through settlement points of its own country, and
+	// every highway has at least one road.
+	names := map[string]bool{}
+	for _, r := range roads {
+		names[r.Name] = true
+		if r.Class != "trunk" || len(r.Line) < 2 {
+			t.Errorf("road %s (%s): class %q, %d points", r.ID, r.Name, r.Class, len(r.Line))
+		}
+		for _, p := range r.Line {
+			if at[p] != r.Country {
+				t.Errorf("road %s (%s, %s): vertex %v is a settlement of %q", r.ID, r.Name, r.Country, p, at[p])
+			}
+		}
+	}
+	for _, h := range highways {
+		if !names[h.name] {
+			t.Errorf("highway %s made no road", h.name)
+		}
+	}
+	// M39 passes UZB → KAZ → KGZ → KAZ: four runs.
+	runs := 0
+	for _, r := range roads {
+		if r.Name == "M39" {
+			runs++
+		}
+	}
+	if runs != 4 {
+		t.Errorf("M39 in %d runs, want 4", runs)
+	}
+	for _, f := range []func([]geo.Settlement) ([]geo.Place, error){origins, destinations} {
+		ps, err := f(c.Settlements)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range ps {
+			if at[p.Point] != p.Country || !(p.Weight > 0) || p.Source == "" {
+				t.Errorf("place %+v", p)
+			}
+		}
+	}
+	// A town missing from the settlements is an error naming it.
+	if _, _, err := transport(c.Settlements[:10]); !errors.Is(err, ErrUnknownTown) {
+		t.Errorf("with 10 settlements: got %v, want ErrUnknownTown", err)
+	}
+}
+
+func TestGraphSettings(t *testing.T) {
+	s := GraphSettings()
+	d := route.DefaultSettings()
+	if len(s.VehicleGapPairs) != 3 || s.RoadCircuity != 1.2 || s.NodeCrossings || s.LocalKmh != d.LocalKmh {
+		t.Errorf("GraphSettings = %+v", s)
+	}
+	if len(d.VehicleGapPairs) != 0 {
+		t.Errorf("route.DefaultSettings has vehicle gap pairs %v", d.VehicleGapPairs)
+	}
+}
