@@ -345,8 +345,11 @@ func TestWriteUnwritableParent(t *testing.T) {
 	}
 	defer os.Chmod(parent, 0o755)
 	_, err := Write(filepath.Join(parent, "out"), "p", small(), nil)
-	if err == nil || !strings.Contains(err.Error(), "cannot write in") {
-		t.Errorf("got %v, want an error saying it cannot write in the parent", err)
+	if !errors.Is(err, ErrNotWritable) || !strings.Contains(err.Error(), "cannot be created") {
+		t.Errorf("got %v, want ErrNotWritable saying the folder cannot be created", err)
+	}
+	if got := testfiles.DirNames(t, parent); len(got) != 0 {
+		t.Errorf("parent holds %v, want nothing", got)
 	}
 }
 
