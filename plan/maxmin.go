@@ -194,6 +194,9 @@ func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, 
 	if math.IsInf(v, 1) {
 		return 0, nil, fmt.Errorf("%w: pair %d (node %d to %d)", ErrNoPath, worst, o.ods[worst].Origin, o.ods[worst].Destination)
 	}
+	if zm <= v+1e-13*math.Max(1, v) {
+		return v, nil, nil // the master is already exact at this plan
+	}
 	var rows []cutRow
 	for rank, i := range order {
 		if rank >= 3 || o.dist[i] >= zm-1e-12*math.Max(1, zm) && rank > 0 {

@@ -62,11 +62,14 @@ const (
 	Cancelled
 	// NothingAffordable: no upgrade costs at most the budget; the plan is empty.
 	NothingAffordable
+	// Heuristic: a plan from Greedy, with no bound on the optimum.
+	Heuristic
 )
 
-var statusNames = [...]string{"optimal", "gap", "time_limit", "cancelled", "nothing_affordable"}
+var statusNames = [...]string{"optimal", "gap", "time_limit", "cancelled", "nothing_affordable", "heuristic"}
 
-// String returns the status as a word: optimal, gap, time_limit, cancelled or nothing_affordable.
+// String returns the status as a word: optimal, gap, time_limit, cancelled,
+// nothing_affordable or heuristic.
 func (s Status) String() string {
 	if s >= 0 && int(s) < len(statusNames) {
 		return statusNames[s]
