@@ -41,7 +41,8 @@ func (k ParamKind) String() string {
 
 // CalibSettings set a calibration.
 type CalibSettings struct {
-	// Target is what to fit. Nil means Observed2011().
+	// Target is what to fit: the observed figures. Required; a corridor
+	// package supplies its own (e.g. northernroute.Observed2011).
 	Target *Target
 	// Countries are the countries whose parameter is fitted. Nil means the
 	// countries of the target (shares and kg), in the target's order.
@@ -106,28 +107,31 @@ type Calibration struct {
 // Run judges the fit, and the settings with the lowest objective by Run are
 // returned, with Run's fit.
 //
-// Identifiability. The default target (Observed2011) has five figures: five
-// shares that add up to 1 (four independent numbers) and Kazakhstan's kg.
-// They can pin down at most five parameters, one per Central Asian state:
-// the shares fix each country's seizures relative to the others' and the kg,
-// with the flow fixed at 90 t, fixes the absolute level. They cannot pin
-// down how a country's seizures split between its crossings, its gaps and
-// its interior (only the country's total intensity); the inspection rate
-// apart from the detection rates (only their product matters); β, θ or the
-// carrier shares (they act only through route choice); the parameters of
-// Afghanistan and Russia (outside the shares); or the total flow apart from
-// the rates (kg is flow × rate). Kazakhstan's 70–75 t inflow is not fitted
-// and serves as a check. SingularValues measures this on the corridor at
-// hand.
+// When the settings have no ShareCountries, the fitted settings count
+// shares over the target's share countries, so that modelled and observed
+// shares have one denominator.
+//
+// Identifiability. A target of n shares (n−1 independent numbers, as they
+// add up to 1) and one country's kg can pin down at most n parameters, one
+// per share country: the shares fix each country's seizures relative to
+// the others' and the kg, with the flow fixed, fixes the absolute level.
+// No target of seizures can pin down how a country's seizures split
+// between its crossings, its gaps and its interior (only the country's
+// total intensity); the inspection rate apart from the detection rates
+// (only their product matters); β, θ or the carrier shares (they act only
+// through route choice); the parameters of countries outside the target;
+// or the total flow apart from the rates (kg is flow × rate).
+// SingularValues measures this on the corridor at hand. Calibrate
+// returns an error when the objective is not finite in any round.
 func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	var o CalibSettings
 	if opt != nil {
 		o = *opt
 	}
-	target := Observed2011()
-	if o.Target != nil {
-		target = *o.Target
+	if o.Target == nil {
+		return nil, fmt.Errorf("%w: CalibSettings.Target is nil: want the observed figures to fit", ErrBadTarget)
 	}
+	target := *o.Target
 	if err := target.Validate(); err != nil {
 		return nil, err
 	}
@@ -170,6 +174,9 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 
 	cal := &Calibration{}
 	settings := m.settings.Clone()
+	if len(settings.ShareCountries) == 0 && len(target.Shares) > 0 {
+		settings.ShareCountries = target.ShareCountries()
+	}
 	for _, c := range countries {
 		cal.Params = append(cal.Params, FittedParam{Country: c, Kind: o.Kind, Start: getParam(&settings, c, o.Kind)})
 	}
@@ -179,7 +186,7 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	}
 	kCal := o.K
 	if kCal == 0 {
-		kCal = 2 * m.settings.k()
+		kCal = 2 * m.settings.K
 	}
 	// fit runs Nelder–Mead from x with the choice sets of pl fixed and
 	// updates x and settings.
@@ -201,6 +208,9 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 				}
 				return 0
 			})
+			if math.IsNaN(obj) {
+				obj = math.Inf(1)
+			}
 			return rows, obj, nil
 		}
 		lastEval = eval
@@ -306,6 +316,10 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 		if err := judge(); err != nil {
 			return nil, err
 		}
+	}
+	if bestEval == nil {
+		return nil, fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
+			target.Name, cal.Rounds, target.Kg, m.settings.FlowTonnes, ErrBadTarget)
 	}
 	sv, err := singularValues(bestEval, bestX, target.kgWeight())
 	if err != nil {
@@ -424,12 +438,16 @@ func toSpace(v float64, k ParamKind) float64 {
 	return math.Log(math.Max(v, minLogParam))
 }
 
-// fromSpace is the inverse of toSpace.
+// fromSpace is the inverse of toSpace, clamped to the parameter's valid
+// range so that no evaluation leaves it.
 func fromSpace(x float64, k ParamKind) float64 {
-	if k == ParamGapBase {
+	switch k {
+	case ParamGapBase:
 		return 1 / (1 + math.Exp(-x))
+	case ParamHazard:
+		return math.Min(math.Exp(x), MaxHazardPerKm)
 	}
-	return math.Exp(x)
+	return math.Min(math.Exp(x), MaxIntensity)
 }
 
 // residuals returns the residual vector of the objective: share residuals
@@ -469,7 +487,11 @@ func singularValues(eval func([]float64) ([]FitRow, float64, error), x []float64
 			jac = mat.NewDense(len(ru), len(x), nil)
 		}
 		for i := range ru {
-			jac.Set(i, j, (ru[i]-rd[i])/(2*h))
+			d := (ru[i] - rd[i]) / (2 * h)
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				return nil, fmt.Errorf("risk: calibration: the residuals are not finite near the fit (parameter %d)", j)
+			}
+			jac.Set(i, j, d)
 		}
 	}
 	var svd mat.SVD

@@ -16,7 +16,7 @@ func plantedTarget(t *testing.T, s *Settings) Target {
 		t.Fatal(err)
 	}
 	tg := Target{Name: "planted"}
-	for _, code := range CentralAsia() {
+	for _, code := range toyShareCountries {
 		c, _ := res.Country(code)
 		tg.Shares = append(tg.Shares, ShareObs{Country: code, Share: c.Share})
 	}
@@ -31,13 +31,18 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 		kind  ParamKind
 		plant map[string]float64
 		tol   float64 // relative
+		// recover: the fit must find the planted values. With a rail-only
+		// carrier, the toy's hazards per km are fitted exactly by a second
+		// vector too (UZB about 4.3e-5 instead of 1e-5: route choice
+		// shifts with the hazards), so there only the fit is checked.
+		recover bool
 	}{
-		{"intensity", ParamIntensity, map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8}, 0.01},
-		{"hazard", ParamHazard, map[string]float64{"UZB": 1e-5, "TJK": 0.6e-5, "TKM": 3e-5, "KGZ": 1e-5, "KAZ": 0.3e-5}, 0.02},
+		{"intensity", ParamIntensity, map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8}, 0.01, true},
+		{"hazard", ParamHazard, map[string]float64{"UZB": 1e-5, "TJK": 0.6e-5, "TKM": 3e-5, "KGZ": 1e-5, "KAZ": 0.3e-5}, 0.02, false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			planted := Baseline2010()
+			planted := toySettings()
 			for code, v := range tt.plant {
 				setParam(&planted, code, tt.kind, v)
 			}
@@ -49,7 +54,7 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 			}
 			for _, p := range cal.Params {
 				want := tt.plant[p.Country]
-				if math.Abs(p.Value-want) > tt.tol*want {
+				if tt.recover && math.Abs(p.Value-want) > tt.tol*want {
 					t.Errorf("%s: fitted %v, planted %v (start %v)", p.Country, p.Value, want, p.Start)
 				}
 			}
@@ -93,6 +98,7 @@ func TestCalibrationUnidentified(t *testing.T) {
 
 func TestCalibrationErrors(t *testing.T) {
 	m := toyModel(t, nil)
+	tg := toyTarget()
 	bad := []struct {
 		name string
 		opt  CalibSettings
@@ -102,9 +108,12 @@ func TestCalibrationErrors(t *testing.T) {
 		{"negative share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", -1}, {"UZB", 1}}}}, ErrBadTarget},
 		{"one share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", 1}}}}, ErrBadTarget},
 		{"zero kg", CalibSettings{Target: &Target{Kg: []KgObs{{"KAZ", 0}}}}, ErrBadTarget},
-		{"unknown country", CalibSettings{Countries: []string{"FRA"}}, ErrBadParam},
-		{"twice", CalibSettings{Countries: []string{"KAZ", "KAZ"}}, ErrBadParam},
-		{"kind", CalibSettings{Kind: 9}, ErrBadParam},
+		{"no target", CalibSettings{}, ErrBadTarget},
+		{"unknown country", CalibSettings{Target: &tg, Countries: []string{"FRA"}}, ErrBadParam},
+		{"twice", CalibSettings{Target: &tg, Countries: []string{"KAZ", "KAZ"}}, ErrBadParam},
+		{"kind", CalibSettings{Target: &tg, Kind: 9}, ErrBadParam},
+		// Every round's objective overflows: an error, not a panic.
+		{"kg 1e-200", CalibSettings{Target: &Target{Name: "tiny", Kg: []KgObs{{"KAZ", 1e-200}}}, Rounds: 1, MaxEvaluations: 30}, ErrBadTarget},
 	}
 	for _, tt := range bad {
 		if _, err := m.Calibrate(&tt.opt); !errors.Is(err, tt.want) {
@@ -114,7 +123,7 @@ func TestCalibrationErrors(t *testing.T) {
 }
 
 func TestTargetFit(t *testing.T) {
-	tg := Observed2011()
+	tg := toyTarget()
 	if err := tg.Validate(); err != nil {
 		t.Fatal(err)
 	}
@@ -139,7 +148,7 @@ func TestTargetFit(t *testing.T) {
 }
 
 func TestFastSeizuresMatchAssign(t *testing.T) {
-	s := Baseline2010()
+	s := toySettings()
 	setParam(&s, "UZB", ParamIntensity, 1.7)
 	setParam(&s, "KGZ", ParamHazard, 3e-5)
 	m := toyModel(t, &s)
@@ -171,17 +180,17 @@ func TestFastSeizuresMatchAssign(t *testing.T) {
 
 func TestCalibrationApply(t *testing.T) {
 	cal := &Calibration{Params: []FittedParam{{Country: "KAZ", Kind: ParamIntensity, Value: 0.2}, {Country: "XXX", Kind: ParamHazard, Value: 3e-5}}}
-	s := cal.Apply(Programme2012())
+	s := cal.Apply(toyProgramme())
 	if got := s.Country("KAZ").Intensity; got != 0.2 {
 		t.Errorf("KAZ intensity %v, want 0.2", got)
 	}
 	if got := s.Country("XXX").HazardPerKm; got != 3e-5 {
 		t.Errorf("XXX hazard %v, want 3e-5", got)
 	}
-	if s.Name != NameProgramme2012 || len(s.Upgrades) != 2 {
+	if s.Name != "toy-programme" || len(s.Upgrades) != 2 {
 		t.Errorf("Apply changed the scenario: %s, %d upgrades", s.Name, len(s.Upgrades))
 	}
-	if p := Programme2012(); p.Country("KAZ").Intensity != 1 {
+	if p := toyProgramme(); p.Country("KAZ").Intensity != 1 {
 		t.Errorf("Apply changed the original")
 	}
 }

@@ -50,7 +50,7 @@ func (m *Model) KBest(carrier string, origin, destination int64, k int) ([]Route
 		return nil, err
 	}
 	if k == 0 {
-		k = m.settings.k()
+		k = m.settings.K
 	}
 	if k < 0 || k > MaxK {
 		return nil, fmt.Errorf("%w: k %d: want 0..%d", ErrBadParam, k, MaxK)
@@ -154,32 +154,6 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 	return rs
 }
 
-// A pricer gives the stages of an edge for a carrier and the smuggler's
-// price of an hour.
-type pricer interface {
-	stagesOf(ci, e int) []stage
-	beta() float64
-}
-
-func (m *Model) stagesOf(ci, e int) []stage {
-	t := m.carriers[ci]
-	return t.stages[t.start[e]:t.start[e+1]]
-}
-
-func (m *Model) beta() float64 { return m.settings.Beta }
-
-// priceRoute sets r's probability and cost from pr.
-func priceRoute(pr pricer, ci int, r *Route) {
-	var w float64
-	for _, e := range r.Path.Edges {
-		for _, st := range pr.stagesOf(ci, e) {
-			w += st.p.Weight()
-		}
-	}
-	r.P = ProbFromWeight(w)
-	r.Cost = w + pr.beta()*r.Hours
-}
-
 // A pairPlan is the flow of one carrier between one origin and one
 // destination and its candidate routes.
 type pairPlan struct {
@@ -214,7 +188,7 @@ func (m *Model) plan() (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	total := m.settings.flowTonnes()
+	total := m.settings.FlowTonnes
 	pl := &plan{}
 	for ci, t := range m.carriers {
 		for i, o := range origins {
@@ -314,11 +288,11 @@ func parallel(n int, f func(i int) error) []error {
 func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *route.Tree) ([]route.Path, error) {
 	switch m.settings.Choice {
 	case ChoiceKBest:
-		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.k(), t.modes)
+		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.K, t.modes)
 	case ChoiceDiverse:
-		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.k(), m.settings.maxOverlap(), t.modes)
+		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.K, m.settings.MaxOverlap, t.modes)
 	}
-	return m.byBorder(t, fwd, bwd, m.settings.k())
+	return m.byBorder(t, fwd, bwd, m.settings.K)
 }
 
 // tree returns the tree of carrier t's shortest paths from node, or with
@@ -502,31 +476,6 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path,
 	return p, true
 }
 
-// Choices returns the choice set of the named carrier from origin to
-// destination (graph node IDs) by the settings' Choice and K, cheapest
-// first: the routes over which Run shares the pair's flow, priced but
-// without flow.
-func (m *Model) Choices(carrier string, origin, destination int64) ([]Route, error) {
-	t, err := m.carrier(carrier)
-	if err != nil {
-		return nil, err
-	}
-	if err := m.checkNodes(origin, destination); err != nil {
-		return nil, err
-	}
-	var fwd, bwd *route.Tree
-	if m.settings.Choice == ChoiceByBorder {
-		if fwd, err = t.tree(origin, false); err != nil {
-			return nil, err
-		}
-		if bwd, err = t.tree(destination, true); err != nil {
-			return nil, err
-		}
-	}
-	paths, err := m.choiceSet(t, origin, destination, fwd, bwd)
-	return m.pricedRoutes(t, origin, destination, paths, err)
-}
-
 // placeWeights returns the places' weights normalised to add up to 1; all
 // zero means equal weights.
 func placeWeights(ps []route.Place, what string) ([]float64, error) {
@@ -547,310 +496,3 @@ func placeWeights(ps []route.Place, what string) ([]float64, error) {
 	}
 	return w, nil
 }
-
-// logitShares sets the shares of routes priced in rs: proportional to
-// PathSize·exp(−θ·Cost), the path-size logit, so that routes that share most
-// of their length with others do not count as separate choices.
-func logitShares(rs []Route, theta float64) {
-	minCost := math.Inf(1)
-	for _, r := range rs {
-		minCost = min(minCost, r.Cost)
-	}
-	var sum float64
-	for i := range rs {
-		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost))
-		if math.IsNaN(v) {
-			v = 0
-		}
-		rs[i].Share = v
-		sum += v
-	}
-	for i := range rs {
-		if sum > 0 {
-			rs[i].Share /= sum
-		} else {
-			rs[i].Share = 1 / float64(len(rs))
-		}
-	}
-}
-
-// A CountrySeizure is the flow into one country and the seizures counted
-// for it.
-type CountrySeizure struct {
-	Country      string
-	InflowTonnes float64 // flow that reaches the country (before its border), t a year
-	SeizedKg     float64 // expected seizures, kg a year
-	CrossingKg   float64 // of which at official crossings
-	GapKg        float64 // of which on its side of green-border gaps
-	InlandKg     float64 // of which inside the country
-	// P is the probability that a shipment reaching the country is seized
-	// there: SeizedKg / (1000·InflowTonnes).
-	P Prob
-	// Share is the country's share of the seizures of the five Central
-	// Asian states (CentralAsia); 0 for the others.
-	Share float64
-}
-
-// A Result is the outcome of route choice and flow assignment under one
-// model: routes with their flows, flows and seizures per edge, and
-// seizures per country.
-type Result struct {
-	Settings       Settings
-	Routes         []Route          // by tonnes, most first
-	Countries      []CountrySeizure // every country of the graph, sorted by code
-	EdgeTonnes     []float64        // by edge ID: flow entering the edge, t a year
-	EdgeSeizedKg   []float64        // by edge ID: expected seizures on the edge, kg a year
-	UnroutedTonnes float64          // flow of pairs with no route
-	Unrouted       []string         // those pairs, "carrier: origin → destination"
-
-	model *Model
-}
-
-// Model returns the model r was computed with.
-func (r *Result) Model() *Model { return r.model }
-
-// Country returns the seizures of the country with the given code.
-func (r *Result) Country(code string) (CountrySeizure, bool) {
-	i, ok := slices.BinarySearchFunc(r.Countries, code, func(c CountrySeizure, code string) int { return cmp.Compare(c.Country, code) })
-	if !ok {
-		return CountrySeizure{}, false
-	}
-	return r.Countries[i], true
-}
-
-// SeizedKg returns the expected seizures of every country in kg.
-func (r *Result) SeizedKg() float64 {
-	var s float64
-	for _, c := range r.Countries {
-		s += c.SeizedKg
-	}
-	return s
-}
-
-// RoutedTonnes returns the flow that starts on a route.
-func (r *Result) RoutedTonnes() float64 {
-	var s float64
-	for _, rt := range r.Routes {
-		s += rt.Tonnes
-	}
-	return s
-}
-
-// Run chooses the smugglers' routes (the choice set of every carrier
-// between every origin and destination by the model's weights, see
-// Settings.Choice and K), shares the flow over them and computes the
-// expected seizures. The flow is split over carriers by their shares, over
-// pairs by the product of the places' weights, and within a pair by the
-// path-size logit.
-func (m *Model) Run() (*Result, error) {
-	pl, err := m.plan()
-	if err != nil {
-		return nil, err
-	}
-	return m.assign(pl, m, &m.settings), nil
-}
-
-// assign prices the plan's routes with pr, shares each pair's flow and
-// computes flows and seizures.
-func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
-	nc := len(m.countries)
-	res := &Result{
-		Settings:       s.Clone(),
-		EdgeTonnes:     make([]float64, len(m.edges)),
-		EdgeSeizedKg:   make([]float64, len(m.edges)),
-		UnroutedTonnes: pl.unroutedTonnes,
-		Unrouted:       slices.Clone(pl.unrouted),
-		model:          m,
-	}
-	inflow := make([]float64, nc)
-	byKind := make([][4]float64, nc)
-	theta := s.theta()
-	seen := make([]int, nc) // route index+1 that last touched the country
-	for pi := range pl.pairs {
-		p := &pl.pairs[pi]
-		rs := slices.Clone(p.routes)
-		for i := range rs {
-			priceRoute(pr, p.carrier, &rs[i])
-		}
-		logitShares(rs, theta)
-		for i := range rs {
-			r := &rs[i]
-			r.Tonnes = p.tonnes * r.Share
-			tag := len(res.Routes) + 1
-			touch := func(c int32, alive float64) {
-				if c >= 0 && seen[c] != tag {
-					seen[c] = tag
-					inflow[c] += alive
-				}
-			}
-			alive := r.Tonnes // t still on the road
-			if len(r.Path.Nodes) > 0 {
-				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
-			}
-			for _, e := range r.Path.Edges {
-				ed := &m.edges[e]
-				res.EdgeTonnes[e] += alive
-				touch(m.index(ed.country), alive)
-				before := alive
-				for _, st := range pr.stagesOf(p.carrier, e) {
-					touch(st.country, alive)
-					kg := 1000 * alive * float64(st.p)
-					byKind[st.country][st.kind] += kg
-					r.SeizedKg += kg
-					alive -= alive * float64(st.p)
-				}
-				touch(m.index(ed.country2), alive)
-				res.EdgeSeizedKg[e] += 1000 * (before - alive)
-			}
-			res.Routes = append(res.Routes, *r)
-		}
-	}
-	var caTotal float64
-	ca := CentralAsia()
-	for c, code := range m.countries {
-		k := byKind[c]
-		cs := CountrySeizure{
-			Country: code, InflowTonnes: inflow[c],
-			InlandKg: k[StageInland], CrossingKg: k[StageCrossing], GapKg: k[StageGapExit] + k[StageGapEntry],
-		}
-		cs.SeizedKg = cs.InlandKg + cs.CrossingKg + cs.GapKg
-		if inflow[c] > 0 {
-			cs.P = Prob(min(1, cs.SeizedKg/(1000*inflow[c])))
-		}
-		if slices.Contains(ca, code) {
-			caTotal += cs.SeizedKg
-		}
-		res.Countries = append(res.Countries, cs)
-	}
-	for i := range res.Countries {
-		if caTotal > 0 && slices.Contains(ca, res.Countries[i].Country) {
-			res.Countries[i].Share = res.Countries[i].SeizedKg / caTotal
-		}
-	}
-	slices.SortStableFunc(res.Routes, func(a, b Route) int { return cmp.Compare(b.Tonnes, a.Tonnes) })
-	for i := range res.Routes {
-		res.Routes[i].Rank = i + 1
-	}
-	return res
-}
-
-// index returns the index of a country code, −1 for "" or an unknown code.
-func (m *Model) index(code string) int32 {
-	if i, ok := m.countryIx[code]; ok {
-		return i
-	}
-	return -1
-}
-
-// sparsePricer prices only the edges a plan's routes use, for the many
-// evaluations of calibration.
-type sparsePricer struct {
-	m       *Model
-	b       float64
-	slot    [][]int32 // per carrier, by edge ID: slot or −1
-	edges   [][]int   // per carrier, by slot: edge ID
-	start   [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
-	stages  [][]stage
-	w       [][]float64 // per carrier, by slot: Σ −ln(1−p) over the slot's stages
-	routes  [][][]int32 // per pair, per route: its slots
-	scratch []Route
-	kg      []float64
-}
-
-func newSparsePricer(m *Model, pl *plan) *sparsePricer {
-	nc := len(m.carriers)
-	sp := &sparsePricer{m: m, slot: make([][]int32, nc), edges: make([][]int, nc), start: make([][]int32, nc), stages: make([][]stage, nc)}
-	for ci := range nc {
-		sp.slot[ci] = make([]int32, len(m.edges))
-		for e := range sp.slot[ci] {
-			sp.slot[ci][e] = -1
-		}
-	}
-	sp.routes = make([][][]int32, len(pl.pairs))
-	for pi, p := range pl.pairs {
-		sp.routes[pi] = make([][]int32, len(p.routes))
-		for ri, r := range p.routes {
-			slots := make([]int32, len(r.Path.Edges))
-			for i, e := range r.Path.Edges {
-				if sp.slot[p.carrier][e] < 0 {
-					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
-					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
-				}
-				slots[i] = sp.slot[p.carrier][e]
-			}
-			sp.routes[pi][ri] = slots
-		}
-	}
-	sp.w = make([][]float64, nc)
-	sp.kg = make([]float64, len(m.countries))
-	return sp
-}
-
-// seizures returns the expected seizures in kg by country index of the
-// plan priced by the last update under s: what assign computes, without the
-// flows per edge and route, for the many evaluations of calibration.
-func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
-	seized := sp.kg
-	clear(seized)
-	theta := s.theta()
-	for pi := range pl.pairs {
-		p := &pl.pairs[pi]
-		w, start, stages := sp.w[p.carrier], sp.start[p.carrier], sp.stages[p.carrier]
-		rs := append(sp.scratch[:0], p.routes...)
-		for ri, slots := range sp.routes[pi] {
-			var cost float64
-			for _, sl := range slots {
-				cost += w[sl]
-			}
-			rs[ri].Cost = cost + sp.b*rs[ri].Hours
-		}
-		logitShares(rs, theta)
-		for ri, slots := range sp.routes[pi] {
-			alive := 1000 * p.tonnes * rs[ri].Share
-			for _, sl := range slots {
-				for _, st := range stages[start[sl]:start[sl+1]] {
-					kg := alive * float64(st.p)
-					seized[st.country] += kg
-					alive -= kg
-				}
-			}
-		}
-		sp.scratch = rs[:0]
-	}
-	return seized
-}
-
-// update prices the used edges under s.
-func (sp *sparsePricer) update(s *Settings) error {
-	sp.b = s.Beta
-	for ci, t := range sp.m.carriers {
-		st := sp.stages[ci][:0]
-		start := append(sp.start[ci][:0], 0)
-		for _, e := range sp.edges[ci] {
-			var err error
-			st, _, err = sp.m.edgeStages(s, t, &sp.m.edges[e], st)
-			if err != nil {
-				return err
-			}
-			start = append(start, int32(len(st)))
-		}
-		sp.stages[ci], sp.start[ci] = st, start
-		w := sp.w[ci][:0]
-		for i := range sp.edges[ci] {
-			var sum float64
-			for _, x := range st[start[i]:start[i+1]] {
-				sum += x.p.Weight()
-			}
-			w = append(w, sum)
-		}
-		sp.w[ci] = w
-	}
-	return nil
-}
-
-func (sp *sparsePricer) stagesOf(ci, e int) []stage {
-	i := sp.slot[ci][e]
-	return sp.stages[ci][sp.start[ci][i]:sp.start[ci][i+1]]
-}
-
-func (sp *sparsePricer) beta() float64 { return sp.b }

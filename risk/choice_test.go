@@ -100,8 +100,8 @@ func TestKBest(t *testing.T) {
 		t.Errorf("bad node: got %v", err)
 	}
 	// A train alone cannot reach a town with no station.
-	s := Baseline2010()
-	s.Carriers = []Carrier{{Name: "train", Modes: "rail", Share: 1}}
+	s := toySettings()
+	s.Carriers = []Carrier{{Name: "train", Modes: route.Rail, Share: 1}}
 	mt, err := m.With(&s)
 	if err != nil {
 		t.Fatal(err)
@@ -119,7 +119,7 @@ func TestBetaTradesTimeForRisk(t *testing.T) {
 	var prevP Prob = -1
 	var prevH = math.Inf(1)
 	for _, beta := range []float64{0.01, 0.001, 0.0001, 0} {
-		s := Baseline2010()
+		s := toySettings()
 		s.Beta = beta
 		m, err := New(g, c, segs, &s)
 		if err != nil {

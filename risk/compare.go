@@ -10,45 +10,6 @@ import (
 	"github.com/routerisk/routerisk/route"
 )
 
-// A FeatureFlow is the flow through one official crossing (or port of
-// arrival) or one border segment crossed off the crossings, both directions
-// together.
-type FeatureFlow struct {
-	Feature  string // crossing ID or segment ID
-	Kind     string // "crossing" or "gap"
-	Tonnes   float64
-	SeizedKg float64
-}
-
-// FeatureFlows returns the flow through every crossing and gap that carries
-// any, sorted by feature ID.
-func (r *Result) FeatureFlows() []FeatureFlow {
-	m := r.model
-	byID := map[string]*FeatureFlow{}
-	for e, t := range r.EdgeTonnes {
-		if t == 0 {
-			continue
-		}
-		ed := &m.edges[e]
-		kind := ed.featureKind()
-		if kind == "" {
-			continue
-		}
-		f := byID[ed.feature]
-		if f == nil {
-			f = &FeatureFlow{Feature: ed.feature, Kind: kind}
-			byID[ed.feature] = f
-		}
-		f.Tonnes += t
-		f.SeizedKg += r.EdgeSeizedKg[e]
-	}
-	out := make([]FeatureFlow, 0, len(byID))
-	for _, id := range sortedKeys(byID) {
-		out = append(out, *byID[id])
-	}
-	return out
-}
-
 // A RouteChange is one route under two scenarios: a route chosen in either,
 // priced in both.
 type RouteChange struct {
@@ -73,7 +34,7 @@ type CountryChange struct {
 	InflowA, InflowB  float64
 	SeizedKgA         float64
 	SeizedKgB         float64
-	ShareA, ShareB    float64 // of the Central Asian five's seizures
+	ShareA, ShareB    float64 // of the share countries' seizures (CountrySeizure.Share)
 	DeltaSeizedKg     float64 // SeizedKgB − SeizedKgA
 	DeltaP            float64 // PB − PA
 	DeltaInflowTonnes float64
@@ -199,7 +160,7 @@ func Compare(a, b *Result) (*Comparison, error) {
 	}
 
 	// Features.
-	fa, fb := a.FeatureFlows(), b.FeatureFlows()
+	fa, fb := a.featureFlows(), b.featureFlows()
 	feats := map[string]*FeatureChange{}
 	for _, f := range fa {
 		feats[f.Feature] = &FeatureChange{Feature: f.Feature, Kind: f.Kind, TonnesA: f.Tonnes}
@@ -350,7 +311,7 @@ func (r *Result) PermeableGaps(n int) ([]GapFlow, error) {
 		return nil, fmt.Errorf("%w: the result has no model", ErrMismatch)
 	}
 	var out []GapFlow
-	for _, f := range r.FeatureFlows() {
+	for _, f := range r.featureFlows() {
 		if f.Kind != "gap" || f.Tonnes <= 0 {
 			continue
 		}

@@ -25,13 +25,13 @@ func runScenario(t *testing.T, m *Model, s Settings) *Result {
 
 func TestCompareCustomsUnion(t *testing.T) {
 	m := toyModel(t, nil)
-	base := runScenario(t, m, Baseline2010())
-	cu := runScenario(t, m, CustomsUnion2011())
+	base := runScenario(t, m, toySettings())
+	cu := runScenario(t, m, toyCustomsUnion())
 	c, err := Compare(base, cu)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if c.A != NameBaseline2010 || c.B != NameCustomsUnion2011 {
+	if c.A != "toy-baseline" || c.B != "toy-customs-union" {
 		t.Errorf("names %q, %q", c.A, c.B)
 	}
 	for _, rc := range c.Routes {
@@ -73,8 +73,8 @@ func TestCompareCustomsUnion(t *testing.T) {
 
 func TestCompareProgramme(t *testing.T) {
 	m := toyModel(t, nil)
-	cu := runScenario(t, m, CustomsUnion2011())
-	prog := runScenario(t, m, Programme2012())
+	cu := runScenario(t, m, toyCustomsUnion())
+	prog := runScenario(t, m, toyProgramme())
 	c, err := Compare(cu, prog)
 	if err != nil {
 		t.Fatal(err)
@@ -160,8 +160,8 @@ func TestCompareMismatch(t *testing.T) {
 	if _, err := Compare(ra, rb); !errors.Is(err, ErrMismatch) {
 		t.Errorf("different graphs: got %v, want ErrMismatch", err)
 	}
-	s := Baseline2010()
-	s.Carriers = []Carrier{{Name: "mule", Modes: "foot", Share: 1}}
+	s := toySettings()
+	s.Carriers = []Carrier{{Name: "mule", Modes: route.Foot, Share: 1}}
 	rc := runScenario(t, a, s)
 	if _, err := Compare(ra, rc); !errors.Is(err, ErrMismatch) {
 		t.Errorf("different carriers: got %v, want ErrMismatch", err)

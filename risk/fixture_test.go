@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 	"math"
+	"slices"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -190,9 +191,82 @@ func toyCorridor(t testing.TB) (*route.Graph, *geo.Corridor, []geo.Segment) {
 	return g, &tb.c, tb.segs
 }
 
+// toyShareCountries are the share denominator of the toy corridor: the
+// five states between the origins and the destinations.
+var toyShareCountries = []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"}
+
+// toySettings returns the settings of the toy corridor's baseline:
+// DefaultSettings with per-country parameters, carriers, a 90 t flow,
+// shares over the five states between and every KAZ–RUS crossing under
+// full inspection.
+func toySettings() Settings {
+	s := DefaultSettings()
+	s.Name = "toy-baseline"
+	s.Countries = map[string]CountryParams{
+		"AFG": {GapBase: 0.01, HazardPerKm: 0.2e-5, Intensity: 1},
+		"TJK": {GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
+		"UZB": {GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1},
+		"TKM": {GapBase: 0.06, HazardPerKm: 2e-5, Intensity: 1},
+		"KGZ": {GapBase: 0.04, HazardPerKm: 0.8e-5, Intensity: 1},
+		"KAZ": {GapBase: 0.05, HazardPerKm: 0.5e-5, Intensity: 1},
+		"RUS": {GapBase: 0.08, HazardPerKm: 0.5e-5, Intensity: 1},
+	}
+	s.Carriers = []Carrier{
+		{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.2},
+		{Name: "car", Modes: route.Vehicle, Share: 0.4},
+		{Name: "truck", Modes: route.Truck, Share: 0.3},
+		{Name: "rail", Modes: route.Rail, Share: 0.1},
+	}
+	s.FlowTonnes = 90
+	s.ShareCountries = slices.Clone(toyShareCountries)
+	s.Rules = []CrossingRule{{Pair: "KAZ-RUS", FromRegime: geo.RegimeCustomsUnion, Regime: geo.RegimeFull, Source: "toy"}}
+	return s
+}
+
+// toyCustomsUnion returns toySettings with no inspection at the KAZ–RUS
+// border.
+func toyCustomsUnion() Settings {
+	s := toySettings()
+	s.Name = "toy-customs-union"
+	s.Rules = append(s.Rules, CrossingRule{Pair: "KAZ-RUS", FromRegime: geo.RegimeFull, Regime: geo.RegimeCustomsUnion})
+	return s
+}
+
+// toyProgramme returns toyCustomsUnion with scanners, dogs, outposts and
+// patrols on Kazakhstan's side of its borders with Kyrgyzstan and
+// Uzbekistan.
+func toyProgramme() Settings {
+	s := toyCustomsUnion()
+	s.Name = "toy-programme"
+	for _, pair := range []string{"KAZ-KGZ", "KAZ-UZB"} {
+		s.Rules = append(s.Rules, CrossingRule{Pair: pair, Entering: "KAZ", AddScanner: true, AddDogs: true})
+		s.Upgrades = append(s.Upgrades, BorderUpgrade{Pair: pair, Side: "KAZ", OutpostsPer100Km: 2, Patrol: 0.01})
+	}
+	return s
+}
+
+// toyTarget returns a calibration target on the toy corridor: shares of
+// the five states between (rescaled from 97%) and Kazakhstan's kg.
+func toyTarget() Target {
+	return Target{
+		Name: "toy-observed",
+		Shares: []ShareObs{
+			{"UZB", 0.38}, {"TJK", 0.23}, {"TKM", 0.18}, {"KGZ", 0.11}, {"KAZ", 0.07},
+		},
+		Kg:     []KgObs{{"KAZ", 323}},
+		Source: "test fixture",
+	}
+}
+
+// toyModel returns the model of the toy corridor under s, toySettings()
+// for nil.
 func toyModel(t testing.TB, s *Settings) *Model {
 	t.Helper()
 	g, c, segs := toyCorridor(t)
+	if s == nil {
+		ts := toySettings()
+		s = &ts
+	}
 	m, err := New(g, c, segs, s)
 	if err != nil {
 		t.Fatal(err)
@@ -200,12 +274,13 @@ func toyModel(t testing.TB, s *Settings) *Model {
 	return m
 }
 
-// toyRun returns the result of Run on the toy corridor under the default
-// settings, with the corridor and the segments it was built from.
+// toyRun returns the result of Run on the toy corridor under
+// toySettings, with the corridor and the segments it was built from.
 func toyRun(t testing.TB) (*Result, *geo.Corridor, []geo.Segment) {
 	t.Helper()
 	g, c, segs := toyCorridor(t)
-	m, err := New(g, c, segs, nil)
+	s := toySettings()
+	m, err := New(g, c, segs, &s)
 	if err != nil {
 		t.Fatal(err)
 	}

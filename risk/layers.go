@@ -25,13 +25,6 @@ func num(v float64) any {
 	return v
 }
 
-func boolNum(b bool) float64 {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 // segmentScore is the score of a segment in the mode the smuggler would
 // choose: the lowest probability over foot, horse and vehicle.
 type segmentScore struct {
@@ -87,8 +80,8 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
 	}
 	m := r.model
-	flows := map[string]FeatureFlow{}
-	for _, f := range r.FeatureFlows() {
+	flows := map[string]featureFlow{}
+	for _, f := range r.featureFlows() {
 		if f.Kind == "gap" {
 			flows[f.Feature] = f
 		}
@@ -154,8 +147,8 @@ func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 			}
 		}
 	}
-	totals := map[string]FeatureFlow{}
-	for _, f := range r.FeatureFlows() {
+	totals := map[string]featureFlow{}
+	for _, f := range r.featureFlows() {
 		if f.Kind == "crossing" {
 			totals[f.Feature] = f
 		}
@@ -196,14 +189,16 @@ func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 }
 
 // CrossingsLayer returns the official crossings scored under r's model, as
-// Point features with flat properties: id, name, a, b, mode; the carrier
-// and the country entered that carry the most flow there (carrier,
-// entering), and for them p_interdict with its terms (regime and scanner,
-// dogs as 0/1 after the scenario's rules, inspection, detection,
+// Point features with flat properties: id, name, a, b, mode, source; the
+// carrier and the country entered that carry the most flow there (carrier,
+// entering), and for them p_interdict with its terms (regime, and scanner
+// and dogs as booleans, after the scenario's rules; inspection, detection,
 // intensity); p_into_a and p_into_b, the probability in each direction
 // (null for a port's missing side); rank, 1 for the most permeable crossing
 // (lowest p_interdict, ties by id); and tonnes and seized_kg a year, both
-// directions.
+// directions. geo.ReadCrossings reads the layer back, with the regime and
+// equipment of the scenario. Every property keeps one Go type (float64 for
+// numbers but rank, an int) whatever the settings.
 func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, error) {
 	if r == nil || r.model == nil {
 		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
@@ -224,9 +219,10 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		f := geojson.NewFeature(x.Point)
 		p := f.Properties
 		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
+		p["source"] = x.Source
 		p["carrier"], p["entering"] = v.carrier, v.entering
 		p["regime"] = string(v.score.Regime)
-		p["scanner"], p["dogs"] = boolNum(v.score.Scanner), boolNum(v.score.Dogs)
+		p["scanner"], p["dogs"] = v.score.Scanner, v.score.Dogs
 		p["inspection"], p["detection"] = float64(v.score.Inspection), float64(v.score.Detection)
 		p["intensity"] = v.score.Intensity
 		p["p_interdict"] = float64(v.score.P)
@@ -308,9 +304,9 @@ func SegmentsDiffLayer(a, b *Result, segs []geo.Segment) (*geojson.FeatureCollec
 	if a == nil || b == nil || a.model == nil || b.model == nil || a.model.graph != b.model.graph {
 		return nil, fmt.Errorf("%w: results on different graphs", ErrMismatch)
 	}
-	fa, fb := a.FeatureFlows(), b.FeatureFlows()
-	tonnes := func(fs []FeatureFlow, id string) float64 {
-		i, ok := slices.BinarySearchFunc(fs, id, func(f FeatureFlow, id string) int { return cmp.Compare(f.Feature, id) })
+	fa, fb := a.featureFlows(), b.featureFlows()
+	tonnes := func(fs []featureFlow, id string) float64 {
+		i, ok := slices.BinarySearchFunc(fs, id, func(f featureFlow, id string) int { return cmp.Compare(f.Feature, id) })
 		if !ok {
 			return 0
 		}
@@ -408,58 +404,72 @@ func MovesLayer(c *Comparison) *geojson.FeatureCollection {
 	return fc
 }
 
-// countryOrder returns the countries of r: the Central Asian five first in
-// the order of CentralAsia, then the others by code.
-func countryOrder(r *Result) []CountrySeizure {
-	ca := CentralAsia()
+// countryOrder returns the countries of r: those of first in its order,
+// then the others by code.
+func countryOrder(r *Result, first []string) []CountrySeizure {
 	out := slices.Clone(r.Countries)
 	slices.SortStableFunc(out, func(x, y CountrySeizure) int {
-		ix, iy := slices.Index(ca, x.Country), slices.Index(ca, y.Country)
+		ix, iy := slices.Index(first, x.Country), slices.Index(first, y.Country)
 		if ix < 0 {
-			ix = len(ca)
+			ix = len(first)
 		}
 		if iy < 0 {
-			iy = len(ca)
+			iy = len(first)
 		}
 		return cmp.Or(cmp.Compare(ix, iy), cmp.Compare(x.Country, y.Country))
 	})
 	return out
 }
 
-// WriteCountryCSV writes the per-country summary of r to path, atomically:
-// country, flow_in_t, seized_kg, crossing_kg, gap_kg, inland_kg,
-// p_interdict, share (of the Central Asian five's seizures) and
-// observed_share (the target's share rescaled to add up to 1; empty where
-// not observed or t is nil). Rows: the Central Asian five, then the others
-// by code.
+// WriteCountryCSV writes the per-country summary of r to path, atomically,
+// as EncodeCountryCSV does.
 func WriteCountryCSV(path string, r *Result, t *Target) error {
 	return geo.WriteFileAtomic(path, func(w io.Writer) error { return EncodeCountryCSV(w, r, t) })
 }
 
-// EncodeCountryCSV writes the per-country summary of r, as WriteCountryCSV
-// does, to w.
+// EncodeCountryCSV writes the per-country summary of r to w: country,
+// flow_in_t, seized_kg, crossing_kg, gap_kg, inland_kg, p_interdict, share
+// and observed_share. With a target t that has shares, share and
+// observed_share (the target's share rescaled to add up to 1) are both
+// over the target's share countries, empty for the others, and those
+// countries come first in the target's order; without one (t nil or no
+// shares), share is the Result's (over Settings.ShareCountries, or every
+// country) and observed_share is empty. Then the others by code.
 func EncodeCountryCSV(w io.Writer, r *Result, t *Target) error {
-	obs := map[string]float64{}
-	if t != nil {
-		var sum float64
+	if r == nil {
+		return fmt.Errorf("%w: nil result", ErrMismatch)
+	}
+	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
+	first := r.Settings.ShareCountries
+	obs, mod := map[string]string{}, map[string]string{}
+	if t != nil && len(t.Shares) > 0 {
+		first = t.ShareCountries()
+		var sumObs, sumMod float64
 		for _, o := range t.Shares {
-			sum += o.Share
+			sumObs += o.Share
+			c, _ := r.Country(o.Country)
+			sumMod += c.SeizedKg
 		}
 		for _, o := range t.Shares {
-			if sum > 0 {
-				obs[o.Country] = o.Share / sum
+			c, _ := r.Country(o.Country)
+			if sumObs > 0 {
+				obs[o.Country] = f(o.Share / sumObs)
+			}
+			if sumMod > 0 {
+				mod[o.Country] = f(c.SeizedKg / sumMod)
+			} else {
+				mod[o.Country] = f(0)
 			}
 		}
 	}
-	f := func(v float64) string { return strconv.FormatFloat(v, 'f', 6, 64) }
 	cw := csv.NewWriter(w)
 	cw.Write([]string{"country", "flow_in_t", "seized_kg", "crossing_kg", "gap_kg", "inland_kg", "p_interdict", "share", "observed_share"})
-	for _, c := range countryOrder(r) {
-		o := ""
-		if v, ok := obs[c.Country]; ok {
-			o = f(v)
+	for _, c := range countryOrder(r, first) {
+		share := f(c.Share)
+		if len(obs) > 0 || len(mod) > 0 {
+			share = mod[c.Country]
 		}
-		cw.Write([]string{c.Country, f(c.InflowTonnes), f(c.SeizedKg), f(c.CrossingKg), f(c.GapKg), f(c.InlandKg), f(float64(c.P)), f(c.Share), o})
+		cw.Write([]string{c.Country, f(c.InflowTonnes), f(c.SeizedKg), f(c.CrossingKg), f(c.GapKg), f(c.InlandKg), f(float64(c.P)), share, obs[c.Country]})
 	}
 	cw.Flush()
 	return cw.Error()

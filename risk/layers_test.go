@@ -52,7 +52,7 @@ func TestGoldenLayers(t *testing.T) {
 	checkGolden(t, "toy_routes.geojson", writeLayer(t, RoutesLayer(res)))
 	checkGolden(t, "toy_flows.geojson", writeLayer(t, FlowsLayer(res)))
 	csvPath := filepath.Join(t.TempDir(), "countries.csv")
-	tg := Observed2011()
+	tg := toyTarget()
 	if err := WriteCountryCSV(csvPath, res, &tg); err != nil {
 		t.Fatal(err)
 	}
@@ -62,7 +62,7 @@ func TestGoldenLayers(t *testing.T) {
 	}
 	checkGolden(t, "toy_countries.csv", b)
 
-	cu, err := res.Model().With(ptr(Programme2012()))
+	cu, err := res.Model().With(ptr(toyProgramme()))
 	if err != nil {
 		t.Fatal(err)
 	}

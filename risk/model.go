@@ -116,7 +116,7 @@ type carrierTable struct {
 	reverse *route.Graph // the reversed graph with the same weights
 }
 
-// New returns the model of graph g under s (nil means Baseline2010()). The
+// New returns the model of graph g under s (nil means DefaultSettings()). The
 // corridor c supplies the crossings that crossing edges name, segs (from
 // (*geo.Corridor).Segments) the segments that gap edges name.
 func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Model, error) {
@@ -187,7 +187,7 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 }
 
 // With returns the model of the same graph, crossings and segments under
-// other settings (nil means Baseline2010()): a scenario to compare.
+// other settings (nil means DefaultSettings()): a scenario to compare.
 func (m *Model) With(s *Settings) (*Model, error) {
 	set, err := validSettings(s)
 	if err != nil {
@@ -201,27 +201,14 @@ func (m *Model) With(s *Settings) (*Model, error) {
 	return &n, nil
 }
 
-// initCarriers parses the carriers of the settings and prices the edges for
-// each.
+// initCarriers prices the edges for each carrier of the settings.
 func (m *Model) initCarriers() error {
 	var total float64
-	for _, cr := range m.settings.carriers() {
+	for _, cr := range m.settings.Carriers {
 		total += cr.Share
 	}
-	for i, cr := range m.settings.carriers() {
-		modes, err := route.ParseModes(cr.Modes)
-		if err != nil {
-			return fmt.Errorf("%w: Carriers[%d] %q: modes %q: %v", ErrBadParam, i, cr.Name, cr.Modes, err)
-		}
-		if modes == 0 {
-			return fmt.Errorf("%w: Carriers[%d] %q has no modes", ErrBadParam, i, cr.Name)
-		}
-		for _, o := range m.carriers {
-			if o.Name == cr.Name {
-				return fmt.Errorf("%w: carrier name %q used twice", ErrBadParam, cr.Name)
-			}
-		}
-		t := &carrierTable{Carrier: cr, modes: modes, share: cr.Share / total}
+	for _, cr := range m.settings.Carriers {
+		t := &carrierTable{Carrier: cr, modes: cr.Modes, share: cr.Share / total}
 		if err := m.price(t); err != nil {
 			return err
 		}
@@ -472,23 +459,13 @@ func (m *Model) EdgeProbs(carrier string) ([]Prob, error) {
 
 // Weights returns the route-choice weight −ln(1−p_e) + β·hours_e of every
 // edge, by edge ID, for the named carrier; +Inf for an edge it cannot use
-// or a closed crossing. These are the weights of WeightedGraph.
+// or a closed crossing.
 func (m *Model) Weights(carrier string) ([]float64, error) {
 	t, err := m.carrier(carrier)
 	if err != nil {
 		return nil, err
 	}
 	return slices.Clone(t.weight), nil
-}
-
-// WeightedGraph returns the graph with the named carrier's weights, for the
-// route package's algorithms.
-func (m *Model) WeightedGraph(carrier string) (*route.Graph, error) {
-	t, err := m.carrier(carrier)
-	if err != nil {
-		return nil, err
-	}
-	return t.graph, nil
 }
 
 // EdgeStages returns the interdiction stages of edge e for the named
@@ -548,9 +525,9 @@ func (m *Model) ScoreGap(id string, mode GapMode) (GapScore, error) {
 	return m.settings.scoreGap(seg, mode)
 }
 
-// validSettings returns a validated copy of s, Baseline2010() for nil.
+// validSettings returns a validated copy of s, DefaultSettings() for nil.
 func validSettings(s *Settings) (Settings, error) {
-	set := Baseline2010()
+	set := DefaultSettings()
 	if s != nil {
 		set = s.Clone()
 	}

@@ -23,7 +23,7 @@ func TestEdgeStages(t *testing.T) {
 			}
 			probs, _ := m.EdgeProbs(cr.Name)
 			w, _ := m.Weights(cr.Name)
-			modes, _ := route.ParseModes(cr.Modes)
+			modes := cr.Modes
 			if ed.Modes&modes == 0 {
 				if !math.IsInf(w[e], 1) {
 					t.Errorf("edge %d (%s) unusable by %s: weight %v, want +Inf", e, ed.Kind, cr.Name, w[e])
@@ -83,16 +83,16 @@ func TestNewErrors(t *testing.T) {
 	if _, err := New(g, &c2, segs, nil); !errors.Is(err, ErrUnknownFeature) {
 		t.Errorf("missing crossing: got %v, want ErrUnknownFeature", err)
 	}
-	s := Baseline2010()
-	s.Carriers = []Carrier{{Name: "x", Modes: "hovercraft", Share: 1}}
+	s := toySettings()
+	s.Carriers = []Carrier{{Name: "x", Modes: route.Modes(1 << 7), Share: 1}}
 	if _, err := New(g, c, segs, &s); !errors.Is(err, ErrBadParam) {
 		t.Errorf("bad modes: got %v, want ErrBadParam", err)
 	}
-	s.Carriers = []Carrier{{Name: "x", Modes: "foot", Share: 1}, {Name: "x", Modes: "rail", Share: 1}}
+	s.Carriers = []Carrier{{Name: "x", Modes: route.Foot, Share: 1}, {Name: "x", Modes: route.Rail, Share: 1}}
 	if _, err := New(g, c, segs, &s); !errors.Is(err, ErrBadParam) {
 		t.Errorf("duplicate carrier: got %v, want ErrBadParam", err)
 	}
-	s = Baseline2010()
+	s = toySettings()
 	s.Detection.Dogs = 2
 	if _, err := New(g, c, segs, &s); !errors.Is(err, ErrBadParam) {
 		t.Errorf("bad settings: got %v, want ErrBadParam", err)
@@ -127,7 +127,7 @@ func TestRunInvariants(t *testing.T) {
 func checkResult(t *testing.T, m *Model, res *Result, tag int) {
 	t.Helper()
 	s := m.Settings()
-	total := s.flowTonnes()
+	total := s.FlowTonnes
 	if got := res.RoutedTonnes() + res.UnroutedTonnes; math.Abs(got-total) > 1e-9*total {
 		t.Errorf("%d: routed + unrouted = %v t, want %v", tag, got, total)
 	}

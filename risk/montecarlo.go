@@ -41,7 +41,7 @@ type SimCountry struct {
 	// approximation, MeanKg ± 1.96·SDKg/√Replicates), which should hold
 	// ExpectedKg in 95 of 100 seeds.
 	MeanLo, MeanHi float64
-	MeanShare      float64 // mean share of the Central Asian five's seizures (0 outside them)
+	MeanShare      float64 // mean share of the seizures of the share countries (see CountrySeizure.Share)
 }
 
 // A Simulation is the outcome of simulating individual shipments along a
@@ -139,25 +139,25 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 		return nil
 	})
 
-	// The seizures of the Central Asian five each year: the denominator of
+	// The seizures of the share countries each year: the denominator of
 	// the shares.
-	ca := CentralAsia()
-	caKg := make([]float64, o.Replicates)
+	inShare := m.shareMask(&r.Settings)
+	shareKg := make([]float64, o.Replicates)
 	for rep, kg := range years {
-		for c, code := range m.countries {
-			if slices.Contains(ca, code) {
-				caKg[rep] += kg[c]
+		for c := range m.countries {
+			if inShare[c] {
+				shareKg[rep] += kg[c]
 			}
 		}
 	}
 	summarise := func(c int, code string) SimCountry {
-		inCA := slices.Contains(ca, code)
+		in := c < len(inShare) && inShare[c]
 		vals := make([]float64, o.Replicates)
 		shares := make([]float64, o.Replicates)
 		for rep, kg := range years {
 			vals[rep] = kg[c]
-			if inCA && caKg[rep] > 0 {
-				shares[rep] = kg[c] / caKg[rep]
+			if in && shareKg[rep] > 0 {
+				shares[rep] = kg[c] / shareKg[rep]
 			}
 		}
 		sc := SimCountry{Country: code}

@@ -25,10 +25,9 @@ func (p Prob) Pow(e float64) Prob {
 	return ProbFromWeight(e * p.Weight())
 }
 
-// Either returns 1 − Π(1 − p_i), the probability that at least one of
-// independent detectors fires, computed as 1 − exp(Σ log1p(−p_i)) so that
-// many small probabilities lose no precision.
-func Either(ps ...Prob) Prob { return PathProb(ps) }
+// either returns 1 − Π(1 − p_i), the probability that at least one of
+// independent detectors fires.
+func either(ps ...Prob) Prob { return PathProb(ps) }
 
 // PathProb returns the interdiction probability P(r) = 1 − Π(1 − p_e) of a
 // route whose edges are interdicted independently with probabilities ps,
@@ -42,14 +41,4 @@ func PathProb(ps []Prob) Prob {
 		s += math.Log1p(-float64(p))
 	}
 	return Prob(-math.Expm1(s))
-}
-
-// EdgeWeight returns the route-choice weight −ln(1−p) + β·hours of an edge
-// interdicted with probability p that takes hours to travel; β is the
-// smuggler's price of an hour in units of −ln(evasion). It is +Inf for p = 1.
-func EdgeWeight(p Prob, hours, beta float64) float64 {
-	if p >= 1 {
-		return math.Inf(1)
-	}
-	return p.Weight() + beta*hours
 }

@@ -49,15 +49,21 @@ func Example() {
 		SettlementKm: [2]float64{12, 20}, OutpostKm: [2]float64{60, 35}, CrossingKm: [2]float64{90, 90},
 	}}}
 
-	s := risk.Baseline2010()
+	s := risk.DefaultSettings()
+	s.FlowTonnes = 90 // assumption for the example
+	// Afghanistan's side of the river is hardly guarded (assumption);
+	// Tajikistan gets Other's parameters.
+	s.Countries = map[string]risk.CountryParams{"AFG": {GapBase: 0.01, HazardPerKm: 0.2e-5}}
 	s.Carriers = []risk.Carrier{
-		{Name: "courier", Modes: "foot|horse|vehicle", Share: 0.3},
-		{Name: "truck", Modes: "truck", Share: 0.7},
+		{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.3},
+		{Name: "truck", Modes: route.Truck, Share: 0.7},
 	}
+
 	m, err := risk.New(g, corridor, segs, &s)
 	if err != nil {
 		log.Fatal(err)
 	}
+	fmt.Println("findings:", len(m.Findings()))
 	x, _ := m.ScoreCrossing("AFG-TJK-sherkhan", "TJK", "truck")
 	fmt.Printf("bridge: inspection %.2f × detection %.2f = %.4f\n", x.Inspection, x.Detection, x.P)
 	gs, _ := m.ScoreGap("AFG-TJK-000-0007", risk.GapFoot)
@@ -76,6 +82,7 @@ func Example() {
 		fmt.Printf("%s: %6.1f kg seized of %.1f t (crossing %.1f, gap %.1f, inland %.1f)\n", c.Country, c.SeizedKg, c.InflowTonnes, c.CrossingKg, c.GapKg, c.InlandKg)
 	}
 	// Output:
+	// findings: 0
 	// bridge: inspection 0.05 × detection 0.79 = 0.0395
 	// gap on foot: 0.0032 (Tajik side: 0.05 × f 0.187 × g 0.587 × foot 0.5)
 	// 1. truck   63.00 t  P 0.0414   260 km  via AFG-TJK-sherkhan

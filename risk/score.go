@@ -26,19 +26,6 @@ type CrossingScore struct {
 // Closed reports whether the crossing cannot be passed.
 func (c CrossingScore) Closed() bool { return c.Regime == geo.RegimeClosed }
 
-// ScoreCrossing returns the interdiction probability of crossing x for a
-// shipment of the named carrier entering the given country (x.A or x.B; for
-// a sea port, x.A) under s. Settings rules apply in order before scoring.
-func ScoreCrossing(x geo.Crossing, entering, carrier string, s *Settings) (CrossingScore, error) {
-	if err := s.Validate(); err != nil {
-		return CrossingScore{}, err
-	}
-	if err := checkEntering(x, entering); err != nil {
-		return CrossingScore{}, err
-	}
-	return s.scoreCrossing(x, entering, carrier)
-}
-
 // checkEntering returns an error unless entering is a country of x.
 func checkEntering(x geo.Crossing, entering string) error {
 	if entering == "" || (entering != x.A && entering != x.B) {
@@ -47,8 +34,10 @@ func checkEntering(x geo.Crossing, entering string) error {
 	return nil
 }
 
-// scoreCrossing is ScoreCrossing under settings already validated, for
-// any entering country (a ferry edge may enter none).
+// scoreCrossing returns the score of crossing x for a shipment of the
+// named carrier entering the given country under settings already
+// validated, for any entering country (a ferry edge may enter none). The
+// settings' rules apply in order before scoring.
 func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (CrossingScore, error) {
 	cs := CrossingScore{ID: x.ID, Entering: entering, Regime: x.Regime, Scanner: x.Scanner, Dogs: x.Dogs}
 	for _, r := range s.Rules {
@@ -82,7 +71,7 @@ func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (Cros
 	if cs.Dogs {
 		ds = append(ds, s.Detection.Dogs)
 	}
-	cs.Detection = Either(ds...)
+	cs.Detection = either(ds...)
 	cs.Intensity = s.Country(entering).Intensity
 	cs.P = (cs.Inspection * cs.Detection).Pow(cs.Intensity)
 	return cs, nil
@@ -169,22 +158,14 @@ type GapScore struct {
 	P          Prob
 }
 
-// ScoreGap returns the interdiction probability of a shipment crossing seg
-// in the given mode under s.
-func ScoreGap(seg geo.Segment, mode GapMode, s *Settings) (GapScore, error) {
-	if err := s.Validate(); err != nil {
-		return GapScore{}, err
-	}
-	return s.scoreGap(seg, mode)
-}
-
-// scoreGap is ScoreGap under settings already validated.
+// scoreGap returns the score of a shipment crossing seg in the given mode
+// under settings already validated.
 func (s *Settings) scoreGap(seg geo.Segment, mode GapMode) (GapScore, error) {
 	if mode > GapVehicle {
 		return GapScore{}, fmt.Errorf("%w: gap mode %d", ErrBadParam, mode)
 	}
 	gs := GapScore{Segment: seg.ID, Mode: mode, ModeFactor: s.modeFactor(mode)}
-	lf, lg := s.guardDecayKm(), s.settlementDecayKm()
+	lf, lg := s.GuardDecayKm, s.SettlementDecayKm
 	for i, code := range [2]string{seg.A, seg.B} {
 		guard := math.Min(seg.Remote.OutpostKm[i], seg.Remote.CrossingKm[i])
 		settle := seg.Remote.SettlementKm[i]
@@ -201,16 +182,16 @@ func (s *Settings) scoreGap(seg geo.Segment, mode GapMode) (GapScore, error) {
 			if u.OutpostsPer100Km > 0 {
 				guard = math.Min(guard, 100/u.OutpostsPer100Km/4)
 			}
-			side.Patrol = Either(side.Patrol, u.Patrol)
+			side.Patrol = either(side.Patrol, u.Patrol)
 		}
 		side.GuardKm = guard
 		side.GuardFactor = decay(guard, lf, float64(s.GuardFloor))
 		side.SettlementFactor = decay(settle, lg, float64(s.SettlementFloor))
 		posts := side.Base * Prob(side.GuardFactor*side.SettlementFactor)
-		side.P = (gs.ModeFactor * Either(posts, side.Patrol)).Pow(side.Intensity)
+		side.P = (gs.ModeFactor * either(posts, side.Patrol)).Pow(side.Intensity)
 		gs.Sides[i] = side
 	}
-	gs.P = Either(gs.Sides[0].P, gs.Sides[1].P)
+	gs.P = either(gs.Sides[0].P, gs.Sides[1].P)
 	return gs, nil
 }
 

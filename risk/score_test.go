@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
 )
 
 func testCrossing() geo.Crossing {
@@ -44,7 +45,7 @@ func randomSettings(r *rand.Rand) Settings {
 		}
 		return Prob(r.Float64())
 	}
-	s := Baseline2010()
+	s := toySettings()
 	s.Inspection = Inspection{Full: p(), TIRSealed: p(), CustomsUnion: p()}
 	s.Detection = Detection{Visual: p(), Scanner: p(), Dogs: p()}
 	s.GuardFloor, s.SettlementFloor = p(), p()
@@ -52,7 +53,7 @@ func randomSettings(r *rand.Rand) Settings {
 	s.SettlementDecayKm = math.Exp(r.Float64()*8 - 2)
 	s.Modes = ModeFactors{Foot: p(), Horse: p(), Vehicle: p()}
 	for _, code := range sortedKeys(s.Countries) {
-		s.Countries[code] = CountryParams{GapBase: p(), HazardPerKm: math.Exp(r.Float64()*20 - 18), Intensity: math.Exp(r.Float64()*10 - 5)}
+		s.Countries[code] = CountryParams{GapBase: p(), HazardPerKm: math.Exp(r.Float64() * -18), Intensity: math.Exp(r.Float64()*10 - 5)}
 	}
 	s.Upgrades = []BorderUpgrade{{Pair: "KAZ-KGZ", Side: "KAZ", OutpostsPer100Km: r.Float64() * 10, Patrol: p()}}
 	return s
@@ -69,7 +70,7 @@ func TestProbabilitiesInRange(t *testing.T) {
 		x := testCrossing()
 		x.Regime = regimes[r.IntN(len(regimes))]
 		x.Scanner, x.Dogs = r.IntN(2) == 0, r.IntN(2) == 0
-		cs, err := ScoreCrossing(x, []string{"KAZ", "KGZ"}[r.IntN(2)], "car", &s)
+		cs, err := scoreX(x, []string{"KAZ", "KGZ"}[r.IntN(2)], "car", &s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -87,7 +88,7 @@ func TestProbabilitiesInRange(t *testing.T) {
 		seg := testSegment(km(), km())
 		seg.Remote.CrossingKm[1] = km()
 		for _, m := range []GapMode{GapFoot, GapHorse, GapVehicle} {
-			gs, err := ScoreGap(seg, m, &s)
+			gs, err := scoreG(seg, m, &s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -124,18 +125,18 @@ func TestInvalidSettings(t *testing.T) {
 		{"beta", func(s *Settings) { s.Beta = math.NaN() }, "Beta"},
 		{"K", func(s *Settings) { s.K = MaxK + 1 }, "K"},
 		{"patrol", func(s *Settings) { s.Upgrades = []BorderUpgrade{{Pair: "KAZ-KGZ", Side: "KAZ", Patrol: 3}} }, "Upgrades[0].Patrol"},
-		{"share", func(s *Settings) { s.Carriers = []Carrier{{Name: "x", Modes: "foot", Share: -1}} }, "Carriers[0].Share"},
+		{"share", func(s *Settings) { s.Carriers = []Carrier{{Name: "x", Modes: route.Foot, Share: -1}} }, "Carriers[0].Share"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			s := Baseline2010()
+			s := toySettings()
 			tt.edit(&s)
 			err := s.Validate()
 			var pe *ParamError
 			if !errors.As(err, &pe) || pe.Field != tt.field || !errors.Is(err, ErrBadParam) {
 				t.Fatalf("got %v, want a ParamError on %s", err, tt.field)
 			}
-			if _, err := ScoreGap(testSegment(1, 1), GapFoot, &s); !errors.Is(err, ErrBadParam) {
+			if _, err := scoreG(testSegment(1, 1), GapFoot, &s); !errors.Is(err, ErrBadParam) {
 				t.Errorf("ScoreGap: got %v, want ErrBadParam", err)
 			}
 		})
@@ -147,11 +148,11 @@ func TestInvalidSettings(t *testing.T) {
 		{"rule pair", func(s *Settings) { s.Rules = []CrossingRule{{Pair: "KAZRUS"}} }},
 		{"rule regime", func(s *Settings) { s.Rules = []CrossingRule{{Regime: "open"}} }},
 		{"upgrade side", func(s *Settings) { s.Upgrades = []BorderUpgrade{{Pair: "KAZ-KGZ", Side: "UZB"}} }},
-		{"no carrier name", func(s *Settings) { s.Carriers = []Carrier{{Modes: "foot", Share: 1}} }},
-		{"no carrier share", func(s *Settings) { s.Carriers = []Carrier{{Name: "a", Modes: "foot"}} }},
+		{"no carrier name", func(s *Settings) { s.Carriers = []Carrier{{Modes: route.Foot, Share: 1}} }},
+		{"no carrier share", func(s *Settings) { s.Carriers = []Carrier{{Name: "a", Modes: route.Foot}} }},
 	}
 	for _, tt := range other {
-		s := Baseline2010()
+		s := toySettings()
 		tt.edit(&s)
 		if err := s.Validate(); !errors.Is(err, ErrBadParam) {
 			t.Errorf("%s: got %v, want ErrBadParam", tt.name, err)
@@ -160,14 +161,14 @@ func TestInvalidSettings(t *testing.T) {
 }
 
 func TestScannerRaisesCrossing(t *testing.T) {
-	s := Baseline2010()
+	s := toySettings()
 	x := testCrossing()
-	without, err := ScoreCrossing(x, "KAZ", "car", &s)
+	without, err := scoreX(x, "KAZ", "car", &s)
 	if err != nil {
 		t.Fatal(err)
 	}
 	x.Scanner = true
-	with, err := ScoreCrossing(x, "KAZ", "car", &s)
+	with, err := scoreX(x, "KAZ", "car", &s)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -175,7 +176,7 @@ func TestScannerRaisesCrossing(t *testing.T) {
 		t.Errorf("with scanner %v, without %v: want higher with", with.P, without.P)
 	}
 	x.Dogs = true
-	both, _ := ScoreCrossing(x, "KAZ", "car", &s)
+	both, _ := scoreX(x, "KAZ", "car", &s)
 	if !(both.P > with.P) {
 		t.Errorf("scanner and dogs %v, scanner only %v: want higher with dogs", both.P, with.P)
 	}
@@ -187,7 +188,7 @@ func TestScannerRaisesCrossing(t *testing.T) {
 }
 
 func TestCrossingRegimes(t *testing.T) {
-	s := Baseline2010()
+	s := toySettings()
 	tests := []struct {
 		regime geo.Regime
 		want   Prob
@@ -200,7 +201,7 @@ func TestCrossingRegimes(t *testing.T) {
 	for _, tt := range tests {
 		x := testCrossing()
 		x.Regime = tt.regime
-		cs, err := ScoreCrossing(x, "KGZ", "car", &s)
+		cs, err := scoreX(x, "KGZ", "car", &s)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -210,20 +211,20 @@ func TestCrossingRegimes(t *testing.T) {
 	}
 	x := testCrossing()
 	x.Regime = "open"
-	if _, err := ScoreCrossing(x, "KAZ", "car", &s); !errors.Is(err, ErrBadParam) {
+	if _, err := scoreX(x, "KAZ", "car", &s); !errors.Is(err, ErrBadParam) {
 		t.Errorf("unknown regime: got %v, want ErrBadParam", err)
 	}
-	if _, err := ScoreCrossing(testCrossing(), "UZB", "car", &s); !errors.Is(err, ErrUnknownFeature) {
+	if _, err := scoreX(testCrossing(), "UZB", "car", &s); !errors.Is(err, ErrUnknownFeature) {
 		t.Errorf("wrong side: got %v, want ErrUnknownFeature", err)
 	}
 }
 
 func TestGapFallsWithDistance(t *testing.T) {
-	s := Baseline2010()
+	s := toySettings()
 	for _, m := range []GapMode{GapFoot, GapHorse, GapVehicle} {
 		prev := Prob(2)
 		for _, km := range []float64{0, 1, 5, 10, 20, 40, 80, 160, math.Inf(1)} {
-			gs, err := ScoreGap(testSegment(km, 10), m, &s)
+			gs, err := scoreG(testSegment(km, 10), m, &s)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -233,28 +234,28 @@ func TestGapFallsWithDistance(t *testing.T) {
 			prev = gs.P
 		}
 		// Settlements too.
-		near, _ := ScoreGap(testSegment(10, 1), m, &s)
-		far, _ := ScoreGap(testSegment(10, 60), m, &s)
+		near, _ := scoreG(testSegment(10, 1), m, &s)
+		far, _ := scoreG(testSegment(10, 60), m, &s)
 		if !(far.P < near.P) {
 			t.Errorf("%s: 60 km from towns %v, 1 km %v: want lower far", m, far.P, near.P)
 		}
 	}
-	foot, _ := ScoreGap(testSegment(5, 5), GapFoot, &s)
-	car, _ := ScoreGap(testSegment(5, 5), GapVehicle, &s)
+	foot, _ := scoreG(testSegment(5, 5), GapFoot, &s)
+	car, _ := scoreG(testSegment(5, 5), GapVehicle, &s)
 	if !(foot.P < car.P) {
 		t.Errorf("foot %v, vehicle %v: want foot lower", foot.P, car.P)
 	}
 }
 
 func TestGapTerms(t *testing.T) {
-	s := Baseline2010()
+	s := toySettings()
 	seg := testSegment(12, 30)
 	seg.Remote.CrossingKm[0] = 7 // KAZ side: a crossing is nearer than the posts
-	gs, err := ScoreGap(seg, GapHorse, &s)
+	gs, err := scoreG(seg, GapHorse, &s)
 	if err != nil {
 		t.Fatal(err)
 	}
-	lf, lg := float64(DefaultGuardDecayKm), float64(DefaultSettlementDecayKm)
+	lf, lg := 15.0, 25.0 // DefaultSettings
 	for i, code := range []string{"KAZ", "KGZ"} {
 		guard := 12.0
 		if i == 0 {
@@ -274,24 +275,24 @@ func TestGapTerms(t *testing.T) {
 		t.Errorf("got P %v, want %v", gs.P, want)
 	}
 	seg.Remote.OutpostKm[1] = math.NaN()
-	if _, err := ScoreGap(seg, GapFoot, &s); !errors.Is(err, ErrBadParam) {
+	if _, err := scoreG(seg, GapFoot, &s); !errors.Is(err, ErrBadParam) {
 		t.Errorf("NaN distance: got %v, want ErrBadParam", err)
 	}
 }
 
 func TestIntensity(t *testing.T) {
-	s := Baseline2010()
-	base, _ := ScoreGap(testSegment(3, 3), GapFoot, &s)
+	s := toySettings()
+	base, _ := scoreG(testSegment(3, 3), GapFoot, &s)
 	kaz := s.Countries["KAZ"]
 	kaz.Intensity = 2
 	s.Countries["KAZ"] = kaz
-	twice, _ := ScoreGap(testSegment(3, 3), GapFoot, &s)
+	twice, _ := scoreG(testSegment(3, 3), GapFoot, &s)
 	// (1 − p)^2 on the KAZ side only.
 	want := 1 - (1-base.Sides[0].P)*(1-base.Sides[0].P)
 	if math.Abs(float64(twice.Sides[0].P-want)) > 1e-15 || twice.Sides[1].P != base.Sides[1].P {
 		t.Errorf("got sides %v, %v; want %v, %v", twice.Sides[0].P, twice.Sides[1].P, want, base.Sides[1].P)
 	}
-	h1 := Baseline2010()
+	h1 := toySettings()
 	if got, want := s.Hazard("KAZ", 1000), 1-math.Exp(-2*h1.Countries["KAZ"].HazardPerKm*1000); math.Abs(float64(got)-want) > 1e-15 {
 		t.Errorf("hazard: got %v, want %v", got, want)
 	}
@@ -334,24 +335,37 @@ func TestPathProb(t *testing.T) {
 	if got := ProbFromWeight(w); math.Abs(float64(got-PathProb(tests[2].ps))) > 1e-15 {
 		t.Errorf("weights: got %v, want %v", got, PathProb(tests[2].ps))
 	}
-	if w := EdgeWeight(1, 3, 0.1); !math.IsInf(w, 1) {
-		t.Errorf("EdgeWeight(1): got %v, want +Inf", w)
-	}
-	if got, want := EdgeWeight(0.1, 3, 0.002), -math.Log(0.9)+0.006; math.Abs(got-want) > 1e-15 {
-		t.Errorf("EdgeWeight: got %v, want %v", got, want)
-	}
 }
 
 func TestCloneIsDeep(t *testing.T) {
-	a := Programme2012()
+	a := toyProgramme()
 	b := a.Clone()
 	b.Countries["KAZ"] = CountryParams{GapBase: 0.9}
 	b.Rules[0].Regime = geo.RegimeClosed
 	b.Upgrades[0].Patrol = 0.9
 	b.Carriers[0].Share = 0.9
-	c := Programme2012()
+	c := toyProgramme()
 	if a.Countries["KAZ"] != c.Countries["KAZ"] || a.Rules[0].Regime != c.Rules[0].Regime ||
 		a.Upgrades[0].Patrol != c.Upgrades[0].Patrol || a.Carriers[0].Share != c.Carriers[0].Share {
 		t.Errorf("editing a clone changed the original")
 	}
+}
+
+// scoreX validates s and scores crossing x, as a caller of the model would.
+func scoreX(x geo.Crossing, entering, carrier string, s *Settings) (CrossingScore, error) {
+	if err := s.Validate(); err != nil {
+		return CrossingScore{}, err
+	}
+	if err := checkEntering(x, entering); err != nil {
+		return CrossingScore{}, err
+	}
+	return s.scoreCrossing(x, entering, carrier)
+}
+
+// scoreG validates s and scores segment seg in the given mode.
+func scoreG(seg geo.Segment, mode GapMode, s *Settings) (GapScore, error) {
+	if err := s.Validate(); err != nil {
+		return GapScore{}, err
+	}
+	return s.scoreGap(seg, mode)
 }

@@ -1,7 +1,6 @@
 package risk
 
 import (
-	"cmp"
 	"fmt"
 	"maps"
 	"math"
@@ -9,35 +8,28 @@ import (
 	"strings"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
 )
 
-// Defaults for the fields of Settings whose zero value means "default".
+// Limits of Settings, beyond which Validate rejects a value: far outside
+// any meaningful setting, they keep every product of the model finite.
 const (
-	// DefaultGuardDecayKm is the assumed distance over which the watch of a
-	// border post fades by a factor e (assumption: a post's patrols and
-	// observation reach about a day's walk in mountains).
-	DefaultGuardDecayKm = 15
-	// DefaultSettlementDecayKm is the assumed distance over which the chance
-	// of being seen by people (herders, villagers, informants) fades by e.
-	DefaultSettlementDecayKm = 25
-	// DefaultK is the number of routes per origin–destination pair and
-	// carrier over which flow is shared (assumption: enough to hold every
-	// way out of Afghanistan and the main alternatives at the other
-	// borders).
-	DefaultK = 10
-	// DefaultTheta is the logit scale on route cost (assumption): a route
-	// whose cost is larger by 0.01, about one percentage point of
-	// interdiction risk, carries e^−1 ≈ 0.37 times the flow.
-	DefaultTheta = 100
-	// DefaultFlowTonnes is the heroin leaving northern Afghanistan into
-	// Central Asia in 2010: about 90 t (public figure: UNODC, Opiate flows
-	// through northern Afghanistan and Central Asia, 2012).
-	DefaultFlowTonnes = 90
 	// MaxK is the largest number of routes per pair accepted.
 	MaxK = 50
-	// DefaultMaxOverlap is the largest share of length two routes of a
-	// ChoiceDiverse set may have in common (assumption).
-	DefaultMaxOverlap = 0.7
+	// MaxFlowTonnes is the largest total flow accepted, 1e9 t a year.
+	MaxFlowTonnes = 1e9
+	// MaxBeta is the largest price of an hour accepted, 1000 per hour.
+	MaxBeta = 1e3
+	// MaxTheta is the largest logit scale accepted.
+	MaxTheta = 1e6
+	// MaxHazardPerKm is the largest in-country hazard accepted, 1 per km
+	// (63% interdiction per km travelled).
+	MaxHazardPerKm = 1
+	// MaxIntensity is the largest country intensity accepted.
+	MaxIntensity = 1e6
+	// MaxDecayKm is the largest decay distance accepted, 1e5 km (more
+	// than twice the Earth's circumference: no decay at all).
+	MaxDecayKm = 1e5
 )
 
 // ChoiceSet is how the routes a smuggler chooses among are found.
@@ -48,11 +40,11 @@ const (
 	// ChoiceByBorder: for every official crossing and gap, the best route
 	// through it; of these, the cheapest over each border out of the
 	// origin's country and into the destination's (so that every way
-	// through the region, by Turkmenistan as by Tajikistan, stays a
-	// choice) and then the cheapest, all with distinct sequences of
-	// crossings and gaps. The alternatives differ where it
-	// matters, at the borders, and may share the trunk roads between. Two
-	// shortest-path trees per origin and destination (Dijkstra), whatever K.
+	// through the region stays a choice) and then the cheapest, all with
+	// distinct sequences of crossings and gaps. The alternatives differ
+	// where it matters, at the borders, and may share the roads between.
+	// Two shortest-path trees per origin and destination (Dijkstra),
+	// whatever K.
 	ChoiceByBorder ChoiceSet = iota
 	// ChoiceKBest: the K best routes by Yen's algorithm (route.KShortest);
 	// on a dense road network they are mostly variants of one route by
@@ -77,12 +69,13 @@ func (c ChoiceSet) String() string {
 }
 
 // Settings are the parameters of the interdiction model, of route choice and
-// of flow assignment. Build one with a scenario function such as
-// Baseline2010 and edit the copy (use Clone before editing the maps or
-// slices of a value that is shared). Every probability is a Prob in [0,1];
-// Validate reports the first invalid field.
+// of flow assignment. Start from DefaultSettings, which fills every field,
+// and edit the copy (use Clone before editing the maps or slices of a value
+// that is shared). A field's zero value means what its comment says; fields
+// where zero means nothing usable are rejected by Validate, which names the
+// field. No default is any one corridor's value.
 type Settings struct {
-	// Name names the scenario, e.g. "baseline-2010". Zero: unnamed.
+	// Name names the scenario, e.g. "baseline". Default and zero: unnamed.
 	Name string
 
 	// Inspection is the share of shipments searched at an official crossing,
@@ -93,19 +86,23 @@ type Settings struct {
 	// Zero values mean the method never detects.
 	Detection Detection
 
-	// Countries holds the per-country parameters by ISO alpha-3 code. A
-	// country not in the map gets Other. Default DefaultCountries()
-	// (assumptions); nil means every country gets Other.
+	// Countries holds the per-country parameters by ISO alpha-3 code (or a
+	// user-assigned code such as "XKX"). A country not in the map gets
+	// Other. Default nil: every country gets Other. A key that names no
+	// country of the graph is reported by (*Model).Findings.
 	Countries map[string]CountryParams
 
 	// Other holds the parameters of countries not in Countries. Default
-	// GapBase 0.05, HazardPerKm 1e-5 (assumptions). Zero: no gap or
-	// in-country interdiction there.
+	// GapBase 0.05, HazardPerKm 1e-5, Intensity 1 (assumptions: guards who
+	// catch one crossing in twenty next to a post and a town; about 1%
+	// interdiction per 1,000 km inland). Zero: no gap or in-country
+	// interdiction there.
 	Other CountryParams
 
 	// GuardDecayKm is λ_f in f(d) = φ_f + (1−φ_f)·exp(−d/λ_f), the decay of a
 	// gap's interdiction with the distance d to the nearest outpost or
-	// crossing. Zero means DefaultGuardDecayKm (assumption).
+	// crossing. Default 15 km (assumption: a post's patrols and observation
+	// reach about a day's walk in mountains). Must be in (0, MaxDecayKm].
 	GuardDecayKm float64
 
 	// GuardFloor is φ_f, the share of a post's effect that reaches any
@@ -115,7 +112,8 @@ type Settings struct {
 
 	// SettlementDecayKm is λ_g in g(d) = φ_g + (1−φ_g)·exp(−d/λ_g), the decay
 	// of a gap's interdiction with the distance to the nearest settlement.
-	// Zero means DefaultSettlementDecayKm (assumption).
+	// Default 25 km (assumption: the chance of being seen by herders,
+	// villagers, informants). Must be in (0, MaxDecayKm].
 	SettlementDecayKm float64
 
 	// SettlementFloor is φ_g, the chance of being reported that remains far
@@ -128,47 +126,63 @@ type Settings struct {
 	Modes ModeFactors
 
 	// Rules change the regime or equipment of official crossings, in order
-	// (a later rule wins). Scenarios are mostly written as rules. Zero: the
-	// crossings as given in the corridor.
+	// (a later rule wins). Scenarios are mostly written as rules. Default
+	// and zero: none, the crossings as given in the corridor. A rule that
+	// matches no crossing is reported by (*Model).Findings.
 	Rules []CrossingRule
 
-	// Upgrades add outposts and patrols along stretches of border. Zero:
-	// none.
+	// Upgrades add outposts and patrols along stretches of border. Default
+	// and zero: none. An upgrade of a border the graph lacks is reported by
+	// (*Model).Findings.
 	Upgrades []BorderUpgrade
 
 	// Beta is β, the smuggler's price of one hour of travel in units of
 	// −ln(evasion probability): route cost = −ln(1−P(r)) + β·hours. Default
 	// 0.0002 per hour (assumption: a load is worth far more than the time
 	// it travels, so a day longer on the road is worth about half a
-	// percentage point less risk); zero means time does not matter.
+	// percentage point less risk); zero means time does not matter. At most
+	// MaxBeta.
 	Beta float64
 
 	// K is the number of routes per origin–destination pair and carrier
-	// over which the pair's flow is shared. Zero means DefaultK
-	// (assumption).
+	// over which the pair's flow is shared. Default 10 (assumption: enough
+	// to hold every way out of the origin's country and the main
+	// alternatives at the other borders). Must be in [1, MaxK].
 	K int
 
-	// Choice is how the K routes of a pair's choice set are found. Zero
-	// means ChoiceByBorder.
+	// Choice is how the K routes of a pair's choice set are found. Default
+	// and zero: ChoiceByBorder.
 	Choice ChoiceSet
 
 	// MaxOverlap is the largest share of the shorter route's length two
-	// routes of a ChoiceDiverse set may have in common. Zero means
-	// DefaultMaxOverlap (assumption).
+	// routes of a ChoiceDiverse set may have in common, in [0,1]. Default
+	// 0.7 (assumption); zero means routes that share no length.
 	MaxOverlap float64
 
 	// Theta is the logit scale θ: the flow of a pair is shared over its K
 	// routes in proportion to PS_r·exp(−θ·cost_r), PS_r the path-size
-	// overlap correction. Zero means DefaultTheta (assumption).
+	// overlap correction. Default 100 (assumption: a route whose cost is
+	// larger by 0.01, about one percentage point of interdiction risk,
+	// carries e^−1 ≈ 0.37 times the flow); zero shares the flow by path
+	// size alone, whatever the cost. At most MaxTheta.
 	Theta float64
 
-	// FlowTonnes is the total flow in tonnes a year. Zero means
-	// DefaultFlowTonnes (public figure, UNODC 2012).
+	// FlowTonnes is the total flow in tonnes a year. Default 1 t (a unit
+	// flow: seizures then read as kg per tonne; set the corridor's own
+	// figure). Must be in (0, MaxFlowTonnes].
 	FlowTonnes float64
 
 	// Carriers are the ways shipments travel, each with its share of the
-	// flow. Nil means DefaultCarriers.
+	// flow. Default: a courier (foot, horse, vehicle), a car (vehicle), a
+	// truck and rail freight (the rail network only), a quarter of the flow
+	// each (assumption: no split known). At least one is required.
 	Carriers []Carrier
+
+	// ShareCountries are the countries whose seizures are the denominator
+	// of CountrySeizure.Share, e.g. the countries of a Target's shares.
+	// Default and zero: every country of the graph. A code that names no
+	// country of the graph is reported by (*Model).Findings.
+	ShareCountries []string
 }
 
 // Inspection holds the inspection rate of an official crossing by regime. A
@@ -176,16 +190,15 @@ type Settings struct {
 type Inspection struct {
 	// Full is the share of shipments searched where every shipment is
 	// liable to inspection. Default 0.05 (assumption: with the traffic of
-	// the main checkpoints and the corruption reported by UNODC, only a small
-	// share of vehicles is searched thoroughly).
+	// a main checkpoint and the corruption UNODC reports on several
+	// corridors, only a small share of vehicles is searched thoroughly).
 	Full Prob
 	// TIRSealed is the share of sealed TIR transit opened. Default 0.005
 	// (assumption: seals are broken only on intelligence).
 	TIRSealed Prob
 	// CustomsUnion is the share searched where customs inspection was
-	// removed. Default 0 (public fact: no customs inspection of cargo at the
-	// Kazakhstan – Russia border from July 2011, Customs Union of Belarus,
-	// Kazakhstan and Russia).
+	// removed by a customs union. Default 0 (no customs inspection is what
+	// the regime means).
 	CustomsUnion Prob
 }
 
@@ -218,11 +231,13 @@ type CountryParams struct {
 	GapBase Prob
 	// HazardPerKm is μ, the hazard of interdiction per km travelled inside
 	// the country (police checks, informants): an edge of L km is
-	// interdicted with probability 1 − exp(−μL). Zero: none.
+	// interdicted with probability 1 − exp(−μL). Zero: none. At most
+	// MaxHazardPerKm.
 	HazardPerKm float64
 	// Intensity scales every hazard in the country, at its crossings, its
 	// side of the gaps and inside it: a probability p becomes 1 − (1−p)^e.
-	// It is what Calibrate fits by default. Zero means 1.
+	// It is what Calibrate fits by default. Zero means 1 (no scaling); at
+	// most MaxIntensity.
 	Intensity float64
 }
 
@@ -262,67 +277,42 @@ type BorderUpgrade struct {
 }
 
 // A Carrier is a way a shipment travels, with its share of the flow. Its
-// Modes (the route package's names: "foot", "horse", "vehicle", "truck",
-// "rail", "ferry", joined by "|") restrict the edges it may use.
+// Modes restrict the edges it may use: a carrier of route.Rail alone
+// travels the rail network and rail crossings only.
 type Carrier struct {
-	Name  string // e.g. "courier"
-	Modes string // e.g. "foot|horse|vehicle"
+	Name  string      // e.g. "courier"
+	Modes route.Modes // e.g. route.Foot | route.Horse | route.Vehicle
+	// Share is the carrier's relative share of the flow, ≥ 0; the shares
+	// are normalised to add up to 1.
 	Share float64
 }
 
-// DefaultCarriers returns the assumed split of the flow over carriers: a
-// courier who walks or rides across a green border and drives on; a car or
-// van with a hidden load; a commercial truck; and rail freight, driven to a
-// railhead first (northern Afghanistan has no railway to the north but the
-// Hairatan line). The shares are assumptions (UNODC 2012 reports all four
-// and no split).
-func DefaultCarriers() []Carrier {
-	return []Carrier{
-		{Name: "courier", Modes: "foot|horse|vehicle", Share: 0.2},
-		{Name: "car", Modes: "vehicle", Share: 0.4},
-		{Name: "truck", Modes: "truck", Share: 0.3},
-		{Name: "rail", Modes: "vehicle|rail", Share: 0.1},
-	}
-}
-
-// DefaultCountries returns the default per-country parameters, a new map.
-// All are assumptions: Uzbekistan's fenced southern borders are guarded
-// most closely (GapBase 0.10), Afghanistan's side hardly at all (0.01),
-// the others 0.04–0.08; the in-country hazards are about 1% per 1,000 km
-// (μ = 1e-5/km), twice that in Uzbekistan and Turkmenistan with their dense
-// internal police checkpoints, half in Kazakhstan and Russia, a fifth in
-// Afghanistan; every Intensity is 1. Calibrate fits the intensities.
-func DefaultCountries() map[string]CountryParams {
-	return map[string]CountryParams{
-		"AFG": {GapBase: 0.01, HazardPerKm: 0.2e-5, Intensity: 1},
-		"TJK": {GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
-		"UZB": {GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1},
-		"TKM": {GapBase: 0.06, HazardPerKm: 2e-5, Intensity: 1},
-		"KGZ": {GapBase: 0.04, HazardPerKm: 0.8e-5, Intensity: 1},
-		"KAZ": {GapBase: 0.05, HazardPerKm: 0.5e-5, Intensity: 1},
-		"RUS": {GapBase: 0.08, HazardPerKm: 0.5e-5, Intensity: 1},
-		"AZE": {GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
-	}
-}
-
-// defaultSettings returns the model defaults with no scenario rules.
-func defaultSettings() Settings {
+// DefaultSettings returns complete, neutral defaults: the model's
+// assumptions as documented field by field, no scenario rules, no upgrades,
+// no per-country parameters, a unit flow and four carriers with equal
+// shares. A corridor package (such as northernroute) edits a copy.
+func DefaultSettings() Settings {
 	return Settings{
 		Inspection:        Inspection{Full: 0.05, TIRSealed: 0.005, CustomsUnion: 0},
 		Detection:         Detection{Visual: 0.3, Scanner: 0.7, Dogs: 0.6},
-		Countries:         DefaultCountries(),
 		Other:             CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
-		GuardDecayKm:      DefaultGuardDecayKm,
+		GuardDecayKm:      15,
 		GuardFloor:        0.1,
-		SettlementDecayKm: DefaultSettlementDecayKm,
+		SettlementDecayKm: 25,
 		SettlementFloor:   0.25,
 		Modes:             ModeFactors{Foot: 0.5, Horse: 0.7, Vehicle: 1},
 		Beta:              0.0002,
-		K:                 DefaultK,
-		MaxOverlap:        DefaultMaxOverlap,
-		Theta:             DefaultTheta,
-		FlowTonnes:        DefaultFlowTonnes,
-		Carriers:          DefaultCarriers(),
+		K:                 10,
+		Choice:            ChoiceByBorder,
+		MaxOverlap:        0.7,
+		Theta:             100,
+		FlowTonnes:        1,
+		Carriers: []Carrier{
+			{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.25},
+			{Name: "car", Modes: route.Vehicle, Share: 0.25},
+			{Name: "truck", Modes: route.Truck, Share: 0.25},
+			{Name: "rail", Modes: route.Rail, Share: 0.25},
+		},
 	}
 }
 
@@ -337,6 +327,7 @@ func (s Settings) Clone() Settings {
 	}
 	c.Upgrades = slices.Clone(s.Upgrades)
 	c.Carriers = slices.Clone(s.Carriers)
+	c.ShareCountries = slices.Clone(s.ShareCountries)
 	return c
 }
 
@@ -353,25 +344,10 @@ func (s *Settings) Country(code string) CountryParams {
 	return p
 }
 
-// The getters below return a setting with zero replaced by its default.
-
-func (s *Settings) guardDecayKm() float64 { return cmp.Or(s.GuardDecayKm, DefaultGuardDecayKm) }
-func (s *Settings) settlementDecayKm() float64 {
-	return cmp.Or(s.SettlementDecayKm, DefaultSettlementDecayKm)
-}
-func (s *Settings) k() int              { return cmp.Or(s.K, DefaultK) }
-func (s *Settings) maxOverlap() float64 { return cmp.Or(s.MaxOverlap, DefaultMaxOverlap) }
-func (s *Settings) theta() float64      { return cmp.Or(s.Theta, DefaultTheta) }
-func (s *Settings) flowTonnes() float64 { return cmp.Or(s.FlowTonnes, DefaultFlowTonnes) }
-
-func (s *Settings) carriers() []Carrier {
-	if s.Carriers == nil {
-		return DefaultCarriers()
-	}
-	return s.Carriers
-}
-
-// Validate returns a *ParamError for the first invalid field of s, or nil.
+// Validate returns a *ParamError, or an error wrapping ErrBadParam, for the
+// first invalid field of s, named as in Go ("Countries[KAZ].GapBase");
+// nil when every field is valid. It checks values only; (*Model).Findings
+// checks the settings against a corridor.
 func (s *Settings) Validate() error {
 	prob := func(field string, p Prob) error {
 		if !p.Valid() {
@@ -379,9 +355,14 @@ func (s *Settings) Validate() error {
 		}
 		return nil
 	}
-	nonneg := func(field string, v float64) error {
-		if !(v >= 0) || math.IsInf(v, 1) {
-			return &ParamError{Field: field, Value: v, Want: "a finite number ≥ 0"}
+	// in returns an error unless lo ≤ v ≤ hi (lo < v when open).
+	in := func(field string, v, lo, hi float64, open bool) error {
+		if !(v >= lo && v <= hi) || (open && v == lo) {
+			want := fmt.Sprintf("a number in [%g, %g]", lo, hi)
+			if open {
+				want = fmt.Sprintf("a number in (%g, %g]", lo, hi)
+			}
+			return &ParamError{Field: field, Value: v, Want: want}
 		}
 		return nil
 	}
@@ -407,40 +388,42 @@ func (s *Settings) Validate() error {
 		}
 	}
 	nums := []struct {
-		field string
-		v     float64
+		field  string
+		v      float64
+		lo, hi float64
+		open   bool
 	}{
-		{"GuardDecayKm", s.GuardDecayKm},
-		{"SettlementDecayKm", s.SettlementDecayKm},
-		{"Beta", s.Beta},
-		{"Theta", s.Theta},
-		{"MaxOverlap", s.MaxOverlap},
-		{"FlowTonnes", s.FlowTonnes},
+		{"GuardDecayKm", s.GuardDecayKm, 0, MaxDecayKm, true},
+		{"SettlementDecayKm", s.SettlementDecayKm, 0, MaxDecayKm, true},
+		{"Beta", s.Beta, 0, MaxBeta, false},
+		{"Theta", s.Theta, 0, MaxTheta, false},
+		{"MaxOverlap", s.MaxOverlap, 0, 1, false},
+		{"FlowTonnes", s.FlowTonnes, 0, MaxFlowTonnes, true},
 	}
 	for _, f := range nums {
-		if err := nonneg(f.field, f.v); err != nil {
+		if err := in(f.field, f.v, f.lo, f.hi, f.open); err != nil {
 			return err
 		}
 	}
 	if s.Choice > ChoiceDiverse {
 		return &ParamError{Field: "Choice", Value: float64(s.Choice), Want: "ChoiceByBorder, ChoiceKBest or ChoiceDiverse"}
 	}
-	if s.MaxOverlap > 1 {
-		return &ParamError{Field: "MaxOverlap", Value: s.MaxOverlap, Want: "a number in [0,1]"}
-	}
-	if s.K < 0 || s.K > MaxK {
-		return &ParamError{Field: "K", Value: float64(s.K), Want: fmt.Sprintf("an integer in [0,%d]", MaxK)}
+	if s.K < 1 || s.K > MaxK {
+		return &ParamError{Field: "K", Value: float64(s.K), Want: fmt.Sprintf("an integer in [1, %d]", MaxK)}
 	}
 	country := func(name string, c CountryParams) error {
 		if err := prob(name+".GapBase", c.GapBase); err != nil {
 			return err
 		}
-		if err := nonneg(name+".HazardPerKm", c.HazardPerKm); err != nil {
+		if err := in(name+".HazardPerKm", c.HazardPerKm, 0, MaxHazardPerKm, false); err != nil {
 			return err
 		}
-		return nonneg(name+".Intensity", c.Intensity)
+		return in(name+".Intensity", c.Intensity, 0, MaxIntensity, false)
 	}
 	for _, code := range sortedKeys(s.Countries) {
+		if !validCode(code) {
+			return fmt.Errorf("%w: Countries[%q]: want a three-letter country code such as \"KAZ\" or \"XKX\"", ErrBadParam, code)
+		}
 		if err := country("Countries["+code+"]", s.Countries[code]); err != nil {
 			return err
 		}
@@ -451,7 +434,10 @@ func (s *Settings) Validate() error {
 	for i, r := range s.Rules {
 		name := fmt.Sprintf("Rules[%d]", i)
 		if r.Pair != "" && !validPair(r.Pair) {
-			return fmt.Errorf("%w: %s.Pair %q: want two ISO alpha-3 codes as \"A-B\"", ErrBadParam, name, r.Pair)
+			return fmt.Errorf("%w: %s.Pair %q: want two country codes as \"A-B\"", ErrBadParam, name, r.Pair)
+		}
+		if r.Entering != "" && !validCode(r.Entering) {
+			return fmt.Errorf("%w: %s.Entering %q: want a three-letter country code", ErrBadParam, name, r.Entering)
 		}
 		for _, rg := range []struct {
 			field string
@@ -463,43 +449,80 @@ func (s *Settings) Validate() error {
 				return fmt.Errorf("%w: %s.%s %q: want full, tir_sealed, customs_union or closed", ErrBadParam, name, rg.field, rg.r)
 			}
 		}
+		switch r.Mode {
+		case "", geo.ModeRoad, geo.ModeRail, geo.ModeBridge, geo.ModeFerry:
+		default:
+			return fmt.Errorf("%w: %s.Mode %q: want road, rail, bridge or ferry", ErrBadParam, name, r.Mode)
+		}
+		if r.Regime == "" && !r.AddScanner && !r.AddDogs {
+			return fmt.Errorf("%w: %s changes nothing: set Regime, AddScanner or AddDogs", ErrBadParam, name)
+		}
 	}
 	for i, u := range s.Upgrades {
 		name := fmt.Sprintf("Upgrades[%d]", i)
 		if !validPair(u.Pair) {
-			return fmt.Errorf("%w: %s.Pair %q: want two ISO alpha-3 codes as \"A-B\"", ErrBadParam, name, u.Pair)
+			return fmt.Errorf("%w: %s.Pair %q: want two country codes as \"A-B\"", ErrBadParam, name, u.Pair)
 		}
 		if a, b, _ := strings.Cut(u.Pair, "-"); u.Side != a && u.Side != b {
 			return fmt.Errorf("%w: %s.Side %q is not a country of the border %s", ErrBadParam, name, u.Side, u.Pair)
 		}
-		if err := nonneg(name+".OutpostsPer100Km", u.OutpostsPer100Km); err != nil {
+		if err := in(name+".OutpostsPer100Km", u.OutpostsPer100Km, 0, math.MaxFloat64, false); err != nil {
 			return err
 		}
 		if err := prob(name+".Patrol", u.Patrol); err != nil {
 			return err
 		}
 	}
+	if len(s.Carriers) == 0 {
+		return fmt.Errorf("%w: Carriers: none; want at least one carrier with a share > 0", ErrBadParam)
+	}
 	var total float64
-	for i, c := range s.carriers() {
+	for i, c := range s.Carriers {
 		name := fmt.Sprintf("Carriers[%d]", i)
 		if c.Name == "" {
 			return fmt.Errorf("%w: %s has no name", ErrBadParam, name)
 		}
-		if err := nonneg(name+".Share", c.Share); err != nil {
+		for _, o := range s.Carriers[:i] {
+			if o.Name == c.Name {
+				return fmt.Errorf("%w: %s: carrier name %q used twice", ErrBadParam, name, c.Name)
+			}
+		}
+		if c.Modes == 0 || c.Modes&^route.AllModes != 0 {
+			return fmt.Errorf("%w: %s %q: modes %#x: want a non-empty set of route's modes", ErrBadParam, name, c.Name, uint8(c.Modes))
+		}
+		if err := in(name+".Share", c.Share, 0, math.MaxFloat64, false); err != nil {
 			return err
 		}
 		total += c.Share
 	}
-	if s.Carriers != nil && !(total > 0) {
-		return &ParamError{Field: "Carriers", Value: total, Want: "shares that add up to more than 0"}
+	if !(total > 0) || math.IsInf(total, 1) {
+		return &ParamError{Field: "Carriers", Value: total, Want: "shares that add up to a finite number > 0"}
+	}
+	for i, code := range s.ShareCountries {
+		if !validCode(code) || slices.Contains(s.ShareCountries[:i], code) {
+			return fmt.Errorf("%w: ShareCountries[%d] %q: want distinct three-letter country codes", ErrBadParam, i, code)
+		}
 	}
 	return nil
+}
+
+// validCode reports whether s is a three-letter upper-case country code.
+func validCode(s string) bool {
+	if len(s) != 3 {
+		return false
+	}
+	for i := range 3 {
+		if s[i] < 'A' || s[i] > 'Z' {
+			return false
+		}
+	}
+	return true
 }
 
 // validPair reports whether s is "AAA-BBB".
 func validPair(s string) bool {
 	a, b, ok := strings.Cut(s, "-")
-	return ok && len(a) == 3 && len(b) == 3 && a != b
+	return ok && validCode(a) && validCode(b) && a != b
 }
 
 // samePair reports whether the border pair p ("A-B", either order) joins a

@@ -5,13 +5,6 @@ import (
 	"math"
 )
 
-// CentralAsia returns the five Central Asian states, the denominator of the
-// observed seizure shares, in a fixed order. Afghanistan and Russia are not
-// in it: the published shares are of the region's seizures only.
-func CentralAsia() []string {
-	return []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"}
-}
-
 // A ShareObs is a country's observed share of the region's seizures.
 type ShareObs struct {
 	Country string
@@ -41,27 +34,15 @@ type Target struct {
 	Source   string
 }
 
-// Observed2011 returns the default calibration target: the 2011 shares of
-// the region's opiate seizures (Uzbekistan 38%, Tajikistan 23%, Turkmenistan
-// 18%, Kyrgyzstan 11%, Kazakhstan 7%; they add up to 97% and are rescaled)
-// and Kazakhstan's 2010 heroin seizures, 323 kg. Shares are of opiates
-// (opium and heroin), the kg and the model's flow of heroin: the target mixes
-// the two, as the public figures do.
-func Observed2011() Target {
-	return Target{
-		Name: "observed-2011",
-		Shares: []ShareObs{
-			{"UZB", 0.38}, {"TJK", 0.23}, {"TKM", 0.18}, {"KGZ", 0.11}, {"KAZ", 0.07},
-		},
-		Kg:     []KgObs{{"KAZ", 323}},
-		Source: "UNODC 2012 (Opiate flows through northern Afghanistan and Central Asia): shares of the region's opiate seizures in 2011; Kazakhstan's heroin seizures in 2010",
+// ShareCountries returns the countries of the target's shares, in order:
+// the denominator of the observed shares, for Settings.ShareCountries.
+func (t *Target) ShareCountries() []string {
+	out := make([]string, len(t.Shares))
+	for i, o := range t.Shares {
+		out[i] = o.Country
 	}
+	return out
 }
-
-// KazakhstanInflowTonnes is the heroin that crossed Kazakhstan in 2010, 70–75
-// t of the 90 t leaving northern Afghanistan (UNODC 2012). Calibration does
-// not fit it; it is a check on the routes.
-var KazakhstanInflowTonnes = [2]float64{70, 75}
 
 // Validate returns an error for a target that cannot be fitted.
 func (t *Target) Validate() error {

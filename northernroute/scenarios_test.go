@@ -1,0 +1,171 @@
+package northernroute
+
+import (
+	"errors"
+	"reflect"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
+)
+
+func TestScenariosValid(t *testing.T) {
+	for _, s := range Scenarios() {
+		if err := s.Validate(); err != nil {
+			t.Errorf("%s: %v", s.Name, err)
+		}
+		if s.FlowTonnes != FlowTonnes2010 {
+			t.Errorf("%s: flow %v t, want %v", s.Name, s.FlowTonnes, FlowTonnes2010)
+		}
+		target := Observed2011()
+		if !slices.Equal(s.ShareCountries, target.ShareCountries()) {
+			t.Errorf("%s: share countries %v, want the target's %v", s.Name, s.ShareCountries, target.ShareCountries())
+		}
+		got, err := ScenarioByName(s.Name)
+		if err != nil || !reflect.DeepEqual(got, s) {
+			t.Errorf("ScenarioByName(%q): %v", s.Name, err)
+		}
+	}
+	if _, err := ScenarioByName("baseline-2011"); !errors.Is(err, risk.ErrBadParam) {
+		t.Errorf("unknown name: got %v, want ErrBadParam", err)
+	}
+	if err := func() error { tg := Observed2011(); return tg.Validate() }(); err != nil {
+		t.Errorf("Observed2011: %v", err)
+	}
+}
+
+// TestScenarioFieldsOnlyDiffer checks that each scenario differs from its
+// parent in its name, rules and upgrades only, and only by additions.
+func TestScenarioFieldsOnlyDiffer(t *testing.T) {
+	for _, p := range [][2]risk.Settings{
+		{Baseline2010(), CustomsUnion2011()},
+		{Baseline2010(), TIRTransit()},
+		{CustomsUnion2011(), Programme2012()},
+	} {
+		parent, child := p[0], p[1]
+		if !reflect.DeepEqual(child.Rules[:len(parent.Rules)], parent.Rules) || len(child.Rules) <= len(parent.Rules) {
+			t.Errorf("%s: rules do not extend %s's", child.Name, parent.Name)
+		}
+		if len(parent.Upgrades) > 0 && !reflect.DeepEqual(child.Upgrades[:len(parent.Upgrades)], parent.Upgrades) {
+			t.Errorf("%s: upgrades do not extend %s's", child.Name, parent.Name)
+		}
+		c := child.Clone()
+		c.Name, c.Rules, c.Upgrades = parent.Name, parent.Rules, parent.Upgrades
+		if !reflect.DeepEqual(c, parent) {
+			t.Errorf("%s differs from %s beyond name, rules and upgrades", child.Name, parent.Name)
+		}
+	}
+}
+
+// kazRus returns a one-crossing corridor: Aktobe (KAZ) to Orenburg (RUS)
+// by the road crossing Zhaisan, customs_union as the data has it, and a
+// gap segment of the KAZ–KGZ border that only Programme2012 upgrades.
+func kazRus(t *testing.T) (*route.Graph, *geo.Corridor, []geo.Segment) {
+	t.Helper()
+	b := route.NewBuilder()
+	ak := b.AddNode(route.Node{Kind: route.NodeSettlement, Name: "Aktobe", Country: "KAZ", Point: orb.Point{57.2, 50.3}})
+	or := b.AddNode(route.Node{Kind: route.NodeSettlement, Name: "Orenburg", Country: "RUS", Point: orb.Point{55.1, 51.8}})
+	x := geo.Crossing{ID: "KAZ-RUS-zhaisan", Name: "Zhaisan", A: "KAZ", B: "RUS", Point: orb.Point{55.3, 51.2},
+		Mode: geo.ModeRoad, Regime: geo.RegimeCustomsUnion}
+	for _, e := range []route.Edge{
+		{From: ak, To: or, Kind: route.EdgeCrossing, Modes: route.RoadModes, LengthKm: 250, Hours: 5, Country: "KAZ", Country2: "RUS", Feature: x.ID},
+		{From: or, To: ak, Kind: route.EdgeCrossing, Modes: route.RoadModes, LengthKm: 250, Hours: 5, Country: "RUS", Country2: "KAZ", Feature: x.ID},
+	} {
+		if _, err := b.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	g, err := b.Graph().WithPlaces([]route.Place{{Name: "Aktobe", Node: ak, Weight: 1}}, []route.Place{{Name: "Orenburg", Node: or, Weight: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return g, &geo.Corridor{Crossings: []geo.Crossing{x}}, nil
+}
+
+// TestScenariosAtTheKazakhRussianBorder scores the Zhaisan crossing under
+// each scenario: inspected in 2010 (Inspection.Full × visual detection =
+// 0.05 × 0.3), not from July 2011.
+func TestScenariosAtTheKazakhRussianBorder(t *testing.T) {
+	g, c, segs := kazRus(t)
+	tests := []struct {
+		s      risk.Settings
+		regime geo.Regime
+		p      float64
+	}{
+		{Baseline2010(), geo.RegimeFull, 0.05 * 0.3},
+		{CustomsUnion2011(), geo.RegimeCustomsUnion, 0},
+		{TIRTransit(), geo.RegimeFull, 0.05 * 0.3}, // TIR applies to crossings into Kazakhstan
+	}
+	for _, tt := range tests {
+		m, err := risk.New(g, c, segs, &tt.s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cs, err := m.ScoreCrossing("KAZ-RUS-zhaisan", "RUS", "truck")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cs.Regime != tt.regime || abs(float64(cs.P)-tt.p) > 1e-15 {
+			t.Errorf("%s: regime %s, P %v; want %s, %v", tt.s.Name, cs.Regime, cs.P, tt.regime, tt.p)
+		}
+		into, err := m.ScoreCrossing("KAZ-RUS-zhaisan", "KAZ", "truck")
+		if err != nil {
+			t.Fatal(err)
+		}
+		// Into Kazakhstan, TIR transit seals the truck: 0.005 × 0.3.
+		want := 0.05 * 0.3
+		if tt.s.Name == NameTIRTransit {
+			want = 0.005 * 0.3
+		} else if tt.s.Name == NameCustomsUnion2011 {
+			want = 0
+		}
+		if abs(float64(into.P)-want) > 1e-15 {
+			t.Errorf("%s: into KAZ P %v, want %v", tt.s.Name, into.P, want)
+		}
+	}
+}
+
+// TestProgrammeFindings: on a corridor of the Kazakh–Russian border alone,
+// the programme's rules and upgrades of the southern borders match
+// nothing, and Findings says so by ID; the baseline's rule matches.
+func TestProgrammeFindings(t *testing.T) {
+	g, c, segs := kazRus(t)
+	base := Baseline2010()
+	m, err := risk.New(g, c, segs, &base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range m.Findings() {
+		if f.Layer == "Rules" || f.Layer == "Upgrades" {
+			t.Errorf("baseline: %v", f)
+		}
+	}
+	prog := Programme2012()
+	mp, err := m.With(&prog)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	for _, f := range mp.Findings() {
+		if f.Severity == geo.Error {
+			ids = append(ids, f.Layer+":"+f.ID)
+		}
+	}
+	want := []string{"Rules:Rules[2]", "Rules:Rules[3]", "Upgrades:Upgrades[0]", "Upgrades:Upgrades[1]", "ShareCountries:UZB", "ShareCountries:TJK", "ShareCountries:TKM", "ShareCountries:KGZ"}
+	slices.Sort(ids)
+	slices.Sort(want)
+	if !slices.Equal(ids, want) {
+		t.Errorf("errors %v, want %v", ids, want)
+	}
+}
+
+func abs(x float64) float64 {
+	if x < 0 {
+		return -x
+	}
+	return x
+}

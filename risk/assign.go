@@ -1,0 +1,181 @@
+package risk
+
+import (
+	"cmp"
+	"math"
+	"slices"
+)
+
+// Run chooses the smugglers' routes (the choice set of every carrier
+// between every origin and destination by the model's weights, see
+// Settings.Choice and K), shares the flow over them and computes the
+// expected seizures. The flow is split over carriers by their shares, over
+// pairs by the product of the places' weights, and within a pair by the
+// path-size logit.
+func (m *Model) Run() (*Result, error) {
+	pl, err := m.plan()
+	if err != nil {
+		return nil, err
+	}
+	return m.assign(pl, m, &m.settings), nil
+}
+
+// assign prices the plan's routes with pr, shares each pair's flow and
+// computes flows and seizures.
+func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
+	nc := len(m.countries)
+	res := &Result{
+		Settings:       s.Clone(),
+		EdgeTonnes:     make([]float64, len(m.edges)),
+		EdgeSeizedKg:   make([]float64, len(m.edges)),
+		UnroutedTonnes: pl.unroutedTonnes,
+		Unrouted:       slices.Clone(pl.unrouted),
+		model:          m,
+	}
+	inflow := make([]float64, nc)
+	byKind := make([][4]float64, nc)
+	theta := s.Theta
+	seen := make([]int, nc) // route index+1 that last touched the country
+	for pi := range pl.pairs {
+		p := &pl.pairs[pi]
+		rs := slices.Clone(p.routes)
+		for i := range rs {
+			priceRoute(pr, p.carrier, &rs[i])
+		}
+		logitShares(rs, theta)
+		for i := range rs {
+			r := &rs[i]
+			r.Tonnes = p.tonnes * r.Share
+			tag := len(res.Routes) + 1
+			touch := func(c int32, alive float64) {
+				if c >= 0 && seen[c] != tag {
+					seen[c] = tag
+					inflow[c] += alive
+				}
+			}
+			alive := r.Tonnes // t still on the road
+			if len(r.Path.Nodes) > 0 {
+				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
+			}
+			for _, e := range r.Path.Edges {
+				ed := &m.edges[e]
+				res.EdgeTonnes[e] += alive
+				touch(m.index(ed.country), alive)
+				before := alive
+				for _, st := range pr.stagesOf(p.carrier, e) {
+					touch(st.country, alive)
+					kg := 1000 * alive * float64(st.p)
+					byKind[st.country][st.kind] += kg
+					r.SeizedKg += kg
+					alive -= alive * float64(st.p)
+				}
+				touch(m.index(ed.country2), alive)
+				res.EdgeSeizedKg[e] += 1000 * (before - alive)
+			}
+			res.Routes = append(res.Routes, *r)
+		}
+	}
+	inShare := m.shareMask(s)
+	var shareTotal float64
+	for c, code := range m.countries {
+		k := byKind[c]
+		cs := CountrySeizure{
+			Country: code, InflowTonnes: inflow[c],
+			InlandKg: k[StageInland], CrossingKg: k[StageCrossing], GapKg: k[StageGapExit] + k[StageGapEntry],
+		}
+		cs.SeizedKg = cs.InlandKg + cs.CrossingKg + cs.GapKg
+		if inflow[c] > 0 {
+			cs.P = Prob(min(1, cs.SeizedKg/(1000*inflow[c])))
+		}
+		if inShare[c] {
+			shareTotal += cs.SeizedKg
+		}
+		res.Countries = append(res.Countries, cs)
+	}
+	for c := range res.Countries {
+		if shareTotal > 0 && inShare[c] {
+			res.Countries[c].Share = res.Countries[c].SeizedKg / shareTotal
+		}
+	}
+	slices.SortStableFunc(res.Routes, func(a, b Route) int { return cmp.Compare(b.Tonnes, a.Tonnes) })
+	for i := range res.Routes {
+		res.Routes[i].Rank = i + 1
+	}
+	return res
+}
+
+// shareMask reports, by country index, whether the country's seizures
+// count in the share denominator under s: those of s.ShareCountries, or
+// every country when it is empty.
+func (m *Model) shareMask(s *Settings) []bool {
+	mask := make([]bool, len(m.countries))
+	for c := range mask {
+		mask[c] = len(s.ShareCountries) == 0
+	}
+	for _, code := range s.ShareCountries {
+		if c := m.index(code); c >= 0 {
+			mask[c] = true
+		}
+	}
+	return mask
+}
+
+// index returns the index of a country code, −1 for "" or an unknown code.
+func (m *Model) index(code string) int32 {
+	if i, ok := m.countryIx[code]; ok {
+		return i
+	}
+	return -1
+}
+
+// logitShares sets the shares of routes priced in rs: proportional to
+// PathSize·exp(−θ·Cost), the path-size logit, so that routes that share most
+// of their length with others do not count as separate choices.
+func logitShares(rs []Route, theta float64) {
+	minCost := math.Inf(1)
+	for _, r := range rs {
+		minCost = min(minCost, r.Cost)
+	}
+	var sum float64
+	for i := range rs {
+		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost))
+		if math.IsNaN(v) {
+			v = 0
+		}
+		rs[i].Share = v
+		sum += v
+	}
+	for i := range rs {
+		if sum > 0 {
+			rs[i].Share /= sum
+		} else {
+			rs[i].Share = 1 / float64(len(rs))
+		}
+	}
+}
+
+// A pricer gives the stages of an edge for a carrier and the smuggler's
+// price of an hour.
+type pricer interface {
+	stagesOf(ci, e int) []stage
+	beta() float64
+}
+
+func (m *Model) stagesOf(ci, e int) []stage {
+	t := m.carriers[ci]
+	return t.stages[t.start[e]:t.start[e+1]]
+}
+
+func (m *Model) beta() float64 { return m.settings.Beta }
+
+// priceRoute sets r's probability and cost from pr.
+func priceRoute(pr pricer, ci int, r *Route) {
+	var w float64
+	for _, e := range r.Path.Edges {
+		for _, st := range pr.stagesOf(ci, e) {
+			w += st.p.Weight()
+		}
+	}
+	r.P = ProbFromWeight(w)
+	r.Cost = w + pr.beta()*r.Hours
+}
