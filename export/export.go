@@ -73,7 +73,9 @@ type Options struct {
 	MapWidth int
 	// Notes are lines printed under the map's legend: sources, scenario.
 	Notes []string
-	// Time stamps the GeoPackage; the zero Time means now.
+	// Time stamps the GeoPackage; the zero Time means gpkg.FixedTime, so
+	// that two Writes of the same layers give byte-identical folders. Pass
+	// time.Now() to record when the export was written.
 	Time time.Time
 	// Extra are further files written into the folder with the layers and
 	// listed in the manifest: a table or a report that belongs with them.

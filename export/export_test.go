@@ -401,7 +401,9 @@ func TestWriteDeterministic(t *testing.T) {
 	parent := t.TempDir()
 	a, b := filepath.Join(parent, "a"), filepath.Join(parent, "b")
 	for _, d := range []string{a, b} {
-		if _, err := Write(d, "p", small(), smallOpts()); err != nil {
+		opts := smallOpts()
+		opts.Time = time.Time{} // the default: a fixed GeoPackage time stamp
+		if _, err := Write(d, "p", small(), opts); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -41,13 +41,20 @@ const (
 // StylesTable is the table in which QGIS looks for layer styles.
 const StylesTable = "layer_styles"
 
+// FixedTime is the time stamp of a GeoPackage written with a zero
+// Options.Time, so that two writes of the same layers give the same bytes.
+var FixedTime = time.Date(2000, 1, 1, 0, 0, 0, 0, time.UTC)
+
 // Options are the settings of Write; nil means all defaults.
 type Options struct {
 	// Time stamps gpkg_contents.last_change and the styles' update_time;
-	// the zero Time means now.
+	// the zero Time means FixedTime (reproducible bytes). Pass time.Now()
+	// to record when the file was written.
 	Time time.Time
 	// NoStyles leaves out the layer_styles table.
 	NoStyles bool
+	// NoIndex leaves out the R-tree spatial indexes.
+	NoIndex bool
 }
 
 // Write writes the layers into a new GeoPackage at path, one feature table
@@ -149,14 +156,14 @@ func build(path string, ls []layer.Layer, opts *Options) (err error) {
 	}()
 	stamp := opts.Time
 	if stamp.IsZero() {
-		stamp = time.Now()
+		stamp = FixedTime
 	}
 	ts := stamp.UTC().Format("2006-01-02T15:04:05.000Z")
 	if err := createCore(tx); err != nil {
 		return err
 	}
 	for _, l := range ls {
-		if err := writeLayer(tx, l, ts); err != nil {
+		if err := writeLayer(tx, l, ts, !opts.NoIndex); err != nil {
 			return fmt.Errorf("layer %q: %w", l.Name, err)
 		}
 	}
@@ -260,7 +267,7 @@ func columns(fields []layer.Field) []column {
 	return out
 }
 
-func writeLayer(tx *sql.Tx, l layer.Layer, ts string) error {
+func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 	gt := layer.GeometryType(l.Features)
 	cols := columns(layer.Fields(l.Features))
 	var def strings.Builder
@@ -297,6 +304,7 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string) error {
 	}
 	defer ins.Close()
 	args := make([]any, len(names))
+	var bounds []indexed
 	for i, f := range l.Features.Features {
 		args[0] = i + 1
 		var blob []byte
@@ -308,6 +316,7 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string) error {
 			if blob, err = Geometry(g); err != nil {
 				return fmt.Errorf("feature %d: %w", i, err)
 			}
+			bounds = append(bounds, indexed{int64(i + 1), g.Bound()})
 		}
 		args[1] = blob
 		for j, c := range cols {
@@ -317,7 +326,75 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string) error {
 			return fmt.Errorf("feature %d: %w", i, err)
 		}
 	}
+	if index {
+		return writeIndex(tx, l.Name, bounds)
+	}
 	return nil
+}
+
+// An indexed geometry is a feature id and its bounding box.
+type indexed struct {
+	fid   int64
+	bound orb.Bound
+}
+
+// RTreeExtension is the GeoPackage extension of the R-tree spatial index.
+const RTreeExtension = "gpkg_rtree_index"
+
+// writeIndex creates the R-tree spatial index of a feature table as GDAL
+// writes it (GeoPackage 1.3, annex F.3): the virtual table
+// rtree_<table>_geom filled with each geometry's bounds, the six triggers
+// that keep it up to date when a reader with the ST_ functions edits the
+// table, and the row of gpkg_extensions. The triggers come after the rows,
+// since SQLite alone has no ST_ functions.
+func writeIndex(tx *sql.Tx, table string, bounds []indexed) error {
+	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
+  table_name TEXT,
+  column_name TEXT,
+  extension_name TEXT NOT NULL,
+  definition TEXT NOT NULL,
+  scope TEXT NOT NULL,
+  CONSTRAINT ge_tce UNIQUE (table_name, column_name, extension_name)
+)`); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(`INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, ?, ?, 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
+		table, GeometryColumn, RTreeExtension); err != nil {
+		return err
+	}
+	rt := "rtree_" + table + "_" + GeometryColumn
+	if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
+		return fmt.Errorf("R-tree index: %w", err)
+	}
+	ins, err := tx.Prepare(fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, quote(rt)))
+	if err != nil {
+		return err
+	}
+	defer ins.Close()
+	for _, b := range bounds {
+		if _, err := ins.Exec(b.fid, b.bound.Min[0], b.bound.Max[0], b.bound.Min[1], b.bound.Max[1]); err != nil {
+			return fmt.Errorf("R-tree index: feature %d: %w", b.fid-1, err)
+		}
+	}
+	r := strings.NewReplacer("<t>", quote(table), "<c>", quote(GeometryColumn), "<i>", quote(FIDColumn), "<rt>", quote(rt), "<n>", rt)
+	for _, trig := range rtreeTriggers {
+		if _, err := tx.Exec(r.Replace(trig)); err != nil {
+			return fmt.Errorf("R-tree trigger: %w", err)
+		}
+	}
+	return nil
+}
+
+// rtreeTriggers are the triggers of GeoPackage 1.3 annex F.3, with <t> the
+// table, <c> the geometry column, <i> the id column, <rt> the quoted and
+// <n> the plain name of the R-tree table.
+var rtreeTriggers = []string{
+	`CREATE TRIGGER "<n>_insert" AFTER INSERT ON <t> WHEN (new.<c> NOT NULL AND NOT ST_IsEmpty(NEW.<c>)) BEGIN INSERT OR REPLACE INTO <rt> VALUES (NEW.<i>,ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
+	`CREATE TRIGGER "<n>_update1" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) BEGIN INSERT OR REPLACE INTO <rt> VALUES (NEW.<i>,ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
+	`CREATE TRIGGER "<n>_update2" AFTER UPDATE OF <c> ON <t> WHEN OLD.<i> = NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>)) BEGIN DELETE FROM <rt> WHERE id = OLD.<i>; END`,
+	`CREATE TRIGGER "<n>_update3" AFTER UPDATE ON <t> WHEN OLD.<i> != NEW.<i> AND (NEW.<c> NOTNULL AND NOT ST_IsEmpty(NEW.<c>)) BEGIN DELETE FROM <rt> WHERE id = OLD.<i>; INSERT OR REPLACE INTO <rt> VALUES (NEW.<i>,ST_MinX(NEW.<c>), ST_MaxX(NEW.<c>),ST_MinY(NEW.<c>), ST_MaxY(NEW.<c>)); END`,
+	`CREATE TRIGGER "<n>_update4" AFTER UPDATE ON <t> WHEN OLD.<i> != NEW.<i> AND (NEW.<c> ISNULL OR ST_IsEmpty(NEW.<c>)) BEGIN DELETE FROM <rt> WHERE id IN (OLD.<i>, NEW.<i>); END`,
+	`CREATE TRIGGER "<n>_delete" AFTER DELETE ON <t> WHEN old.<c> NOT NULL BEGIN DELETE FROM <rt> WHERE id = OLD.<i>; END`,
 }
 
 // sqlValue returns a property value as stored in a column of type t.

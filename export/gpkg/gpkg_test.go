@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/binary"
 	"errors"
+	"fmt"
 	"math"
 	"os"
 	"path/filepath"
@@ -169,5 +170,89 @@ func TestWriteErrors(t *testing.T) {
 	}
 	if es, _ := os.ReadDir(dir); len(es) != 1 {
 		t.Errorf("left behind: %d entries, want only adir", len(es))
+	}
+}
+
+// TestRTreeIndex checks the spatial index of each table: one row per
+// feature holding its bounds (to float32 precision, rounded outwards), the
+// six triggers of the GeoPackage spec, and the gpkg_extensions row.
+func TestRTreeIndex(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "t.gpkg")
+	ls := testLayers()
+	if err := Write(path, ls, nil); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	for _, l := range ls {
+		rt := "rtree_" + l.Name + "_geom"
+		rows, err := db.Query(`SELECT id, minx, maxx, miny, maxy FROM "` + rt + `" ORDER BY id`)
+		if err != nil {
+			t.Fatal(err)
+		}
+		n := 0
+		for rows.Next() {
+			var id int
+			var b [4]float64
+			if err := rows.Scan(&id, &b[0], &b[1], &b[2], &b[3]); err != nil {
+				t.Fatal(err)
+			}
+			want := l.Features.Features[id-1].Geometry.Bound()
+			got := [4]float64{b[0], b[1], b[2], b[3]}
+			for k, w := range []float64{want.Min[0], want.Max[0], want.Min[1], want.Max[1]} {
+				outward := (k%2 == 0 && got[k] <= w) || (k%2 == 1 && got[k] >= w)
+				if !outward || math.Abs(got[k]-w) > 1e-4 {
+					t.Errorf("%s feature %d: bound %v, want %v", l.Name, id, got, want)
+					break
+				}
+			}
+			n++
+		}
+		rows.Close()
+		if n != len(l.Features.Features) {
+			t.Errorf("%s: %d index rows, want %d", l.Name, n, len(l.Features.Features))
+		}
+		var triggers int
+		db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE ?`, l.Name, rt+"_%").Scan(&triggers)
+		if triggers != 6 {
+			t.Errorf("%s: %d triggers, want 6", l.Name, triggers)
+		}
+		var ext string
+		db.QueryRow(`SELECT extension_name FROM gpkg_extensions WHERE table_name = ? AND column_name = 'geom'`, l.Name).Scan(&ext)
+		if ext != RTreeExtension {
+			t.Errorf("%s: extension %q, want %q", l.Name, ext, RTreeExtension)
+		}
+	}
+	// A query through the index finds the crossing at Termez.
+	var fid int
+	if err := db.QueryRow(`SELECT id FROM rtree_crossings_geom WHERE minx <= 67.5 AND maxx >= 67.3 AND miny <= 37.3 AND maxy >= 37.1`).Scan(&fid); err != nil || fid != 1 {
+		t.Errorf("index query: fid %d, %v; want 1", fid, err)
+	}
+}
+
+// TestWriteReproducible writes the same layers twice with the default
+// (fixed) time stamp and compares the bytes.
+func TestWriteReproducible(t *testing.T) {
+	dir := t.TempDir()
+	var files [2][]byte
+	for i := range files {
+		path := filepath.Join(dir, fmt.Sprintf("t%d.gpkg", i))
+		if err := Write(path, testLayers(), nil); err != nil {
+			t.Fatal(err)
+		}
+		b, err := os.ReadFile(path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		files[i] = b
+	}
+	if !bytes.Equal(files[0], files[1]) {
+		t.Errorf("two writes differ (%d and %d bytes)", len(files[0]), len(files[1]))
+	}
+	if !bytes.Contains(files[0], []byte(FixedTime.Format("2006-01-02T15:04:05.000Z"))) {
+		t.Errorf("the fixed time stamp is not in the file")
 	}
 }

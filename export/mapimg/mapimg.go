@@ -150,7 +150,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 		if !ok {
 			return nil, ErrEmpty
 		}
-		bound = b
+		bound = padDegenerate(b)
 		dx, dy := 0.02*(bound.Max[0]-bound.Min[0]), 0.02*(bound.Max[1]-bound.Min[1])
 		bound.Min = orb.Point{bound.Min[0] - dx, bound.Min[1] - dy}
 		bound.Max = orb.Point{bound.Max[0] + dx, bound.Max[1] + dy}
@@ -187,6 +187,27 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	}
 	pic.legend(width, opts, legend, pxPerMM)
 	return pic, nil
+}
+
+// MinSpanDeg is the smallest side, in degrees of latitude, of the area
+// the picture shows: a single point, or points on one line, get a map
+// about 110 km across rather than no map at all.
+const MinSpanDeg = 1.0
+
+// padDegenerate returns b widened about its centre so that neither side is
+// shorter than MinSpanDeg (a longitude span measured at the middle
+// latitude), clamped to the world.
+func padDegenerate(b orb.Bound) orb.Bound {
+	c := b.Center()
+	cos := max(math.Cos(c[1]*math.Pi/180), 0.01)
+	if h := b.Max[1] - b.Min[1]; h < MinSpanDeg {
+		b.Min[1], b.Max[1] = max(c[1]-MinSpanDeg/2, -90), min(c[1]+MinSpanDeg/2, 90)
+	}
+	if w := (b.Max[0] - b.Min[0]) * cos; w < MinSpanDeg {
+		half := MinSpanDeg / cos / 2
+		b.Min[0], b.Max[0] = max(c[0]-half, -180), min(c[0]+half, 180)
+	}
+	return b
 }
 
 // A label is a text to place near a point or, for polygons, on it.

@@ -168,3 +168,37 @@ func TestRenderErrors(t *testing.T) {
 		t.Errorf("no error for latitude 100")
 	}
 }
+
+// TestRenderSinglePoint checks that one point as the whole extent gets a
+// padded map with the point in the middle, not an empty-extent error.
+func TestRenderSinglePoint(t *testing.T) {
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{69.24, 41.31})
+	f.Properties["name"] = "Tashkent"
+	fc.Append(f)
+	pic, err := Render([]layer.Layer{{Name: "p", Features: fc, Style: layer.Style{Color: color.NRGBA{200, 0, 0, 255}, Size: 3, LabelField: "name"}}}, &Options{Width: 400})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var marker *item
+	for i := range pic.items {
+		if pic.items[i].kind == markerItem && marker == nil {
+			marker = &pic.items[i] // the map's, before the legend's swatch
+		}
+	}
+	if marker == nil {
+		t.Fatal("no marker drawn")
+	}
+	mapH := 0.0
+	for _, it := range pic.items {
+		if it.kind == strokeItem && it.closed && it.color == frameColor {
+			mapH = it.rings[0][2].Y + 0.5
+		}
+	}
+	if math.Abs(marker.at.X-200) > 2 || math.Abs(marker.at.Y-mapH/2) > 2 {
+		t.Errorf("marker at %v, want the middle of a 400 × %v map", marker.at, mapH)
+	}
+	if mapH < 300 || mapH > 500 {
+		t.Errorf("map %v pixels high for a square degree, want about 400", mapH)
+	}
+}
