@@ -296,17 +296,16 @@ func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *route.Tree)
 }
 
 // tree returns the tree of carrier t's shortest paths from node, or with
-// back, to node (on the reversed graph).
+// back, to node (route.ShortestTo).
 func (t *carrierTable) tree(node int64, back bool) (*route.Tree, error) {
-	g := t.graph
 	if back {
-		g = t.reverse
+		return route.ShortestTo(t.graph, node, t.modes)
 	}
-	return route.ShortestFrom(g, node, t.modes)
+	return route.ShortestFrom(t.graph, node, t.modes)
 }
 
-// byBorder returns up to k paths from the start of fwd to the start of bwd
-// (a tree on the reversed graph), cheapest first. The candidates are, for
+// byBorder returns up to k paths from the root of fwd (a ShortestFrom
+// tree) to the root of bwd (a ShortestTo tree), cheapest first. The candidates are, for
 // every border edge (crossing, ferry, gap entry) e, the best path through
 // e, dist(from, e) + w(e) + dist(e, to). First come the cheapest
 // candidates over each border out of the origin's country and into the
@@ -365,9 +364,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 				return
 			}
 			edges = append(slices.Clone(head.Edges), c.edge)
-			for i := len(tail.Edges) - 1; i >= 0; i-- {
-				edges = append(edges, tail.Edges[i])
-			}
+			edges = append(edges, tail.Edges...)
 		}
 		var border []int
 		for _, e := range edges {

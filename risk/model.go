@@ -67,8 +67,7 @@ type Model struct {
 	countries []string // sorted
 	countryIx map[string]int32
 	carriers  []*carrierTable
-	edges     []edgeInfo   // by edge ID, without the geometry
-	reverse   *route.Graph // every edge reversed, same IDs (for trees to a node)
+	edges     []edgeInfo // by edge ID, without the geometry
 	// borderEdges are the edges that cross a border: crossings, ferries
 	// and the edges into gap points.
 	borderEdges []int
@@ -106,14 +105,13 @@ func (ed *edgeInfo) featureKind() string {
 // carrierTable holds the priced edges of one carrier.
 type carrierTable struct {
 	Carrier
-	modes   route.Modes
-	share   float64 // normalised over all carriers
-	start   []int32 // stages of edge e: stages[start[e]:start[e+1]]
-	stages  []stage
-	p       []Prob    // composite probability per edge
-	weight  []float64 // −ln(1−p) + β·hours; +Inf when not usable
-	graph   *route.Graph
-	reverse *route.Graph // the reversed graph with the same weights
+	modes  route.Modes
+	share  float64 // normalised over all carriers
+	start  []int32 // stages of edge e: stages[start[e]:start[e+1]]
+	stages []stage
+	p      []Prob    // composite probability per edge
+	weight []float64 // −ln(1−p) + β·hours; +Inf when not usable
+	graph  *route.Graph
 }
 
 // New returns the model of graph g under s (nil means DefaultSettings()). The
@@ -176,9 +174,6 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	m.countries = sortedKeys(codes)
 	for i, code := range m.countries {
 		m.countryIx[code] = int32(i)
-	}
-	if m.reverse, err = reversed(g); err != nil {
-		return nil, err
 	}
 	if err := m.initCarriers(); err != nil {
 		return nil, err
@@ -290,27 +285,7 @@ func (m *Model) price(t *carrierTable) error {
 		return fmt.Errorf("risk: carrier %q: %w", t.Name, err)
 	}
 	t.graph = wg
-	if t.reverse, err = m.reverse.WithWeights(t.weight); err != nil {
-		return fmt.Errorf("risk: carrier %q: %w", t.Name, err)
-	}
 	return nil
-}
-
-// reversed returns g with every edge turned round, edge and node IDs kept,
-// without the lines.
-func reversed(g *route.Graph) (*route.Graph, error) {
-	b := route.NewBuilder()
-	for n := int64(0); n < int64(g.NumNodes()); n++ {
-		b.AddNode(g.NodeAt(n))
-	}
-	for e := 0; e < g.NumEdges(); e++ {
-		ed := g.EdgeAt(e)
-		ed.From, ed.To, ed.Line = ed.To, ed.From, nil
-		if _, err := b.AddEdge(ed); err != nil {
-			return nil, fmt.Errorf("risk: reversing edge %d: %w", e, err)
-		}
-	}
-	return b.Graph(), nil
 }
 
 // edgeStages appends to dst the interdiction stages of edge ed for carrier
