@@ -22,12 +22,58 @@ import (
 // edges (EdgeCrossing, EdgeGap, EdgeFerry) to see which crossings and gaps
 // carry the most shortest routes.
 func Betweenness(g *Graph, modes Modes) []float64 {
-	n := len(g.c.nodes)
-	sources := make([]int32, n)
+	if g == nil {
+		return nil
+	}
+	sources := allSources(g)
+	return g.brandes(sources, nil, nil, modes, brandesOpt{})
+}
+
+// NodeBetweenness returns the betweenness of every node, by node ID:
+// C(v) = Σ_{s ≠ v ≠ t} σ_st(v) / σ_st over the shortest paths by the
+// graph's weights, by Brandes' algorithm as Betweenness. Read off the
+// crossing sides and gap points to rank the border places.
+func NodeBetweenness(g *Graph, modes Modes) []float64 {
+	if g == nil {
+		return nil
+	}
+	return g.brandes(allSources(g), nil, nil, modes, brandesOpt{nodes: true})
+}
+
+// HopBetweenness returns the edge betweenness of every edge, by edge ID,
+// over the paths with the fewest edges (weights ignored, except that an
+// edge of weight +Inf is absent): Brandes' algorithm with breadth-first
+// search, in O(VE) time.
+func HopBetweenness(g *Graph, modes Modes) []float64 {
+	if g == nil {
+		return nil
+	}
+	return g.brandes(allSources(g), nil, nil, modes, brandesOpt{hops: true})
+}
+
+// HopNodeBetweenness returns the betweenness of every node, by node ID,
+// over the paths with the fewest edges, by breadth-first search as
+// HopBetweenness.
+func HopNodeBetweenness(g *Graph, modes Modes) []float64 {
+	if g == nil {
+		return nil
+	}
+	return g.brandes(allSources(g), nil, nil, modes, brandesOpt{hops: true, nodes: true})
+}
+
+func allSources(g *Graph) []int32 {
+	sources := make([]int32, len(g.c.nodes))
 	for i := range sources {
 		sources[i] = int32(i)
 	}
-	return g.brandes(sources, nil, nil, modes)
+	return sources
+}
+
+// brandesOpt selects the variant of Brandes' algorithm: paths by fewest
+// edges (breadth-first search) instead of weight; node instead of edge
+// betweenness.
+type brandesOpt struct {
+	hops, nodes bool
 }
 
 // ODBetweenness returns the edge betweenness of every edge over the
@@ -40,6 +86,9 @@ func Betweenness(g *Graph, modes Modes) []float64 {
 // provinces to the markets. It returns zeros when g has no origins or no
 // destinations.
 func ODBetweenness(g *Graph, modes Modes) []float64 {
+	if g == nil {
+		return nil
+	}
 	if len(g.orig) == 0 || len(g.dest) == 0 {
 		return make([]float64, len(g.c.edges))
 	}
@@ -53,7 +102,7 @@ func ODBetweenness(g *Graph, modes Modes) []float64 {
 	for _, p := range g.dest {
 		tw[p.Node] += p.Weight
 	}
-	return g.brandes(sources, sw, tw, modes)
+	return g.brandes(sources, sw, tw, modes, brandesOpt{})
 }
 
 // brandesChunk is the number of sources one worker handles at a time.
@@ -62,8 +111,11 @@ const brandesChunk = 16
 // brandes accumulates the edge dependencies of the sources (weighted by sw,
 // nil = 1) on the targets (weighted by tw, nil = every node but the source
 // with weight 1).
-func (g *Graph) brandes(sources []int32, sw, tw []float64, modes Modes) []float64 {
+func (g *Graph) brandes(sources []int32, sw, tw []float64, modes Modes, opt brandesOpt) []float64 {
 	m := len(g.c.edges)
+	if opt.nodes {
+		m = len(g.c.nodes)
+	}
 	total := make([]float64, m)
 	nChunks := (len(sources) + brandesChunk - 1) / brandesChunk
 	workers := min(nChunks, max(1, runtime.GOMAXPROCS(0)))
@@ -89,7 +141,7 @@ func (g *Graph) brandes(sources []int32, sw, tw []float64, modes Modes) []float6
 					if sw != nil {
 						w = sw[i]
 					}
-					g.brandesOne(states[j], sources[i], w, tw, modes, part)
+					g.brandesOne(states[j], sources[i], w, tw, modes, opt, part)
 				}
 			}(j)
 		}
@@ -124,14 +176,46 @@ func newBrandesState(n int) *brandesState {
 	return st
 }
 
-func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, modes Modes, part []float64) {
+// brandesOne adds the dependencies of source s to part: by edge, or by
+// node with opt.nodes.
+func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, modes Modes, opt brandesOpt, part []float64) {
 	ws := st.ws
 	ws.reset()
 	ws.touch(s)
 	ws.dist[s] = 0
-	ws.push(s, 0)
 	st.stack = st.stack[:0]
 	c := g.c
+	if opt.hops {
+		// Breadth-first search: a node is settled when first reached.
+		ws.pos[s] = -2
+		st.order[s] = 0
+		st.stack = append(st.stack, s)
+		for head := 0; head < len(st.stack); head++ {
+			u := st.stack[head]
+			for i := c.outStart[u]; i < c.outStart[u+1]; i++ {
+				if c.outModes[i]&modes == 0 || math.IsInf(g.outW[i], 1) {
+					continue
+				}
+				v := c.outTo[i]
+				ws.touch(v)
+				if ws.pos[v] != -2 {
+					ws.pos[v] = -2
+					ws.dist[v] = ws.dist[u] + 1
+					st.order[v] = int32(len(st.stack))
+					st.stack = append(st.stack, v)
+				}
+			}
+		}
+	} else {
+		ws.push(s, 0)
+	}
+	// inW returns the length of in slot i in this variant; +Inf: absent.
+	inW := func(i int32) float64 {
+		if opt.hops && !math.IsInf(g.inW[i], 1) {
+			return 1
+		}
+		return g.inW[i]
+	}
 	for len(ws.heap) > 0 {
 		u := ws.pop()
 		st.order[u] = int32(len(st.stack))
@@ -163,7 +247,7 @@ func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, 
 				continue
 			}
 			v := c.inFrom[i]
-			if ws.stamp[v] == ws.gen && ws.pos[v] == -2 && st.order[v] < int32(k) && ws.dist[v]+g.inW[i] == ws.dist[w] {
+			if ws.stamp[v] == ws.gen && ws.pos[v] == -2 && st.order[v] < int32(k) && ws.dist[v]+inW(i) == ws.dist[w] {
 				sig += st.sigma[v]
 			}
 		}
@@ -186,11 +270,18 @@ func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, 
 				continue
 			}
 			v := c.inFrom[i]
-			if ws.stamp[v] == ws.gen && ws.pos[v] == -2 && st.order[v] < int32(k) && ws.dist[v]+g.inW[i] == ws.dist[w] {
+			if ws.stamp[v] == ws.gen && ws.pos[v] == -2 && st.order[v] < int32(k) && ws.dist[v]+inW(i) == ws.dist[w] {
 				x := st.sigma[v] * coef
-				part[c.inEdge[i]] += sw * x
+				if !opt.nodes {
+					part[c.inEdge[i]] += sw * x
+				}
 				st.delta[v] += x
 			}
+		}
+	}
+	if opt.nodes {
+		for _, w := range st.stack[1:] {
+			part[w] += sw * st.delta[w]
 		}
 	}
 }

@@ -395,6 +395,9 @@ func (g *Graph) Weights() []float64 { return append([]float64(nil), g.w...) }
 // weight of +Inf forbids the edge; a negative or NaN weight is an error
 // (*WeightError wrapping ErrBadWeight), as is a length other than NumEdges.
 func (g *Graph) WithWeights(w []float64) (*Graph, error) {
+	if g == nil || g.c == nil {
+		return nil, fmt.Errorf("%w: nil graph", ErrBadParameter)
+	}
 	if len(w) != len(g.c.edges) {
 		return nil, fmt.Errorf("%w: %d weights for %d edges", ErrBadWeight, len(w), len(g.c.edges))
 	}
@@ -409,6 +412,9 @@ func (g *Graph) WithWeights(w []float64) (*Graph, error) {
 // WithPlaces returns a graph like g with the given origins and destinations
 // (copied). Each place must name a node of g and have a finite weight ≥ 0.
 func (g *Graph) WithPlaces(origins, destinations []Place) (*Graph, error) {
+	if g == nil || g.c == nil {
+		return nil, fmt.Errorf("%w: nil graph", ErrBadParameter)
+	}
 	for _, set := range []struct {
 		what string
 		ps   []Place
@@ -431,6 +437,9 @@ func (g *Graph) WithPlaces(origins, destinations []Place) (*Graph, error) {
 // checkNodes returns an error naming the first ID of ids that is not a node
 // of g, or an empty set.
 func (g *Graph) checkNodes(what string, ids []int64) error {
+	if g == nil || g.c == nil {
+		return fmt.Errorf("%w: nil graph", ErrBadParameter)
+	}
 	if len(ids) == 0 {
 		return fmt.Errorf("%w: no %s nodes", ErrUnknownNode, what)
 	}

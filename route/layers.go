@@ -15,9 +15,12 @@ import (
 
 // NodesLayer returns the nodes of g as GeoJSON Points with the properties
 // id, kind, name, country and feature (the geo feature it came from), in ID
-// order.
+// order; an empty layer for a nil graph.
 func NodesLayer(g *Graph) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
+	if g == nil {
+		return fc
+	}
 	for i := range g.c.nodes {
 		n := &g.c.nodes[i]
 		f := geojson.NewFeature(n.Point)
@@ -40,6 +43,9 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 // needed to rebuild the graph and recompute a route (see ReadGraph).
 func EdgesLayer(g *Graph, withWeight bool) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
+	if g == nil {
+		return fc
+	}
 	for id := range g.c.edges {
 		e := g.EdgeAt(id)
 		f := geojson.NewFeature(e.Line)
@@ -218,7 +224,7 @@ func readEdge(b *Builder, f *geojson.Feature, i int) (float64, error) {
 		return 0, err
 	}
 	x, ok := p["weight"]
-	switch xf, isNum := x.(float64); {
+	switch xf, isNum := number(x); {
 	case !ok:
 		return km, nil
 	case x == nil:
@@ -229,12 +235,34 @@ func readEdge(b *Builder, f *geojson.Feature, i int) (float64, error) {
 	return 0, fmt.Errorf("%w: property \"weight\" is %v", ErrBadWeight, x)
 }
 
+// propNumber returns the number property key: a float64 as decoded JSON
+// gives it, or any Go integer or float type as NodesLayer and EdgesLayer
+// set it in memory.
 func propNumber(p geojson.Properties, key string) (float64, error) {
-	x, ok := p[key].(float64)
-	if !ok {
-		return 0, fmt.Errorf("%w: property %q is %v, want a number", ErrBadParameter, key, p[key])
+	if x, ok := number(p[key]); ok {
+		return x, nil
 	}
-	return x, nil
+	return 0, fmt.Errorf("%w: property %q is %v, want a number", ErrBadParameter, key, p[key])
+}
+
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case int32:
+		return float64(x), true
+	case uint32:
+		return float64(x), true
+	case uint64:
+		return float64(x), true
+	}
+	return 0, false
 }
 
 // propStrings returns the string properties keys, in order (see propString).

@@ -66,19 +66,22 @@ func (g *Graph) trace(pred []int32, v int32, root []int32) (int32, []int32) {
 	return v, out
 }
 
-// A Tree holds shortest paths from a start node to every node.
+// A Tree holds shortest paths between a root node and every node: from
+// the root (ShortestFrom) or to it (ShortestTo).
 type Tree struct {
 	g    *Graph
-	from int64
+	from int64 // the root
+	rev  bool  // paths lead to the root
 	dist []float64
-	pred []int32
+	pred []int32 // edge by which a node is reached; for rev, the edge leaving it
 }
 
-// From returns the start node of the tree.
+// From returns the root of the tree: the start of every path of a
+// ShortestFrom tree, the end of every path of a ShortestTo tree.
 func (t *Tree) From() int64 { return t.from }
 
-// Dist returns the weight of the shortest path to v, +Inf when v cannot be
-// reached (or is not a node).
+// Dist returns the weight of the shortest path between the root and v,
+// +Inf when there is none (or v is not a node).
 func (t *Tree) Dist(v int64) float64 {
 	if v < 0 || v >= int64(len(t.dist)) {
 		return math.Inf(1)
@@ -86,10 +89,19 @@ func (t *Tree) Dist(v int64) float64 {
 	return t.dist[v]
 }
 
-// PathTo returns the shortest path to v, and false when v cannot be reached.
+// PathTo returns the shortest path between the root and v, from the root
+// to v for a ShortestFrom tree and from v to the root for a ShortestTo
+// tree, and false when there is none.
 func (t *Tree) PathTo(v int64) (Path, bool) {
 	if math.IsInf(t.Dist(v), 1) {
 		return Path{}, false
+	}
+	if t.rev {
+		var edges []int32
+		for u := int32(v); t.pred[u] >= 0; u = t.g.c.edges[t.pred[u]].to {
+			edges = append(edges, t.pred[u])
+		}
+		return t.g.makePath(int32(v), edges), true
 	}
 	return t.g.tracePath(t.pred, int32(v)), true
 }
@@ -102,8 +114,20 @@ func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("start", []int64{from}); err != nil {
 		return nil, err
 	}
-	dist, pred := g.ssspAll([]int32{int32(from)}, modes)
+	dist, pred := g.ssspAll(g.forward(), []int32{int32(from)}, modes)
 	return &Tree{g: g, from: from, dist: dist, pred: pred}, nil
+}
+
+// ShortestTo returns the tree of shortest paths from every node to node
+// to, using only edges whose modes intersect modes: Dijkstra's algorithm
+// over the edges reversed, without copying the graph, in O((V+E) log V)
+// time. It returns an error wrapping ErrUnknownNode for a node not in g.
+func ShortestTo(g *Graph, to int64, modes Modes) (*Tree, error) {
+	if err := g.checkNodes("target", []int64{to}); err != nil {
+		return nil, err
+	}
+	dist, pred := g.ssspAll(g.backward(), []int32{int32(to)}, modes)
+	return &Tree{g: g, from: to, rev: true, dist: dist, pred: pred}, nil
 }
 
 // ShortestPath returns the shortest path from node from to node to, using

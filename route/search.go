@@ -259,10 +259,10 @@ func (g *Graph) search(ws *workspace, adj adjacency, starts []int32, o searchOpt
 	return -1
 }
 
-// ssspAll runs Dijkstra's algorithm from the starts over all nodes into
+// ssspAll runs Dijkstra's algorithm from the starts over all nodes of adj into
 // fresh dist and pred slices, with the heap of a pooled workspace. It is
 // search without options, written out for speed.
-func (g *Graph) ssspAll(starts []int32, modes Modes) (dist []float64, pred []int32) {
+func (g *Graph) ssspAll(adj adjacency, starts []int32, modes Modes) (dist []float64, pred []int32) {
 	n := len(g.c.nodes)
 	dist = make([]float64, n)
 	pred = make([]int32, n)
@@ -288,8 +288,7 @@ func (g *Graph) ssspAll(starts []int32, modes Modes) (dist []float64, pred []int
 			ws.push(s, 0)
 		}
 	}
-	c := g.c
-	start, nbr, edge, mm, w := c.outStart, c.outTo, c.outEdge, c.outModes, g.outW
+	start, nbr, edge, mm, w := adj.start, adj.nbr, adj.edge, adj.modes, adj.w
 	for len(ws.heap) > 0 {
 		u := ws.pop()
 		du := dist[u]
