@@ -32,9 +32,10 @@ func Carriers() []risk.Carrier {
 
 // Baseline2010 returns the Northern Route's model as of 2010:
 // risk.DefaultSettings with the Northern Route's country parameters
-// (Countries), carriers (Carriers), the 90 t flow of 2010 (FlowTonnes2010),
-// the shares of seizures counted over the five Central Asian states (the
-// countries of Observed2011), and every Kazakhstan – Russia crossing under
+// (Countries), carriers (Carriers), the 90 t flow of 2010 (FlowTonnes2010)
+// and the shares of seizures counted over the five Central Asian states
+// (the countries of Observed2011). It has no rules: the crossings layer
+// records the 2010 regimes, with every Kazakhstan – Russia crossing under
 // full inspection (customs inspection at that border ended only in July
 // 2011). It is the scenario the public 2010 figures describe.
 func Baseline2010() risk.Settings {
@@ -45,12 +46,6 @@ func Baseline2010() risk.Settings {
 	s.FlowTonnes = FlowTonnes2010
 	target := Observed2011()
 	s.ShareCountries = target.ShareCountries()
-	s.Rules = []risk.CrossingRule{{
-		Pair:       "KAZ-RUS",
-		FromRegime: geo.RegimeCustomsUnion,
-		Regime:     geo.RegimeFull,
-		Source:     "customs inspection at the Kazakhstan – Russia border until 1 July 2011 (Customs Union of Belarus, Kazakhstan and Russia)",
-	}}
 	return s
 }
 
