@@ -1,0 +1,49 @@
+package topojson
+
+import (
+	"io"
+	"strconv"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/geo/internal/topohook"
+)
+
+// init lets geo.ReadCorridor read a countries layer given as TopoJSON.
+func init() {
+	topohook.Countries = func(r io.Reader, file, object, code string) (any, error) {
+		t, err := Decode(r, file)
+		if err != nil {
+			return nil, err
+		}
+		return t.Countries(object, CodeByProperty(code))
+	}
+}
+
+// CodeByProperty returns a CodeFunc that takes each geometry's country code
+// from property key, or from the geometry's id when key is "id": an
+// ISO 3166-1 alpha-3 code (assigned, or user-assigned such as XKX), or a
+// numeric code such as "004" (or the number 4), turned into alpha-3. A
+// geometry with no code, or one not of these forms, gives the code "", which
+// Countries and Borders report as geo.ErrNoCountry naming the geometry.
+func CodeByProperty(key string) CodeFunc {
+	return func(id string, props map[string]any) (string, bool) {
+		v := id
+		if key != "id" {
+			switch p := props[key].(type) {
+			case string:
+				v = p
+			case float64:
+				v = strconv.FormatFloat(p, 'f', -1, 64)
+			default:
+				v = ""
+			}
+		}
+		if geo.IsCountryCode(v) || geo.IsUserAssignedCode(v) {
+			return v, true
+		}
+		if a3, ok := geo.Alpha3FromNumeric(v); ok {
+			return a3, true
+		}
+		return "", true
+	}
+}
