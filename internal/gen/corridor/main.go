@@ -10,9 +10,16 @@
 //
 // The flags choose the countries, the window, the countries clipped to it,
 // user-assigned codes, official border lengths to check against, settlement
-// thinning and the output folder. The command lines of the Northern Route
-// (northernroute/data) and the Balkan route (testdata/corridors/balkan) are
-// in their folders' README.md files.
+// thinning and the output folder. The Northern Route's embedded data is
+// rebuilt, byte for byte, from the repository root with
+//
+//	go run ./internal/gen/corridor -world-atlas world-atlas/package -cities cities/package \
+//	    -countries AFG,AZE,KAZ,KGZ,RUS,TJK,TKM,UZB -window 30,35,90,60 -clip RUS \
+//	    -check AFG-TJK=1357,AFG-UZB=144,AFG-TKM=804,TJK-UZB=1312,KGZ-TJK=984,KGZ-UZB=1314,KAZ-KGZ=1212,KAZ-UZB=2330,TKM-UZB=1793,KAZ-TKM=413,KAZ-RUS=7644,AZE-RUS=338 \
+//	    -out northernroute/data -fixture testdata/topojson/northern-route.topo.json
+//
+// (official lengths: CIA World Factbook, "Land boundaries"); the Balkan
+// route's command line is in testdata/corridors/balkan/README.md.
 //
 // It prints the border lengths it derived beside the official ones and
 // stops with an error when a checked border is missing or further off
