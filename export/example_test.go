@@ -68,5 +68,6 @@ func ExampleWrite() {
 	// border.kml        kml
 	// border.svg        svg
 	// border.png        png
+	// index.html        html
 	// routerisk-export.json json
 }

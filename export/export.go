@@ -19,6 +19,7 @@ import (
 	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/export/mapimg"
 	"github.com/routerisk/routerisk/export/qgis"
+	"github.com/routerisk/routerisk/export/webmap"
 	"github.com/routerisk/routerisk/geo"
 )
 
@@ -40,9 +41,14 @@ const (
 	KML                        // <project>.kml, for Google Earth
 	SVG                        // <project>.svg, the map picture
 	PNG                        // <project>.png, the map picture
+	WebMap                     // index.html, the web map that opens from the folder
 
-	All = GeoJSON | QML | QGS | GPKG | KML | SVG | PNG
+	All = GeoJSON | QML | QGS | GPKG | KML | SVG | PNG | WebMap
 )
+
+// WebMapName is the web map's file: a double click opens it in a browser,
+// with no server and no network.
+const WebMapName = "index.html"
 
 // ManifestName is the file listing an export folder's contents. Its
 // presence marks a folder that Write may replace.
@@ -124,7 +130,8 @@ var (
 // bottom to top in layer.DrawOrder, with relative paths; one GeoPackage
 // with every layer and its style; one KML of the layers not Hidden (the
 // graph's thousands of nodes and edges would swamp Google Earth); the map
-// picture as SVG and PNG; the Extra files of opts;
+// picture as SVG and PNG; the web map (WebMapName, see package webmap);
+// the Extra files of opts;
 // and the manifest (ManifestName). The picture is left out when no layer
 // has a geometry. Each layer is drawn by its Style, which the caller
 // chooses (layer.CountryStyle, layer.SegmentStyle, ...); a zero Style
@@ -352,6 +359,13 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 			if err := write(File{Name: project + ".png", Format: "png"}, pic.WritePNG); err != nil {
 				return err
 			}
+		}
+	}
+	if formats&WebMap != 0 {
+		if err := write(File{Name: WebMapName, Format: "html"}, func(w io.Writer) error {
+			return webmap.Write(w, ordered, &webmap.Options{Title: title, Notes: opts.Notes})
+		}); err != nil {
+			return err
 		}
 	}
 	for _, x := range opts.Extra {

@@ -87,7 +87,7 @@ func TestWriteCorridor(t *testing.T) {
 	for _, n := range []string{"countries", "borders", "segments", "edges", "flows", "routes", "outposts", "nodes", "settlements", "crossings"} {
 		want = append(want, n+".geojson", n+".qml")
 	}
-	want = append(want, "northern-route.qgs", "northern-route.gpkg", "northern-route.kml", "northern-route.svg", "northern-route.png", ManifestName)
+	want = append(want, "northern-route.qgs", "northern-route.gpkg", "northern-route.kml", "northern-route.svg", "northern-route.png", WebMapName, ManifestName)
 	var got []string
 	for _, f := range m.Files {
 		got = append(got, f.Name)
