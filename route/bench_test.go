@@ -175,7 +175,7 @@ func BenchmarkGraphMemory(b *testing.B) {
 			}
 			for e := range f.g.c.edges {
 				r := &f.g.c.edges[e]
-				bd.AddEdge(Edge{From: int64(r.from), To: int64(r.to), Kind: EdgeRoad, Modes: RoadModes, LengthKm: r.lengthKm})
+				bd.AddEdge(Edge{From: int64(r.from), To: int64(r.to), Kind: EdgeRoad, Modes: RoadModes, LengthKm: f.g.c.length[e]})
 			}
 			return bd.Graph()
 		},

@@ -193,7 +193,7 @@ func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, 
 		for head := 0; head < len(st.stack); head++ {
 			u := st.stack[head]
 			for i := c.outStart[u]; i < c.outStart[u+1]; i++ {
-				if c.outModes[i]&modes == 0 || math.IsInf(g.outW[i], 1) {
+				if c.outModes[i]&modes == 0 || math.IsInf(g.w[c.outEdge[i]], 1) {
 					continue
 				}
 				v := c.outTo[i]
@@ -211,10 +211,11 @@ func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, 
 	}
 	// inW returns the length of in slot i in this variant; +Inf: absent.
 	inW := func(i int32) float64 {
-		if opt.hops && !math.IsInf(g.inW[i], 1) {
+		w := g.w[c.inEdge[i]]
+		if opt.hops && !math.IsInf(w, 1) {
 			return 1
 		}
-		return g.inW[i]
+		return w
 	}
 	for len(ws.heap) > 0 {
 		u := ws.pop()
@@ -226,7 +227,7 @@ func (g *Graph) brandesOne(st *brandesState, s int32, sw float64, tw []float64, 
 				continue
 			}
 			v := c.outTo[i]
-			nd := du + g.outW[i]
+			nd := du + g.w[c.outEdge[i]]
 			ws.touch(v)
 			if nd < ws.dist[v] && ws.pos[v] != -2 {
 				ws.dist[v] = nd

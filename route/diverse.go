@@ -43,10 +43,6 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 	kept := []Path{first}
 	// A private weighting, penalised in place.
 	pg := newGraph(g.c, append([]float64(nil), g.w...), nil, nil)
-	outSlot := make([]int32, len(g.w))
-	for s, e := range g.c.outEdge {
-		outSlot[e] = int32(s)
-	}
 	mean := 1.0
 	if len(first.Edges) > 0 && first.Weight > 0 {
 		mean = first.Weight / float64(len(first.Edges))
@@ -55,7 +51,6 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 		for _, e := range p.Edges {
 			w := pg.w[e]*(1+DivPenalty) + DivPenalty*mean
 			pg.w[e] = w
-			pg.outW[outSlot[e]] = w
 		}
 	}
 	penalise(first)
@@ -94,7 +89,7 @@ func SharedKm(g *Graph, p, q Path) float64 {
 	var km float64
 	for _, e := range p.Edges {
 		if in[e] {
-			km += g.c.edges[e].lengthKm
+			km += g.c.length[e]
 			in[e] = false // count an edge once
 		}
 	}

@@ -50,14 +50,15 @@ func (g *Graph) view() *gview {
 	g.gonum.once.Do(func() {
 		c := g.c
 		v := &g.gonum.v
-		v.outStart, v.outTo, v.outEdge = collapse(c.outStart, c.outTo, c.outEdge, g.outW)
-		v.inStart, v.inFrom, v.inEdge = collapse(c.inStart, c.inFrom, c.inEdge, g.inW)
+		v.outStart, v.outTo, v.outEdge = collapse(c.outStart, c.outTo, c.outEdge, g.w)
+		v.inStart, v.inFrom, v.inEdge = collapse(c.inStart, c.inFrom, c.inEdge, g.w)
 	})
 	return &g.gonum.v
 }
 
 // collapse keeps, for each node and each neighbour, the slot of lowest
-// finite weight (the first such slot on ties: lowest edge ID).
+// finite weight (the first such slot on ties: lowest edge ID); w is by
+// edge ID.
 func collapse(start, nbr, edge []int32, w []float64) (s, nb, e []int32) {
 	n := len(start) - 1
 	s = make([]int32, n+1)
@@ -66,7 +67,7 @@ func collapse(start, nbr, edge []int32, w []float64) (s, nb, e []int32) {
 		for i := lo; i < hi; {
 			j, best := i, int32(-1)
 			for ; j < hi && nbr[j] == nbr[i]; j++ {
-				if !math.IsInf(w[j], 1) && (best < 0 || w[j] < w[best]) {
+				if wj := w[edge[j]]; !math.IsInf(wj, 1) && (best < 0 || wj < w[edge[best]]) {
 					best = j
 				}
 			}

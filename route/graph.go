@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"math"
+	"slices"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -58,24 +59,46 @@ type Place struct {
 	Weight float64 // relative share, ≥ 0
 }
 
-// edgeRec is the compact storage of one edge: strings are interned and the
-// geometry lives in a shared point slice.
-type edgeRec struct {
-	from, to          int32
-	kind              EdgeKind
-	modes             Modes
-	country, country2 uint16
-	feature           int32
-	lineStart, lineN  int32 // lineN == 0: straight line between the nodes
-	lengthKm, hours   float64
+// buildEdge is the Builder's storage of one edge: strings are interned
+// and the geometry lives in a shared point slice.
+type buildEdge struct {
+	edgeRec
+	lineStart, lineN int32 // lineN == 0: straight line between the nodes
+	lengthKm, hours  float64
 }
 
-// core is the structure shared by all weightings of one graph.
+// edgeRec is the compact storage of one edge's ends and metadata (20
+// bytes); lengths, times and geometry live in side tables of core.
+type edgeRec struct {
+	from, to          int32
+	feature           int32
+	country, country2 uint16
+	kind              EdgeKind
+	modes             Modes
+}
+
+// nodeRec is the compact storage of one node, strings interned.
+type nodeRec struct {
+	Point                  orb.Point
+	name, feature, country int32
+	Kind                   NodeKind
+}
+
+// core is the structure shared by all weightings of one graph. A built
+// graph keeps about 62 bytes per edge on a road network (4 edges per
+// node): 20 for edgeRec, 8 each for length and time, 18 for the two CSR
+// directions, 8 for the nodes; the length doubles as the default weight.
 type core struct {
-	nodes []Node
-	edges []edgeRec
-	strs  []string
-	pts   []orb.Point
+	nodes  []nodeRec
+	edges  []edgeRec
+	length []float64 // km, by edge ID
+	hours  []float64 // by edge ID
+	strs   []string
+	// Geometry of the edges drawn with a line: lineEdge holds their IDs,
+	// ascending; the points of lineEdge[i] are pts[lineOff[i]:lineOff[i+1]].
+	lineEdge []int32
+	lineOff  []int32
+	pts      []orb.Point
 
 	// Out adjacency in CSR form, sorted by (from, to, edge ID).
 	outStart []int32 // len n+1
@@ -99,9 +122,7 @@ type core struct {
 // every edge, parallel ones included.
 type Graph struct {
 	c     *core
-	w     []float64 // by edge ID
-	outW  []float64 // by out slot
-	inW   []float64 // by in slot
+	w     []float64 // by edge ID; c.length itself for the graph by length
 	orig  []Place
 	dest  []Place
 	gonum *lazyView
@@ -117,7 +138,7 @@ type lazyView struct {
 // networks). The zero value is not ready; use NewBuilder.
 type Builder struct {
 	nodes  []Node
-	edges  []edgeRec
+	edges  []buildEdge
 	strs   []string
 	strIdx map[string]int
 	pts    []orb.Point
@@ -183,11 +204,13 @@ func (b *Builder) AddEdge(e Edge) (int, error) {
 	if c > math.MaxUint16 || c2 > math.MaxUint16 {
 		return -1, fmt.Errorf("%w: edge %d: too many distinct country codes", ErrBadEdge, id)
 	}
-	r := edgeRec{
-		from: int32(e.From), to: int32(e.To),
-		kind: e.Kind, modes: e.Modes,
-		country: uint16(c), country2: uint16(c2),
-		feature:  int32(b.intern(e.Feature)),
+	r := buildEdge{
+		edgeRec: edgeRec{
+			from: int32(e.From), to: int32(e.To),
+			kind: e.Kind, modes: e.Modes,
+			country: uint16(c), country2: uint16(c2),
+			feature: int32(b.intern(e.Feature)),
+		},
 		lengthKm: e.LengthKm, hours: e.Hours,
 	}
 	if len(e.Line) >= 2 {
@@ -206,20 +229,54 @@ func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 func (b *Builder) Graph() *Graph {
 	n, m := len(b.nodes), len(b.edges)
 	c := &core{
-		nodes: append([]Node(nil), b.nodes...),
-		edges: append([]edgeRec(nil), b.edges...),
-		strs:  append([]string(nil), b.strs...),
-		pts:   append([]orb.Point(nil), b.pts...),
+		nodes:  make([]nodeRec, n),
+		edges:  make([]edgeRec, m),
+		length: make([]float64, m),
+		hours:  make([]float64, m),
+	}
+	// Strings: the builder's table holds those of the edges; node strings
+	// are interned into a copy of it.
+	strs := append([]string(nil), b.strs...)
+	idx := make(map[string]int32, len(strs))
+	for i, x := range strs {
+		idx[x] = int32(i)
+	}
+	intern := func(x string) int32 {
+		if i, ok := idx[x]; ok {
+			return i
+		}
+		strs = append(strs, x)
+		idx[x] = int32(len(strs) - 1)
+		return int32(len(strs) - 1)
+	}
+	for i, x := range b.nodes {
+		c.nodes[i] = nodeRec{Point: x.Point, Kind: x.Kind, name: intern(x.Name), feature: intern(x.Feature), country: intern(x.Country)}
+	}
+	c.strs = slices.Clip(strs)
+	lines := 0
+	for i := range b.edges {
+		r := &b.edges[i]
+		c.edges[i], c.length[i], c.hours[i] = r.edgeRec, r.lengthKm, r.hours
+		if r.lineN > 0 {
+			lines++
+		}
+	}
+	if lines > 0 {
+		c.lineEdge = make([]int32, 0, lines)
+		c.lineOff = make([]int32, 1, lines+1)
+		for i := range b.edges {
+			if r := &b.edges[i]; r.lineN > 0 {
+				c.lineEdge = append(c.lineEdge, int32(i))
+				c.pts = append(c.pts, b.pts[r.lineStart:r.lineStart+r.lineN]...)
+				c.lineOff = append(c.lineOff, int32(len(c.pts)))
+			}
+		}
 	}
 	from := func(r *edgeRec) int32 { return r.from }
 	to := func(r *edgeRec) int32 { return r.to }
 	c.outStart, c.outEdge, c.outTo, c.outModes = csr(c.edges, n, from, to)
 	c.inStart, c.inEdge, c.inFrom, c.inModes = csr(c.edges, n, to, from)
-	w := make([]float64, m)
-	for i := range c.edges {
-		w[i] = c.edges[i].lengthKm
-	}
-	return newGraph(c, w, nil, nil)
+	return newGraph(c, c.length, nil, nil)
 }
 
 // csr returns one direction of the adjacency in compressed sparse row
@@ -269,16 +326,7 @@ func countingOrder(m, n int, order []int32, key func(int32) int32) []int32 {
 }
 
 func newGraph(c *core, w []float64, orig, dest []Place) *Graph {
-	g := &Graph{c: c, w: w, orig: orig, dest: dest, gonum: &lazyView{}}
-	g.outW = make([]float64, len(w))
-	for i, e := range c.outEdge {
-		g.outW[i] = w[e]
-	}
-	g.inW = make([]float64, len(w))
-	for i, e := range c.inEdge {
-		g.inW[i] = w[e]
-	}
-	return g
+	return &Graph{c: c, w: w, orig: orig, dest: dest, gonum: &lazyView{}}
 }
 
 // NumNodes returns the number of nodes.
@@ -295,7 +343,13 @@ func (g *Graph) NodeAt(id int64) Node {
 	if !g.hasNode(id) {
 		panic(fmt.Sprintf("route: NodeAt(%d): graph has %d nodes", id, len(g.c.nodes)))
 	}
-	return g.c.nodes[id]
+	return g.c.node(id)
+}
+
+// node returns node id as a Node.
+func (c *core) node(id int64) Node {
+	n := &c.nodes[id]
+	return Node{ID: id, Kind: n.Kind, Name: c.strs[n.name], Country: c.strs[n.country], Point: n.Point, Feature: c.strs[n.feature]}
 }
 
 // EdgeAt returns a copy of edge id, its Line copied too (the straight line
@@ -312,8 +366,8 @@ func (g *Graph) EdgeAt(id int) Edge {
 		To:       int64(r.to),
 		Kind:     r.kind,
 		Modes:    r.modes,
-		LengthKm: r.lengthKm,
-		Hours:    r.hours,
+		LengthKm: g.c.length[id],
+		Hours:    g.c.hours[id],
 		Country:  g.c.strs[r.country],
 		Country2: g.c.strs[r.country2],
 		Feature:  g.c.strs[r.feature],
@@ -324,11 +378,12 @@ func (g *Graph) EdgeAt(id int) Edge {
 // edgeLine appends the geometry of edge id, from its From node to its To
 // node, to dst.
 func (g *Graph) edgeLine(id int, dst orb.LineString) orb.LineString {
-	r := &g.c.edges[id]
-	if r.lineN == 0 {
-		return append(dst, g.c.nodes[r.from].Point, g.c.nodes[r.to].Point)
+	c := g.c
+	if i, ok := slices.BinarySearch(c.lineEdge, int32(id)); ok {
+		return append(dst, c.pts[c.lineOff[i]:c.lineOff[i+1]]...)
 	}
-	return append(dst, g.c.pts[r.lineStart:r.lineStart+r.lineN]...)
+	r := &c.edges[id]
+	return append(dst, c.nodes[r.from].Point, c.nodes[r.to].Point)
 }
 
 // OutEdges returns the IDs of the edges leaving node u, ordered by head
@@ -376,8 +431,8 @@ func placeNodes(ps []Place) []int64 {
 // exactly name.
 func (g *Graph) FindNode(name string) (int64, bool) {
 	for i := range g.c.nodes {
-		if n := &g.c.nodes[i]; n.Kind == NodeSettlement && n.Name == name {
-			return n.ID, true
+		if n := &g.c.nodes[i]; n.Kind == NodeSettlement && g.c.strs[n.name] == name {
+			return int64(i), true
 		}
 	}
 	return -1, false
@@ -454,8 +509,8 @@ func (g *Graph) checkNodes(what string, ids []int64) error {
 // nodeLabel names node v for error messages.
 func (g *Graph) nodeLabel(v int64) string {
 	n := &g.c.nodes[v]
-	if n.Name != "" {
-		return fmt.Sprintf("%d (%s %q)", v, n.Kind, n.Name)
+	if name := g.c.strs[n.name]; name != "" {
+		return fmt.Sprintf("%d (%s %q)", v, n.Kind, name)
 	}
 	return fmt.Sprintf("%d (%s)", v, n.Kind)
 }

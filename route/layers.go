@@ -22,7 +22,7 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 		return fc
 	}
 	for i := range g.c.nodes {
-		n := &g.c.nodes[i]
+		n := g.c.node(int64(i))
 		f := geojson.NewFeature(n.Point)
 		f.Properties = geojson.Properties{
 			"id":      n.ID,

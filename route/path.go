@@ -29,8 +29,8 @@ func (g *Graph) makePath(start int32, edges []int32) Path {
 		p.Nodes = append(p.Nodes, int64(r.to))
 		p.Edges = append(p.Edges, int(e))
 		p.Weight += g.w[e]
-		p.LengthKm += r.lengthKm
-		p.Hours += r.hours
+		p.LengthKm += g.c.length[e]
+		p.Hours += g.c.hours[e]
 		n := len(p.Line)
 		p.Line = g.edgeLine(int(e), p.Line)
 		if n > 0 && p.Line[n-1] == p.Line[n] {
@@ -211,7 +211,7 @@ func Passages(g *Graph, p Path) []Passage {
 		default:
 			continue
 		}
-		out = append(out, Passage{Edge: id, Kind: r.kind, Feature: g.c.strs[r.feature], Name: g.c.nodes[r.to].Name,
+		out = append(out, Passage{Edge: id, Kind: r.kind, Feature: g.c.strs[r.feature], Name: g.c.strs[g.c.nodes[r.to].name],
 			From: g.c.strs[r.country], To: g.c.strs[r.country2]})
 	}
 	return out

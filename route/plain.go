@@ -28,7 +28,7 @@ func FromEdges(numNodes int, edges []PlainEdge) (*Graph, error) {
 	for i := range b.nodes {
 		b.nodes[i] = Node{ID: int64(i), Kind: NodeJunction}
 	}
-	b.edges = make([]edgeRec, 0, len(edges))
+	b.edges = make([]buildEdge, 0, len(edges))
 	w := make([]float64, len(edges))
 	for i, e := range edges {
 		if !(e.Weight >= 0) {
@@ -44,6 +44,5 @@ func FromEdges(numNodes int, edges []PlainEdge) (*Graph, error) {
 		w[i] = e.Weight
 	}
 	g := b.Graph()
-	copy(g.w, w)
-	return newGraph(g.c, g.w, nil, nil), nil
+	return newGraph(g.c, w, nil, nil), nil
 }

@@ -173,7 +173,8 @@ func (ws *workspace) pop() int32 {
 	return v
 }
 
-// adjacency is one direction of the CSR structure with its weights.
+// adjacency is one direction of the CSR structure with the weights (by
+// edge ID).
 type adjacency struct {
 	start, nbr, edge []int32
 	modes            []Modes
@@ -181,11 +182,11 @@ type adjacency struct {
 }
 
 func (g *Graph) forward() adjacency {
-	return adjacency{g.c.outStart, g.c.outTo, g.c.outEdge, g.c.outModes, g.outW}
+	return adjacency{g.c.outStart, g.c.outTo, g.c.outEdge, g.c.outModes, g.w}
 }
 
 func (g *Graph) backward() adjacency {
-	return adjacency{g.c.inStart, g.c.inFrom, g.c.inEdge, g.c.inModes, g.inW}
+	return adjacency{g.c.inStart, g.c.inFrom, g.c.inEdge, g.c.inModes, g.w}
 }
 
 // searchOpts are the options of one run of search.
@@ -239,7 +240,7 @@ func (g *Graph) search(ws *workspace, adj adjacency, starts []int32, o searchOpt
 			if o.blocked && (ws.nodeBlock[v] == ws.bgen || ws.edgeBlock[edge[i]] == ws.bgen) {
 				continue
 			}
-			nd := du + w[i]
+			nd := du + w[edge[i]]
 			ws.touch(v)
 			if nd < ws.dist[v] && ws.pos[v] != -2 {
 				k := nd
@@ -297,7 +298,7 @@ func (g *Graph) ssspAll(adj adjacency, starts []int32, modes Modes) (dist []floa
 				continue
 			}
 			v := nbr[i]
-			nd := du + w[i]
+			nd := du + w[edge[i]]
 			if nd < dist[v] && pos[v] != -2 {
 				pred[v] = edge[i]
 				ws.push(v, nd)

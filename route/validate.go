@@ -39,7 +39,7 @@ func Validate(g *Graph) []geo.Finding {
 	}
 	for v := range g.c.nodes {
 		if n := &g.c.nodes[v]; n.Kind == NodeGap && math.IsInf(fromO[v], 1) {
-			out = append(out, geo.Finding{Severity: geo.Warning, Layer: "segments", ID: n.Feature,
+			out = append(out, geo.Finding{Severity: geo.Warning, Layer: "segments", ID: g.c.strs[n.feature],
 				Message: "no origin reaches this gap point: no settlement on either side within Settings.MaxLinkKm, or none joined to the network"})
 		}
 	}
