@@ -7,7 +7,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/planar"
 )
 
 // MaxCrossingOffsetKm is how far Validate lets an official crossing lie
@@ -37,16 +36,17 @@ const PlaceSlackKm = 5.0
 //   - a road or railway with fewer than two points.
 //
 // Warnings: a settlement, origin or destination outside its country's
-// polygon by at most PlaceSlackKm.
+// polygon by at most PlaceSlackKm, or in a hole of it (an enclave, a
+// lease such as Baikonur, a lake).
 func (c *Corridor) Validate() []Finding {
 	if c == nil {
 		return []Finding{{Severity: Error, Layer: "corridor", Message: "nil corridor"}}
 	}
-	v := &validator{c: c, countries: map[string]*Country{}, bounds: map[*Country]orb.Bound{}}
+	v := &validator{c: c, countries: map[string]*Country{}, prepared: map[*Country]*preparedCountry{}}
 	for i := range c.Countries {
 		k := &c.Countries[i]
 		v.countries[k.Code] = k
-		v.bounds[k] = k.Geometry.Bound()
+		v.prepared[k] = prepare(k)
 	}
 	v.duplicates()
 	v.codes()
@@ -87,7 +87,7 @@ func (c *Corridor) Validate() []Finding {
 type validator struct {
 	c         *Corridor
 	countries map[string]*Country
-	bounds    map[*Country]orb.Bound
+	prepared  map[*Country]*preparedCountry
 	out       []Finding
 }
 
@@ -255,7 +255,14 @@ func (v *validator) places(layer string, n int, at func(i int) (id, country stri
 	for i := 0; i < n; i++ {
 		id, code, p := at(i)
 		k, ok := v.countries[code]
-		if !ok || len(k.Geometry) == 0 || v.contains(k, p) {
+		if !ok || len(k.Geometry) == 0 {
+			continue
+		}
+		switch v.prepared[k].locate(p) {
+		case inside:
+			continue
+		case inHole:
+			v.add(Warning, layer, id, "in a hole of %s's polygon: an enclave or a lease (such as Baikonur) or a lake; check the country", code)
 			continue
 		}
 		d := boundaryKm(p, k)
@@ -264,11 +271,11 @@ func (v *validator) places(layer string, n int, at func(i int) (id, country stri
 			continue
 		}
 		hint := ""
-		if swapped := (orb.Point{p[1], p[0]}); v.contains(k, swapped) {
+		if swapped := (orb.Point{p[1], p[0]}); v.prepared[k].locate(swapped) == inside {
 			hint = fmt.Sprintf("; swapping longitude and latitude, [%v, %v], puts it inside", swapped[0], swapped[1])
 		} else {
 			for j := range v.c.Countries {
-				if o := &v.c.Countries[j]; o.Code != code && v.contains(o, p) {
+				if o := &v.c.Countries[j]; o.Code != code && v.prepared[o].locate(p) == inside {
 					hint = fmt.Sprintf("; it lies in %s", o.Code)
 					break
 				}
@@ -278,12 +285,70 @@ func (v *validator) places(layer string, n int, at func(i int) (id, country stri
 	}
 }
 
-// contains reports whether p lies in k's polygons, in the lon/lat plane.
-func (v *validator) contains(k *Country, p orb.Point) bool {
-	if !v.bounds[k].Contains(p) {
-		return false
+// A preparedCountry holds a country's rings with their bounds, for
+// point-in-polygon tests in the lon/lat plane.
+type preparedCountry struct {
+	bound orb.Bound
+	polys []preparedPolygon
+}
+
+type preparedPolygon struct {
+	rings  []orb.Ring
+	bounds []orb.Bound
+}
+
+func prepare(k *Country) *preparedCountry {
+	pc := &preparedCountry{bound: k.Geometry.Bound()}
+	for _, poly := range k.Geometry {
+		pp := preparedPolygon{rings: poly, bounds: make([]orb.Bound, len(poly))}
+		for i, r := range poly {
+			pp.bounds[i] = r.Bound()
+		}
+		pc.polys = append(pc.polys, pp)
 	}
-	return planar.MultiPolygonContains(k.Geometry, p)
+	return pc
+}
+
+// Where a point lies with respect to a country.
+const (
+	outside = iota
+	inside
+	inHole // inside an outer ring but in one of its holes
+)
+
+// locate returns whether p is outside k, inside, or in a hole of it.
+func (pc *preparedCountry) locate(p orb.Point) int {
+	if !pc.bound.Contains(p) {
+		return outside
+	}
+	where := outside
+	for _, pp := range pc.polys {
+		if len(pp.rings) == 0 || !pp.bounds[0].Contains(p) || !ringContains(pp.rings[0], p) {
+			continue
+		}
+		hole := false
+		for i := 1; i < len(pp.rings) && !hole; i++ {
+			hole = pp.bounds[i].Contains(p) && ringContains(pp.rings[i], p)
+		}
+		if !hole {
+			return inside
+		}
+		where = inHole
+	}
+	return where
+}
+
+// ringContains reports whether p lies inside r by the even-odd rule (a
+// ray cast towards +x), in the lon/lat plane.
+func ringContains(r orb.Ring, p orb.Point) bool {
+	in := false
+	for i, j := 0, len(r)-1; i < len(r); j, i = i, i+1 {
+		a, b := r[i], r[j]
+		if (a[1] > p[1]) != (b[1] > p[1]) && p[0] < (b[0]-a[0])*(p[1]-a[1])/(b[1]-a[1])+a[0] {
+			in = !in
+		}
+	}
+	return in
 }
 
 // weights reports weights that are not finite numbers ≥ 0, all-zero

@@ -92,3 +92,28 @@ func TestValidateInMemory(t *testing.T) {
 		t.Errorf("nil corridor: got %v", f)
 	}
 }
+
+// TestValidateHole places a town in a hole of its country (an enclave)
+// and one in the enclave's own country: a warning for the first only.
+func TestValidateHole(t *testing.T) {
+	outer := orb.Ring{{0, 0}, {2, 0}, {2, 2}, {0, 2}, {0, 0}}
+	hole := orb.Ring{{0.5, 0.5}, {0.5, 1.5}, {1.5, 1.5}, {1.5, 0.5}, {0.5, 0.5}}
+	enclave := orb.Ring{{0.5, 0.5}, {1.5, 0.5}, {1.5, 1.5}, {0.5, 1.5}, {0.5, 0.5}}
+	c := &geo.Corridor{
+		Countries: []geo.Country{
+			{Code: "KAZ", Geometry: orb.MultiPolygon{{outer, hole}}},
+			{Code: "RUS", Geometry: orb.MultiPolygon{{enclave}}},
+		},
+		Settlements: []geo.Settlement{
+			{ID: "baikonur", Country: "KAZ", Point: orb.Point{1, 1}},
+			{ID: "in-lease", Country: "RUS", Point: orb.Point{1.2, 1}},
+			{ID: "steppe", Country: "KAZ", Point: orb.Point{0.2, 1.8}},
+		},
+		Origins:      []geo.Place{{ID: "o", Country: "KAZ", Point: orb.Point{0.2, 0.2}, Weight: 1}},
+		Destinations: []geo.Place{{ID: "d", Country: "KAZ", Point: orb.Point{1.8, 1.8}, Weight: 1}},
+	}
+	got := c.Validate()
+	if len(got) != 1 || got[0].Severity != geo.Warning || got[0].ID != "baikonur" || !strings.Contains(got[0].Message, "in a hole of KAZ's polygon") {
+		t.Errorf("got %v, want one warning for baikonur", got)
+	}
+}
