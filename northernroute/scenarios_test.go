@@ -5,6 +5,7 @@ import (
 	"reflect"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -261,4 +262,45 @@ func TestScenariosOnTheCorridor(t *testing.T) {
 		t.Errorf("programme: flow over the KAZ-KGZ and KAZ-UZB borders %v → %v t, want less", before, after)
 	}
 	t.Logf("programme: %.1f t → %.1f t over the Kazakh–Kyrgyz and Kazakh–Uzbek borders; %.1f t displaced", before, after, cmp.MovedTonnes)
+}
+
+var baselineModel struct {
+	sync.Once
+	m   *risk.Model
+	err error
+}
+
+// BenchmarkRunBaseline2010 runs route choice and assignment of Baseline2010
+// on the whole corridor (every origin and destination).
+func BenchmarkRunBaseline2010(b *testing.B) {
+	o := &baselineModel
+	o.Do(func() {
+		c, err := Corridor()
+		if err != nil {
+			o.err = err
+			return
+		}
+		segs, err := c.Segments(0)
+		if err != nil {
+			o.err = err
+			return
+		}
+		gs := GraphSettings()
+		g, err := route.Build(c, segs, &gs)
+		if err != nil {
+			o.err = err
+			return
+		}
+		s := Baseline2010()
+		o.m, o.err = risk.New(g, c, segs, &s)
+	})
+	if o.err != nil {
+		b.Fatal(o.err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := o.m.Run(); err != nil {
+			b.Fatal(err)
+		}
+	}
 }
