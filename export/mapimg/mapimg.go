@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk/export/internal/conic"
 	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/geo"
 )
@@ -86,16 +87,42 @@ type Picture struct {
 	used          map[string]map[int]bool // classes drawn, by layer
 }
 
-// projection maps lon/lat to picture pixels: equirectangular, with
-// longitudes shrunk by the cosine of the middle latitude so that shapes
-// keep their proportions there.
+// projection maps lon/lat to picture pixels: a Lambert conformal conic
+// fitted to the extent (see Projection), or, where no conic suits (an
+// extent near the equator or a pole), equirectangular with longitudes
+// shrunk by the cosine of the middle latitude; then scaled to k pixels a
+// km with (x0, y1) at the top left.
 type projection struct {
-	bound   orb.Bound
-	k, cosф float64
+	conic  conic.Conic
+	isCone bool
+	lon0   float64
+	cosф   float64
+	x0, y1 float64
+	k      float64
+}
+
+// xy returns q on the plane in km.
+func (p projection) xy(q orb.Point) (float64, float64) {
+	if p.isCone {
+		return p.conic.Project(q)
+	}
+	return (q[0] - p.lon0) * p.cosф * kmPerDegree, q[1] * kmPerDegree
 }
 
 func (p projection) pt(q orb.Point) pt {
-	return pt{(q[0] - p.bound.Min[0]) * p.cosф * p.k, (p.bound.Max[1] - q[1]) * p.k}
+	x, y := p.xy(q)
+	return pt{(x - p.x0) * p.k, (p.y1 - y) * p.k}
+}
+
+// Projection returns the PROJ string of the picture's projection for an
+// extent (lon/lat), so that a QGIS project can show the same map: a
+// Lambert conformal conic centred on the extent with standard parallels
+// at a sixth of its height from top and bottom; "" where no conic suits.
+func Projection(b orb.Bound) string {
+	if c, ok := conic.For(b); ok {
+		return c.Proj4()
+	}
+	return ""
 }
 
 // line returns the projected points of ls, without points closer than a
@@ -158,10 +185,24 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 	if !(bound.Max[0] > bound.Min[0]) || !(bound.Max[1] > bound.Min[1]) {
 		return nil, fmt.Errorf("mapimg: empty extent %v", bound)
 	}
-	midLat := (bound.Min[1] + bound.Max[1]) / 2 * math.Pi / 180
-	proj := projection{bound: bound, cosф: math.Cos(midLat)}
-	proj.k = float64(width) / ((bound.Max[0] - bound.Min[0]) * proj.cosф)
-	height := int(math.Ceil((bound.Max[1] - bound.Min[1]) * proj.k))
+	proj := projection{lon0: (bound.Min[0] + bound.Max[0]) / 2, cosф: math.Cos((bound.Min[1] + bound.Max[1]) / 2 * math.Pi / 180)}
+	proj.conic, proj.isCone = conic.For(bound)
+	// The plane extent: the image of the lon/lat box's outline, which
+	// encloses the image of everything inside it.
+	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)
+	const steps = 32
+	for i := 0; i <= steps; i++ {
+		f := float64(i) / steps
+		lon := bound.Min[0] + f*(bound.Max[0]-bound.Min[0])
+		lat := bound.Min[1] + f*(bound.Max[1]-bound.Min[1])
+		for _, q := range []orb.Point{{lon, bound.Min[1]}, {lon, bound.Max[1]}, {bound.Min[0], lat}, {bound.Max[0], lat}} {
+			x, y := proj.xy(q)
+			x0, y0, x1, y1 = min(x0, x), min(y0, y), max(x1, x), max(y1, y)
+		}
+	}
+	proj.x0, proj.y1 = x0, y1
+	proj.k = float64(width) / (x1 - x0)
+	height := int(math.Ceil((y1 - y0) * proj.k))
 	if height > 20000 {
 		return nil, fmt.Errorf("mapimg: extent %v gives a picture %d pixels high", bound, height)
 	}
@@ -444,7 +485,7 @@ var kmPerDegree = geo.DistanceKm(orb.Point{0, 0}, orb.Point{0, 1})
 
 // scaleBar draws a bar of a round length at the foot of the map.
 func (pic *Picture) scaleBar(proj projection, h int) {
-	kmPerPx := kmPerDegree / proj.k // along a meridian
+	kmPerPx := 1 / proj.k // true at the standard parallels
 	target := 160 * kmPerPx
 	step := math.Pow(10, math.Floor(math.Log10(target)))
 	km := step
