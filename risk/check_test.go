@@ -200,7 +200,7 @@ func TestLayersReadBack(t *testing.T) {
 			t.Fatal(err)
 		}
 		for name, fc := range map[string]*geojson.FeatureCollection{
-			"segments": sl, "crossings": cl, "routes": RoutesLayer(r), "flows": FlowsLayer(r),
+			"segments": sl, "crossings": cl, "routes": mustLayer(t)(RoutesLayer(r)), "flows": mustLayer(t)(FlowsLayer(r)),
 		} {
 			for _, f := range fc.Features {
 				for k, v := range f.Properties {

@@ -306,10 +306,10 @@ type GapFlow struct {
 // interdiction probability (ties: more flow first, then by ID); n ≤ 0 means
 // all of them.
 func (r *Result) PermeableGaps(n int) ([]GapFlow, error) {
-	m := r.model
-	if m == nil {
+	if r == nil || r.model == nil {
 		return nil, fmt.Errorf("%w: the result has no model", ErrMismatch)
 	}
+	m := r.model
 	var out []GapFlow
 	for _, f := range r.featureFlows() {
 		if f.Kind != "gap" || f.Tonnes <= 0 {
@@ -344,8 +344,11 @@ type Passage struct {
 }
 
 // Passages returns the passages of r, most flow first (ties by Via); n ≤ 0
-// means all of them.
+// means all of them; none for a nil result.
 func (r *Result) Passages(n int) []Passage {
+	if r == nil {
+		return nil
+	}
 	idx := map[string]int{}
 	var out []Passage
 	for _, rt := range r.Routes {

@@ -255,7 +255,10 @@ func pathLine(g *route.Graph, p route.Path) orb.LineString {
 // position among the best routes of its pair), p_interdict, length_km,
 // hours, cost, path_size, share, tonnes, seized_kg, and the crossings, gaps
 // and countries it passes as comma-separated lists. r must come from Run.
-func RoutesLayer(r *Result) *geojson.FeatureCollection {
+func RoutesLayer(r *Result) (*geojson.FeatureCollection, error) {
+	if r == nil || r.model == nil {
+		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
+	}
 	fc := geojson.NewFeatureCollection()
 	for _, rt := range r.Routes {
 		f := geojson.NewFeature(pathLine(r.model.graph, rt.Path))
@@ -268,7 +271,7 @@ func RoutesLayer(r *Result) *geojson.FeatureCollection {
 		p["countries"] = strings.Join(rt.Countries, ",")
 		fc.Append(f)
 	}
-	return fc
+	return fc, nil
 }
 
 // FlowsLayer returns every edge that carries flow as a LineString feature
@@ -276,7 +279,10 @@ func RoutesLayer(r *Result) *geojson.FeatureCollection {
 // country, country2, feature, tonnes (flow entering it a year), seized_kg
 // and p_interdict (seized_kg / 1000·tonnes, over all carriers). r must
 // come from Run.
-func FlowsLayer(r *Result) *geojson.FeatureCollection {
+func FlowsLayer(r *Result) (*geojson.FeatureCollection, error) {
+	if r == nil || r.model == nil {
+		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
+	}
 	g := r.model.graph
 	fc := geojson.NewFeatureCollection()
 	for e, t := range r.EdgeTonnes {
@@ -293,7 +299,7 @@ func FlowsLayer(r *Result) *geojson.FeatureCollection {
 		p["p_interdict"] = min(1, r.EdgeSeizedKg[e]/(1000*t))
 		fc.Append(f)
 	}
-	return fc
+	return fc, nil
 }
 
 // SegmentsDiffLayer returns the segments with their probability and flow
@@ -366,7 +372,10 @@ func CrossingsDiffLayer(a, b *Result, xs []geo.Crossing) (*geojson.FeatureCollec
 // features: carrier, origin, destination, rank_a and rank_b (0 where not
 // chosen), p_a, p_b, delta_p, tonnes_a, tonnes_b, delta_tonnes, crossings
 // and gaps.
-func RoutesDiffLayer(c *Comparison) *geojson.FeatureCollection {
+func RoutesDiffLayer(c *Comparison) (*geojson.FeatureCollection, error) {
+	if c == nil || c.model == nil {
+		return nil, fmt.Errorf("%w: a comparison of Compare is needed", ErrMismatch)
+	}
 	fc := geojson.NewFeatureCollection()
 	for _, rc := range c.Routes {
 		f := geojson.NewFeature(pathLine(c.model.graph, rc.Path))
@@ -378,14 +387,17 @@ func RoutesDiffLayer(c *Comparison) *geojson.FeatureCollection {
 		p["crossings"], p["gaps"] = strings.Join(rc.Crossings, ","), strings.Join(rc.Gaps, ",")
 		fc.Append(f)
 	}
-	return fc
+	return fc, nil
 }
 
 // MovesLayer returns the displacement of a comparison as LineString
 // features from the feature that lost flow to the one that gained it (a
 // crossing's point, a segment's midpoint): from, to, from_kind, to_kind,
 // entering and tonnes.
-func MovesLayer(c *Comparison) *geojson.FeatureCollection {
+func MovesLayer(c *Comparison) (*geojson.FeatureCollection, error) {
+	if c == nil || c.model == nil {
+		return nil, fmt.Errorf("%w: a comparison of Compare is needed", ErrMismatch)
+	}
 	m := c.model
 	point := func(id, kind string) orb.Point {
 		if kind == "gap" {
@@ -401,7 +413,7 @@ func MovesLayer(c *Comparison) *geojson.FeatureCollection {
 		p["entering"], p["tonnes"] = mv.Entering, mv.Tonnes
 		fc.Append(f)
 	}
-	return fc
+	return fc, nil
 }
 
 // countryOrder returns the countries of r: those of first in its order,

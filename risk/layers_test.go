@@ -1,7 +1,9 @@
 package risk
 
 import (
+	"errors"
 	"flag"
+	"io"
 	"math"
 	"os"
 	"path/filepath"
@@ -37,7 +39,19 @@ func writeLayer(t *testing.T, fc *geojson.FeatureCollection) []byte {
 	return b
 }
 
+// mustLayer returns a function that returns a layer or fails t.
+func mustLayer(t *testing.T) func(*geojson.FeatureCollection, error) *geojson.FeatureCollection {
+	return func(fc *geojson.FeatureCollection, err error) *geojson.FeatureCollection {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+		return fc
+	}
+}
+
 func TestGoldenLayers(t *testing.T) {
+	must := mustLayer(t)
 	res, c, segs := toyRun(t)
 	sl, err := SegmentsLayer(res, segs)
 	if err != nil {
@@ -49,8 +63,8 @@ func TestGoldenLayers(t *testing.T) {
 	}
 	checkGolden(t, "toy_segments.geojson", writeLayer(t, sl))
 	checkGolden(t, "toy_crossings.geojson", writeLayer(t, cl))
-	checkGolden(t, "toy_routes.geojson", writeLayer(t, RoutesLayer(res)))
-	checkGolden(t, "toy_flows.geojson", writeLayer(t, FlowsLayer(res)))
+	checkGolden(t, "toy_routes.geojson", writeLayer(t, must(RoutesLayer(res))))
+	checkGolden(t, "toy_flows.geojson", writeLayer(t, must(FlowsLayer(res))))
 	csvPath := filepath.Join(t.TempDir(), "countries.csv")
 	tg := toyTarget()
 	if err := WriteCountryCSV(csvPath, res, &tg); err != nil {
@@ -84,13 +98,14 @@ func TestGoldenLayers(t *testing.T) {
 	}
 	checkGolden(t, "toy_diff_segments.geojson", writeLayer(t, sd))
 	checkGolden(t, "toy_diff_crossings.geojson", writeLayer(t, cd))
-	checkGolden(t, "toy_diff_routes.geojson", writeLayer(t, RoutesDiffLayer(cmp)))
-	checkGolden(t, "toy_moves.geojson", writeLayer(t, MovesLayer(cmp)))
+	checkGolden(t, "toy_diff_routes.geojson", writeLayer(t, must(RoutesDiffLayer(cmp))))
+	checkGolden(t, "toy_moves.geojson", writeLayer(t, must(MovesLayer(cmp))))
 }
 
 func ptr[T any](v T) *T { return &v }
 
 func TestLayerProperties(t *testing.T) {
+	must := mustLayer(t)
 	res, c, segs := toyRun(t)
 	sl, err := SegmentsLayer(res, segs)
 	if err != nil {
@@ -143,11 +158,29 @@ func TestLayerProperties(t *testing.T) {
 		}
 	}
 	var routed float64
-	for _, f := range RoutesLayer(res).Features {
+	for _, f := range must(RoutesLayer(res)).Features {
 		routed += f.Properties["tonnes"].(float64)
 	}
 	if math.Abs(routed-res.RoutedTonnes()) > 1e-9 {
 		t.Errorf("routes layer carries %v t, result %v t", routed, res.RoutedTonnes())
+	}
+}
+
+func TestLayersOfNothing(t *testing.T) {
+	for name, f := range map[string]func() (*geojson.FeatureCollection, error){
+		"routes":      func() (*geojson.FeatureCollection, error) { return RoutesLayer(nil) },
+		"flows":       func() (*geojson.FeatureCollection, error) { return FlowsLayer(&Result{}) },
+		"routes diff": func() (*geojson.FeatureCollection, error) { return RoutesDiffLayer(nil) },
+		"moves":       func() (*geojson.FeatureCollection, error) { return MovesLayer(&Comparison{}) },
+		"segments":    func() (*geojson.FeatureCollection, error) { return SegmentsLayer(nil, nil) },
+		"crossings":   func() (*geojson.FeatureCollection, error) { return CrossingsLayer(nil, nil) },
+	} {
+		if _, err := f(); !errors.Is(err, ErrMismatch) {
+			t.Errorf("%s: got %v, want ErrMismatch", name, err)
+		}
+	}
+	if err := EncodeCountryCSV(io.Discard, nil, nil); !errors.Is(err, ErrMismatch) {
+		t.Errorf("countries CSV: got %v, want ErrMismatch", err)
 	}
 }
 

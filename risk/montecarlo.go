@@ -62,6 +62,9 @@ type Simulation struct {
 // Replicates run in parallel on independent PCG streams, so the result
 // depends on the seed only.
 func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
+	if r == nil || r.model == nil {
+		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
+	}
 	var o SimSettings
 	if opt != nil {
 		o = *opt
