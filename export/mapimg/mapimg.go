@@ -168,6 +168,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 		return nil, fmt.Errorf("mapimg: width %d pixels outside 200 to 20000", width)
 	}
 	bound := opts.Bounds
+	fit := bound // the extent the conic is fitted to: the data's, unpadded
 	if bound == (orb.Bound{}) {
 		fcs := make([]*geojson.FeatureCollection, len(drawn))
 		for i, l := range drawn {
@@ -178,6 +179,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 			return nil, ErrEmpty
 		}
 		bound = padDegenerate(b)
+		fit = bound
 		dx, dy := 0.02*(bound.Max[0]-bound.Min[0]), 0.02*(bound.Max[1]-bound.Min[1])
 		bound.Min = orb.Point{bound.Min[0] - dx, bound.Min[1] - dy}
 		bound.Max = orb.Point{bound.Max[0] + dx, bound.Max[1] + dy}
@@ -186,7 +188,7 @@ func Render(layers []layer.Layer, opts *Options) (*Picture, error) {
 		return nil, fmt.Errorf("mapimg: empty extent %v", bound)
 	}
 	proj := projection{lon0: (bound.Min[0] + bound.Max[0]) / 2, cosф: math.Cos((bound.Min[1] + bound.Max[1]) / 2 * math.Pi / 180)}
-	proj.conic, proj.isCone = conic.For(bound)
+	proj.conic, proj.isCone = conic.For(fit)
 	// The plane extent: the image of the lon/lat box's outline, which
 	// encloses the image of everything inside it.
 	x0, y0, x1, y1 := math.Inf(1), math.Inf(1), math.Inf(-1), math.Inf(-1)

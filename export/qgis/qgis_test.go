@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"flag"
+	"math"
 	"path/filepath"
 	"slices"
 	"strconv"
@@ -13,6 +14,7 @@ import (
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk/export/internal/conic"
 	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/internal/testfiles"
 )
@@ -235,8 +237,8 @@ func TestProjectGolden(t *testing.T) {
 	golden(t, "project.qgs", b.Bytes())
 
 	doc := parse(t, b.Bytes())
-	if got := doc.one(t, "projectCrs/spatialrefsys/authid").Text; got != "EPSG:4326" {
-		t.Errorf("project CRS %s", got)
+	if got := doc.one(t, "projectCrs/spatialrefsys/proj4").Text; !strings.HasPrefix(got, "+proj=lcc ") {
+		t.Errorf("project CRS %s, want a Lambert conformal conic", got)
 	}
 	if got := doc.one(t, "properties/Paths/Absolute").Text; got != "false" {
 		t.Errorf("absolute paths: %s, want false", got)
@@ -265,11 +267,33 @@ func TestProjectGolden(t *testing.T) {
 	if !slices.Equal(sources, wantSources) {
 		t.Errorf("sources %v, want %v", sources, wantSources)
 	}
+	// The view, in metres on the conic, holds every corner of the data
+	// and is at most a fifth wider than they need.
 	ext := doc.one(t, "mapcanvas/extent")
-	xmin, _ := strconv.ParseFloat(ext.one(t, "xmin").Text, 64)
-	ymax, _ := strconv.ParseFloat(ext.one(t, "ymax").Text, 64)
-	if xmin >= 60 || xmin < 59 || ymax <= 55.2 || ymax > 56 {
-		t.Errorf("extent starts at x %v and ends at y %v; want just beyond the data (60, 55.2)", xmin, ymax)
+	var v [4]float64
+	for i, k := range []string{"xmin", "ymin", "xmax", "ymax"} {
+		v[i], _ = strconv.ParseFloat(ext.one(t, k).Text, 64)
+	}
+	fcs := make([]*geojson.FeatureCollection, len(ls))
+	for i, l := range ls {
+		fcs[i] = l.Features
+	}
+	data, _ := layer.Bound(fcs...)
+	c, ok := conic.For(data) // fitted to the data, as the picture is
+	if !ok {
+		t.Fatal("no conic")
+	}
+	lo, hi := math.Inf(1), math.Inf(-1)
+	for _, q := range []orb.Point{data.Min, data.Max, {data.Min[0], data.Max[1]}, {data.Max[0], data.Min[1]}} {
+		x, y := c.Project(q)
+		x, y = x*1000, y*1000
+		lo, hi = min(lo, x), max(hi, x)
+		if x < v[0] || x > v[2] || y < v[1] || y > v[3] {
+			t.Errorf("corner %v at %v, %v m is outside the view %v", q, x, y, v)
+		}
+	}
+	if w := v[2] - v[0]; w > 1.2*(hi-lo) {
+		t.Errorf("view %v m wide for data %v m wide", w, hi-lo)
 	}
 }
 

@@ -4,10 +4,12 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
+	"github.com/routerisk/routerisk/export/internal/conic"
 	"github.com/routerisk/routerisk/export/layer"
 )
 
@@ -47,6 +49,21 @@ func wgs84() *elem {
 	)
 }
 
+// projected returns the QGIS description of the custom CRS of a conic.
+func projected(c conic.Conic) *elem {
+	return el("spatialrefsys", "nativeFormat", "Wkt").add(
+		textEl("wkt", c.WKT("routerisk Lambert conformal conic")),
+		textEl("proj4", c.Proj4()),
+		textEl("srsid", "0"),
+		textEl("srid", "0"),
+		textEl("authid", ""),
+		textEl("description", "routerisk Lambert conformal conic"),
+		textEl("projectionacronym", "lcc"),
+		textEl("ellipsoidacronym", "EPSG:7030"),
+		textEl("geographicflag", "false"),
+	)
+}
+
 func extentEl(name string, b orb.Bound) *elem {
 	return el(name).add(
 		textEl("xmin", num(b.Min[0])), textEl("ymin", num(b.Min[1])),
@@ -66,14 +83,17 @@ var wkbNames = map[layer.GeomType]string{
 
 var dimNames = [...]string{"Point", "Line", "Polygon"}
 
-// WriteProject writes p as a QGIS project (.qgs) to w: WGS 84 (EPSG:4326)
-// as the project CRS, every layer with its style and labels, hidden layers
+// WriteProject writes p as a QGIS project (.qgs) to w: as its CRS the
+// map picture's Lambert conformal conic fitted to the extent (a custom CRS
+// given by WKT and PROJ string; WGS 84 where no cone suits), layers read
+// as EPSG:4326 and reprojected by QGIS, every layer with its style and labels, hidden layers
 // switched off, the map opening on p.Extent, and relative paths.
 func WriteProject(w io.Writer, p Project) error {
 	if len(p.Layers) == 0 {
 		return errors.New("qgis: project without layers")
 	}
 	extent := p.Extent
+	fit := extent // the extent the conic is fitted to: the data's, unpadded, as the map picture fits it
 	if extent == (orb.Bound{}) {
 		fcs := make([]*geojson.FeatureCollection, len(p.Layers))
 		for i, pl := range p.Layers {
@@ -83,15 +103,33 @@ func WriteProject(w io.Writer, p Project) error {
 		if !ok {
 			b = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 		}
-		extent = b
+		extent, fit = b, b
 		dx, dy := 0.03*(extent.Max[0]-extent.Min[0]), 0.03*(extent.Max[1]-extent.Min[1])
 		extent.Min[0], extent.Min[1] = extent.Min[0]-dx, extent.Min[1]-dy
 		extent.Max[0], extent.Max[1] = extent.Max[0]+dx, extent.Max[1]+dy
 	}
 
+	// The project shows the map in the picture's projection, a conic
+	// fitted to the extent; the layers stay WGS 84 files that QGIS
+	// reprojects on the fly. The view extent is the image of the lon/lat
+	// extent's outline, in metres.
+	crs, view, units := wgs84(), extent, "degrees"
+	if c, ok := conic.For(fit); ok {
+		crs, units = projected(c), "meters"
+		view = orb.Bound{Min: orb.Point{math.Inf(1), math.Inf(1)}, Max: orb.Point{math.Inf(-1), math.Inf(-1)}}
+		for i := 0; i <= 32; i++ {
+			f := float64(i) / 32
+			lon := extent.Min[0] + f*(extent.Max[0]-extent.Min[0])
+			lat := extent.Min[1] + f*(extent.Max[1]-extent.Min[1])
+			for _, q := range []orb.Point{{lon, extent.Min[1]}, {lon, extent.Max[1]}, {extent.Min[0], lat}, {extent.Max[0], lat}} {
+				x, y := c.Project(q)
+				view = view.Extend(orb.Point{x * 1000, y * 1000})
+			}
+		}
+	}
 	root := el("qgis", "version", Version, "projectname", p.Title)
 	root.add(el("homePath", "path", ""), textEl("title", p.Title))
-	root.add(el("projectCrs").add(wgs84()))
+	root.add(el("projectCrs").add(crs))
 
 	tree := el("layer-tree-group").add(el("customproperties"))
 	order := el("custom-order", "enabled", "0")
@@ -128,10 +166,10 @@ func WriteProject(w io.Writer, p Project) error {
 	root.add(tree)
 
 	root.add(el("mapcanvas", "name", "theMapCanvas", "annotationsVisible", "1").add(
-		textEl("units", "degrees"),
-		extentEl("extent", extent),
+		textEl("units", units),
+		extentEl("extent", view),
 		textEl("rotation", "0"),
-		el("destinationsrs").add(wgs84()),
+		el("destinationsrs").add(crs),
 		textEl("rendermaptile", "0"),
 	))
 	root.add(mapLayers, layerOrder)
@@ -142,9 +180,9 @@ func WriteProject(w io.Writer, p Project) error {
 	))
 	root.add(el("ProjectViewSettings", "UseProjectScales", "0", "rotation", "0").add(
 		el("DefaultViewExtent",
-			"xmin", num(extent.Min[0]), "ymin", num(extent.Min[1]),
-			"xmax", num(extent.Max[0]), "ymax", num(extent.Max[1]),
-		).add(wgs84()),
+			"xmin", num(view.Min[0]), "ymin", num(view.Min[1]),
+			"xmax", num(view.Max[0]), "ymax", num(view.Max[1]),
+		).add(crs),
 	))
 	_, err := w.Write(document(root))
 	return err
