@@ -63,18 +63,20 @@ type Place struct {
 // and the geometry lives in a shared point slice.
 type buildEdge struct {
 	edgeRec
+	country2         uint16
 	lineStart, lineN int32 // lineN == 0: straight line between the nodes
 	lengthKm, hours  float64
 }
 
-// edgeRec is the compact storage of one edge's ends and metadata (20
-// bytes); lengths, times and geometry live in side tables of core.
+// edgeRec is the compact storage of one edge's ends and metadata (16
+// bytes); lengths, times, second countries and geometry live in side
+// tables of core.
 type edgeRec struct {
-	from, to          int32
-	feature           int32
-	country, country2 uint16
-	kind              EdgeKind
-	modes             Modes
+	from, to int32
+	feature  int32
+	country  uint16
+	kind     EdgeKind
+	modes    Modes
 }
 
 // nodeRec is the compact storage of one node, strings interned.
@@ -86,8 +88,8 @@ type nodeRec struct {
 
 // core is the structure shared by all weightings of one graph. A built
 // graph keeps about 62 bytes per edge on a road network (4 edges per
-// node): 20 for edgeRec, 8 each for length and time, 18 for the two CSR
-// directions, 8 for the nodes; the length doubles as the default weight.
+// node): 16 for edgeRec, 8 each for length and time, 18 for the two CSR
+// directions, 10 for the nodes; the length doubles as the default weight.
 type core struct {
 	nodes  []nodeRec
 	edges  []edgeRec
@@ -99,6 +101,11 @@ type core struct {
 	lineEdge []int32
 	lineOff  []int32
 	pts      []orb.Point
+	// The second country of the edges that have one (crossings, ferries,
+	// edges entering a gap point): c2Edge their IDs, ascending; c2 the
+	// interned codes.
+	c2Edge []int32
+	c2     []uint16
 
 	// Out adjacency in CSR form, sorted by (from, to, edge ID).
 	outStart []int32 // len n+1
@@ -208,9 +215,10 @@ func (b *Builder) AddEdge(e Edge) (int, error) {
 		edgeRec: edgeRec{
 			from: int32(e.From), to: int32(e.To),
 			kind: e.Kind, modes: e.Modes,
-			country: uint16(c), country2: uint16(c2),
+			country: uint16(c),
 			feature: int32(b.intern(e.Feature)),
 		},
+		country2: uint16(c2),
 		lengthKm: e.LengthKm, hours: e.Hours,
 	}
 	if len(e.Line) >= 2 {
@@ -259,6 +267,10 @@ func (b *Builder) Graph() *Graph {
 		c.edges[i], c.length[i], c.hours[i] = r.edgeRec, r.lengthKm, r.hours
 		if r.lineN > 0 {
 			lines++
+		}
+		if r.country2 != 0 {
+			c.c2Edge = append(c.c2Edge, int32(i))
+			c.c2 = append(c.c2, r.country2)
 		}
 	}
 	if lines > 0 {
@@ -346,6 +358,14 @@ func (g *Graph) NodeAt(id int64) Node {
 	return g.c.node(id)
 }
 
+// country2 returns the interned second country of edge e; 0 ("") for none.
+func (c *core) country2(e int) uint16 {
+	if i, ok := slices.BinarySearch(c.c2Edge, int32(e)); ok {
+		return c.c2[i]
+	}
+	return 0
+}
+
 // node returns node id as a Node.
 func (c *core) node(id int64) Node {
 	n := &c.nodes[id]
@@ -369,7 +389,7 @@ func (g *Graph) EdgeAt(id int) Edge {
 		LengthKm: g.c.length[id],
 		Hours:    g.c.hours[id],
 		Country:  g.c.strs[r.country],
-		Country2: g.c.strs[r.country2],
+		Country2: g.c.strs[g.c.country2(id)],
 		Feature:  g.c.strs[r.feature],
 		Line:     g.edgeLine(id, nil),
 	}

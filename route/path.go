@@ -202,17 +202,18 @@ func Passages(g *Graph, p Path) []Passage {
 		case EdgeGap:
 			// A passage when p enters the gap point and leaves it to the
 			// far side (interned strings: equal indexes, equal strings).
-			if r.country2 == 0 || i+1 >= len(p.Edges) {
+			c2 := g.c.country2(id)
+			if c2 == 0 || i+1 >= len(p.Edges) {
 				continue
 			}
-			if next := &g.c.edges[p.Edges[i+1]]; next.kind != EdgeGap || next.country != r.country2 {
+			if next := &g.c.edges[p.Edges[i+1]]; next.kind != EdgeGap || next.country != c2 {
 				continue
 			}
 		default:
 			continue
 		}
 		out = append(out, Passage{Edge: id, Kind: r.kind, Feature: g.c.strs[r.feature], Name: g.c.strs[g.c.nodes[r.to].name],
-			From: g.c.strs[r.country], To: g.c.strs[r.country2]})
+			From: g.c.strs[r.country], To: g.c.strs[g.c.country2(id)]})
 	}
 	return out
 }
