@@ -1,38 +1,59 @@
 package routerisk
 
 import (
+	"context"
 	"fmt"
+	"image/color"
 	"io"
 	"math"
 	"slices"
+	"strings"
 
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export"
+	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
 
-// Options set an Analysis. The zero value (or nil) runs the 2010 baseline
-// with the documented defaults of every package, uncalibrated.
+// Options set an Analysis. The zero value (or nil) is neutral: the
+// documented defaults of route and risk (risk.DefaultSettings), no target,
+// no calibration. A corridor package supplies its own values; see
+// northernroute for the Northern Route's.
 type Options struct {
 	// SegmentKm is the length of the border segments in km; 0 means
 	// geo.DefaultSegmentKm (5 km).
 	SegmentKm float64
-	// Graph sets how the corridor graph is built; nil means route's
-	// defaults (the trunk highways, default origins and destinations).
+	// Graph sets how the corridor graph is built; nil means
+	// route.DefaultSettings().
 	Graph *route.Settings
-	// Scenario is the risk model; nil means risk.Baseline2010().
+	// Scenario is the risk model; nil means risk.DefaultSettings().
 	Scenario *risk.Settings
-	// Calibrate fits the per-country parameters to the observed seizures
-	// (Calibration.Target, by default risk.Observed2011) before the final
-	// run, and applies the fit to Scenario. It takes tens of seconds on
-	// the Northern Route.
+	// Target is what the seizures are judged against (and fitted to when
+	// calibrating), for instance northernroute.Observed2011(); nil means
+	// none: seizure shares are then shares of all the corridor's countries.
+	Target *risk.Target
+	// Calibrate fits the per-country parameters to Target before the final
+	// run, and applies the fit to Scenario. It needs a Target.
 	Calibrate bool
-	// Calibration sets the fit; nil means risk's defaults.
+	// Calibration sets the fit; nil means risk's defaults. Its Target, when
+	// nil, is Options.Target.
 	Calibration *risk.CalibSettings
+	// Progress, when not nil, is told of each step as it starts (see Step).
+	Progress func(Step)
 }
+
+// A Step is one stage of an analysis, reported to Options.Progress as it
+// starts: Index of Total, with a short name such as "graph".
+type Step struct {
+	Index, Total int
+	Name         string
+}
+
+// The steps of Analyze, in order.
+var steps = []string{"validate", "segments", "graph", "model", "routes"}
 
 // An Analysis is one run of the whole pipeline on a corridor: its
 // segments and the result of the interdiction model on its graph.
@@ -43,16 +64,47 @@ type Analysis struct {
 	Result *risk.Result
 	// Calibration is the fit, nil when Options.Calibrate was false.
 	Calibration *risk.Calibration
-	// Target is what the seizures are judged against: the calibration's
-	// target, by default risk.Observed2011().
-	Target risk.Target
+	// Target is what the seizures are judged against; nil when none was
+	// given.
+	Target *risk.Target
+	// Findings are the warnings of the corridor's, the graph's and the
+	// model's validation (Analyze refuses a corridor with errors).
+	Findings []geo.Finding
 }
 
-// Analyze runs the pipeline geo → route → risk on c: it cuts the borders
-// into segments with their remoteness, builds the corridor graph, binds
-// the interdiction model to it, calibrates it if asked, and assigns the
-// flow to the smugglers' routes.
-func Analyze(c *geo.Corridor, opt *Options) (*Analysis, error) {
+// A ValidationError is a corridor or settings that Analyze refused: the
+// findings of severity geo.Error (and the warnings beside them).
+type ValidationError struct {
+	Corridor string
+	Findings []geo.Finding
+}
+
+// Error lists the errors among the findings, one a line.
+func (e *ValidationError) Error() string {
+	var b strings.Builder
+	n := 0
+	for _, f := range e.Findings {
+		if f.Severity == geo.Error {
+			n++
+		}
+	}
+	fmt.Fprintf(&b, "routerisk: %s: %d error(s) found", e.Corridor, n)
+	for _, f := range e.Findings {
+		if f.Severity == geo.Error {
+			b.WriteString("\n\t" + f.String())
+		}
+	}
+	return b.String()
+}
+
+// Analyze runs the pipeline geo → route → risk on c: it validates the
+// corridor, cuts the borders into segments with their remoteness, builds
+// the corridor graph, binds the interdiction model to it, calibrates it if
+// asked, and assigns the flow to the smugglers' routes. A corridor, graph
+// or model with findings of severity geo.Error is refused with a
+// *ValidationError; warnings are kept in Analysis.Findings. ctx stops the
+// work between steps and within calibration.
+func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, error) {
 	if c == nil {
 		return nil, fmt.Errorf("routerisk: nil corridor")
 	}
@@ -63,37 +115,102 @@ func Analyze(c *geo.Corridor, opt *Options) (*Analysis, error) {
 	if o.SegmentKm == 0 {
 		o.SegmentKm = geo.DefaultSegmentKm
 	}
-	scenario := risk.Baseline2010()
+	scenario := risk.DefaultSettings()
 	if o.Scenario != nil {
 		scenario = *o.Scenario
 	}
+	graph := route.DefaultSettings()
+	if o.Graph != nil {
+		graph = *o.Graph
+	}
+	a := &Analysis{Corridor: c, Target: o.Target}
+	var cal risk.CalibSettings
+	if o.Calibration != nil {
+		cal = *o.Calibration
+	}
+	if cal.Target == nil {
+		cal.Target = o.Target
+	}
+	if o.Calibrate {
+		if cal.Target == nil {
+			return nil, fmt.Errorf("routerisk: %s: Calibrate needs a target: set Options.Target", c.Name)
+		}
+		a.Target = cal.Target
+	}
+	step := func(i int) error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("routerisk: %s: %w", c.Name, err)
+		}
+		if o.Progress != nil {
+			o.Progress(Step{Index: i, Total: len(steps), Name: steps[i]})
+		}
+		return nil
+	}
 
+	if err := step(0); err != nil {
+		return nil, err
+	}
+	if err := a.keep(c.Validate()); err != nil {
+		return nil, err
+	}
+	if err := step(1); err != nil {
+		return nil, err
+	}
 	segs, err := c.Segments(o.SegmentKm)
 	if err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
-	g, err := route.Build(c, segs, o.Graph)
+	a.Segments = segs
+	if err := step(2); err != nil {
+		return nil, err
+	}
+	g, err := route.Build(c, segs, &graph)
 	if err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
+	}
+	if err := a.keep(route.Validate(g)); err != nil {
+		return nil, err
+	}
+	if err := step(3); err != nil {
+		return nil, err
 	}
 	m, err := risk.New(g, c, segs, &scenario)
 	if err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
-	a := &Analysis{Corridor: c, Segments: segs, Target: risk.Observed2011()}
-	if o.Calibration != nil && o.Calibration.Target != nil {
-		a.Target = *o.Calibration.Target
+	if err := a.keep(m.Findings()); err != nil {
+		return nil, err
+	}
+	if err := step(4); err != nil {
+		return nil, err
 	}
 	if o.Calibrate {
 		// The calibration ends with a Run under the fitted settings.
-		if a.Calibration, err = m.Calibrate(o.Calibration); err != nil {
+		if a.Calibration, err = m.Calibrate(&cal); err != nil {
 			return nil, fmt.Errorf("routerisk: %s: calibration: %w", c.Name, err)
 		}
 		a.Result = a.Calibration.Result
 	} else if a.Result, err = m.Run(); err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
+	flow, routed := a.Result.Settings.FlowTonnes, a.Result.RoutedTonnes()
+	if routed < flow*(1-1e-9) {
+		a.Findings = append(a.Findings, geo.Finding{Severity: geo.Warning, Layer: "Carriers",
+			Message: fmt.Sprintf("%.3g t of the %.3g t flow found no route: a carrier cannot reach a destination from an origin (check the carriers' modes against the corridor's roads and railways)", flow-routed, flow)})
+	}
 	return a, nil
+}
+
+// keep adds the findings to a.Findings, or returns a *ValidationError when
+// any is an error.
+func (a *Analysis) keep(fs []geo.Finding) error {
+	for _, f := range fs {
+		if f.Severity == geo.Error {
+			return &ValidationError{Corridor: a.Corridor.Name, Findings: fs}
+		}
+	}
+	a.Findings = append(a.Findings, fs...)
+	return nil
 }
 
 // Model returns the model the result came from: the scenario's, with the
@@ -104,10 +221,11 @@ func (a *Analysis) Model() *risk.Model { return a.Result.Model() }
 func (a *Analysis) Graph() *route.Graph { return a.Result.Model().Graph() }
 
 // Layers returns the analysis as the export package's layers, bottom to
-// top: countries, borders, scored segments and crossings, outposts,
-// settlements, the graph's nodes and edges (with each carrier's edge
-// weight, weight_<carrier>, so a route can be recomputed from the files),
-// the routes and the flows.
+// top, each with its style: countries, borders, roads and railways (when
+// the corridor has them), scored segments and crossings, outposts,
+// settlements, origins and destinations, the graph's nodes and edges (with
+// each carrier's edge weight, weight_<carrier>, so a route can be
+// recomputed from the files), the routes and the flows.
 func (a *Analysis) Layers() ([]export.Layer, error) {
 	segs, err := risk.SegmentsLayer(a.Result, a.Segments)
 	if err != nil {
@@ -122,19 +240,49 @@ func (a *Analysis) Layers() ([]export.Layer, error) {
 		return nil, err
 	}
 	c := a.Corridor
-	return []export.Layer{
-		{Name: "countries", Features: geo.CountriesLayer(c.Countries)},
-		{Name: "borders", Features: geo.BordersLayer(c.Borders)},
-		{Name: "segments", Features: segs},
-		{Name: "crossings", Features: xs},
-		{Name: "outposts", Features: geo.OutpostsLayer(c.Outposts)},
-		{Name: "settlements", Features: geo.SettlementsLayer(c.Settlements)},
-		{Name: "nodes", Features: route.NodesLayer(a.Graph())},
-		{Name: "edges", Features: edges},
-		{Name: "routes", Features: risk.RoutesLayer(a.Result)},
-		{Name: "flows", Features: risk.FlowsLayer(a.Result)},
-	}, nil
+	countries := geo.CountriesLayer(c.Countries)
+	borders := geo.BordersLayer(c.Borders)
+	settlements := geo.SettlementsLayer(c.Settlements)
+	nodes := route.NodesLayer(a.Graph())
+	routes, err := risk.RoutesLayer(a.Result)
+	if err != nil {
+		return nil, err
+	}
+	flows, err := risk.FlowsLayer(a.Result)
+	if err != nil {
+		return nil, err
+	}
+	ls := []export.Layer{
+		{Name: "countries", Features: countries, Style: layer.CountryStyle(countries)},
+		{Name: "borders", Features: borders, Style: layer.BorderStyle(borders)},
+	}
+	if len(c.Roads) > 0 {
+		ls = append(ls, export.Layer{Name: "roads", Features: geo.RoadsLayer(c.Roads), Style: layer.RoadStyle()})
+	}
+	if len(c.Railways) > 0 {
+		ls = append(ls, export.Layer{Name: "railways", Features: geo.RoadsLayer(c.Railways), Style: railwayStyle})
+	}
+	return append(ls,
+		export.Layer{Name: "segments", Features: segs, Style: layer.SegmentStyle(segs)},
+		export.Layer{Name: "crossings", Features: xs, Style: layer.CrossingStyle(xs)},
+		export.Layer{Name: "outposts", Features: geo.OutpostsLayer(c.Outposts), Style: layer.OutpostStyle()},
+		export.Layer{Name: "settlements", Features: settlements, Style: layer.SettlementStyle(settlements)},
+		export.Layer{Name: "origins", Features: geo.PlacesLayer(c.Origins), Style: originStyle},
+		export.Layer{Name: "destinations", Features: geo.PlacesLayer(c.Destinations), Style: destinationStyle},
+		export.Layer{Name: "nodes", Features: nodes, Style: layer.NodeStyle(nodes)},
+		export.Layer{Name: "edges", Features: edges, Style: layer.EdgeStyle(edges)},
+		export.Layer{Name: "routes", Features: routes, Style: layer.RouteStyle(routes)},
+		export.Layer{Name: "flows", Features: flows, Style: layer.FlowStyle(flows)},
+	), nil
 }
+
+// The styles of the layers that export has no constructor for: railways
+// dark grey, origins as red triangles, destinations as purple squares.
+var (
+	railwayStyle     = layer.LineStyle(color.NRGBA{0x44, 0x44, 0x44, 0xff}, 0.6)
+	originStyle      = layer.PointStyle(color.NRGBA{0xc0, 0x1f, 0x1f, 0xff}, 3.5, layer.Triangle)
+	destinationStyle = layer.PointStyle(color.NRGBA{0x6a, 0x1b, 0x9a, 0xff}, 3.5, layer.Square)
+)
 
 // edgesLayer is route.EdgesLayer with one weight column per carrier
 // (null where the carrier may not use the edge).
@@ -177,7 +325,7 @@ func (a *Analysis) WriteQGIS(dir, project string, opts *export.Options) (export.
 		o.Notes = []string{a.Summary()}
 	}
 	o.Extra = append(slices.Clip(o.Extra), export.Extra{Name: "countries.csv", Format: "csv", Write: func(w io.Writer) error {
-		return risk.EncodeCountryCSV(w, a.Result, &a.Target)
+		return risk.EncodeCountryCSV(w, a.Result, a.Target)
 	}})
 	return export.Write(dir, project, layers, &o)
 }

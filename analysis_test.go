@@ -1,6 +1,7 @@
 package routerisk
 
 import (
+	"context"
 	"encoding/csv"
 	"errors"
 	"math"
@@ -14,7 +15,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export"
-	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/risk"
 )
 
@@ -24,17 +25,32 @@ import (
 func northernRoute(t *testing.T) *Analysis {
 	t.Helper()
 	analysisOnce.Do(func() {
-		c, err := geo.NorthernRoute()
-		if err != nil {
-			analysisErr = err
-			return
-		}
-		analysis, analysisErr = Analyze(c, &Options{SegmentKm: 10})
+		analysis, analysisErr = analyzeNorthernRoute(&Options{SegmentKm: 10})
 	})
 	if analysisErr != nil {
 		t.Fatal(analysisErr)
 	}
 	return analysis
+}
+
+// analyzeNorthernRoute runs Analyze on northernroute's corridor with its
+// graph settings, 2010 baseline and 2011 target, and o's other fields.
+func analyzeNorthernRoute(o *Options) (*Analysis, error) {
+	c, err := northernroute.Corridor()
+	if err != nil {
+		return nil, err
+	}
+	g, s, t := northernroute.GraphSettings(), northernroute.Baseline2010(), northernroute.Observed2011()
+	if o.Graph == nil {
+		o.Graph = &g
+	}
+	if o.Scenario == nil {
+		o.Scenario = &s
+	}
+	if o.Target == nil {
+		o.Target = &t
+	}
+	return Analyze(context.Background(), c, o)
 }
 
 var (
@@ -45,8 +61,8 @@ var (
 
 func TestAnalyzeNorthernRoute(t *testing.T) {
 	a := northernRoute(t)
-	if got := a.Result.Settings.Name; got != risk.NameBaseline2010 {
-		t.Errorf("scenario %q, want the baseline %q", got, risk.NameBaseline2010)
+	if got := a.Result.Settings.Name; got != northernroute.NameBaseline2010 {
+		t.Errorf("scenario %q, want the baseline %q", got, northernroute.NameBaseline2010)
 	}
 	if a.Calibration != nil {
 		t.Error("calibration ran without being asked for")
@@ -64,25 +80,21 @@ func TestAnalyzeNorthernRoute(t *testing.T) {
 			t.Fatalf("segment %s is %.2f km, SegmentKm was 10", s.ID, s.LengthKm)
 		}
 	}
-	if !strings.Contains(a.Summary(), risk.NameBaseline2010) {
+	if !strings.Contains(a.Summary(), northernroute.NameBaseline2010) {
 		t.Errorf("summary %q does not name the scenario", a.Summary())
 	}
 }
 
 func TestAnalyzeErrors(t *testing.T) {
-	if _, err := Analyze(nil, nil); err == nil {
+	if _, err := Analyze(context.Background(), nil, nil); err == nil {
 		t.Error("nil corridor: no error")
 	}
-	c, err := geo.NorthernRoute()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := Analyze(c, &Options{SegmentKm: 0.1}); err == nil {
+	if _, err := analyzeNorthernRoute(&Options{SegmentKm: 0.1}); err == nil {
 		t.Error("0.1 km segments: no error")
 	}
-	bad := risk.Baseline2010()
+	bad := northernroute.Baseline2010()
 	bad.Detection.Scanner = 1.5
-	_, err = Analyze(c, &Options{Scenario: &bad})
+	_, err := analyzeNorthernRoute(&Options{Scenario: &bad})
 	if !errors.Is(err, risk.ErrBadParam) {
 		t.Errorf("detection 1.5: got %v, want risk.ErrBadParam", err)
 	}
@@ -109,7 +121,7 @@ func TestLayersCarryWeights(t *testing.T) {
 			}
 		}
 	}
-	want := "countries borders segments crossings outposts settlements nodes edges routes flows"
+	want := "countries borders roads segments crossings outposts settlements origins destinations nodes edges routes flows"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("layers %s, want %s", got, want)
 	}
@@ -188,13 +200,9 @@ func TestWriteQGIS(t *testing.T) {
 }
 
 func TestAnalyzeCalibrated(t *testing.T) {
-	c, err := geo.NorthernRoute()
-	if err != nil {
-		t.Fatal(err)
-	}
-	target := risk.Observed2011()
+	target := northernroute.Observed2011()
 	target.Name = "test-target"
-	a, err := Analyze(c, &Options{
+	a, err := analyzeNorthernRoute(&Options{
 		SegmentKm: 20,
 		Calibrate: true,
 		// A short fit: this test checks the wiring, risk tests the fit.

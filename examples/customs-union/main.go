@@ -6,10 +6,11 @@
 //	go run ./examples/customs-union -out out-customs-union
 //
 // The model is first calibrated to the public seizure figures (see
-// risk.Observed2011); -calibrate=false runs the documented defaults.
+// northernroute.Observed2011); -calibrate=false runs the documented defaults.
 package main
 
 import (
+	"context"
 	"cmp"
 	"flag"
 	"fmt"
@@ -25,6 +26,7 @@ import (
 
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/risk"
 )
 
@@ -33,6 +35,11 @@ func main() {
 	segmentKm := flag.Float64("segment-km", geo.DefaultSegmentKm, "length of the border segments in km (≥ 0.5)")
 	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "customs-union: unexpected argument %q (flags go before arguments; this command takes none)\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := run(*out, *segmentKm, *calibrate, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "customs-union:", err)
 		os.Exit(1)
@@ -40,11 +47,14 @@ func main() {
 }
 
 func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
-	c, err := geo.NorthernRoute()
+	c, err := northernroute.Corridor()
 	if err != nil {
 		return err
 	}
-	a, err := routerisk.Analyze(c, &routerisk.Options{SegmentKm: segmentKm, Calibrate: calibrate})
+	graph, scenario, target := northernroute.GraphSettings(), northernroute.Baseline2010(), northernroute.Observed2011()
+	a, err := routerisk.Analyze(context.Background(), c, &routerisk.Options{
+		SegmentKm: segmentKm, Graph: &graph, Scenario: &scenario, Target: &target, Calibrate: calibrate,
+	})
 	if err != nil {
 		return err
 	}
@@ -57,10 +67,10 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	fmt.Fprintln(w)
 
 	base := a.Result
-	if err := writeCountries(filepath.Join(out, base.Settings.Name), base, &a.Target); err != nil {
+	if err := writeCountries(filepath.Join(out, base.Settings.Name), base, a.Target); err != nil {
 		return err
 	}
-	for _, s := range []risk.Settings{risk.CustomsUnion2011(), risk.Programme2012()} {
+	for _, s := range []risk.Settings{northernroute.CustomsUnion2011(), northernroute.Programme2012()} {
 		if a.Calibration != nil {
 			s = a.Calibration.Apply(s)
 		}
@@ -81,7 +91,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 		printRoutes(w, diff, 8)
 		printMoves(w, diff, 10)
 		dir := filepath.Join(out, s.Name)
-		if err := writeCountries(dir, res, &a.Target); err != nil {
+		if err := writeCountries(dir, res, a.Target); err != nil {
 			return err
 		}
 		if err := writeDiff(dir, base, res, diff, c, a.Segments); err != nil {

@@ -7,11 +7,13 @@
 //
 //	go run ./examples/northern-route -out out/
 //
-// Then open out/northern-route.qgs in QGIS. The folder is replaced whole on
-// every run (see export.Write), so point -out at a folder of its own.
+// Then open out/northern-route.qgs in QGIS. A later run replaces the files
+// of the earlier export and refuses a folder that holds other files (see
+// export.Write).
 package main
 
 import (
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -22,6 +24,7 @@ import (
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -31,6 +34,11 @@ func main() {
 	segmentKm := flag.Float64("segment-km", geo.DefaultSegmentKm, "length of the border segments in km (≥ 0.5)")
 	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first (about 20 s)")
 	flag.Parse()
+	if flag.NArg() > 0 {
+		fmt.Fprintf(os.Stderr, "northern-route: unexpected argument %q (flags go before arguments; this command takes none)\n", flag.Arg(0))
+		flag.Usage()
+		os.Exit(2)
+	}
 	if err := run(*out, *segmentKm, *calibrate, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "northern-route:", err)
 		os.Exit(1)
@@ -38,11 +46,14 @@ func main() {
 }
 
 func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
-	c, err := geo.NorthernRoute()
+	c, err := northernroute.Corridor()
 	if err != nil {
 		return err
 	}
-	a, err := routerisk.Analyze(c, &routerisk.Options{SegmentKm: segmentKm, Calibrate: calibrate})
+	graph, scenario, target := northernroute.GraphSettings(), northernroute.Baseline2010(), northernroute.Observed2011()
+	a, err := routerisk.Analyze(context.Background(), c, &routerisk.Options{
+		SegmentKm: segmentKm, Graph: &graph, Scenario: &scenario, Target: &target, Calibrate: calibrate,
+	})
 	if err != nil {
 		return err
 	}
@@ -51,6 +62,12 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments of ~%g km, %d crossings, %d outposts, %d settlements\n\n",
 		c.Name, len(c.Countries), len(c.Borders), len(a.Segments), segmentKm, len(c.Crossings), len(c.Outposts), len(c.Settlements))
 	printBorderTable(w, c, a.Segments)
+	if len(a.Findings) > 0 {
+		fmt.Fprintf(w, "\n%d warnings from the validation of the corridor, graph and model; the first:\n", len(a.Findings))
+		for _, f := range a.Findings[:min(5, len(a.Findings))] {
+			fmt.Fprintln(w, " ", f)
+		}
+	}
 
 	section(w, "The graph")
 	g := a.Graph()
@@ -72,7 +89,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	}
 	fmt.Fprintln(w, a.Summary())
 	fmt.Fprintln(w)
-	printCountries(w, a.Result, &a.Target)
+	printCountries(w, a.Result, a.Target)
 	if err := printGaps(w, a.Result, 10); err != nil {
 		return err
 	}
@@ -121,13 +138,13 @@ func printBorderTable(w io.Writer, c *geo.Corridor, segs []geo.Segment) {
 	}
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
 	fmt.Fprintf(tw, "border\tofficial km\tderived km\tderived/official\tsegments\tkm > %d km from posts and towns\t\n", remoteKm)
-	for _, pair := range geo.NorthernRoutePairs() {
+	for _, pair := range northernroute.Pairs() {
 		r, ok := rows[pair]
 		if !ok {
 			fmt.Fprintf(tw, "%s\t\tmissing\t\t\t\t\n", pair)
 			continue
 		}
-		official, _ := geo.OfficialBorderKm(pair[:3], pair[4:])
+		official, _ := northernroute.OfficialBorderKm(pair[:3], pair[4:])
 		fmt.Fprintf(tw, "%s\t%.0f\t%.0f\t%.2f\t%d\t%.0f\t\n", pair, official, r.derivedKm, r.derivedKm/official, r.segments, r.remoteKm)
 	}
 	tw.Flush()
