@@ -116,6 +116,26 @@ func TestReadCorridorTopoJSON(t *testing.T) {
 	}
 }
 
+// TestReadCorridorTopoJSONBowTie checks that TopoJSON countries read
+// through a manifest are checked as GeoJSON ones are.
+func TestReadCorridorTopoJSONBowTie(t *testing.T) {
+	m := `{"name":"x","countries":{"topojson":"bad.topo.json","object":"countries","code":"iso"},` +
+		`"crossings":"layers/crossings.geojson","settlements":"layers/settlements.geojson"}`
+	fsys := corridorFS(t, m)
+	fsys["bad.topo.json"] = &fstest.MapFile{Data: []byte(`{"type":"Topology","objects":{"countries":{"type":"GeometryCollection","geometries":[
+  {"type":"Polygon","properties":{"iso":"AFG"},"arcs":[[0]]}]}},
+ "arcs":[[[60,30],[62,32],[62,30],[60,32.5],[60,30]]]}`)}
+	_, err := geo.ReadCorridor(fsys)
+	if !errors.Is(err, geo.ErrInvalidPolygon) {
+		t.Fatalf("got %v, want ErrInvalidPolygon", err)
+	}
+	for _, w := range []string{"corridor.json", "bad.topo.json", "country AFG", "crosses itself"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("got %q, want it to contain %q", err, w)
+		}
+	}
+}
+
 func TestReadCorridorManifest(t *testing.T) {
 	base := `"name":"x","countries":"layers/countries.geojson","crossings":"layers/crossings.geojson","settlements":"layers/settlements.geojson"`
 	t.Run("minimal", func(t *testing.T) {

@@ -18,6 +18,7 @@ var (
 	ErrBadProperty          = errors.New("geo: bad property value")
 	ErrArcIndex             = errors.New("geo: TopoJSON arc index out of range")
 	ErrEmptyLayer           = errors.New("geo: empty layer")
+	ErrInvalidPolygon       = errors.New("geo: invalid polygon")
 )
 
 // A FeatureError is bad input found at one feature of one file.

@@ -28,7 +28,8 @@ import (
 // with the properties code (an ISO 3166-1 alpha-3 code, assigned or
 // user-assigned such as XKX, unique in the layer) and name (a string; when
 // missing or null, the ISO short name, or the code for a user-assigned one). A Polygon
-// becomes a MultiPolygon of one polygon. name is the file name used in
+// becomes a MultiPolygon of one polygon. Polygons are checked and split at
+// the antimeridian by CheckMultiPolygon. name is the file name used in
 // errors.
 func ReadCountries(r io.Reader, name string) ([]Country, error) {
 	return readLayer(r, name, func(f *featureReader, seen map[string]int) (c Country) {
@@ -43,6 +44,12 @@ func ReadCountries(r io.Reader, name string) ([]Country, error) {
 			}
 		}
 		c.Geometry = f.multiPolygon()
+		if f.err == nil {
+			var err error
+			if c.Geometry, err = CheckMultiPolygon(c.Geometry); err != nil {
+				f.fail("", ErrInvalidPolygon, "%v", strings.TrimPrefix(err.Error(), ErrInvalidPolygon.Error()+": "))
+			}
+		}
 		return c
 	})
 }

@@ -411,8 +411,9 @@ func gjRandomPolygon(rng *rand.Rand) orb.Polygon {
 			p = append(p, ring(0.2*rng.Float64()+0.01, false))
 		}
 		// Points at nearly equal angles can make a ring of no area, which
-		// has no orientation: draw again.
-		if p[0].Orientation() == orb.CCW && (len(p) == 1 || p[1].Orientation() == orb.CW) {
+		// has no orientation, and a hole can reach out of a thin shell:
+		// draw again.
+		if p[0].Orientation() == orb.CCW && (len(p) == 1 || p[1].Orientation() == orb.CW) && checkPolygon(p) == nil {
 			return p
 		}
 	}

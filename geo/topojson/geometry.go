@@ -196,7 +196,8 @@ func (t *Topology) walk(object string, code CodeFunc, fn func(index int, g *Geom
 // GeometryCollection), one per code, sorted by code. code gives each
 // geometry's alpha-3 code or leaves it out; geometries with the same code
 // are merged into one country. Name is the first geometry's "name"
-// property, when it is a string. Rings are turned to the right-hand rule of
+// property, when it is a string. A polygon crossing the antimeridian is cut
+// there (geo.SplitAntimeridian). Rings are turned to the right-hand rule of
 // RFC 7946 (outer rings counter-clockwise, holes clockwise, judged in the
 // lon/lat plane), and rings with no area are dropped. Coordinates must be
 // lon/lat: positions off the globe give geo.ErrBadCoordinate.
@@ -207,6 +208,9 @@ func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error
 	err := t.walk(object, code, func(index int, g *Geometry, c string, props map[string]any) error {
 		mp, err := t.MultiPolygon(g)
 		if err != nil {
+			return err
+		}
+		if mp, err = geo.SplitAntimeridian(mp); err != nil {
 			return err
 		}
 		mp, err = rightHand(mp)

@@ -1,6 +1,7 @@
 package topojson
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 
@@ -15,7 +16,19 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		return t.Countries(object, CodeByProperty(code))
+		cs, err := t.Countries(object, CodeByProperty(code))
+		if err != nil {
+			return nil, err
+		}
+		// A corridor's countries are checked as geo.ReadCountries checks
+		// them (Countries itself stays lenient, for whole-world data).
+		for i := range cs {
+			if cs[i].Geometry, err = geo.CheckMultiPolygon(cs[i].Geometry); err != nil {
+				return nil, &geo.FeatureError{File: file, Index: -1, Property: code,
+					Err: fmt.Errorf("object %q country %s: %w", object, cs[i].Code, err)}
+			}
+		}
+		return cs, nil
 	}
 }
 
