@@ -165,7 +165,8 @@ func BenchmarkKShortest(b *testing.B) {
 // BenchmarkGraphMemory builds each graph from the same edges and reports
 // the bytes it keeps per edge once built (live heap after a collection,
 // "kept-B/edge") and the bytes allocated while building ("B/edge"): the
-// Graph against gonum's simple.WeightedDirectedGraph.
+// Graph (through a Builder and through FromEdges) against gonum's
+// simple.WeightedDirectedGraph. The Graph keeps at most 64 bytes per edge.
 func BenchmarkGraphMemory(b *testing.B) {
 	build := map[string]func(f *benchFixture) any{
 		"route": func(f *benchFixture) any {
@@ -179,10 +180,22 @@ func BenchmarkGraphMemory(b *testing.B) {
 			}
 			return bd.Graph()
 		},
+		"route-FromEdges": func(f *benchFixture) any {
+			edges := make([]PlainEdge, f.g.NumEdges())
+			for e := range edges {
+				r := &f.g.c.edges[e]
+				edges[e] = PlainEdge{From: int64(r.from), To: int64(r.to), Weight: f.g.c.length[e]}
+			}
+			g, err := FromEdges(f.g.NumNodes(), edges)
+			if err != nil {
+				b.Fatal(err)
+			}
+			return g
+		},
 		"gonum": func(f *benchFixture) any { return toGonum(f.g) },
 	}
 	for _, name := range []string{"road250k"} {
-		for _, impl := range []string{"route", "gonum"} {
+		for _, impl := range []string{"route", "route-FromEdges", "gonum"} {
 			b.Run(name+"/"+impl, func(b *testing.B) {
 				f := fixture(b, name)
 				b.ReportAllocs()

@@ -85,3 +85,29 @@ func ExampleBuild() {
 	//   crossing UZB → KAZ: KAZ-UZB-tazhen-daut-ata
 	//   crossing KAZ → RUS: KAZ-RUS-syrym-mashtakovo
 }
+
+// A network of one's own from a plain edge list: the shortest route to a
+// node from every other, by one reversed search.
+func ExampleFromEdges() {
+	g, err := route.FromEdges(4, []route.PlainEdge{
+		{From: 0, To: 1, Weight: 1}, {From: 1, To: 3, Weight: 5},
+		{From: 0, To: 2, Weight: 2}, {From: 2, To: 3, Weight: 2},
+	})
+	if err != nil {
+		log.Fatal(err)
+	}
+	tree, err := route.ShortestTo(g, 3, route.AllModes)
+	if err != nil {
+		log.Fatal(err)
+	}
+	for v := int64(0); v < 3; v++ {
+		p, _ := tree.PathTo(v)
+		fmt.Printf("%d → 3: weight %g via %v\n", v, p.Weight, p.Nodes)
+	}
+	fmt.Println("node betweenness:", route.NodeBetweenness(g, route.AllModes))
+	// Output:
+	// 0 → 3: weight 4 via [0 2 3]
+	// 1 → 3: weight 5 via [1 3]
+	// 2 → 3: weight 2 via [2 3]
+	// node betweenness: [0 0 1 0]
+}
