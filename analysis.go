@@ -204,10 +204,8 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 // keep adds the findings to a.Findings, or returns a *ValidationError when
 // any is an error.
 func (a *Analysis) keep(fs []geo.Finding) error {
-	for _, f := range fs {
-		if f.Severity == geo.Error {
-			return &ValidationError{Corridor: a.Corridor.Name, Findings: fs}
-		}
+	if err := a.keepFindings(fs); err != nil {
+		return err
 	}
 	a.Findings = append(a.Findings, fs...)
 	return nil

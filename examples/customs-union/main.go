@@ -1,7 +1,8 @@
 // Command customs-union compares the 2010 baseline of the Northern Route
 // with the Customs Union of July 2011 (no inspection at the Kazakhstan –
 // Russia border) and with Kazakhstan's 2012 southern-border programme, and
-// writes the difference layers, ready for QGIS, into an output folder.
+// writes each comparison, styled for QGIS with its own project file, into
+// a folder of its own under the output folder.
 //
 //	go run ./examples/customs-union -out out-customs-union
 //
@@ -10,8 +11,8 @@
 package main
 
 import (
-	"context"
 	"cmp"
+	"context"
 	"flag"
 	"fmt"
 	"io"
@@ -22,9 +23,8 @@ import (
 	"strings"
 	"text/tabwriter"
 
-	"github.com/paulmach/orb/geojson"
-
 	"github.com/routerisk/routerisk"
+	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/risk"
@@ -66,48 +66,25 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	}
 	fmt.Fprintln(w)
 
-	base := a.Result
-	if err := writeCountries(filepath.Join(out, base.Settings.Name), base, a.Target); err != nil {
-		return err
-	}
 	for _, s := range []risk.Settings{northernroute.CustomsUnion2011(), northernroute.Programme2012()} {
-		if a.Calibration != nil {
-			s = a.Calibration.Apply(s)
-		}
-		ms, err := a.Model().With(&s)
+		cmp, err := a.CompareWith(s)
 		if err != nil {
 			return err
 		}
-		res, err := ms.Run()
-		if err != nil {
-			return err
-		}
-		diff, err := risk.Compare(base, res)
-		if err != nil {
-			return err
-		}
+		diff := cmp.Change
 		fmt.Fprintf(w, "== %s → %s ==\n\n", diff.A, diff.B)
 		printCountries(w, diff)
 		printRoutes(w, diff, 8)
 		printMoves(w, diff, 10)
-		dir := filepath.Join(out, s.Name)
-		if err := writeCountries(dir, res, a.Target); err != nil {
+		m, err := cmp.WriteQGIS(filepath.Join(out, s.Name), s.Name, &export.Options{
+			Title: "Northern Route: " + diff.A + " to " + diff.B,
+		})
+		if err != nil {
 			return err
 		}
-		if err := writeDiff(dir, base, res, diff, c, a.Segments); err != nil {
-			return err
-		}
+		fmt.Fprintf(w, "open %s in QGIS\n\n", m.QGS)
 	}
-	fmt.Fprintf(w, "layers written to %s\n", out)
 	return nil
-}
-
-// writeCountries writes the per-country summary of r into dir.
-func writeCountries(dir string, r *risk.Result, t *risk.Target) error {
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
-	}
-	return risk.WriteCountryCSV(filepath.Join(dir, "countries.csv"), r, t)
 }
 
 func printCountries(w io.Writer, diff *risk.Comparison) {
@@ -143,29 +120,4 @@ func printMoves(w io.Writer, diff *risk.Comparison, n int) {
 		fmt.Fprintf(w, "  %6.2f t into %s: %s %s → %s %s\n", mv.Tonnes, mv.Entering, mv.FromKind, mv.From, mv.ToKind, mv.To)
 	}
 	fmt.Fprintln(w)
-}
-
-func writeDiff(dir string, a, b *risk.Result, diff *risk.Comparison, c *geo.Corridor, segs []geo.Segment) error {
-	sd, err := risk.SegmentsDiffLayer(a, b, segs)
-	if err != nil {
-		return err
-	}
-	cd, err := risk.CrossingsDiffLayer(a, b, c.Crossings)
-	if err != nil {
-		return err
-	}
-	for _, l := range []struct {
-		name string
-		fc   *geojson.FeatureCollection
-	}{
-		{"segments_diff", sd},
-		{"crossings_diff", cd},
-		{"routes_diff", risk.RoutesDiffLayer(diff)},
-		{"moves", risk.MovesLayer(diff)},
-	} {
-		if err := geo.WriteLayer(filepath.Join(dir, l.name+".geojson"), l.fc); err != nil {
-			return err
-		}
-	}
-	return nil
 }
