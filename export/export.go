@@ -21,6 +21,7 @@ import (
 	"github.com/routerisk/routerisk/export/qgis"
 	"github.com/routerisk/routerisk/export/webmap"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/atomicfile"
 )
 
 // A Layer is one named feature layer with its style (see package layer).
@@ -272,7 +273,7 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		return afterFile(f.Name)
 	}
 	write := func(f File, fn func(w io.Writer) error) error {
-		return add(f, func(path string) error { return geo.WriteFileAtomic(path, fn) })
+		return add(f, func(path string) error { return atomicfile.Write(path, fn) })
 	}
 	ordered := layer.DrawOrder(ls)
 	for _, l := range ordered {

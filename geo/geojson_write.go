@@ -11,6 +11,8 @@ import (
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/internal/atomicfile"
 )
 
 // This file writes the layers as RFC 7946 GeoJSON with the property schema
@@ -160,9 +162,9 @@ func SegmentsLayer(ss []Segment) *geojson.FeatureCollection {
 }
 
 // WriteLayer writes fc to path as RFC 7946 GeoJSON, one feature a line,
-// through WriteFileAtomic. Polygon rings are rewound (outer rings
-// counter-clockwise, holes clockwise, by the sign of their planar area in
-// lon/lat) and closed where the last position is missing; crs members are
+// through an atomic write (a temporary file, renamed). Polygon rings are
+// rewound (outer rings counter-clockwise, holes clockwise, by the sign of
+// their planar area in lon/lat) and closed where the last position is missing; crs members are
 // dropped. fc is not changed. A position that is not a finite lon/lat, a
 // ring of fewer than four positions or a NaN or infinite property is an
 // error naming the feature, and nothing is written.
@@ -171,7 +173,7 @@ func WriteLayer(path string, fc *geojson.FeatureCollection) error {
 	if err != nil {
 		return err
 	}
-	return WriteFileAtomic(path, func(w io.Writer) error { return encodeCollection(w, out) })
+	return atomicfile.Write(path, func(w io.Writer) error { return encodeCollection(w, out) })
 }
 
 // rfc7946 returns a copy of fc that follows RFC 7946, or an error naming

@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/atomicfile"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -436,7 +437,7 @@ func countryOrder(r *Result, first []string) []CountrySeizure {
 // WriteCountryCSV writes the per-country summary of r to path, atomically,
 // as EncodeCountryCSV does.
 func WriteCountryCSV(path string, r *Result, t *Target) error {
-	return geo.WriteFileAtomic(path, func(w io.Writer) error { return EncodeCountryCSV(w, r, t) })
+	return atomicfile.Write(path, func(w io.Writer) error { return EncodeCountryCSV(w, r, t) })
 }
 
 // EncodeCountryCSV writes the per-country summary of r to w: country,

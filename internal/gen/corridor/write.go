@@ -11,6 +11,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/atomicfile"
 )
 
 // writeAtomic creates path's folder if needed and writes path atomically.
@@ -18,7 +19,7 @@ func writeAtomic(path string, write func(w io.Writer) error) error {
 	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
 		return err
 	}
-	return geo.WriteFileAtomic(path, write)
+	return atomicfile.Write(path, write)
 }
 
 // writeFeatures writes a GeoJSON FeatureCollection, one feature a line.

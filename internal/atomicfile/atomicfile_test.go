@@ -1,4 +1,4 @@
-package geo
+package atomicfile
 
 import (
 	"errors"
@@ -12,10 +12,10 @@ import (
 	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
-func TestWriteFileAtomic(t *testing.T) {
+func TestWrite(t *testing.T) {
 	dir := t.TempDir()
 	path := filepath.Join(dir, "layer.geojson")
-	if err := WriteFileAtomic(path, func(w io.Writer) error {
+	if err := Write(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, "first")
 		return err
 	}); err != nil {
@@ -37,7 +37,7 @@ func TestWriteFileAtomic(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if err := WriteFileAtomic(path, func(w io.Writer) error {
+	if err := Write(path, func(w io.Writer) error {
 		_, err := io.WriteString(w, strings.Repeat("second ", 20000)) // beyond the buffer
 		return err
 	}); err != nil {
@@ -54,7 +54,7 @@ func TestWriteFileAtomic(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicFailure(t *testing.T) {
+func TestWriteFailure(t *testing.T) {
 	errMid := errors.New("disk full")
 	tests := []struct {
 		name  string
@@ -73,7 +73,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 			if err := os.WriteFile(path, []byte("old"), 0o644); err != nil {
 				t.Fatal(err)
 			}
-			err := WriteFileAtomic(path, tt.write)
+			err := Write(path, tt.write)
 			if !errors.Is(err, errMid) {
 				t.Fatalf("got %v, want the write error", err)
 			}
@@ -97,7 +97,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 					t.Error("panic did not reach the caller")
 				}
 			}()
-			WriteFileAtomic(path, func(w io.Writer) error {
+			Write(path, func(w io.Writer) error {
 				io.WriteString(w, "partial")
 				panic("boom")
 			})
@@ -108,7 +108,7 @@ func TestWriteFileAtomicFailure(t *testing.T) {
 	})
 }
 
-func TestWriteFileAtomicBadPath(t *testing.T) {
+func TestWriteBadPath(t *testing.T) {
 	dir := t.TempDir()
 	file := filepath.Join(dir, "plain.txt")
 	if err := os.WriteFile(file, []byte("x"), 0o644); err != nil {
@@ -130,7 +130,7 @@ func TestWriteFileAtomicBadPath(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			called := false
-			err := WriteFileAtomic(tt.path, func(w io.Writer) error { called = true; return nil })
+			err := Write(tt.path, func(w io.Writer) error { called = true; return nil })
 			if err == nil {
 				t.Fatal("no error")
 			}
@@ -150,7 +150,7 @@ func TestWriteFileAtomicBadPath(t *testing.T) {
 	}
 }
 
-func TestWriteFileAtomicUnwritable(t *testing.T) {
+func TestWriteUnwritable(t *testing.T) {
 	// Root ignores folder permissions; /proc refuses new files even to root.
 	dir := "/proc"
 	if os.Geteuid() != 0 {
@@ -163,7 +163,7 @@ func TestWriteFileAtomicUnwritable(t *testing.T) {
 		t.Skip("running as root without /proc: no unwritable folder to test with")
 	}
 	path := filepath.Join(dir, "routerisk-layer.geojson")
-	err := WriteFileAtomic(path, func(w io.Writer) error { return nil })
+	err := Write(path, func(w io.Writer) error { return nil })
 	if err == nil {
 		os.Remove(path)
 		t.Fatalf("wrote %s", path)
