@@ -44,5 +44,11 @@ func FromEdges(numNodes int, edges []PlainEdge) (*Graph, error) {
 		w[i] = e.Weight
 	}
 	g := b.Graph()
-	return newGraph(g.c, w, nil, nil), nil
+	for _, x := range w {
+		if math.IsInf(x, 1) {
+			// Weights differ from lengths: hold them apart.
+			return newGraph(g.c, w, nil, nil), nil
+		}
+	}
+	return g, nil // the lengths are the weights, held once
 }
