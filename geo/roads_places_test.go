@@ -199,3 +199,23 @@ func TestIsUserAssignedCode(t *testing.T) {
 		t.Errorf("got %+v, want code and name XKX", cs[0])
 	}
 }
+
+// FuzzReadPlaces reads arbitrary input as a places layer: no panic, and
+// what is read writes and reads back the same.
+func FuzzReadPlaces(f *testing.F) {
+	f.Add([]byte(placesLayer))
+	f.Add([]byte(osmRoads))
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ps, err := ReadPlaces(strings.NewReader(string(data)), "fuzz")
+		if err != nil {
+			return
+		}
+		back, err := ReadPlaces(strings.NewReader(string(gjEncode(t, PlacesLayer(ps)))), "back")
+		if err != nil {
+			t.Fatalf("written layer does not read back: %v", err)
+		}
+		if !reflect.DeepEqual(back, ps) {
+			t.Fatalf("round trip changed %v to %v", ps, back)
+		}
+	})
+}
