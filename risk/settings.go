@@ -290,9 +290,14 @@ type Carrier struct {
 // DefaultSettings returns complete, neutral defaults: the model's
 // assumptions as documented field by field, no scenario rules, no upgrades,
 // no per-country parameters, a unit flow and four carriers with equal
-// shares. A corridor package (such as northernroute) edits a copy.
+// shares (assumptions): a courier on foot, horseback or by car; a car; a
+// truck; and rail freight, driven by road to a railhead (in a corridor
+// without railways it drives the whole way, so the flow is always routed).
+// Its Name is "defaults". A corridor package (such as northernroute) edits
+// a copy.
 func DefaultSettings() Settings {
 	return Settings{
+		Name:              "defaults",
 		Inspection:        Inspection{Full: 0.05, TIRSealed: 0.005, CustomsUnion: 0},
 		Detection:         Detection{Visual: 0.3, Scanner: 0.7, Dogs: 0.6},
 		Other:             CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
@@ -311,7 +316,7 @@ func DefaultSettings() Settings {
 			{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.25},
 			{Name: "car", Modes: route.Vehicle, Share: 0.25},
 			{Name: "truck", Modes: route.Truck, Share: 0.25},
-			{Name: "rail", Modes: route.Rail, Share: 0.25},
+			{Name: "rail", Modes: route.Vehicle | route.Rail, Share: 0.25},
 		},
 	}
 }
