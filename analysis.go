@@ -186,7 +186,7 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	}
 	if o.Calibrate {
 		// The calibration ends with a Run under the fitted settings.
-		if a.Calibration, err = m.Calibrate(&cal); err != nil {
+		if a.Calibration, err = m.Calibrate(ctx, &cal); err != nil {
 			return nil, fmt.Errorf("routerisk: %s: calibration: %w", c.Name, err)
 		}
 		a.Result = a.Calibration.Result

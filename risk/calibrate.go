@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"slices"
@@ -109,7 +110,8 @@ type Calibration struct {
 //
 // When the settings have no ShareCountries, the fitted settings count
 // shares over the target's share countries, so that modelled and observed
-// shares have one denominator.
+// shares have one denominator. ctx stops the fit between evaluations: it
+// then returns an error that wraps ctx.Err().
 //
 // Identifiability. A target of n shares (n−1 independent numbers, as they
 // add up to 1) and one country's kg can pin down at most n parameters, one
@@ -123,7 +125,7 @@ type Calibration struct {
 // or the total flow apart from the rates (kg is flow × rate).
 // SingularValues measures this on the corridor at hand. Calibrate
 // returns an error when the objective is not finite in any round.
-func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
+func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration, error) {
 	var o CalibSettings
 	if opt != nil {
 		o = *opt
@@ -195,6 +197,9 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 		sp := newSparsePricer(m, pl)
 		s := settings.Clone() // every evaluation sets all the fitted parameters
 		eval := func(x []float64) ([]FitRow, float64, error) {
+			if err := ctx.Err(); err != nil {
+				return nil, 0, fmt.Errorf("risk: calibration stopped: %w", err)
+			}
 			for i, c := range countries {
 				setParam(&s, c, o.Kind, fromSpace(x[i], o.Kind))
 			}
@@ -251,6 +256,9 @@ func (m *Model) Calibrate(opt *CalibSettings) (*Calibration, error) {
 	var bestEval func(x []float64) ([]FitRow, float64, error)
 	var judged *plan // Run's choice sets under the settings judged last
 	judge := func() error {
+		if err := ctx.Err(); err != nil {
+			return fmt.Errorf("risk: calibration stopped: %w", err)
+		}
 		cur, err := m.With(&settings)
 		if err != nil {
 			return err

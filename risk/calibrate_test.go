@@ -1,6 +1,7 @@
 package risk
 
 import (
+	"context"
 	"errors"
 	"math"
 	"testing"
@@ -48,7 +49,7 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 			}
 			target := plantedTarget(t, &planted)
 			m := toyModel(t, nil) // starts from the defaults
-			cal, err := m.Calibrate(&CalibSettings{Target: &target, Kind: tt.kind})
+			cal, err := m.Calibrate(context.Background(), &CalibSettings{Target: &target, Kind: tt.kind})
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -83,7 +84,7 @@ func TestCalibrationUnidentified(t *testing.T) {
 	// combination of them is not identified.
 	m := toyModel(t, nil)
 	tg := Target{Name: "kg only", Kg: []KgObs{{Country: "KAZ", Kg: 500}}}
-	cal, err := m.Calibrate(&CalibSettings{Target: &tg, Countries: []string{"KAZ", "KGZ"}, MaxEvaluations: 400})
+	cal, err := m.Calibrate(context.Background(), &CalibSettings{Target: &tg, Countries: []string{"KAZ", "KGZ"}, MaxEvaluations: 400})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -116,7 +117,7 @@ func TestCalibrationErrors(t *testing.T) {
 		{"kg 1e-200", CalibSettings{Target: &Target{Name: "tiny", Kg: []KgObs{{"KAZ", 1e-200}}}, Rounds: 1, MaxEvaluations: 30}, ErrBadTarget},
 	}
 	for _, tt := range bad {
-		if _, err := m.Calibrate(&tt.opt); !errors.Is(err, tt.want) {
+		if _, err := m.Calibrate(context.Background(), &tt.opt); !errors.Is(err, tt.want) {
 			t.Errorf("%s: got %v, want %v", tt.name, err, tt.want)
 		}
 	}
@@ -192,5 +193,16 @@ func TestCalibrationApply(t *testing.T) {
 	}
 	if p := toyProgramme(); p.Country("KAZ").Intensity != 1 {
 		t.Errorf("Apply changed the original")
+	}
+}
+
+func TestCalibrateCancelled(t *testing.T) {
+	m := toyModel(t, nil)
+	target := toyTarget()
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	_, err := m.Calibrate(ctx, &CalibSettings{Target: &target})
+	if !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled context: got %v, want an error wrapping context.Canceled", err)
 	}
 }
