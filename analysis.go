@@ -14,6 +14,9 @@ import (
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/geo"
+	// A corridor folder may hold its countries as TopoJSON; this registers
+	// geo/topojson's reader with geo.ReadCorridor.
+	_ "github.com/routerisk/routerisk/geo/topojson"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )

@@ -1,0 +1,243 @@
+package routerisk
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/paulmach/orb/geojson"
+
+	"github.com/routerisk/routerisk/export"
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
+)
+
+// analyzeFolder reads the corridor folder dir and analyses it with the
+// library's neutral defaults at 20 km segments.
+func analyzeFolder(t *testing.T, dir string) *Analysis {
+	t.Helper()
+	c, err := geo.ReadCorridorDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, err := Analyze(context.Background(), c, &Options{SegmentKm: 20})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// TestCorridorFolders runs the whole path a user with their own corridor
+// takes: a folder with a corridor.json, Analyze with neutral defaults, and
+// the QGIS export, for the small Afghanistan – Tajikistan corridor and the
+// Balkan route.
+func TestCorridorFolders(t *testing.T) {
+	for _, dir := range []string{"testdata/corridors/afg-tjk", "testdata/corridors/balkan"} {
+		t.Run(filepath.Base(dir), func(t *testing.T) {
+			a := analyzeFolder(t, dir)
+			for _, f := range a.Findings {
+				if f.Severity != geo.Warning {
+					t.Errorf("kept a finding of severity %v: %v", f.Severity, f)
+				}
+			}
+			flow, routed := a.Result.Settings.FlowTonnes, a.Result.RoutedTonnes()
+			if routed < flow*(1-1e-9) || routed > flow*(1+1e-9) {
+				t.Errorf("routed %v t of %v t", routed, flow)
+			}
+			if a.Result.SeizedKg() <= 0 {
+				t.Error("nothing seized")
+			}
+			// Every destination receives flow in proportion to its weight
+			// only through routes that exist: each must get some.
+			got := map[string]float64{}
+			for _, r := range a.Result.Routes {
+				got[r.Destination] += r.Tonnes
+			}
+			for _, d := range a.Corridor.Destinations {
+				if got[d.Name] <= 0 {
+					t.Errorf("destination %s receives no flow", d.Name)
+				}
+			}
+			out := filepath.Join(t.TempDir(), "out")
+			m, err := a.WriteQGIS(out, "corridor", &export.Options{Formats: export.GeoJSON | export.QML | export.QGS | export.WebMap})
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, name := range []string{"corridor.qgs", "index.html", "segments.geojson", "countries.csv"} {
+				if _, err := os.Stat(filepath.Join(m.Dir, name)); err != nil {
+					t.Error(err)
+				}
+			}
+			checkReadBack(t, a, m.Dir)
+		})
+	}
+}
+
+// checkReadBack reads every exported GeoJSON layer of the corridor back
+// through geo's (and route's) readers and compares it with what was
+// written.
+func checkReadBack(t *testing.T, a *Analysis, dir string) {
+	t.Helper()
+	c := a.Corridor
+	open := func(name string) *os.File {
+		f, err := os.Open(filepath.Join(dir, name+".geojson"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { f.Close() })
+		return f
+	}
+	same := func(name string, got, want any, err error) {
+		t.Helper()
+		if err != nil {
+			t.Errorf("%s: read back: %v", name, err)
+			return
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: read back differs from what was written", name)
+		}
+	}
+	countries, err := geo.ReadCountries(open("countries"), "countries")
+	same("countries", countries, c.Countries, err)
+	borders, err := geo.ReadBorders(open("borders"), "borders")
+	same("borders", borders, c.Borders, err)
+	settlements, err := geo.ReadSettlements(open("settlements"), "settlements")
+	same("settlements", settlements, c.Settlements, err)
+	crossings, err := geo.ReadCrossings(open("crossings"), "crossings")
+	same("crossings", crossings, c.Crossings, err)
+	outposts, err := geo.ReadOutposts(open("outposts"), "outposts")
+	same("outposts", outposts, c.Outposts, err)
+	origins, err := geo.ReadPlaces(open("origins"), "origins")
+	same("origins", origins, c.Origins, err)
+	destinations, err := geo.ReadPlaces(open("destinations"), "destinations")
+	same("destinations", destinations, c.Destinations, err)
+	if len(c.Roads) > 0 {
+		roads, err := geo.ReadRoads(open("roads"), "roads")
+		same("roads", roads, c.Roads, err)
+	}
+	segs, err := geo.ReadSegments(open("segments"), "segments")
+	if err != nil {
+		t.Errorf("segments: read back: %v", err)
+	} else if len(segs) != len(a.Segments) || !slices.EqualFunc(segs, a.Segments, func(p, q geo.Segment) bool { return p.ID == q.ID }) {
+		t.Errorf("segments: read back %d, wrote %d", len(segs), len(a.Segments))
+	}
+	nodes, edges := readLayer(t, filepath.Join(dir, "nodes.geojson")), readLayer(t, filepath.Join(dir, "edges.geojson"))
+	g, err := route.ReadGraph(nodes, edges)
+	if err != nil {
+		t.Errorf("graph: read back: %v", err)
+	} else if g.NumNodes() != a.Graph().NumNodes() || g.NumEdges() != a.Graph().NumEdges() {
+		t.Errorf("graph: read back %d nodes, %d edges; wrote %d, %d", g.NumNodes(), g.NumEdges(), a.Graph().NumNodes(), a.Graph().NumEdges())
+	}
+}
+
+func TestAnalyzeRefusesMistakes(t *testing.T) {
+	c, err := geo.ReadCorridorDir("testdata/corridors/mistakes")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = Analyze(context.Background(), c, nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a *ValidationError", err)
+	}
+	var want []string
+	for _, f := range c.Validate() {
+		if f.Severity == geo.Error {
+			want = append(want, f.String())
+		}
+	}
+	if len(want) == 0 {
+		t.Fatal("the mistakes folder has no error findings")
+	}
+	for _, w := range want {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("the error does not list %q", w)
+		}
+	}
+}
+
+func TestAnalyzeNeedsPlaces(t *testing.T) {
+	c, err := geo.ReadCorridorDir("testdata/corridors/afg-tjk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.Origins = nil
+	_, err = Analyze(context.Background(), c, nil)
+	if err == nil || !strings.Contains(err.Error(), "origins") {
+		t.Errorf("no origins: got %v, want an error naming the origins", err)
+	}
+}
+
+func TestAnalyzeProgressAndCancel(t *testing.T) {
+	c, err := geo.ReadCorridorDir("testdata/corridors/afg-tjk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var seen []string
+	_, err = Analyze(context.Background(), c, &Options{SegmentKm: 20, Progress: func(s Step) {
+		if s.Index != len(seen) || s.Total != len(steps) {
+			t.Errorf("step %+v after %d steps", s, len(seen))
+		}
+		seen = append(seen, s.Name)
+	}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(seen, steps) {
+		t.Errorf("steps %v, want %v", seen, steps)
+	}
+
+	// Cancelled at the graph step: Analyze stops there.
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var last string
+	_, err = Analyze(ctx, c, &Options{SegmentKm: 20, Progress: func(s Step) {
+		last = s.Name
+		if s.Name == "graph" {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || last != "graph" {
+		t.Errorf("cancelled at the graph step: got %v after step %q, want context.Canceled after \"graph\"", err, last)
+	}
+}
+
+// readLayer reads the GeoJSON FeatureCollection in the file path.
+func readLayer(t *testing.T, path string) *geojson.FeatureCollection {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fc, err := geojson.UnmarshalFeatureCollection(b)
+	if err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return fc
+}
+
+// TestAnalyzeCancelCalibration cancels a calibrated analysis as the
+// calibration starts: the fit stops with the context's error.
+func TestAnalyzeCancelCalibration(t *testing.T) {
+	c, err := geo.ReadCorridorDir("testdata/corridors/afg-tjk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	target := risk.Target{Name: "toy", Shares: []risk.ShareObs{{Country: "AFG", Share: 0.2}, {Country: "TJK", Share: 0.8}}}
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	_, err = Analyze(ctx, c, &Options{SegmentKm: 20, Target: &target, Calibrate: true, Progress: func(s Step) {
+		if s.Name == "routes" {
+			cancel()
+		}
+	}})
+	if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "calibration") {
+		t.Errorf("got %v, want the calibration stopped by context.Canceled", err)
+	}
+}
