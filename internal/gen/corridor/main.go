@@ -60,7 +60,7 @@ func main() {
 		flag.Usage()
 		os.Exit(2)
 	}
-	if err := run(&cfg, os.Stdout); err != nil {
+	if err := run(&cfg, os.Stdout, os.Stderr); err != nil {
 		fmt.Fprintln(os.Stderr, "corridor:", err)
 		os.Exit(1)
 	}

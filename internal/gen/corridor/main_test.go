@@ -83,7 +83,7 @@ func TestRun(t *testing.T) {
 	cfg.fixture = filepath.Join(cfg.outDir, "fixture.topo.json")
 	cfg.inside = true
 	var log strings.Builder
-	if err := run(cfg, &log); err != nil {
+	if err := run(cfg, &log, &log); err != nil {
 		t.Fatalf("run: %v\nlog:\n%s", err, log.String())
 	}
 
@@ -162,7 +162,7 @@ func TestRunRepeatable(t *testing.T) {
 	var first []string
 	for range 2 {
 		cfg := fixture(t, "19,39,23,43", "", "", "", 0)
-		if err := run(cfg, io.Discard); err != nil {
+		if err := run(cfg, io.Discard, io.Discard); err != nil {
 			t.Fatal(err)
 		}
 		var files []string
@@ -202,7 +202,7 @@ func TestRunErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			cfg := fixture(t, tt.window, tt.clip, tt.check, tt.keep, 1)
-			err := run(cfg, io.Discard)
+			err := run(cfg, io.Discard, io.Discard)
 			if err == nil || !strings.Contains(err.Error(), tt.want) {
 				t.Errorf("run: %v, want an error containing %q", err, tt.want)
 			}

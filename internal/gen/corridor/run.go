@@ -19,8 +19,8 @@ import (
 
 // run reads the two packages, builds the corridor's countries, borders and
 // settlements as cfg says, checks the borders and writes the files,
-// logging what it found to log.
-func run(cfg *config, log io.Writer) error {
+// logging what it found to log and each repair of the data to warn.
+func run(cfg *config, log, warn io.Writer) error {
 	topo, err := readTopology(filepath.Join(cfg.atlasDir, "countries-10m.json"))
 	if err != nil {
 		return err
@@ -50,6 +50,15 @@ func run(cfg *config, log io.Writer) error {
 			return fmt.Errorf("%s: %s has no area left in the window", topo.Name, c.Code)
 		}
 	}
+	removed, err := untangle(countries, warn)
+	if err != nil {
+		return fmt.Errorf("%s: %w", topo.Name, err)
+	}
+	for _, c := range countries {
+		if _, err := geo.CheckMultiPolygon(c.Geometry); err != nil {
+			return fmt.Errorf("%s: %s: %w", topo.Name, c.Code, err)
+		}
+	}
 
 	borders, err := topo.Borders("countries", code)
 	if err != nil {
@@ -58,7 +67,7 @@ func run(cfg *config, log io.Writer) error {
 	var kept []geo.Border
 	for _, b := range borders {
 		mls := clip.MultiLineString(cfg.window, b.Geometry.Clone())
-		b.Geometry = geo.MergeLines(roundLines(mls))
+		b.Geometry = geo.MergeLines(untangleLines(b.Pair(), roundLines(mls), removed, warn))
 		if len(b.Geometry) > 0 {
 			kept = append(kept, b)
 		}
