@@ -4,6 +4,7 @@ go 1.26.8
 
 require (
 	github.com/paulmach/orb v0.14.0
+	github.com/pelletier/go-toml/v2 v2.4.3
 	github.com/twpayne/go-geom v1.7.0
 	github.com/twpayne/go-kml/v3 v3.6.0
 	gonum.org/v1/gonum v0.17.0
