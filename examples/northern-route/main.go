@@ -18,6 +18,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -62,12 +63,7 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments of ~%g km, %d crossings, %d outposts, %d settlements\n\n",
 		c.Name, len(c.Countries), len(c.Borders), len(a.Segments), segmentKm, len(c.Crossings), len(c.Outposts), len(c.Settlements))
 	printBorderTable(w, c, a.Segments)
-	if len(a.Findings) > 0 {
-		fmt.Fprintf(w, "\n%d warnings from the validation of the corridor, graph and model; the first:\n", len(a.Findings))
-		for _, f := range a.Findings[:min(5, len(a.Findings))] {
-			fmt.Fprintln(w, " ", f)
-		}
-	}
+	printFindings(w, a.Findings)
 
 	section(w, "The graph")
 	g := a.Graph()
@@ -110,6 +106,27 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "written to %s\nopen %s in QGIS\n", m.Dir, m.QGS)
 	return nil
+}
+
+// printFindings prints the validation's warnings, counted by layer, with
+// the first of each layer as an example.
+func printFindings(w io.Writer, fs []geo.Finding) {
+	if len(fs) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\n%d warnings from the validation of the corridor, graph and model:\n", len(fs))
+	count := map[string]int{}
+	var layers []string
+	for _, f := range fs {
+		if count[f.Layer] == 0 {
+			layers = append(layers, f.Layer)
+		}
+		count[f.Layer]++
+	}
+	for _, l := range layers {
+		first := fs[slices.IndexFunc(fs, func(f geo.Finding) bool { return f.Layer == l })]
+		fmt.Fprintf(w, "  %4d in %s, e.g. %s: %s\n", count[l], l, first.ID, first.Message)
+	}
 }
 
 func section(w io.Writer, title string) {
