@@ -36,7 +36,8 @@ func (rs removals) has(p, v, n orb.Point) bool {
 // and is logged with the country and the position; a vertex removed from
 // one ring leaves every ring that has it between the same two neighbours.
 // It returns the removals, for the border lines, and an error naming the
-// country and position of a crossing that no vertex removal mends.
+// country and position of a crossing that no removal of one vertex and at
+// most maxRepairKm2 mends.
 func untangle(countries []geo.Country, log io.Writer) (removals, error) {
 	done := removals{}
 	for changed := true; changed; {
