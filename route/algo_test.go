@@ -282,7 +282,10 @@ func TestDiverse(t *testing.T) {
 					t.Fatalf("seed %d: routes not in order of weight", seed)
 				}
 				for j := 0; j < i; j++ {
-					shared := SharedKm(g, ps[i], ps[j])
+					shared, err := SharedKm(g, ps[i], ps[j])
+					if err != nil {
+						t.Fatal(err)
+					}
 					if shared > overlap*math.Min(ps[i].LengthKm, ps[j].LengthKm)+1e-9 {
 						t.Fatalf("seed %d overlap %v: routes %d and %d share %v km of %v and %v", seed, overlap, i, j, shared, ps[i].LengthKm, ps[j].LengthKm)
 					}
@@ -490,11 +493,21 @@ func TestPassages(t *testing.T) {
 	g := b.Graph()
 	back, _ := ShortestPath(g, a1, a2, Foot)
 	across, _ := ShortestPath(g, a1, b1, Foot)
-	if got := Passages(g, back); len(got) != 0 {
+	if got, err := Passages(g, back); err != nil || len(got) != 0 {
 		t.Errorf("there and back to the same side: passages %+v", got)
 	}
 	want := []Passage{{Edge: 0, Kind: EdgeGap, Feature: "S1", Name: "S1", From: "KAZ", To: "UZB"}}
-	if got := Passages(g, across); !slices.Equal(got, want) {
+	if got, err := Passages(g, across); err != nil || !slices.Equal(got, want) {
 		t.Errorf("across: passages %+v, want %+v", got, want)
+	}
+	bad := Path{Edges: []int{0, 99}}
+	if _, err := Passages(g, bad); !errors.Is(err, ErrBadParameter) {
+		t.Errorf("edge 99 of a graph of %d edges: got %v, want ErrBadParameter", g.NumEdges(), err)
+	}
+	if _, err := SharedKm(g, across, bad); !errors.Is(err, ErrBadParameter) {
+		t.Errorf("SharedKm with edge 99: got %v, want ErrBadParameter", err)
+	}
+	if _, err := PathsLayer(g, []Path{{Nodes: []int64{-1}}}); !errors.Is(err, ErrBadParameter) {
+		t.Errorf("PathsLayer with node -1: got %v, want ErrBadParameter", err)
 	}
 }

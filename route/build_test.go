@@ -160,7 +160,10 @@ func TestCorridorRoutes(t *testing.T) {
 				border++
 			}
 		}
-		passages := Passages(g, p)
+		passages, err := Passages(g, p)
+		if err != nil {
+			t.Fatal(err)
+		}
 		if len(passages) < 2 || passages[0].From != "AFG" || passages[len(passages)-1].To != "RUS" {
 			t.Errorf("%s: passages %+v", tc.name, passages)
 		}

@@ -62,7 +62,7 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 		penalise(p)
 		ok := true
 		for _, q := range kept {
-			if slices.Equal(p.Edges, q.Edges) || SharedKm(g, p, q) > maxOverlap*math.Min(p.LengthKm, q.LengthKm) {
+			if slices.Equal(p.Edges, q.Edges) || sharedKm(g, p, q) > maxOverlap*math.Min(p.LengthKm, q.LengthKm) {
 				ok = false
 				break
 			}
@@ -80,8 +80,20 @@ func Diverse(g *Graph, from, to []int64, k int, maxOverlap float64, modes Modes)
 	return kept, nil
 }
 
-// SharedKm returns the total length of the edges that p and q both use.
-func SharedKm(g *Graph, p, q Path) float64 {
+// SharedKm returns the total length of the edges that p and q both use,
+// or an error when a path names an edge or node g does not have.
+func SharedKm(g *Graph, p, q Path) (float64, error) {
+	if err := g.checkPath(p); err != nil {
+		return 0, err
+	}
+	if err := g.checkPath(q); err != nil {
+		return 0, err
+	}
+	return sharedKm(g, p, q), nil
+}
+
+// sharedKm is SharedKm for paths known to be g's.
+func sharedKm(g *Graph, p, q Path) float64 {
 	in := make(map[int]bool, len(q.Edges))
 	for _, e := range q.Edges {
 		in[e] = true

@@ -75,10 +75,14 @@ func EdgesLayer(g *Graph, withWeight bool) *geojson.FeatureCollection {
 
 // PathsLayer returns the paths as GeoJSON LineStrings with the properties
 // rank (1-based, in the order given), weight, length_km, hours, nodes and
-// edges (IDs joined by commas, e.g. "3,17,42").
-func PathsLayer(g *Graph, paths []Path) *geojson.FeatureCollection {
+// edges (IDs joined by commas, e.g. "3,17,42"), or an error naming a path
+// with an edge or node g does not have.
+func PathsLayer(g *Graph, paths []Path) (*geojson.FeatureCollection, error) {
 	fc := geojson.NewFeatureCollection()
 	for i, p := range paths {
+		if err := g.checkPath(p); err != nil {
+			return nil, fmt.Errorf("path %d: %w", i, err)
+		}
 		line := p.Line
 		if len(line) < 2 {
 			line = orb.LineString{}
@@ -97,7 +101,7 @@ func PathsLayer(g *Graph, paths []Path) *geojson.FeatureCollection {
 		}
 		fc.Append(f)
 	}
-	return fc
+	return fc, nil
 }
 
 func joinIDs[T int | int64](ids []T) string {

@@ -45,7 +45,11 @@ func TestLayersGolden(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	golden(t, "diamond-paths.geojson", PathsLayer(h, ps))
+	fc, err := PathsLayer(h, ps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	golden(t, "diamond-paths.geojson", fc)
 }
 
 // TestLayersRoundTrip writes the layers of a random graph to files and of

@@ -192,8 +192,12 @@ type Passage struct {
 }
 
 // Passages returns the border passages of p in order. A pass through a gap
-// point that leaves to the side it came from is not a passage.
-func Passages(g *Graph, p Path) []Passage {
+// point that leaves to the side it came from is not a passage. A path with
+// an edge or node g does not have is an error.
+func Passages(g *Graph, p Path) ([]Passage, error) {
+	if err := g.checkPath(p); err != nil {
+		return nil, err
+	}
 	var out []Passage
 	for i, id := range p.Edges {
 		r := &g.c.edges[id]
@@ -215,5 +219,24 @@ func Passages(g *Graph, p Path) []Passage {
 		out = append(out, Passage{Edge: id, Kind: r.kind, Feature: g.c.strs[r.feature], Name: g.c.strs[g.c.nodes[r.to].name],
 			From: g.c.strs[r.country], To: g.c.strs[g.c.country2(id)]})
 	}
-	return out
+	return out, nil
+}
+
+// checkPath returns an error when p names a node or edge that g does not
+// have, or g is nil.
+func (g *Graph) checkPath(p Path) error {
+	if g == nil || g.c == nil {
+		return fmt.Errorf("%w: nil graph", ErrBadParameter)
+	}
+	for _, e := range p.Edges {
+		if e < 0 || e >= len(g.c.edges) {
+			return fmt.Errorf("%w: path edge %d: the graph has edges 0–%d", ErrBadParameter, e, len(g.c.edges)-1)
+		}
+	}
+	for _, v := range p.Nodes {
+		if v < 0 || v >= int64(len(g.c.nodes)) {
+			return fmt.Errorf("%w: path node %d: the graph has nodes 0–%d", ErrBadParameter, v, len(g.c.nodes)-1)
+		}
+	}
+	return nil
 }

@@ -70,7 +70,11 @@ func ExampleBuild() {
 			log.Fatal(err)
 		}
 		fmt.Printf("by %s: %.0f km, %d edges\n", by.name, p.LengthKm, len(p.Edges))
-		for _, x := range route.Passages(g, p) {
+		passages, err := route.Passages(g, p)
+		if err != nil {
+			log.Fatal(err)
+		}
+		for _, x := range passages {
 			fmt.Printf("  %s %s → %s: %s\n", x.Kind, x.From, x.To, x.Feature)
 		}
 	}

@@ -183,7 +183,11 @@ func printShortest(w io.Writer, g *route.Graph, from, to string) error {
 		return fmt.Errorf("%s → %s: %w", from, to, err)
 	}
 	fmt.Fprintf(w, "shortest route %s → %s: %.0f km, %.0f h, %d edges, passing\n", from, to, p.LengthKm, p.Hours, len(p.Edges))
-	for _, ps := range route.Passages(g, p) {
+	passages, err := route.Passages(g, p)
+	if err != nil {
+		return err
+	}
+	for _, ps := range passages {
 		fmt.Fprintf(w, "  %s → %s  %-8s %s\n", ps.From, ps.To, ps.Kind, ps.Name)
 	}
 	return nil
