@@ -153,7 +153,7 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	if err := step(0); err != nil {
 		return nil, err
 	}
-	if err := a.keep(c.Validate()); err != nil {
+	if err := a.keep(append(c.Validate(), route.CheckClasses(c, &graph)...)); err != nil {
 		return nil, err
 	}
 	if err := step(1); err != nil {
@@ -198,8 +198,12 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	}
 	flow, routed := a.Result.Settings.FlowTonnes, a.Result.RoutedTonnes()
 	if routed < flow*(1-1e-9) {
+		first := ""
+		if len(a.Result.Unrouted) > 0 {
+			first = fmt.Sprintf(" (%d pairs, e.g. %s)", len(a.Result.Unrouted), a.Result.Unrouted[0])
+		}
 		a.Findings = append(a.Findings, geo.Finding{Severity: geo.Warning, Layer: "Carriers",
-			Message: fmt.Sprintf("%.3g t of the %.3g t flow found no route: a carrier cannot reach a destination from an origin (check the carriers' modes against the corridor's roads and railways)", flow-routed, flow)})
+			Message: fmt.Sprintf("%.3g t of the %.3g t flow found no route%s: check the carriers' modes against the corridor's roads and railways", flow-routed, flow, first)})
 	}
 	return a, nil
 }

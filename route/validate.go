@@ -45,3 +45,41 @@ func Validate(g *Graph) []geo.Finding {
 	}
 	return out
 }
+
+// CheckClasses returns a warning for each road or railway class of c that
+// is not in s.ClassKmh and has no posted speed, so that a misspelt class
+// ("primray") is not silently travelled at s.OtherKmh: layer "roads" or
+// "railways", ID the first line of that class, in the order met.
+func CheckClasses(c *geo.Corridor, s *Settings) []geo.Finding {
+	if c == nil || s == nil {
+		return nil
+	}
+	var out []geo.Finding
+	for _, l := range []struct {
+		name  string
+		lines []geo.Road
+	}{{"roads", c.Roads}, {"railways", c.Railways}} {
+		count := map[string]int{}
+		first := map[string]string{}
+		var order []string
+		for _, r := range l.lines {
+			class := normClass(r.Class)
+			if r.MaxSpeedKmh > 0 {
+				continue
+			}
+			if _, ok := s.ClassKmh[class]; ok {
+				continue
+			}
+			if count[class] == 0 {
+				order = append(order, class)
+				first[class] = r.ID
+			}
+			count[class]++
+		}
+		for _, class := range order {
+			out = append(out, geo.Finding{Severity: geo.Warning, Layer: l.name, ID: first[class],
+				Message: fmt.Sprintf("class %q (%d lines) is not in Settings.ClassKmh and they have no maxspeed: travelled at OtherKmh, %g km/h", class, count[class], s.OtherKmh)})
+		}
+	}
+	return out
+}
