@@ -6,23 +6,13 @@ where the seizures fall, and what changes when a state adds scanners,
 outposts or patrols, or removes inspections.
 
 It was built for the Afghanistan – Central Asia – Russia "Northern Route",
-whose geography is embedded (geo.NorthernRoute), so every analysis runs
-without files:
+whose data is embedded in package northernroute, so every analysis of it
+runs without files; another corridor is a folder of GeoJSON layers named by
+a corridor.json (geo.ReadCorridorDir), or another package like
+northernroute. The general packages hold no corridor's data: their
+defaults are neutral and documented field by field.
 
-	c, err := geo.NorthernRoute()
-	if err != nil {
-		log.Fatal(err)
-	}
-	a, err := routerisk.Analyze(c, nil) // the 2010 baseline, documented defaults
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println(a.Summary())
-	m, err := a.WriteQGIS("out", "northern-route", nil)
-	if err != nil {
-		log.Fatal(err)
-	}
-	fmt.Println("open", m.QGS, "in QGIS")
+The Example of Analyze shows the whole path on the Northern Route.
 
 # The pipeline
 
@@ -30,39 +20,47 @@ Data flows one way:
 
 	geo  →  route  →  risk  →  routerisk (Analyze)  →  export
 
-Imports follow the flow from geo to risk; export knows only feature layers
-(and geo's file writing), not the model, and routerisk hands it the layers.
+Imports follow the flow from geo to risk; export knows only feature layers,
+not the model, and routerisk hands it the layers. northernroute builds on
+geo, route and risk through their public API, as a user's own corridor
+would.
 
 Each package has one job:
 
   - geo holds the geography: countries, borders, settlements, official
-    crossings and outposts as typed layers read from GeoJSON or TopoJSON;
-    borders cut into segments of a set length (5 km by default), each with
-    its remoteness, the geodesic distance to the nearest settlement, outpost
-    and crossing on each side, found with a spatial index.
+    crossings, outposts, roads and railways, origins and destinations as
+    typed layers read from GeoJSON, TopoJSON or a corridor folder, and
+    validated (Corridor.Validate); borders cut into segments of a set
+    length (5 km by default), each with its remoteness, the geodesic
+    distance to the nearest settlement, outpost and crossing on each side,
+    found with a spatial index.
   - route turns a corridor into a compact directed graph (it implements
-    gonum's graph.WeightedDirected): towns joined by the trunk highways and
-    local roads, official crossings, one gap point per border segment
-    reached off-road, Caspian ferries. It finds shortest, k best and diverse
-    routes, minimum cuts and betweenness for any edge weights the caller
-    gives, and knows nothing of risk.
+    gonum's graph.WeightedDirected): road and railway layers noded where
+    lines meet, settlements and crossings joined to them, official
+    crossings, one gap point per border segment reached off-road, ferries.
+    It finds shortest, k best and diverse routes, minimum cuts and
+    betweenness for any edge weights the caller gives, and knows nothing of
+    risk.
   - risk is the interdiction model. Every crossing and every segment gets
     the probability p that a shipment crossing there is interdicted, with
     the terms it was computed from; a route is interdicted with
     P = 1 − Π(1 − p). Smugglers choose routes by −ln(1 − P) + β·hours, the
-    yearly flow (90 t of heroin in 2010, UNODC) is split over their best
-    routes by a logit rule, and the expected seizures per country follow.
-    The per-country parameters can be calibrated to the published seizures;
-    named scenarios (Baseline2010, CustomsUnion2011, TIRTransit,
-    Programme2012) are plain values to copy and edit, and Compare shows what
-    one changes against another, down to the flow displaced from one
-    crossing or gap to another.
+    yearly flow is split over their best routes by a logit rule, and the
+    expected seizures per country follow. The per-country parameters can
+    be calibrated to published seizures, published figures the fit did not
+    use are checked beside the model (CheckPublished), and Compare shows
+    what one scenario changes against another, down to the flow displaced
+    from one crossing or gap to another.
+  - northernroute is the first corridor: its embedded data, trunk roads,
+    origins and markets, country parameters, the scenarios Baseline2010,
+    CustomsUnion2011, TIRTransit and Programme2012, and the observed
+    seizures, each figure with its source or marked as an assumption.
   - export writes the layers as a QGIS-ready folder: styled GeoJSON, a
-    project file, a GeoPackage, KML and a map picture.
+    project file, a GeoPackage, KML, a map picture and a web map.
 
-Analyze runs geo, route and risk in one call and WriteQGIS the export;
-each package can also be used on its own, for a corridor of your own
-(geo.ReadCountries, geo.ReadBorders or geo/topojson, geo.ReadCrossings, ...).
+Analyze runs geo, route and risk in one call, after validating the
+corridor, and WriteQGIS the export; each package can also be used on its
+own.
 
 # What is measured and what is assumed
 
