@@ -24,6 +24,7 @@ type town struct {
 	country string    // ISO alpha-3
 	near    orb.Point // approximate lon/lat
 	weight  float64   // share, for origins and destinations only
+	source  string    // where the weight comes from, for origins and destinations only
 }
 
 // A highway is a named trunk road written as the sequence of towns it
@@ -83,21 +84,9 @@ func transport(sets []geo.Settlement) (roads, railways []geo.Road, err error) {
 	return roads, nil, nil
 }
 
-// origins returns the origins of the Northern Route (see originTowns),
-// each at its matched settlement's point.
-func origins(sets []geo.Settlement) ([]geo.Place, error) {
-	return places(sets, originTowns, "origin",
-		"main town of a northern Afghan province (GeoNames); equal weight: an assumption")
-}
-
-// destinations returns the destinations of the Northern Route (see
-// destinationTowns), each at its matched settlement's point.
-func destinations(sets []geo.Settlement) ([]geo.Place, error) {
-	return places(sets, destinationTowns, "destination",
-		"Russian market; weight: population in millions, 2010 All-Russia Population Census (Rosstat), as a proxy for demand (an assumption)")
-}
-
-func places(sets []geo.Settlement, towns []town, what, source string) ([]geo.Place, error) {
+// places returns towns as weighted places at their matched settlements'
+// points, each with its own source; what names the table in errors.
+func places(sets []geo.Settlement, towns []town, what string) ([]geo.Place, error) {
 	m := newTownMatcher(sets, matchKm)
 	out := make([]geo.Place, 0, len(towns))
 	for _, tw := range towns {
@@ -107,7 +96,7 @@ func places(sets []geo.Settlement, towns []town, what, source string) ([]geo.Pla
 		}
 		out = append(out, geo.Place{
 			ID: tw.name, Name: tw.name, Country: tw.country,
-			Point: sets[i].Point, Weight: tw.weight, Source: source,
+			Point: sets[i].Point, Weight: tw.weight, Source: tw.source,
 		})
 	}
 	return out, nil
@@ -356,37 +345,6 @@ var highways = []highway{
 			t("Makhachkala", "RUS", 47.50, 42.98), t("Derbent", "RUS", 48.29, 42.07),
 			t("Quba", "AZE", 48.51, 41.36), t("Baku", "AZE", 49.89, 40.38),
 		}},
-}
-
-// originTowns are the main towns of the northern Afghan provinces where
-// opiates leave for the north: Kunduz (Kunduz), Mazar-e Sharif (Balkh),
-// Fayzabad (Badakhshan), Taloqan (Takhar), Sheberghan (Jowzjan), Pul-e
-// Khumri (Baghlan), Sar-e Pul (Sar-e Pul) and Maymana (Faryab). Their
-// weights are equal: an assumption, to be replaced by a user's own shares.
-var originTowns = []town{
-	{name: "Kunduz", country: "AFG", near: orb.Point{68.86, 36.73}, weight: 1},
-	{name: "Mazār-e Sharīf", country: "AFG", near: orb.Point{67.11, 36.71}, weight: 1},
-	{name: "Fayzabad", country: "AFG", near: orb.Point{70.58, 37.12}, weight: 1},
-	{name: "Taloqan", country: "AFG", near: orb.Point{69.53, 36.74}, weight: 1},
-	{name: "Shibirghān", country: "AFG", near: orb.Point{65.75, 36.67}, weight: 1},
-	{name: "Pul-e Khumrī", country: "AFG", near: orb.Point{68.72, 35.94}, weight: 1},
-	{name: "Sar-e Pul", country: "AFG", near: orb.Point{65.93, 36.22}, weight: 1},
-	{name: "Maymana", country: "AFG", near: orb.Point{64.78, 35.92}, weight: 1},
-}
-
-// destinationTowns are the Russian markets of the Northern Route,
-// weighted by population in millions at the 2010 All-Russia Population
-// Census (Rosstat): market size as a proxy for demand, an assumption.
-var destinationTowns = []town{
-	{name: "Moscow", country: "RUS", near: orb.Point{37.62, 55.75}, weight: 11.504},
-	{name: "Saint Petersburg", country: "RUS", near: orb.Point{30.31, 59.94}, weight: 4.880},
-	{name: "Novosibirsk", country: "RUS", near: orb.Point{82.93, 55.02}, weight: 1.474},
-	{name: "Yekaterinburg", country: "RUS", near: orb.Point{60.62, 56.86}, weight: 1.350},
-	{name: "Samara", country: "RUS", near: orb.Point{50.14, 53.21}, weight: 1.165},
-	{name: "Omsk", country: "RUS", near: orb.Point{73.37, 54.99}, weight: 1.154},
-	{name: "Kazan", country: "RUS", near: orb.Point{49.12, 55.79}, weight: 1.144},
-	{name: "Chelyabinsk", country: "RUS", near: orb.Point{61.43, 55.16}, weight: 1.130},
-	{name: "Ufa", country: "RUS", near: orb.Point{55.97, 54.74}, weight: 1.062},
 }
 
 // townMatcher finds towns among the settlements.
