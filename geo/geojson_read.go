@@ -108,8 +108,10 @@ var (
 // id (non-empty, unique), name (a string), a (ISO alpha-3), b (ISO alpha-3
 // other than a, or "" for a sea port), mode (road, rail, bridge or ferry),
 // regime (full, tir_sealed, customs_union or closed) and, optional, scanner
-// and dogs (booleans; missing or null means false) and source (a string).
-// name is the file name used in errors.
+// and dogs (booleans; missing or null means false), source (a string),
+// inspection_rate (the share searched, a number in [0,1]) and wait_hours (a
+// number of hours ≥ 0); missing or null leaves those two nil. name is the
+// file name used in errors.
 func ReadCrossings(r io.Reader, name string) ([]Crossing, error) {
 	return readLayer(r, name, func(f *featureReader, seen map[string]int) (x Crossing) {
 		x.ID = f.id(seen)
@@ -130,6 +132,8 @@ func ReadCrossings(r io.Reader, name string) ([]Crossing, error) {
 		if f.present("source") {
 			x.Source = f.str("source")
 		}
+		x.InspectionRate = f.optionalNumber("inspection_rate", 0, 1, "a share in [0, 1]")
+		x.WaitHours = f.optionalNumber("wait_hours", 0, maxWaitHours, fmt.Sprintf("hours in [0, %v]", maxWaitHours))
 		x.Point = f.point()
 		return x
 	})
@@ -703,6 +707,26 @@ func (f *featureReader) number(key string) float64 {
 		return 0
 	}
 	return v
+}
+
+// maxWaitHours is the longest waiting time a crossing may have, a year.
+const maxWaitHours = 8760
+
+// optionalNumber returns the optional numeric property key, nil when it is
+// missing or null, failing unless lo ≤ v ≤ hi (want says so in words).
+func (f *featureReader) optionalNumber(key string, lo, hi float64, want string) *float64 {
+	if f.err != nil || !f.present(key) {
+		return nil
+	}
+	v := f.number(key)
+	if f.err != nil {
+		return nil
+	}
+	if !(v >= lo && v <= hi) {
+		f.fail(key, ErrBadProperty, "%v: want %s", v, want)
+		return nil
+	}
+	return &v
 }
 
 // km returns the required distance property key: a number ≥ 0.

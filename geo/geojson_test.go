@@ -330,6 +330,14 @@ func gjRandomLayer(rng *rand.Rand, name string, n int) any {
 				Mode:    CrossingMode(crossingModes[rng.IntN(len(crossingModes))]),
 				Regime:  Regime(crossingRegimes[rng.IntN(len(crossingRegimes))]),
 				Scanner: rng.IntN(2) == 0, Dogs: rng.IntN(2) == 0, Source: gjRandomText(rng)}
+			if rng.IntN(2) == 0 {
+				r := float64(rng.IntN(1001)) / 1000
+				x.InspectionRate = &r
+			}
+			if rng.IntN(2) == 0 {
+				h := rng.Float64() * 72
+				x.WaitHours = &h
+			}
 			x.A = code()
 			if rng.IntN(4) > 0 {
 				for x.B == "" || x.B == x.A {
@@ -536,6 +544,9 @@ func TestReadBad(t *testing.T) {
 		{name: "crossing without b", layer: "crossings", input: sub("crossings", `"b":"AFG",`, ``), want: ErrNoCountry, index: 1, prop: "b", message: "sea port"},
 		{name: "crossing unknown b", layer: "crossings", input: sub("crossings", `"b":"AFG"`, `"b":"AFX"`), want: ErrUnknownCountry, index: 1, prop: "b"},
 		{name: "crossing a equals b", layer: "crossings", input: sub("crossings", `"b":"AFG"`, `"b":"TJK"`), want: ErrBadProperty, index: 1, prop: "b"},
+		{name: "inspection rate above 1", layer: "crossings", input: sub("crossings", `"dogs":false`, `"dogs":false,"inspection_rate":1.5`), want: ErrBadProperty, index: 1, prop: "inspection_rate", message: "[0, 1]"},
+		{name: "inspection rate not number", layer: "crossings", input: sub("crossings", `"dogs":false`, `"dogs":false,"inspection_rate":"5%"`), want: ErrBadProperty, index: 1, prop: "inspection_rate", message: "want a number"},
+		{name: "negative wait", layer: "crossings", input: sub("crossings", `"dogs":false`, `"dogs":false,"wait_hours":-1`), want: ErrBadProperty, index: 1, prop: "wait_hours", message: "hours in"},
 		{name: "border without a", layer: "borders", input: sub("borders", `"a":"AFG",`, ``), want: ErrNoCountry, index: 1, prop: "a"},
 		{name: "border a after b", layer: "borders", input: sub("borders", `"a":"AFG","b":"TJK"`, `"a":"TJK","b":"AFG"`), want: ErrBadProperty, index: 1, prop: "b", message: "sort before"},
 		{name: "segment a equals b", layer: "segments", input: sub("segments", `"b":"TJK"`, `"b":"AFG"`), want: ErrBadProperty, index: 1, prop: "b"},
@@ -739,6 +750,12 @@ func TestLayerSchema(t *testing.T) {
 			var keys []string
 			for k, v := range f.Properties {
 				typ := fmt.Sprintf("%T", v)
+				if l.name == "crossings" && (k == "inspection_rate" || k == "wait_hours") {
+					if _, ok := v.(float64); !ok {
+						t.Errorf("%s %d: %s is %T, want float64 (written only when set)", l.name, i, k, v)
+					}
+					continue
+				}
 				if strings.HasSuffix(k, "_km_a") || strings.HasSuffix(k, "_km_b") || k == "maxspeed" {
 					if v != nil {
 						if _, ok := v.(float64); !ok {

@@ -66,7 +66,8 @@ func SettlementsLayer(ss []Settlement) *geojson.FeatureCollection {
 
 // CrossingsLayer returns the crossings as a FeatureCollection of Point
 // features with the properties id, name, a, b ("" for a sea port), mode,
-// regime, scanner, dogs and source.
+// regime, scanner, dogs and source, and inspection_rate and wait_hours
+// where they are set.
 func CrossingsLayer(xs []Crossing) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	for _, x := range xs {
@@ -80,6 +81,12 @@ func CrossingsLayer(xs []Crossing) *geojson.FeatureCollection {
 		f.Properties["scanner"] = x.Scanner
 		f.Properties["dogs"] = x.Dogs
 		f.Properties["source"] = x.Source
+		if x.InspectionRate != nil {
+			f.Properties["inspection_rate"] = *x.InspectionRate
+		}
+		if x.WaitHours != nil {
+			f.Properties["wait_hours"] = *x.WaitHours
+		}
 		fc.Append(f)
 	}
 	return fc

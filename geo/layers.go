@@ -64,6 +64,15 @@ type Crossing struct {
 	Scanner bool         // a cargo scanner (X-ray / gamma) is installed
 	Dogs    bool         // a canine unit works there
 	Source  string       // where the position and facts come from
+
+	// InspectionRate is the share of shipments searched there, in [0,1],
+	// from the property inspection_rate; nil means the regime's rate. A
+	// rule that changes the regime replaces it with the new regime's rate.
+	InspectionRate *float64
+	// WaitHours is the time a shipment waits to pass, in hours ≥ 0 (queues,
+	// customs), from the property wait_hours; nil means the graph's
+	// CrossingHours.
+	WaitHours *float64
 }
 
 // OutpostSource says where an outpost comes from.

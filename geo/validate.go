@@ -33,7 +33,9 @@ const PlaceSlackKm = 5.0
 //     latitude, or another corridor country, would place it);
 //   - no origins, or no destinations; a weight that is not a finite number
 //     ≥ 0, or weights that are all zero;
-//   - a road or railway with fewer than two points.
+//   - a road or railway with fewer than two points;
+//   - a crossing's InspectionRate outside [0,1] or WaitHours outside
+//     [0, 8760].
 //
 // Warnings: a settlement, origin or destination outside its country's
 // polygon by at most PlaceSlackKm, or in a hole of it (an enclave, a
@@ -215,6 +217,12 @@ func (v *validator) crossings() {
 		borders[b.Pair()] = append(borders[b.Pair()], b.Geometry...)
 	}
 	for _, x := range v.c.Crossings {
+		if r := x.InspectionRate; r != nil && !(*r >= 0 && *r <= 1) {
+			v.add(Error, "crossings", x.ID, "inspection_rate %v: want a share in [0, 1]", *r)
+		}
+		if h := x.WaitHours; h != nil && !(*h >= 0 && *h <= maxWaitHours) {
+			v.add(Error, "crossings", x.ID, "wait_hours %v: want hours in [0, %v]", *h, maxWaitHours)
+		}
 		if !v.known(x.A) || (x.B != "" && !v.known(x.B)) {
 			continue // reported by codes
 		}

@@ -29,7 +29,7 @@ type Route struct {
 	Path        route.Path
 	P           Prob    // interdiction probability 1 − Π(1 − p_e)
 	LengthKm    float64 // from the path
-	Hours       float64
+	Hours       float64  // travel time, with Settings.HandoverHours at every border passage
 	Cost        float64  // −ln(1 − P) + β·Hours, what the smuggler minimises
 	PathSize    float64  // path-size overlap factor in (0,1]: 1 when no edge is shared with another route of the pair
 	Share       float64  // share of the pair's flow (logit over the pair's routes)
@@ -119,6 +119,9 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		var total, ps float64
 		for _, e := range p.Edges {
 			total += m.edges[e].km
+			if m.edges[e].border() {
+				r.Hours += m.settings.HandoverHours
+			}
 		}
 		if total > 0 {
 			for _, e := range p.Edges {

@@ -84,6 +84,15 @@ type edgeInfo struct {
 	entersGap         bool
 }
 
+// hours returns the time of an edge with the settings' hand-over time at a
+// border passage.
+func (m *Model) hours(ed *edgeInfo) float64 {
+	if ed.border() {
+		return ed.hours + m.settings.HandoverHours
+	}
+	return ed.hours
+}
+
 // border reports whether the edge crosses a border: a crossing, a ferry or
 // the edge into a gap point.
 func (ed *edgeInfo) border() bool {
@@ -277,7 +286,7 @@ func (m *Model) price(t *carrierTable) error {
 			w += st.p.Weight()
 		}
 		t.p[e] = ProbFromWeight(w)
-		t.weight[e] = w + m.settings.Beta*ed.hours
+		t.weight[e] = w + m.settings.Beta*m.hours(ed)
 	}
 	t.start[n] = int32(len(t.stages))
 	wg, err := m.graph.WithWeights(t.weight)

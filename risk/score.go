@@ -10,16 +10,18 @@ import (
 
 // A CrossingScore is the interdiction probability of an official crossing
 // for one direction and carrier, with the terms it was computed from:
-// P = (1 − (1 − Inspection × Detection))^Intensity, or 1 when closed.
+// P = (1 − Protected)·(1 − (1 − Inspection × Detection)^Intensity), or 1
+// when closed.
 type CrossingScore struct {
 	ID         string     // the crossing's ID
 	Entering   string     // the country entered, which the interdiction counts for
 	Regime     geo.Regime // the regime after the settings' rules
 	Scanner    bool       // a scanner is in use after the rules
 	Dogs       bool       // a canine unit is in use after the rules
-	Inspection Prob       // share of shipments searched, by regime (1 when closed)
+	Inspection Prob       // share of shipments searched: the crossing's own InspectionRate or the regime's (1 when closed)
 	Detection  Prob       // 1 − Π(1 − d_m) over the methods present (1 when closed)
-	Intensity  float64    // the entered country's intensity
+	Intensity  float64    // the entered country's Intensity × BorderIntensity
+	Protected  Prob       // the entered country's protected share
 	P          Prob       // probability that a shipment is interdicted
 }
 
@@ -40,12 +42,13 @@ func checkEntering(x geo.Crossing, entering string) error {
 // settings' rules apply in order before scoring.
 func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (CrossingScore, error) {
 	cs := CrossingScore{ID: x.ID, Entering: entering, Regime: x.Regime, Scanner: x.Scanner, Dogs: x.Dogs}
+	ruled := false // a rule set the regime
 	for _, r := range s.Rules {
 		if !r.matches(x, cs.Regime, entering, carrier) {
 			continue
 		}
 		if r.Regime != "" {
-			cs.Regime = r.Regime
+			cs.Regime, ruled = r.Regime, true
 		}
 		cs.Scanner = cs.Scanner || r.AddScanner
 		cs.Dogs = cs.Dogs || r.AddDogs
@@ -63,6 +66,13 @@ func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (Cros
 	default:
 		return cs, fmt.Errorf("%w: crossing %q: regime %q: want full, tir_sealed, customs_union or closed", ErrBadParam, x.ID, cs.Regime)
 	}
+	if x.InspectionRate != nil && !ruled {
+		r := Prob(*x.InspectionRate)
+		if !r.Valid() {
+			return cs, fmt.Errorf("%w: crossing %q: inspection_rate %v: want a share in [0,1]", ErrBadParam, x.ID, *x.InspectionRate)
+		}
+		cs.Inspection = r
+	}
 	var buf [3]Prob
 	ds := append(buf[:0], s.Detection.Visual)
 	if cs.Scanner {
@@ -72,8 +82,9 @@ func (s *Settings) scoreCrossing(x geo.Crossing, entering, carrier string) (Cros
 		ds = append(ds, s.Detection.Dogs)
 	}
 	cs.Detection = either(ds...)
-	cs.Intensity = s.Country(entering).Intensity
-	cs.P = (cs.Inspection * cs.Detection).Pow(cs.Intensity)
+	cp := s.Country(entering)
+	cs.Intensity, cs.Protected = cp.Intensity*cp.BorderIntensity, cp.Protected
+	cs.P = (1 - cs.Protected) * (cs.Inspection * cs.Detection).Pow(cs.Intensity)
 	return cs, nil
 }
 
@@ -133,7 +144,7 @@ func (s *Settings) modeFactor(m GapMode) Prob {
 }
 
 // A GapSide holds the terms of one country's side of a gap:
-// P = (1 − (1 − ModeFactor × (1 − (1 − Base·GuardFactor·SettlementFactor)(1 − Patrol))))^Intensity.
+// P = (1 − Protected)·(1 − (1 − ModeFactor × (1 − (1 − Base·GuardFactor·SettlementFactor)(1 − Patrol)))^Intensity).
 type GapSide struct {
 	Country          string
 	Base             Prob    // p0 of the country
@@ -142,7 +153,8 @@ type GapSide struct {
 	GuardFactor      float64 // f = φ_f + (1−φ_f)·exp(−GuardKm/λ_f)
 	SettlementFactor float64 // g = φ_g + (1−φ_g)·exp(−SettlementKm/λ_g)
 	Patrol           Prob    // detection by added mobile patrols
-	Intensity        float64 // the country's intensity
+	Intensity        float64 // the country's Intensity × BorderIntensity
+	Protected        Prob    // the country's protected share
 	P                Prob    // this side's interdiction probability
 }
 
@@ -174,7 +186,7 @@ func (s *Settings) scoreGap(seg geo.Segment, mode GapMode) (GapScore, error) {
 		}
 		side := GapSide{Country: code, SettlementKm: settle}
 		cp := s.Country(code)
-		side.Base, side.Intensity = cp.GapBase, cp.Intensity
+		side.Base, side.Intensity, side.Protected = cp.GapBase, cp.Intensity*cp.BorderIntensity, cp.Protected
 		for _, u := range s.Upgrades {
 			if u.Side != code || !samePair(u.Pair, seg.A, seg.B) {
 				continue
@@ -188,7 +200,7 @@ func (s *Settings) scoreGap(seg geo.Segment, mode GapMode) (GapScore, error) {
 		side.GuardFactor = decay(guard, lf, float64(s.GuardFloor))
 		side.SettlementFactor = decay(settle, lg, float64(s.SettlementFloor))
 		posts := side.Base * Prob(side.GuardFactor*side.SettlementFactor)
-		side.P = (gs.ModeFactor * either(posts, side.Patrol)).Pow(side.Intensity)
+		side.P = (1 - side.Protected) * (gs.ModeFactor * either(posts, side.Patrol)).Pow(side.Intensity)
 		gs.Sides[i] = side
 	}
 	gs.P = either(gs.Sides[0].P, gs.Sides[1].P)
@@ -200,12 +212,13 @@ func decay(d, lambda, floor float64) float64 {
 	return floor + (1-floor)*math.Exp(-d/lambda)
 }
 
-// Hazard returns the probability 1 − exp(−e·μ·km) that a shipment travelling
-// km inside a country with hazard μ and intensity e is interdicted there.
+// Hazard returns the probability (1 − π)·(1 − exp(−e·μ·km)) that a
+// shipment travelling km inside a country with hazard μ, intensity e (its
+// Intensity × InlandIntensity) and protected share π is interdicted there.
 func (s *Settings) Hazard(country string, km float64) Prob {
 	cp := s.Country(country)
 	if !(km > 0) {
 		return 0
 	}
-	return ProbFromWeight(cp.Intensity * cp.HazardPerKm * km)
+	return (1 - cp.Protected) * ProbFromWeight(cp.Intensity*cp.InlandIntensity*cp.HazardPerKm*km)
 }

@@ -30,6 +30,10 @@ const (
 	// MaxDecayKm is the largest decay distance accepted, 1e5 km (more
 	// than twice the Earth's circumference: no decay at all).
 	MaxDecayKm = 1e5
+	// MaxHandoverHours is the largest hand-over time accepted, a year.
+	MaxHandoverHours = 8760
+	// MaxShipmentKg is the largest shipment accepted, 1e6 kg.
+	MaxShipmentKg = 1e6
 )
 
 // ChoiceSet is how the routes a smuggler chooses among are found.
@@ -169,8 +173,24 @@ type Settings struct {
 
 	// FlowTonnes is the total flow in tonnes a year. Default 1 t (a unit
 	// flow: seizures then read as kg per tonne; set the corridor's own
-	// figure). Must be in (0, MaxFlowTonnes].
+	// figure). Must be in (0, MaxFlowTonnes], or 0 when Commodities give
+	// the flow.
 	FlowTonnes float64
+
+	// Commodities are the drugs carried, each with its own flow, shipment
+	// size, detectability and markets; the flow is the sum of their flows
+	// and FlowTonnes must then be 0. Seizures (CountrySeizure.SeizedKg) are
+	// the sum over commodities, e.g. opiates for heroin and opium, with
+	// each commodity's part in CountrySeizure.CommodityKg. Default and
+	// zero: none, one anonymous drug of FlowTonnes.
+	Commodities []Commodity
+
+	// HandoverHours is the time lost at every border passage (an official
+	// crossing, a ferry link, the entry into a gap), where the goods change
+	// hands between the networks of the two sides: it is added to the
+	// route's hours and so costs β·HandoverHours in route choice. Default 0
+	// (no public figure; set an assumption). At most MaxHandoverHours.
+	HandoverHours float64
 
 	// Carriers are the ways shipments travel, each with its share of the
 	// flow. Default: a courier (foot, horse, vehicle), a car (vehicle), a
@@ -183,6 +203,34 @@ type Settings struct {
 	// Default and zero: every country of the graph. A code that names no
 	// country of the graph is reported by (*Model).Findings.
 	ShareCountries []string
+}
+
+// A Commodity is one drug carried along the routes, with its own flow,
+// shipment size, detectability and markets. Its flow is shared over the
+// carriers by their shares and over origins by the origins' weights.
+type Commodity struct {
+	// Name names it, e.g. "heroin"; required and unique.
+	Name string
+	// FlowTonnes is its flow in tonnes a year, in (0, MaxFlowTonnes].
+	FlowTonnes float64
+	// ShipmentKg is the size of one shipment in kg, which Simulate draws
+	// for this commodity (when SimSettings.ShipmentKg is zero). Zero means
+	// DefaultShipmentKg; at most MaxShipmentKg.
+	ShipmentKg float64
+	// DetectionFactor f scales every interdiction probability p a shipment
+	// of the commodity meets (crossings, gaps, inland) to 1 − (1−p)^f, in
+	// route choice as in seizures: e.g. above 1 for opium, bulkier and
+	// smelling more than heroin of the same value. Zero means 1; at most
+	// MaxIntensity.
+	DetectionFactor float64
+	// Destinations are relative weights of the destinations (by place
+	// name) for this commodity; a destination not listed gets 0. Nil means
+	// the places' own weights. A name that is no destination of the graph
+	// is an error of Run.
+	Destinations map[string]float64
+	// Source says where the figures come from, or that they are
+	// assumptions.
+	Source string
 }
 
 // Inspection holds the inspection rate of an official crossing by regime. A
@@ -239,6 +287,25 @@ type CountryParams struct {
 	// It is what Calibrate fits by default. Zero means 1 (no scaling); at
 	// most MaxIntensity.
 	Intensity float64
+	// BorderIntensity scales, on top of Intensity, the hazards at the
+	// country's border only: its official crossings (for shipments
+	// entering it) and its side of the gaps; the exponent there is
+	// Intensity·BorderIntensity. Zero means 1; at most MaxIntensity.
+	// Seizure figures tell it apart from InlandIntensity only where they
+	// split a country's seizures between border and inland.
+	BorderIntensity float64
+	// InlandIntensity scales, on top of Intensity, the in-country hazard
+	// only; the exponent there is Intensity·InlandIntensity. Zero means 1;
+	// at most MaxIntensity.
+	InlandIntensity float64
+	// Protected is the share of shipments whose smugglers pay for
+	// protection in the country (corruption, facilitation), for whom its
+	// crossings, its side of the gaps and its inland enforcement do not
+	// act. It applies per stage: every probability p counted for the
+	// country becomes (1 − Protected)·p, exact for a route with one stage
+	// in the country and a first-order approximation for several. Zero:
+	// no one is protected.
+	Protected Prob
 }
 
 // A CrossingRule changes official crossings that match all of its non-zero
@@ -333,20 +400,39 @@ func (s Settings) Clone() Settings {
 	c.Upgrades = slices.Clone(s.Upgrades)
 	c.Carriers = slices.Clone(s.Carriers)
 	c.ShareCountries = slices.Clone(s.ShareCountries)
+	c.Commodities = slices.Clone(s.Commodities)
+	for i := range c.Commodities {
+		c.Commodities[i].Destinations = maps.Clone(c.Commodities[i].Destinations)
+	}
 	return c
 }
 
 // Country returns the parameters of a country, Other when it has none, with
-// a zero Intensity replaced by 1.
+// a zero Intensity, BorderIntensity or InlandIntensity replaced by 1.
 func (s *Settings) Country(code string) CountryParams {
 	p, ok := s.Countries[code]
 	if !ok {
 		p = s.Other
 	}
-	if p.Intensity == 0 {
-		p.Intensity = 1
+	for _, e := range []*float64{&p.Intensity, &p.BorderIntensity, &p.InlandIntensity} {
+		if *e == 0 {
+			*e = 1
+		}
 	}
 	return p
+}
+
+// TotalFlowTonnes returns the flow the settings route: the sum of the
+// commodities' flows, or FlowTonnes when there are none.
+func (s *Settings) TotalFlowTonnes() float64 {
+	if len(s.Commodities) == 0 {
+		return s.FlowTonnes
+	}
+	var t float64
+	for _, c := range s.Commodities {
+		t += c.FlowTonnes
+	}
+	return t
 }
 
 // Validate returns a *ParamError, or an error wrapping ErrBadParam, for the
@@ -403,12 +489,55 @@ func (s *Settings) Validate() error {
 		{"Beta", s.Beta, 0, MaxBeta, false},
 		{"Theta", s.Theta, 0, MaxTheta, false},
 		{"MaxOverlap", s.MaxOverlap, 0, 1, false},
-		{"FlowTonnes", s.FlowTonnes, 0, MaxFlowTonnes, true},
+		{"HandoverHours", s.HandoverHours, 0, MaxHandoverHours, false},
 	}
 	for _, f := range nums {
 		if err := in(f.field, f.v, f.lo, f.hi, f.open); err != nil {
 			return err
 		}
+	}
+	if len(s.Commodities) == 0 {
+		if err := in("FlowTonnes", s.FlowTonnes, 0, MaxFlowTonnes, true); err != nil {
+			return err
+		}
+	} else if s.FlowTonnes != 0 {
+		return &ParamError{Field: "FlowTonnes", Value: s.FlowTonnes, Want: "0 when Commodities give the flow"}
+	}
+	if len(s.Commodities) > 0 {
+		return fmt.Errorf("%w: Commodities: not yet used by the model; leave it empty", ErrBadParam)
+	}
+	var flow float64
+	for i, c := range s.Commodities {
+		name := fmt.Sprintf("Commodities[%d]", i)
+		if c.Name == "" {
+			return fmt.Errorf("%w: %s has no name", ErrBadParam, name)
+		}
+		if slices.ContainsFunc(s.Commodities[:i], func(o Commodity) bool { return o.Name == c.Name }) {
+			return fmt.Errorf("%w: %s: commodity name %q used twice", ErrBadParam, name, c.Name)
+		}
+		if err := in(name+".FlowTonnes", c.FlowTonnes, 0, MaxFlowTonnes, true); err != nil {
+			return err
+		}
+		if err := in(name+".ShipmentKg", c.ShipmentKg, 0, MaxShipmentKg, false); err != nil {
+			return err
+		}
+		if err := in(name+".DetectionFactor", c.DetectionFactor, 0, MaxIntensity, false); err != nil {
+			return err
+		}
+		var sum float64
+		for _, d := range sortedKeys(c.Destinations) {
+			if err := in(fmt.Sprintf("%s.Destinations[%q]", name, d), c.Destinations[d], 0, MaxFlowTonnes, false); err != nil {
+				return err
+			}
+			sum += c.Destinations[d]
+		}
+		if c.Destinations != nil && !(sum > 0) {
+			return &ParamError{Field: name + ".Destinations", Value: sum, Want: "weights that add up to a number > 0 (nil for the places' own weights)"}
+		}
+		flow += c.FlowTonnes
+	}
+	if flow > MaxFlowTonnes {
+		return &ParamError{Field: "Commodities", Value: flow, Want: fmt.Sprintf("flows that add up to at most %g t", float64(MaxFlowTonnes))}
 	}
 	if s.Choice > ChoiceDiverse {
 		return &ParamError{Field: "Choice", Value: float64(s.Choice), Want: "ChoiceByBorder, ChoiceKBest or ChoiceDiverse"}
@@ -421,6 +550,15 @@ func (s *Settings) Validate() error {
 			return err
 		}
 		if err := in(name+".HazardPerKm", c.HazardPerKm, 0, MaxHazardPerKm, false); err != nil {
+			return err
+		}
+		if err := prob(name+".Protected", c.Protected); err != nil {
+			return err
+		}
+		if err := in(name+".BorderIntensity", c.BorderIntensity, 0, MaxIntensity, false); err != nil {
+			return err
+		}
+		if err := in(name+".InlandIntensity", c.InlandIntensity, 0, MaxIntensity, false); err != nil {
 			return err
 		}
 		return in(name+".Intensity", c.Intensity, 0, MaxIntensity, false)

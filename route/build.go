@@ -408,6 +408,9 @@ func (bd *corridorBuilder) crossings() error {
 			{From: bb, To: a, Country: x.B, Country2: x.A},
 		} {
 			e.Kind, e.Modes, e.Hours, e.Feature = EdgeCrossing, modes, s.CrossingHours, x.ID
+			if x.WaitHours != nil {
+				e.Hours = *x.WaitHours // the crossing's own waiting time
+			}
 			if _, err := b.AddEdge(e); err != nil {
 				return err
 			}

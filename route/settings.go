@@ -45,8 +45,8 @@ type Settings struct {
 	// FerryKmh is the speed of a ferry. Default 20 (an assumption: a ro-ro
 	// ferry at about 11 knots).
 	FerryKmh float64
-	// CrossingHours is the time to pass an official crossing. Default 2 (an
-	// assumption).
+	// CrossingHours is the time to pass an official crossing without a
+	// WaitHours of its own (geo.Crossing). Default 2 (an assumption).
 	CrossingHours float64
 	// PortHours is the time a ferry link adds for waiting and loading at the
 	// ports. Default 24 (an assumption: ro-ro ferries that sail when full,
