@@ -27,8 +27,8 @@ type Route struct {
 	Destination string
 	Choice      int // 1-based position among the best routes of its pair, by cost
 	Path        route.Path
-	P           Prob    // interdiction probability 1 − Π(1 − p_e)
-	LengthKm    float64 // from the path
+	P           Prob     // interdiction probability 1 − Π(1 − p_e)
+	LengthKm    float64  // from the path
 	Hours       float64  // travel time, with Settings.HandoverHours at every border passage
 	Cost        float64  // −ln(1 − P) + β·Hours, what the smuggler minimises
 	PathSize    float64  // path-size overlap factor in (0,1]: 1 when no edge is shared with another route of the pair
