@@ -3,6 +3,7 @@ package plan
 import (
 	"container/heap"
 	"context"
+	"errors"
 	"math"
 	"slices"
 	"strconv"
@@ -54,7 +55,16 @@ type engine struct {
 	xbuf     []float64
 	status   Status
 	upper    float64
-	hasFixed bool
+	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
+	// upper bound on the aux in the node (coefficient reduction): valid for
+	// every binary plan, and much tighter LPs for route cuts (MaxMin).
+	strengthen bool
+
+	// rows are the master LP's rows η + Σ G_u x_u ≤ R in one aux η: for one
+	// aux the cuts themselves, for several an aggregation of one cut per aux
+	// (a supergradient of the master's concave value), added Kelley-style.
+	rows   []cutRow
+	rowKey map[string]int32
 }
 
 type bbNode struct {
@@ -165,6 +175,8 @@ func (e *engine) run() error {
 	e.seen = map[string]float64{}
 	e.xbuf = make([]float64, nu)
 	e.byAux = make([][]int32, e.naux)
+	e.rowKey = map[string]int32{}
+	e.lp.abort = func() bool { _, stop := e.stopped(); return stop }
 	e.bestVal = math.Inf(-1)
 	if _, err := e.eval(nil); err != nil {
 		return err
@@ -198,6 +210,15 @@ func (e *engine) run() error {
 		n := heap.Pop(h).(*bbNode)
 		e.nodes++
 		bound, x, cols, tight, err := e.nodeLP(n)
+		if errors.Is(err, errAborted) {
+			st, _ := e.stopped()
+			e.upper = math.Max(e.bestVal, n.bound)
+			if h.Len() > 0 {
+				e.upper = math.Max(e.upper, (*h)[0].bound)
+			}
+			e.status = st
+			return nil
+		}
 		if err != nil {
 			return err
 		}
@@ -320,18 +341,85 @@ func (e *engine) round(fix []int8, x []float64, cols []int) []int {
 	return plan
 }
 
-// nodeLP returns the LP bound of node n over the cut pool, the LP's values of
-// the free upgrades cols, and the cuts tight at its optimum. Cuts enter the
-// LP lazily: only those violated at the previous LP optimum.
+// maxKelley bounds the aggregated rows added per node LP when there are
+// several aux variables; the LP value is a valid bound whenever it stops.
+const maxKelley = 60
+
+// poolRows returns the LP's row pool: the cuts themselves for one aux.
+func (e *engine) poolRows() []cutRow {
+	if e.naux == 1 {
+		return e.cuts
+	}
+	return e.rows
+}
+
+// aggregate returns the index in e.rows of the row Σ_k obj_k·(cut of aux k
+// active at x), x dense over all upgrades; an aux with no cut below its
+// upper bound adds obj_k·ub_k to the rhs. Only for several aux.
+func (e *engine) aggregate(x []float64) int32 {
+	act := make([]int32, e.naux)
+	var key strings.Builder
+	for k := 0; k < e.naux; k++ {
+		act[k] = -1
+		best := e.auxUB[k]
+		for _, i := range e.byAux[k] {
+			c := &e.cuts[i]
+			v := c.rhs
+			for j, u := range c.idx {
+				v -= c.coef[j] * x[u]
+			}
+			if v < best {
+				best, act[k] = v, i
+			}
+		}
+		key.WriteString(strconv.Itoa(int(act[k])))
+		key.WriteByte(',')
+	}
+	if r, ok := e.rowKey[key.String()]; ok {
+		return r
+	}
+	g := map[int32]float64{}
+	var row cutRow
+	for k, ci := range act {
+		if ci < 0 {
+			row.rhs += e.auxObj[k] * e.auxUB[k]
+			continue
+		}
+		c := &e.cuts[ci]
+		row.rhs += e.auxObj[k] * c.rhs
+		for j, u := range c.idx {
+			if _, ok := g[u]; !ok {
+				row.idx = append(row.idx, u)
+			}
+			g[u] += e.auxObj[k] * c.coef[j]
+		}
+	}
+	slices.Sort(row.idx)
+	row.coef = make([]float64, len(row.idx))
+	for j, u := range row.idx {
+		row.coef[j] = g[u]
+	}
+	r := int32(len(e.rows))
+	e.rows = append(e.rows, row)
+	e.rowKey[key.String()] = r
+	return r
+}
+
+// nodeLP returns the LP bound of node n, the LP's values of the free upgrades
+// cols, and the rows tight at its optimum. Rows enter lazily: for one aux the
+// cuts violated at the LP optimum, for several the aggregation at the LP
+// optimum (Kelley's cutting planes on the master's concave value). Cut
+// coefficients are capped at U − rhs with U the node's inherited bound when
+// e.strengthen (coefficient reduction, valid for binary plans with η ≤ U).
 func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	in := e.in
+	U := n.bound
 	rem := e.remaining(n.fix)
 	slack := 1e-9 * math.Max(1, e.budget)
 	free := make([]bool, len(in.menu))
 	for u, f := range n.fix {
 		free[u] = f == -1 && in.menu[u].Cost <= rem+slack
 	}
-	// rhs of each cut after the fixed choices; y[aux] ≤ rhs' − Σ coef x_free
 	fixedRHS := func(c *cutRow) float64 {
 		r := c.rhs
 		for k, u := range c.idx {
@@ -341,35 +429,66 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		return math.Max(r, 0)
 	}
-	inLP := map[int32]bool{}
-	sel := []int32{}
-	for _, c := range n.tight {
-		if !inLP[c] {
-			inLP[c] = true
-			sel = append(sel, c)
+	coef := func(g, r float64) float64 {
+		if e.strengthen && g < 0 && !math.IsInf(U, 1) {
+			return math.Max(g, -math.Max(U-r, 0))
 		}
+		return g
 	}
-	// each aux needs a row; take its smallest rhs' cut
-	for aux := 0; aux < e.naux; aux++ {
-		bestC, bestR := int32(-1), math.Inf(1)
-		for _, i := range e.byAux[aux] {
-			if r := fixedRHS(&e.cuts[i]); r < bestR {
-				bestC, bestR = i, r
+	// value of a row at the free values xfull, after fixings and capping
+	rowValue := func(c *cutRow, xfull []float64) float64 {
+		r := fixedRHS(c)
+		v := r
+		for k, u := range c.idx {
+			if free[u] {
+				v -= coef(c.coef[k], r) * xfull[u]
 			}
 		}
-		if bestC >= 0 && !inLP[bestC] {
-			inLP[bestC] = true
-			sel = append(sel, bestC)
+		return v
+	}
+	etaUB := 0.0
+	for k := 0; k < e.naux; k++ {
+		etaUB += e.auxObj[k] * e.auxUB[k]
+	}
+	inLP := map[int32]bool{}
+	var sel []int32
+	addRow := func(r int32) bool {
+		if inLP[r] {
+			return false
 		}
+		inLP[r] = true
+		sel = append(sel, r)
+		return true
+	}
+	for _, r := range n.tight {
+		addRow(r)
 	}
 	xfull := make([]float64, len(in.menu))
-	for round := 0; ; round++ {
-		// columns: aux, then free upgrades appearing in selected cuts
+	xagg := make([]float64, len(in.menu))
+	if e.naux == 1 {
+		bestC, bestR := int32(-1), math.Inf(1)
+		for i := range e.cuts {
+			if r := fixedRHS(&e.cuts[i]); r < bestR {
+				bestC, bestR = int32(i), r
+			}
+		}
+		if bestC >= 0 {
+			addRow(bestC)
+		}
+	} else {
+		for u, f := range n.fix {
+			if f == 1 {
+				xagg[u] = 1
+			}
+		}
+		addRow(e.aggregate(xagg))
+	}
+	for iter := 0; ; iter++ {
+		pool := e.poolRows()
 		colOf := map[int32]int{}
 		var cols []int
-		for _, ci := range sel {
-			c := &e.cuts[ci]
-			for _, u := range c.idx {
+		for _, ri := range sel {
+			for _, u := range pool[ri].idx {
 				if free[u] {
 					if _, ok := colOf[u]; !ok {
 						colOf[u] = 0
@@ -380,9 +499,9 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		slices.Sort(cols)
 		for k, u := range cols {
-			colOf[int32(u)] = e.naux + k
+			colOf[int32(u)] = 1 + k
 		}
-		ncol := e.naux + len(cols)
+		ncol := 1 + len(cols)
 		var groupRows [][]int
 		for _, members := range in.groups {
 			var r []int
@@ -407,24 +526,21 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		p := &e.lp
 		p.reset(m, ncol)
-		for k := 0; k < e.naux; k++ {
-			p.c[k] = e.auxObj[k]
-			p.ub[k] = e.auxUB[k]
-		}
+		p.c[0], p.ub[0] = 1, etaUB
 		for k := range cols {
-			p.c[e.naux+k] = 0
-			p.ub[e.naux+k] = 1
+			p.c[1+k], p.ub[1+k] = 0, 1
 		}
-		for r, ci := range sel {
-			c := &e.cuts[ci]
+		for r, ri := range sel {
+			c := &pool[ri]
 			row := p.a[r*ncol : (r+1)*ncol]
-			row[c.aux] = 1
+			row[0] = 1
+			rr := fixedRHS(c)
 			for k, u := range c.idx {
 				if free[u] {
-					row[colOf[u]] += c.coef[k]
+					row[colOf[u]] += coef(c.coef[k], rr)
 				}
 			}
-			p.b[r] = fixedRHS(c)
+			p.b[r] = rr
 		}
 		r := len(sel)
 		for _, g := range groupRows {
@@ -436,7 +552,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		if budgetRow {
 			for k, u := range cols {
-				p.a[r*ncol+e.naux+k] = in.menu[u].Cost
+				p.a[r*ncol+1+k] = in.menu[u].Cost
 			}
 			p.b[r] = math.Max(rem, 0)
 		}
@@ -446,61 +562,60 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		clear(xfull)
 		for k, u := range cols {
-			xfull[u] = y[e.naux+k]
+			xfull[u] = y[1+k]
 		}
-		// most violated cuts not yet in the LP
-		type viol struct {
-			c int32
-			v float64
-		}
-		var vs []viol
-		for i := range e.cuts {
-			if inLP[int32(i)] {
-				continue
+		tol := 1e-10 * math.Max(1, math.Abs(val))
+		added := false
+		if e.naux == 1 {
+			type viol struct {
+				c int32
+				v float64
 			}
-			c := &e.cuts[i]
-			s := y[c.aux] - fixedRHS(c)
-			for k, u := range c.idx {
-				if free[u] {
-					s += c.coef[k] * xfull[u]
-				}
-			}
-			if s > 1e-10*math.Max(1, math.Abs(val)) {
-				vs = append(vs, viol{int32(i), s})
-			}
-		}
-		if len(vs) == 0 {
-			var tight []int32
-			for r, ci := range sel {
-				c := &e.cuts[ci]
-				s := y[c.aux] - p.b[r]
-				for k, u := range c.idx {
-					if free[u] {
-						s += c.coef[k] * xfull[u]
+			var vs []viol
+			for i := range e.cuts {
+				if !inLP[int32(i)] {
+					if v := y[0] - rowValue(&e.cuts[i], xfull); v > tol {
+						vs = append(vs, viol{int32(i), v})
 					}
 				}
-				if s > -1e-9 {
-					tight = append(tight, ci)
+			}
+			slices.SortStableFunc(vs, func(a, b viol) int {
+				if a.v != b.v {
+					if a.v > b.v {
+						return -1
+					}
+					return 1
+				}
+				return int(a.c - b.c)
+			})
+			for k, v := range vs {
+				if k == 200 {
+					break
+				}
+				added = addRow(v.c) || added
+			}
+		} else if iter < maxKelley {
+			for u, f := range n.fix {
+				xagg[u] = xfull[u]
+				if f == 1 {
+					xagg[u] = 1
+				}
+			}
+			ri := e.aggregate(xagg)
+			if y[0]-rowValue(&e.rows[ri], xfull) > tol {
+				added = addRow(ri)
+			}
+		}
+		if !added {
+			pool = e.poolRows()
+			var tight []int32
+			for _, ri := range sel {
+				if y[0]-rowValue(&pool[ri], xfull) > -1e-9 {
+					tight = append(tight, ri)
 				}
 			}
 			bound := val + 1e-11*(1+math.Abs(val))
-			return bound, y[e.naux:], cols, tight, nil
-		}
-		slices.SortStableFunc(vs, func(a, b viol) int {
-			if a.v != b.v {
-				if a.v > b.v {
-					return -1
-				}
-				return 1
-			}
-			return int(a.c - b.c)
-		})
-		if len(vs) > 50 {
-			vs = vs[:50]
-		}
-		for _, v := range vs {
-			inLP[v.c] = true
-			sel = append(sel, v.c)
+			return bound, y[1:], cols, tight, nil
 		}
 	}
 }

@@ -276,7 +276,7 @@ func MaxMin(ctx context.Context, in *Instance, ods []OD, budget float64, s *Sett
 	start := time.Now()
 	o := newMaxMinOracle(in, ods, s.ExtraCuts)
 	e := &engine{ctx: ctx, in: in, budget: budget, set: *s, start: start, naux: 1,
-		auxObj: []float64{1}, auxUB: []float64{math.Inf(1)}, orc: o}
+		auxObj: []float64{1}, auxUB: []float64{math.Inf(1)}, orc: o, strengthen: true}
 	if s.TimeLimit > 0 {
 		e.deadline = start.Add(s.TimeLimit)
 	}

@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"errors"
 	"fmt"
 	"math"
 )
@@ -17,6 +18,8 @@ type lp struct {
 	b    []float64
 	c    []float64
 	ub   []float64
+
+	abort func() bool // polled every 64 pivots; true stops solve with errAborted
 
 	// scratch of the solver, reused between solves
 	t       []float64 // tableau m×(n+m)
@@ -42,6 +45,9 @@ func grow(s []float64, n int) []float64 {
 	}
 	return s[:n]
 }
+
+// errAborted reports that lp.abort stopped a solve.
+var errAborted = errors.New("plan: stopped")
 
 const (
 	lpPivotTol = 1e-11
@@ -94,6 +100,9 @@ func (p *lp) solve() (float64, []float64, error) {
 	degenerate := 0
 	maxIter := 50 * (w + 10)
 	for iter := 0; ; iter++ {
+		if iter&63 == 63 && p.abort != nil && p.abort() {
+			return 0, nil, errAborted
+		}
 		if iter > maxIter {
 			return 0, nil, fmt.Errorf("%w: no convergence after %d pivots (%d rows, %d columns)", ErrLP, iter, m, n)
 		}
