@@ -72,14 +72,42 @@ func corridorLike(seed uint64, w, h int, borders []int) toy {
 	return toy{name: "corridor", in: in, ods: []OD{{id(0, h/2), id(w-1, h/2), 1}}}
 }
 
-// snipLike returns a SNIP instance of about 800 nodes, 300 upgradable arcs
-// and 450 scenarios (15 origins on the west edge × 30 destinations east).
+// snipLike returns a SNIP instance of 800 nodes (a 40×20 grid cut by two
+// borders), 300 upgrades on single arcs (a scanner at each of the 20 crossing
+// points, both directions, and 280 checkpoints on random in-country arcs,
+// π 0.2–0.6, unit cost) and 450 scenarios (15 origins on the west edge × 30
+// destinations near the east edge, random weights).
 func snipLike(seed uint64) toy {
-	ty := corridorLike(seed, 40, 20, []int{12, 26})
-	in := ty.in
-	var ods []OD
+	const w, h = 40, 20
+	base := corridorLike(seed, w, h, []int{12, 26})
 	rng := rand.New(rand.NewPCG(seed, 9))
-	w, h := 40, 20
+	arcs := make([]Arc, base.in.NumArcs())
+	for i := range arcs {
+		arcs[i] = base.in.Arc(i)
+	}
+	var menu []Upgrade
+	taken := map[int]bool{}
+	for u := 0; u < base.in.NumUpgrades(); u++ {
+		if up := base.in.Upgrade(u); len(up.Effects) == 2 { // scanners
+			up.Group = ""
+			menu = append(menu, up)
+			taken[up.Effects[0].Arc] = true
+			taken[up.Effects[1].Arc] = true
+		}
+	}
+	for len(menu) < 300 {
+		a := rng.IntN(len(arcs))
+		if taken[a] {
+			continue
+		}
+		taken[a] = true
+		menu = append(menu, Upgrade{Name: fmt.Sprintf("checkpoint %d", a), Cost: 1, Effects: []Effect{{a, 0.2 + 0.4*rng.Float64()}}})
+	}
+	in, err := NewInstance(w*h, arcs, menu)
+	if err != nil {
+		panic(err)
+	}
+	var ods []OD
 	for o := 0; o < 15; o++ {
 		for d := 0; d < 30; d++ {
 			ods = append(ods, OD{Origin: (o % h) * w, Destination: (d%h)*w + w - 1 - d/h, Weight: rng.Float64()})

@@ -46,15 +46,15 @@ type engine struct {
 	byAux  [][]int32 // cut indices per aux
 	orc    oracle
 
-	best     []int
-	bestVal  float64
-	seen     map[string]float64
-	lp       lp
-	nodes    int
-	evals    int
-	xbuf     []float64
-	status   Status
-	upper    float64
+	best    []int
+	bestVal float64
+	seen    map[string]float64
+	lp      lp
+	nodes   int
+	evals   int
+	xbuf    []float64
+	status  Status
+	upper   float64
 	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
 	// upper bound on the aux in the node (coefficient reduction): valid for
 	// every binary plan, and much tighter LPs for route cuts (MaxMin).
