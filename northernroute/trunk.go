@@ -50,7 +50,7 @@ const matchKm = 50
 // transport returns the trunk highways as road lines through the matched
 // settlements' points, one Road per run of towns of one country (Class
 // "trunk", Country that country, Name the highway's name), and the
-// railways (none: the trunk table holds roads only).
+// railways open in BaselineYear (see railways), Class "rail".
 func transport(sets []geo.Settlement) (roads, railways []geo.Road, err error) {
 	m := newTownMatcher(sets, matchKm)
 	for _, h := range highways {
@@ -81,7 +81,10 @@ func transport(sets []geo.Settlement) (roads, railways []geo.Road, err error) {
 		}
 		flush()
 	}
-	return roads, nil, nil
+	if railways, err = railLines(sets, BaselineYear); err != nil {
+		return nil, nil, err
+	}
+	return roads, railways, nil
 }
 
 // places returns towns as weighted places at their matched settlements'

@@ -30,8 +30,8 @@ func TestTransport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(rails) != 0 {
-		t.Errorf("%d railways, want none (the table holds roads)", len(rails))
+	if want, err := railLines(c.Settlements, BaselineYear); err != nil || len(rails) != len(want) {
+		t.Errorf("%d railways, want the %d of railLines(BaselineYear) (%v)", len(rails), len(want), err)
 	}
 	at := map[orb.Point]string{}
 	for _, s := range c.Settlements {
