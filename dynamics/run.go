@@ -1,0 +1,606 @@
+package dynamics
+
+import (
+	"cmp"
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"slices"
+	"time"
+
+	"github.com/routerisk/routerisk/risk"
+)
+
+// An organisation is one trafficking organisation's state.
+type organisation struct {
+	seized   []float64 // X: remembered seizures, by element
+	expected []float64 // E: remembered seizures the model expects, by element
+	open     []bool    // its network, by element
+	lossKg   float64   // remembered kg seized
+	sentKg   float64   // remembered kg sent
+	sizeKg   float64   // shipment size
+}
+
+func (o *organisation) grow(n int) {
+	for len(o.open) < n {
+		o.seized = append(o.seized, 0)
+		o.expected = append(o.expected, 0)
+		o.open = append(o.open, false)
+	}
+}
+
+// perceived returns the factor by which the organisation scales the
+// model's hazard of element v.
+func (o *organisation) perceived(v int32, prior float64) float64 {
+	return (o.seized[v] + prior) / (o.expected[v] + prior)
+}
+
+// usable reports whether every element of r is in the organisation's
+// network.
+func (o *organisation) usable(r *eroute) bool {
+	for _, v := range r.elems {
+		if !o.open[v] {
+			return false
+		}
+	}
+	return true
+}
+
+func (o *organisation) cost(r *eroute, prior float64) float64 {
+	c := r.r.Cost
+	for j, v := range r.elems {
+		c += (o.perceived(v, prior) - 1) * r.elemH[j]
+	}
+	return c
+}
+
+// services is the border services' effort: a share of each country's
+// capacity at each of its units.
+type services struct {
+	alloc   []float64 // by unit, sums to 1 over a country's units
+	score   []float64 // by unit: share of the country's static flow
+	byC     [][]int32 // units by country
+	seized  []float64 // scratch: kg seized by unit this month
+	capa    []float64 // capacity by country
+	intense []float64 // effort multiplier by unit
+}
+
+// sim is one run in progress.
+type sim struct {
+	s     Settings
+	w     *world
+	ep    *epoch
+	orgs  []organisation
+	svc   services
+	rng   *rand.Rand
+	base  float64 // baseline loss share
+	out   *Simulation
+	prior float64
+}
+
+// Run simulates m month by month under s (nil means DefaultSettings()):
+// each month the organisations share the flow over the routes of their
+// networks by the path-size logit of their perceived costs, ship it in
+// lumps that are seized stage by stage at random, learn from the seizures,
+// expand or prune their networks, and the border services move effort
+// toward seizures and flow. The run depends on the seed only. ctx stops it
+// between months.
+func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
+	if m == nil {
+		return nil, fmt.Errorf("%w: nil model", ErrBadSetting)
+	}
+	var st Settings
+	if s == nil {
+		st = DefaultSettings()
+	} else {
+		st = s.Clone()
+	}
+	if err := st.Validate(); err != nil {
+		return nil, err
+	}
+	st.Start = month(st.Start)
+	x := &sim{s: st, w: newWorld(m), rng: rand.New(rand.NewPCG(st.Seed, 0x6479_6e61_6d69_6373)), prior: st.PriorSeizures}
+	ep, err := newEpoch(x.w, m)
+	if err != nil {
+		return nil, err
+	}
+	x.base = ep.baseLoss()
+	x.orgs = make([]organisation, st.Organisations)
+	for i := range x.orgs {
+		x.orgs[i].sizeKg = st.ShipmentKg
+	}
+	x.out = &Simulation{Settings: st, BaselineLoss: x.base}
+	x.setEpoch(ep, true)
+	evIx := 0
+	for t := range st.Months {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("dynamics: stopped at month %d: %w", t+1, err)
+		}
+		date := st.Start.AddDate(0, t, 0)
+		var names []string
+		if evIx < len(st.Events) && monthIndex(st.Start, st.Events[evIx].Date) == t {
+			set := x.ep.model.Settings().Clone()
+			for evIx < len(st.Events) && monthIndex(st.Start, st.Events[evIx].Date) == t {
+				ev := st.Events[evIx]
+				ev.Apply(&set)
+				names = append(names, ev.Name)
+				evIx++
+			}
+			nm, err := x.ep.model.With(&set)
+			if err != nil {
+				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
+			}
+			ep, err := newEpoch(x.w, nm)
+			if err != nil {
+				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
+			}
+			x.setEpoch(ep, false)
+		}
+		x.month(date, names)
+	}
+	x.out.Countries = slices.Clone(x.w.countries)
+	x.out.Elements = slices.Clone(x.w.elements)
+	x.out.Displacements = displacements(x.out)
+	return x.out, nil
+}
+
+// setEpoch installs ep: grows the organisations' and services' tables to
+// its elements and units, opens the initial networks (every route when
+// adaptation is off) and scores the units by the static flow.
+func (x *sim) setEpoch(ep *epoch, first bool) {
+	x.ep = ep
+	ne := len(x.w.elements)
+	for i := range x.orgs {
+		o := &x.orgs[i]
+		o.grow(ne)
+		for _, r := range ep.routes {
+			if !x.s.Adaptive || (first && r.r.Choice <= x.s.InitialRoutes) {
+				for _, v := range r.elems {
+					o.open[v] = true
+				}
+			}
+		}
+	}
+	// Units: new ones join with an even share, then each country's
+	// shares are scaled to add up to 1.
+	sv := &x.svc
+	nu, nc := len(x.w.units), len(x.w.countries)
+	for len(sv.byC) < nc {
+		sv.byC = append(sv.byC, nil)
+		sv.capa = append(sv.capa, 0)
+	}
+	for c := range nc {
+		sv.capa[c] = x.s.CapacityOf(x.w.countries[c])
+	}
+	for u := len(sv.alloc); u < nu; u++ {
+		c := x.w.units[u].country
+		sv.byC[c] = append(sv.byC[c], int32(u))
+		sv.alloc = append(sv.alloc, -1)
+	}
+	for c := range nc {
+		us := sv.byC[c]
+		var sum float64
+		for _, u := range us {
+			if sv.alloc[u] < 0 || !x.s.Adaptive {
+				sv.alloc[u] = 1 / float64(len(us))
+			}
+			sum += sv.alloc[u]
+		}
+		for _, u := range us {
+			sv.alloc[u] /= sum
+		}
+	}
+	sv.score = make([]float64, nu)
+	sv.seized = make([]float64, nu)
+	sv.intense = make([]float64, nu)
+	for i := range ep.routes {
+		r := &ep.routes[i]
+		for _, st := range r.stages {
+			if st.unit >= 0 {
+				sv.score[st.unit] += r.r.Tonnes
+			}
+		}
+	}
+	for c := range nc {
+		var sum float64
+		for _, u := range sv.byC[c] {
+			sum += sv.score[u]
+		}
+		for _, u := range sv.byC[c] {
+			if sum > 0 {
+				sv.score[u] /= sum
+			} else {
+				sv.score[u] = 1 / float64(len(sv.byC[c]))
+			}
+		}
+	}
+}
+
+// month simulates one month.
+func (x *sim) month(date time.Time, events []string) {
+	ep, w, sv := x.ep, x.w, &x.svc
+	nc, ne := len(w.countries), len(w.elements)
+	f := x.s.supplyAt(date)
+	mo := Month{Date: date, Supply: f, Events: events}
+	if x.s.Adaptive {
+		x.fade()
+	}
+
+	// Effort at each unit, then each route's cumulative log survival.
+	for c, us := range sv.byC {
+		for _, u := range us {
+			sv.intense[u] = sv.capa[c] * float64(len(us)) * sv.alloc[u]
+		}
+	}
+	for i := range ep.routes {
+		r := &ep.routes[i]
+		var acc float64
+		for j, st := range r.stages {
+			e := sv.capa[st.country]
+			if st.unit >= 0 {
+				e = sv.intense[st.unit]
+			}
+			if math.IsInf(st.lq, -1) {
+				acc = math.Inf(-1)
+			} else {
+				acc += e * st.lq
+			}
+			r.cum[j] = acc
+		}
+	}
+
+	cm := make([]CountryMonth, nc)
+	for c := range cm {
+		cm[c].Country = w.countries[c]
+	}
+	elFlow := make([]float64, ne)
+	elSeized := make([]float64, ne)
+	elShip := make([]int, ne)
+	elSeiz := make([]int, ne)
+	routeKg := make([]float64, len(ep.routes))
+	clear(sv.seized)
+	type skey struct{ edge, country int32 }
+	seizedAt := map[skey]*SeizureMonth{}
+	hist := []int{}
+	shares := []float64{}
+	costs := []float64{}
+	perOrg := float64(len(x.orgs))
+	for oi := range x.orgs {
+		o := &x.orgs[oi]
+		var sentKg, lostKg float64
+		size := o.sizeKg
+		for pi := range ep.pairs {
+			p := &ep.pairs[pi]
+			x.ensureRoute(o, p)
+			shares = shares[:0]
+			costs = costs[:0]
+			minC := math.Inf(1)
+			for _, ri := range p.routes {
+				r := &ep.routes[ri]
+				c := math.Inf(1)
+				if o.usable(r) {
+					c = r.r.Cost
+					if x.s.Adaptive {
+						c = o.cost(r, x.prior)
+					}
+				}
+				costs = append(costs, c)
+				minC = min(minC, c)
+			}
+			var sum float64
+			for k, ri := range p.routes {
+				v := 0.0
+				if !math.IsInf(costs[k], 1) {
+					v = ep.routes[ri].r.PathSize * math.Exp(-ep.theta*(costs[k]-minC))
+					if math.IsNaN(v) {
+						v = 0
+					}
+				}
+				shares = append(shares, v)
+				sum += v
+			}
+			pairKg := 1000 * p.tonnes * f / 12 / perOrg
+			for k, ri := range p.routes {
+				if shares[k] == 0 || sum == 0 {
+					continue
+				}
+				want := pairKg * shares[k] / sum / size
+				n := int(want)
+				if x.rng.Float64() < want-float64(n) {
+					n++
+				}
+				if n == 0 {
+					continue
+				}
+				r := &ep.routes[ri]
+				kg := float64(n) * size
+				sentKg += kg
+				routeKg[ri] += kg
+				mo.Shipments += n
+				// Each shipment is seized at the first stage whose
+				// cumulative log survival falls to or below log u.
+				hist = slices.Grow(hist[:0], len(r.stages)+1)[:len(r.stages)+1]
+				clear(hist)
+				for range n {
+					lu := math.Log(x.rng.Float64())
+					j, _ := slices.BinarySearchFunc(r.cum, lu, func(c, t float64) int {
+						if c <= t {
+							return 1
+						}
+						return -1
+					})
+					hist[j]++
+				}
+				reach := n
+				for j, st := range r.stages {
+					if reach == 0 {
+						break
+					}
+					if r.firstC[j] {
+						cm[st.country].InflowKg += float64(reach) * size
+					}
+					if st.elem >= 0 {
+						if r.firstE[j] {
+							elFlow[st.elem] += float64(reach) * size
+							elShip[st.elem] += reach
+						}
+						o.expected[st.elem] += float64(reach) * -math.Expm1(st.lq)
+					}
+					k := hist[j]
+					if k == 0 {
+						continue
+					}
+					kg := float64(k) * size
+					lostKg += kg
+					cm[st.country].SeizedKg += kg
+					cm[st.country].Seizures += k
+					mo.Seizures += k
+					if st.elem >= 0 {
+						o.seized[st.elem] += float64(k)
+						elSeized[st.elem] += kg
+						elSeiz[st.elem] += k
+						sv.seized[st.unit] += kg
+					}
+					sk := skey{st.edge, st.country}
+					sm := seizedAt[sk]
+					if sm == nil {
+						sm = &SeizureMonth{Edge: int(st.edge), Country: w.countries[st.country], Element: int(st.elem)}
+						seizedAt[sk] = sm
+					}
+					sm.SeizedKg += kg
+					sm.Seizures += k
+					reach -= k
+				}
+			}
+		}
+		mo.ShippedKg += sentKg
+		mo.SeizedKg += lostKg
+		x.learn(o, sentKg, lostKg)
+	}
+
+	// Measures.
+	if mo.Seizures > 0 {
+		mo.MeanSeizureKg = mo.SeizedKg / float64(mo.Seizures)
+	}
+	for c := range cm {
+		if cm[c].InflowKg > 0 {
+			cm[c].Rate = cm[c].SeizedKg / cm[c].InflowKg
+		}
+	}
+	mo.Countries = cm
+	for v := range ne {
+		open := false
+		for oi := range x.orgs {
+			open = open || x.orgs[oi].open[v]
+		}
+		if open {
+			mo.OpenElements++
+		}
+		if elShip[v] > 0 {
+			if w.elements[v].Kind == "gap" {
+				mo.ActiveGaps++
+			} else {
+				mo.ActiveCrossings++
+			}
+		}
+		if elShip[v] > 0 || elSeiz[v] > 0 || open {
+			mo.Elements = append(mo.Elements, ElementMonth{Element: v, FlowKg: elFlow[v], SeizedKg: elSeized[v],
+				Shipments: elShip[v], Seizures: elSeiz[v], Open: open})
+		}
+	}
+	for u, un := range w.units {
+		i, ok := slices.BinarySearchFunc(mo.Elements, int(un.elem), func(e ElementMonth, t int) int { return cmp.Compare(e.Element, t) })
+		if ok {
+			mo.Elements[i].Effort = max(mo.Elements[i].Effort, sv.intense[u])
+		}
+	}
+	var total float64
+	for _, kg := range routeKg {
+		total += kg
+	}
+	type rk struct {
+		i  int
+		kg float64
+	}
+	var used []rk
+	for i, kg := range routeKg {
+		if kg > 0 {
+			used = append(used, rk{i, kg})
+			s := kg / total
+			mo.Entropy -= s * math.Log(s)
+		}
+	}
+	mo.Routes = len(used)
+	mo.EffectiveRoutes = math.Exp(mo.Entropy)
+	slices.SortFunc(used, func(a, b rk) int {
+		if c := cmp.Compare(b.kg, a.kg); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
+	})
+	for _, u := range used[:min(len(used), x.s.TopRoutes)] {
+		r := ep.routes[u.i].r
+		mo.TopRoutes = append(mo.TopRoutes, RouteMonth{Carrier: r.Carrier, Origin: r.Origin, Destination: r.Destination,
+			Via: slices.Clone(r.Via), Line: slices.Clone(r.Path.Line), Kg: u.kg})
+	}
+	for _, sm := range seizedAt {
+		mo.Seized = append(mo.Seized, *sm)
+	}
+	slices.SortFunc(mo.Seized, func(a, b SeizureMonth) int {
+		if c := cmp.Compare(a.Edge, b.Edge); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Country, b.Country)
+	})
+	x.out.Months = append(x.out.Months, mo)
+
+	if x.s.Adaptive {
+		x.adapt()
+	}
+}
+
+// ensureRoute opens the cheapest route of p when the organisation has no
+// usable route for it (at the start, or when an event closes its routes).
+func (x *sim) ensureRoute(o *organisation, p *epair) {
+	best, bestC := int32(-1), math.Inf(1)
+	for _, ri := range p.routes {
+		r := &x.ep.routes[ri]
+		if o.usable(r) {
+			return
+		}
+		if c := o.cost(r, x.prior); c < bestC || best < 0 {
+			best, bestC = ri, c
+		}
+	}
+	if best >= 0 {
+		for _, v := range x.ep.routes[best].elems {
+			o.open[v] = true
+		}
+	}
+}
+
+// learn updates an organisation's memory and, with adaptation on, its
+// network and shipment size after a month in which it sent sentKg and lost
+// lostKg (the month's seizures are already in its memory of elements).
+func (x *sim) learn(o *organisation, sentKg, lostKg float64) {
+	if !x.s.Adaptive {
+		return
+	}
+	d := x.s.Memory
+	o.lossKg = d*o.lossKg + lostKg
+	o.sentKg = d*o.sentKg + sentKg
+	if o.sentKg <= 0 || x.base <= 0 {
+		return
+	}
+	rel := o.lossKg / o.sentKg / x.base
+	switch {
+	case rel > x.s.LossTolerance:
+		x.expand(o)
+		o.sizeKg = max(o.sizeKg*x.s.SizeStep, x.s.ShipmentKg/4)
+	case rel < x.s.PruneBelow:
+		x.prune(o)
+		o.sizeKg = min(o.sizeKg/x.s.SizeStep, 4*x.s.ShipmentKg)
+	}
+}
+
+// expand opens, for every pair, its cheapest route by perceived cost that
+// uses an element outside the network.
+func (x *sim) expand(o *organisation) {
+	for pi := range x.ep.pairs {
+		best, bestC := int32(-1), math.Inf(1)
+		for _, ri := range x.ep.pairs[pi].routes {
+			r := &x.ep.routes[ri]
+			if o.usable(r) {
+				continue
+			}
+			if c := o.cost(r, x.prior); c < bestC {
+				best, bestC = ri, c
+			}
+		}
+		if best >= 0 {
+			for _, v := range x.ep.routes[best].elems {
+				o.open[v] = true
+			}
+		}
+	}
+}
+
+// prune closes the element of the network with the highest perceived
+// hazard whose loss leaves every pair a usable route.
+func (x *sim) prune(o *organisation) {
+	type cand struct {
+		v int32
+		h float64
+	}
+	var cs []cand
+	for v, open := range o.open {
+		if open && v < len(x.ep.elemH) && x.ep.elemH[v] > 0 {
+			cs = append(cs, cand{int32(v), o.perceived(int32(v), x.prior) * x.ep.elemH[v]})
+		}
+	}
+	slices.SortFunc(cs, func(a, b cand) int {
+		if c := cmp.Compare(b.h, a.h); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.v, b.v)
+	})
+	for _, c := range cs {
+		o.open[c.v] = false
+		ok := true
+		for pi := range x.ep.pairs {
+			has := false
+			for _, ri := range x.ep.pairs[pi].routes {
+				if o.usable(&x.ep.routes[ri]) {
+					has = true
+					break
+				}
+			}
+			if !has {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return
+		}
+		o.open[c.v] = true
+	}
+}
+
+// fade fades the organisations' memories of elements by one month.
+func (x *sim) fade() {
+	d := x.s.Memory
+	for oi := range x.orgs {
+		o := &x.orgs[oi]
+		for v := range o.seized {
+			o.seized[v] *= d
+			o.expected[v] *= d
+		}
+	}
+}
+
+// adapt moves the services' effort toward the month's seizures and the
+// static flow, and back toward the even spread.
+func (x *sim) adapt() {
+	sv := &x.svc
+	L, F, om := x.s.Learning, x.s.Forgetting, x.s.SeizureWeight
+	for _, us := range sv.byC {
+		if len(us) == 0 {
+			continue
+		}
+		var seized float64
+		for _, u := range us {
+			seized += sv.seized[u]
+		}
+		even := 1 / float64(len(us))
+		for _, u := range us {
+			target := sv.alloc[u]
+			if seized > 0 {
+				target = sv.seized[u] / seized
+			}
+			target = om*target + (1-om)*sv.score[u]
+			sv.alloc[u] = (1-L-F)*sv.alloc[u] + L*target + F*even
+		}
+	}
+}

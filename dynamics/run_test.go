@@ -1,0 +1,169 @@
+package dynamics
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"math"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+)
+
+func date(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
+
+// TestStaticEquilibrium checks that with adaptation off the monthly means
+// equal risk's analytic flows and seizures within Monte Carlo error.
+func TestStaticEquilibrium(t *testing.T) {
+	m := toyCorridorModel(t)
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := DefaultSettings()
+	s.Adaptive = false
+	s.Months = MaxMonths
+	s.Seed = 7
+	sim, err := Run(context.Background(), m, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	M := float64(len(sim.Months))
+	size := s.ShipmentKg
+
+	// Route flows: each month a route sends ⌊w⌋ or ⌈w⌉ shipments of w's
+	// mean, a variance of at most size²/4, so the mean over M months is
+	// within 4·size/(2√M) of the route's tonnes/12.
+	got := map[string]float64{}
+	for _, mo := range sim.Months {
+		for _, r := range mo.TopRoutes {
+			got[strings.Join(r.Via, " ")] += r.Kg / M
+		}
+	}
+	tol := 4 * size / (2 * math.Sqrt(M))
+	for _, r := range res.Routes {
+		want := 1000 * r.Tonnes / 12
+		if g := got[strings.Join(r.Via, " ")]; math.Abs(g-want) > tol {
+			t.Errorf("route %v: mean monthly flow %.2f kg, want %.2f ± %.2f", r.Via, g, want, tol)
+		}
+	}
+
+	// Country seizures: a month's seizures of a country are a sum of
+	// independent Bernoulli draws, variance at most their mean count μ
+	// (plus at most one shipment's rounding per route), so the mean over M
+	// months is within 4·size·√((μ+routes)/M) of the expectation.
+	for i, c := range sim.Countries {
+		var mean float64
+		for _, mo := range sim.Months {
+			mean += mo.Countries[i].SeizedKg / M
+		}
+		cs, _ := res.Country(c)
+		want := cs.SeizedKg / 12
+		tol := 4 * size * math.Sqrt((want/size+float64(len(res.Routes)))/M)
+		if math.Abs(mean-want) > tol {
+			t.Errorf("%s: mean monthly seizures %.3f kg, want %.3f ± %.3f", c, mean, want, tol)
+		}
+		if want > 0 && mean == 0 {
+			t.Errorf("%s: no seizures, want %.3f kg a month", c, want)
+		}
+	}
+}
+
+func TestSameSeedSameBytes(t *testing.T) {
+	m := toyCorridorModel(t)
+	enc := func(seed uint64) []byte {
+		s := DefaultSettings()
+		s.Months = 36
+		s.Seed = seed
+		s.Capacity = map[string]float64{"BBB": 2}
+		sim, err := Run(context.Background(), m, &s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, err := json.Marshal(struct {
+			M []Month
+			D []Displacement
+		}{sim.Months, sim.Displacements})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return b
+	}
+	a, b, c := enc(3), enc(3), enc(4)
+	if !bytes.Equal(a, b) {
+		t.Error("two runs with seed 3 differ")
+	}
+	if bytes.Equal(a, c) {
+		t.Error("seeds 3 and 4 give the same bytes")
+	}
+}
+
+func TestValidate(t *testing.T) {
+	m := toyCorridorModel(t)
+	apply := func(*risk.Settings) {}
+	for _, tc := range []struct {
+		name  string
+		edit  func(*Settings)
+		field string
+	}{
+		{"capacity zero", func(s *Settings) { s.Capacity = map[string]float64{"BBB": 0} }, "Capacity[BBB]"},
+		{"capacity negative", func(s *Settings) { s.Capacity = map[string]float64{"AAA": 1, "BBB": -1} }, "Capacity[BBB]"},
+		{"other capacity", func(s *Settings) { s.OtherCapacity = 0 }, "OtherCapacity"},
+		{"capacity NaN", func(s *Settings) { s.OtherCapacity = math.NaN() }, "OtherCapacity"},
+		{"memory above 1", func(s *Settings) { s.Memory = 1.1 }, "Memory"},
+		{"memory negative", func(s *Settings) { s.Memory = -0.1 }, "Memory"},
+		{"learning", func(s *Settings) { s.Learning = 2 }, "Learning"},
+		{"forgetting", func(s *Settings) { s.Forgetting = -1 }, "Forgetting"},
+		{"learning and forgetting", func(s *Settings) { s.Learning, s.Forgetting = 0.7, 0.5 }, "Learning"},
+		{"seizure weight", func(s *Settings) { s.SeizureWeight = 1.5 }, "SeizureWeight"},
+		{"months", func(s *Settings) { s.Months = 0 }, "Months"},
+		{"shipment", func(s *Settings) { s.ShipmentKg = 0 }, "ShipmentKg"},
+		{"tolerance", func(s *Settings) { s.LossTolerance = 0.5 }, "LossTolerance"},
+		{"event before", func(s *Settings) {
+			s.Events = []Event{{Date: date(2009, time.December), Name: "early", Apply: apply}}
+		}, "Events[0].Date"},
+		{"event after", func(s *Settings) {
+			s.Events = []Event{{Date: date(2010, time.March), Name: "ok", Apply: apply}, {Date: date(2015, time.January), Name: "late", Apply: apply}}
+		}, "Events[1].Date"},
+		{"event without apply", func(s *Settings) { s.Events = []Event{{Date: date(2010, time.March), Name: "x"}} }, "Events[0].Apply"},
+		{"supply factor", func(s *Settings) { s.Supply = []SupplyLevel{{From: date(2011, time.January), Factor: 0}} }, "Supply[0].Factor"},
+		{"supply order", func(s *Settings) {
+			s.Supply = []SupplyLevel{{From: date(2011, time.January), Factor: 1}, {From: date(2010, time.January), Factor: 2}}
+		}, "Supply[1].From"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := DefaultSettings()
+			tc.edit(&s)
+			_, err := Run(context.Background(), m, &s)
+			var se *SettingError
+			if !errors.As(err, &se) || !errors.Is(err, ErrBadSetting) {
+				t.Fatalf("got %v, want a *SettingError", err)
+			}
+			if se.Field != tc.field {
+				t.Errorf("got field %q, want %q (%v)", se.Field, tc.field, err)
+			}
+		})
+	}
+	if _, err := Run(context.Background(), nil, nil); !errors.Is(err, ErrBadSetting) {
+		t.Errorf("nil model: got %v, want ErrBadSetting", err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := Run(ctx, m, nil); !errors.Is(err, context.Canceled) {
+		t.Errorf("cancelled: got %v, want context.Canceled", err)
+	}
+}
+
+// closeX1 closes crossing x1; openX1 lifts the closure.
+func closeX1(s *risk.Settings) {
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "AAA-BBB-x1", Regime: geo.RegimeClosed, Source: "test"})
+}
+
+func openX1(s *risk.Settings) {
+	s.Rules = slices.DeleteFunc(s.Rules, func(r risk.CrossingRule) bool { return r.ID == "AAA-BBB-x1" })
+}
