@@ -99,6 +99,7 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printAnalysis(e.stdout, a, f.segmentKm)
+	fmt.Fprintf(e.stderr, "routerisk: writing the export to %s\n", f.out)
 	m, err := a.WriteQGIS(f.out, f.project, &export.Options{
 		Title: fmt.Sprintf("%s: interdiction risk, %s", cs.corridor.Name, a.Result.Settings.Name),
 		Notes: []string{a.Summary()},

@@ -72,6 +72,7 @@ func cmdCompare(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	printComparison(e.stdout, c)
+	fmt.Fprintf(e.stderr, "routerisk: writing the comparison to %s\n", f.out)
 	m, err := c.WriteQGIS(f.out, f.project+"-compare", &export.Options{
 		Title: fmt.Sprintf("%s: %s to %s", cs.corridor.Name, c.Change.A, c.Change.B),
 	})
@@ -81,7 +82,6 @@ func cmdCompare(ctx context.Context, e *env, args []string) error {
 	printWritten(e, m)
 	return nil
 }
-
 
 // printComparison prints the changes per country, the routes whose flow
 // changes most and the flow displaced.

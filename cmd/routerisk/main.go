@@ -24,6 +24,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"strings"
 	"syscall"
 
 	"golang.org/x/term"
@@ -119,7 +120,11 @@ func status(e *env, err error) int {
 		fmt.Fprintln(e.stderr, "routerisk: interrupted; nothing was written")
 		return exitInterrupted
 	}
-	fmt.Fprintln(e.stderr, "routerisk:", err)
+	msg := err.Error()
+	if !strings.HasPrefix(msg, "routerisk: ") {
+		msg = "routerisk: " + msg
+	}
+	fmt.Fprintln(e.stderr, msg)
 	return exitError
 }
 
