@@ -196,7 +196,7 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	} else if a.Result, err = m.Run(); err != nil {
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
-	flow, routed := a.Result.Settings.FlowTonnes, a.Result.RoutedTonnes()
+	flow, routed := a.Result.Settings.TotalFlowTonnes(), a.Result.RoutedTonnes()
 	if routed < flow*(1-1e-9) {
 		first := ""
 		if len(a.Result.Unrouted) > 0 {

@@ -34,18 +34,29 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	}
 	inflow := make([]float64, nc)
 	byKind := make([][4]float64, nc)
+	byCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] kg
 	theta := s.Theta
 	seen := make([]int, nc) // route index+1 that last touched the country
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
 		rs := slices.Clone(p.routes)
 		for i := range rs {
-			priceRoute(pr, p.carrier, &rs[i])
+			priceRoute(pr, p.carrier, p.factor, &rs[i])
+		}
+		var commodityKg []float64
+		if p.commodity >= 0 {
+			if byCommodity[p.commodity] == nil {
+				byCommodity[p.commodity] = make([]float64, nc)
+			}
+			commodityKg = byCommodity[p.commodity]
 		}
 		logitShares(rs, theta)
 		for i := range rs {
 			r := &rs[i]
 			r.Tonnes = p.tonnes * r.Share
+			if p.commodity >= 0 {
+				r.Commodity = s.Commodities[p.commodity].Name
+			}
 			tag := len(res.Routes) + 1
 			touch := func(c int32, alive float64) {
 				if c >= 0 && seen[c] != tag {
@@ -64,10 +75,13 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				before := alive
 				for _, st := range pr.stagesOf(p.carrier, e) {
 					touch(st.country, alive)
-					kg := 1000 * alive * float64(st.p)
+					kg := 1000 * alive * float64(st.p.Pow(p.factor))
 					byKind[st.country][st.kind] += kg
+					if commodityKg != nil {
+						commodityKg[st.country] += kg
+					}
 					r.SeizedKg += kg
-					alive -= alive * float64(st.p)
+					alive -= kg / 1000
 				}
 				touch(m.index(ed.country2), alive)
 				res.EdgeSeizedKg[e] += 1000 * (before - alive)
@@ -84,6 +98,14 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			InlandKg: k[StageInland], CrossingKg: k[StageCrossing], GapKg: k[StageGapExit] + k[StageGapEntry],
 		}
 		cs.SeizedKg = cs.InlandKg + cs.CrossingKg + cs.GapKg
+		if len(s.Commodities) > 0 {
+			cs.CommodityKg = make([]float64, len(s.Commodities))
+			for k := range byCommodity {
+				if byCommodity[k] != nil {
+					cs.CommodityKg[k] = byCommodity[k][c]
+				}
+			}
+		}
 		if inflow[c] > 0 {
 			cs.P = Prob(min(1, cs.SeizedKg/(1000*inflow[c])))
 		}
@@ -168,14 +190,16 @@ func (m *Model) stagesOf(ci, e int) []stage {
 
 func (m *Model) beta() float64 { return m.settings.Beta }
 
-// priceRoute sets r's probability and cost from pr.
-func priceRoute(pr pricer, ci int, r *Route) {
+// priceRoute sets r's probability and cost from pr for a commodity whose
+// detection factor is f (1 for none).
+func priceRoute(pr pricer, ci int, f float64, r *Route) {
 	var w float64
 	for _, e := range r.Path.Edges {
 		for _, st := range pr.stagesOf(ci, e) {
 			w += st.p.Weight()
 		}
 	}
+	w *= f
 	r.P = ProbFromWeight(w)
 	r.Cost = w + pr.beta()*r.Hours
 }

@@ -327,7 +327,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	}
 	if bestEval == nil {
 		return nil, fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
-			target.Name, cal.Rounds, target.Kg, m.settings.FlowTonnes, ErrBadTarget)
+			target.Name, cal.Rounds, target.Kg, m.settings.TotalFlowTonnes(), ErrBadTarget)
 	}
 	sv, err := singularValues(bestEval, bestX, target.kgWeight())
 	if err != nil {
@@ -347,7 +347,7 @@ func planKeys(pl *plan) []string {
 	var keys []string
 	for _, p := range pl.pairs {
 		for _, r := range p.routes {
-			keys = append(keys, strconv.Itoa(p.carrier)+":"+edgesKey(r.Path.Edges))
+			keys = append(keys, strconv.Itoa(p.carrier)+"/"+strconv.Itoa(p.commodity)+":"+edgesKey(r.Path.Edges))
 		}
 	}
 	return keys
@@ -364,17 +364,17 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 		return b, n
 	}
 	type pairKey struct {
-		carrier  int
-		from, to int64
+		carrier, commodity int
+		from, to           int64
 	}
 	idx := map[pairKey]int{}
 	for i, p := range a.pairs {
-		idx[pairKey{p.carrier, p.from, p.to}] = i
+		idx[pairKey{p.carrier, p.commodity, p.from, p.to}] = i
 	}
 	out := &plan{unrouted: a.unrouted, unroutedTonnes: a.unroutedTonnes, pairs: slices.Clone(a.pairs)}
 	added := 0
 	for _, p := range b.pairs {
-		i, ok := idx[pairKey{p.carrier, p.from, p.to}]
+		i, ok := idx[pairKey{p.carrier, p.commodity, p.from, p.to}]
 		if !ok {
 			continue
 		}

@@ -23,6 +23,7 @@ import (
 type Route struct {
 	Rank        int    // 1-based rank by tonnes among all routes of a Result; 0 outside one
 	Carrier     string // the carrier's name
+	Commodity   string // the commodity's name; "" without Settings.Commodities
 	Origin      string // place names
 	Destination string
 	Choice      int // 1-based position among the best routes of its pair, by cost
@@ -96,7 +97,7 @@ func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths [
 	ci := slices.Index(m.carriers, t)
 	rs := m.routesOf(ci, from, to, paths)
 	for i := range rs {
-		priceRoute(m, ci, &rs[i])
+		priceRoute(m, ci, 1, &rs[i])
 	}
 	return rs, nil
 }
@@ -161,6 +162,8 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 // destination and its candidate routes.
 type pairPlan struct {
 	carrier     int
+	commodity   int     // index in Settings.Commodities, −1 for none
+	factor      float64 // the commodity's DetectionFactor, 1 for none
 	origin      string
 	destination string
 	from, to    int64 // the places' nodes
@@ -191,16 +194,22 @@ func (m *Model) plan() (*plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	total := m.settings.FlowTonnes
+	flows, err := m.commodityFlows(dests, wd)
+	if err != nil {
+		return nil, err
+	}
 	pl := &plan{}
 	for ci, t := range m.carriers {
-		for i, o := range origins {
-			for j, d := range dests {
-				tonnes := total * t.share * wo[i] * wd[j]
-				if tonnes == 0 || o.Node == d.Node {
-					continue
+		for _, f := range flows {
+			for i, o := range origins {
+				for j, d := range dests {
+					tonnes := f.tonnes * t.share * wo[i] * f.dw[j]
+					if tonnes == 0 || o.Node == d.Node {
+						continue
+					}
+					pl.pairs = append(pl.pairs, pairPlan{carrier: ci, commodity: f.index, factor: f.factor,
+						origin: o.Name, destination: d.Name, from: o.Node, to: d.Node, tonnes: tonnes})
 				}
-				pl.pairs = append(pl.pairs, pairPlan{carrier: ci, origin: o.Name, destination: d.Name, from: o.Node, to: d.Node, tonnes: tonnes})
 			}
 		}
 	}
@@ -236,8 +245,23 @@ func (m *Model) plan() (*plan, error) {
 			treeOf[k] = trees[i]
 		}
 	}
-	errs := parallel(len(pl.pairs), func(i int) error {
-		p := &pl.pairs[i]
+	// Commodities share the choice sets of their carrier and places: each
+	// set is found once.
+	type setKey struct {
+		carrier  int
+		from, to int64
+	}
+	first := map[setKey]int{} // the first pair of each set
+	var uniq []int
+	for i, p := range pl.pairs {
+		k := setKey{p.carrier, p.from, p.to}
+		if _, ok := first[k]; !ok {
+			first[k] = i
+			uniq = append(uniq, i)
+		}
+	}
+	uerrs := parallel(len(uniq), func(u int) error {
+		p := &pl.pairs[uniq[u]]
 		t := m.carriers[p.carrier]
 		paths, err := m.choiceSet(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}])
 		if err != nil {
@@ -246,13 +270,27 @@ func (m *Model) plan() (*plan, error) {
 		p.routes = m.routesOf(p.carrier, p.origin, p.destination, paths)
 		return nil
 	})
+	errs := make([]error, len(pl.pairs))
+	for u, i := range uniq {
+		errs[i] = uerrs[u]
+	}
+	for i := range pl.pairs {
+		p := &pl.pairs[i]
+		if j := first[setKey{p.carrier, p.from, p.to}]; j != i {
+			errs[i], p.routes = errs[j], pl.pairs[j].routes
+		}
+	}
 	kept := pl.pairs[:0]
 	for i, p := range pl.pairs {
 		switch {
 		case errs[i] != nil && !errors.Is(errs[i], route.ErrNoPath):
 			return nil, fmt.Errorf("risk: %s from %s to %s: %w", m.carriers[p.carrier].Name, p.origin, p.destination, errs[i])
 		case errs[i] != nil || len(p.routes) == 0:
-			pl.unrouted = append(pl.unrouted, fmt.Sprintf("%s: %s → %s", m.carriers[p.carrier].Name, p.origin, p.destination))
+			what := m.carriers[p.carrier].Name
+			if p.commodity >= 0 {
+				what += " " + m.settings.Commodities[p.commodity].Name
+			}
+			pl.unrouted = append(pl.unrouted, fmt.Sprintf("%s: %s → %s", what, p.origin, p.destination))
 			pl.unroutedTonnes += p.tonnes
 		default:
 			kept = append(kept, p)
@@ -260,6 +298,53 @@ func (m *Model) plan() (*plan, error) {
 	}
 	pl.pairs = kept
 	return pl, nil
+}
+
+// A commodityFlow is the flow of one commodity (index −1: the settings'
+// FlowTonnes) with its destination weights.
+type commodityFlow struct {
+	index  int
+	tonnes float64
+	factor float64
+	dw     []float64 // by destination, adding up to 1
+}
+
+// commodityFlows returns the flows of the settings' commodities, or one
+// flow of FlowTonnes over the destinations weighted by wd.
+func (m *Model) commodityFlows(dests []route.Place, wd []float64) ([]commodityFlow, error) {
+	s := &m.settings
+	if len(s.Commodities) == 0 {
+		return []commodityFlow{{index: -1, tonnes: s.FlowTonnes, factor: 1, dw: wd}}, nil
+	}
+	var out []commodityFlow
+	for i, c := range s.Commodities {
+		f := commodityFlow{index: i, tonnes: c.FlowTonnes, factor: c.DetectionFactor, dw: wd}
+		if f.factor == 0 {
+			f.factor = 1
+		}
+		if c.Destinations != nil {
+			f.dw = make([]float64, len(dests))
+			var sum float64
+			for _, name := range sortedKeys(c.Destinations) {
+				found := false
+				for j, d := range dests {
+					if d.Name == name {
+						f.dw[j] += c.Destinations[name]
+						found = true
+					}
+				}
+				if !found {
+					return nil, fmt.Errorf("%w: Commodities[%d] %q: destination %q is not a destination of the graph", ErrBadParam, i, c.Name, name)
+				}
+				sum += c.Destinations[name]
+			}
+			for j := range f.dw {
+				f.dw[j] /= sum
+			}
+		}
+		out = append(out, f)
+	}
+	return out, nil
 }
 
 // parallel runs f(0..n-1) on GOMAXPROCS goroutines and returns the errors

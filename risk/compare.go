@@ -202,14 +202,14 @@ func (m *Model) featureUses(r *Route) []featureUse {
 		return nil
 	}
 	var out []featureUse
-	alive := r.Tonnes
+	alive, f := r.Tonnes, m.settings.detectionFactor(r.Commodity)
 	for _, e := range r.Path.Edges {
 		ed := &m.edges[e]
 		if kind := ed.featureKind(); kind != "" {
 			out = append(out, featureUse{ed.feature, kind, ed.country2, alive})
 		}
 		for _, st := range m.stagesOf(ci, e) {
-			alive -= alive * float64(st.p)
+			alive -= alive * float64(st.p.Pow(f))
 		}
 	}
 	return out

@@ -20,8 +20,9 @@ type SimSettings struct {
 	// (Seed, i)); the same seed gives the same result on every machine.
 	// Zero is a seed like any other.
 	Seed uint64
-	// ShipmentKg is the size of one shipment: the routed flow is cut into
-	// round(flow/ShipmentKg) equal shipments. Zero means DefaultShipmentKg.
+	// ShipmentKg is the size of one shipment: the routed flow (of each
+	// commodity) is cut into round(flow/ShipmentKg) equal shipments. Zero
+	// means each commodity's Commodity.ShipmentKg, or DefaultShipmentKg.
 	ShipmentKg float64
 	// Replicates is the number of years simulated. Zero means
 	// DefaultReplicates.
@@ -50,7 +51,7 @@ type Simulation struct {
 	Seed       uint64
 	Replicates int
 	Shipments  int     // per year
-	ShipmentKg float64 // size of each
+	ShipmentKg float64 // mean size of a shipment (each commodity's are equal)
 	Countries  []SimCountry
 	ArrivedKg  SimCountry // the flow that reached a destination (Country "")
 }
@@ -69,13 +70,10 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 	if opt != nil {
 		o = *opt
 	}
-	if o.ShipmentKg == 0 {
-		o.ShipmentKg = DefaultShipmentKg
-	}
 	if o.Replicates == 0 {
 		o.Replicates = DefaultReplicates
 	}
-	if !(o.ShipmentKg > 0) || math.IsInf(o.ShipmentKg, 1) {
+	if !(o.ShipmentKg >= 0) || math.IsInf(o.ShipmentKg, 1) {
 		return nil, fmt.Errorf("%w: ShipmentKg %v: want a finite number > 0", ErrBadParam, o.ShipmentKg)
 	}
 	if o.Replicates < 2 || o.Replicates > 1e6 {
@@ -85,58 +83,92 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%w: the result has no model", ErrMismatch)
 	}
-	totalKg := 1000 * r.RoutedTonnes()
-	n := int(math.Round(totalKg / o.ShipmentKg))
-	if n < 1 || n > 1e8 {
-		return nil, fmt.Errorf("%w: %v kg in shipments of %v kg is %d shipments: want 1..1e8", ErrBadParam, totalKg, o.ShipmentKg, n)
-	}
-	size := totalKg / float64(n)
-
-	// Flatten each route's stages; cumulative tonnes pick a route.
+	// Flatten each route's stages; within each commodity, cumulative
+	// tonnes pick a route.
 	type flat struct {
 		country []int32
 		p       []float64
 	}
-	routes := make([]flat, len(r.Routes))
-	cum := make([]float64, len(r.Routes))
-	var acc float64
-	for i, rt := range r.Routes {
+	type group struct {
+		name   string
+		routes []flat
+		cum    []float64
+		acc    float64
+		n      int
+		size   float64
+	}
+	var groups []*group
+	groupOf := map[string]*group{}
+	for _, rt := range r.Routes {
 		ci := slices.IndexFunc(m.carriers, func(t *carrierTable) bool { return t.Name == rt.Carrier })
 		if ci < 0 {
 			return nil, fmt.Errorf("%w: route %d has carrier %q, not in the model", ErrMismatch, rt.Rank, rt.Carrier)
 		}
+		g := groupOf[rt.Commodity]
+		if g == nil {
+			g = &group{name: rt.Commodity}
+			groupOf[rt.Commodity] = g
+			groups = append(groups, g)
+		}
+		var fr flat
+		f := r.Settings.detectionFactor(rt.Commodity)
 		for _, e := range rt.Path.Edges {
 			for _, st := range m.stagesOf(ci, e) {
-				routes[i].country = append(routes[i].country, st.country)
-				routes[i].p = append(routes[i].p, float64(st.p))
+				fr.country = append(fr.country, st.country)
+				fr.p = append(fr.p, float64(st.p.Pow(f)))
 			}
 		}
-		acc += rt.Tonnes
-		cum[i] = acc
+		g.routes = append(g.routes, fr)
+		g.acc += rt.Tonnes
+		g.cum = append(g.cum, g.acc)
+	}
+	totalKg, shipments := 0.0, 0
+	for _, g := range groups {
+		size := o.ShipmentKg
+		if i := r.Settings.commodity(g.name); size == 0 && i >= 0 {
+			size = r.Settings.Commodities[i].ShipmentKg
+		}
+		if size == 0 {
+			size = DefaultShipmentKg
+		}
+		kg := 1000 * g.acc
+		n := math.Round(kg / size)
+		if n < 1 || n > 1e8 {
+			return nil, fmt.Errorf("%w: %v kg %s in shipments of %v kg is %v shipments: want 1..1e8", ErrBadParam, kg, g.name, size, n)
+		}
+		g.n, g.size = int(n), kg/n
+		totalKg += kg
+		shipments += g.n
+	}
+	if shipments == 0 || shipments > 1e8 {
+		return nil, fmt.Errorf("%w: %d shipments: want 1..1e8", ErrBadParam, shipments)
 	}
 	nc := len(m.countries)
 	years := make([][]float64, o.Replicates) // seized kg by country; last slot: arrived
 	parallel(o.Replicates, func(rep int) error {
 		rng := rand.New(rand.NewPCG(o.Seed, uint64(rep)))
-		counts := make([]int, nc+1)
-		for range n {
-			i := sort.SearchFloat64s(cum, rng.Float64()*acc)
-			if i >= len(routes) {
-				i = len(routes) - 1
-			}
-			fr := &routes[i]
-			seized := int32(nc)
-			for j, p := range fr.p {
-				if rng.Float64() < p {
-					seized = fr.country[j]
-					break
-				}
-			}
-			counts[seized]++
-		}
 		kg := make([]float64, nc+1)
-		for c, k := range counts {
-			kg[c] = float64(k) * size
+		counts := make([]int, nc+1)
+		for _, g := range groups {
+			clear(counts)
+			for range g.n {
+				i := sort.SearchFloat64s(g.cum, rng.Float64()*g.acc)
+				if i >= len(g.routes) {
+					i = len(g.routes) - 1
+				}
+				fr := &g.routes[i]
+				seized := int32(nc)
+				for j, p := range fr.p {
+					if rng.Float64() < p {
+						seized = fr.country[j]
+						break
+					}
+				}
+				counts[seized]++
+			}
+			for c, k := range counts {
+				kg[c] += float64(k) * g.size
+			}
 		}
 		years[rep] = kg
 		return nil
@@ -172,7 +204,7 @@ func (r *Result) Simulate(opt *SimSettings) (*Simulation, error) {
 		sc.Lo, sc.Hi = quantile(vals, 0.025), quantile(vals, 0.975)
 		return sc
 	}
-	sim := &Simulation{Seed: o.Seed, Replicates: o.Replicates, Shipments: n, ShipmentKg: size}
+	sim := &Simulation{Seed: o.Seed, Replicates: o.Replicates, Shipments: shipments, ShipmentKg: totalKg / float64(shipments)}
 	for c, code := range m.countries {
 		sc := summarise(c, code)
 		sc.ExpectedKg = r.Countries[c].SeizedKg

@@ -60,14 +60,14 @@ func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 			for _, sl := range slots {
 				cost += w[sl]
 			}
-			rs[ri].Cost = cost + sp.b*rs[ri].Hours
+			rs[ri].Cost = p.factor*cost + sp.b*rs[ri].Hours
 		}
 		logitShares(rs, theta)
 		for ri, slots := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * rs[ri].Share
 			for _, sl := range slots {
 				for _, st := range stages[start[sl]:start[sl+1]] {
-					kg := alive * float64(st.p)
+					kg := alive * float64(st.p.Pow(p.factor))
 					seized[st.country] += kg
 					alive -= kg
 				}

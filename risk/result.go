@@ -17,6 +17,9 @@ type CountrySeizure struct {
 	// P is the probability that a shipment reaching the country is seized
 	// there: SeizedKg / (1000·InflowTonnes).
 	P Prob
+	// CommodityKg are SeizedKg by commodity, in the order of
+	// Settings.Commodities; nil without commodities.
+	CommodityKg []float64
 	// Share is the country's share of the seizures of the countries of
 	// Settings.ShareCountries (all countries when it is empty); 0 for a
 	// country outside them.

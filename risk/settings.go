@@ -422,6 +422,21 @@ func (s *Settings) Country(code string) CountryParams {
 	return p
 }
 
+// commodity returns the index of the named commodity, −1 when there is none
+// of that name.
+func (s *Settings) commodity(name string) int {
+	return slices.IndexFunc(s.Commodities, func(c Commodity) bool { return c.Name == name })
+}
+
+// detectionFactor returns the DetectionFactor of the named commodity, 1
+// when it has none or there is no such commodity.
+func (s *Settings) detectionFactor(name string) float64 {
+	if i := s.commodity(name); i >= 0 && s.Commodities[i].DetectionFactor != 0 {
+		return s.Commodities[i].DetectionFactor
+	}
+	return 1
+}
+
 // TotalFlowTonnes returns the flow the settings route: the sum of the
 // commodities' flows, or FlowTonnes when there are none.
 func (s *Settings) TotalFlowTonnes() float64 {
@@ -502,9 +517,6 @@ func (s *Settings) Validate() error {
 		}
 	} else if s.FlowTonnes != 0 {
 		return &ParamError{Field: "FlowTonnes", Value: s.FlowTonnes, Want: "0 when Commodities give the flow"}
-	}
-	if len(s.Commodities) > 0 {
-		return fmt.Errorf("%w: Commodities: not yet used by the model; leave it empty", ErrBadParam)
 	}
 	var flow float64
 	for i, c := range s.Commodities {
