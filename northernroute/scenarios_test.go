@@ -98,9 +98,11 @@ func TestScenariosAtTheKazakhRussianBorder(t *testing.T) {
 		regime geo.Regime
 		p      float64
 	}{
-		{Baseline2010(), geo.RegimeFull, 0.05 * 0.3},
+		// Entering Russia, the unprotected share of shipments meets the
+		// inspection: (1 − protectedShare["RUS"]) × 0.05 × 0.3.
+		{Baseline2010(), geo.RegimeFull, (1 - float64(protectedShare["RUS"])) * 0.05 * 0.3},
 		{CustomsUnion2011(), geo.RegimeCustomsUnion, 0},
-		{TIRTransit(), geo.RegimeFull, 0.05 * 0.3}, // TIR applies to crossings into Kazakhstan
+		{TIRTransit(), geo.RegimeFull, (1 - float64(protectedShare["RUS"])) * 0.05 * 0.3}, // TIR applies to crossings into Kazakhstan
 	}
 	for _, tt := range tests {
 		m, err := risk.New(g, c, segs, &tt.s)
@@ -118,10 +120,11 @@ func TestScenariosAtTheKazakhRussianBorder(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		// Into Kazakhstan, TIR transit seals the truck: 0.005 × 0.3.
-		want := 0.05 * 0.3
+		// Into Kazakhstan, TIR transit seals the truck: 0.005 × 0.3; both
+		// for the unprotected share (1 − protectedShare["KAZ"]).
+		want := (1 - float64(protectedShare["KAZ"])) * 0.05 * 0.3
 		if tt.s.Name == NameTIRTransit {
-			want = 0.005 * 0.3
+			want = (1 - float64(protectedShare["KAZ"])) * 0.005 * 0.3
 		} else if tt.s.Name == NameCustomsUnion2011 {
 			want = 0
 		}
