@@ -65,6 +65,14 @@ type engine struct {
 	// (a supergradient of the master's concave value), added Kelley-style.
 	rows   []cutRow
 	rowKey map[string]int32
+	// column view of the cuts, for evaluating all of them at a sparse x
+	colCuts [][]colEntry
+	cutVal  []float64
+}
+
+type colEntry struct {
+	cut  int32
+	coef float64
 }
 
 type bbNode struct {
@@ -142,7 +150,11 @@ func (e *engine) eval(plan []int) (float64, error) {
 	e.evals++
 	e.seen[key] = v
 	for _, c := range cuts {
-		e.byAux[c.aux] = append(e.byAux[c.aux], int32(len(e.cuts)))
+		ci := int32(len(e.cuts))
+		e.byAux[c.aux] = append(e.byAux[c.aux], ci)
+		for k, u := range c.idx {
+			e.colCuts[u] = append(e.colCuts[u], colEntry{ci, c.coef[k]})
+		}
 		e.cuts = append(e.cuts, c)
 	}
 	if v > e.bestVal || (v == e.bestVal && e.best != nil && slices.Compare(plan, e.best) < 0) {
@@ -176,6 +188,7 @@ func (e *engine) run() error {
 	e.xbuf = make([]float64, nu)
 	e.byAux = make([][]int32, e.naux)
 	e.rowKey = map[string]int32{}
+	e.colCuts = make([][]colEntry, nu)
 	e.lp.abort = func() bool { _, stop := e.stopped(); return stop }
 	e.bestVal = math.Inf(-1)
 	if _, err := e.eval(nil); err != nil {
@@ -358,17 +371,26 @@ func (e *engine) poolRows() []cutRow {
 // upper bound adds obj_k·ub_k to the rhs. Only for several aux.
 func (e *engine) aggregate(x []float64) int32 {
 	act := make([]int32, e.naux)
+	if cap(e.cutVal) < len(e.cuts) {
+		e.cutVal = make([]float64, len(e.cuts), 2*len(e.cuts))
+	}
+	vals := e.cutVal[:len(e.cuts)]
+	for i := range e.cuts {
+		vals[i] = e.cuts[i].rhs
+	}
+	for u, xu := range x {
+		if xu != 0 {
+			for _, ce := range e.colCuts[u] {
+				vals[ce.cut] -= ce.coef * xu
+			}
+		}
+	}
 	var key strings.Builder
 	for k := 0; k < e.naux; k++ {
 		act[k] = -1
 		best := e.auxUB[k]
 		for _, i := range e.byAux[k] {
-			c := &e.cuts[i]
-			v := c.rhs
-			for j, u := range c.idx {
-				v -= c.coef[j] * x[u]
-			}
-			if v < best {
+			if v := vals[i]; v < best {
 				best, act[k] = v, i
 			}
 		}
