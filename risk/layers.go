@@ -194,7 +194,8 @@ func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 // carrier and the country entered that carry the most flow there (carrier,
 // entering), and for them p_interdict with its terms (regime, and scanner
 // and dogs as booleans, after the scenario's rules; inspection, detection,
-// intensity); p_into_a and p_into_b, the probability in each direction
+// intensity, protected); the crossing's own inspection_rate and wait_hours
+// (null when it has none); p_into_a and p_into_b, the probability in each direction
 // (null for a port's missing side); rank, 1 for the most permeable crossing
 // (lowest p_interdict, ties by id); and tonnes and seized_kg a year, both
 // directions. geo.ReadCrossings reads the layer back, with the regime and
@@ -225,7 +226,8 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		p["regime"] = string(v.score.Regime)
 		p["scanner"], p["dogs"] = v.score.Scanner, v.score.Dogs
 		p["inspection"], p["detection"] = float64(v.score.Inspection), float64(v.score.Detection)
-		p["intensity"] = v.score.Intensity
+		p["intensity"], p["protected"] = v.score.Intensity, float64(v.score.Protected)
+		p["inspection_rate"], p["wait_hours"] = optional(x.InspectionRate), optional(x.WaitHours)
 		p["p_interdict"] = float64(v.score.P)
 		p["p_into_a"], p["p_into_b"] = num(float64(v.into[0])), num(float64(v.into[1]))
 		p["rank"] = rank[i]
@@ -233,6 +235,14 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		fc.Append(f)
 	}
 	return fc, nil
+}
+
+// optional returns *v, or nil (a JSON null) for nil.
+func optional(v *float64) any {
+	if v == nil {
+		return nil
+	}
+	return *v
 }
 
 // pathLine returns the path's line, or the line through its nodes when the
