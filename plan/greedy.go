@@ -101,7 +101,7 @@ func Greedy(ctx context.Context, in *Instance, ods []OD, budget float64, snip bo
 			return nil, err
 		}
 	}
-	r := &Result{Plan: plan, Cost: in.Cost(plan), Status: Heuristic, Evaluations: evals, Elapsed: time.Since(start)}
+	r := &Result{Plan: plan, Cost: in.Cost(plan), Status: Heuristic, Evaluations: evals, Elapsed: time.Since(start), snip: snip}
 	r.Objective = val
 	if snip {
 		r.Objective = 1 - val

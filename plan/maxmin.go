@@ -43,6 +43,18 @@ type Result struct {
 	Nodes        int   // branch-and-bound nodes solved
 	Evaluations  int   // plans evaluated exactly
 	Elapsed      time.Duration
+
+	snip bool
+}
+
+// Evasion returns exp(−Objective) for MaxMin and Greedy(…, false): the
+// evasion probability of the smuggler's best route when lengths are −ln(1−p)
+// with no travel-time term; for SNIP it returns Objective.
+func (r *Result) Evasion() float64 {
+	if r.snip {
+		return r.Objective
+	}
+	return math.Exp(-r.Objective)
 }
 
 func checkODs(in *Instance, ods []OD, weighted bool) error {

@@ -179,13 +179,13 @@ func SNIP(ctx context.Context, in *Instance, ods []OD, budget float64, s *Settin
 		if err != nil {
 			return nil, err
 		}
-		return &Result{Plan: []int{}, Objective: 1 - v, Lower: 1 - v, Upper: 1 - v, Status: NothingAffordable, Evaluations: 1, Elapsed: time.Since(start)}, nil
+		return &Result{Plan: []int{}, Objective: 1 - v, Lower: 1 - v, Upper: 1 - v, Status: NothingAffordable, Evaluations: 1, Elapsed: time.Since(start), snip: true}, nil
 	}
 	if err := e.run(); err != nil {
 		return nil, err
 	}
 	r := &Result{Plan: e.best, Cost: in.Cost(e.best), Objective: 1 - e.bestVal, Upper: 1 - e.bestVal,
-		Lower: 1 - math.Max(e.upper, e.bestVal), Status: e.status, Nodes: e.nodes, Evaluations: e.evals}
+		Lower: 1 - math.Max(e.upper, e.bestVal), Status: e.status, Nodes: e.nodes, Evaluations: e.evals, snip: true}
 	r.Gap = r.Upper - r.Lower
 	r.Cuts = certsOf(e.cuts, o.certs)
 	for i := range r.Cuts {
