@@ -19,6 +19,8 @@ type epoch struct {
 	// elemH is the largest base hazard −ln(1−p) of each element over the
 	// routes, by element index (0 for elements outside this epoch).
 	elemH []float64
+	// in reports whether an element is on some route, by element index.
+	in []bool
 }
 
 // An epair is one carrier's origin–destination pair.
@@ -190,9 +192,11 @@ func newEpoch(w *world, m *risk.Model) (*epoch, error) {
 		ep.routes = append(ep.routes, er)
 	}
 	ep.elemH = make([]float64, len(w.elements))
+	ep.in = make([]bool, len(w.elements))
 	for i := range ep.routes {
 		r := &ep.routes[i]
 		for j, v := range r.elems {
+			ep.in[v] = true
 			ep.elemH[v] = max(ep.elemH[v], r.elemH[j])
 		}
 	}

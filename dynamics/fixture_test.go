@@ -13,9 +13,9 @@ import (
 )
 
 // toy is a hand-made corridor: an origin town in AAA, a transit town in
-// BBB and a market in CCC. Five ways lead from AAA into BBB (three
-// official crossings x1, x2, x3 with longer approaches in that order, and
-// two gaps); one crossing, y, leads on into CCC.
+// BBB and a market in CCC. Nine ways lead from AAA into BBB (four
+// official crossings x1 to x4 with longer approaches in that order, and
+// four gaps, x4 the farthest); one crossing, y, leads on into CCC.
 type toy struct {
 	b     *route.Builder
 	nodes map[string]int64
@@ -80,19 +80,19 @@ var (
 )
 
 // toyRisk returns the risk settings of the toy corridor: a courier carrier
-// on foot, horseback or by car, 12 t a year (100 shipments of 10 kg a
+// on foot, horseback or by car, 120 t a year (1,000 shipments of 10 kg a
 // month) and gap guards in every country.
 func toyRisk() risk.Settings {
 	s := risk.DefaultSettings()
 	s.Name = "toy"
-	s.FlowTonnes = 12
+	s.FlowTonnes = 120
 	s.Carriers = []risk.Carrier{{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 1}}
 	s.Countries = map[string]risk.CountryParams{
 		"AAA": {GapBase: 0.02, HazardPerKm: 1e-5, Intensity: 1},
 		"BBB": {GapBase: 0.08, HazardPerKm: 2e-5, Intensity: 1},
 		"CCC": {GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1},
 	}
-	s.K = 6
+	s.K = 12
 	return s
 }
 
@@ -108,8 +108,11 @@ func toyCorridorModel(tb testing.TB) *risk.Model {
 		t.crossing(tb, "AAA-BBB-x1", "Origin", "Transit", 20, 0.02, orb.Point{67.8, 37.5})
 		t.crossing(tb, "AAA-BBB-x2", "Origin", "Transit", 40, 0.02, orb.Point{68.0, 37.5})
 		t.crossing(tb, "AAA-BBB-x3", "Origin", "Transit", 60, 0.02, orb.Point{68.2, 37.5})
+		t.crossing(tb, "AAA-BBB-x4", "Origin", "Transit", 80, 0.02, orb.Point{68.3, 37.5})
 		t.gap(tb, "AAA-BBB-000-0001", "Origin", "Transit", 40, 30, 30, orb.Point{68.4, 37.5})
 		t.gap(tb, "AAA-BBB-000-0002", "Origin", "Transit", 60, 40, 40, orb.Point{68.6, 37.5})
+		t.gap(tb, "AAA-BBB-000-0003", "Origin", "Transit", 70, 50, 35, orb.Point{68.8, 37.5})
+		t.gap(tb, "AAA-BBB-000-0004", "Origin", "Transit", 90, 60, 50, orb.Point{69.0, 37.5})
 		t.crossing(tb, "BBB-CCC-y", "Transit", "Market", 100, 0.03, orb.Point{68.0, 39.0})
 		g, err := t.b.Graph().WithPlaces(
 			[]route.Place{{Name: "Origin", Node: t.nodes["Origin"], Weight: 1}},

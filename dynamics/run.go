@@ -20,6 +20,7 @@ type organisation struct {
 	lossKg   float64   // remembered kg seized
 	sentKg   float64   // remembered kg sent
 	sizeKg   float64   // shipment size
+	last     []float64 // shipments sent through each element last month
 }
 
 func (o *organisation) grow(n int) {
@@ -27,6 +28,7 @@ func (o *organisation) grow(n int) {
 		o.seized = append(o.seized, 0)
 		o.expected = append(o.expected, 0)
 		o.open = append(o.open, false)
+		o.last = append(o.last, 0)
 	}
 }
 
@@ -149,11 +151,15 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 // its elements and units, opens the initial networks (every route when
 // adaptation is off) and scores the units by the static flow.
 func (x *sim) setEpoch(ep *epoch, first bool) {
+	old := x.ep
 	x.ep = ep
 	ne := len(x.w.elements)
 	for i := range x.orgs {
 		o := &x.orgs[i]
 		o.grow(ne)
+		if old != nil && x.s.Adaptive {
+			x.closures(o, old)
+		}
 		for _, r := range ep.routes {
 			if !x.s.Adaptive || (first && r.r.Choice <= x.s.InitialRoutes) {
 				for _, v := range r.elems {
@@ -217,6 +223,20 @@ func (x *sim) setEpoch(ep *epoch, first bool) {
 	}
 }
 
+// closures makes an organisation learn the elements that the new epoch
+// closed (they are on no route of it): last month's shipments through them
+// count in its memory as seized, as shipments turned back or lost are how
+// it learns of a closure.
+func (x *sim) closures(o *organisation, old *epoch) {
+	for v, n := range o.last {
+		if n == 0 || x.ep.in[v] || v >= len(old.elemH) {
+			continue
+		}
+		o.seized[v] += n
+		o.expected[v] += n * -math.Expm1(-old.elemH[v])
+	}
+}
+
 // month simulates one month.
 func (x *sim) month(date time.Time, events []string) {
 	ep, w, sv := x.ep, x.w, &x.svc
@@ -266,8 +286,10 @@ func (x *sim) month(date time.Time, events []string) {
 	shares := []float64{}
 	costs := []float64{}
 	perOrg := float64(len(x.orgs))
+	sent, lost := make([]float64, len(x.orgs)), make([]float64, len(x.orgs))
 	for oi := range x.orgs {
 		o := &x.orgs[oi]
+		clear(o.last)
 		var sentKg, lostKg float64
 		size := o.sizeKg
 		for pi := range ep.pairs {
@@ -344,6 +366,7 @@ func (x *sim) month(date time.Time, events []string) {
 						if r.firstE[j] {
 							elFlow[st.elem] += float64(reach) * size
 							elShip[st.elem] += reach
+							o.last[st.elem] += float64(reach)
 						}
 						o.expected[st.elem] += float64(reach) * -math.Expm1(st.lq)
 					}
@@ -376,7 +399,7 @@ func (x *sim) month(date time.Time, events []string) {
 		}
 		mo.ShippedKg += sentKg
 		mo.SeizedKg += lostKg
-		x.learn(o, sentKg, lostKg)
+		sent[oi], lost[oi] = sentKg, lostKg
 	}
 
 	// Measures.
@@ -455,6 +478,9 @@ func (x *sim) month(date time.Time, events []string) {
 	})
 	x.out.Months = append(x.out.Months, mo)
 
+	for oi := range x.orgs {
+		x.learn(&x.orgs[oi], sent[oi], lost[oi])
+	}
 	if x.s.Adaptive {
 		x.adapt()
 	}
@@ -535,7 +561,7 @@ func (x *sim) prune(o *organisation) {
 	}
 	var cs []cand
 	for v, open := range o.open {
-		if open && v < len(x.ep.elemH) && x.ep.elemH[v] > 0 {
+		if open && x.ep.in[v] {
 			cs = append(cs, cand{int32(v), o.perceived(int32(v), x.prior) * x.ep.elemH[v]})
 		}
 	}
