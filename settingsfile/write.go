@@ -19,11 +19,14 @@ import (
 
 var textMarshaler = reflect.TypeFor[encoding.TextMarshaler]()
 
-// layering explains, in every written file, how a file is read.
-const layering = `A key left out keeps the value of the base: "defaults" (the library's
-documented defaults) or a named base such as "baseline-2010". A list given
+// layering explains, in every written file, how a file is read; example
+// is a named base of the file's kind.
+func layering(example string) string {
+	return fmt.Sprintf(`A key left out keeps the value of the base: "defaults" (the library's
+documented defaults) or a named base such as %q. A list given
 here replaces the base's list; a table changes only the keys it names.
-Every field is documented in docs/settings.md.`
+Every field is documented in docs/settings.md.`, example)
+}
 
 // WriteScenario writes s as an editable TOML file, every field with its
 // value and its documentation (units, default, public figure or
@@ -38,7 +41,7 @@ func WriteScenario(w io.Writer, s *risk.Settings, base string) error {
 route choice and of flow assignment (risk.Settings). Use it with
   routerisk analyze -scenario FILE
 %s
-Probabilities are numbers in [0,1]; distances are km; flows tonnes a year.`, name, layering)
+Probabilities are numbers in [0,1]; distances are km; flows tonnes a year.`, name, layering("baseline-2010"))
 	return writeFile(w, head, base, reflect.ValueOf(s).Elem())
 }
 
@@ -48,7 +51,7 @@ func WriteTarget(w io.Writer, t *risk.Target, base string) error {
 	head := fmt.Sprintf(`routerisk calibration target %q: the observed seizures a calibration
 fits (risk.Target). Use it with
   routerisk analyze -target FILE -calibrate
-%s`, t.Name, layering)
+%s`, t.Name, layering("observed-2011"))
 	return writeFile(w, head, base, reflect.ValueOf(t).Elem())
 }
 
@@ -59,7 +62,7 @@ func WriteGraph(w io.Writer, s *route.Settings, base string) error {
 Use it with
   routerisk analyze -graph FILE
 %s
-Speeds are km/h, distances km, times hours.`, layering)
+Speeds are km/h, distances km, times hours.`, layering("northern-route"))
 	return writeFile(w, head, base, reflect.ValueOf(s).Elem())
 }
 
@@ -70,9 +73,21 @@ func WriteCountries(w io.Writer, m map[string]risk.CountryParams, base string) e
 	head := fmt.Sprintf(`routerisk country parameters by country code (risk.CountryParams).
 Use it with
   routerisk analyze -countries FILE
-%s`, layering)
+%s`, layering("northern-route"))
 	v := reflect.ValueOf(&countriesFile{Countries: m}).Elem()
-	return writeFile(w, head, base, v)
+	if err := writeFile(w, head, base, v); err != nil {
+		return err
+	}
+	if len(m) > 0 {
+		return nil
+	}
+	_, err := io.WriteString(w, `
+# For example, to set two of Kazakhstan's parameters:
+# [Countries.KAZ]
+# GapBase = 0.05
+# Intensity = 1.5
+`)
+	return err
 }
 
 func writeFile(w io.Writer, head, base string, v reflect.Value) error {

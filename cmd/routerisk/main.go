@@ -10,6 +10,7 @@
 //	routerisk compare [-corridor DIR] [-a NAME|FILE] -b NAME|FILE -out DIR
 //	routerisk scenario list
 //	routerisk scenario show NAME
+//	routerisk settings show scenario|target|graph|countries NAME
 //	routerisk plan -arcs FILE -scenarios FILE -budget N [-json]
 //
 // Run routerisk COMMAND -h for each command's flags. Exit status: 0 on
@@ -64,6 +65,7 @@ var commands = []command{
 	{"validate", "[flags] DIR", "check a corridor folder: findings with their IDs, exit status 1 on errors", cmdValidate},
 	{"compare", "[flags] -b NAME|FILE -out DIR", "compare two scenarios on one corridor and write the differences as a styled folder", cmdCompare},
 	{"scenario", "list | show NAME", "list the named scenarios, or print one as an editable settings file", cmdScenario},
+	{"settings", "list | show KIND NAME", "print named target, graph or country settings as editable files", cmdSettings},
 	{"plan", "-arcs FILE -scenarios FILE -budget N [flags]", "choose defender upgrades within a budget, with a certified optimality gap", cmdPlan},
 }
 

@@ -620,3 +620,63 @@ func hashTree(t *testing.T, root string) map[string]string {
 	}
 	return out
 }
+
+// TestTargetFile calibrates the small corridor to a target file: the fitted
+// shares equal the observed ones.
+func TestTargetFile(t *testing.T) {
+	dir := t.TempDir()
+	target := filepath.Join(dir, "target.json")
+	writeFile(t, target, `{"Name": "test-shares", "Source": "made up for this test",
+ "Shares": [{"Country": "AFG", "Share": 0.3}, {"Country": "TJK", "Share": 0.7}]}`)
+	r := runCmd(t, "", "analyze", "-corridor", afgTJK, "-segment-km", "20", "-target", target, "-out", filepath.Join(dir, "out"))
+	if r.code != 0 || !strings.Contains(r.stdout, "calibrated to test-shares") {
+		t.Fatalf("exit %d, want a calibrated run\n%s", r.code, r)
+	}
+	for _, c := range []struct{ code, share string }{{"AFG", "0.300"}, {"TJK", "0.700"}} {
+		found := false
+		for _, line := range strings.Split(r.stdout, "\n") {
+			f := strings.Fields(line)
+			if len(f) == 9 && f[0] == c.code {
+				found = true
+				if f[7] != c.share || f[8] != c.share {
+					t.Errorf("%s: share %s, observed %s; want both %s", c.code, f[7], f[8], c.share)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("no row for %s in\n%s", c.code, r.stdout)
+		}
+	}
+	r = runCmd(t, "", "analyze", "-corridor", afgTJK, "-calibrate", "-out", filepath.Join(dir, "out2"))
+	if r.code != 1 || !strings.Contains(r.stderr, "-calibrate needs a target") {
+		t.Errorf("calibrate without a target: want exit 1 and a message\n%s", r)
+	}
+}
+
+// TestSettingsShow prints each kind of named settings and reads it back.
+func TestSettingsShow(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range []struct{ kind, name, flag string }{
+		{"target", "observed-2011", "-target"}, {"graph", "defaults", "-graph"}, {"countries", "defaults", "-countries"},
+	} {
+		r := runCmd(t, "", "settings", "show", c.kind, c.name)
+		if r.code != 0 || !strings.Contains(r.stdout, `base = "`+c.name+`"`) {
+			t.Fatalf("settings show %s %s:\n%s", c.kind, c.name, r)
+		}
+		path := filepath.Join(dir, c.kind+".toml")
+		writeFile(t, path, r.stdout)
+		if c.kind == "target" {
+			continue // the Northern Route's countries: not the small corridor's
+		}
+		r = runCmd(t, "", "analyze", "-corridor", afgTJK, "-segment-km", "20", c.flag, path, "-out", filepath.Join(dir, c.kind))
+		if r.code != 0 {
+			t.Errorf("analyze %s %s:\n%s", c.flag, path, r)
+		}
+	}
+	if r := runCmd(t, "", "settings", "show", "graph", "nowhere"); r.code != 1 {
+		t.Errorf("unknown graph name: exit %d, want 1\n%s", r.code, r)
+	}
+	if r := runCmd(t, "", "settings", "show", "colour", "x"); r.code != 2 {
+		t.Errorf("unknown kind: exit %d, want 2\n%s", r.code, r)
+	}
+}

@@ -3,10 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"strings"
 	"text/tabwriter"
 
 	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
 	"github.com/routerisk/routerisk/settingsfile"
 )
 
@@ -65,4 +67,79 @@ func scenarioList(e *env) error {
 		fmt.Fprintf(tw, "%s\t%g\t%d\t%d\t%s\n", s.Name, s.FlowTonnes, len(s.Rules), len(s.Upgrades), about[s.Name])
 	}
 	return tw.Flush()
+}
+
+const settingsAbout = `Settings prints named settings as editable TOML files whose comments
+document every field, to start a file of your own from:
+  routerisk settings show scenario NAME    (as 'routerisk scenario show NAME')
+  routerisk settings show target NAME      (observed-2011)
+  routerisk settings show graph NAME       (northern-route or defaults)
+  routerisk settings show countries NAME   (northern-route or defaults)
+  routerisk settings list                  the names of each kind
+Use the files with analyze's -scenario, -target, -graph and -countries.
+Every key is described in docs/settings.md.`
+
+func cmdSettings(ctx context.Context, e *env, args []string) error {
+	fs := e.newFlags("settings", "list | show KIND NAME", settingsAbout)
+	rest, err := e.parse(fs, args, min(len(args), 3))
+	if err != nil {
+		return err
+	}
+	if len(rest) == 0 {
+		return e.usageError(fs, "missing subcommand: list or show KIND NAME")
+	}
+	b := bases()
+	switch rest[0] {
+	case "list":
+		if len(rest) > 1 {
+			return e.usageError(fs, "unexpected argument %q: list takes none", rest[1])
+		}
+		fmt.Fprintf(e.stdout, "scenario   %s\n", strings.Join(append([]string{settingsfile.DefaultBase}, names(northernroute.Scenarios())...), ", "))
+		fmt.Fprintf(e.stdout, "target     %s\n", northernroute.Observed2011().Name)
+		fmt.Fprintf(e.stdout, "graph      %s, %s\n", nameNorthernRoute, settingsfile.DefaultBase)
+		fmt.Fprintf(e.stdout, "countries  %s, %s\n", nameNorthernRoute, settingsfile.DefaultBase)
+		return nil
+	case "show":
+	default:
+		return e.usageError(fs, "unknown subcommand %q: want list or show KIND NAME", rest[0])
+	}
+	if len(rest) < 3 {
+		return e.usageError(fs, "show needs a KIND (scenario, target, graph or countries) and a NAME")
+	}
+	kind, name := rest[1], rest[2]
+	switch kind {
+	case "scenario":
+		return cmdScenario(ctx, e, []string{"show", name})
+	case "target":
+		t, ok := b.Targets[name]
+		if !ok {
+			return fmt.Errorf("no target %q (want %s)", name, northernroute.Observed2011().Name)
+		}
+		return settingsfile.WriteTarget(e.stdout, &t, name)
+	case "graph":
+		s, err := graphArg(name, route.Settings{})
+		if err != nil || isFile(name) {
+			return fmt.Errorf("no graph settings %q (want %s or %s)", name, nameNorthernRoute, settingsfile.DefaultBase)
+		}
+		return settingsfile.WriteGraph(e.stdout, &s, name)
+	case "countries":
+		var m map[string]risk.CountryParams
+		switch name {
+		case nameNorthernRoute:
+			m = northernroute.Countries()
+		case settingsfile.DefaultBase:
+		default:
+			return fmt.Errorf("no country parameters %q (want %s or %s)", name, nameNorthernRoute, settingsfile.DefaultBase)
+		}
+		return settingsfile.WriteCountries(e.stdout, m, name)
+	}
+	return e.usageError(fs, "unknown KIND %q: want scenario, target, graph or countries", kind)
+}
+
+func names(ss []risk.Settings) []string {
+	var out []string
+	for _, s := range ss {
+		out = append(out, s.Name)
+	}
+	return out
 }
