@@ -79,11 +79,10 @@ func ExampleBuild() {
 		}
 	}
 	// Output:
-	// by any mode: 4278 km, 39 edges
-	//   gap AFG → TJK: AFG-TJK-000-0201
-	//   gap TJK → UZB: TJK-UZB-000-0086
-	//   crossing UZB → KAZ: KAZ-UZB-zhibek-zholy-gisht-kuprik
-	//   crossing KAZ → RUS: KAZ-RUS-syrym-mashtakovo
+	// by any mode: 4208 km, 24 edges
+	//   crossing AFG → UZB: AFG-UZB-hairatan-termez
+	//   crossing UZB → KAZ: KAZ-UZB-oasis-karakalpakiya-rail
+	//   crossing KAZ → RUS: KAZ-RUS-taskala-ozinki
 	// by truck: 4324 km, 32 edges
 	//   crossing AFG → UZB: AFG-UZB-hairatan-termez
 	//   crossing UZB → KAZ: KAZ-UZB-tazhen-daut-ata
