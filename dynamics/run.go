@@ -83,7 +83,8 @@ type sim struct {
 
 // Run simulates m month by month under s (nil means DefaultSettings()):
 // each month the organisations share the flow over the routes of their
-// networks by the path-size logit of their perceived costs, ship it in
+// networks (risk's static shares, reweighted by exp(−θ·Δcost) for the risk
+// they perceive beyond the model's, over the routes they use), ship it in
 // lumps that are seized stage by stage at random, learn from the seizures,
 // expand or prune their networks, and the border services move effort
 // toward seizures and flow. The run depends on the seed only. ctx stops it
@@ -102,7 +103,7 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 		return nil, err
 	}
 	st.Start = month(st.Start)
-	x := &sim{s: st, w: newWorld(m), rng: rand.New(rand.NewPCG(st.Seed, 0x6479_6e61_6d69_6373)), prior: st.PriorSeizures}
+	x := &sim{s: st, w: newWorld(m), rng: newRand(st.Seed), prior: st.PriorSeizures}
 	ep, err := newEpoch(x.w, m)
 	if err != nil {
 		return nil, err
@@ -145,6 +146,19 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 	x.out.Elements = slices.Clone(x.w.elements)
 	x.out.Displacements = displacements(x.out)
 	return x.out, nil
+}
+
+// newRand returns the generator of a seed: PCG with both words of its
+// state mixed from the seed (SplitMix64), since seeds that differ only in
+// the high word share the low bits of every later state.
+func newRand(seed uint64) *rand.Rand {
+	mix := func(z uint64) uint64 {
+		z += 0x9e3779b97f4a7c15
+		z = (z ^ z>>30) * 0xbf58476d1ce4e5b9
+		z = (z ^ z>>27) * 0x94d049bb133111eb
+		return z ^ z>>31
+	}
+	return rand.New(rand.NewPCG(mix(seed), mix(seed^0x6479_6e61_6d69_6373)))
 }
 
 // setEpoch installs ep: grows the organisations' and services' tables to
@@ -295,6 +309,10 @@ func (x *sim) month(date time.Time, events []string) {
 		for pi := range ep.pairs {
 			p := &ep.pairs[pi]
 			x.ensureRoute(o, p)
+			// The static shares, reweighted by exp(−θ·Δcost) for what the
+			// organisation perceives beyond the model, over its usable
+			// routes: the static equilibrium exactly when it perceives the
+			// model's risk and may use every route.
 			shares = shares[:0]
 			costs = costs[:0]
 			minC := math.Inf(1)
@@ -302,9 +320,9 @@ func (x *sim) month(date time.Time, events []string) {
 				r := &ep.routes[ri]
 				c := math.Inf(1)
 				if o.usable(r) {
-					c = r.r.Cost
+					c = 0
 					if x.s.Adaptive {
-						c = o.cost(r, x.prior)
+						c = o.cost(r, x.prior) - r.r.Cost
 					}
 				}
 				costs = append(costs, c)
@@ -314,7 +332,7 @@ func (x *sim) month(date time.Time, events []string) {
 			for k, ri := range p.routes {
 				v := 0.0
 				if !math.IsInf(costs[k], 1) {
-					v = ep.routes[ri].r.PathSize * math.Exp(-ep.theta*(costs[k]-minC))
+					v = ep.routes[ri].r.Share * math.Exp(-ep.theta*(costs[k]-minC))
 					if math.IsNaN(v) {
 						v = 0
 					}

@@ -167,3 +167,45 @@ func closeX1(s *risk.Settings) {
 func openX1(s *risk.Settings) {
 	s.Rules = slices.DeleteFunc(s.Rules, func(r risk.CrossingRule) bool { return r.ID == "AAA-BBB-x1" })
 }
+
+// TestSeedsWithinIntervals checks that runs with other seeds fall within
+// the intervals an ensemble reports: each year's seizures of a run lie in
+// the ensemble's 95% band in at least 85 of 100 cases (59 runs put about 5
+// in 100 outside; 85 leaves room for the binomial spread of 80 cases).
+func TestSeedsWithinIntervals(t *testing.T) {
+	m := toyCorridorModel(t)
+	s := DefaultSettings()
+	s.Months = 48
+	s.Capacity = map[string]float64{"BBB": 1.5}
+	ens, err := Replicate(context.Background(), m, &s, 59)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := ens.Seeds[:3]; !slices.Equal(got, []uint64{1, 2, 3}) {
+		t.Errorf("seeds %v, want 1, 2, 3, …", got)
+	}
+	in, n := 0, 0
+	for seed := uint64(1000); seed < 1020; seed++ {
+		s.Seed = seed
+		sim, err := Run(context.Background(), m, &s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, y := range sim.Years() {
+			b := ens.Years[i].SeizedKg
+			if !(b.Lo < b.Mean && b.Mean < b.Hi) {
+				t.Fatalf("year %d: band %+v is not an interval around its mean", y.Year, b)
+			}
+			n++
+			if y.SeizedKg >= b.Lo && y.SeizedKg <= b.Hi {
+				in++
+			} else {
+				t.Logf("seed %d year %d: %.0f outside [%.0f, %.0f]", seed, y.Year, y.SeizedKg, b.Lo, b.Hi)
+			}
+		}
+	}
+	t.Logf("%d of %d yearly seizures within the 95%% band", in, n)
+	if float64(in) < 0.85*float64(n) {
+		t.Errorf("%d of %d yearly seizures within the ensemble's 95%% band, want at least 85%%", in, n)
+	}
+}
