@@ -50,7 +50,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			}
 			commodityKg = byCommodity[p.commodity]
 		}
-		logitShares(rs, theta)
+		logitShares(rs, theta, s.NestScale)
 		for i := range rs {
 			r := &rs[i]
 			r.Tonnes = p.tonnes * r.Share
@@ -150,22 +150,55 @@ func (m *Model) index(code string) int32 {
 	return -1
 }
 
-// logitShares sets the shares of routes priced in rs: proportional to
-// PathSize·exp(−θ·Cost), the path-size logit, so that routes that share most
-// of their length with others do not count as separate choices.
-func logitShares(rs []Route, theta float64) {
+// logitShares sets the shares of routes priced in rs by the nested
+// path-size logit: a route's term is PathSize·exp(−θ·Cost/λ); the routes of
+// one nest (Route.nest) share S_n^λ/Σ_m S_m^λ of the flow, S_n the sum of
+// their terms, in proportion to their terms. λ = 1 (or 0) is the path-size
+// logit, in which routes that share most of their length with others do
+// not count as separate choices.
+func logitShares(rs []Route, theta, lambda float64) {
+	if lambda == 0 {
+		lambda = 1
+	}
 	minCost := math.Inf(1)
+	nests := 0
 	for _, r := range rs {
 		minCost = min(minCost, r.Cost)
+		nests = max(nests, r.nest+1)
 	}
 	var sum float64
 	for i := range rs {
-		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost))
+		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost)/lambda)
 		if math.IsNaN(v) {
 			v = 0
 		}
 		rs[i].Share = v
 		sum += v
+	}
+	if lambda != 1 && nests > 1 && sum > 0 {
+		var buf [16]float64
+		s := buf[:0]
+		if nests > len(buf) {
+			s = make([]float64, 0, nests)
+		}
+		s = s[:nests]
+		clear(s)
+		for i := range rs {
+			s[rs[i].nest] += rs[i].Share
+		}
+		var total float64
+		for n := range s {
+			if s[n] > 0 {
+				total += math.Pow(s[n], lambda)
+			}
+		}
+		sum = 0
+		for i := range rs {
+			if sn := s[rs[i].nest]; sn > 0 {
+				rs[i].Share *= math.Pow(sn, lambda) / sn / total
+			}
+			sum += rs[i].Share
+		}
 	}
 	for i := range rs {
 		if sum > 0 {

@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
+	"strings"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -40,6 +41,8 @@ type Route struct {
 	Gaps        []string // IDs of the border segments crossed off the crossings, in order
 	Via         []string // the crossings and gaps together, in the order crossed
 	Countries   []string // countries passed, in order
+
+	nest int // index of the route's nest (its sequence of countries) within its pair
 }
 
 // KBest returns the k best routes (zero k means the settings' K) of the
@@ -154,6 +157,17 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			visit(ed.country2)
 		}
 		rs[i] = r
+	}
+	// Nests: routes through the same countries in the same order.
+	var keys []string
+	for i := range rs {
+		k := strings.Join(rs[i].Countries, ",")
+		if n := slices.Index(keys, k); n >= 0 {
+			rs[i].nest = n
+		} else {
+			rs[i].nest = len(keys)
+			keys = append(keys, k)
+		}
 	}
 	return rs
 }

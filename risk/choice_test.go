@@ -18,7 +18,7 @@ func TestLogitShares(t *testing.T) {
 		{Cost: 0.05, PathSize: 0.55},
 		{Cost: 0.05, PathSize: 1},
 	}
-	logitShares(rs, 100)
+	logitShares(rs, 100, 1)
 	want := []float64{0.55 / 2.1, 0.55 / 2.1, 1 / 2.1}
 	for i := range rs {
 		if math.Abs(rs[i].Share-want[i]) > 1e-12 {
@@ -27,19 +27,19 @@ func TestLogitShares(t *testing.T) {
 	}
 	// A cost higher by 0.01 at θ = 100 gives e^−1 times the weight.
 	rs = []Route{{Cost: 0.05, PathSize: 1}, {Cost: 0.06, PathSize: 1}}
-	logitShares(rs, 100)
+	logitShares(rs, 100, 1)
 	if got, want := rs[1].Share/rs[0].Share, math.Exp(-1); math.Abs(got-want) > 1e-12 {
 		t.Errorf("share ratio %v, want %v", got, want)
 	}
 	// θ = 0: equal shares whatever the cost.
 	rs = []Route{{Cost: 0.01, PathSize: 1}, {Cost: 3, PathSize: 1}}
-	logitShares(rs, 1e-300)
+	logitShares(rs, 1e-300, 1)
 	if math.Abs(rs[0].Share-0.5) > 1e-12 {
 		t.Errorf("θ→0: share %v, want 0.5", rs[0].Share)
 	}
 	// Unusable cost: no share.
 	rs = []Route{{Cost: 0.01, PathSize: 1}, {Cost: math.Inf(1), PathSize: 1}}
-	logitShares(rs, 100)
+	logitShares(rs, 100, 1)
 	if rs[1].Share != 0 || rs[0].Share != 1 {
 		t.Errorf("+Inf cost: shares %v, %v", rs[0].Share, rs[1].Share)
 	}

@@ -62,7 +62,7 @@ func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 			}
 			rs[ri].Cost = p.factor*cost + sp.b*rs[ri].Hours
 		}
-		logitShares(rs, theta)
+		logitShares(rs, theta, s.NestScale)
 		for ri, slots := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * rs[ri].Share
 			for _, sl := range slots {

@@ -86,8 +86,8 @@ func Example() {
 	// bridge: inspection 0.05 × detection 0.79 = 0.0395
 	// gap on foot: 0.0032 (Tajik side: 0.05 × f 0.187 × g 0.587 × foot 0.5)
 	// 1. truck   63.00 t  P 0.0414   260 km  via AFG-TJK-sherkhan
-	// 2. courier 26.12 t  P 0.0055   275 km  via AFG-TJK-000-0007
-	// 3. courier  0.88 t  P 0.0414   260 km  via AFG-TJK-sherkhan
-	// AFG:   13.2 kg seized of 90.0 t (crossing 0.0, gap 10.9, inland 2.4)
-	// TJK: 2777.5 kg seized of 90.0 t (crossing 2523.4, gap 71.7, inland 182.4)
+	// 2. courier 27.00 t  P 0.0055   275 km  via AFG-TJK-000-0007
+	// 3. courier  0.00 t  P 0.0414   260 km  via AFG-TJK-sherkhan
+	// AFG:   13.7 kg seized of 90.0 t (crossing 0.0, gap 11.2, inland 2.4)
+	// TJK: 2745.4 kg seized of 90.0 t (crossing 2488.5, gap 74.2, inland 182.7)
 }

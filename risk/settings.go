@@ -165,11 +165,23 @@ type Settings struct {
 
 	// Theta is the logit scale θ: the flow of a pair is shared over its K
 	// routes in proportion to PS_r·exp(−θ·cost_r), PS_r the path-size
-	// overlap correction. Default 100 (assumption: a route whose cost is
+	// overlap correction, within the nests of NestScale. Default 100 (assumption: a route whose cost is
 	// larger by 0.01, about one percentage point of interdiction risk,
 	// carries e^−1 ≈ 0.37 times the flow); zero shares the flow by path
 	// size alone, whatever the cost. At most MaxTheta.
 	Theta float64
+
+	// NestScale is λ of the nested logit in which the routes of a pair
+	// through the same countries in the same order (a corridor) form a
+	// nest: a nest n gets the share S_n^λ / Σ_m S_m^λ of the pair's flow,
+	// S_n = Σ_{r∈n} PS_r·exp(−θ·cost_r/λ), shared within it in proportion
+	// to the terms of S_n. With λ = 1 every route counts alone; as λ → 0
+	// a corridor counts as one choice however many variants of it the
+	// choice set holds. Default 0.2 (assumption; measured in
+	// TestNestedCorridors: nine routes of equal cost, eight through one
+	// corridor sharing half their length, give the other corridor 42%, where
+	// the path-size logit alone gives it 18%). Zero means 1; at most 1.
+	NestScale float64
 
 	// FlowTonnes is the total flow in tonnes a year. Default 1 t (a unit
 	// flow: seizures then read as kg per tonne; set the corridor's own
@@ -378,6 +390,7 @@ func DefaultSettings() Settings {
 		Choice:            ChoiceByBorder,
 		MaxOverlap:        0.7,
 		Theta:             100,
+		NestScale:         0.2,
 		FlowTonnes:        1,
 		Carriers: []Carrier{
 			{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.25},
@@ -505,6 +518,7 @@ func (s *Settings) Validate() error {
 		{"Theta", s.Theta, 0, MaxTheta, false},
 		{"MaxOverlap", s.MaxOverlap, 0, 1, false},
 		{"HandoverHours", s.HandoverHours, 0, MaxHandoverHours, false},
+		{"NestScale", s.NestScale, 0, 1, false},
 	}
 	for _, f := range nums {
 		if err := in(f.field, f.v, f.lo, f.hi, f.open); err != nil {
