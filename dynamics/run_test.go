@@ -209,3 +209,23 @@ func TestSeedsWithinIntervals(t *testing.T) {
 		t.Errorf("%d of %d yearly seizures within the ensemble's 95%% band, want at least 85%%", in, n)
 	}
 }
+
+func TestScenarioEvent(t *testing.T) {
+	base := toyRisk()
+	closed := toyRisk()
+	closed.Name = "closed"
+	closeX1(&closed)
+	ev, err := ScenarioEvent(date(2011, time.January), base, closed)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := toyRisk()
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "AAA-BBB-x2", AddDogs: true})
+	ev.Apply(&s)
+	if len(s.Rules) != 2 || s.Rules[1].ID != "AAA-BBB-x1" || s.Rules[1].Regime != geo.RegimeClosed {
+		t.Errorf("rules after the event: %+v", s.Rules)
+	}
+	if _, err := ScenarioEvent(date(2011, time.January), closed, base); !errors.Is(err, ErrBadSetting) {
+		t.Errorf("scenario shorter than its base: got %v, want ErrBadSetting", err)
+	}
+}
