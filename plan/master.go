@@ -49,7 +49,7 @@ type engine struct {
 	best    []int
 	bestVal float64
 	seen    map[string]float64
-	lp      lp
+	tab     tableau
 	nodes   int
 	evals   int
 	xbuf    []float64
@@ -189,7 +189,7 @@ func (e *engine) run() error {
 	e.byAux = make([][]int32, e.naux)
 	e.rowKey = map[string]int32{}
 	e.colCuts = make([][]colEntry, nu)
-	e.lp.abort = func() bool { _, stop := e.stopped(); return stop }
+	e.tab.abort = func() bool { _, stop := e.stopped(); return stop }
 	e.bestVal = math.Inf(-1)
 	if _, err := e.eval(nil); err != nil {
 		return err
@@ -505,89 +505,93 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		addRow(e.aggregate(xagg))
 	}
-	for iter := 0; ; iter++ {
-		pool := e.poolRows()
-		colOf := map[int32]int{}
-		var cols []int
-		for _, ri := range sel {
-			for _, u := range pool[ri].idx {
-				if free[u] {
-					if _, ok := colOf[u]; !ok {
-						colOf[u] = 0
-						cols = append(cols, int(u))
+	// the LP grows: η, then upgrade columns as rows need them
+	t := &e.tab
+	t.reset()
+	t.addVar(1, etaUB, nil)
+	colOf := map[int32]int{}
+	var cols []int
+	budgetRow, groupRow := -1, map[int32]int{}
+	nrows := 0
+	coefs := []float64{}
+	addCol := func(u int32) error {
+		a := make([]float64, nrows)
+		if budgetRow >= 0 {
+			a[budgetRow] = in.menu[u].Cost
+		}
+		g := in.group[u]
+		if r, ok := groupRow[g]; ok && g >= 0 {
+			a[r] = 1
+		}
+		colOf[u] = t.addVar(0, 1, a)
+		cols = append(cols, int(u))
+		if g >= 0 {
+			if _, ok := groupRow[g]; !ok {
+				var members []int
+				for _, m := range in.groups[g] {
+					if col, ok := colOf[m]; ok {
+						members = append(members, col)
 					}
 				}
-			}
-		}
-		slices.Sort(cols)
-		for k, u := range cols {
-			colOf[int32(u)] = 1 + k
-		}
-		ncol := 1 + len(cols)
-		var groupRows [][]int
-		for _, members := range in.groups {
-			var r []int
-			for _, m := range members {
-				if col, ok := colOf[m]; ok {
-					r = append(r, col)
+				if len(members) > 1 {
+					row := make([]float64, t.numVars())
+					for _, col := range members {
+						row[col] = 1
+					}
+					t.addRow(row, 1)
+					groupRow[g] = nrows
+					nrows++
 				}
 			}
-			if len(r) > 1 {
-				groupRows = append(groupRows, r)
+		}
+		return nil
+	}
+	hasCost := false
+	for u := range in.menu {
+		if free[u] && in.menu[u].Cost > 0 {
+			hasCost = true
+		}
+	}
+	if hasCost {
+		t.addRow(nil, math.Max(rem, 0))
+		budgetRow = nrows
+		nrows++
+	}
+	addLPRow := func(ri int32) {
+		c := &e.poolRows()[ri]
+		for _, u := range c.idx {
+			if _, ok := colOf[u]; !ok && free[u] {
+				addCol(u)
 			}
 		}
-		budgetRow := false
-		for _, u := range cols {
-			if in.menu[u].Cost > 0 {
-				budgetRow = true
+		rr := fixedRHS(c)
+		coefs = coefs[:0]
+		coefs = append(coefs, make([]float64, t.numVars())...)
+		coefs[0] = 1
+		for k, u := range c.idx {
+			if free[u] {
+				coefs[colOf[u]] += coef(c.coef[k], rr)
 			}
 		}
-		m := len(sel) + len(groupRows)
-		if budgetRow {
-			m++
-		}
-		p := &e.lp
-		p.reset(m, ncol)
-		p.c[0], p.ub[0] = 1, etaUB
-		for k := range cols {
-			p.c[1+k], p.ub[1+k] = 0, 1
-		}
-		for r, ri := range sel {
-			c := &pool[ri]
-			row := p.a[r*ncol : (r+1)*ncol]
-			row[0] = 1
-			rr := fixedRHS(c)
-			for k, u := range c.idx {
-				if free[u] {
-					row[colOf[u]] += coef(c.coef[k], rr)
-				}
-			}
-			p.b[r] = rr
-		}
-		r := len(sel)
-		for _, g := range groupRows {
-			for _, col := range g {
-				p.a[r*ncol+col] = 1
-			}
-			p.b[r] = 1
-			r++
-		}
-		if budgetRow {
-			for k, u := range cols {
-				p.a[r*ncol+1+k] = in.menu[u].Cost
-			}
-			p.b[r] = math.Max(rem, 0)
-		}
-		val, y, err := p.solve()
-		if err != nil {
-			return 0, nil, nil, nil, err
-		}
+		t.addRow(coefs, rr)
+		nrows++
+	}
+	for _, ri := range sel {
+		addLPRow(ri)
+	}
+	if err := t.primal(); err != nil {
+		return 0, nil, nil, nil, err
+	}
+	for iter := 0; ; iter++ {
+		nv := t.numVars()
+		yv, val := t.solution(nv)
 		clear(xfull)
-		for k, u := range cols {
-			xfull[u] = y[1+k]
+		for u, col := range colOf {
+			xfull[u] = yv[col]
 		}
+		eta := yv[0]
 		tol := 1e-10 * math.Max(1, math.Abs(val))
-		added := false
+		var add []int32
 		if e.naux == 1 {
 			type viol struct {
 				c int32
@@ -596,7 +600,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			var vs []viol
 			for i := range e.cuts {
 				if !inLP[int32(i)] {
-					if v := y[0] - rowValue(&e.cuts[i], xfull); v > tol {
+					if v := eta - rowValue(&e.cuts[i], xfull); v > tol {
 						vs = append(vs, viol{int32(i), v})
 					}
 				}
@@ -614,7 +618,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				if k == 200 {
 					break
 				}
-				added = addRow(v.c) || added
+				add = append(add, v.c)
 			}
 		} else if iter < maxKelley {
 			for u, f := range n.fix {
@@ -624,20 +628,47 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				}
 			}
 			ri := e.aggregate(xagg)
-			if y[0]-rowValue(&e.rows[ri], xfull) > tol {
-				added = addRow(ri)
+			if eta-rowValue(&e.rows[ri], xfull) > tol {
+				add = append(add, ri)
+			}
+		}
+		added := false
+		for _, ri := range add {
+			if addRow(ri) {
+				addLPRow(ri)
+				added = true
 			}
 		}
 		if !added {
-			pool = e.poolRows()
+			pool := e.poolRows()
 			var tight []int32
 			for _, ri := range sel {
-				if y[0]-rowValue(&pool[ri], xfull) > -1e-9 {
+				if eta-rowValue(&pool[ri], xfull) > -1e-9 {
 					tight = append(tight, ri)
 				}
 			}
+			x := make([]float64, len(cols))
+			for k, u := range cols {
+				x[k] = xfull[u]
+			}
+			// cols in ascending order for deterministic branching
+			order := make([]int, len(cols))
+			for k := range order {
+				order[k] = k
+			}
+			slices.SortFunc(order, func(a, b int) int { return cols[a] - cols[b] })
+			sc, sx := make([]int, len(cols)), make([]float64, len(cols))
+			for k, o := range order {
+				sc[k], sx[k] = cols[o], x[o]
+			}
 			bound := val + 1e-11*(1+math.Abs(val))
-			return bound, y[1:], cols, tight, nil
+			return bound, sx, sc, tight, nil
+		}
+		if err := t.dual(); err != nil {
+			return 0, nil, nil, nil, err
+		}
+		if err := t.primal(); err != nil {
+			return 0, nil, nil, nil, err
 		}
 	}
 }
