@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"math"
 
+	"github.com/paulmach/orb"
+
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -211,4 +213,17 @@ func (ep *epoch) baseLoss() float64 {
 		return 0
 	}
 	return ep.res.SeizedKg() / (1000 * t)
+}
+
+// point returns where a stage's seizures are shown: its element's point,
+// or the middle vertex of its edge.
+func (w *world) point(st estage) orb.Point {
+	if st.elem >= 0 {
+		return w.elements[st.elem].Point
+	}
+	ed := w.g.EdgeAt(int(st.edge))
+	if len(ed.Line) > 0 {
+		return ed.Line[len(ed.Line)/2]
+	}
+	return w.g.NodeAt(ed.From).Point
 }

@@ -406,7 +406,7 @@ func (x *sim) month(date time.Time, events []string) {
 					sk := skey{st.edge, st.country}
 					sm := seizedAt[sk]
 					if sm == nil {
-						sm = &SeizureMonth{Edge: int(st.edge), Country: w.countries[st.country], Element: int(st.elem)}
+						sm = &SeizureMonth{Edge: int(st.edge), Country: w.countries[st.country], Element: int(st.elem), Point: w.point(st)}
 						seizedAt[sk] = sm
 					}
 					sm.SeizedKg += kg

@@ -229,3 +229,40 @@ func TestScenarioEvent(t *testing.T) {
 		t.Errorf("scenario shorter than its base: got %v, want ErrBadSetting", err)
 	}
 }
+
+func TestLayers(t *testing.T) {
+	m := toyCorridorModel(t)
+	s := DefaultSettings()
+	s.Months = 3
+	sim, err := Run(context.Background(), m, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	els := ElementsLayer(sim)
+	n := 0
+	for _, mo := range sim.Months {
+		n += len(mo.Elements)
+	}
+	if len(els.Features) != n || n == 0 {
+		t.Fatalf("elements layer: %d features, want %d", len(els.Features), n)
+	}
+	f := els.Features[len(els.Features)-1]
+	if f.Properties[DateField] != "2010-03-01" || f.Properties[EndField] != "2010-04-01" {
+		t.Errorf("last element feature dated %v to %v, want 2010-03-01 to 2010-04-01", f.Properties[DateField], f.Properties[EndField])
+	}
+	var seized float64
+	for _, f := range SeizuresLayer(sim).Features {
+		seized += f.Properties["seized_kg"].(float64)
+	}
+	var want float64
+	for _, mo := range sim.Months {
+		want += mo.SeizedKg
+	}
+	if math.Abs(seized-want) > 1e-9*want || want == 0 {
+		t.Errorf("seizures layer holds %.3f kg, months %.3f kg", seized, want)
+	}
+	rs := RoutesLayer(sim)
+	if len(rs.Features) == 0 || rs.Features[0].Properties["rank"] != 1 {
+		t.Errorf("routes layer: %d features", len(rs.Features))
+	}
+}

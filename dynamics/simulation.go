@@ -92,7 +92,8 @@ type ElementMonth struct {
 type SeizureMonth struct {
 	Edge     int    // graph edge ID
 	Country  string // the country that seized
-	Element  int    // index into Simulation.Elements; -1 inland
+	Element  int       // index into Simulation.Elements; -1 inland
+	Point    orb.Point // the element's point, or the middle vertex of the edge inland
 	SeizedKg float64
 	Seizures int
 }
