@@ -90,8 +90,8 @@ type ElementMonth struct {
 // A SeizureMonth is the seizures made on one edge by one country in one
 // month.
 type SeizureMonth struct {
-	Edge     int    // graph edge ID
-	Country  string // the country that seized
+	Edge     int       // graph edge ID
+	Country  string    // the country that seized
 	Element  int       // index into Simulation.Elements; -1 inland
 	Point    orb.Point // the element's point, or the middle vertex of the edge inland
 	SeizedKg float64
