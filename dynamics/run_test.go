@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"math"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -264,5 +265,36 @@ func TestLayers(t *testing.T) {
 	rs := RoutesLayer(sim)
 	if len(rs.Features) == 0 || rs.Features[0].Properties["rank"] != 1 {
 		t.Errorf("routes layer: %d features", len(rs.Features))
+	}
+}
+
+func TestWritePlots(t *testing.T) {
+	m := toyCorridorModel(t)
+	s := DefaultSettings()
+	s.Months = 24
+	s.Events = []Event{{Date: date(2011, time.January), Name: "close x1", Apply: closeX1}}
+	sim, err := Run(context.Background(), m, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	files, err := WritePlots(sim, dir, []string{"AAA", "BBB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := 2 * (len(DefaultSeries()) + 1); len(files) != want {
+		t.Fatalf("%d files, want %d", len(files), want)
+	}
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if strings.HasSuffix(f, ".png") && !bytes.HasPrefix(b, []byte("\x89PNG")) || strings.HasSuffix(f, ".svg") && !bytes.Contains(b, []byte("<svg")) {
+			t.Errorf("%s is not what its name says", f)
+		}
+	}
+	if _, err := WritePlots(sim, dir, []string{"ZZZ"}); !errors.Is(err, ErrBadSetting) {
+		t.Errorf("unknown country: got %v, want ErrBadSetting", err)
 	}
 }

@@ -14,9 +14,12 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/dynamics"
@@ -146,6 +149,27 @@ func printDisplacements(w io.Writer, sim *dynamics.Simulation, n int) {
 	fmt.Fprintln(w, strings.Repeat("-", 8))
 }
 
+// write writes the plots and the dated layers (GeoJSON, each feature with
+// date and date_end) into out.
 func write(out string, sim *dynamics.Simulation) error {
-	return os.MkdirAll(out, 0o755)
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return err
+	}
+	if _, err := dynamics.WritePlots(sim, out, []string{"TJK", "UZB", "TKM", "KGZ", "KAZ"}); err != nil {
+		return err
+	}
+	for name, fc := range map[string]*geojson.FeatureCollection{
+		"dyn_elements": dynamics.ElementsLayer(sim),
+		"dyn_seizures": dynamics.SeizuresLayer(sim),
+		"dyn_routes":   dynamics.RoutesLayer(sim),
+	} {
+		b, err := fc.MarshalJSON()
+		if err != nil {
+			return fmt.Errorf("%s: %w", name, err)
+		}
+		if err := os.WriteFile(filepath.Join(out, name+".geojson"), b, 0o644); err != nil {
+			return err
+		}
+	}
+	return nil
 }
