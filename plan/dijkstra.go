@@ -1,6 +1,9 @@
 package plan
 
-import "math"
+import (
+	"math"
+	"slices"
+)
 
 // tree is a shortest-path tree: forward from a start node (pred = arc into v)
 // or backward to an end node (pred = arc out of v toward the end).
@@ -29,6 +32,12 @@ func newSearcher(in *Instance) *searcher {
 // start (backward=true) under the arc lengths l (Dijkstra 1959 with a binary
 // heap and lazy deletion, O((V+E) log V)). Ties are broken by arc order.
 func (s *searcher) run(t *tree, start int, l []float64, backward bool) {
+	s.runTo(t, start, l, backward, nil)
+}
+
+// runTo is run stopped once every node of targets is settled (nil: all
+// nodes); distances of unsettled nodes are then upper bounds.
+func (s *searcher) runTo(t *tree, start int, l []float64, backward bool, targets []int) {
 	in := s.in
 	if len(t.dist) != in.nodes {
 		t.dist = make([]float64, in.nodes)
@@ -46,6 +55,7 @@ func (s *searcher) run(t *tree, start int, l []float64, backward bool) {
 	if backward {
 		startArr, adj = in.inStart, in.inArc
 	}
+	left := len(targets)
 	for len(s.heap) > 0 {
 		it := s.pop()
 		u := it.v
@@ -53,6 +63,11 @@ func (s *searcher) run(t *tree, start int, l []float64, backward bool) {
 			continue
 		}
 		s.done[u] = true
+		if targets != nil && slices.Contains(targets, int(u)) {
+			if left--; left == 0 {
+				break
+			}
+		}
 		for k := startArr[u]; k < startArr[u+1]; k++ {
 			a := adj[k]
 			var w int

@@ -266,9 +266,12 @@ func (e *engine) run() error {
 			}
 			continue
 		}
-		// rounding heuristic: the LP's choices, largest first, while affordable
-		if _, err := e.eval(e.round(n.fix, x, cols)); err != nil {
-			return err
+		// rounding heuristic: the LP's choices, largest first, while
+		// affordable; near the root and then at every roundEvery-th node
+		if n.depth < 4 || e.nodes%roundEvery == 0 {
+			if _, err := e.eval(e.round(n.fix, x, cols)); err != nil {
+				return err
+			}
 		}
 		for _, val := range []int8{1, 0} {
 			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight}
@@ -353,6 +356,10 @@ func (e *engine) round(fix []int8, x []float64, cols []int) []int {
 	slices.Sort(plan)
 	return plan
 }
+
+// roundEvery is how often, below depth 4, a node's LP solution is rounded
+// into a plan and evaluated (a tuning choice: evaluations cost a Dijkstra).
+const roundEvery = 16
 
 // maxKelley bounds the aggregated rows added per node LP when there are
 // several aux variables; the LP value is a valid bound whenever it stops.

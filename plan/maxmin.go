@@ -98,6 +98,8 @@ type maxminOracle struct {
 	certs   []Cut
 	dist    []float64
 	scratch []int32
+	order   []int
+	targets []int
 }
 
 func newMaxMinOracle(in *Instance, ods []OD, extra int) *maxminOracle {
@@ -112,16 +114,23 @@ func (o *maxminOracle) lengths(plan []int) {
 	}
 }
 
-// distances fills o.dist under o.l, one forward search per distinct origin.
+// distances fills o.dist under o.l, one forward search per distinct origin,
+// each stopped once its destinations are settled.
 func (o *maxminOracle) distances() {
-	last := -1
-	for _, i := range odOrder(o.ods) {
-		od := o.ods[i]
-		if od.Origin != last {
-			o.s.run(&o.fwd, od.Origin, o.l, false)
-			last = od.Origin
+	if o.order == nil {
+		o.order = odOrder(o.ods)
+	}
+	for k := 0; k < len(o.order); {
+		origin := o.ods[o.order[k]].Origin
+		o.targets = o.targets[:0]
+		m := k
+		for ; m < len(o.order) && o.ods[o.order[m]].Origin == origin; m++ {
+			o.targets = append(o.targets, o.ods[o.order[m]].Destination)
 		}
-		o.dist[i] = o.fwd.dist[od.Destination]
+		o.s.runTo(&o.fwd, origin, o.l, false, o.targets)
+		for ; k < m; k++ {
+			o.dist[o.order[k]] = o.fwd.dist[o.ods[o.order[k]].Destination]
+		}
 	}
 }
 

@@ -12,17 +12,18 @@ import (
 // interdiction probability Σ p_ω (1 − exp(−L_ω)) and the cuts are
 // linearisations of exp(−length) along each scenario's best route.
 type snipOracle struct {
-	in    *Instance
-	ods   []OD      // merged scenarios
-	prob  []float64 // normalised weights
-	order []int
-	s     *searcher
-	fwd   tree
-	l     []float64
-	dist  []float64
-	paths [][]int32
-	keys  map[string]bool
-	certs []Cut
+	in      *Instance
+	ods     []OD      // merged scenarios
+	prob    []float64 // normalised weights
+	order   []int
+	s       *searcher
+	fwd     tree
+	l       []float64
+	dist    []float64
+	paths   [][]int32
+	keys    map[string]bool
+	certs   []Cut
+	targets []int
 }
 
 // mergeScenarios returns the distinct OD pairs with summed weights, their
@@ -68,10 +69,14 @@ func (o *snipOracle) evaluate(plan []int, master func(int) float64) (float64, []
 	last := -1
 	v := 0.0
 	var rows []cutRow
-	for _, i := range o.order {
+	for k, i := range o.order {
 		od := o.ods[i]
 		if od.Origin != last {
-			o.s.run(&o.fwd, od.Origin, o.l, false)
+			o.targets = o.targets[:0]
+			for m := k; m < len(o.order) && o.ods[o.order[m]].Origin == od.Origin; m++ {
+				o.targets = append(o.targets, o.ods[o.order[m]].Destination)
+			}
+			o.s.runTo(&o.fwd, od.Origin, o.l, false, o.targets)
 			last = od.Origin
 		}
 		L := o.fwd.dist[od.Destination]
