@@ -387,7 +387,7 @@ func genMarkdown(t *testing.T, fields, types map[string]string) []byte {
 		b.WriteString("\n")
 	}
 	b.WriteString(valueNames(t))
-	b.WriteString(limits)
+	b.WriteString(limits(t))
 	b.WriteString(mdTail)
 	return b.Bytes()
 }
@@ -424,15 +424,35 @@ table; ` + "`Countries.<CODE>.GapBase`" + ` is ` + "`GapBase`" + ` under ` + "`[
 
 `
 
-// limits are risk's bounds that the field documentation names.
-var limits = fmt.Sprintf(`## Limits
-
-The bounds that risk's Validate enforces, named in the fields above:
-MaxK = %d, MaxFlowTonnes = %g, MaxBeta = %g, MaxTheta = %g,
-MaxHazardPerKm = %g, MaxIntensity = %g, MaxDecayKm = %g.
-
-`, risk.MaxK, float64(risk.MaxFlowTonnes), float64(risk.MaxBeta), float64(risk.MaxTheta),
-	float64(risk.MaxHazardPerKm), float64(risk.MaxIntensity), float64(risk.MaxDecayKm))
+// limits returns the bounds named Max... that risk and route declare as
+// literal constants, which the field documentation names.
+func limits(t *testing.T) string {
+	var b bytes.Buffer
+	b.WriteString("## Limits\n\nThe bounds that risk's and route's Validate enforce, named in the fields above:\n\n")
+	for _, pkg := range []string{"risk", "route"} {
+		for _, f := range parseDir(t, filepath.Join("..", pkg)) {
+			for _, d := range f.Decls {
+				gd, ok := d.(*ast.GenDecl)
+				if !ok || gd.Tok != token.CONST {
+					continue
+				}
+				for _, s := range gd.Specs {
+					vs := s.(*ast.ValueSpec)
+					for i, n := range vs.Names {
+						if !strings.HasPrefix(n.Name, "Max") || !n.IsExported() || i >= len(vs.Values) {
+							continue
+						}
+						if lit, ok := vs.Values[i].(*ast.BasicLit); ok {
+							fmt.Fprintf(&b, "- `%s.%s` = %s\n", pkg, n.Name, lit.Value)
+						}
+					}
+				}
+			}
+		}
+	}
+	b.WriteString("\n")
+	return b.String()
+}
 
 const mdTail = `## Upgrade menus
 

@@ -71,6 +71,13 @@ var commands = []command{
 
 func main() {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C stops the work cleanly; a second one, during the
+	// few seconds of writing the export, stops the process at once (the
+	// next run removes the temporary folder it leaves).
+	go func() {
+		<-ctx.Done()
+		stop()
+	}()
 	e := &env{stdout: os.Stdout, stderr: os.Stderr, terminal: term.IsTerminal(int(os.Stderr.Fd()))}
 	code := run(ctx, e, os.Args[1:])
 	stop()
