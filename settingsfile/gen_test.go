@@ -8,6 +8,7 @@ import (
 	gofmt "go/format"
 	"go/parser"
 	"go/token"
+	"maps"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -460,3 +461,6 @@ Defender plans (` + "`routerisk plan`" + `) read plain CSV files, not settings
 files: an arc list with header ` + "`from,to,p,p_upgraded,cost`" + ` and scenarios with
 header ` + "`origin,destination,weight`" + ` (see ` + "`go doc github.com/routerisk/routerisk/plan ReadArcs`" + `).
 `
+
+// sortedKeys returns a map's keys in order.
+func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }

@@ -5,7 +5,6 @@ import (
 	"encoding"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"reflect"
 	"regexp"
@@ -337,6 +336,3 @@ func quote(s string) string {
 	b.WriteByte('"')
 	return b.String()
 }
-
-// sortedKeys returns a map's keys in order.
-func sortedKeys[V any](m map[string]V) []string { return slices.Sorted(maps.Keys(m)) }
