@@ -6,9 +6,9 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"strings"
 
 	"gonum.org/v1/gonum/mat"
-	"gonum.org/v1/gonum/optimize"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -25,11 +25,22 @@ const (
 	ParamGapBase
 	// ParamHazard fits CountryParams.HazardPerKm, in log space.
 	ParamHazard
+	// ParamBorderIntensity fits CountryParams.BorderIntensity, in log
+	// space: the country's crossings and its side of gaps.
+	ParamBorderIntensity
+	// ParamInlandIntensity fits CountryParams.InlandIntensity, in log
+	// space: its in-country hazard.
+	ParamInlandIntensity
 )
 
-// String returns "intensity", "gap_base" or "hazard_per_km".
+// String returns "intensity", "gap_base", "hazard_per_km",
+// "border_intensity" or "inland_intensity".
 func (k ParamKind) String() string {
 	switch k {
+	case ParamBorderIntensity:
+		return "border_intensity"
+	case ParamInlandIntensity:
+		return "inland_intensity"
 	case ParamIntensity:
 		return "intensity"
 	case ParamGapBase:
@@ -51,12 +62,34 @@ type CalibSettings struct {
 	// Kind is the parameter fitted for each country. Zero means
 	// ParamIntensity.
 	Kind ParamKind
+	// Kinds, when set, fit several parameters per country, e.g.
+	// ParamBorderIntensity and ParamInlandIntensity where the target tells
+	// border from inland seizures; it replaces Kind. The priors keep a
+	// parameter the figures cannot pin down near its centre.
+	Kinds []ParamKind
+	// PriorSD is the standard deviation of every parameter's prior in the
+	// optimizer's space (log or logit): the prior is log-normal (logit-normal
+	// for GapBase) around 1 for the intensities and around the settings'
+	// value for GapBase and HazardPerKm. Zero means 1 (assumption: a factor
+	// e either way is one standard deviation).
+	PriorSD float64
+	// ResidualSD is the standard deviation of a share residual (and of a
+	// relative kg residual over √KgWeight) in the likelihood; with PriorSD
+	// it weighs the priors: the objective minimised is the target's
+	// objective plus (ResidualSD/PriorSD)²·Σ(x − centre)². Zero means 0.05
+	// (assumption: published shares hold about 5 points of noise).
+	ResidualSD float64
+	// Starts is the number of starting points of the first round: the
+	// settings' values and then points offset by ±0.7 in the optimizer's
+	// space, alternating by parameter; the best is kept and the others are
+	// reported in Calibration.Starts. Zero means 3.
+	Starts int
 	// Rounds is the most times each stage chooses the routes anew with
 	// the parameters fitted so far (smugglers react to the new risks).
 	// Zero means 3.
 	Rounds int
-	// MaxEvaluations caps the objective evaluations of one round. Zero
-	// means 1500.
+	// MaxEvaluations caps the objective evaluations of one round's fit
+	// from one starting point. Zero means 400.
 	MaxEvaluations int
 	// K is the number of routes per pair and carrier added to the choice
 	// sets in each round. Zero means twice the settings' K.
@@ -68,7 +101,20 @@ type FittedParam struct {
 	Country string
 	Kind    ParamKind
 	Start   float64 // value before calibration
-	Value   float64 // fitted value
+	Value   float64 // fitted value (the posterior mode)
+	Prior   float64 // the centre of its prior
+	// Lo and Hi are the 95% interval of the Laplace approximation of the
+	// posterior (Gauss–Newton Hessian of the objective at the fit, with
+	// the choice sets fixed), mapped back from the optimizer's space.
+	Lo, Hi float64
+}
+
+// A CalibStart is where the fit from one starting point of the first round
+// ended.
+type CalibStart struct {
+	Start     []float64 // parameter values, in the order of Params
+	End       []float64
+	Objective float64 // the objective minimised (with the priors) at End
 }
 
 // A Calibration is the outcome of Calibrate.
@@ -84,29 +130,43 @@ type Calibration struct {
 	RoundObjectives []float64
 	Status          string  // the optimizer's status in the last round
 	Result          *Result // route choice, flows and seizures under the fitted settings
+	// Starts are the fits of the first round from each starting point;
+	// SameOptimum reports whether they all ended within 1% of each
+	// parameter of the best (in the optimizer's space, 0.01).
+	Starts      []CalibStart
+	SameOptimum bool
+	// Unidentified describes the combinations of parameters the target
+	// cannot pin down: right singular vectors of the data Jacobian whose
+	// singular value is below 1% of the largest, as "0.71·UZB.intensity
+	// − 0.70·TJK.intensity"; there the priors decide.
+	Unidentified []string
 	// SingularValues are those of the Jacobian of the residuals (share
 	// residuals and KgWeight-weighted relative kg residuals) with respect
-	// to the fitted parameters in their log or logit space, largest first.
+	// to the fitted parameters in their log or logit space, largest first,
+	// one per parameter (0 beyond the number of figures).
 	// A value near 0 marks a combination of parameters the target cannot
 	// pin down.
 	SingularValues []float64
 }
 
 // Calibrate fits one parameter per country (by default the intensity of
-// each country of the target) so that the modelled seizures match the
-// target, with gonum's Nelder–Mead in log or logit space, so that no
-// parameter can leave its range. Route choice depends on the parameters.
-// The optimizer runs with choice sets fixed, the flow shared over them by
-// the logit rule, so that smugglers still turn away from a country whose
-// risk rises; between runs the sets are found anew. First, in rounds of
-// wide sets (CalibSettings.K routes per pair and carrier under the
-// parameters fitted so far, added to the sets of the rounds before), until
-// no new route joins a set; then with the sets Run itself uses (the
-// settings' K), until they no longer change. Each stage runs at most Rounds
-// times. Choice sets change by jumps as parameters move, so a fit with
-// fixed sets can be worse once the routes are chosen anew: after each round
-// Run judges the fit, and the settings with the lowest objective by Run are
-// returned, with Run's fit.
+// each country of the target; CalibSettings.Kinds for several) to the
+// target by maximum a posteriori: the target's objective plus a normal
+// prior on every parameter in log or logit space (CalibSettings.PriorSD,
+// ResidualSD), so that no parameter can leave its range and those the
+// figures cannot pin down stay near their prior. The optimizer is
+// Levenberg–Marquardt on the residuals with forward-difference Jacobians,
+// run with choice sets fixed, the flow shared over them by the logit rule,
+// so that smugglers still turn away from a country whose risk rises;
+// between runs the sets are found anew. First, in rounds of wide sets
+// (CalibSettings.K routes per pair and carrier under the parameters fitted
+// so far, added to the sets of the rounds before), until no new route
+// joins a set, the fit stops improving or Rounds are done; the first round
+// fits from CalibSettings.Starts starting points and keeps the best (all
+// reported in Calibration.Starts and SameOptimum). Then with the sets Run
+// itself uses (the settings' K), until they no longer change or the fit
+// stops improving. After each round Run judges the fit, and the settings
+// with the lowest objective by Run are returned, with Run's fit.
 //
 // When the settings have no ShareCountries, the fitted settings count
 // shares over the target's share countries, so that modelled and observed
@@ -118,13 +178,18 @@ type Calibration struct {
 // per share country: the shares fix each country's seizures relative to
 // the others' and the kg, with the flow fixed, fixes the absolute level.
 // No target of seizures can pin down how a country's seizures split
-// between its crossings, its gaps and its interior (only the country's
-// total intensity); the inspection rate apart from the detection rates
-// (only their product matters); β, θ or the carrier shares (they act only
-// through route choice); the parameters of countries outside the target;
-// or the total flow apart from the rates (kg is flow × rate).
-// SingularValues measures this on the corridor at hand. Calibrate
-// returns an error when the objective is not finite in any round.
+// between its crossings, its gaps and its interior (BorderIntensity
+// against InlandIntensity: there the priors decide, and Unidentified says
+// so); the protected share apart from the intensities; the inspection rate
+// apart from the detection rates (only their product matters); β, θ or
+// the carrier shares (they act only through route choice); the parameters
+// of countries outside the target; or the total flow apart from the rates
+// (kg is flow × rate). Even where the count allows, a country's seizures
+// need not rise with its intensity (flow turns away), so several points
+// may fit equally: compare Starts. SingularValues and Unidentified measure
+// this on the corridor at hand; FittedParam.Lo and Hi are Laplace
+// intervals. Calibrate returns an error, and never panics, when the
+// objective is not finite in any round.
 func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration, error) {
 	var o CalibSettings
 	if opt != nil {
@@ -159,8 +224,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			return nil, fmt.Errorf("%w: country %s is not in the graph", ErrBadParam, c)
 		}
 	}
-	if o.Kind > ParamHazard {
-		return nil, fmt.Errorf("%w: parameter kind %d", ErrBadParam, o.Kind)
+	kinds := o.Kinds
+	if len(kinds) == 0 {
+		kinds = []ParamKind{o.Kind}
+	}
+	for i, k := range kinds {
+		if k > ParamInlandIntensity || slices.Contains(kinds[:i], k) {
+			return nil, fmt.Errorf("%w: CalibSettings.Kinds[%d]: parameter kind %d unknown or listed twice", ErrBadParam, i, k)
+		}
 	}
 	rounds := o.Rounds
 	if rounds == 0 {
@@ -168,83 +239,100 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	}
 	maxEval := o.MaxEvaluations
 	if maxEval == 0 {
-		maxEval = 1500
+		maxEval = 400
 	}
-	if rounds < 0 || maxEval < 0 {
-		return nil, fmt.Errorf("%w: Rounds %d, MaxEvaluations %d: want ≥ 0", ErrBadParam, rounds, maxEval)
+	starts := o.Starts
+	if starts == 0 {
+		starts = 3
 	}
+	if rounds < 0 || maxEval < 0 || starts < 0 {
+		return nil, fmt.Errorf("%w: Rounds %d, MaxEvaluations %d, Starts %d: want ≥ 0", ErrBadParam, rounds, maxEval, starts)
+	}
+	priorSD, resSD := o.PriorSD, o.ResidualSD
+	if priorSD == 0 {
+		priorSD = 1
+	}
+	if resSD == 0 {
+		resSD = 0.05
+	}
+	if !(priorSD > 0 && priorSD <= 1e3) || !(resSD > 0 && resSD <= 1e3) {
+		return nil, fmt.Errorf("%w: PriorSD %v, ResidualSD %v: want numbers in (0, 1000]", ErrBadParam, priorSD, resSD)
+	}
+	priorW := resSD / priorSD // weight of a prior residual
 
 	cal := &Calibration{}
 	settings := m.settings.Clone()
 	if len(settings.ShareCountries) == 0 && len(target.Shares) > 0 {
 		settings.ShareCountries = target.ShareCountries()
 	}
-	for _, c := range countries {
-		cal.Params = append(cal.Params, FittedParam{Country: c, Kind: o.Kind, Start: getParam(&settings, c, o.Kind)})
+	type param struct {
+		country string
+		kind    ParamKind
 	}
-	x := make([]float64, len(countries))
-	for i, c := range countries {
-		x[i] = toSpace(getParam(&settings, c, o.Kind), o.Kind)
+	var params []param
+	for _, c := range countries {
+		for _, k := range kinds {
+			params = append(params, param{c, k})
+		}
+	}
+	x := make([]float64, len(params))
+	centre := make([]float64, len(params))
+	for i, p := range params {
+		v := getParam(&settings, p.country, p.kind)
+		x[i] = toSpace(v, p.kind)
+		prior := v
+		if p.kind == ParamIntensity || p.kind == ParamBorderIntensity || p.kind == ParamInlandIntensity {
+			prior = 1
+		}
+		centre[i] = toSpace(prior, p.kind)
+		cal.Params = append(cal.Params, FittedParam{Country: p.country, Kind: p.kind, Start: v, Prior: prior})
+	}
+	set := func(s *Settings, x []float64) {
+		for i, p := range params {
+			setParam(s, p.country, p.kind, fromSpace(x[i], p.kind))
+		}
 	}
 	kCal := o.K
 	if kCal == 0 {
 		kCal = 2 * m.settings.K
 	}
-	// fit runs Nelder–Mead from x with the choice sets of pl fixed and
-	// updates x and settings.
-	var lastEval func(x []float64) ([]FitRow, float64, error)
-	fit := func(pl *plan) error {
+	// evaluator returns the residuals (the target's, then the priors') of
+	// the plan pl with its choice sets fixed.
+	type evaluator func(x []float64) ([]FitRow, []float64, error)
+	newEvaluator := func(pl *plan) evaluator {
 		sp := newSparsePricer(m, pl)
 		s := settings.Clone() // every evaluation sets all the fitted parameters
-		eval := func(x []float64) ([]FitRow, float64, error) {
+		return func(x []float64) ([]FitRow, []float64, error) {
 			if err := ctx.Err(); err != nil {
-				return nil, 0, fmt.Errorf("risk: calibration stopped: %w", err)
+				return nil, nil, fmt.Errorf("risk: calibration stopped: %w", err)
 			}
-			for i, c := range countries {
-				setParam(&s, c, o.Kind, fromSpace(x[i], o.Kind))
-			}
+			set(&s, x)
 			if err := sp.update(&s); err != nil {
-				return nil, 0, err
+				return nil, nil, err
 			}
 			kg := sp.seizures(pl, &s)
-			rows, obj := target.Fit(func(code string) float64 {
+			rows, _ := target.Fit(func(code string) float64 {
 				if i := m.index(code); i >= 0 {
 					return kg[i]
 				}
 				return 0
 			})
-			if math.IsNaN(obj) {
-				obj = math.Inf(1)
+			r := residuals(rows, target.kgWeight())
+			for i := range x {
+				r = append(r, priorW*(x[i]-centre[i]))
 			}
-			return rows, obj, nil
+			return rows, r, nil
 		}
-		lastEval = eval
-		var evalErr error
-		problem := optimize.Problem{Func: func(x []float64) float64 {
-			_, f, err := eval(x)
-			if err != nil {
-				evalErr = err
-				return math.Inf(1)
-			}
-			return f
-		}}
-		r, err := optimize.Minimize(problem, x, &optimize.Settings{
-			FuncEvaluations: maxEval,
-			Converger:       &optimize.FunctionConverge{Absolute: 1e-12, Relative: 1e-10, Iterations: 200},
-		}, &optimize.NelderMead{SimplexSize: 0.5})
-		if evalErr != nil {
-			return evalErr
-		}
-		if r == nil {
-			return fmt.Errorf("risk: calibration: %w", err)
-		}
-		cal.Evaluations += r.Stats.FuncEvaluations
-		cal.Status = r.Status.String()
-		copy(x, r.X)
-		for i, c := range countries {
-			setParam(&settings, c, o.Kind, fromSpace(x[i], o.Kind))
-		}
-		return nil
+	}
+	// fit runs Levenberg–Marquardt from x0 on the plan's fixed choice sets.
+	fit := func(ev evaluator, x0 []float64) ([]float64, float64, error) {
+		xs, obj, n, status, err := levenbergMarquardt(func(x []float64) ([]float64, error) {
+			_, r, err := ev(x)
+			return r, err
+		}, x0, maxEval)
+		cal.Evaluations += n
+		cal.Status = status
+		return xs, obj, err
 	}
 
 	// After each fit, Run judges it; the best settings by Run are kept, with
@@ -253,34 +341,44 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	best := math.Inf(1)
 	var bestSettings Settings
 	var bestX []float64
-	var bestEval func(x []float64) ([]FitRow, float64, error)
+	var bestEval evaluator
+	var lastEval evaluator
 	var judged *plan // Run's choice sets under the settings judged last
-	judge := func() error {
+	judge := func() (bool, error) {
 		if err := ctx.Err(); err != nil {
-			return fmt.Errorf("risk: calibration stopped: %w", err)
+			return false, fmt.Errorf("risk: calibration stopped: %w", err)
 		}
 		cur, err := m.With(&settings)
 		if err != nil {
-			return err
+			return false, err
 		}
 		if judged, err = cur.plan(); err != nil {
-			return err
+			return false, err
 		}
 		res := cur.assign(judged, cur, &cur.settings) // what Run returns
 		rows, obj := target.Fit(func(code string) float64 {
 			c, _ := res.Country(code)
 			return c.SeizedKg
 		})
+		for i := range x {
+			d := priorW * (x[i] - centre[i])
+			obj += d * d
+		}
+		if math.IsNaN(obj) {
+			obj = math.Inf(1)
+		}
 		cal.RoundObjectives = append(cal.RoundObjectives, obj)
+		improved := obj < best*(1-1e-6)
 		if obj < best {
 			best, bestSettings, bestX, bestEval = obj, settings.Clone(), slices.Clone(x), lastEval
 			cal.Result, cal.Fit, cal.Objective = res, rows, obj
 		}
-		return nil
+		return improved, nil
 	}
 
 	// Stage 1: wide choice sets that only grow, so that the optimizer sees
-	// the smugglers' reaction and cannot run away to a corner.
+	// the smugglers' reaction and cannot run away to a corner. The first
+	// round fits from several starting points.
 	var union *plan
 	for round := 1; round <= rounds; round++ {
 		s := settings.Clone()
@@ -299,16 +397,56 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			break
 		}
 		cal.Rounds++
-		if err := fit(union); err != nil {
+		ev := newEvaluator(union)
+		lastEval = ev
+		if round == 1 {
+			var bestStart []float64
+			bestObj := math.Inf(1)
+			for k := range max(1, starts) {
+				x0 := startPoint(x, k)
+				xs, obj, err := fit(ev, x0)
+				if err != nil {
+					return nil, err
+				}
+				st := CalibStart{Start: make([]float64, len(x)), End: make([]float64, len(x)), Objective: obj}
+				for i, p := range params {
+					st.Start[i], st.End[i] = fromSpace(x0[i], p.kind), fromSpace(xs[i], p.kind)
+				}
+				cal.Starts = append(cal.Starts, st)
+				if obj < bestObj {
+					bestObj, bestStart = obj, xs
+				}
+			}
+			if bestStart != nil {
+				copy(x, bestStart)
+			}
+			cal.SameOptimum = true
+			for _, st := range cal.Starts {
+				for i, p := range params {
+					if math.Abs(toSpace(st.End[i], p.kind)-x[i]) > 0.01 {
+						cal.SameOptimum = false
+					}
+				}
+			}
+		} else {
+			xs, _, err := fit(ev, x)
+			if err != nil {
+				return nil, err
+			}
+			copy(x, xs)
+		}
+		set(&settings, x)
+		improved, err := judge()
+		if err != nil {
 			return nil, err
 		}
-		if err := judge(); err != nil {
-			return nil, err
+		if round > 1 && !improved {
+			break // rounds that stop improving end the stage
 		}
 	}
 	// Stage 2: the choice sets Run uses (those of the last judgement, under
-	// the settings fitted so far), until they no longer change, so that the
-	// fit is the model's own.
+	// the settings fitted so far), until they no longer change or the fit
+	// stops improving, so that the fit is the model's own.
 	var prev []string
 	for round := 1; round <= rounds; round++ {
 		pl := judged
@@ -318,27 +456,257 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		prev = keys
 		cal.Rounds++
-		if err := fit(pl); err != nil {
+		ev := newEvaluator(pl)
+		lastEval = ev
+		xs, _, err := fit(ev, x)
+		if err != nil {
 			return nil, err
 		}
-		if err := judge(); err != nil {
+		copy(x, xs)
+		set(&settings, x)
+		improved, err := judge()
+		if err != nil {
 			return nil, err
+		}
+		if !improved {
+			break
 		}
 	}
-	if bestEval == nil {
+	if bestEval == nil || math.IsInf(best, 1) {
 		return nil, fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
 			target.Name, cal.Rounds, target.Kg, m.settings.TotalFlowTonnes(), ErrBadTarget)
 	}
-	sv, err := singularValues(bestEval, bestX, target.kgWeight())
+	jac, err := jacobian(func(x []float64) ([]float64, error) {
+		_, r, err := bestEval(x)
+		return r, err
+	}, bestX)
 	if err != nil {
 		return nil, err
 	}
-	cal.SingularValues = sv
+	nData := jac.RawMatrix().Rows - len(bestX)
+	data := jac.Slice(0, nData, 0, len(bestX))
+	var svd mat.SVD
+	if nData > 0 && svd.Factorize(data, mat.SVDFull) {
+		// With fewer figures than parameters, the rest of the space has
+		// singular value 0.
+		cal.SingularValues = make([]float64, len(bestX))
+		copy(cal.SingularValues, svd.Values(nil))
+		var v mat.Dense
+		svd.VTo(&v)
+		for j, sv := range cal.SingularValues {
+			if sv < 0.01*cal.SingularValues[0] {
+				cal.Unidentified = append(cal.Unidentified, combination(&v, j, func(i int) string {
+					return params[i].country + "." + params[i].kind.String()
+				}))
+			}
+		}
+	}
+	// Laplace: covariance σ²·(JᵀJ)⁻¹ of the MAP residuals (priors included,
+	// so the Hessian is positive definite).
+	var jtj mat.SymDense
+	jtj.SymOuterK(1, jac.T())
+	var chol mat.Cholesky
+	var cov mat.SymDense
+	laplace := chol.Factorize(&jtj) && chol.InverseTo(&cov) == nil
 	cal.Settings = bestSettings
 	for i := range cal.Params {
-		cal.Params[i].Value = getParam(&bestSettings, cal.Params[i].Country, o.Kind)
+		p := &cal.Params[i]
+		p.Value = getParam(&bestSettings, p.Country, p.Kind)
+		p.Lo, p.Hi = math.NaN(), math.NaN()
+		if laplace {
+			if sd := resSD * math.Sqrt(cov.At(i, i)); sd >= 0 && !math.IsInf(sd, 0) {
+				p.Lo, p.Hi = fromSpace(bestX[i]-1.96*sd, p.Kind), fromSpace(bestX[i]+1.96*sd, p.Kind)
+			}
+		}
 	}
 	return cal, nil
+}
+
+// startPoint returns the k-th starting point around x: x itself for k = 0,
+// then x offset by ±0.7, the sign alternating by parameter and flipping
+// with k.
+func startPoint(x []float64, k int) []float64 {
+	out := slices.Clone(x)
+	if k == 0 {
+		return out
+	}
+	for i := range out {
+		sign := 1.0
+		if (i+k)%2 == 0 {
+			sign = -1
+		}
+		out[i] += sign * 0.7 * float64((k+1)/2)
+	}
+	return out
+}
+
+// combination describes column j of v as a signed sum of the parameters
+// whose weight exceeds 0.2 in absolute value.
+func combination(v *mat.Dense, j int, name func(i int) string) string {
+	var b strings.Builder
+	r, _ := v.Dims()
+	for i := range r {
+		w := v.At(i, j)
+		if math.Abs(w) < 0.2 {
+			continue
+		}
+		switch {
+		case b.Len() == 0 && w < 0:
+			b.WriteString("−")
+		case b.Len() > 0 && w < 0:
+			b.WriteString(" − ")
+		case b.Len() > 0:
+			b.WriteString(" + ")
+		}
+		fmt.Fprintf(&b, "%.2f·%s", math.Abs(w), name(i))
+	}
+	return b.String()
+}
+
+// jacobian returns the Jacobian of f at x by central differences (step
+// 1e-4 in parameter space), or an error where it is not finite.
+func jacobian(f func([]float64) ([]float64, error), x []float64) (*mat.Dense, error) {
+	const h = 1e-4
+	var jac *mat.Dense
+	xp := slices.Clone(x)
+	for j := range x {
+		xp[j] = x[j] + h
+		up, err := f(xp)
+		if err != nil {
+			return nil, err
+		}
+		xp[j] = x[j] - h
+		down, err := f(xp)
+		if err != nil {
+			return nil, err
+		}
+		xp[j] = x[j]
+		if jac == nil {
+			if len(up) == 0 {
+				return nil, fmt.Errorf("risk: calibration: no residuals")
+			}
+			jac = mat.NewDense(len(up), len(x), nil)
+		}
+		for i := range up {
+			d := (up[i] - down[i]) / (2 * h)
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				return nil, fmt.Errorf("risk: calibration: the residuals are not finite near the fit (parameter %d): %w", j, ErrBadTarget)
+			}
+			jac.Set(i, j, d)
+		}
+	}
+	return jac, nil
+}
+
+// levenbergMarquardt minimises |f(x)|² from x0 with at most maxEval
+// evaluations of f: Gauss–Newton steps damped by λ·diag(JᵀJ) (Marquardt),
+// the Jacobian by forward differences. It returns the point, |f|² there,
+// the evaluations used and a status; a non-finite |f|² counts as +Inf, so
+// that a step into it is refused.
+func levenbergMarquardt(f func([]float64) ([]float64, error), x0 []float64, maxEval int) ([]float64, float64, int, string, error) {
+	n := len(x0)
+	x := slices.Clone(x0)
+	evals := 0
+	norm := func(r []float64) float64 {
+		var s float64
+		for _, v := range r {
+			s += v * v
+		}
+		if math.IsNaN(s) {
+			return math.Inf(1)
+		}
+		return s
+	}
+	r, err := f(x)
+	if err != nil {
+		return x, 0, 1, "", err
+	}
+	evals++
+	obj := norm(r)
+	if math.IsInf(obj, 1) {
+		return x, obj, evals, "not finite at the start", nil
+	}
+	lambda := 1e-3
+	jac := mat.NewDense(len(r), n, nil)
+	xp := make([]float64, n)
+	for evals+n+1 <= maxEval {
+		// Forward differences.
+		finite := true
+		for j := range n {
+			h := 1e-6 * math.Max(1, math.Abs(x[j]))
+			copy(xp, x)
+			xp[j] += h
+			rj, err := f(xp)
+			evals++
+			if err != nil {
+				return x, obj, evals, "", err
+			}
+			for i := range r {
+				d := (rj[i] - r[i]) / h
+				if math.IsNaN(d) || math.IsInf(d, 0) {
+					finite, d = false, 0
+				}
+				jac.Set(i, j, d)
+			}
+		}
+		if !finite {
+			return x, obj, evals, "derivatives not finite", nil
+		}
+		var a mat.Dense
+		a.Mul(jac.T(), jac)
+		g := mat.NewVecDense(n, nil)
+		g.MulVec(jac.T(), mat.NewVecDense(len(r), r))
+		var gmax float64
+		for j := range n {
+			gmax = math.Max(gmax, math.Abs(g.AtVec(j)))
+		}
+		if gmax < 1e-12 {
+			return x, obj, evals, "gradient converged", nil
+		}
+		stepped := false
+		for evals < maxEval {
+			var damped mat.Dense
+			damped.CloneFrom(&a)
+			for j := range n {
+				damped.Set(j, j, a.At(j, j)*(1+lambda)+1e-12)
+			}
+			var delta mat.VecDense
+			if err := delta.SolveVec(&damped, g); err != nil {
+				lambda *= 10
+				if lambda > 1e12 {
+					return x, obj, evals, "singular system", nil
+				}
+				continue
+			}
+			for j := range n {
+				xp[j] = x[j] - delta.AtVec(j)
+			}
+			rn, err := f(xp)
+			evals++
+			if err != nil {
+				return x, obj, evals, "", err
+			}
+			if on := norm(rn); on < obj {
+				dec := obj - on
+				copy(x, xp)
+				r, obj = rn, on
+				lambda = math.Max(lambda/3, 1e-9)
+				stepped = true
+				if dec <= 1e-12+1e-9*obj {
+					return x, obj, evals, "objective converged", nil
+				}
+				break
+			}
+			lambda *= 4
+			if lambda > 1e12 {
+				return x, obj, evals, "no descent step", nil
+			}
+		}
+		if !stepped {
+			break
+		}
+	}
+	return x, obj, evals, "evaluation limit", nil
 }
 
 // planKeys returns a key per candidate route of the plan, in order, to tell
@@ -409,6 +777,10 @@ func getParam(s *Settings, code string, k ParamKind) float64 {
 		return float64(cp.GapBase)
 	case ParamHazard:
 		return cp.HazardPerKm
+	case ParamBorderIntensity:
+		return cp.BorderIntensity
+	case ParamInlandIntensity:
+		return cp.InlandIntensity
 	}
 	return cp.Intensity
 }
@@ -425,6 +797,10 @@ func setParam(s *Settings, code string, k ParamKind, v float64) {
 		cp.GapBase = Prob(v)
 	case ParamHazard:
 		cp.HazardPerKm = v
+	case ParamBorderIntensity:
+		cp.BorderIntensity = v
+	case ParamInlandIntensity:
+		cp.InlandIntensity = v
 	default:
 		cp.Intensity = v
 	}
@@ -470,43 +846,6 @@ func residuals(rows []FitRow, w float64) []float64 {
 		}
 	}
 	return r
-}
-
-// singularValues returns the singular values of the Jacobian of the
-// residuals at x by central differences (step 1e-4 in parameter space).
-func singularValues(eval func([]float64) ([]FitRow, float64, error), x []float64, w float64) ([]float64, error) {
-	const h = 1e-4
-	var jac *mat.Dense
-	xp := slices.Clone(x)
-	for j := range x {
-		xp[j] = x[j] + h
-		up, _, err := eval(xp)
-		if err != nil {
-			return nil, err
-		}
-		xp[j] = x[j] - h
-		down, _, err := eval(xp)
-		if err != nil {
-			return nil, err
-		}
-		xp[j] = x[j]
-		ru, rd := residuals(up, w), residuals(down, w)
-		if jac == nil {
-			jac = mat.NewDense(len(ru), len(x), nil)
-		}
-		for i := range ru {
-			d := (ru[i] - rd[i]) / (2 * h)
-			if math.IsNaN(d) || math.IsInf(d, 0) {
-				return nil, fmt.Errorf("risk: calibration: the residuals are not finite near the fit (parameter %d)", j)
-			}
-			jac.Set(i, j, d)
-		}
-	}
-	var svd mat.SVD
-	if !svd.Factorize(jac, mat.SVDNone) {
-		return nil, fmt.Errorf("risk: calibration: SVD of the Jacobian failed")
-	}
-	return svd.Values(nil), nil
 }
 
 // Apply returns s with the calibrated parameters: the fitted parameter of
