@@ -261,3 +261,40 @@ func TestCalibrationIntervals(t *testing.T) {
 		t.Errorf("no unidentified combination reported for %d parameters fitted to %d figures", len(cal.Params), len(cal.Fit))
 	}
 }
+
+// TestFastSeizuresMatchRunCommodities checks the block pricer of
+// calibration against Run with two commodities (one with a detection
+// factor and its own market), protected shares and nested corridors.
+func TestFastSeizuresMatchRunCommodities(t *testing.T) {
+	s := toySettings()
+	s.NestScale = 0.3
+	s.FlowTonnes = 0
+	s.Commodities = []Commodity{
+		{Name: "heroin", FlowTonnes: 60},
+		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
+	}
+	s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
+	s.Countries["UZB"] = CountryParams{GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1, BorderIntensity: 2, InlandIntensity: 0.5, Protected: 0.1}
+	m := toyModel(t, &s)
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSparsePricer(m, pl)
+	if err := sp.update(&s); err != nil {
+		t.Fatal(err)
+	}
+	kg := sp.seizures(pl, &s)
+	full, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range full.Countries {
+		if math.Abs(kg[i]-c.SeizedKg) > 1e-9*(1+c.SeizedKg) {
+			t.Errorf("%s: fast %v kg, Run %v kg", c.Country, kg[i], c.SeizedKg)
+		}
+	}
+	if len(sp.factors) != 2 || len(sp.blocks) == 0 {
+		t.Errorf("%d factors, %d blocks: want 2 factors and some blocks", len(sp.factors), len(sp.blocks))
+	}
+}

@@ -1,18 +1,43 @@
 package risk
 
+import (
+	"math"
+	"slices"
+	"strconv"
+)
+
 // sparsePricer prices only the edges a plan's routes use, for the many
-// evaluations of calibration.
+// evaluations of calibration. Each route is cut into blocks after every
+// border edge (the stretch inside one country and the border that ends
+// it); routes share blocks, and a block's survival and seizures by country
+// are computed once per evaluation, so a route costs a few block terms
+// instead of one term per stage.
 type sparsePricer struct {
-	m       *Model
-	b       float64
-	slot    [][]int32 // per carrier, by edge ID: slot or −1
-	edges   [][]int   // per carrier, by slot: edge ID
-	start   [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
-	stages  [][]stage
-	w       [][]float64 // per carrier, by slot: Σ −ln(1−p) over the slot's stages
-	routes  [][][]int32 // per pair, per route: its slots
+	m      *Model
+	b      float64
+	slot   [][]int32 // per carrier, by edge ID: slot or −1
+	edges  [][]int   // per carrier, by slot: edge ID
+	start  [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
+	stages [][]stage
+	w      [][]float64 // per carrier, by slot: Σ −ln(1−p) over the slot's stages
+
+	blocks    []block
+	routes    [][][]int32 // per pair, per route: its blocks
+	factors   []float64   // distinct detection factors of the pairs
+	factorIx  []int       // per pair: index in factors
+	blockW    [][]float64 // per factor, by block: −ln survival
+	seizeFrom [][]int32   // per factor, by block: first entry in seizeC/seizeP (len blocks+1)
+	seizeC    [][]int32   // per factor: country of each entry
+	seizeP    [][]float64 // per factor: seized share of the flow entering the block
+
 	scratch []Route
 	kg      []float64
+}
+
+// A block is a run of consecutive slots of one carrier.
+type block struct {
+	carrier int
+	slots   []int32
 }
 
 func newSparsePricer(m *Model, pl *plan) *sparsePricer {
@@ -24,22 +49,57 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.slot[ci][e] = -1
 		}
 	}
+	blockOf := map[string]int32{}
+	var key []byte
 	sp.routes = make([][][]int32, len(pl.pairs))
+	sp.factorIx = make([]int, len(pl.pairs))
 	for pi, p := range pl.pairs {
+		k := slices.Index(sp.factors, p.factor)
+		if k < 0 {
+			k = len(sp.factors)
+			sp.factors = append(sp.factors, p.factor)
+		}
+		sp.factorIx[pi] = k
 		sp.routes[pi] = make([][]int32, len(p.routes))
 		for ri, r := range p.routes {
-			slots := make([]int32, len(r.Path.Edges))
-			for i, e := range r.Path.Edges {
+			var blocks []int32
+			var cur []int32
+			flush := func() {
+				if len(cur) == 0 {
+					return
+				}
+				key = strconv.AppendInt(key[:0], int64(p.carrier), 10)
+				for _, sl := range cur {
+					key = append(key, ',')
+					key = strconv.AppendInt(key, int64(sl), 10)
+				}
+				b, ok := blockOf[string(key)]
+				if !ok {
+					b = int32(len(sp.blocks))
+					blockOf[string(key)] = b
+					sp.blocks = append(sp.blocks, block{carrier: p.carrier, slots: cur})
+				}
+				blocks = append(blocks, b)
+				cur = nil
+			}
+			for _, e := range r.Path.Edges {
 				if sp.slot[p.carrier][e] < 0 {
 					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
 					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
 				}
-				slots[i] = sp.slot[p.carrier][e]
+				cur = append(cur, sp.slot[p.carrier][e])
+				if m.edges[e].border() {
+					flush()
+				}
 			}
-			sp.routes[pi][ri] = slots
+			flush()
+			sp.routes[pi][ri] = blocks
 		}
 	}
+	nf := len(sp.factors)
 	sp.w = make([][]float64, nc)
+	sp.blockW, sp.seizeFrom = make([][]float64, nf), make([][]int32, nf)
+	sp.seizeC, sp.seizeP = make([][]int32, nf), make([][]float64, nf)
 	sp.kg = make([]float64, len(m.countries))
 	return sp
 }
@@ -50,27 +110,30 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 	seized := sp.kg
 	clear(seized)
-	theta := s.Theta
+	theta, lambda := s.Theta, s.NestScale
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
-		w, start, stages := sp.w[p.carrier], sp.start[p.carrier], sp.stages[p.carrier]
+		k := sp.factorIx[pi]
+		bw, from, sc, spp := sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
 		rs := append(sp.scratch[:0], p.routes...)
-		for ri, slots := range sp.routes[pi] {
+		for ri, blocks := range sp.routes[pi] {
 			var cost float64
-			for _, sl := range slots {
-				cost += w[sl]
+			for _, b := range blocks {
+				cost += bw[b]
 			}
-			rs[ri].Cost = p.factor*cost + sp.b*rs[ri].Hours
+			rs[ri].Cost = cost + sp.b*rs[ri].Hours
 		}
-		logitShares(rs, theta, s.NestScale)
-		for ri, slots := range sp.routes[pi] {
+		logitShares(rs, theta, lambda)
+		for ri, blocks := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * rs[ri].Share
-			for _, sl := range slots {
-				for _, st := range stages[start[sl]:start[sl+1]] {
-					kg := alive * float64(st.p.Pow(p.factor))
-					seized[st.country] += kg
-					alive -= kg
+			if alive == 0 {
+				continue
+			}
+			for _, b := range blocks {
+				for j := from[b]; j < from[b+1]; j++ {
+					seized[sc[j]] += alive * spp[j]
 				}
+				alive *= math.Exp(-bw[b])
 			}
 		}
 		sp.scratch = rs[:0]
@@ -78,7 +141,7 @@ func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 	return seized
 }
 
-// update prices the used edges under s.
+// update prices the used edges and the blocks under s.
 func (sp *sparsePricer) update(s *Settings) error {
 	sp.b = s.Beta
 	for ci, t := range sp.m.carriers {
@@ -102,6 +165,33 @@ func (sp *sparsePricer) update(s *Settings) error {
 			w = append(w, sum)
 		}
 		sp.w[ci] = w
+	}
+	for k, f := range sp.factors {
+		bw, from := sp.blockW[k][:0], append(sp.seizeFrom[k][:0], 0)
+		sc, spp := sp.seizeC[k][:0], sp.seizeP[k][:0]
+		for _, b := range sp.blocks {
+			start, stages := sp.start[b.carrier], sp.stages[b.carrier]
+			alive, w := 1.0, 0.0
+			first := len(sc)
+			for _, sl := range b.slots {
+				for _, st := range stages[start[sl]:start[sl+1]] {
+					p := st.p
+					if f != 1 {
+						p = p.Pow(f)
+					}
+					if n := len(sc); n > first && sc[n-1] == st.country {
+						spp[n-1] += alive * float64(p)
+					} else {
+						sc, spp = append(sc, st.country), append(spp, alive*float64(p))
+					}
+					alive -= alive * float64(p)
+					w += f * st.p.Weight()
+				}
+			}
+			bw = append(bw, w)
+			from = append(from, int32(len(sc)))
+		}
+		sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k] = bw, from, sc, spp
 	}
 	return nil
 }
