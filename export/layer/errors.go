@@ -9,4 +9,5 @@ var (
 	ErrDuplicate = errors.New("layer: duplicate layer name")
 	ErrNoData    = errors.New("layer: nil FeatureCollection")
 	ErrStyle     = errors.New("layer: bad style")
+	ErrTemporal  = errors.New("layer: bad temporal setting or date")
 )

@@ -30,6 +30,10 @@ type Layer struct {
 	// layer is (CountryStyle, SegmentStyle, RouteStyle, ...); the zero
 	// Style means PlainStyle(Features), by geometry alone, never by Name.
 	Style Style
+	// Temporal, when set, names the properties that date the features,
+	// for the QGIS temporal controller; the other formats keep the dates
+	// as plain properties.
+	Temporal *Temporal
 }
 
 // DisplayTitle returns l.Title, or l.Name when the title is empty.
@@ -70,8 +74,10 @@ func ValidName(name string) bool {
 // valid and unique, every geometry a Point, MultiPoint, LineString,
 // MultiLineString, Polygon or MultiPolygon (an orb.Ring or orb.Bound becomes
 // a Polygon, and unclosed rings are closed) with finite lon/lat positions,
-// every property a JSON value, every zero Style replaced by PlainStyle and
-// every style valid. The features of ls are not changed; geometries are
+// every property a JSON value, every zero Style replaced by PlainStyle,
+// every style valid, and every Temporal layer's features dated (ISO
+// yyyy-mm-dd start, and end after it). The features of ls are not
+// changed; geometries are
 // shared unless converted. Errors name the layer, and the feature and
 // property where there is one (a *geo.FeatureError with File set to the
 // layer name).
@@ -128,6 +134,13 @@ func prepare(l Layer) (Layer, error) {
 	}
 	if err := l.Style.Validate(); err != nil {
 		return Layer{}, fmt.Errorf("layer %q: %w", l.Name, err)
+	}
+	if l.Temporal != nil {
+		t := *l.Temporal
+		if err := t.check(l.Name, fc); err != nil {
+			return Layer{}, err
+		}
+		l.Temporal = &t
 	}
 	return l, nil
 }

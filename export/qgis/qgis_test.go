@@ -313,3 +313,98 @@ func TestProjectErrors(t *testing.T) {
 		}
 	}
 }
+
+// TestProjectTemporal checks a project over a small dated layer, an
+// instant layer and an undated one against the attributes QGIS 3.22 writes
+// (QgsVectorLayerTemporalProperties, QgsProjectTimeSettings, the temporal
+// controller's project entries).
+func TestProjectTemporal(t *testing.T) {
+	flows := geojson.NewFeatureCollection()
+	for i, d := range [][2]string{{"2011-06-01", "2011-07-01"}, {"2011-07-01", "2011-08-01"}, {"2009-01-01", "2009-02-01"}} {
+		f := geojson.NewFeature(orb.Point{67 + float64(i), 38})
+		f.Properties = geojson.Properties{"id": "x" + strconv.Itoa(i), "date": d[0], "date_end": d[1], "kg": 100.0 * float64(i+1)}
+		flows.Append(f)
+	}
+	seizures := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Point{69, 41})
+	f.Properties = geojson.Properties{"seized_kg": 850.0, "on": "2012-11-01"}
+	seizures.Append(f)
+	ls, err := layer.Prepare(append(testLayers(t)[:1],
+		layer.Layer{Name: "flows", Features: flows, Temporal: &layer.Temporal{StartField: "date", EndField: "date_end"}},
+		layer.Layer{Name: "seizures", Features: seizures, Temporal: &layer.Temporal{StartField: "on"}},
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := Project{Title: "Dated"}
+	for _, l := range ls {
+		p.Layers = append(p.Layers, ProjectLayer{Layer: l, Source: l.Name + ".geojson"})
+	}
+	var b bytes.Buffer
+	if err := WriteProject(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	doc := parse(t, b.Bytes())
+
+	want := map[string]map[string]string{
+		"routerisk_flows": {"enabled": "1", "mode": "2", "limitMode": "0", "startField": "date", "endField": "date_end",
+			"durationField": "", "fixedDuration": "0", "accumulate": "0"},
+		"routerisk_seizures": {"enabled": "1", "mode": "1", "limitMode": "0", "startField": "on", "endField": "",
+			"fixedDuration": "0", "accumulate": "0"},
+	}
+	for _, m := range doc.all("projectlayers/maplayer") {
+		id := m.one(t, "id").Text
+		tm := m.all("temporal")
+		attrs, dated := want[id]
+		if !dated {
+			if len(tm) != 0 {
+				t.Errorf("undated layer %s has temporal properties", id)
+			}
+			continue
+		}
+		if len(tm) != 1 {
+			t.Fatalf("layer %s: %d temporal elements, want 1", id, len(tm))
+		}
+		for k, v := range attrs {
+			if got := tm[0].attr(k); got != v {
+				t.Errorf("layer %s: temporal %s=%q, want %q", id, k, got, v)
+			}
+		}
+		if len(tm[0].all("fixedRange/start")) != 1 {
+			t.Errorf("layer %s: no fixedRange", id)
+		}
+		delete(want, id)
+	}
+	if len(want) != 0 {
+		t.Errorf("layers without temporal properties: %v", want)
+	}
+
+	// The range runs from the earliest start to the latest end, the
+	// instant of 2012-11-01 ending the day after.
+	ts := doc.one(t, "ProjectTimeSettings")
+	for k, v := range map[string]string{"timeStepUnit": "mon", "timeStep": "1", "cumulativeTemporalRange": "0"} {
+		if got := ts.attr(k); got != v {
+			t.Errorf("ProjectTimeSettings %s=%q, want %q", k, got, v)
+		}
+	}
+	if s, e := ts.one(t, "TemporalRange/start").Text, ts.one(t, "TemporalRange/end").Text; s != "2009-01-01T00:00:00Z" || e != "2012-11-02T00:00:00Z" {
+		t.Errorf("temporal range %s – %s, want 2009-01-01T00:00:00Z – 2012-11-02T00:00:00Z", s, e)
+	}
+	tc := doc.one(t, "properties/TemporalControllerWidget")
+	for k, v := range map[string]string{"NavigationMode": "1", "StartDateTime": "2009-01-01T00:00:00.000Z", "EndDateTime": "2012-11-02T00:00:00.000Z"} {
+		if got := tc.one(t, k).Text; got != v {
+			t.Errorf("TemporalControllerWidget %s=%q, want %q", k, got, v)
+		}
+	}
+
+	// Without dated layers the project has no time settings.
+	p.Layers = p.Layers[:1]
+	b.Reset()
+	if err := WriteProject(&b, p); err != nil {
+		t.Fatal(err)
+	}
+	doc = parse(t, b.Bytes())
+	if len(doc.all("ProjectTimeSettings")) != 0 || len(doc.all("properties/TemporalControllerWidget")) != 0 {
+		t.Errorf("time settings in a project without dated layers")
+	}
+}

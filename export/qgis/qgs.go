@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"time"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -87,7 +88,10 @@ var dimNames = [...]string{"Point", "Line", "Polygon"}
 // map picture's Lambert conformal conic fitted to the extent (a custom CRS
 // given by WKT and PROJ string; WGS 84 where no cone suits), layers read
 // as EPSG:4326 and reprojected by QGIS, every layer with its style and labels, hidden layers
-// switched off, the map opening on p.Extent, and relative paths.
+// switched off, the map opening on p.Extent, and relative paths. Where a
+// layer has a Temporal, that layer is filtered by its dates and the
+// temporal controller opens animated over all the layers' dates in
+// one-month frames, so that the user presses play.
 func WriteProject(w io.Writer, p Project) error {
 	if len(p.Layers) == 0 {
 		return errors.New("qgis: project without layers")
@@ -173,10 +177,16 @@ func WriteProject(w io.Writer, p Project) error {
 		textEl("rendermaptile", "0"),
 	))
 	root.add(mapLayers, layerOrder)
+	layers := make([]layer.Layer, len(p.Layers))
+	for i, pl := range p.Layers {
+		layers[i] = pl.Layer
+	}
+	times, controller := timeSettings(layers)
 	root.add(el("properties").add(
 		el("Paths").add(typed("Absolute", "bool", "false")),
 		el("Measurement").add(typed("DistanceUnits", "QString", "km"), typed("AreaUnits", "QString", "km2")),
 		el("PositionPrecision").add(typed("Automatic", "bool", "true"), typed("DecimalPlaces", "int", "4")),
+		controller,
 	))
 	root.add(el("ProjectViewSettings", "UseProjectScales", "0", "rotation", "0").add(
 		el("DefaultViewExtent",
@@ -184,6 +194,7 @@ func WriteProject(w io.Writer, p Project) error {
 			"xmax", num(view.Max[0]), "ymax", num(view.Max[1]),
 		).add(crs),
 	))
+	root.add(times)
 	_, err := w.Write(document(root))
 	return err
 }
@@ -231,6 +242,61 @@ func mapLayer(pl ProjectLayer, id string) *elem {
 		el("srs").add(wgs84()),
 		&elem{name: "provider", attrs: [][2]string{{"encoding", "UTF-8"}}, text: "ogr"},
 	)
+	m.add(temporal(l.Temporal))
 	m.add(symbology(l.Style, dim)...)
 	return m
+}
+
+// The QGIS codes written for temporal settings: Qgis::VectorTemporalMode
+// (FeatureDateTimeInstantFromField 1, FeatureDateTimeStartAndEndFromFields
+// 2), Qgis::VectorTemporalLimitMode (IncludeBeginExcludeEnd 0), the
+// navigation mode Animated (1) and the month's unit as QgsUnitTypes
+// encodes it.
+const (
+	modeInstant       = "1"
+	modeStartEnd      = "2"
+	limitExcludeEnd   = "0"
+	navigationAnimate = "1"
+	unitMonths        = "mon"
+)
+
+// temporal returns the layer's temporal properties as QGIS writes them,
+// nil for a layer without dates: features shown while the frame overlaps
+// [start, end), or in the frame holding their instant.
+func temporal(t *layer.Temporal) *elem {
+	if t == nil {
+		return nil
+	}
+	mode := modeStartEnd
+	if t.EndField == "" {
+		mode = modeInstant
+	}
+	return el("temporal",
+		"enabled", "1", "mode", mode, "limitMode", limitExcludeEnd,
+		"startField", t.StartField, "endField", t.EndField,
+		"startExpression", "", "endExpression", "", "durationField", "",
+		"durationUnit", "min", "fixedDuration", "0", "accumulate", "0",
+	).add(el("fixedRange").add(textEl("start", ""), textEl("end", "")))
+}
+
+// timeSettings returns the project's time settings and the temporal
+// controller's state for the dated layers of ls: the whole range of their
+// dates in frames of one month, the controller in animation mode so that
+// the user presses play. Both are nil when no layer is dated.
+func timeSettings(ls []layer.Layer) (settings, controller *elem) {
+	start, end, ok := layer.TimeRange(ls)
+	if !ok {
+		return nil, nil
+	}
+	iso := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05Z") }
+	isoMs := func(t time.Time) string { return t.UTC().Format("2006-01-02T15:04:05.000Z") }
+	settings = el("ProjectTimeSettings", "timeStepUnit", unitMonths, "timeStep", "1", "frameRate", "1", "cumulativeTemporalRange", "0").add(
+		el("TemporalRange").add(textEl("start", iso(start)), textEl("end", iso(end))),
+	)
+	controller = el("TemporalControllerWidget").add(
+		typed("NavigationMode", "int", navigationAnimate),
+		typed("StartDateTime", "QString", isoMs(start)),
+		typed("EndDateTime", "QString", isoMs(end)),
+	)
+	return settings, controller
 }
