@@ -3,6 +3,7 @@ package dynamics
 import (
 	"fmt"
 	"image/color"
+	"io"
 	"path/filepath"
 
 	"gonum.org/v1/plot"
@@ -107,38 +108,74 @@ func Plot(s *Simulation, title string, series ...Series) (*plot.Plot, error) {
 	return p, nil
 }
 
-// WritePlots writes every series of DefaultSeries, and the seizures of the
-// given countries in one plot, as SVG and PNG files named after the series
-// into dir, and returns the files written.
-func WritePlots(s *Simulation, dir string, countries []string) ([]string, error) {
-	type job struct {
-		name, title string
-		series      []Series
+// The size of the plots written by Chart.Write and WritePlots.
+const (
+	PlotWidth  = 16 * vg.Centimeter
+	PlotHeight = 9 * vg.Centimeter
+)
+
+// A Chart is one named plot of a simulation.
+type Chart struct {
+	Name string // file name without extension, e.g. "seizures"
+	Plot *plot.Plot
+}
+
+// Write writes the chart to w in format "svg" or "png", PlotWidth by
+// PlotHeight.
+func (c Chart) Write(w io.Writer, format string) error {
+	if format != "svg" && format != "png" {
+		return fmt.Errorf("dynamics: chart %q: format %q (want svg or png)", c.Name, format)
 	}
-	var jobs []job
+	wt, err := c.Plot.WriterTo(PlotWidth, PlotHeight, format)
+	if err != nil {
+		return fmt.Errorf("dynamics: chart %q: %w", c.Name, err)
+	}
+	_, err = wt.WriteTo(w)
+	return err
+}
+
+// Charts returns a plot of every series of DefaultSeries, named after the
+// series, and with countries given one plot of their seizures, a line each,
+// named "seizures_by_country".
+func Charts(s *Simulation, countries []string) ([]Chart, error) {
+	var cs []Chart
 	for _, se := range DefaultSeries() {
-		jobs = append(jobs, job{se.Name, se.Label, []Series{se}})
+		p, err := Plot(s, se.Label, se)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, Chart{se.Name, p})
 	}
 	if len(countries) > 0 {
-		var cs []Series
+		var ss []Series
 		for _, c := range countries {
 			se, err := CountrySeries(s, c)
 			if err != nil {
 				return nil, err
 			}
-			cs = append(cs, se)
+			ss = append(ss, se)
 		}
-		jobs = append(jobs, job{"seizures_by_country", "seized by country, kg a month", cs})
+		p, err := Plot(s, "seized by country, kg a month", ss...)
+		if err != nil {
+			return nil, err
+		}
+		cs = append(cs, Chart{"seizures_by_country", p})
+	}
+	return cs, nil
+}
+
+// WritePlots writes the Charts of s as SVG and PNG files named after them
+// into dir, and returns the files written.
+func WritePlots(s *Simulation, dir string, countries []string) ([]string, error) {
+	cs, err := Charts(s, countries)
+	if err != nil {
+		return nil, err
 	}
 	var files []string
-	for _, j := range jobs {
-		p, err := Plot(s, j.title, j.series...)
-		if err != nil {
-			return files, err
-		}
+	for _, c := range cs {
 		for _, ext := range []string{"svg", "png"} {
-			f := filepath.Join(dir, j.name+"."+ext)
-			if err := p.Save(16*vg.Centimeter, 9*vg.Centimeter, f); err != nil {
+			f := filepath.Join(dir, c.Name+"."+ext)
+			if err := c.Plot.Save(PlotWidth, PlotHeight, f); err != nil {
 				return files, fmt.Errorf("dynamics: %s: %w", f, err)
 			}
 			files = append(files, f)

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"math"
 	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -296,5 +297,32 @@ func TestWritePlots(t *testing.T) {
 	}
 	if _, err := WritePlots(sim, dir, []string{"ZZZ"}); !errors.Is(err, ErrBadSetting) {
 		t.Errorf("unknown country: got %v, want ErrBadSetting", err)
+	}
+
+	// A chart written to a writer is the file WritePlots wrote.
+	cs, err := Charts(sim, []string{"AAA", "BBB"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(cs) != len(DefaultSeries())+1 || cs[len(cs)-1].Name != "seizures_by_country" {
+		t.Fatalf("%d charts, the last %q", len(cs), cs[len(cs)-1].Name)
+	}
+	for _, c := range cs {
+		for _, ext := range []string{"svg", "png"} {
+			var b bytes.Buffer
+			if err := c.Write(&b, ext); err != nil {
+				t.Fatal(err)
+			}
+			want, err := os.ReadFile(filepath.Join(dir, c.Name+"."+ext))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(b.Bytes(), want) {
+				t.Errorf("chart %s.%s differs from the file WritePlots wrote", c.Name, ext)
+			}
+		}
+	}
+	if err := cs[0].Write(&bytes.Buffer{}, "gif"); err == nil {
+		t.Errorf("gif: no error")
 	}
 }
