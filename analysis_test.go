@@ -68,8 +68,8 @@ func TestAnalyzeNorthernRoute(t *testing.T) {
 		t.Error("calibration ran without being asked for")
 	}
 	routed := a.Result.RoutedTonnes()
-	if routed <= 0 || routed > a.Result.Settings.FlowTonnes*(1+1e-9) {
-		t.Errorf("routed %.3f t of %.3f t", routed, a.Result.Settings.FlowTonnes)
+	if routed <= 0 || routed > a.Result.Settings.TotalFlowTonnes()*(1+1e-9) {
+		t.Errorf("routed %.3f t of %.3f t", routed, a.Result.Settings.TotalFlowTonnes())
 	}
 	if seized := a.Result.SeizedKg(); seized <= 0 || seized > 1000*routed {
 		t.Errorf("seized %.1f kg of %.3f t routed", seized, routed)

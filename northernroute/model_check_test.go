@@ -18,13 +18,7 @@ func TestCalibratedBaselineChecks(t *testing.T) {
 		t.Skip("calibrates the whole corridor")
 	}
 	m := baselineCalibModel(t)
-	s := Baseline2010()
-	s.FlowTonnes = 0
-	s.Commodities = Commodities()
-	mc, err := m.With(&s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	mc := m
 	target := Observed2011()
 	cal, err := mc.Calibrate(context.Background(), &risk.CalibSettings{Target: &target})
 	if err != nil {

@@ -34,9 +34,10 @@ func Carriers() []risk.Carrier {
 
 // Baseline2010 returns the Northern Route's model as of 2010:
 // risk.DefaultSettings with the Northern Route's country parameters
-// (Countries), carriers (Carriers), the 90 t flow of 2010 (FlowTonnes2010)
-// and the shares of seizures counted over the five Central Asian states
-// (the countries of Observed2011). It has no rules: the crossings layer
+// (Countries), carriers (Carriers), the two opiates of 2010 (Commodities:
+// 90 t of heroin and 38 t of opium, so FlowTonnes is 0) and the shares of
+// seizures counted over the five Central Asian states (the countries of
+// Observed2011), which are shares of opiate seizures. It has no rules: the crossings layer
 // records the 2010 regimes, with every Kazakhstan – Russia crossing under
 // full inspection (customs inspection at that border ended only in July
 // 2011). It is the scenario the public 2010 figures describe.
@@ -45,7 +46,8 @@ func Baseline2010() risk.Settings {
 	s.Name = NameBaseline2010
 	s.Countries = Countries()
 	s.Carriers = Carriers()
-	s.FlowTonnes = FlowTonnes2010
+	s.FlowTonnes = 0
+	s.Commodities = Commodities()
 	target := Observed2011()
 	s.ShareCountries = target.ShareCountries()
 	return s

@@ -106,7 +106,6 @@ func TestLayering(t *testing.T) {
 	files := map[string]string{
 		"s.toml": `base = "customs-union-2011"
 name = "kaz-tighter"
-FlowTonnes = 80
 Choice = "k_best"
 [Inspection]
 Full = 0.1
@@ -118,15 +117,21 @@ GapBase = 0.2
 Name = "walker"
 Modes = "foot|horse"
 Share = 1
+[[Commodities]]
+Name = "heroin"
+FlowTonnes = 80
+[Commodities.Destinations]
+Moscow = 1
 `,
-		"s.json": `{"base": "customs-union-2011", "name": "kaz-tighter", "FlowTonnes": 80, "Choice": "k_best",
+		"s.json": `{"base": "customs-union-2011", "name": "kaz-tighter", "Choice": "k_best",
+ "Commodities": [{"Name": "heroin", "FlowTonnes": 80, "Destinations": {"Moscow": 1}}],
  "Inspection": {"Full": 0.1},
  "Countries": {"KAZ": {"Intensity": 2}, "XKX": {"GapBase": 0.2}},
  "Carriers": [{"Name": "walker", "Modes": "foot|horse", "Share": 1}]}`,
 	}
 	want := northernroute.CustomsUnion2011()
 	want.Name = "kaz-tighter"
-	want.FlowTonnes = 80
+	want.Commodities = []risk.Commodity{{Name: "heroin", FlowTonnes: 80, Destinations: map[string]float64{"Moscow": 1}}}
 	want.Choice = risk.ChoiceKBest
 	want.Inspection.Full = 0.1
 	kaz := want.Countries["KAZ"]

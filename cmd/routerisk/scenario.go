@@ -58,13 +58,13 @@ func scenarioList(e *env) error {
 	fmt.Fprintf(tw, "%s\t%g\t%d\t%d\t%s\n", settingsfile.DefaultBase, d.FlowTonnes, len(d.Rules), len(d.Upgrades),
 		"the library's documented defaults, neutral: a unit flow, no rules")
 	about := map[string]string{
-		northernroute.NameBaseline2010:     "Northern Route, 2010: the crossings' own regimes, 90 t (UNODC 2012)",
+		northernroute.NameBaseline2010:     "Northern Route, 2010: the crossings' own regimes, 90 t of heroin (UNODC 2012) and 38 t of opium (INCSR 2014)",
 		northernroute.NameCustomsUnion2011: "baseline + no customs inspection at the Kazakhstan – Russia border (July 2011)",
 		northernroute.NameTIRTransit:       "baseline + sealed TIR trucks not opened in Kazakhstan",
 		northernroute.NameProgramme2012:    "customs union + Kazakhstan's 2012–2016 southern-border programme",
 	}
 	for _, s := range northernroute.Scenarios() {
-		fmt.Fprintf(tw, "%s\t%g\t%d\t%d\t%s\n", s.Name, s.FlowTonnes, len(s.Rules), len(s.Upgrades), about[s.Name])
+		fmt.Fprintf(tw, "%s\t%g\t%d\t%d\t%s\n", s.Name, s.TotalFlowTonnes(), len(s.Rules), len(s.Upgrades), about[s.Name])
 	}
 	return tw.Flush()
 }
