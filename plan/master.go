@@ -514,12 +514,10 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	}
 	// the LP grows: η, then upgrade columns as rows need them
 	t := &e.tab
-	t.reset()
-	t.addVar(1, etaUB, nil)
-	colOf := map[int32]int{}
+	var colOf map[int32]int
 	var cols []int
-	budgetRow, groupRow := -1, map[int32]int{}
-	nrows := 0
+	var budgetRow, nrows int
+	var groupRow map[int32]int
 	coefs := []float64{}
 	addCol := func(u int32) error {
 		a := make([]float64, nrows)
@@ -559,11 +557,6 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			hasCost = true
 		}
 	}
-	if hasCost {
-		t.addRow(nil, math.Max(rem, 0))
-		budgetRow = nrows
-		nrows++
-	}
 	addLPRow := func(ri int32) {
 		c := &e.poolRows()[ri]
 		for _, u := range c.idx {
@@ -583,10 +576,22 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		t.addRow(coefs, rr)
 		nrows++
 	}
-	for _, ri := range sel {
-		addLPRow(ri)
+	// build solves the LP of the rows in sel from y = 0 (always feasible)
+	build := func() error {
+		t.reset()
+		t.addVar(1, etaUB, nil)
+		colOf, cols, budgetRow, groupRow, nrows = map[int32]int{}, nil, -1, map[int32]int{}, 0
+		if hasCost {
+			t.addRow(nil, math.Max(rem, 0))
+			budgetRow = nrows
+			nrows++
+		}
+		for _, ri := range sel {
+			addLPRow(ri)
+		}
+		return t.primal()
 	}
-	if err := t.primal(); err != nil {
+	if err := build(); err != nil {
 		return 0, nil, nil, nil, err
 	}
 	for iter := 0; ; iter++ {
@@ -671,10 +676,14 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			bound := val + 1e-11*(1+math.Abs(val))
 			return bound, sx, sc, tight, nil
 		}
-		if err := t.dual(); err != nil {
-			return 0, nil, nil, nil, err
+		err := t.dual()
+		if err == nil {
+			err = t.primal()
 		}
-		if err := t.primal(); err != nil {
+		if err != nil && !errors.Is(err, errAborted) {
+			err = build() // a stalled warm start: solve again from y = 0
+		}
+		if err != nil {
 			return 0, nil, nil, nil, err
 		}
 	}

@@ -244,7 +244,8 @@ func (t *tableau) primal() error {
 // basic values are within their bounds (largest infeasibility leaves).
 func (t *tableau) dual() error {
 	const feasTol = 1e-9
-	limit := t.pivots + 50*(len(t.c)+10)
+	limit := t.pivots + 10*(len(t.c)+10)
+	degenerate := 0
 	for {
 		if err := t.checkAbort(); err != nil {
 			return err
@@ -252,13 +253,24 @@ func (t *tableau) dual() error {
 		if t.pivots > limit {
 			return fmt.Errorf("%w: dual simplex did not converge (%d rows, %d columns)", ErrLP, len(t.rows), len(t.c))
 		}
+		// leaving row: the largest infeasibility, or after a run of
+		// degenerate pivots the lowest basic variable index (Bland)
+		bland := degenerate > 30
 		r, worst, up := -1, feasTol, false
 		for i, v := range t.xb {
-			if -v > worst {
-				r, worst, up = i, -v, false
+			inf, isUp := -v, false
+			if u := t.ub[t.basis[i]]; v-u > inf {
+				inf, isUp = v-u, true
 			}
-			if u := t.ub[t.basis[i]]; v-u > worst {
-				r, worst, up = i, v-u, true
+			if inf <= feasTol {
+				continue
+			}
+			if bland {
+				if r < 0 || t.basis[i] < t.basis[r] {
+					r, up = i, isUp
+				}
+			} else if inf > worst {
+				r, worst, up = i, inf, isUp
 			}
 		}
 		if r < 0 {
@@ -276,7 +288,7 @@ func (t *tableau) dual() error {
 			}
 			// need x_r to rise (not up) or fall (up): x_r changes by −a·Δ_j
 			canRise := !t.atUpper[j] // Δ_j > 0 possible
-			canFall := t.atUpper[j] || false
+			canFall := t.atUpper[j]
 			ok := false
 			if !up {
 				ok = (canRise && a < 0) || (canFall && a > 0)
@@ -292,6 +304,11 @@ func (t *tableau) dual() error {
 		}
 		if enter < 0 {
 			return fmt.Errorf("%w: master LP infeasible", ErrLP)
+		}
+		if ratio == 0 {
+			degenerate++
+		} else {
+			degenerate = 0
 		}
 		step := (t.xb[r] - target) / pr[enter]
 		t.pivot(r, enter, step, up)
