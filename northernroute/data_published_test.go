@@ -42,6 +42,14 @@ func TestPublished(t *testing.T) {
 			if fitted[p.Measure.Country] {
 				t.Errorf("figure %q: %s's seizures are fitted by Observed2011, not held out", p.Name, p.Measure.Country)
 			}
+		case risk.InflowRank:
+			if !slices.Contains(p.Measure.Countries, p.Measure.Country) || p.Low < 1 || p.High > float64(len(p.Measure.Countries)) {
+				t.Errorf("figure %q: rank %v-%v of %q among %v", p.Name, p.Low, p.High, p.Measure.Country, p.Measure.Countries)
+			}
+		case risk.KindShare, risk.SeizureRate:
+			if p.High > 1 {
+				t.Errorf("figure %q: a fraction above 1", p.Name)
+			}
 		case risk.SeizedFraction:
 			if p.High > 1 {
 				t.Errorf("figure %q: a fraction above 1", p.Name)
@@ -53,9 +61,18 @@ func TestPublished(t *testing.T) {
 			}
 		}
 	}
-	// Published hands out copies: changing one call's slice leaves the next.
-	ps[len(ps)-1].Measure.Countries[0] = "XXX"
-	if got := Published()[len(ps)-1].Measure.Countries[0]; got == "XXX" {
-		t.Error("Published shares its Countries slice between calls")
+	for _, p := range ps {
+		if c := p.Measure.Commodity; c != "" && !slices.ContainsFunc(Commodities(), func(k risk.Commodity) bool { return k.Name == c }) {
+			t.Errorf("figure %q: commodity %q is not one of Commodities", p.Name, c)
+		}
+	}
+	// Published hands out copies: changing one call's slices leaves the next.
+	for i := range ps {
+		if len(ps[i].Measure.Countries) > 0 {
+			ps[i].Measure.Countries[0] = "XXX"
+			if got := Published()[i].Measure.Countries[0]; got == "XXX" {
+				t.Errorf("figure %q: Published shares its Countries slice between calls", ps[i].Name)
+			}
+		}
 	}
 }

@@ -35,6 +35,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	inflow := make([]float64, nc)
 	byKind := make([][4]float64, nc)
 	byCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] kg
+	inCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] t
 	theta := s.Theta
 	seen := make([]int, nc) // route index+1 that last touched the country
 	for pi := range pl.pairs {
@@ -43,12 +44,13 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 		for i := range rs {
 			priceRoute(pr, p.carrier, p.factor, &rs[i])
 		}
-		var commodityKg []float64
+		var commodityKg, commodityIn []float64
 		if p.commodity >= 0 {
 			if byCommodity[p.commodity] == nil {
 				byCommodity[p.commodity] = make([]float64, nc)
+				inCommodity[p.commodity] = make([]float64, nc)
 			}
-			commodityKg = byCommodity[p.commodity]
+			commodityKg, commodityIn = byCommodity[p.commodity], inCommodity[p.commodity]
 		}
 		logitShares(rs, theta, s.NestScale)
 		for i := range rs {
@@ -62,6 +64,9 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				if c >= 0 && seen[c] != tag {
 					seen[c] = tag
 					inflow[c] += alive
+					if commodityIn != nil {
+						commodityIn[c] += alive
+					}
 				}
 			}
 			alive := r.Tonnes // t still on the road
@@ -100,9 +105,11 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 		cs.SeizedKg = cs.InlandKg + cs.CrossingKg + cs.GapKg
 		if len(s.Commodities) > 0 {
 			cs.CommodityKg = make([]float64, len(s.Commodities))
+			cs.CommodityInflowTonnes = make([]float64, len(s.Commodities))
 			for k := range byCommodity {
 				if byCommodity[k] != nil {
 					cs.CommodityKg[k] = byCommodity[k][c]
+					cs.CommodityInflowTonnes[k] = inCommodity[k][c]
 				}
 			}
 		}

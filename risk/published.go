@@ -4,12 +4,15 @@ import (
 	"fmt"
 	"math"
 	"slices"
+
+	"github.com/routerisk/routerisk/route"
 )
 
 // MeasureKind is what a Measure takes from a Result.
 type MeasureKind uint8
 
-// The measures of a Result that published figures are compared with.
+// The measures of a Result that published figures are compared with. Each
+// is of Measure.Commodity when it names one, of every commodity otherwise.
 const (
 	// InflowTonnes is the flow reaching Country, t a year.
 	InflowTonnes MeasureKind = iota
@@ -20,6 +23,22 @@ const (
 	SeizedFraction
 	// CarrierShare is the share of the routed flow carried by Carrier.
 	CarrierShare
+	// SeizureRate is the share of the flow reaching Country that is seized
+	// there: its seizures over its inflow (CountrySeizure.P); 0 when no
+	// flow reaches it.
+	SeizureRate
+	// InflowRank is Country's rank by inflow among Countries (all
+	// countries when empty), 1 for the largest; countries of equal inflow
+	// share the better rank. It holds the model to a published order, such
+	// as "most of the flow goes through A, followed by B".
+	InflowRank
+	// KindShare is the share of the tonne-km travelled inside Countries
+	// (all when empty) that is travelled on edges of the kinds EdgeKinds,
+	// e.g. route.EdgeRoad and route.EdgeLocal for the share carried by
+	// road. An edge counts for the country it lies in (route.Edge.Country),
+	// with the flow that enters it; it is of every commodity together
+	// (Result.EdgeTonnes are not split by commodity).
+	KindShare
 )
 
 // String returns the measure's name, e.g. "inflow_t".
@@ -33,6 +52,12 @@ func (k MeasureKind) String() string {
 		return "seized_fraction"
 	case CarrierShare:
 		return "carrier_share"
+	case SeizureRate:
+		return "seizure_rate"
+	case InflowRank:
+		return "inflow_rank"
+	case KindShare:
+		return "kind_share"
 	}
 	return fmt.Sprintf("MeasureKind(%d)", uint8(k))
 }
@@ -40,59 +65,133 @@ func (k MeasureKind) String() string {
 // A Measure is one number taken from a Result.
 type Measure struct {
 	Kind      MeasureKind
-	Country   string   // for InflowTonnes and SeizedKg
-	Countries []string // for SeizedFraction; empty means all
-	Carrier   string   // for CarrierShare
+	Country   string           // for InflowTonnes, SeizedKg, SeizureRate and InflowRank
+	Countries []string         // for SeizedFraction, InflowRank and KindShare; empty means all
+	Carrier   string           // for CarrierShare
+	EdgeKinds []route.EdgeKind // for KindShare
+	// Commodity names the commodity measured (Commodity.Name); "" means
+	// every commodity together, e.g. opiates for heroin and opium. Every
+	// kind but KindShare takes one.
+	Commodity string
 }
 
 // Measure returns the value of m in r, or an error naming what m asks
-// for that r does not have (an unknown country or carrier).
+// for that r does not have (an unknown country, carrier or commodity).
 func (r *Result) Measure(m Measure) (float64, error) {
 	if r == nil {
 		return 0, fmt.Errorf("%w: nil result", ErrMismatch)
 	}
+	k := -1 // the commodity's index, −1 for all
+	if m.Commodity != "" {
+		if m.Kind == KindShare {
+			return 0, fmt.Errorf("%w: measure %s is of every commodity together: commodity %q", ErrBadParam, m.Kind, m.Commodity)
+		}
+		if k = r.Settings.commodity(m.Commodity); k < 0 {
+			return 0, fmt.Errorf("%w: measure %s: no commodity %q", ErrBadParam, m.Kind, m.Commodity)
+		}
+	}
+	// inflow and seized return a country's inflow (t) and seizures (kg)
+	// of the commodity.
+	inflow := func(c CountrySeizure) float64 {
+		if k < 0 {
+			return c.InflowTonnes
+		}
+		return c.CommodityInflowTonnes[k]
+	}
+	seized := func(c CountrySeizure) float64 {
+		if k < 0 {
+			return c.SeizedKg
+		}
+		return c.CommodityKg[k]
+	}
+	// routed returns the routed flow of the commodity, of the carrier
+	// when it is not "".
+	routed := func(carrier string) float64 {
+		var t float64
+		for _, rt := range r.Routes {
+			if (k < 0 || rt.Commodity == m.Commodity) && (carrier == "" || rt.Carrier == carrier) {
+				t += rt.Tonnes
+			}
+		}
+		return t
+	}
+	for _, code := range m.Countries {
+		if _, ok := r.Country(code); !ok {
+			return 0, fmt.Errorf("%w: measure %s: country %q is not in the graph", ErrBadParam, m.Kind, code)
+		}
+	}
+	in := func(code string) bool { return len(m.Countries) == 0 || slices.Contains(m.Countries, code) }
 	switch m.Kind {
-	case InflowTonnes, SeizedKg:
+	case InflowTonnes, SeizedKg, SeizureRate, InflowRank:
 		c, ok := r.Country(m.Country)
 		if !ok {
 			return 0, fmt.Errorf("%w: measure %s: country %q is not in the graph", ErrBadParam, m.Kind, m.Country)
 		}
-		if m.Kind == InflowTonnes {
-			return c.InflowTonnes, nil
+		switch m.Kind {
+		case InflowTonnes:
+			return inflow(c), nil
+		case SeizedKg:
+			return seized(c), nil
+		case SeizureRate:
+			if t := inflow(c); t > 0 {
+				return seized(c) / (1000 * t), nil
+			}
+			return 0, nil
 		}
-		return c.SeizedKg, nil
+		if !in(m.Country) {
+			return 0, fmt.Errorf("%w: measure %s: country %q is not among the countries ranked %v", ErrBadParam, m.Kind, m.Country, m.Countries)
+		}
+		rank := 1
+		for _, o := range r.Countries {
+			if in(o.Country) && inflow(o) > inflow(c) {
+				rank++
+			}
+		}
+		return float64(rank), nil
 	case SeizedFraction:
-		routed := r.RoutedTonnes()
-		if routed == 0 {
+		t := routed("")
+		if t == 0 {
 			return 0, nil
 		}
 		var kg float64
 		for _, c := range r.Countries {
-			if len(m.Countries) == 0 || slices.Contains(m.Countries, c.Country) {
-				kg += c.SeizedKg
+			if in(c.Country) {
+				kg += seized(c)
 			}
 		}
-		for _, code := range m.Countries {
-			if _, ok := r.Country(code); !ok {
-				return 0, fmt.Errorf("%w: measure %s: country %q is not in the graph", ErrBadParam, m.Kind, code)
-			}
-		}
-		return kg / (1000 * routed), nil
+		return kg / (1000 * t), nil
 	case CarrierShare:
 		if !slices.ContainsFunc(r.Settings.Carriers, func(c Carrier) bool { return c.Name == m.Carrier }) {
 			return 0, fmt.Errorf("%w: measure %s: no carrier %q", ErrBadParam, m.Kind, m.Carrier)
 		}
-		routed := r.RoutedTonnes()
-		if routed == 0 {
+		t := routed("")
+		if t == 0 {
 			return 0, nil
 		}
-		var t float64
-		for _, rt := range r.Routes {
-			if rt.Carrier == m.Carrier {
-				t += rt.Tonnes
+		return routed(m.Carrier) / t, nil
+	case KindShare:
+		if len(m.EdgeKinds) == 0 {
+			return 0, fmt.Errorf("%w: measure %s: no edge kinds", ErrBadParam, m.Kind)
+		}
+		if r.model == nil {
+			return 0, fmt.Errorf("%w: measure %s: the result has no model", ErrMismatch, m.Kind)
+		}
+		var all, of float64
+		for e, t := range r.EdgeTonnes {
+			ed := &r.model.edges[e]
+			if t == 0 || !in(ed.country) {
+				continue
+			}
+			tkm := t * ed.km
+			all += tkm
+			if slices.Contains(m.EdgeKinds, ed.kind) {
+				of += tkm
 			}
 		}
-		return t / routed, nil
+		if all == 0 {
+			return 0, nil
+		}
+		return of / all, nil
 	}
 	return 0, fmt.Errorf("%w: unknown measure kind %d", ErrBadParam, m.Kind)
 }

@@ -4,6 +4,9 @@ import (
 	"errors"
 	"math"
 	"testing"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/route"
 )
 
 func TestMeasureAndCheckPublished(t *testing.T) {
@@ -51,5 +54,79 @@ func TestMeasureAndCheckPublished(t *testing.T) {
 		if _, err := CheckPublished(r, []Published{bad}); !errors.Is(err, ErrBadParam) {
 			t.Errorf("%s: got %v, want ErrBadParam", bad.Name, err)
 		}
+	}
+}
+
+// TestMeasureByCommodity checks each measure of one commodity and the new
+// kinds on the line corridor of TestTwoCommodities, by hand: heroin (2 t)
+// stops in BBB, opium (4 t, detection factor 2) goes on to CCC; each
+// crossing interdicts 0.05 of heroin and p2 = 1 − 0.95² of opium.
+func TestMeasureByCommodity(t *testing.T) {
+	m := lineModel(t, func(s *Settings, c *geo.Corridor) {
+		s.FlowTonnes = 0
+		s.Commodities = []Commodity{
+			{Name: "heroin", FlowTonnes: 2, Destinations: map[string]float64{"Near": 1}},
+			{Name: "opium", FlowTonnes: 4, DetectionFactor: 2, Destinations: map[string]float64{"Far": 3}},
+		}
+	})
+	res, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	p2 := 1 - 0.95*0.95
+	opCCC := 4 * (1 - p2) // opium reaching CCC, t
+	// Tonne-km in BBB: heroin 1.9 t and opium opCCC t on the 100 km from
+	// B1 to Near, opium on to B2, and opium over the 1 km crossing edge X2.
+	roadBBB := 100*(1.9+opCCC) + 100*opCCC
+	for _, tc := range []struct {
+		name string
+		m    Measure
+		want float64
+	}{
+		{"heroin into BBB", Measure{Kind: InflowTonnes, Country: "BBB", Commodity: "heroin"}, 2},
+		{"opium into CCC", Measure{Kind: InflowTonnes, Country: "CCC", Commodity: "opium"}, opCCC},
+		{"heroin into CCC", Measure{Kind: InflowTonnes, Country: "CCC", Commodity: "heroin"}, 0},
+		{"opiates into CCC", Measure{Kind: InflowTonnes, Country: "CCC"}, opCCC},
+		{"opium seized in BBB", Measure{Kind: SeizedKg, Country: "BBB", Commodity: "opium"}, 4000 * p2},
+		{"heroin seizure rate in BBB", Measure{Kind: SeizureRate, Country: "BBB", Commodity: "heroin"}, 0.05},
+		{"opium seizure rate in CCC", Measure{Kind: SeizureRate, Country: "CCC", Commodity: "opium"}, p2},
+		{"opiate seizure rate in BBB", Measure{Kind: SeizureRate, Country: "BBB"}, (100 + 4000*p2) / 6000},
+		{"seizure rate where nothing arrives", Measure{Kind: SeizureRate, Country: "CCC", Commodity: "heroin"}, 0},
+		{"heroin seized fraction", Measure{Kind: SeizedFraction, Commodity: "heroin"}, 0.05},
+		{"opium seized fraction", Measure{Kind: SeizedFraction, Commodity: "opium"}, 1 - (1-p2)*(1-p2)},
+		{"opium seized in CCC of its flow", Measure{Kind: SeizedFraction, Countries: []string{"CCC"}, Commodity: "opium"}, (1 - p2) * p2},
+		{"car's share of heroin", Measure{Kind: CarrierShare, Carrier: "car", Commodity: "heroin"}, 1},
+		{"rank of AAA (tied with BBB)", Measure{Kind: InflowRank, Country: "AAA"}, 1},
+		{"rank of BBB (tied with AAA)", Measure{Kind: InflowRank, Country: "BBB"}, 1},
+		{"rank of CCC", Measure{Kind: InflowRank, Country: "CCC"}, 3},
+		{"rank of CCC among BBB, CCC", Measure{Kind: InflowRank, Country: "CCC", Countries: []string{"BBB", "CCC"}}, 2},
+		{"road share in AAA", Measure{Kind: KindShare, Countries: []string{"AAA"}, EdgeKinds: []route.EdgeKind{route.EdgeRoad}}, 600.0 / 606},
+		{"road share in BBB", Measure{Kind: KindShare, Countries: []string{"BBB"}, EdgeKinds: []route.EdgeKind{route.EdgeRoad}}, roadBBB / (roadBBB + opCCC)},
+		{"road and crossing share in BBB", Measure{Kind: KindShare, Countries: []string{"BBB"}, EdgeKinds: []route.EdgeKind{route.EdgeRoad, route.EdgeCrossing}}, 1},
+		{"rail share", Measure{Kind: KindShare, EdgeKinds: []route.EdgeKind{route.EdgeRail}}, 0},
+	} {
+		got, err := res.Measure(tc.m)
+		if err != nil {
+			t.Errorf("%s: %v", tc.name, err)
+			continue
+		}
+		if !near(got, tc.want) {
+			t.Errorf("%s: got %v, want %v", tc.name, got, tc.want)
+		}
+	}
+	for _, bad := range []Measure{
+		{Kind: InflowTonnes, Country: "BBB", Commodity: "cocaine"},
+		{Kind: KindShare, EdgeKinds: []route.EdgeKind{route.EdgeRoad}, Commodity: "heroin"},
+		{Kind: KindShare},
+		{Kind: InflowRank, Country: "AAA", Countries: []string{"BBB", "CCC"}},
+		{Kind: KindShare, Countries: []string{"XXX"}, EdgeKinds: []route.EdgeKind{route.EdgeRoad}},
+	} {
+		if _, err := res.Measure(bad); !errors.Is(err, ErrBadParam) {
+			t.Errorf("%+v: got %v, want ErrBadParam", bad, err)
+		}
+	}
+	plain, _, _ := toyRun(t)
+	if _, err := plain.Measure(Measure{Kind: SeizedKg, Country: plain.Countries[0].Country, Commodity: "heroin"}); !errors.Is(err, ErrBadParam) {
+		t.Errorf("a commodity of a result without commodities: got %v, want ErrBadParam", err)
 	}
 }

@@ -20,6 +20,9 @@ type CountrySeizure struct {
 	// CommodityKg are SeizedKg by commodity, in the order of
 	// Settings.Commodities; nil without commodities.
 	CommodityKg []float64
+	// CommodityInflowTonnes are InflowTonnes by commodity, in the order of
+	// Settings.Commodities; nil without commodities.
+	CommodityInflowTonnes []float64
 	// Share is the country's share of the seizures of the countries of
 	// Settings.ShareCountries (all countries when it is empty); 0 for a
 	// country outside them.
