@@ -49,8 +49,10 @@ type Settings struct {
 	// SizeStep is the factor by which an organisation shrinks its shipments
 	// after a month of losses above LossTolerance (spreading the risk) and
 	// the inverse by which it grows them when losses fall below PruneBelow,
-	// within [ShipmentKg/4, 4·ShipmentKg]. Default 0.9 (assumption); 1
-	// keeps the size fixed. Must be in (0,1].
+	// within [ShipmentKg/4, 4·ShipmentKg]. Smaller shipments make the
+	// seizures less lumpy but do not lower the share seized, since every
+	// shipment is seized with the same probability. Default 0.9
+	// (assumption); 1 keeps the size fixed. Must be in (0,1].
 	SizeStep float64
 
 	// Memory is δ, the share of an organisation's remembered shipments and
@@ -70,8 +72,14 @@ type Settings struct {
 	// the first month's static equilibrium, above which an organisation
 	// expands: each of its origin–destination pairs opens its cheapest
 	// route that uses a crossing or gap it did not use. Losses are
-	// remembered with Memory. Default 1.2 (assumption: a fifth more than
-	// usual). Must be ≥ PruneBelow.
+	// remembered with Memory. The reference is the model's even effort:
+	// once the services concentrate theirs where the flow is (Learning),
+	// the share seized usually settles above it, and where it settles
+	// above LossTolerance the organisations expand every month, never
+	// prune, and their shipments shrink to ShipmentKg/4 (the Northern
+	// Route under the defaults does; examples/cat-and-mouse prints it).
+	// Default 1.2 (assumption: a fifth more than usual). Must be ≥
+	// PruneBelow.
 	LossTolerance float64
 
 	// PruneBelow is the relative share seized below which an organisation
@@ -98,8 +106,13 @@ type Settings struct {
 
 	// Learning is the share of its border effort a service moves each
 	// month toward its target (where its seizures were, and where risk's
-	// analysis puts the flow). Default 0.2 (assumption). Must be in [0,1]
-	// with Learning + Forgetting ≤ 1.
+	// analysis puts the flow). Effort is conserved within a country: it is
+	// spread over the n crossings and gaps of the country on the choice
+	// sets, each starting with the model's effort, so effort moved onto one
+	// of them multiplies its hazard exponent, up to n·Capacity when all of
+	// it is there (assumption: a post's effort can go anywhere on the
+	// country's borders). Default 0.2 (assumption). Must be in [0,1] with
+	// Learning + Forgetting ≤ 1.
 	Learning float64
 
 	// Forgetting is the share of its border effort a service moves each
@@ -109,7 +122,9 @@ type Settings struct {
 
 	// SeizureWeight is ω, the weight of last month's seizures in a
 	// service's target; 1 − ω goes to the elements' share of the flow in
-	// risk's static analysis. Default 0.5 (assumption). Must be in [0,1].
+	// risk's static analysis, which does not move: with ω < 1 a service
+	// keeps effort at the elements busiest in that analysis however the
+	// flow moves. Default 0.5 (assumption). Must be in [0,1].
 	SeizureWeight float64
 
 	// Supply changes the flow over time: from each level's date on, the
