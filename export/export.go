@@ -136,7 +136,10 @@ var (
 // and the manifest (ManifestName). The picture is left out when no layer
 // has a geometry. Each layer is drawn by its Style, which the caller
 // chooses (layer.CountryStyle, layer.SegmentStyle, ...); a zero Style
-// means layer.PlainStyle, by geometry alone.
+// means layer.PlainStyle, by geometry alone. A layer with a Temporal is
+// filtered by its dates in the QGIS project, whose temporal controller
+// opens on the dated layers' months (see qgis.WriteProject); the other
+// formats keep the dates as plain properties.
 //
 // The output path is checked first, as CheckDir does: Write never deletes
 // a file that the previous export's manifest does not list, and refuses,
