@@ -380,7 +380,7 @@ func write(out string, sim *dynamics.Simulation, base []export.Layer, summary []
 		Notes: []string{
 			fmt.Sprintf("dynamics simulation, seed %d, %s to %s; the map shows every month at once,", st.Seed,
 				st.Start.Format("2006-01"), st.End().AddDate(0, -1, 0).Format("2006-01")),
-			"QGIS's temporal controller (cat-and-mouse.qgs) plays them month by month",
+			"QGIS's temporal controller (cat-and-mouse.qgs) plays them month by month;",
 			"supply: UNODC Afghanistan Opium Surveys 2009–2014; behaviour: dynamics' documented assumptions",
 		},
 		Extra: extra,
