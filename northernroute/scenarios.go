@@ -19,16 +19,19 @@ const (
 // Carriers returns the assumed split of the Northern Route's flow over
 // carriers: a courier who walks or rides across a green border and drives
 // on (20%); a car or van with a hidden load (40%); a commercial truck
-// (30%); and rail freight (10%), driven by road to a railhead and across
-// rail crossings: the corridor has no rail network yet (its trunk table
-// holds roads only), so the rail carrier may use road edges as a vehicle.
-// The shares are assumptions: UNODC 2012 reports all four and no split.
+// (30%); and rail freight (10%), driven across Afghanistan (no railway
+// there in 2010: the Hairatan – Mazar-e Sharif line opened in 2011) and
+// over the border to a railhead, by train through Central Asia, and by
+// road again in Russia, whose markets lie partly off the railway table
+// (risk.Carrier's AccessModes). Osh and Khujand have no line in the table:
+// rail freight to them is unrouted (about 0.5 t). The shares are
+// assumptions: UNODC 2012 reports all four and no split.
 func Carriers() []risk.Carrier {
 	return []risk.Carrier{
 		{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.2},
 		{Name: "car", Modes: route.Vehicle, Share: 0.4},
 		{Name: "truck", Modes: route.Truck, Share: 0.3},
-		{Name: "rail", Modes: route.Vehicle | route.Rail, Share: 0.1},
+		{Name: "rail", Modes: route.Rail, AccessModes: route.Vehicle, AccessCountries: []string{"AFG", "RUS"}, Share: 0.1},
 	}
 }
 

@@ -212,7 +212,7 @@ func (m *Model) initCarriers() error {
 		total += cr.Share
 	}
 	for _, cr := range m.settings.Carriers {
-		t := &carrierTable{Carrier: cr, modes: cr.Modes, share: cr.Share / total}
+		t := &carrierTable{Carrier: cr, modes: cr.Modes | cr.AccessModes, share: cr.Share / total}
 		if err := m.price(t); err != nil {
 			return err
 		}
@@ -251,6 +251,31 @@ func (m *Model) checkEdge(ed route.Edge) error {
 		}
 	}
 	return nil
+}
+
+// accessEdge reports whether the carrier may use its AccessModes on ed: an
+// edge inside one of its AccessCountries, or a local link with an end at
+// a crossing side of a crossing out of one of them.
+func (m *Model) accessEdge(c *Carrier, ed *edgeInfo) bool {
+	if len(c.AccessCountries) == 0 {
+		return false
+	}
+	if slices.Contains(c.AccessCountries, ed.country) {
+		return true
+	}
+	if ed.kind != route.EdgeLocal {
+		return false
+	}
+	for _, id := range [2]int64{ed.from, ed.to} {
+		n := m.graph.NodeAt(id)
+		if n.Kind != route.NodeCrossingSide {
+			continue
+		}
+		if x, ok := m.crossings[n.Feature]; ok && (slices.Contains(c.AccessCountries, x.A) || slices.Contains(c.AccessCountries, x.B)) {
+			return true
+		}
+	}
+	return false
 }
 
 // entersGap reports whether ed is the gap edge that enters a gap node: the
@@ -300,7 +325,7 @@ func (m *Model) price(t *carrierTable) error {
 // edgeStages appends to dst the interdiction stages of edge ed for carrier
 // t under s, and reports whether the carrier can use the edge at all.
 func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []stage) ([]stage, bool, error) {
-	if ed.modes&t.modes == 0 {
+	if ed.modes&t.Modes == 0 && (ed.modes&t.AccessModes == 0 || !m.accessEdge(&t.Carrier, ed)) {
 		return dst, false, nil
 	}
 	inland := func(code string) {

@@ -364,6 +364,16 @@ type Carrier struct {
 	// Share is the carrier's relative share of the flow, ≥ 0; the shares
 	// are normalised to add up to 1.
 	Share float64
+	// AccessModes are modes the carrier may use besides Modes only to
+	// reach its own network: on the edges inside AccessCountries and on
+	// the local links between a crossing out of one of them and the town
+	// beyond it. Rail freight from a country without railways is
+	// route.Rail with AccessModes route.Vehicle: driven to a railhead at
+	// the border, then by train. Zero: none.
+	AccessModes route.Modes
+	// AccessCountries are the countries where AccessModes apply. Default
+	// and zero: none.
+	AccessCountries []string
 }
 
 // DefaultSettings returns complete, neutral defaults: the model's
@@ -412,6 +422,9 @@ func (s Settings) Clone() Settings {
 	}
 	c.Upgrades = slices.Clone(s.Upgrades)
 	c.Carriers = slices.Clone(s.Carriers)
+	for i := range c.Carriers {
+		c.Carriers[i].AccessCountries = slices.Clone(c.Carriers[i].AccessCountries)
+	}
 	c.ShareCountries = slices.Clone(s.ShareCountries)
 	c.Commodities = slices.Clone(s.Commodities)
 	for i := range c.Commodities {
@@ -658,6 +671,14 @@ func (s *Settings) Validate() error {
 		}
 		if c.Modes == 0 || c.Modes&^route.AllModes != 0 {
 			return fmt.Errorf("%w: %s %q: modes %#x: want a non-empty set of route's modes", ErrBadParam, name, c.Name, uint8(c.Modes))
+		}
+		if c.AccessModes&^route.AllModes != 0 {
+			return fmt.Errorf("%w: %s %q: access modes %#x: want a set of route's modes", ErrBadParam, name, c.Name, uint8(c.AccessModes))
+		}
+		for j, code := range c.AccessCountries {
+			if !validCode(code) || slices.Contains(c.AccessCountries[:j], code) {
+				return fmt.Errorf("%w: %s.AccessCountries[%d] %q: want distinct three-letter country codes", ErrBadParam, name, j, code)
+			}
 		}
 		if err := in(name+".Share", c.Share, 0, math.MaxFloat64, false); err != nil {
 			return err

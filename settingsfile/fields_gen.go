@@ -10,6 +10,8 @@ var fieldDocs = map[string]string{
 	"risk.BorderUpgrade.Patrol":           "Patrol is the probability that mobile patrols detect a crossing of\nthat side anywhere on the stretch, independent of the posts.",
 	"risk.BorderUpgrade.Side":             "the country whose side is upgraded",
 	"risk.BorderUpgrade.Source":           "why, with the source of the figure",
+	"risk.Carrier.AccessCountries":        "AccessCountries are the countries where AccessModes apply. Default\nand zero: none.",
+	"risk.Carrier.AccessModes":            "AccessModes are modes the carrier may use besides Modes only to\nreach its own network: on the edges inside AccessCountries and on\nthe local links between a crossing out of one of them and the town\nbeyond it. Rail freight from a country without railways is\nroute.Rail with AccessModes route.Vehicle: driven to a railhead at\nthe border, then by train. Zero: none.",
 	"risk.Carrier.Modes":                  "e.g. route.Foot | route.Horse | route.Vehicle",
 	"risk.Carrier.Name":                   "e.g. \"courier\"",
 	"risk.Carrier.Share":                  "Share is the carrier's relative share of the flow, ≥ 0; the shares\nare normalised to add up to 1.",
