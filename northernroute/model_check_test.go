@@ -2,7 +2,9 @@ package northernroute
 
 import (
 	"context"
+	"fmt"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/routerisk/routerisk/risk"
@@ -39,10 +41,26 @@ func TestCalibratedBaselineChecks(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	if len(checks) != len(Published()) {
+		t.Fatalf("%d checks of %d published figures", len(checks), len(Published()))
+	}
 	for _, c := range checks {
-		t.Logf("%-55s published %g–%g, model %.3g, ratio %.2f, within %v", c.Name, c.Low, c.High, c.Model, c.Ratio, c.Within)
-		if math.IsNaN(c.Model) {
+		if math.IsNaN(c.Model) || math.IsInf(c.Model, 0) {
 			t.Errorf("%s: no model value", c.Name)
 		}
 	}
+	// The report the example prints: every figure with its value and its
+	// source.
+	var b strings.Builder
+	if err := risk.WriteChecks(&b, checks); err != nil {
+		t.Fatal(err)
+	}
+	report := b.String()
+	for i, c := range checks {
+		if !strings.Contains(report, c.Name) || !strings.Contains(report, fmt.Sprintf("[%d] %s\n", i+1, c.Source)) ||
+			!strings.Contains(report, fmt.Sprintf("%.3g", c.Model)) {
+			t.Errorf("report lacks figure %q, its source or its value %.3g", c.Name, c.Model)
+		}
+	}
+	t.Logf("held-out checks of the calibrated 2010 baseline:\n%s", report)
 }

@@ -2,8 +2,10 @@ package risk
 
 import (
 	"fmt"
+	"io"
 	"math"
 	"slices"
+	"text/tabwriter"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -236,4 +238,32 @@ func CheckPublished(r *Result, ps []Published) ([]Check, error) {
 		out = append(out, Check{Published: p, Model: v, Ratio: ratio, Within: p.Low <= v && v <= p.High})
 	}
 	return out, nil
+}
+
+// WriteChecks writes cs as a table, one figure a line with the published
+// range, the model's value, the ratio and whether it is within, then the
+// sources numbered as in the table.
+func WriteChecks(w io.Writer, cs []Check) error {
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	fmt.Fprintf(tw, "\tpublished figure (held out of the fit)\tpublished\tmodel\tratio\twithin\n")
+	for i, c := range cs {
+		within := "no"
+		if c.Within {
+			within = "yes"
+		}
+		rng := fmt.Sprintf("%.3g–%.3g", c.Low, c.High)
+		if c.Low == c.High {
+			rng = fmt.Sprintf("%.3g", c.Low)
+		}
+		fmt.Fprintf(tw, "[%d]\t%s\t%s\t%.3g\t%.2f\t%s\n", i+1, c.Name, rng, c.Model, c.Ratio, within)
+	}
+	if err := tw.Flush(); err != nil {
+		return err
+	}
+	for i, c := range cs {
+		if _, err := fmt.Fprintf(w, "[%d] %s\n", i+1, c.Source); err != nil {
+			return err
+		}
+	}
+	return nil
 }

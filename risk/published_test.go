@@ -3,6 +3,7 @@ package risk
 import (
 	"errors"
 	"math"
+	"strings"
 	"testing"
 
 	"github.com/routerisk/routerisk/geo"
@@ -128,5 +129,25 @@ func TestMeasureByCommodity(t *testing.T) {
 	plain, _, _ := toyRun(t)
 	if _, err := plain.Measure(Measure{Kind: SeizedKg, Country: plain.Countries[0].Country, Commodity: "heroin"}); !errors.Is(err, ErrBadParam) {
 		t.Errorf("a commodity of a result without commodities: got %v, want ErrBadParam", err)
+	}
+}
+
+func TestWriteChecks(t *testing.T) {
+	cs := []Check{
+		{Published: Published{Name: "inflow of A", Source: "report A, p. 1", Low: 70, High: 75}, Model: 82.6, Ratio: 82.6 / 72.5},
+		{Published: Published{Name: "rank of B", Source: "report B", Low: 1, High: 1}, Model: 1, Ratio: 1, Within: true},
+	}
+	var b strings.Builder
+	if err := WriteChecks(&b, cs); err != nil {
+		t.Fatal(err)
+	}
+	want := `     published figure (held out of the fit)  published  model  ratio  within
+[1]  inflow of A                             70–75      82.6   1.14   no
+[2]  rank of B                               1          1      1.00   yes
+[1] report A, p. 1
+[2] report B
+`
+	if b.String() != want {
+		t.Errorf("got\n%s\nwant\n%s", b.String(), want)
 	}
 }

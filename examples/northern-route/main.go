@@ -2,7 +2,8 @@
 // Afghanistan – Central Asia – Russia corridor: it builds the corridor
 // graph, calibrates the interdiction model to the published seizures,
 // assigns the 2010 flow to the smugglers' routes, prints what an analyst
-// looks at first, and writes every layer, styled for QGIS, into an output
+// looks at first and the published figures held out of the fit beside the
+// model's values, and writes every layer, styled for QGIS, into an output
 // folder.
 //
 //	go run ./examples/northern-route -out out/
@@ -91,6 +92,18 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	}
 	printRoutes(w, a.Result, 10)
 	printPassages(w, a.Result, 8)
+
+	section(w, "Held-out checks")
+	checks, err := risk.CheckPublished(a.Result, northernroute.Published())
+	if err != nil {
+		return err
+	}
+	if a.Calibration == nil {
+		fmt.Fprintln(w, "(uncalibrated model: run with -calibrate to hold the fitted model against them)")
+	}
+	if err := risk.WriteChecks(w, checks); err != nil {
+		return err
+	}
 
 	section(w, "Output")
 	m, err := a.WriteQGIS(out, "northern-route", &export.Options{
