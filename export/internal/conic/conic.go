@@ -61,6 +61,53 @@ func (c Conic) Project(p orb.Point) (x, y float64) {
 	return rho * math.Sin(θ), c.rho0 - rho*math.Cos(θ)
 }
 
+// The WGS 84 ellipsoid (EPSG:7030): semi-major axis in metres and inverse
+// flattening.
+const (
+	wgs84A    = 6378137.0
+	wgs84InvF = 298.257223563
+)
+
+// ProjectCRS returns p (lon/lat, WGS 84) in metres in the CRS of Proj4 and
+// WKT: the conic on the WGS 84 ellipsoid with its parameters as written
+// there (to 1e-4°), by the formulas of EPSG method 9802.
+func (c Conic) ProjectCRS(p orb.Point) (x, y float64) {
+	e2 := (2 - 1/wgs84InvF) / wgs84InvF
+	return lcc2SP(wgs84A, math.Sqrt(e2), r4(c.Lat0), r4(c.Lon0), r4(c.Lat1), r4(c.Lat2), p)
+}
+
+// lcc2SP returns p (lon/lat in degrees) projected by the Lambert conic
+// conformal (2SP) on the ellipsoid of semi-major axis a (metres) and
+// eccentricity e, false origin at (lon0, lat0), no false easting or
+// northing (IOGP Guidance Note 7-2, EPSG method 9802).
+func lcc2SP(a, e, lat0, lon0, lat1, lat2 float64, p orb.Point) (x, y float64) {
+	rad := math.Pi / 180
+	m := func(φ float64) float64 { s := e * math.Sin(φ); return math.Cos(φ) / math.Sqrt(1-s*s) }
+	t := func(φ float64) float64 {
+		s := e * math.Sin(φ)
+		return math.Tan(math.Pi/4-φ/2) / math.Pow((1-s)/(1+s), e/2)
+	}
+	φ1, φ2 := lat1*rad, lat2*rad
+	var n float64
+	if math.Abs(φ2-φ1) < 1e-12 {
+		n = math.Sin(φ1)
+	} else {
+		n = (math.Log(m(φ1)) - math.Log(m(φ2))) / (math.Log(t(φ1)) - math.Log(t(φ2)))
+	}
+	f := m(φ1) / (n * math.Pow(t(φ1), n))
+	lat := math.Max(math.Min(p[1], 89.9), -89.9)
+	r, rF := a*f*math.Pow(t(lat*rad), n), a*f*math.Pow(t(lat0*rad), n)
+	dl := p[0] - lon0
+	for dl > 180 {
+		dl -= 360
+	}
+	for dl < -180 {
+		dl += 360
+	}
+	θ := n * dl * rad
+	return r * math.Sin(θ), rF - r*math.Cos(θ)
+}
+
 // Proj4 returns the conic as a PROJ string, on the WGS 84 ellipsoid in
 // metres, as QGIS reads a custom CRS.
 func (c Conic) Proj4() string {
@@ -74,4 +121,8 @@ func (c Conic) WKT(name string) string {
 		name, g(c.Lat0), g(c.Lon0), g(c.Lat1), g(c.Lat2))
 }
 
-func g(v float64) string { return fmt.Sprintf("%.4f", v) }
+// g returns v as Proj4 and WKT write it, to 1e-4°.
+func g(v float64) string { return fmt.Sprintf("%.4f", r4(v)) }
+
+// r4 returns v rounded to 1e-4, the precision of the CRS's parameters.
+func r4(v float64) float64 { return math.Round(v*1e4) / 1e4 }
