@@ -80,39 +80,13 @@ func main() {
 	}
 }
 
-func utc(y int, m time.Month) time.Time { return time.Date(y, m, 1, 0, 0, 0, 0, time.UTC) }
-
-// opium is Afghanistan's potential opium production in tonnes by harvest
-// year, from the UNODC Afghanistan Opium Survey of that year (2011: 5,800 t,
-// up 61% from 3,600 t in 2010, the plant-disease year; Survey 2011 p. 13).
-var opium = []struct {
-	year   int
-	tonnes float64
-}{{2009, 6900}, {2010, 3600}, {2011, 5800}, {2012, 3700}, {2013, 5500}, {2014, 6400}}
-
-// settings returns the run's settings: 2009–2014, supply in proportion to
-// the year's opium production relative to 2010 (the year of the model's
-// flow; assumption: no lag, no stocks), the Customs Union in July 2011
-// and the programme in January 2012 (assumption: its first year).
+// settings returns the run's settings: northernroute's 2009–2014 run
+// (supply from the UNODC opium surveys, the Customs Union in July 2011 and
+// the 2012 programme as events) with the given seed.
 func settings(seed uint64) (dynamics.Settings, error) {
-	s := dynamics.DefaultSettings()
+	s, err := northernroute.DynamicsSettings()
 	s.Seed = seed
-	s.Start = utc(2009, time.January)
-	s.Months = 72
-	for _, p := range opium {
-		s.Supply = append(s.Supply, dynamics.SupplyLevel{From: utc(p.year, time.January), Factor: p.tonnes / 3600,
-			Source: fmt.Sprintf("UNODC Afghanistan Opium Survey %d: %.0f t of opium (2010: 3,600 t)", p.year, p.tonnes)})
-	}
-	cu, err := dynamics.ScenarioEvent(utc(2011, time.July), northernroute.Baseline2010(), northernroute.CustomsUnion2011())
-	if err != nil {
-		return s, err
-	}
-	pr, err := dynamics.ScenarioEvent(utc(2012, time.January), northernroute.CustomsUnion2011(), northernroute.Programme2012())
-	if err != nil {
-		return s, err
-	}
-	s.Events = []dynamics.Event{cu, pr}
-	return s, nil
+	return s, err
 }
 
 func run(ctx context.Context, out string, seed uint64, calibrate bool, w io.Writer) error {
