@@ -285,8 +285,7 @@ func TestProjectGolden(t *testing.T) {
 	}
 	lo, hi := math.Inf(1), math.Inf(-1)
 	for _, q := range []orb.Point{data.Min, data.Max, {data.Min[0], data.Max[1]}, {data.Max[0], data.Min[1]}} {
-		x, y := c.Project(q)
-		x, y = x*1000, y*1000
+		x, y := c.ProjectCRS(q)
 		lo, hi = min(lo, x), max(hi, x)
 		if x < v[0] || x > v[2] || y < v[1] || y > v[3] {
 			t.Errorf("corner %v at %v, %v m is outside the view %v", q, x, y, v)
@@ -407,4 +406,125 @@ func TestProjectTemporal(t *testing.T) {
 	if len(doc.all("ProjectTimeSettings")) != 0 || len(doc.all("properties/TemporalControllerWidget")) != 0 {
 		t.Errorf("time settings in a project without dated layers")
 	}
+}
+
+// srsElements are the children of <spatialrefsys> in the order QGIS 3.22
+// writes them (QgsCoordinateReferenceSystem::writeXml).
+var srsElements = []string{"wkt", "proj4", "srsid", "srid", "authid", "description", "projectionacronym", "ellipsoidacronym", "geographicflag"}
+
+// TestProjectCRS checks what QGIS needs to open a project in its CRS: the
+// SpatialRefSys/ProjectionsEnabled entry without which QGIS 3 ignores
+// <projectCrs>, one CRS in the project, the canvas and the default view,
+// each written as QGIS writes a CRS, and a view extent in the CRS's units
+// that agrees between the canvas and the default view.
+func TestProjectCRS(t *testing.T) {
+	for _, c := range []struct {
+		name   string
+		bound  orb.Bound // the data's extent; the project's extent has a 3% margin
+		conic  bool
+		units  string
+		authid string
+	}{
+		{"Central Asia", orb.Bound{Min: orb.Point{60, 37.2}, Max: orb.Point{70, 55.2}}, true, "meters", ""},
+		{"equator", orb.Bound{Min: orb.Point{10, -5}, Max: orb.Point{20, 5}}, false, "degrees", "EPSG:4326"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			fc := geojson.NewFeatureCollection()
+			fc.Append(geojson.NewFeature(orb.LineString{c.bound.Min, c.bound.Max}))
+			ls, err := layer.Prepare([]layer.Layer{{Name: "line", Features: fc}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var b bytes.Buffer
+			if err := WriteProject(&b, Project{Title: c.name, Layers: []ProjectLayer{{Layer: ls[0], Source: "line.geojson"}}}); err != nil {
+				t.Fatal(err)
+			}
+			doc := parse(t, b.Bytes())
+			if got := doc.one(t, "properties/SpatialRefSys/ProjectionsEnabled"); got.Text != "1" || got.attr("type") != "int" {
+				t.Errorf("ProjectionsEnabled %q of type %q, want 1 of type int", got.Text, got.attr("type"))
+			}
+			if got := doc.one(t, "properties/Measure/Ellipsoid").Text; got != "EPSG:7030" {
+				t.Errorf("measurement ellipsoid %q, want EPSG:7030", got)
+			}
+			project := doc.one(t, "projectCrs/spatialrefsys")
+			var names []string
+			for _, k := range project.Kids {
+				names = append(names, k.XMLName.Local)
+			}
+			if !slices.Equal(names, srsElements) {
+				t.Errorf("spatialrefsys elements %v, want %v", names, srsElements)
+			}
+			for _, path := range []string{"mapcanvas/destinationsrs/spatialrefsys", "ProjectViewSettings/DefaultViewExtent/spatialrefsys"} {
+				if got := doc.one(t, path); !sameNode(got, project) {
+					t.Errorf("%s differs from the project CRS", path)
+				}
+			}
+			if got := project.one(t, "authid").Text; got != c.authid {
+				t.Errorf("authid %q, want %q", got, c.authid)
+			}
+			if got := doc.one(t, "mapcanvas/units").Text; got != c.units {
+				t.Errorf("canvas units %q, want %q", got, c.units)
+			}
+
+			// The canvas extent and the default view agree, and are the
+			// project extent in the CRS: degrees, or metres on the conic.
+			ext := doc.one(t, "mapcanvas/extent")
+			dv := doc.one(t, "ProjectViewSettings/DefaultViewExtent")
+			var v [4]float64
+			for i, k := range []string{"xmin", "ymin", "xmax", "ymax"} {
+				v[i], _ = strconv.ParseFloat(ext.one(t, k).Text, 64)
+				if dv.attr(k) != ext.one(t, k).Text {
+					t.Errorf("default view %s %s, canvas %s", k, dv.attr(k), ext.one(t, k).Text)
+				}
+			}
+			dx, dy := 0.03*(c.bound.Max[0]-c.bound.Min[0]), 0.03*(c.bound.Max[1]-c.bound.Min[1])
+			padded := orb.Bound{Min: orb.Point{c.bound.Min[0] - dx, c.bound.Min[1] - dy}, Max: orb.Point{c.bound.Max[0] + dx, c.bound.Max[1] + dy}}
+			if !c.conic {
+				want := [4]float64{padded.Min[0], padded.Min[1], padded.Max[0], padded.Max[1]}
+				for i := range v {
+					if math.Abs(v[i]-want[i]) > 1e-9 {
+						t.Errorf("extent %v, want %v", v, want)
+						break
+					}
+				}
+				return
+			}
+			cn, ok := conic.For(c.bound)
+			if !ok {
+				t.Fatal("no conic")
+			}
+			if got := project.one(t, "proj4").Text; got != cn.Proj4() {
+				t.Errorf("proj4 %q, want %q", got, cn.Proj4())
+			}
+			// The parallels are arcs about the cone's apex beyond the
+			// north pole: the bottom corners of the padded extent bound
+			// its image at the sides, the middle of the bottom edge below
+			// and the top corners above.
+			x0, _ := cn.ProjectCRS(padded.Min)
+			x1, _ := cn.ProjectCRS(orb.Point{padded.Max[0], padded.Min[1]})
+			_, y0 := cn.ProjectCRS(orb.Point{cn.Lon0, padded.Min[1]})
+			_, y1 := cn.ProjectCRS(padded.Max)
+			want := [4]float64{x0, y0, x1, y1}
+			for i := range v {
+				if math.Abs(v[i]-want[i]) > 1 {
+					t.Errorf("extent %.0f m, want %.0f m", v, want)
+					break
+				}
+			}
+		})
+	}
+}
+
+// sameNode reports whether a and b are the same element with the same
+// attributes, text and children.
+func sameNode(a, b node) bool {
+	if a.XMLName != b.XMLName || strings.TrimSpace(a.Text) != strings.TrimSpace(b.Text) || !slices.Equal(a.Attrs, b.Attrs) || len(a.Kids) != len(b.Kids) {
+		return false
+	}
+	for i := range a.Kids {
+		if !sameNode(a.Kids[i], b.Kids[i]) {
+			return false
+		}
+	}
+	return true
 }

@@ -116,7 +116,7 @@ func WriteProject(w io.Writer, p Project) error {
 	// The project shows the map in the picture's projection, a conic
 	// fitted to the extent; the layers stay WGS 84 files that QGIS
 	// reprojects on the fly. The view extent is the image of the lon/lat
-	// extent's outline, in metres.
+	// extent's outline in the project CRS: metres on the WGS 84 ellipsoid.
 	crs, view, units := wgs84(), extent, "degrees"
 	if c, ok := conic.For(fit); ok {
 		crs, units = projected(c), "meters"
@@ -126,8 +126,8 @@ func WriteProject(w io.Writer, p Project) error {
 			lon := extent.Min[0] + f*(extent.Max[0]-extent.Min[0])
 			lat := extent.Min[1] + f*(extent.Max[1]-extent.Min[1])
 			for _, q := range []orb.Point{{lon, extent.Min[1]}, {lon, extent.Max[1]}, {extent.Min[0], lat}, {extent.Max[0], lat}} {
-				x, y := c.Project(q)
-				view = view.Extend(orb.Point{x * 1000, y * 1000})
+				x, y := c.ProjectCRS(q)
+				view = view.Extend(orb.Point{x, y})
 			}
 		}
 	}
@@ -182,7 +182,12 @@ func WriteProject(w io.Writer, p Project) error {
 		layers[i] = pl.Layer
 	}
 	times, controller := timeSettings(layers)
+	// QGIS 3 reads <projectCrs> only where SpatialRefSys/ProjectionsEnabled
+	// is 1 (QgsProject::readProjectFile), and otherwise opens the project
+	// without a CRS; Measure/Ellipsoid makes its measurements ellipsoidal.
 	root.add(el("properties").add(
+		el("SpatialRefSys").add(typed("ProjectionsEnabled", "int", "1")),
+		el("Measure").add(typed("Ellipsoid", "QString", "EPSG:7030")),
 		el("Paths").add(typed("Absolute", "bool", "false")),
 		el("Measurement").add(typed("DistanceUnits", "QString", "km"), typed("AreaUnits", "QString", "km2")),
 		el("PositionPrecision").add(typed("Automatic", "bool", "true"), typed("DecimalPlaces", "int", "4")),
