@@ -11,6 +11,7 @@
 //	routerisk scenario list
 //	routerisk scenario show NAME
 //	routerisk settings show scenario|target|graph|countries NAME
+//	routerisk simulate [-corridor DIR] [-out DIR] [-from yyyy-mm] [-to yyyy-mm] [-seed N] [-calibrate] [-segment-km KM] [-scenario NAME|FILE]
 //	routerisk plan -arcs FILE -scenarios FILE -budget N [-json]
 //
 // Run routerisk COMMAND -h for each command's flags. Exit status: 0 on
@@ -66,6 +67,7 @@ var commands = []command{
 	{"compare", "[flags] -b NAME|FILE -out DIR", "compare two scenarios on one corridor and write the differences as a styled folder", cmdCompare},
 	{"scenario", "list | show NAME", "list the named scenarios, or print one as an editable settings file", cmdScenario},
 	{"settings", "list | show KIND NAME", "print named target, graph or country settings as editable files", cmdSettings},
+	{"simulate", "[flags]", "run traffickers and border services month by month and write dated layers for QGIS's temporal controller", cmdSimulate},
 	{"plan", "-arcs FILE -scenarios FILE -budget N [flags]", "choose defender upgrades within a budget, with a certified optimality gap", cmdPlan},
 }
 
