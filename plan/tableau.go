@@ -21,6 +21,7 @@ type tableau struct {
 	slack   []int // slack variable of each row
 	abort   func() bool
 	pivots  int
+	nz      []int // nonzero columns of the pivot row
 }
 
 func (t *tableau) reset() {
@@ -117,8 +118,12 @@ func (t *tableau) pivot(r, j int, step float64, toUpper bool) {
 	t.xb[r] = enterVal
 	pr := t.rows[r]
 	inv := 1 / pr[j]
-	for k := range pr {
-		pr[k] *= inv
+	t.nz = t.nz[:0]
+	for k, v := range pr {
+		if v != 0 {
+			pr[k] = v * inv
+			t.nz = append(t.nz, k)
+		}
 	}
 	pr[j] = 1
 	for i, ri := range t.rows {
@@ -129,18 +134,14 @@ func (t *tableau) pivot(r, j int, step float64, toUpper bool) {
 		if f == 0 {
 			continue
 		}
-		for k, v := range pr {
-			if v != 0 {
-				ri[k] -= f * v
-			}
+		for _, k := range t.nz {
+			ri[k] -= f * pr[k]
 		}
 		ri[j] = 0
 	}
 	if f := t.d[j]; f != 0 {
-		for k, v := range pr {
-			if v != 0 {
-				t.d[k] -= f * v
-			}
+		for _, k := range t.nz {
+			t.d[k] -= f * pr[k]
 		}
 		t.d[j] = 0
 	}
