@@ -86,7 +86,8 @@ var dimNames = [...]string{"Point", "Line", "Polygon"}
 
 // WriteProject writes p as a QGIS project (.qgs) to w: as its CRS the
 // map picture's Lambert conformal conic fitted to the extent (a custom CRS
-// given by WKT and PROJ string; WGS 84 where no cone suits), layers read
+// given by WKT and PROJ string, with the ProjectionsEnabled entry QGIS 3
+// needs to read it; WGS 84 where no cone suits), layers read
 // as EPSG:4326 and reprojected by QGIS, every layer with its style and labels, hidden layers
 // switched off, the map opening on p.Extent, and relative paths. Where a
 // layer has a Temporal, that layer is filtered by its dates and the
