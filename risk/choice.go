@@ -454,19 +454,20 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 	var paths []route.Path
 	seen := map[string]bool{}
 	try := func(c cand) {
+		// Edges only: the line is built for the paths kept.
 		var edges []int
 		if c.edge < 0 {
-			p, _ := fwd.PathTo(to)
-			edges = p.Edges
+			edges, _ = fwd.EdgesTo(to, nil)
 		} else {
 			ed := &m.edges[c.edge]
-			head, ok1 := fwd.PathTo(ed.from)
-			tail, ok2 := bwd.PathTo(ed.to)
-			if !ok1 || !ok2 {
+			var ok bool
+			if edges, ok = fwd.EdgesTo(ed.from, nil); !ok {
 				return
 			}
-			edges = append(slices.Clone(head.Edges), c.edge)
-			edges = append(edges, tail.Edges...)
+			edges = append(edges, c.edge)
+			if edges, ok = bwd.EdgesTo(ed.to, edges); !ok {
+				return
+			}
 		}
 		var border []int
 		for _, e := range edges {
@@ -481,6 +482,14 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 		p, simple := m.makePath(t, fwd.From(), edges)
 		if !simple {
 			return
+		}
+		lines := make([]orb.LineString, len(edges))
+		for i, e := range edges {
+			lines[i] = m.graph.EdgeAt(e).Line
+		}
+		if p.Line = joinLines(lines); len(p.Line) == 0 {
+			pt := m.graph.NodeAt(fwd.From()).Point
+			p.Line = orb.LineString{pt, pt}
 		}
 		seen[key] = true
 		paths = append(paths, p)
@@ -544,35 +553,47 @@ func (h *candHeap) Pop() any {
 var candPool sync.Pool // of *candHeap
 
 // makePath returns the path along edges from node start with carrier t's
-// weights, and whether it visits every node at most once (the line is
-// built only then).
+// weights, and whether it visits every node at most once; the line is
+// left to the caller (joinLines), for the paths it keeps.
 func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path, bool) {
 	p := route.Path{Nodes: make([]int64, 1, len(edges)+1), Edges: edges}
 	p.Nodes[0] = start
-	seen := map[int64]bool{start: true}
 	for _, e := range edges {
 		ed := &m.edges[e]
-		if seen[ed.to] {
-			return p, false
-		}
-		seen[ed.to] = true
 		p.Nodes = append(p.Nodes, ed.to)
 		p.Weight += t.weight[e]
 		p.LengthKm += ed.km
 		p.Hours += ed.hours
 	}
-	for _, e := range edges {
-		line := m.graph.EdgeAt(e).Line // two points at least
-		if n := len(p.Line); n > 0 && p.Line[n-1] == line[0] {
-			line = line[1:]
+	// A node visited twice shows as two equal IDs once sorted.
+	sorted := slices.Clone(p.Nodes)
+	slices.Sort(sorted)
+	for i := 1; i < len(sorted); i++ {
+		if sorted[i] == sorted[i-1] {
+			return p, false
 		}
-		p.Line = append(p.Line, line...)
-	}
-	if len(p.Line) == 0 {
-		pt := m.graph.NodeAt(start).Point
-		p.Line = orb.LineString{pt, pt}
 	}
 	return p, true
+}
+
+// joinLines returns the lines end to end, a point shared by the end of one
+// and the start of the next kept once; nil lines are skipped.
+func joinLines(lines []orb.LineString) orb.LineString {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	out := make(orb.LineString, 0, n)
+	for _, l := range lines {
+		if len(l) == 0 {
+			continue
+		}
+		if k := len(out); k > 0 && out[k-1] == l[0] {
+			l = l[1:]
+		}
+		out = append(out, l...)
+	}
+	return out
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all

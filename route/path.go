@@ -3,6 +3,7 @@ package route
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -104,6 +105,28 @@ func (t *Tree) PathTo(v int64) (Path, bool) {
 		return t.g.makePath(int32(v), edges), true
 	}
 	return t.g.tracePath(t.pred, int32(v)), true
+}
+
+// EdgesTo appends to dst the edge IDs of the tree's path to v (from v for
+// a ShortestTo tree), in travel order, without building the path's line;
+// false when v is unreachable. For callers that try many paths and keep
+// few.
+func (t *Tree) EdgesTo(v int64, dst []int) ([]int, bool) {
+	if math.IsInf(t.Dist(v), 1) {
+		return dst, false
+	}
+	if t.rev {
+		for u := int32(v); t.pred[u] >= 0; u = t.g.c.edges[t.pred[u]].to {
+			dst = append(dst, int(t.pred[u]))
+		}
+		return dst, true
+	}
+	n := len(dst)
+	for e := t.pred[v]; e >= 0; e = t.pred[t.g.c.edges[e].from] {
+		dst = append(dst, int(e))
+	}
+	slices.Reverse(dst[n:])
+	return dst, true
 }
 
 // ShortestFrom returns the tree of shortest paths from node from to every

@@ -1,0 +1,28 @@
+package routerisk
+
+import (
+	"context"
+	"testing"
+
+	"github.com/routerisk/routerisk/northernroute"
+)
+
+// BenchmarkAnalyzeCalibrated runs the whole calibrated analysis of the
+// embedded Northern Route as the example does (segments, graph, scoring,
+// calibration of Baseline2010 to Observed2011, the final assignment), the
+// corridor loaded once.
+func BenchmarkAnalyzeCalibrated(b *testing.B) {
+	c, err := northernroute.Corridor()
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		g, s, t := northernroute.GraphSettings(), northernroute.Baseline2010(), northernroute.Observed2011()
+		a, err := Analyze(context.Background(), c, &Options{Graph: &g, Scenario: &s, Target: &t, Calibrate: true})
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.ReportMetric(float64(a.Calibration.Evaluations), "evals/op")
+	}
+}
