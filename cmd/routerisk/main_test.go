@@ -622,7 +622,8 @@ func hashTree(t *testing.T, root string) map[string]string {
 }
 
 // TestTargetFile calibrates the small corridor to a target file: the fitted
-// shares equal the observed ones.
+// shares come within 0.01 of the observed ones (uncalibrated, Afghanistan's
+// is 0.094; the calibration's priors keep the fit from being exact).
 func TestTargetFile(t *testing.T) {
 	dir := t.TempDir()
 	target := filepath.Join(dir, "target.json")
@@ -632,14 +633,18 @@ func TestTargetFile(t *testing.T) {
 	if r.code != 0 || !strings.Contains(r.stdout, "calibrated to test-shares") {
 		t.Fatalf("exit %d, want a calibrated run\n%s", r.code, r)
 	}
-	for _, c := range []struct{ code, share string }{{"AFG", "0.300"}, {"TJK", "0.700"}} {
+	for _, c := range []struct {
+		code, observed string
+		share          float64
+	}{{"AFG", "0.300", 0.3}, {"TJK", "0.700", 0.7}} {
 		found := false
 		for _, line := range strings.Split(r.stdout, "\n") {
 			f := strings.Fields(line)
 			if len(f) == 9 && f[0] == c.code {
 				found = true
-				if f[7] != c.share || f[8] != c.share {
-					t.Errorf("%s: share %s, observed %s; want both %s", c.code, f[7], f[8], c.share)
+				var got float64
+				if _, err := fmt.Sscan(f[7], &got); err != nil || math.Abs(got-c.share) > 0.01 || f[8] != c.observed {
+					t.Errorf("%s: share %s, observed %s; want the observed %s and a share within 0.01 of it", c.code, f[7], f[8], c.observed)
 				}
 			}
 		}
