@@ -121,7 +121,7 @@ func TestLayersCarryWeights(t *testing.T) {
 			}
 		}
 	}
-	want := "countries borders roads segments crossings outposts settlements origins destinations nodes edges routes flows"
+	want := "countries borders roads railways segments crossings outposts settlements origins destinations nodes edges routes flows"
 	if got := strings.Join(names, " "); got != want {
 		t.Errorf("layers %s, want %s", got, want)
 	}
