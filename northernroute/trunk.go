@@ -9,6 +9,7 @@ import (
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/textdist"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -429,7 +430,7 @@ func (m *townMatcher) find(t town, what string) (int, error) {
 			if geo.DistanceKm(m.sets[i].Point, t.near) > m.matchKm {
 				continue
 			}
-			if d := editDistance(want, fold(m.sets[i].Name)); d < bestD {
+			if d := textdist.Levenshtein(want, fold(m.sets[i].Name)); d < bestD {
 				bestD, cands = d, []int{i}
 			}
 		}
@@ -445,26 +446,4 @@ func (m *townMatcher) find(t town, what string) (int, error) {
 		}
 	}
 	return i, nil
-}
-
-// editDistance returns the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }

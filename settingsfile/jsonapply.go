@@ -12,6 +12,8 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+
+	"github.com/routerisk/routerisk/internal/textdist"
 )
 
 var textUnmarshaler = reflect.TypeFor[encoding.TextUnmarshaler]()
@@ -258,7 +260,7 @@ func unknownKey(t reflect.Type, path []string) error {
 	key := path[len(path)-1]
 	best, dist := "", 3
 	for _, n := range names {
-		if d := editDistance(strings.ToLower(key), strings.ToLower(n)); d < dist {
+		if d := textdist.Levenshtein(strings.ToLower(key), strings.ToLower(n)); d < dist {
 			best, dist = n, d
 		}
 	}
@@ -269,26 +271,4 @@ func unknownKey(t reflect.Type, path []string) error {
 		return fmt.Errorf("%w (want %s)", ErrUnknownKey, strings.Join(names, ", "))
 	}
 	return fmt.Errorf("%w (see docs/settings.md)", ErrUnknownKey)
-}
-
-// editDistance returns the Levenshtein distance between a and b.
-func editDistance(a, b string) int {
-	ra, rb := []rune(a), []rune(b)
-	prev := make([]int, len(rb)+1)
-	cur := make([]int, len(rb)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(ra); i++ {
-		cur[0] = i
-		for j := 1; j <= len(rb); j++ {
-			cost := 1
-			if ra[i-1] == rb[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(rb)]
 }
