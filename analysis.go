@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image/color"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -313,25 +314,37 @@ func (a *Analysis) edgesLayer() (*geojson.FeatureCollection, error) {
 
 // WriteQGIS writes the analysis into the folder dir as a QGIS-ready export
 // named project (see export.Write): styled GeoJSON layers, <project>.qgs,
-// a GeoPackage, KML, the map picture, and countries.csv, the seizures per
-// country against Target. The folder is replaced whole. opts nil means
-// export's defaults, with the scenario and the flow as the map's notes.
-// Open the returned Manifest's QGS in QGIS.
+// a GeoPackage, KML, the map picture, the web map, and countries.csv, the
+// seizures per country against Target. A later run replaces only the files
+// of the earlier export. opts nil means export's defaults, with the
+// scenario and the flow as the map's notes. Open the returned Manifest's
+// QGS in QGIS.
 func (a *Analysis) WriteQGIS(dir, project string, opts *export.Options) (export.Manifest, error) {
 	layers, err := a.Layers()
 	if err != nil {
 		return export.Manifest{}, err
 	}
+	return writeExport(dir, project, layers, opts, a.Summary(), map[string]*risk.Result{"countries.csv": a.Result}, a.Target)
+}
+
+// writeExport writes layers through export.Write with opts (nil: export's
+// defaults), the note given when opts has none, and one seizures-per-country
+// CSV file per entry of csv, against target.
+func writeExport(dir, project string, layers []export.Layer, opts *export.Options, note string, csv map[string]*risk.Result, target *risk.Target) (export.Manifest, error) {
 	var o export.Options
 	if opts != nil {
 		o = *opts
 	}
 	if o.Notes == nil {
-		o.Notes = []string{a.Summary()}
+		o.Notes = []string{note}
 	}
-	o.Extra = append(slices.Clip(o.Extra), export.Extra{Name: "countries.csv", Format: "csv", Write: func(w io.Writer) error {
-		return risk.EncodeCountryCSV(w, a.Result, a.Target)
-	}})
+	o.Extra = slices.Clip(o.Extra)
+	for _, name := range slices.Sorted(maps.Keys(csv)) {
+		r := csv[name]
+		o.Extra = append(o.Extra, export.Extra{Name: name, Format: "csv", Write: func(w io.Writer) error {
+			return risk.EncodeCountryCSV(w, r, target)
+		}})
+	}
 	return export.Write(dir, project, layers, &o)
 }
 

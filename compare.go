@@ -2,8 +2,6 @@ package routerisk
 
 import (
 	"fmt"
-	"io"
-	"slices"
 
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/export/layer"
@@ -105,18 +103,8 @@ func (c *Comparison) WriteQGIS(dir, project string, opts *export.Options) (expor
 	if err != nil {
 		return export.Manifest{}, err
 	}
-	var o export.Options
-	if opts != nil {
-		o = *opts
-	}
-	if o.Notes == nil {
-		o.Notes = []string{fmt.Sprintf("%s to %s: seizures %.0f kg, then %.0f kg; %.1f t of flow displaced",
-			c.Change.A, c.Change.B, c.Base.Result.SeizedKg(), c.Other.SeizedKg(), c.Change.MovedTonnes)}
-	}
-	t := c.Base.Target
-	o.Extra = append(slices.Clip(o.Extra),
-		export.Extra{Name: "countries_a.csv", Format: "csv", Write: func(w io.Writer) error { return risk.EncodeCountryCSV(w, c.Base.Result, t) }},
-		export.Extra{Name: "countries_b.csv", Format: "csv", Write: func(w io.Writer) error { return risk.EncodeCountryCSV(w, c.Other, t) }},
-	)
-	return export.Write(dir, project, layers, &o)
+	note := fmt.Sprintf("%s to %s: seizures %.0f kg, then %.0f kg; %.1f t of flow displaced",
+		c.Change.A, c.Change.B, c.Base.Result.SeizedKg(), c.Other.SeizedKg(), c.Change.MovedTonnes)
+	return writeExport(dir, project, layers, opts, note,
+		map[string]*risk.Result{"countries_a.csv": c.Base.Result, "countries_b.csv": c.Other}, c.Base.Target)
 }

@@ -241,3 +241,56 @@ func TestAnalyzeCancelCalibration(t *testing.T) {
 		t.Errorf("got %v, want the calibration stopped by context.Canceled", err)
 	}
 }
+
+// TestCompareWith adds a scanner and dogs at one crossing of the small
+// corridor: its interdiction probability rises, the flow through it falls,
+// and the comparison writes its own styled folder.
+func TestCompareWith(t *testing.T) {
+	a := analyzeFolder(t, "testdata/corridors/afg-tjk")
+	id := a.Corridor.Crossings[0].ID
+	s := a.Result.Settings
+	s.Name = "scanner"
+	s.Rules = append(slices.Clip(s.Rules), risk.CrossingRule{ID: id, AddScanner: true, AddDogs: true, Source: "test"})
+	cmp, err := a.CompareWith(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var found bool
+	for _, f := range cmp.Change.Features {
+		if f.Feature == id {
+			found = true
+			if !(f.TonnesB < f.TonnesA) {
+				t.Errorf("%s: %v t → %v t; want less flow once it has a scanner and dogs", id, f.TonnesA, f.TonnesB)
+			}
+		}
+	}
+	if !found {
+		t.Errorf("crossing %s carries no flow in either scenario", id)
+	}
+	pa, err := a.Model().ScoreCrossing(id, "TJK", "car")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pb, err := cmp.Other.Model().ScoreCrossing(id, "TJK", "car")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !(pb.P > pa.P) {
+		t.Errorf("%s: p_interdict %v → %v; want it higher", id, pa.P, pb.P)
+	}
+	m, err := cmp.WriteQGIS(filepath.Join(t.TempDir(), "cmp"), "cmp", &export.Options{Formats: export.GeoJSON | export.QML | export.QGS})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"cmp.qgs", "segments_diff.geojson", "crossings_diff.qml", "countries_a.csv", "countries_b.csv"} {
+		if _, err := os.Stat(filepath.Join(m.Dir, name)); err != nil {
+			t.Error(err)
+		}
+	}
+	typo := a.Result.Settings
+	typo.Rules = []risk.CrossingRule{{ID: "no-such-crossing", AddScanner: true}}
+	var ve *ValidationError
+	if _, err := a.CompareWith(typo); !errors.As(err, &ve) {
+		t.Errorf("a rule naming no crossing: got %v, want a *ValidationError", err)
+	}
+}
