@@ -128,7 +128,14 @@ func TestBuildCorridor(t *testing.T) {
 
 func TestCorridorRoutes(t *testing.T) {
 	_, _, g := corridorGraph(t)
-	kunduz, moscow := g.Origins()[0].Node, g.Destinations()[0].Node
+	kunduz, ok := g.FindNode("Kunduz")
+	if !ok {
+		t.Fatal("no Kunduz in the graph")
+	}
+	moscow, ok := g.FindNode("Moscow")
+	if !ok {
+		t.Fatal("no Moscow in the graph")
+	}
 	for _, tc := range []struct {
 		name  string
 		modes Modes
@@ -142,7 +149,7 @@ func TestCorridorRoutes(t *testing.T) {
 		p, err := ShortestPath(g, kunduz, moscow, tc.modes)
 		if tc.modes == Rail|Ferry {
 			if !errors.Is(err, ErrNoPath) {
-				t.Errorf("%s: got %v, want ErrNoPath (no railways in the default network)", tc.name, err)
+				t.Errorf("%s: got %v, want ErrNoPath (no railway reaches Kunduz in 2010)", tc.name, err)
 			}
 			continue
 		}
