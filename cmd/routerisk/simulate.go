@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"reflect"
 	"slices"
 	"strings"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/routerisk/routerisk/dynamics"
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/northernroute"
+	"github.com/routerisk/routerisk/risk"
 )
 
 const simulateAbout = `Simulate runs traffickers and border services adapting to each other month
@@ -24,8 +26,9 @@ the supply of the UNODC opium surveys and two events, the Customs Union
 (July 2011) and Kazakhstan's 2012 programme; on a corridor folder (-corridor)
 it runs the library's neutral defaults, constant supply and no events,
 January 2010 to December 2014. An event before -from is in force from the
-start; one after -to is left out. Every behavioural constant is an
-assumption documented in package dynamics.
+start; one after -to, or one whose changes the base scenario (-scenario)
+has already, is left out. Every behavioural constant is an assumption
+documented in package dynamics.
 
 It prints the measures year by year, what the adaptation did and the flow
 each event displaced, and writes into -out a folder for QGIS: the dated
@@ -119,6 +122,9 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 	// Calibrate only when asked, or when a target is given: the
 	// simulation's documented behaviour is that of the uncalibrated model.
 	opt.Calibrate = f.calibrate.or(f.target != "" && opt.Target != nil)
+	for _, ev := range dropContained(&ds, *opt.Scenario) {
+		fmt.Fprintf(e.stderr, "routerisk: %s (%s) is left out: scenario %s already has its rules and upgrades\n", ev.Name, ev.Date.Format("2006-01"), opt.Scenario.Name)
+	}
 	before, after := splitEvents(&ds)
 	for _, ev := range before {
 		ev.Apply(opt.Scenario)
@@ -208,6 +214,31 @@ func splitEvents(s *dynamics.Settings) (before, after []dynamics.Event) {
 	}
 	s.Events = keep
 	return before, after
+}
+
+// dropContained removes from s the events whose every rule and upgrade
+// the scenario has already, and returns them: a base scenario that
+// includes an event's changes would otherwise get them twice.
+func dropContained(s *dynamics.Settings, scenario risk.Settings) []dynamics.Event {
+	var keep, dropped []dynamics.Event
+	for _, ev := range s.Events {
+		var added risk.Settings
+		ev.Apply(&added)
+		contained := len(added.Rules)+len(added.Upgrades) > 0
+		for _, r := range added.Rules {
+			contained = contained && slices.ContainsFunc(scenario.Rules, func(x risk.CrossingRule) bool { return reflect.DeepEqual(x, r) })
+		}
+		for _, u := range added.Upgrades {
+			contained = contained && slices.ContainsFunc(scenario.Upgrades, func(x risk.BorderUpgrade) bool { return reflect.DeepEqual(x, u) })
+		}
+		if contained {
+			dropped = append(dropped, ev)
+		} else {
+			keep = append(keep, ev)
+		}
+	}
+	s.Events = keep
+	return dropped
 }
 
 // modelName describes the model the simulation ran on.
