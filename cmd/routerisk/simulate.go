@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/dynamics"
@@ -286,6 +287,9 @@ func summariseSources(ss []string) string {
 		for !strings.HasPrefix(s, prefix) {
 			prefix = prefix[:len(prefix)-1]
 		}
+	}
+	for !utf8.ValidString(prefix) { // cut within a character
+		prefix = prefix[:len(prefix)-1]
 	}
 	if p := strings.TrimRight(prefix, " 0123456789"); len(p) >= 10 {
 		return p + fmt.Sprintf(" (%d figures)", len(ss))

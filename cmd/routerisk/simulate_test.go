@@ -300,3 +300,21 @@ func TestSimulateInterrupt(t *testing.T) {
 		t.Errorf("left behind in the output's parent: %v %v", entries, err)
 	}
 }
+
+func TestSummariseSources(t *testing.T) {
+	cases := []struct {
+		in   []string
+		want string
+	}{
+		{[]string{"UNODC survey 2009: 6900 t"}, "UNODC survey 2009: 6900 t"},
+		{[]string{"UNODC survey 2009: 6900 t", "UNODC survey 2010: 3600 t"}, "UNODC survey (2 figures)"},
+		{[]string{"assumption", "a survey"}, "assumption; a survey"},
+		// A common prefix that ends inside a character is not cut there.
+		{[]string{"Zürich Amt für Statistik é 1", "Zürich Amt für Statistik è 2"}, "Zürich Amt für Statistik (2 figures)"},
+	}
+	for _, c := range cases {
+		if got := summariseSources(c.in); got != c.want {
+			t.Errorf("summariseSources(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+}
