@@ -1,0 +1,241 @@
+package plan
+
+import (
+	"cmp"
+	"fmt"
+	"math"
+	"slices"
+
+	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
+)
+
+// A Kind is what a corridor upgrade is.
+type Kind string
+
+// The kinds of corridor upgrades.
+const (
+	Scanner Kind = "scanner" // a cargo scanner at an official crossing
+	Dogs    Kind = "dogs"    // a canine unit at an official crossing
+	Outpost Kind = "outpost" // a border post on a segment
+	Patrol  Kind = "patrol"  // mobile patrols along a stretch of border
+	Barrier Kind = "barrier" // a fence or ditch against vehicles
+)
+
+// A Placed is a detection chance Pi on one element of a corridor: an
+// official crossing or a border segment, by ID.
+type Placed struct {
+	Feature string
+	Pi      float64 // in [0, 1)
+}
+
+// A Candidate is one upgrade of a corridor's menu: where it stands, what it
+// costs and the detection chance it adds on each element it reaches.
+type Candidate struct {
+	Kind Kind
+	// Feature is the element it stands on: a crossing ID (scanner, dogs)
+	// or a segment ID (outpost, patrol, barrier).
+	Feature string
+	// Side is the country that installs it and makes its seizures. At a
+	// crossing it acts on shipments entering Side; on a segment it acts on
+	// crossings of the segment either way.
+	Side string
+	Cost float64 // in the budget's unit, e.g. KZT
+	// Effects are the chances it adds, on Feature and, decaying, on its
+	// neighbours.
+	Effects []Placed
+	// Carriers are the carriers it acts on, by name; nil means every one.
+	Carriers []string
+	Group    string // at most one candidate of a non-empty group is chosen
+}
+
+// Name returns the candidate's label, "kind side feature".
+func (c Candidate) Name() string { return string(c.Kind) + " " + c.Side + " " + c.Feature }
+
+// A Corridor is a plan.Instance built from a risk model: one copy of the
+// corridor graph per carrier (a layer), arcs of finite weight only, and the
+// candidates mapped to the arcs of the elements they reach.
+type Corridor struct {
+	Instance   *Instance
+	Model      *risk.Model
+	Carriers   []string    // carrier of each layer
+	Candidates []Candidate // by upgrade index of Instance
+	nodes      int         // nodes per layer
+	arcEdge    []int32     // arc → edge ID
+	arcLayer   []int32     // arc → layer
+	// extras per upgrade: the risk.Extra each effect becomes
+	extras [][]risk.Extra
+}
+
+// FromModel returns the instance of model m for the named carriers (nil:
+// every carrier of m) with the menu of candidates. Arc lengths are m's
+// weights −ln(1−p) + β·hours; a carrier's unusable edges are left out. A
+// candidate naming no element of the graph is an error.
+func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, error) {
+	if m == nil {
+		return nil, fmt.Errorf("%w: nil model", ErrBadInstance)
+	}
+	if carriers == nil {
+		for _, c := range m.Carriers() {
+			carriers = append(carriers, c.Name)
+		}
+	}
+	if len(carriers) == 0 {
+		return nil, fmt.Errorf("%w: no carriers", ErrBadInstance)
+	}
+	g := m.Graph()
+	n := g.NumNodes()
+	c := &Corridor{Model: m, Carriers: slices.Clone(carriers), Candidates: slices.Clone(menu), nodes: n}
+	var arcs []Arc
+	// arcsOf[layer][edge] = arc index or −1
+	arcsOf := make([][]int32, len(carriers))
+	for li, name := range carriers {
+		w, err := m.Weights(name)
+		if err != nil {
+			return nil, err
+		}
+		arcsOf[li] = make([]int32, len(w))
+		for e, we := range w {
+			arcsOf[li][e] = -1
+			if math.IsInf(we, 1) {
+				continue
+			}
+			if !(we >= 0) || math.IsInf(we, 0) {
+				return nil, fmt.Errorf("%w: carrier %q: edge %d has weight %v", ErrBadInstance, name, e, we)
+			}
+			ed := g.EdgeAt(e)
+			arcsOf[li][e] = int32(len(arcs))
+			arcs = append(arcs, Arc{From: li*n + int(ed.From), To: li*n + int(ed.To), Length: we})
+			c.arcEdge = append(c.arcEdge, int32(e))
+			c.arcLayer = append(c.arcLayer, int32(li))
+		}
+	}
+	// Elements: crossing edges by (crossing, country entered), gap edges
+	// (entering a gap point) by segment.
+	crossingEdges := map[[2]string][]int{}
+	gapEdges := map[string][]int{}
+	for e := 0; e < g.NumEdges(); e++ {
+		ed := g.EdgeAt(e)
+		switch {
+		case ed.Kind == route.EdgeCrossing || ed.Kind == route.EdgeFerry && ed.Feature != "":
+			k := [2]string{ed.Feature, ed.Country2}
+			crossingEdges[k] = append(crossingEdges[k], e)
+		case ed.Kind == route.EdgeGap && ed.Country2 != "" && ed.Feature != "":
+			gapEdges[ed.Feature] = append(gapEdges[ed.Feature], e)
+		}
+	}
+	up := make([]Upgrade, len(menu))
+	c.extras = make([][]risk.Extra, len(menu))
+	for u, cand := range menu {
+		var layers []int
+		for li, name := range carriers {
+			if cand.Carriers == nil || slices.Contains(cand.Carriers, name) {
+				layers = append(layers, li)
+			}
+		}
+		up[u] = Upgrade{Name: cand.Name(), Cost: cand.Cost, Group: cand.Group}
+		onCrossing := cand.Kind == Scanner || cand.Kind == Dogs
+		for k, pl := range cand.Effects {
+			var edges []int
+			if onCrossing {
+				edges = crossingEdges[[2]string{pl.Feature, cand.Side}]
+			} else {
+				edges = gapEdges[pl.Feature]
+			}
+			if len(edges) == 0 {
+				return nil, &UpgradeError{Upgrade: u, Name: cand.Name(), Effect: k,
+					Problem: fmt.Sprintf("%s %q names no element of the graph", map[bool]string{true: "crossing into " + cand.Side, false: "segment"}[onCrossing], pl.Feature)}
+			}
+			if !(pl.Pi >= 0 && pl.Pi < 1) {
+				return nil, &UpgradeError{Upgrade: u, Name: cand.Name(), Effect: k, Problem: fmt.Sprintf("detection chance %v outside [0, 1)", pl.Pi)}
+			}
+			for _, e := range edges {
+				c.extras[u] = append(c.extras[u], risk.Extra{Edge: e, Carriers: cand.Carriers, Country: cand.Side, P: risk.Prob(pl.Pi)})
+				for _, li := range layers {
+					if a := arcsOf[li][e]; a >= 0 {
+						up[u].Effects = append(up[u].Effects, Effect{Arc: int(a), Pi: pl.Pi})
+					}
+				}
+			}
+		}
+	}
+	in, err := NewInstance(len(carriers)*n, arcs, up)
+	if err != nil {
+		return nil, err
+	}
+	c.Instance = in
+	return c, nil
+}
+
+// Node returns the instance node of graph node id in the layer of carrier
+// index layer.
+func (c *Corridor) Node(layer int, id int64) int { return layer*c.nodes + int(id) }
+
+// Edge returns the graph edge ID and the carrier layer of arc a.
+func (c *Corridor) Edge(a int) (edge, layer int) { return int(c.arcEdge[a]), int(c.arcLayer[a]) }
+
+// Extras returns the plan's upgrades as extra chances for
+// (*risk.Model).WithExtra.
+func (c *Corridor) Extras(plan []int) ([]risk.Extra, error) {
+	var out []risk.Extra
+	for _, u := range plan {
+		if u < 0 || u >= len(c.extras) {
+			return nil, fmt.Errorf("%w: upgrade %d of %d", ErrBadUpgrade, u, len(c.extras))
+		}
+		out = append(out, c.extras[u]...)
+	}
+	return out, nil
+}
+
+// Scenarios returns the origin–destination pairs of each carrier layer
+// weighted by the tonnes res routes between them (res a result of the
+// corridor's model or of one on its graph), heaviest first (ties by
+// layer, origin, destination).
+func (c *Corridor) Scenarios(res *risk.Result) ([]OD, error) {
+	if res == nil {
+		return nil, fmt.Errorf("%w: nil result", ErrBadScenario)
+	}
+	layer := map[string]int{}
+	for i, name := range c.Carriers {
+		layer[name] = i
+	}
+	idx := map[[2]int]int{}
+	var ods []OD
+	for _, r := range res.Routes {
+		li, ok := layer[r.Carrier]
+		if !ok || r.Tonnes <= 0 || len(r.Path.Nodes) < 2 {
+			continue
+		}
+		o, d := c.Node(li, r.Path.Nodes[0]), c.Node(li, r.Path.Nodes[len(r.Path.Nodes)-1])
+		k := [2]int{o, d}
+		i, seen := idx[k]
+		if !seen {
+			i = len(ods)
+			idx[k] = i
+			ods = append(ods, OD{Origin: o, Destination: d})
+		}
+		ods[i].Weight += r.Tonnes
+	}
+	if len(ods) == 0 {
+		return nil, fmt.Errorf("%w: no routed flow for the carriers %v", ErrBadScenario, c.Carriers)
+	}
+	slices.SortStableFunc(ods, func(a, b OD) int {
+		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Origin, b.Origin), cmp.Compare(a.Destination, b.Destination))
+	})
+	return ods, nil
+}
+
+// Evaluate returns the result of the corridor's model with the plan's
+// upgrades in place (see (*risk.Model).WithExtra), routes and flows chosen
+// anew.
+func (c *Corridor) Evaluate(plan []int) (*risk.Result, error) {
+	x, err := c.Extras(plan)
+	if err != nil {
+		return nil, err
+	}
+	m, err := c.Model.WithExtra(x)
+	if err != nil {
+		return nil, err
+	}
+	return m.Run()
+}

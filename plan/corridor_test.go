@@ -1,0 +1,335 @@
+package plan
+
+import (
+	"context"
+	"errors"
+	"math"
+	"slices"
+	"testing"
+
+	"github.com/paulmach/orb"
+
+	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
+)
+
+// toyCorridor returns a small border: Bishkek (KGZ, the origin) and Almaty
+// (KAZ, the destination) joined by two crossings, korday and karasu, and
+// three gap segments, the first two 4.4 km apart and the third 90 km off,
+// with a model of a courier (foot, horse, vehicle) and a car (vehicle).
+func toyCorridor(t testing.TB) (*risk.Model, []geo.Segment, []geo.Crossing) {
+	t.Helper()
+	b := route.NewBuilder()
+	town := func(name, country string, p orb.Point) int64 {
+		return b.AddNode(route.Node{Kind: route.NodeSettlement, Name: name, Country: country, Point: p, Feature: "town:" + name})
+	}
+	edge := func(e route.Edge) {
+		t.Helper()
+		if _, err := b.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	bishkek := town("Bishkek", "KGZ", orb.Point{74.59, 42.87})
+	almaty := town("Almaty", "KAZ", orb.Point{76.93, 43.25})
+	var xs []geo.Crossing
+	for _, x := range []struct {
+		id    string
+		p     orb.Point
+		hours float64
+	}{{"KAZ-KGZ-korday", orb.Point{75.2, 43.0}, 2}, {"KAZ-KGZ-karasu", orb.Point{75.8, 42.9}, 5}} {
+		xs = append(xs, geo.Crossing{ID: x.id, Name: x.id, A: "KAZ", B: "KGZ", Point: x.p, Mode: geo.ModeRoad, Regime: geo.RegimeFull, Source: "test"})
+		sk := b.AddNode(route.Node{Kind: route.NodeCrossingSide, Name: x.id, Country: "KGZ", Point: x.p, Feature: x.id})
+		sz := b.AddNode(route.Node{Kind: route.NodeCrossingSide, Name: x.id, Country: "KAZ", Point: x.p, Feature: x.id})
+		for _, l := range []struct {
+			a, b    int64
+			country string
+		}{{bishkek, sk, "KGZ"}, {sk, bishkek, "KGZ"}, {sz, almaty, "KAZ"}, {almaty, sz, "KAZ"}} {
+			edge(route.Edge{From: l.a, To: l.b, Kind: route.EdgeLocal, Modes: route.RoadModes, LengthKm: 100, Hours: 2, Country: l.country})
+		}
+		edge(route.Edge{From: sk, To: sz, Kind: route.EdgeCrossing, Modes: route.RoadModes, LengthKm: 1, Hours: x.hours, Country: "KGZ", Country2: "KAZ", Feature: x.id})
+		edge(route.Edge{From: sz, To: sk, Kind: route.EdgeCrossing, Modes: route.RoadModes, LengthKm: 1, Hours: x.hours, Country: "KAZ", Country2: "KGZ", Feature: x.id})
+	}
+	var segs []geo.Segment
+	for i, s := range []struct {
+		id    string
+		mid   orb.Point
+		modes route.Modes
+		post  float64
+	}{
+		{"KAZ-KGZ-000-0001", orb.Point{75.50, 42.95}, route.Foot | route.Horse | route.Vehicle, 30},
+		{"KAZ-KGZ-000-0002", orb.Point{75.55, 42.95}, route.Foot | route.Horse, 40},
+		{"KAZ-KGZ-000-0003", orb.Point{76.60, 42.95}, route.Foot | route.Horse | route.Vehicle, 60},
+	} {
+		segs = append(segs, geo.Segment{ID: s.id, A: "KAZ", B: "KGZ", Mid: s.mid, LengthKm: 5,
+			Line:   orb.LineString{{s.mid[0] - 0.03, s.mid[1]}, {s.mid[0] + 0.03, s.mid[1]}},
+			Remote: geo.Remoteness{SettlementKm: [2]float64{30, 30}, OutpostKm: [2]float64{s.post, s.post}, CrossingKm: [2]float64{50, 50}}})
+		gn := b.AddNode(route.Node{Kind: route.NodeGap, Name: s.id, Point: s.mid, Feature: s.id})
+		km := 60 + 10*float64(i)
+		for _, e := range []route.Edge{
+			{From: bishkek, To: gn, Country: "KGZ", Country2: "KAZ"},
+			{From: almaty, To: gn, Country: "KAZ", Country2: "KGZ"},
+			{From: gn, To: bishkek, Country: "KGZ"},
+			{From: gn, To: almaty, Country: "KAZ"},
+		} {
+			e.Kind, e.Modes, e.LengthKm, e.Hours, e.Feature = route.EdgeGap, s.modes, km, km/5, s.id
+			edge(e)
+		}
+	}
+	g, err := b.Graph().WithPlaces([]route.Place{{Name: "Bishkek", Node: bishkek, Weight: 1}}, []route.Place{{Name: "Almaty", Node: almaty, Weight: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := risk.DefaultSettings()
+	s.Name = "toy"
+	s.Carriers = []risk.Carrier{
+		{Name: "courier", Modes: route.Foot | route.Horse | route.Vehicle, Share: 0.4},
+		{Name: "car", Modes: route.Vehicle, Share: 0.6},
+	}
+	s.FlowTonnes = 10
+	s.K = 4
+	m, err := risk.New(g, &geo.Corridor{Name: "toy", Crossings: xs}, segs, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, segs, xs
+}
+
+// toyMenu returns a menu on the toy corridor: scanners for the car only,
+// outposts reaching 10 km with a 5 km decay, vehicle barriers.
+func toyMenu() *MenuSettings {
+	return &MenuSettings{
+		Side: "KAZ", Borders: []string{"KGZ-KAZ"}, SpacingKm: 10, MinPi: 0.01,
+		Scanner: Item{Cost: 3, Pi: 0.3, Carriers: []string{"car"}},
+		Outpost: Item{Cost: 2, Pi: 0.4, DecayKm: 5, ReachKm: 10},
+		Barrier: Item{Cost: 1, CostPerKm: 0.1, Pi: 0.9, Carriers: []string{"car"}},
+	}
+}
+
+func TestCorridorMenu(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range menu {
+		names = append(names, c.Name())
+	}
+	// Sites 10 km apart: segment 2 (4.1 km from 1) is no site; 3 is.
+	want := []string{
+		"scanner KAZ KAZ-KGZ-korday", "scanner KAZ KAZ-KGZ-karasu",
+		"outpost KAZ KAZ-KGZ-000-0001", "barrier KAZ KAZ-KGZ-000-0001",
+		"outpost KAZ KAZ-KGZ-000-0003", "barrier KAZ KAZ-KGZ-000-0003",
+	}
+	if !slices.Equal(names, want) {
+		t.Fatalf("menu %q, want %q", names, want)
+	}
+	d := geo.DistanceKm(segs[0].Mid, segs[1].Mid)
+	out := menu[2]
+	if len(out.Effects) != 2 || out.Effects[0] != (Placed{"KAZ-KGZ-000-0001", 0.4}) ||
+		out.Effects[1].Feature != "KAZ-KGZ-000-0002" || math.Abs(out.Effects[1].Pi-0.4*math.Exp(-d/5)) > 1e-15 {
+		t.Errorf("outpost effects %+v, want 0.4 on 0001 and %v on 0002 (%.2f km)", out.Effects, 0.4*math.Exp(-d/5), d)
+	}
+	// Barrier: its own segment only (reach 0), cost 1 + 0.1 × 5 km.
+	if bar := menu[3]; len(bar.Effects) != 1 || bar.Cost != 1.5 {
+		t.Errorf("barrier %+v, want one effect and cost 1.5", bar)
+	}
+	for _, bad := range []func(*MenuSettings){
+		func(s *MenuSettings) { s.SpacingKm = 0 },
+		func(s *MenuSettings) { s.Outpost.Pi = 1 },
+		func(s *MenuSettings) { s.Scanner.Cost = math.NaN() },
+		func(s *MenuSettings) { s.Borders = []string{"UZB-TKM"} },
+	} {
+		s := toyMenu()
+		bad(s)
+		if _, err := CorridorMenu(m, segs, xs, s); !errors.Is(err, ErrBadSetting) {
+			t.Errorf("error %v, want ErrBadSetting", err)
+		}
+	}
+}
+
+func TestFromModel(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	g := m.Graph()
+	in := c.Instance
+	if in.NumNodes() != 2*g.NumNodes() || !slices.Equal(c.Carriers, []string{"courier", "car"}) {
+		t.Fatalf("%d nodes, carriers %v", in.NumNodes(), c.Carriers)
+	}
+	// Arcs: every usable edge of each carrier, with its weight.
+	var want int
+	for _, name := range c.Carriers {
+		w, _ := m.Weights(name)
+		for _, we := range w {
+			if !math.IsInf(we, 1) {
+				want++
+			}
+		}
+	}
+	if in.NumArcs() != want {
+		t.Fatalf("%d arcs, want %d usable edges", in.NumArcs(), want)
+	}
+	for a := 0; a < in.NumArcs(); a++ {
+		e, li := c.Edge(a)
+		w, _ := m.Weights(c.Carriers[li])
+		ed := g.EdgeAt(e)
+		if arc := in.Arc(a); arc.Length != w[e] || arc.From != c.Node(li, ed.From) || arc.To != c.Node(li, ed.To) {
+			t.Errorf("arc %d = %+v, want edge %d of layer %d, length %v", a, arc, e, li, w[e])
+		}
+	}
+	// The car cannot use segment 2 (foot and horse only).
+	effects := func(u int) map[[2]int]float64 { // (edge, layer) → π
+		got := map[[2]int]float64{}
+		for _, ef := range in.Upgrade(u).Effects {
+			e, li := c.Edge(ef.Arc)
+			got[[2]int{e, li}] = ef.Pi
+		}
+		return got
+	}
+	edgeOf := func(k route.EdgeKind, feature, into string) int {
+		for e := 0; e < g.NumEdges(); e++ {
+			if ed := g.EdgeAt(e); ed.Kind == k && ed.Feature == feature && ed.Country2 == into {
+				return e
+			}
+		}
+		t.Fatalf("no edge %s into %s", feature, into)
+		return -1
+	}
+	korday := edgeOf(route.EdgeCrossing, "KAZ-KGZ-korday", "KAZ")
+	if got := effects(0); len(got) != 1 || got[[2]int{korday, 1}] != 0.3 {
+		t.Errorf("scanner at korday: %v, want 0.3 on the car's korday into KAZ only", got)
+	}
+	g1k, g1z := edgeOf(route.EdgeGap, "KAZ-KGZ-000-0001", "KAZ"), edgeOf(route.EdgeGap, "KAZ-KGZ-000-0001", "KGZ")
+	g2k, g2z := edgeOf(route.EdgeGap, "KAZ-KGZ-000-0002", "KAZ"), edgeOf(route.EdgeGap, "KAZ-KGZ-000-0002", "KGZ")
+	pi2 := menu[2].Effects[1].Pi
+	wantOut := map[[2]int]float64{
+		{g1k, 0}: 0.4, {g1z, 0}: 0.4, {g1k, 1}: 0.4, {g1z, 1}: 0.4,
+		{g2k, 0}: pi2, {g2z, 0}: pi2, // the car has no arc there
+	}
+	if got := effects(2); !mapsEqual(got, wantOut) {
+		t.Errorf("outpost at 0001: %v, want %v", got, wantOut)
+	}
+	if got := effects(3); !mapsEqual(got, map[[2]int]float64{{g1k, 1}: 0.9, {g1z, 1}: 0.9}) {
+		t.Errorf("barrier at 0001: %v, want 0.9 on the car's gap edges of 0001", got)
+	}
+	// The extras name the same edges for the full model.
+	x, err := c.Extras([]int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(x) != 1 || x[0].Edge != korday || x[0].Country != "KAZ" || !slices.Equal(x[0].Carriers, []string{"car"}) {
+		t.Errorf("extras %+v", x)
+	}
+	bad := append(slices.Clone(menu), Candidate{Kind: Outpost, Feature: "KAZ-KGZ-999-0001", Side: "KAZ", Cost: 1, Effects: []Placed{{"KAZ-KGZ-999-0001", 0.1}}})
+	var ue *UpgradeError
+	if _, err := FromModel(m, nil, bad); !errors.As(err, &ue) || ue.Upgrade != len(menu) {
+		t.Errorf("unknown segment: error %v, want an UpgradeError naming upgrade %d", err, len(menu))
+	}
+}
+
+func mapsEqual(a, b map[[2]int]float64) bool {
+	if len(a) != len(b) {
+		return false
+	}
+	for k, v := range a {
+		if w, ok := b[k]; !ok || math.Abs(v-w) > 1e-15 {
+			return false
+		}
+	}
+	return true
+}
+
+func TestCorridorCompare(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, err := c.Scenarios(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Two carriers, one pair each: the car carries 60% of the 10 t.
+	if len(scen) != 2 || math.Abs(scen[0].Weight-6) > 1e-9 || math.Abs(scen[1].Weight-4) > 1e-9 {
+		t.Fatalf("scenarios %+v, want 6 t and 4 t", scen)
+	}
+	for _, budget := range []float64{0, 2, 3.5, 5, 8} {
+		rows, err := c.Compare(context.Background(), budget, scen[0], scen, base, nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		exact, snip, gmm, gsnip := rows[0], rows[1], rows[2], rows[3]
+		if exact.MaxMin < gmm.MaxMin-1e-12 {
+			t.Errorf("budget %v: exact max-min %v below greedy's %v", budget, exact.MaxMin, gmm.MaxMin)
+		}
+		if none, _ := c.Instance.Value(nil, scen, true); budget >= 3.5 && !(snip.Evasion < none-1e-3) {
+			t.Errorf("budget %v: SNIP evasion %v, %v with no plan: the test checks little", budget, snip.Evasion, none)
+		}
+		if snip.Evasion > gsnip.Evasion+1e-12 {
+			t.Errorf("budget %v: exact SNIP %v above greedy's %v", budget, snip.Evasion, gsnip.Evasion)
+		}
+		// Brute force over every affordable plan.
+		bestMM, bestEv := math.Inf(-1), math.Inf(1)
+		n := c.Instance.NumUpgrades()
+		for mask := 0; mask < 1<<n; mask++ {
+			var p []int
+			for u := range n {
+				if mask&(1<<u) != 0 {
+					p = append(p, u)
+				}
+			}
+			if !c.Instance.Feasible(p, budget) {
+				continue
+			}
+			mm, _ := c.Instance.Value(p, scen[:1], false)
+			ev, _ := c.Instance.Value(p, scen, true)
+			bestMM, bestEv = max(bestMM, mm), min(bestEv, ev)
+		}
+		if math.Abs(exact.MaxMin-bestMM) > 1e-9 || math.Abs(snip.Evasion-bestEv) > 1e-9 {
+			t.Errorf("budget %v: exact %v / %v, brute force %v / %v", budget, exact.MaxMin, snip.Evasion, bestMM, bestEv)
+		}
+		for _, r := range rows {
+			if r.Cost > budget+1e-9 {
+				t.Errorf("budget %v: %s costs %v", budget, r.Name, r.Cost)
+			}
+			var kaz risk.CountryChange
+			for _, cc := range r.Change.Countries {
+				if cc.Country == "KAZ" {
+					kaz = cc
+				}
+			}
+			bk, _ := base.Country("KAZ")
+			if math.Abs(kaz.DeltaSeizedKg-(r.CountryKg("KAZ")-bk.SeizedKg)) > 1e-9 {
+				t.Errorf("budget %v: %s: KAZ change %v kg, results differ by %v", budget, r.Name, kaz.DeltaSeizedKg, r.CountryKg("KAZ")-bk.SeizedKg)
+			}
+		}
+	}
+	// The programme's kind of scenario: a scanner rule at korday for everyone.
+	s := m.Settings()
+	s.Name = "toy-programme"
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true})
+	row, err := c.ScenarioRow("programme", s, 3, scen[0], scen, base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	none, _ := c.Instance.Value(nil, scen, true)
+	if row.Cost != 3 || row.Plan != nil || row.Evasion > none || row.Result.Settings.Name != "toy-programme" {
+		t.Errorf("scenario row %+v: want cost 3, evasion at most %v and the scenario's result", row, none)
+	}
+}
