@@ -333,3 +333,44 @@ func TestCorridorCompare(t *testing.T) {
 		t.Errorf("scenario row %+v: want cost 3, evasion at most %v and the scenario's result", row, none)
 	}
 }
+
+func TestPlanLayer(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, _ := c.Scenarios(base)
+	p := []int{0, 2}
+	fc, err := c.PlanLayer(p, xs, segs, scen)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fc.Features) != 2 {
+		t.Fatalf("%d features, want 2", len(fc.Features))
+	}
+	all, _ := c.Instance.Value(p, scen, true)
+	for i, f := range fc.Features {
+		cand := menu[p[i]]
+		rest, _ := c.Instance.Value(p[1-i:2-i], scen, true) // the other upgrade alone
+		if f.Properties["kind"] != string(cand.Kind) || f.Properties["feature"] != cand.Feature ||
+			f.Properties["cost_kzt"] != cand.Cost || f.Properties["side"] != "KAZ" ||
+			math.Abs(f.Properties["marginal"].(float64)-(rest-all)) > 1e-15 {
+			t.Errorf("feature %d: %v, want %s marginal %v", i, f.Properties, cand.Name(), rest-all)
+		}
+	}
+	if _, ok := fc.Features[0].Geometry.(orb.Point); !ok {
+		t.Errorf("scanner geometry %T, want a point", fc.Features[0].Geometry)
+	}
+	if _, ok := fc.Features[1].Geometry.(orb.LineString); !ok {
+		t.Errorf("outpost geometry %T, want a line", fc.Features[1].Geometry)
+	}
+}

@@ -1,0 +1,81 @@
+package plan
+
+import (
+	"context"
+	"fmt"
+	"image/color"
+
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/vg"
+)
+
+// A SweepPoint is the expected evasion the exact SNIP plan and the greedy
+// plan reach at one budget.
+type SweepPoint struct {
+	Budget        float64
+	SNIP, Greedy  float64 // expected evasion of each plan
+	Lower         float64 // SNIP's lower bound on the optimum
+	Status        string  // SNIP's status
+	Cost, CostGrd float64 // what each plan spends
+}
+
+// Sweep returns the SNIP and greedy plans' expected evasion over the
+// scenarios at each budget, in the order given; s (nil: DefaultSettings)
+// bounds each exact solve.
+func (c *Corridor) Sweep(ctx context.Context, budgets []float64, scen []OD, s *Settings) ([]SweepPoint, error) {
+	var pts []SweepPoint
+	for _, b := range budgets {
+		ex, err := SNIP(ctx, c.Instance, scen, b, s)
+		if err != nil {
+			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
+		}
+		gr, err := Greedy(ctx, c.Instance, scen, b, true)
+		if err != nil {
+			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
+		}
+		pts = append(pts, SweepPoint{Budget: b, SNIP: ex.Objective, Greedy: gr.Objective, Lower: ex.Lower,
+			Status: ex.Status.String(), Cost: ex.Cost, CostGrd: gr.Cost})
+	}
+	return pts, nil
+}
+
+// SweepPlot returns the curve of interdiction bought: 1 − expected evasion
+// in percent against the budget divided by unit (e.g. 1e9 for bn KZT), for
+// the SNIP plans, their bound, and the greedy plans.
+func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot, error) {
+	if !(unit > 0) {
+		return nil, fmt.Errorf("%w: plot unit %v", ErrBadSetting, unit)
+	}
+	p := plot.New()
+	p.Title.Text = title
+	p.X.Label.Text = xlabel
+	p.Y.Label.Text = "shipments interdicted, % (1 − expected evasion)"
+	p.Legend.Top, p.Legend.Left = true, true
+	for _, ln := range []struct {
+		name string
+		y    func(SweepPoint) float64
+		c    color.NRGBA
+		dash bool
+	}{
+		{"SNIP plan (exact or within its gap)", func(q SweepPoint) float64 { return q.SNIP }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, false},
+		{"SNIP bound on the optimum", func(q SweepPoint) float64 { return q.Lower }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, true},
+		{"greedy plan", func(q SweepPoint) float64 { return q.Greedy }, color.NRGBA{0x29, 0x80, 0xb9, 0xff}, false},
+	} {
+		xy := make(plotter.XYs, len(pts))
+		for i, q := range pts {
+			xy[i].X, xy[i].Y = q.Budget/unit, 100*(1-ln.y(q))
+		}
+		l, sc, err := plotter.NewLinePoints(xy)
+		if err != nil {
+			return nil, err
+		}
+		l.Color, sc.Color, l.Width = ln.c, ln.c, vg.Points(1.2)
+		if ln.dash {
+			l.Dashes = []vg.Length{vg.Points(3), vg.Points(3)}
+		}
+		p.Add(l, sc)
+		p.Legend.Add(ln.name, l, sc)
+	}
+	return p, nil
+}
