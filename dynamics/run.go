@@ -141,6 +141,9 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 			x.setEpoch(ep, false)
 		}
 		x.month(date, names)
+		if st.Progress != nil {
+			st.Progress(t+1, st.Months)
+		}
 	}
 	x.out.Countries = slices.Clone(x.w.countries)
 	x.out.Elements = slices.Clone(x.w.elements)

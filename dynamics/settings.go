@@ -144,6 +144,12 @@ type Settings struct {
 	// TopRoutes is the number of routes, most flow first, kept per month
 	// for the dated route layer. Default 20. Must be ≥ 0.
 	TopRoutes int
+
+	// Progress, when not nil, is called by Run after each month simulated,
+	// on Run's goroutine, with the months done and the run's Months (for a
+	// progress bar; Replicate calls it for each run in turn). It does not
+	// change the run. Default nil.
+	Progress func(month, months int)
 }
 
 // Limits of the settings.

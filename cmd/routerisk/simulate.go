@@ -145,7 +145,7 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 	total := 0
 	opt.Progress = func(s routerisk.Step) {
 		total = s.Total
-		report(routerisk.Step{Index: s.Index, Total: s.Total + 1, Name: s.Name})
+		report(routerisk.Step{Index: s.Index, Total: s.Total + ds.Months, Name: s.Name})
 	}
 	a, err := routerisk.Analyze(ctx, cs.corridor, opt)
 	if err != nil {
@@ -156,7 +156,13 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 		done()
 		return err
 	}
-	report(routerisk.Step{Index: total, Total: total + 1, Name: fmt.Sprintf("simulate %d months", ds.Months)})
+	// The bar counts the months; plain lines come once a year.
+	report(routerisk.Step{Index: total, Total: total + ds.Months, Name: fmt.Sprintf("simulate %d months", ds.Months)})
+	ds.Progress = func(month, months int) {
+		if e.terminal || month%12 == 0 && month < months {
+			report(routerisk.Step{Index: total + month, Total: total + months, Name: fmt.Sprintf("simulate: month %d of %d", month, months)})
+		}
+	}
 	sim, err := dynamics.Run(ctx, a.Model(), &ds)
 	done()
 	if err != nil {
@@ -166,13 +172,13 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 
-	countries := simCountries(sim, 7)
+	countries := sim.SeizingCountries(7)
 	var summary bytes.Buffer
 	fmt.Fprintf(&summary, "%s, %s: %s to %s, seed %d\n\n", cs.corridor.Name, modelName(a),
 		ds.Start.Format("2006-01"), last.Format("2006-01"), ds.Seed)
-	printYears(&summary, sim, countries)
-	printAdaptation(&summary, sim, countries)
-	printDisplacements(&summary, sim, 5)
+	if err := dynamics.WriteSummary(&summary, sim, &dynamics.SummaryOptions{Countries: countries}); err != nil {
+		return err
+	}
 	if _, err := e.stdout.Write(summary.Bytes()); err != nil {
 		return err
 	}
@@ -182,12 +188,13 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "routerisk: writing the export to %s\n", f.out)
-	m, err := writeSimulation(f.out, f.project+"-simulate", sim, base, countries, summary.Bytes(), &export.Options{
+	m, err := dynamics.WriteQGIS(f.out, f.project+"-simulate", sim, backgroundLayers(base), countries, &export.Options{
 		// No KML: Google Earth would draw every month on top of the others.
 		Formats: export.All &^ export.KML,
 		Title: fmt.Sprintf("%s month by month, %s to %s", cs.corridor.Name,
 			ds.Start.Format("2006-01"), last.Format("2006-01")),
 		Notes: simulationNotes(sim, a, f.project+"-simulate"),
+		Extra: []export.Extra{{Name: "summary.txt", Format: "txt", Write: writeSummary(summary.Bytes())}},
 	})
 	if err != nil {
 		return err
@@ -297,38 +304,18 @@ func summariseSources(ss []string) string {
 	return strings.Join(ss, "; ")
 }
 
-// simCountries returns up to n countries that seized something in the
-// run, the one with the most inflow first (upstream before downstream).
-func simCountries(sim *dynamics.Simulation, n int) []string {
-	inflow := make([]float64, len(sim.Countries))
-	seized := make([]float64, len(sim.Countries))
-	for _, mo := range sim.Months {
-		for c, cm := range mo.Countries {
-			inflow[c] += cm.InflowKg
-			seized[c] += cm.SeizedKg
+// background are the analysis's layers drawn beneath the dated ones.
+var background = []string{"countries", "borders", "settlements", "origins", "destinations"}
+
+// backgroundLayers returns the layers of base named in background.
+func backgroundLayers(base []export.Layer) []export.Layer {
+	var ls []export.Layer
+	for _, l := range base {
+		if slices.Contains(background, l.Name) {
+			ls = append(ls, l)
 		}
 	}
-	var idx []int
-	for c := range sim.Countries {
-		if seized[c] > 0 {
-			idx = append(idx, c)
-		}
-	}
-	slices.SortStableFunc(idx, func(a, b int) int {
-		switch {
-		case inflow[a] > inflow[b]:
-			return -1
-		case inflow[a] < inflow[b]:
-			return 1
-		}
-		return strings.Compare(sim.Countries[a], sim.Countries[b])
-	})
-	idx = idx[:min(n, len(idx))]
-	out := make([]string, len(idx))
-	for i, c := range idx {
-		out[i] = sim.Countries[c]
-	}
-	return out
+	return ls
 }
 
 // writeSummary is an export.Extra writing b.

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"os"
@@ -72,7 +73,7 @@ func TestSimulate(t *testing.T) {
 			t.Errorf("no %q in the output\n%s", want, r)
 		}
 	}
-	if !strings.Contains(r.stderr, "step 6 of 6: simulate 6 months") {
+	if !strings.Contains(r.stderr, "step 6 of 11: simulate 6 months") {
 		t.Errorf("no progress line for the simulation\n%s", r)
 	}
 	// The yearly table: one row, 2009 with its 6 months.
@@ -135,6 +136,35 @@ func TestSimulate(t *testing.T) {
 	}
 	if h := hashTree(t, other); h["dyn_seizures.geojson"] == first["dyn_seizures.geojson"] {
 		t.Errorf("seeds 1 and 2 seized the same")
+	}
+}
+
+// TestSimulateProgress runs 14 months on the small corridor: the progress
+// counts the five steps of the analysis and then the months, a plain line
+// after the twelfth month, and on a terminal a bar of 5 + 14 steps.
+func TestSimulateProgress(t *testing.T) {
+	dir := t.TempDir()
+	args := []string{"simulate", "-corridor", afgTJK, "-segment-km", "20", "-from", "2009-01", "-to", "2010-02"}
+	r := runCmd(t, "", append(args, "-out", filepath.Join(dir, "plain"))...)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r)
+	}
+	for _, want := range []string{"step 1 of 19: validate", "step 6 of 19: simulate 14 months", "step 18 of 19: simulate: month 12 of 14"} {
+		if !strings.Contains(r.stderr, want) {
+			t.Errorf("no %q in the progress\n%s", want, r.stderr)
+		}
+	}
+	if n := strings.Count(r.stderr, "simulate: month"); n != 1 {
+		t.Errorf("%d lines for months, want 1 (after the twelfth)\n%s", n, r.stderr)
+	}
+
+	var stdout, bar bytes.Buffer
+	e := &env{stdout: &stdout, stderr: &bar, terminal: true}
+	if code := run(context.Background(), e, append(args, "-out", filepath.Join(dir, "bar"))); code != 0 {
+		t.Fatalf("exit %d\n%s", code, bar.String())
+	}
+	if !strings.Contains(bar.String(), "/19") || strings.Contains(bar.String(), "step ") {
+		t.Errorf("want a bar of 19 steps and no plain lines:\n%q", bar.String())
 	}
 }
 
@@ -276,7 +306,7 @@ func TestSimulateInterrupt(t *testing.T) {
 		t.Fatal(err)
 	}
 	deadline := time.After(2 * time.Minute)
-	for !strings.Contains(sw.String(), "step 6 of 6: simulate 72 months") {
+	for !strings.Contains(sw.String(), "step 6 of 77: simulate 72 months") {
 		select {
 		case <-sw.ch:
 		case <-deadline:

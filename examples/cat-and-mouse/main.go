@@ -47,20 +47,14 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"image/color"
 	"io"
 	"os"
 	"slices"
-	"strings"
-	"text/tabwriter"
 	"time"
-
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/dynamics"
 	"github.com/routerisk/routerisk/export"
-	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/northernroute"
 )
 
@@ -115,9 +109,9 @@ func run(ctx context.Context, out string, seed uint64, calibrate bool, w io.Writ
 	}
 	fmt.Fprintf(os.Stderr, "simulated %d months in %v\n", len(sim.Months), time.Since(t0).Round(time.Millisecond))
 	var summary bytes.Buffer
-	printYears(&summary, sim)
-	printAdaptation(&summary, sim)
-	printDisplacements(&summary, sim, 5)
+	if err := dynamics.WriteSummary(&summary, sim, &dynamics.SummaryOptions{Countries: focus}); err != nil {
+		return err
+	}
 	if _, err := w.Write(summary.Bytes()); err != nil {
 		return err
 	}
@@ -133,196 +127,15 @@ func run(ctx context.Context, out string, seed uint64, calibrate bool, w io.Writ
 	return nil
 }
 
-// focus are the countries printed in the yearly table.
+// focus are the countries of the yearly table and the largest months.
 var focus = []string{"TJK", "UZB", "TKM", "KGZ", "KAZ", "RUS"}
-
-func printYears(w io.Writer, sim *dynamics.Simulation) {
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprint(tw, "year\tsupply t\tseized kg\t")
-	for _, c := range focus {
-		fmt.Fprintf(tw, "%s kg\t", c)
-	}
-	fmt.Fprintln(tw, "KAZ rate\tactive\teff. routes\tkg/seizure\tloss ×static\tmax effort\t")
-	for _, y := range sim.Years() {
-		fmt.Fprintf(tw, "%d\t%.1f\t%.0f\t", y.Year, y.ShippedKg/1000, y.SeizedKg)
-		var kazRate float64
-		for _, code := range focus {
-			var kg float64
-			for _, cm := range y.Countries {
-				if cm.Country == code {
-					kg = cm.SeizedKg
-					if code == "KAZ" {
-						kazRate = cm.Rate
-					}
-				}
-			}
-			fmt.Fprintf(tw, "%.0f\t", kg)
-		}
-		loss := 0.0
-		if y.ShippedKg > 0 && sim.BaselineLoss > 0 {
-			loss = y.SeizedKg / y.ShippedKg / sim.BaselineLoss
-		}
-		fmt.Fprintf(tw, "%.2f%%\t%.1f\t%.1f\t%.1f\t%.2f\t%.1f\t\n", 100*kazRate, y.Active, y.EffectiveRoutes, y.MeanSeizureKg, loss, maxEffort(sim, y.Year))
-	}
-	tw.Flush()
-	fmt.Fprintln(w)
-}
-
-func printDisplacements(w io.Writer, sim *dynamics.Simulation, n int) {
-	for _, d := range sim.Displacements {
-		fmt.Fprintf(w, "%s (%s): %.1f%% of the flow changed crossing or gap (%d months before, %d after; %.1f → %.1f t a month over all crossings and gaps)\n",
-			d.Event, d.Date.Format("2006-01"), 100*d.MovedShare, d.BeforeMonths, d.AfterMonths, d.BeforeKg/1000, d.AfterKg/1000)
-		for _, ch := range d.Changes[:min(n, len(d.Changes))] {
-			fmt.Fprintf(w, "  %-8s %-40s %8.0f → %8.0f kg a month\n", ch.Kind, ch.ID, ch.BeforeKg, ch.AfterKg)
-		}
-	}
-	fmt.Fprintln(w, strings.Repeat("-", 8))
-}
-
-// maxEffort returns the largest effort at one crossing or gap in a year,
-// in multiples of the model's.
-func maxEffort(sim *dynamics.Simulation, year int) float64 {
-	hi := 0.0
-	for _, mo := range sim.Months {
-		if mo.Date.Year() != year {
-			continue
-		}
-		for _, e := range mo.Elements {
-			hi = max(hi, e.Effort)
-		}
-	}
-	return hi
-}
-
-// printAdaptation prints the figures behind the two behaviours the command
-// documents: how often losses passed the tolerance, when shipments reached
-// their floor, where effort piled up, and each focus country's largest
-// month.
-func printAdaptation(w io.Writer, sim *dynamics.Simulation) {
-	st := sim.Settings
-	above, floor := 0, ""
-	for _, mo := range sim.Months {
-		if mo.ShippedKg > 0 && mo.SeizedKg/mo.ShippedKg > st.LossTolerance*sim.BaselineLoss {
-			above++
-		}
-		if floor == "" && mo.Seizures > 0 && mo.MeanSeizureKg <= st.ShipmentKg/4*(1+1e-9) {
-			floor = mo.Date.Format("2006-01")
-		}
-	}
-	if floor == "" {
-		floor = "never"
-	}
-	fmt.Fprintf(w, "share seized in risk's static equilibrium %.2f%%; months above the loss tolerance (%.1f× that): %d of %d; shipments at their floor of %.1f kg from: %s\n",
-		100*sim.BaselineLoss, st.LossTolerance, above, len(sim.Months), st.ShipmentKg/4, floor)
-
-	// Where the services' effort piled up: the element with the most
-	// effort, averaged over the run.
-	sum := make([]float64, len(sim.Elements))
-	for _, mo := range sim.Months {
-		for _, e := range mo.Elements {
-			sum[e.Element] += e.Effort
-		}
-	}
-	order := make([]int, len(sum))
-	for i := range order {
-		order[i] = i
-	}
-	slices.SortStableFunc(order, func(a, b int) int {
-		switch {
-		case sum[a] > sum[b]:
-			return -1
-		case sum[a] < sum[b]:
-			return 1
-		}
-		return 0
-	})
-	fmt.Fprint(w, "most effort, mean over the months (multiples of the model's):")
-	for _, i := range order[:min(3, len(order))] {
-		fmt.Fprintf(w, " %s %.1f×", sim.Elements[i].ID, sum[i]/float64(len(sim.Months)))
-	}
-	fmt.Fprintln(w)
-
-	fmt.Fprint(w, "largest month of seizures:")
-	for _, code := range focus {
-		c := slices.Index(sim.Countries, code)
-		if c < 0 {
-			continue
-		}
-		var peak, total float64
-		var when time.Time
-		for _, mo := range sim.Months {
-			kg := mo.Countries[c].SeizedKg
-			total += kg
-			if kg > peak {
-				peak, when = kg, mo.Date
-			}
-		}
-		if peak > 0 {
-			fmt.Fprintf(w, " %s %.0f kg %s (%.1f× its mean);", code, peak, when.Format("2006-01"), peak/(total/float64(len(sim.Months))))
-		}
-	}
-	fmt.Fprintln(w)
-	fmt.Fprintln(w)
-}
-
-// The colours of the dated layers.
-var (
-	flowLow   = color.NRGBA{254, 217, 118, 255}
-	flowHigh  = color.NRGBA{189, 0, 38, 255}
-	seizedRed = color.NRGBA{215, 25, 28, 210}
-	routeBlue = color.NRGBA{49, 130, 189, 150}
-	outline   = color.NRGBA{60, 60, 60, 255}
-)
-
-// maxOf returns the largest number in field, at least 1.
-func maxOf(fc *geojson.FeatureCollection, field string) float64 {
-	hi := 1.0
-	for _, f := range fc.Features {
-		if v, ok := layer.Number(f.Properties[field]); ok {
-			hi = max(hi, v)
-		}
-	}
-	return hi
-}
-
-// datedLayers returns the simulation's layers, each dated by month for the
-// temporal controller: routes as lines by their flow, crossings and gaps
-// coloured and sized by the flow through them, seizures sized by weight.
-func datedLayers(sim *dynamics.Simulation) []export.Layer {
-	when := &layer.Temporal{StartField: dynamics.DateField, EndField: dynamics.EndField}
-	routes := dynamics.RoutesLayer(sim)
-	rs := layer.LineStyle(routeBlue, 0.5)
-	rs.SizeField, rs.SizeDomain, rs.SizeRange = "kg", [2]float64{0, maxOf(routes, "kg")}, [2]float64{0.3, 3}
-	rs.OrderField, rs.PictureHidden = "kg", true
-
-	elements := dynamics.ElementsLayer(sim)
-	es := layer.PointStyle(flowLow, 1.5, layer.Circle)
-	if breaks := layer.QuantileBreaks(elements, "flow_kg", 5); len(breaks) >= 2 {
-		es.Kind, es.Field, es.Breaks = layer.Graduated, "flow_kg", breaks
-		es.Colors = layer.Ramp([]color.NRGBA{flowLow, flowHigh}, len(breaks)-1)
-	}
-	es.Stroke = outline
-	es.SizeField, es.SizeDomain, es.SizeRange = "flow_kg", [2]float64{0, maxOf(elements, "flow_kg")}, [2]float64{1.2, 5}
-	es.OrderField, es.PictureHidden = "flow_kg", true
-
-	seizures := dynamics.SeizuresLayer(sim)
-	ss := layer.PointStyle(seizedRed, 2, layer.Diamond)
-	ss.Stroke = outline
-	ss.SizeField, ss.SizeDomain, ss.SizeRange = "seized_kg", [2]float64{0, maxOf(seizures, "seized_kg")}, [2]float64{1.5, 7}
-	ss.OrderField = "seized_kg"
-
-	return []export.Layer{
-		{Name: "dyn_routes", Title: "Routes (top 20 a month)", Features: routes, Style: rs, Temporal: when},
-		{Name: "dyn_elements", Title: "Crossings and gaps: flow, kg a month", Features: elements, Style: es, Temporal: when},
-		{Name: "dyn_seizures", Title: "Seizures, kg a month", Features: seizures, Style: ss, Temporal: when},
-	}
-}
 
 // background are the analysis's layers drawn beneath the dated ones.
 var background = []string{"countries", "borders", "settlements", "origins", "destinations"}
 
-// write writes the QGIS-ready folder: the background layers of the
-// analysis, the dated layers, the plots (SVG and PNG) and the summary.
+// write writes the QGIS-ready folder (dynamics.WriteQGIS): the background
+// layers of the analysis, the dated layers, the plots (SVG and PNG) and the
+// summary.
 func write(out string, sim *dynamics.Simulation, base []export.Layer, summary []byte) (export.Manifest, error) {
 	var ls []export.Layer
 	for _, l := range base {
@@ -330,23 +143,12 @@ func write(out string, sim *dynamics.Simulation, base []export.Layer, summary []
 			ls = append(ls, l)
 		}
 	}
-	ls = append(ls, datedLayers(sim)...)
-	charts, err := dynamics.Charts(sim, []string{"TJK", "UZB", "TKM", "KGZ", "KAZ"})
-	if err != nil {
-		return export.Manifest{}, err
-	}
 	extra := []export.Extra{{Name: "summary.txt", Format: "txt", Write: func(w io.Writer) error {
 		_, err := w.Write(summary)
 		return err
 	}}}
-	for _, c := range charts {
-		for _, ext := range []string{"svg", "png"} {
-			extra = append(extra, export.Extra{Name: "plot_" + c.Name + "." + ext, Format: ext,
-				Write: func(w io.Writer) error { return c.Write(w, ext) }})
-		}
-	}
 	st := sim.Settings
-	return export.Write(out, "cat-and-mouse", ls, &export.Options{
+	return dynamics.WriteQGIS(out, "cat-and-mouse", sim, ls, []string{"TJK", "UZB", "TKM", "KGZ", "KAZ"}, &export.Options{
 		// No KML: Google Earth would draw the 72 months on top of each
 		// other, in some 20 MB.
 		Formats: export.All &^ export.KML,
