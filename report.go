@@ -25,49 +25,52 @@ func (e *reportWriter) Write(p []byte) (int, error) {
 	return n, err
 }
 
-// WriteFindings writes the analysis's findings, those with the same
-// severity, layer and message as one line with their count and first three
-// IDs, in order of first appearance, up to n lines (all when n ≤ 0).
+// WriteFindings writes the analysis's findings grouped by severity and
+// layer, in order of first appearance, up to n lines (all when n ≤ 0): a
+// group's count, its first three IDs when they share one message, else
+// the first finding as an example.
 func (a *Analysis) WriteFindings(w io.Writer, n int) error {
-	return writeFindings(w, a.Findings, n)
-}
-
-func writeFindings(w io.Writer, fs []geo.Finding, n int) error {
+	fs := a.Findings
 	if len(fs) == 0 {
 		return nil
 	}
 	type group struct {
-		f   geo.Finding
-		ids []string
+		first geo.Finding
+		ids   []string
+		same  bool // every finding has first's message
 	}
 	var groups []*group
 	index := map[string]*group{}
 	for _, f := range fs {
-		k := f.Severity.String() + "\x00" + f.Layer + "\x00" + f.Message
+		k := f.Severity.String() + "\x00" + f.Layer
 		g, ok := index[k]
 		if !ok {
-			g = &group{f: f}
+			g = &group{first: f, same: true}
 			index[k] = g
 			groups = append(groups, g)
 		}
 		g.ids = append(g.ids, f.ID)
+		g.same = g.same && f.Message == g.first.Message
 	}
 	ew := &reportWriter{w: w}
 	fmt.Fprintf(ew, "%d findings from the validation of the corridor, the graph and the model:\n", len(fs))
 	for i, g := range groups {
-		if n > 0 && i == n {
+		f := g.first
+		switch {
+		case n > 0 && i == n:
 			fmt.Fprintf(ew, "  ... and %d more\n", len(groups)-n)
-			break
+			return ew.err
+		case len(g.ids) == 1:
+			fmt.Fprintln(ew, " ", f)
+		case g.same:
+			ids := strings.Join(g.ids[:min(3, len(g.ids))], ", ")
+			if len(g.ids) > 3 {
+				ids += ", ..."
+			}
+			fmt.Fprintf(ew, "  %s: %s (%d: %s): %s\n", f.Severity, f.Layer, len(g.ids), ids, f.Message)
+		default:
+			fmt.Fprintf(ew, "  %s: %s (%d, e.g. %s): %s\n", f.Severity, f.Layer, len(g.ids), f.ID, f.Message)
 		}
-		if len(g.ids) == 1 {
-			fmt.Fprintln(ew, " ", g.f)
-			continue
-		}
-		ids := strings.Join(g.ids[:min(3, len(g.ids))], ", ")
-		if len(g.ids) > 3 {
-			ids += ", ..."
-		}
-		fmt.Fprintf(ew, "  %s: %s (%d: %s): %s\n", g.f.Severity, g.f.Layer, len(g.ids), ids, g.f.Message)
 	}
 	return ew.err
 }

@@ -86,25 +86,32 @@ func TestWriteCountriesSums(t *testing.T) {
 	}
 }
 
-// TestWriteFindings groups hand-made findings: the two crossings with the
-// same message are one line with their IDs, the rest one line each, and n
-// cuts the list.
+// TestWriteFindings groups hand-made findings by severity and layer: the
+// segments share a message and are listed by ID, the crossings do not and
+// show the first as an example, the error is apart from the warnings of its
+// layer; n cuts the list.
 func TestWriteFindings(t *testing.T) {
 	a := &routerisk.Analysis{Findings: []geo.Finding{
 		{Severity: geo.Warning, Layer: "crossings", ID: "X1", Message: "no inspection rate"},
 		{Severity: geo.Warning, Layer: "settlements", ID: "Kunduz", Message: "far from the roads"},
+		{Severity: geo.Warning, Layer: "segments", ID: "S1", Message: "no origin reaches this gap point"},
 		{Severity: geo.Warning, Layer: "crossings", ID: "X2", Message: "no inspection rate"},
-		{Severity: geo.Warning, Layer: "crossings", ID: "X3", Message: "no inspection rate"},
-		{Severity: geo.Warning, Layer: "crossings", ID: "X4", Message: "no inspection rate"},
+		{Severity: geo.Warning, Layer: "segments", ID: "S2", Message: "no origin reaches this gap point"},
+		{Severity: geo.Warning, Layer: "crossings", ID: "X3", Message: "2.0 km outside UZB"},
+		{Severity: geo.Error, Layer: "crossings", ID: "X4", Message: "no country"},
+		{Severity: geo.Warning, Layer: "segments", ID: "S3", Message: "no origin reaches this gap point"},
+		{Severity: geo.Warning, Layer: "segments", ID: "S4", Message: "no origin reaches this gap point"},
 		{Severity: geo.Warning, Layer: "Rules", Message: "a rule names no crossing"},
 	}}
 	var b strings.Builder
 	if err := a.WriteFindings(&b, 0); err != nil {
 		t.Fatal(err)
 	}
-	want := `6 findings from the validation of the corridor, the graph and the model:
-  warning: crossings (4: X1, X2, X3, ...): no inspection rate
+	want := `10 findings from the validation of the corridor, the graph and the model:
+  warning: crossings (3, e.g. X1): no inspection rate
   warning: settlements Kunduz: far from the roads
+  warning: segments (4: S1, S2, S3, ...): no origin reaches this gap point
+  error: crossings X4: no country
   warning: Rules: a rule names no crossing
 `
 	if b.String() != want {
@@ -114,7 +121,7 @@ func TestWriteFindings(t *testing.T) {
 	if err := a.WriteFindings(&b, 2); err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasSuffix(b.String(), "far from the roads\n  ... and 1 more\n") {
+	if !strings.HasSuffix(b.String(), "far from the roads\n  ... and 3 more\n") {
 		t.Errorf("two lines: got\n%s", b.String())
 	}
 	b.Reset()

@@ -1,6 +1,7 @@
 package dynamics
 
 import (
+	"context"
 	"math"
 	"sync"
 	"testing"
@@ -140,4 +141,17 @@ func TestToyModel(t *testing.T) {
 	for _, rt := range r.Routes {
 		t.Logf("%v P=%.4f cost=%.4f share=%.3f", rt.Via, rt.P, rt.Cost, rt.Share)
 	}
+}
+
+// toyRun returns a run of the toy corridor's model under the defaults for
+// the given number of months.
+func toyRun(tb testing.TB, months int) *Simulation {
+	tb.Helper()
+	s := DefaultSettings()
+	s.Months = months
+	sim, err := Run(context.Background(), toyCorridorModel(tb), &s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return sim
 }

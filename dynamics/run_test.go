@@ -233,13 +233,7 @@ func TestScenarioEvent(t *testing.T) {
 }
 
 func TestLayers(t *testing.T) {
-	m := toyCorridorModel(t)
-	s := DefaultSettings()
-	s.Months = 3
-	sim, err := Run(context.Background(), m, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := toyRun(t, 3)
 	els := ElementsLayer(sim)
 	n := 0
 	for _, mo := range sim.Months {

@@ -163,13 +163,7 @@ func TestProgress(t *testing.T) {
 // folder: the dated layers, the plots, the caller's extra file, and the
 // layers' order in the manifest.
 func TestWriteQGIS(t *testing.T) {
-	m := toyCorridorModel(t)
-	s := DefaultSettings()
-	s.Months = 3
-	sim, err := Run(context.Background(), m, &s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	sim := toyRun(t, 3)
 	ls := Layers(sim)
 	var names []string
 	for _, l := range ls {

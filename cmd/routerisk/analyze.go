@@ -98,7 +98,9 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	printAnalysis(e.stdout, a, f.segmentKm)
+	if err := printAnalysis(e.stdout, a, f.segmentKm); err != nil {
+		return err
+	}
 	fmt.Fprintf(e.stderr, "routerisk: writing the export to %s\n", f.out)
 	m, err := a.WriteQGIS(f.out, f.project, &export.Options{
 		Title: fmt.Sprintf("%s: interdiction risk, %s", cs.corridor.Name, a.Result.Settings.Name),

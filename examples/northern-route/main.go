@@ -19,7 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
 	"text/tabwriter"
 
@@ -64,7 +63,10 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments of ~%g km, %d crossings, %d outposts, %d settlements\n\n",
 		c.Name, len(c.Countries), len(c.Borders), len(a.Segments), segmentKm, len(c.Crossings), len(c.Outposts), len(c.Settlements))
 	printBorderTable(w, c, a.Segments)
-	printFindings(w, a.Findings)
+	fmt.Fprintln(w)
+	if err := a.WriteFindings(w, 15); err != nil {
+		return err
+	}
 
 	section(w, "The graph")
 	g := a.Graph()
@@ -82,16 +84,24 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 
 	section(w, "Interdiction risk")
 	if a.Calibration != nil {
-		printCalibration(w, a.Calibration)
+		if err := a.WriteCalibration(w); err != nil {
+			return err
+		}
+		fmt.Fprintln(w)
 	}
 	fmt.Fprintln(w, a.Summary())
 	fmt.Fprintln(w)
-	printCountries(w, a.Result, a.Target)
+	if err := a.WriteCountries(w); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
 	if err := printGaps(w, a.Result, 10); err != nil {
 		return err
 	}
 	printRoutes(w, a.Result, 10)
-	printPassages(w, a.Result, 8)
+	if err := a.WritePassages(w, 8); err != nil {
+		return err
+	}
 
 	section(w, "Held-out checks")
 	checks, err := risk.CheckPublished(a.Result, northernroute.Published())
@@ -119,27 +129,6 @@ func run(out string, segmentKm float64, calibrate bool, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "written to %s\nopen %s in QGIS\n", m.Dir, m.QGS)
 	return nil
-}
-
-// printFindings prints the validation's warnings, counted by layer, with
-// the first of each layer as an example.
-func printFindings(w io.Writer, fs []geo.Finding) {
-	if len(fs) == 0 {
-		return
-	}
-	fmt.Fprintf(w, "\n%d warnings from the validation of the corridor, graph and model:\n", len(fs))
-	count := map[string]int{}
-	var layers []string
-	for _, f := range fs {
-		if count[f.Layer] == 0 {
-			layers = append(layers, f.Layer)
-		}
-		count[f.Layer]++
-	}
-	for _, l := range layers {
-		first := fs[slices.IndexFunc(fs, func(f geo.Finding) bool { return f.Layer == l })]
-		fmt.Fprintf(w, "  %4d in %s, e.g. %s: %s\n", count[l], l, first.ID, first.Message)
-	}
 }
 
 func section(w io.Writer, title string) {
@@ -206,54 +195,6 @@ func printShortest(w io.Writer, g *route.Graph, from, to string) error {
 	return nil
 }
 
-func printCalibration(w io.Writer, cal *risk.Calibration) {
-	fmt.Fprintf(w, "calibration: objective %.4g after %d evaluations in %d rounds (%s)\n", cal.Objective, cal.Evaluations, cal.Rounds, cal.Status)
-	var ps []string
-	for _, p := range cal.Params {
-		ps = append(ps, fmt.Sprintf("%s %.3g→%.3g", p.Country, p.Start, p.Value))
-	}
-	fmt.Fprintf(w, "fitted %s: %s\n", cal.Params[0].Kind, strings.Join(ps, ", "))
-	var sv []string
-	for _, v := range cal.SingularValues {
-		sv = append(sv, fmt.Sprintf("%.3g", v))
-	}
-	fmt.Fprintf(w, "singular values of the fit (near 0: a combination the figures cannot pin down): %s\n\n", strings.Join(sv, " "))
-}
-
-func printCountries(w io.Writer, r *risk.Result, t *risk.Target) {
-	// The target's shares, rescaled to add up to 1 as the fit compares them.
-	observed := map[string]float64{}
-	fit, _ := t.Fit(func(code string) float64 {
-		c, _ := r.Country(code)
-		return c.SeizedKg
-	})
-	for _, row := range fit {
-		if row.Kind == "share" {
-			observed[row.Country] = row.Observed
-		}
-	}
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "country\tinflow t\tseized kg\tat crossings\tin gaps\tinland\tP seized\tshare\tobserved share\t\n")
-	for _, cs := range r.Countries {
-		if cs.InflowTonnes == 0 {
-			continue
-		}
-		obs := ""
-		if o, ok := observed[cs.Country]; ok {
-			obs = fmt.Sprintf("%.3f", o)
-		}
-		fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t%.4f\t%.3f\t%s\t\n",
-			cs.Country, cs.InflowTonnes, cs.SeizedKg, cs.CrossingKg, cs.GapKg, cs.InlandKg, float64(cs.P), cs.Share, obs)
-	}
-	tw.Flush()
-	for _, k := range t.Kg {
-		if cs, ok := r.Country(k.Country); ok {
-			fmt.Fprintf(w, "%s seizures: modelled %.0f kg, observed %.0f kg (%s)\n", k.Country, cs.SeizedKg, k.Kg, t.Name)
-		}
-	}
-	fmt.Fprintln(w)
-}
-
 func printGaps(w io.Writer, r *risk.Result, n int) error {
 	gaps, err := r.PermeableGaps(n)
 	if err != nil {
@@ -282,15 +223,4 @@ func printRoutes(w io.Writer, r *risk.Result, n int) {
 	}
 	tw.Flush()
 	fmt.Fprintln(w)
-}
-
-func printPassages(w io.Writer, r *risk.Result, n int) {
-	ps := r.Passages(n)
-	fmt.Fprintf(w, "the %d ways through the borders that carry the most flow:\n", len(ps))
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "tonnes\tseized kg\tP\troutes\tvia\n")
-	for _, p := range ps {
-		fmt.Fprintf(tw, "%.2f\t%.0f\t%.4f\t%d\t%s\n", p.Tonnes, p.SeizedKg, float64(p.P), p.Routes, strings.Join(p.Via, " → "))
-	}
-	tw.Flush()
 }
