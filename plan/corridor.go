@@ -70,7 +70,8 @@ type Corridor struct {
 // FromModel returns the instance of model m for the named carriers (nil:
 // every carrier of m) with the menu of candidates. Arc lengths are m's
 // weights −ln(1−p) + β·hours; a carrier's unusable edges are left out. A
-// candidate naming no element of the graph is an error.
+// candidate naming no element of the graph is an error; one that reaches
+// no edge the carriers use is dropped (Candidates holds those kept).
 func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%w: nil model", ErrBadInstance)
@@ -159,7 +160,23 @@ func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, e
 			}
 		}
 	}
-	in, err := NewInstance(len(carriers)*n, arcs, up)
+	// Drop candidates that reach no arc of the carriers (a vehicle barrier
+	// where only couriers on foot can cross).
+	kept := up[:0]
+	var keptC []Candidate
+	var keptX [][]risk.Extra
+	for u := range up {
+		if len(up[u].Effects) > 0 {
+			kept = append(kept, up[u])
+			keptC = append(keptC, menu[u])
+			keptX = append(keptX, c.extras[u])
+		}
+	}
+	c.Candidates, c.extras = keptC, keptX
+	if len(kept) == 0 {
+		return nil, fmt.Errorf("%w: no candidate of %d reaches an edge the carriers %v use", ErrBadUpgrade, len(menu), carriers)
+	}
+	in, err := NewInstance(len(carriers)*n, arcs, kept)
 	if err != nil {
 		return nil, err
 	}
