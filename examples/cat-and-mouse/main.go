@@ -20,18 +20,19 @@
 //     services move their effort, which is conserved within a country over
 //     its crossings and gaps on the choice sets, onto the busiest crossings:
 //     half their target is risk's static flow, which never moves, so
-//     Termez – Hairatan keeps about ten times the model's effort throughout.
+//     Termez – Hairatan keeps about ten times the model's effort after the
+//     first months.
 //     Losses that high make the organisations open every crossing and gap of
 //     their choice sets within months (the expansion), never prune, and
 //     shrink their shipments by SizeStep every month until the floor,
-//     ShipmentKg/4 = 2.5 kg, about a year in; smaller shipments spread the
+//     ShipmentKg/4 = 2.5 kg, by April 2010; smaller shipments spread the
 //     risk of a lump but do not lower the share seized, since each shipment
 //     is seized with the same probability.
 //   - Seizures come in bursts when the one organisation moves several
 //     origin–destination flows at once onto a crossing whose risk it has
 //     forgotten (perceived risk fades with Memory) while the services'
 //     effort there has not (it fades only with Forgetting, and the static
-//     half of the target holds it). With seed 1, in spring 2013 Kazakhstan's
+//     half of the target holds it). With seed 1, in summer 2013 Kazakhstan's
 //     effort at Temir Baba on the Turkmen border makes the route by
 //     Termez – Hairatan and Zhibek Zholy the cheaper again; for a few months
 //     Uzbekistan seizes at Hairatan several times its monthly mean (the
