@@ -19,8 +19,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
-	"text/tabwriter"
 
 	"github.com/routerisk/routerisk"
 	"github.com/routerisk/routerisk/export"
@@ -54,28 +52,19 @@ func run(dir, out string, segmentKm float64, w io.Writer) error {
 	}
 	fmt.Fprintf(w, "%s: %d countries, %d borders, %d segments, %d crossings, %d settlements, %d origins, %d destinations\n",
 		c.Name, len(c.Countries), len(c.Borders), len(a.Segments), len(c.Crossings), len(c.Settlements), len(c.Origins), len(c.Destinations))
-	fmt.Fprintf(w, "%d warnings from validation\n\n", len(a.Findings))
+	if err := a.WriteFindings(w, 10); err != nil {
+		return err
+	}
+	fmt.Fprintln(w)
 	fmt.Fprintln(w, a.Summary())
 	fmt.Fprintln(w)
-
-	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "country\tinflow t\tseized kg\tat crossings\tin gaps\tinland\t\n")
-	for _, cs := range a.Result.Countries {
-		if cs.InflowTonnes > 0 {
-			fmt.Fprintf(tw, "%s\t%.1f\t%.0f\t%.0f\t%.0f\t%.0f\t\n", cs.Country, cs.InflowTonnes, cs.SeizedKg, cs.CrossingKg, cs.GapKg, cs.InlandKg)
-		}
+	if err := a.WriteCountries(w); err != nil {
+		return err
 	}
-	tw.Flush()
 	fmt.Fprintln(w)
-
-	ps := a.Result.Passages(8)
-	fmt.Fprintf(w, "the %d ways through the borders that carry the most flow:\n", len(ps))
-	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
-	fmt.Fprintf(tw, "tonnes\tseized kg\tP\troutes\tvia\n")
-	for _, p := range ps {
-		fmt.Fprintf(tw, "%.2f\t%.0f\t%.4f\t%d\t%s\n", p.Tonnes, p.SeizedKg, float64(p.P), p.Routes, strings.Join(p.Via, " → "))
+	if err := a.WritePassages(w, 8); err != nil {
+		return err
 	}
-	tw.Flush()
 
 	m, err := a.WriteQGIS(out, "balkan-route", &export.Options{
 		Title: c.Name + ": interdiction risk under the library's neutral defaults",
