@@ -275,11 +275,18 @@ func (a *Analysis) Layers() ([]export.Layer, error) {
 		export.Layer{Name: "settlements", Features: settlements, Style: layer.SettlementStyle(settlements)},
 		export.Layer{Name: "origins", Features: geo.PlacesLayer(c.Origins), Style: originStyle},
 		export.Layer{Name: "destinations", Features: geo.PlacesLayer(c.Destinations), Style: destinationStyle},
-		export.Layer{Name: "nodes", Features: nodes, Style: layer.NodeStyle(nodes)},
-		export.Layer{Name: "edges", Features: edges, Style: layer.EdgeStyle(edges)},
+		export.Layer{Name: "nodes", Features: nodes, Style: graphStyle(layer.NodeStyle(nodes))},
+		export.Layer{Name: "edges", Features: edges, Style: graphStyle(layer.EdgeStyle(edges))},
 		export.Layer{Name: "routes", Features: routes, Style: layer.RouteStyle(routes)},
 		export.Layer{Name: "flows", Features: flows, Style: layer.FlowStyle(flows)},
 	), nil
+}
+
+// graphStyle returns s left out of the web map: the graph's nodes and
+// edges (tens of MB on a real corridor) are for QGIS and GIS tools.
+func graphStyle(s layer.Style) layer.Style {
+	s.WebMapOmitted = true
+	return s
 }
 
 // The styles of the layers that export has no constructor for: railways

@@ -19,13 +19,14 @@ import (
 	"github.com/routerisk/routerisk/risk"
 )
 
-// northernRoute returns the analysis of the embedded corridor at 10 km
-// segments, run once for all the tests (it takes seconds under -race).
+// northernRoute returns the analysis of the embedded corridor at 20 km
+// segments, run once for all the tests (it takes seconds, a minute under
+// -race).
 // Tests must not change it.
 func northernRoute(t *testing.T) *Analysis {
 	t.Helper()
 	analysisOnce.Do(func() {
-		analysis, analysisErr = analyzeNorthernRoute(&Options{SegmentKm: 10})
+		analysis, analysisErr = analyzeNorthernRoute(&Options{SegmentKm: 20})
 	})
 	if analysisErr != nil {
 		t.Fatal(analysisErr)
@@ -75,9 +76,9 @@ func TestAnalyzeNorthernRoute(t *testing.T) {
 		t.Errorf("seized %.1f kg of %.3f t routed", seized, routed)
 	}
 	for _, s := range a.Segments {
-		// A border part of L km is cut into round(L/10) equal segments.
-		if s.LengthKm >= 15 {
-			t.Fatalf("segment %s is %.2f km, SegmentKm was 10", s.ID, s.LengthKm)
+		// A border part of L km is cut into round(L/20) equal segments.
+		if s.LengthKm >= 30 {
+			t.Fatalf("segment %s is %.2f km, SegmentKm was 20", s.ID, s.LengthKm)
 		}
 	}
 	if !strings.Contains(a.Summary(), northernroute.NameBaseline2010) {

@@ -120,6 +120,12 @@ type Style struct {
 	// the web map (countries named by their labels, say).
 	NoLegend bool
 
+	// WebMapOmitted leaves the layer out of the web map (index.html),
+	// which inlines its data: for layers too large to load in a browser and
+	// of little use there, such as a routing graph's nodes and edges. The
+	// other formats keep it.
+	WebMapOmitted bool
+
 	// The map picture is a small-scale overview; these settings thin the
 	// layer there only (QGIS, GeoPackage, KML and the web map keep it
 	// whole).

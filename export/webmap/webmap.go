@@ -77,7 +77,8 @@ type Options struct {
 // to top in layer.DrawOrder, Hidden layers switched off in the layer
 // control, a legend, and a popup listing each feature's properties. There
 // is no tile basemap, since the page must work without a network. Layers
-// go through layer.Prepare.
+// go through layer.Prepare; those whose Style.WebMapOmitted is set are left
+// out.
 func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 	if opts == nil {
 		opts = &Options{}
@@ -88,7 +89,9 @@ func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 	}
 	var out []webLayer
 	for _, l := range layer.DrawOrder(ls) {
-		out = append(out, build(l))
+		if !l.Style.WebMapOmitted {
+			out = append(out, build(l))
+		}
 	}
 	data, err := json.Marshal(out) // escapes <, > and &: safe inside <script>
 	if err != nil {

@@ -211,3 +211,23 @@ func countColor(img image.Image, r, g, b uint8) int {
 	}
 	return n
 }
+
+// TestWebMapOmitted leaves a layer marked WebMapOmitted out of the page
+// and keeps the others.
+func TestWebMapOmitted(t *testing.T) {
+	ls := testLayers()
+	ls[2].Style.WebMapOmitted = true // crossings
+	var b bytes.Buffer
+	if err := Write(&b, ls, nil); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	if strings.Contains(html, `"name":"crossings"`) || strings.Contains(html, "Crossing \\u003c1\\u003e") {
+		t.Error("the omitted crossings layer is in the page")
+	}
+	for _, name := range []string{"countries", "segments", "outposts"} {
+		if !strings.Contains(html, `"name":"`+name+`"`) {
+			t.Errorf("layer %s missing from the page", name)
+		}
+	}
+}
