@@ -3,6 +3,7 @@ package dynamics
 import (
 	"fmt"
 	"math"
+	"slices"
 
 	"github.com/paulmach/orb"
 
@@ -25,10 +26,12 @@ type epoch struct {
 	in []bool
 }
 
-// An epair is one carrier's origin–destination pair.
+// An epair is one carrier's origin–destination pair for one commodity.
 type epair struct {
-	tonnes float64 // static flow, t a year
-	routes []int32
+	tonnes    float64 // static flow, t a year
+	routes    []int32
+	commodity int32   // index into world.commodities; −1 without commodities
+	sizeKg    float64 // starting shipment size
 }
 
 // An eroute is one route of a choice set with its stages in order.
@@ -65,6 +68,9 @@ type world struct {
 	elemIx    map[string]int32
 	units     []unit
 	unitIx    map[[2]int32]int32
+	// commodities are the names of the first model's commodities, in
+	// the order of its settings; empty for a model without them.
+	commodities []string
 }
 
 // A unit is one country's effort at one element.
@@ -74,6 +80,9 @@ func newWorld(m *risk.Model) *world {
 	w := &world{g: m.Graph(), countryIx: map[string]int32{}, elemIx: map[string]int32{}, unitIx: map[[2]int32]int32{}}
 	for _, c := range m.Countries() {
 		w.country(c)
+	}
+	for _, c := range m.Settings().Commodities {
+		w.commodities = append(w.commodities, c.Name)
 	}
 	return w
 }
@@ -125,8 +134,11 @@ func (w *world) unit(elem, country int32) int32 {
 	return i
 }
 
-// newEpoch runs m and lays out its choice sets.
-func newEpoch(w *world, m *risk.Model) (*epoch, error) {
+// newEpoch runs m and lays out its choice sets: one pair per carrier,
+// commodity, origin and destination, each commodity's hazards raised to its
+// detection factor (p becomes 1 − (1−p)^f, as in risk) and its shipments
+// starting at its own size (shipmentKg when it has none).
+func newEpoch(w *world, m *risk.Model, shipmentKg float64) (*epoch, error) {
 	res, err := m.Run()
 	if err != nil {
 		return nil, err
@@ -143,13 +155,18 @@ func newEpoch(w *world, m *risk.Model) (*epoch, error) {
 	cache := map[stageKey][]risk.Stage{}
 	for i := range res.Routes {
 		r := &res.Routes[i]
-		key := r.Carrier + "\x00" + r.Origin + "\x00" + r.Destination
+		key := r.Carrier + "\x00" + r.Commodity + "\x00" + r.Origin + "\x00" + r.Destination
 		pi, ok := pairIx[key]
 		if !ok {
+			p, err := w.pair(res, r.Commodity, shipmentKg)
+			if err != nil {
+				return nil, err
+			}
 			pi = int32(len(ep.pairs))
 			pairIx[key] = pi
-			ep.pairs = append(ep.pairs, epair{})
+			ep.pairs = append(ep.pairs, p)
 		}
+		factor := w.factor(res, r.Commodity)
 		ep.pairs[pi].tonnes += r.Tonnes
 		ep.pairs[pi].routes = append(ep.pairs[pi].routes, int32(i))
 		er := eroute{r: r, pair: pi}
@@ -167,7 +184,7 @@ func newEpoch(w *world, m *risk.Model) (*epoch, error) {
 			el := w.element(e)
 			for _, st := range sts {
 				c := w.country(st.Country)
-				s := estage{lq: math.Log1p(-float64(st.P)), edge: int32(e), country: c, elem: -1, unit: -1}
+				s := estage{lq: factor * math.Log1p(-float64(st.P)), edge: int32(e), country: c, elem: -1, unit: -1}
 				if st.Kind != risk.StageInland && el >= 0 {
 					s.elem = el
 					s.unit = w.unit(el, c)
@@ -203,6 +220,38 @@ func newEpoch(w *world, m *risk.Model) (*epoch, error) {
 		}
 	}
 	return ep, nil
+}
+
+// pair returns an empty pair of the named commodity ("" for none) with
+// its starting shipment size, or an error when the commodity is not one of
+// the run's (an event that adds a commodity).
+func (w *world) pair(res *risk.Result, commodity string, shipmentKg float64) (epair, error) {
+	p := epair{commodity: -1, sizeKg: shipmentKg}
+	if commodity == "" {
+		return p, nil
+	}
+	i := slices.Index(w.commodities, commodity)
+	if i < 0 {
+		return p, fmt.Errorf("%w: commodity %q is not one of the first model's %v", ErrBadSetting, commodity, w.commodities)
+	}
+	p.commodity = int32(i)
+	for _, c := range res.Settings.Commodities {
+		if c.Name == commodity && c.ShipmentKg > 0 {
+			p.sizeKg = c.ShipmentKg
+		}
+	}
+	return p, nil
+}
+
+// factor returns the detection factor of the named commodity in res's
+// settings: 1 for none or zero (risk's rule).
+func (w *world) factor(res *risk.Result, commodity string) float64 {
+	for _, c := range res.Settings.Commodities {
+		if c.Name == commodity && c.DetectionFactor > 0 {
+			return c.DetectionFactor
+		}
+	}
+	return 1
 }
 
 // baseLoss returns the share of the routed flow seized in the epoch's

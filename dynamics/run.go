@@ -19,7 +19,7 @@ type organisation struct {
 	open     []bool    // its network, by element
 	lossKg   float64   // remembered kg seized
 	sentKg   float64   // remembered kg sent
-	sizeKg   float64   // shipment size
+	scale    float64   // shipment size relative to each commodity's starting size
 	last     []float64 // shipments sent through each element last month
 }
 
@@ -104,16 +104,16 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 	}
 	st.Start = month(st.Start)
 	x := &sim{s: st, w: newWorld(m), rng: newRand(st.Seed), prior: st.PriorSeizures}
-	ep, err := newEpoch(x.w, m)
+	ep, err := newEpoch(x.w, m, st.ShipmentKg)
 	if err != nil {
 		return nil, err
 	}
 	x.base = ep.baseLoss()
 	x.orgs = make([]organisation, st.Organisations)
 	for i := range x.orgs {
-		x.orgs[i].sizeKg = st.ShipmentKg
+		x.orgs[i].scale = 1
 	}
-	x.out = &Simulation{Settings: st, BaselineLoss: x.base}
+	x.out = &Simulation{Settings: st, BaselineLoss: x.base, Commodities: slices.Clone(x.w.commodities)}
 	x.setEpoch(ep, true)
 	evIx := 0
 	for t := range st.Months {
@@ -134,7 +134,7 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 			if err != nil {
 				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
 			}
-			ep, err := newEpoch(x.w, nm)
+			ep, err := newEpoch(x.w, nm, st.ShipmentKg)
 			if err != nil {
 				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
 			}
@@ -213,6 +213,7 @@ func (x *sim) setEpoch(ep *epoch, first bool) {
 		for _, u := range us {
 			sv.alloc[u] /= sum
 		}
+		x.capShares(us)
 	}
 	sv.score = make([]float64, nu)
 	sv.seized = make([]float64, nu)
@@ -287,9 +288,16 @@ func (x *sim) month(date time.Time, events []string) {
 		}
 	}
 
+	nk := len(w.commodities)
 	cm := make([]CountryMonth, nc)
 	for c := range cm {
 		cm[c].Country = w.countries[c]
+		if nk > 0 {
+			cm[c].Commodities = newCommodities(w.commodities)
+		}
+	}
+	if nk > 0 {
+		mo.Commodities = newCommodities(w.commodities)
 	}
 	elFlow := make([]float64, ne)
 	elSeized := make([]float64, ne)
@@ -308,9 +316,10 @@ func (x *sim) month(date time.Time, events []string) {
 		o := &x.orgs[oi]
 		clear(o.last)
 		var sentKg, lostKg float64
-		size := o.sizeKg
 		for pi := range ep.pairs {
 			p := &ep.pairs[pi]
+			size := p.sizeKg * o.scale
+			ck := p.commodity
 			x.ensureRoute(o, p)
 			// The static shares, reweighted by exp(−θ·Δcost) for what the
 			// organisation perceives beyond the model, over its usable
@@ -360,6 +369,9 @@ func (x *sim) month(date time.Time, events []string) {
 				kg := float64(n) * size
 				sentKg += kg
 				routeKg[ri] += kg
+				if ck >= 0 {
+					mo.Commodities[ck].InflowKg += kg
+				}
 				mo.Shipments += n
 				// Each shipment is seized at the first stage whose
 				// cumulative log survival falls to or below log u.
@@ -382,6 +394,9 @@ func (x *sim) month(date time.Time, events []string) {
 					}
 					if r.firstC[j] {
 						cm[st.country].InflowKg += float64(reach) * size
+						if ck >= 0 {
+							cm[st.country].Commodities[ck].InflowKg += float64(reach) * size
+						}
 					}
 					if st.elem >= 0 {
 						if r.firstE[j] {
@@ -391,19 +406,23 @@ func (x *sim) month(date time.Time, events []string) {
 						}
 						o.expected[st.elem] += float64(reach) * -math.Expm1(st.lq)
 					}
-					k := hist[j]
-					if k == 0 {
+					nj := hist[j]
+					if nj == 0 {
 						continue
 					}
-					kg := float64(k) * size
+					kg := float64(nj) * size
 					lostKg += kg
 					cm[st.country].SeizedKg += kg
-					cm[st.country].Seizures += k
-					mo.Seizures += k
+					cm[st.country].Seizures += nj
+					mo.Seizures += nj
+					if ck >= 0 {
+						cm[st.country].Commodities[ck].SeizedKg += kg
+						mo.Commodities[ck].SeizedKg += kg
+					}
 					if st.elem >= 0 {
-						o.seized[st.elem] += float64(k)
+						o.seized[st.elem] += float64(nj)
 						elSeized[st.elem] += kg
-						elSeiz[st.elem] += k
+						elSeiz[st.elem] += nj
 						sv.seized[st.unit] += kg
 					}
 					sk := skey{st.edge, st.country}
@@ -413,8 +432,8 @@ func (x *sim) month(date time.Time, events []string) {
 						seizedAt[sk] = sm
 					}
 					sm.SeizedKg += kg
-					sm.Seizures += k
-					reach -= k
+					sm.Seizures += nj
+					reach -= nj
 				}
 			}
 		}
@@ -433,6 +452,9 @@ func (x *sim) month(date time.Time, events []string) {
 		}
 	}
 	mo.Countries = cm
+	for oi := range x.orgs {
+		mo.SizeFactor += x.orgs[oi].scale / perOrg
+	}
 	for v := range ne {
 		open := false
 		for oi := range x.orgs {
@@ -544,10 +566,10 @@ func (x *sim) learn(o *organisation, sentKg, lostKg float64) {
 	switch {
 	case rel > x.s.LossTolerance:
 		x.expand(o)
-		o.sizeKg = max(o.sizeKg*x.s.SizeStep, x.s.ShipmentKg/4)
+		o.scale = max(o.scale*x.s.SizeStep, 0.25)
 	case rel < x.s.PruneBelow:
 		x.prune(o)
-		o.sizeKg = min(o.sizeKg/x.s.SizeStep, 4*x.s.ShipmentKg)
+		o.scale = min(o.scale/x.s.SizeStep, 4)
 	}
 }
 
@@ -648,6 +670,50 @@ func (x *sim) adapt() {
 			}
 			target = om*target + (1-om)*sv.score[u]
 			sv.alloc[u] = (1-L-F)*sv.alloc[u] + L*target + F*even
+		}
+		x.capShares(us)
+	}
+}
+
+// capShares caps the shares of a country's effort at its units us at
+// MaxEffort/n (n units), and spreads what the capped units give up over the
+// others in proportion to their shares (water-filling: a unit that reaches
+// the cap in turn is capped and the rest spread again), so the country's
+// effort stays conserved. MaxEffort ≥ 1 makes the even spread feasible.
+func (x *sim) capShares(us []int32) {
+	n := float64(len(us))
+	hi := x.s.MaxEffort / n
+	if len(us) == 0 || math.IsInf(hi, 1) {
+		return
+	}
+	a := x.svc.alloc
+	for range len(us) {
+		var excess, free float64
+		for _, u := range us {
+			if a[u] > hi {
+				excess += a[u] - hi
+				a[u] = hi
+			} else if a[u] < hi {
+				free += a[u]
+			}
+		}
+		if excess <= 1e-15 {
+			return
+		}
+		below := 0
+		for _, u := range us {
+			if a[u] < hi {
+				below++
+			}
+		}
+		for _, u := range us {
+			switch {
+			case a[u] >= hi:
+			case free > 0:
+				a[u] += excess * a[u] / free
+			default:
+				a[u] += excess / float64(below)
+			}
 		}
 	}
 }

@@ -42,14 +42,16 @@ type Settings struct {
 
 	// ShipmentKg is the starting size of a shipment; each month's flow on a
 	// route is cut into shipments of this size (the remainder is one more
-	// shipment with that probability), so that seizures come in lumps.
-	// Default risk.DefaultShipmentKg (assumption). Must be positive.
+	// shipment with that probability), so that seizures come in lumps. A
+	// commodity with its own risk.Commodity.ShipmentKg starts at that
+	// size instead. Default risk.DefaultShipmentKg (assumption). Must be
+	// positive.
 	ShipmentKg float64
 
 	// SizeStep is the factor by which an organisation shrinks its shipments
 	// after a month of losses above LossTolerance (spreading the risk) and
 	// the inverse by which it grows them when losses fall below PruneBelow,
-	// within [ShipmentKg/4, 4·ShipmentKg]. Smaller shipments make the
+	// within a quarter and four times the starting size. Smaller shipments make the
 	// seizures less lumpy but do not lower the share seized, since every
 	// shipment is seized with the same probability. Default 0.9
 	// (assumption); 1 keeps the size fixed. Must be in (0,1].
@@ -76,7 +78,7 @@ type Settings struct {
 	// once the services concentrate theirs where the flow is (Learning),
 	// the share seized usually settles above it, and where it settles
 	// above LossTolerance the organisations expand every month, never
-	// prune, and their shipments shrink to ShipmentKg/4 (the Northern
+	// prune, and their shipments shrink to a quarter of their size (the Northern
 	// Route under the defaults does; examples/cat-and-mouse prints it).
 	// Default 1.2 (assumption: a fifth more than usual). Must be ≥
 	// PruneBelow.
@@ -110,10 +112,23 @@ type Settings struct {
 	// spread over the n crossings and gaps of the country on the choice
 	// sets, each starting with the model's effort, so effort moved onto one
 	// of them multiplies its hazard exponent, up to n·Capacity when all of
-	// it is there (assumption: a post's effort can go anywhere on the
-	// country's borders). Default 0.2 (assumption). Must be in [0,1] with
-	// Learning + Forgetting ≤ 1.
+	// it is there, within MaxEffort (assumption: a post's effort can go
+	// anywhere on the country's borders). Default 0.2 (assumption). Must
+	// be in [0,1] with Learning + Forgetting ≤ 1.
 	Learning float64
+
+	// MaxEffort caps the effort at one crossing or gap at MaxEffort times
+	// the even spread of its country's capacity (the model's effort at
+	// Capacity 1); what a capped element would take beyond it stays on the
+	// country's other elements, so effort is still conserved. Effort e
+	// makes an element's probability 1 − (1−p)^e, a probability at any e.
+	// Default 3 (assumption: within a month a post can be reinforced by
+	// the two shifts it does not have on duty, by mobile groups and dog
+	// teams, to about three times its usual inspection; beyond that its
+	// lanes, scanners and the traffic it must let through bound the
+	// searches, and staff moved there for longer would be a new post, an
+	// event). math.Inf(1): no bound. Must be ≥ 1.
+	MaxEffort float64
 
 	// Forgetting is the share of its border effort a service moves each
 	// month back to the even spread the model assumes. Default 0.05
@@ -193,6 +208,7 @@ func DefaultSettings() Settings {
 		OtherCapacity: 1,
 		Learning:      0.2,
 		Forgetting:    0.05,
+		MaxEffort:     3,
 		SeizureWeight: 0.5,
 		Window:        6,
 		TopRoutes:     20,
@@ -304,6 +320,9 @@ func (s *Settings) Validate() error {
 	}
 	if s.Learning+s.Forgetting > 1 {
 		return bad("Learning", num(s.Learning), "at most 1 − Forgetting ("+num(1-s.Forgetting)+")")
+	}
+	if !(s.MaxEffort >= 1) {
+		return bad("MaxEffort", num(s.MaxEffort), "≥ 1 (+Inf: no bound)")
 	}
 	if err := unit("SeizureWeight", s.SeizureWeight); err != nil {
 		return err

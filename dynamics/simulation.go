@@ -9,9 +9,13 @@ import (
 // A Simulation is the month-by-month outcome of Run.
 type Simulation struct {
 	Settings  Settings
-	Countries []string  // ISO codes, sorted; every Month.Countries follows this order
-	Elements  []Element // every crossing and gap of any choice set, in order of first appearance
-	Months    []Month
+	Countries []string // ISO codes, sorted; every Month.Countries follows this order
+	// Commodities are the names of the model's commodities (risk's
+	// Settings.Commodities), in its order; every Commodities slice of a
+	// Month or CountryMonth follows it. Empty for a model without them.
+	Commodities []string
+	Elements    []Element // every crossing and gap of any choice set, in order of first appearance
+	Months      []Month
 	// Displacements holds one entry per event, in the order of
 	// Settings.Events.
 	Displacements []Displacement
@@ -43,6 +47,12 @@ type Month struct {
 	// MeanSeizureKg is SeizedKg/Seizures, 0 without seizures: it falls
 	// when organisations split their loads.
 	MeanSeizureKg float64
+	// SizeFactor is the organisations' mean shipment size relative to
+	// their starting sizes (1 at the start, within [1/4, 4]).
+	SizeFactor float64
+	// Commodities are ShippedKg (as InflowKg) and SeizedKg by commodity,
+	// in the order of Simulation.Commodities; nil without commodities.
+	Commodities []CommodityKg
 
 	Countries []CountryMonth // in the order of Simulation.Countries
 
@@ -71,6 +81,36 @@ type CountryMonth struct {
 	SeizedKg float64
 	Seizures int
 	Rate     float64 // SeizedKg/InflowKg, 0 without inflow
+	// Commodities split InflowKg and SeizedKg by commodity, in the order
+	// of Simulation.Commodities; nil without commodities.
+	Commodities []CommodityKg
+}
+
+// A CommodityKg is one commodity's part of a flow and of its seizures.
+type CommodityKg struct {
+	Commodity string
+	InflowKg  float64
+	SeizedKg  float64
+}
+
+// newCommodities returns a zero CommodityKg for each name.
+func newCommodities(names []string) []CommodityKg {
+	out := make([]CommodityKg, len(names))
+	for i, n := range names {
+		out[i].Commodity = n
+	}
+	return out
+}
+
+// Commodity returns the named commodity's part of cs, and false when cs
+// has none.
+func Commodity(cs []CommodityKg, name string) (CommodityKg, bool) {
+	for _, c := range cs {
+		if c.Commodity == name {
+			return c, true
+		}
+	}
+	return CommodityKg{Commodity: name}, false
 }
 
 // An ElementMonth is one crossing's or gap's flow, seizures and effort in

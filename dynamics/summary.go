@@ -110,18 +110,17 @@ func maxEffort(s *Simulation, year int) float64 {
 // the services' effort piled up, and each country's largest month.
 func writeAdaptation(w io.Writer, s *Simulation, countries []string) {
 	st := s.Settings
-	floorKg := st.ShipmentKg / 4
 	above, floor := 0, "never"
 	for _, mo := range s.Months {
 		if mo.ShippedKg > 0 && mo.SeizedKg/mo.ShippedKg > st.LossTolerance*s.BaselineLoss {
 			above++
 		}
-		if floor == "never" && mo.Seizures > 0 && mo.MeanSeizureKg <= floorKg*(1+1e-9) {
+		if floor == "never" && mo.SizeFactor > 0 && mo.SizeFactor <= 0.25*(1+1e-9) {
 			floor = mo.Date.Format("2006-01")
 		}
 	}
-	fmt.Fprintf(w, "share seized in risk's static equilibrium %.2f%%; months above the loss tolerance (%.1f× that): %d of %d; shipments at their floor of %.1f kg from: %s\n",
-		100*s.BaselineLoss, st.LossTolerance, above, len(s.Months), floorKg, floor)
+	fmt.Fprintf(w, "share seized in risk's static equilibrium %.2f%%; months above the loss tolerance (%.1f× that): %d of %d; shipments at their floor (a quarter of their starting size) from: %s\n",
+		100*s.BaselineLoss, st.LossTolerance, above, len(s.Months), floor)
 
 	// The elements with the most effort, averaged over the run; ties by
 	// order of first appearance.

@@ -31,11 +31,11 @@ func handSim() *Simulation {
 		Elements:     []Element{{ID: "X1", Kind: "crossing"}, {ID: "G1", Kind: "gap"}},
 		BaselineLoss: 0.05,
 		Months: []Month{
-			{Date: date(2010, time.December), ShippedKg: 1000, SeizedKg: 50, Seizures: 5, MeanSeizureKg: 10,
+			{Date: date(2010, time.December), ShippedKg: 1000, SeizedKg: 50, Seizures: 5, MeanSeizureKg: 10, SizeFactor: 1,
 				ActiveCrossings: 1, ActiveGaps: 1, EffectiveRoutes: 2, Countries: cm(1000, 20, 980, 30), Elements: em(1, 1)},
-			{Date: date(2011, time.January), ShippedKg: 1000, SeizedKg: 100, Seizures: 40, MeanSeizureKg: 2.5,
+			{Date: date(2011, time.January), ShippedKg: 1000, SeizedKg: 100, Seizures: 40, MeanSeizureKg: 2.5, SizeFactor: 0.25,
 				ActiveCrossings: 1, EffectiveRoutes: 1, Countries: cm(1000, 60, 940, 40), Elements: em(3, 0.5)},
-			{Date: date(2011, time.February), ShippedKg: 2000, SeizedKg: 100, Seizures: 40, MeanSeizureKg: 2.5,
+			{Date: date(2011, time.February), ShippedKg: 2000, SeizedKg: 100, Seizures: 40, MeanSeizureKg: 2.5, SizeFactor: 0.25,
 				ActiveCrossings: 2, ActiveGaps: 1, EffectiveRoutes: 3, Countries: cm(2000, 10, 2000, 90), Elements: em(2, 1.5)},
 		},
 		Displacements: []Displacement{{Event: "close X1", Date: date(2011, time.January), BeforeMonths: 1, AfterMonths: 2,
@@ -48,7 +48,7 @@ func handSim() *Simulation {
 // shipped, 50 kg seized, loss 50/1000/0.05 = 1.00. 2011: 3 t, 200 kg
 // (AAA 70, BBB 130), active (1+3)/2 = 2, 200/80 = 2.5 kg a seizure, loss
 // 200/3000/0.05 = 1.33, most effort 3 (X1 in January). One month, January,
-// is above 1.2 × 5% and at the floor 10/4 = 2.5 kg. Effort over the months:
+// is above 1.2 × 5% and at the floor (size factor 1/4). Effort over the months:
 // X1 6/3 = 2, G1 3/3 = 1. AAA's largest month, 60 kg, is 2× its mean of
 // 30; BBB's, 90 kg, 1.7× its mean of 160/3.
 func TestWriteSummary(t *testing.T) {
@@ -62,7 +62,7 @@ func TestWriteSummary(t *testing.T) {
 active: crossings and gaps with flow, monthly mean; eff. routes: exp of the entropy of the routes' shares;
 loss ×static: share seized over that of risk's static equilibrium; max effort: the most at one crossing or gap, × the model's
 
-share seized in risk's static equilibrium 5.00%; months above the loss tolerance (1.2× that): 1 of 3; shipments at their floor of 2.5 kg from: 2011-01
+share seized in risk's static equilibrium 5.00%; months above the loss tolerance (1.2× that): 1 of 3; shipments at their floor (a quarter of their starting size) from: 2011-01
 most effort, mean over the months (multiples of the model's): X1 2.0× G1 1.0×
 largest month of seizures: AAA 60 kg 2011-01 (2.0× its mean); BBB 90 kg 2011-02 (1.7× its mean)
 

@@ -11,6 +11,9 @@ type Year struct {
 	// Countries are the year's totals by country, in the order of
 	// Simulation.Countries; Rate is SeizedKg/InflowKg.
 	Countries []CountryMonth
+	// Commodities are the year's ShippedKg (as InflowKg) and SeizedKg by
+	// commodity, as Month.Commodities.
+	Commodities []CommodityKg
 	// Active, Open and EffectiveRoutes are monthly means.
 	Active, Open, EffectiveRoutes float64
 	MeanSeizureKg                 float64 // SeizedKg/Seizures
@@ -23,6 +26,12 @@ func (s *Simulation) Years() []Year {
 		yr := Year{Year: y.year, Months: y.hi - y.lo, Countries: make([]CountryMonth, len(s.Countries))}
 		for c, code := range s.Countries {
 			yr.Countries[c].Country = code
+			if len(s.Commodities) > 0 {
+				yr.Countries[c].Commodities = newCommodities(s.Commodities)
+			}
+		}
+		if len(s.Commodities) > 0 {
+			yr.Commodities = newCommodities(s.Commodities)
 		}
 		for _, mo := range s.Months[y.lo:y.hi] {
 			yr.ShippedKg += mo.ShippedKg
@@ -31,10 +40,12 @@ func (s *Simulation) Years() []Year {
 			yr.Active += float64(mo.ActiveCrossings+mo.ActiveGaps) / float64(yr.Months)
 			yr.Open += float64(mo.OpenElements) / float64(yr.Months)
 			yr.EffectiveRoutes += mo.EffectiveRoutes / float64(yr.Months)
+			addCommodities(yr.Commodities, mo.Commodities)
 			for c, cm := range mo.Countries {
 				yr.Countries[c].InflowKg += cm.InflowKg
 				yr.Countries[c].SeizedKg += cm.SeizedKg
 				yr.Countries[c].Seizures += cm.Seizures
+				addCommodities(yr.Countries[c].Commodities, cm.Commodities)
 			}
 		}
 		for c := range yr.Countries {
@@ -48,4 +59,12 @@ func (s *Simulation) Years() []Year {
 		out = append(out, yr)
 	}
 	return out
+}
+
+// addCommodities adds src to dst, commodity by commodity (same order).
+func addCommodities(dst, src []CommodityKg) {
+	for i := range min(len(dst), len(src)) {
+		dst[i].InflowKg += src[i].InflowKg
+		dst[i].SeizedKg += src[i].SeizedKg
+	}
 }
