@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/routerisk/routerisk/dynamics"
 )
 
 func TestDynamicsSettings(t *testing.T) {
@@ -70,5 +72,59 @@ func TestDynamicsSettings(t *testing.T) {
 	got.Name, got.Rules, got.Upgrades = prog.Name, prog.Rules, prog.Upgrades
 	if !reflect.DeepEqual(got, prog) {
 		t.Errorf("the events changed more than the rules and upgrades")
+	}
+}
+
+// TestYearFigureValue checks DynamicsPublished's figures against a run
+// built by hand over 2009–2011: Kazakhstan seizes 120, 60 and 15 kg of
+// heroin and 40, 50 and 20 kg of opium; 2010 ships 1,000 kg of heroin, of
+// which TJK seizes 5 kg, so Central Asia seizes 65/1000.
+func TestYearFigureValue(t *testing.T) {
+	com := []string{heroin, opium}
+	kg := map[int][2][2]float64{ // year: [KAZ, TJK] × [heroin, opium]
+		2009: {{120, 40}, {0, 0}}, 2010: {{60, 50}, {5, 0}}, 2011: {{15, 20}, {0, 0}},
+	}
+	s := &dynamics.Simulation{Countries: []string{"KAZ", "TJK"}, Commodities: com}
+	for _, y := range []int{2009, 2010, 2011} {
+		for m := range 12 {
+			mo := dynamics.Month{Date: time.Date(y, time.Month(m+1), 1, 0, 0, 0, 0, time.UTC),
+				Commodities: []dynamics.CommodityKg{{Commodity: heroin, InflowKg: 1000.0 / 12}, {Commodity: opium}}}
+			for c, code := range s.Countries {
+				cm := dynamics.CountryMonth{Country: code}
+				for k, name := range com {
+					cm.Commodities = append(cm.Commodities, dynamics.CommodityKg{Commodity: name, SeizedKg: kg[y][c][k] / 12})
+				}
+				mo.Countries = append(mo.Countries, cm)
+			}
+			s.Months = append(s.Months, mo)
+		}
+	}
+	figs := DynamicsPublished()
+	if len(figs) != 4 {
+		t.Fatalf("%d figures, want 4", len(figs))
+	}
+	for i, want := range []float64{120, 60, 20.0/50 - 1, 65.0 / 1000} {
+		got, err := figs[i].Value(s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if math.Abs(got-want) > 1e-9 {
+			t.Errorf("%s %d: %v, want %v", figs[i].Name, figs[i].Year, got, want)
+		}
+		if figs[i].Source == "" || figs[i].Low > figs[i].High {
+			t.Errorf("%s: source %q, range %v–%v", figs[i].Name, figs[i].Source, figs[i].Low, figs[i].High)
+		}
+	}
+	if f := figs[3]; f.High != 0.03 || !strings.Contains(f.Source, "less than 3 percent") {
+		t.Errorf("the share seized: %v–%v from %q, want Published's under 3%%", f.Low, f.High, f.Source)
+	}
+	// A run without 2009 cannot give the 2009 figure.
+	short := *s
+	short.Months = s.Months[12:]
+	if _, err := figs[0].Value(&short); err == nil {
+		t.Error("the 2009 figure from a run of 2010–2011: no error")
+	}
+	if _, err := figs[2].Value(&dynamics.Simulation{Countries: s.Countries, Months: s.Months}); err == nil {
+		t.Error("a run without commodities: no error")
 	}
 }
