@@ -7,6 +7,8 @@ import (
 
 	"github.com/paulmach/orb"
 	orbclip "github.com/paulmach/orb/clip"
+
+	"github.com/routerisk/routerisk/internal/planar"
 )
 
 // CheckMultiPolygon checks the polygons of a lon/lat MultiPolygon as GIS
@@ -184,7 +186,7 @@ func checkPolygon(p orb.Polygon) error {
 				continue
 			}
 			c, d := p[f.ring][f.i], p[f.ring][f.i+1]
-			if at, ok := crossing(a, b, c, d); ok {
+			if at, ok := planar.SegmentsCross(a, b, c, d); ok {
 				if e.ring == f.ring {
 					return fmt.Errorf("%w: ring %d crosses itself near [%v, %v] (a bow-tie)", ErrInvalidPolygon, e.ring, at[0], at[1])
 				}
@@ -221,39 +223,6 @@ func adjacent(i, k, n int) bool {
 		d = -d
 	}
 	return d <= 1 || d == n-1
-}
-
-// orient returns the sign of the turn a → b → c: > 0 left, < 0 right.
-func orient(a, b, c orb.Point) float64 {
-	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-}
-
-// crossing reports whether segments ab and cd cross at a point inside
-// both, or overlap along a stretch, and returns a point of it. Segments
-// that only touch at an end are not crossing.
-func crossing(a, b, c, d orb.Point) (orb.Point, bool) {
-	o1, o2 := orient(a, b, c), orient(a, b, d)
-	o3, o4 := orient(c, d, a), orient(c, d, b)
-	if o1*o2 < 0 && o3*o4 < 0 {
-		t := o3 / (o3 - o4)
-		return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}, true
-	}
-	if o1 == 0 && o2 == 0 && o3 == 0 && o4 == 0 {
-		// Collinear: an overlap longer than a point.
-		axis := 0
-		if math.Abs(b[0]-a[0]) < math.Abs(b[1]-a[1]) {
-			axis = 1
-		}
-		lo1, hi1 := min(a[axis], b[axis]), max(a[axis], b[axis])
-		lo2, hi2 := min(c[axis], d[axis]), max(c[axis], d[axis])
-		if lo, hi := max(lo1, lo2), min(hi1, hi2); hi > lo {
-			if a[axis] >= lo && a[axis] <= hi {
-				return a, true
-			}
-			return b, true
-		}
-	}
-	return orb.Point{}, false
 }
 
 func clonePolygon(p orb.Polygon) orb.Polygon {

@@ -10,6 +10,7 @@ import (
 	orbgeo "github.com/paulmach/orb/geo"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/planar"
 )
 
 // A removal is one vertex v taken out of a ring or line where it lay
@@ -217,7 +218,7 @@ func selfCrossings(r []orb.Point) []crossingPair {
 			if k-i <= 1 || k-i == n-1 {
 				continue // adjacent edges share an end
 			}
-			if at, ok := segmentsCross(r[i], r[(i+1)%n], r[k], r[(k+1)%n]); ok {
+			if at, ok := planar.SegmentsCross(r[i], r[(i+1)%n], r[k], r[(k+1)%n]); ok {
 				out = append(out, crossingPair{i, k, at})
 			}
 		}
@@ -229,42 +230,6 @@ func selfCrossings(r []orb.Point) []crossingPair {
 		return a.k - b.k
 	})
 	return out
-}
-
-// orient returns twice the signed area of the triangle a, b, c: > 0 when
-// a → b → c turns left, < 0 right, 0 on one line.
-func orient(a, b, c orb.Point) float64 {
-	return (b[0]-a[0])*(c[1]-a[1]) - (b[1]-a[1])*(c[0]-a[0])
-}
-
-// segmentsCross reports whether segments ab and cd cross at a point inside
-// both or, on one line, overlap along more than a point, and returns a
-// point of the crossing.
-func segmentsCross(a, b, c, d orb.Point) (orb.Point, bool) {
-	o1, o2 := orient(a, b, c), orient(a, b, d)
-	o3, o4 := orient(c, d, a), orient(c, d, b)
-	if o1*o2 < 0 && o3*o4 < 0 {
-		t := o3 / (o3 - o4)
-		return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}, true
-	}
-	if o1 != 0 || o2 != 0 || o3 != 0 || o4 != 0 {
-		return orb.Point{}, false
-	}
-	axis := 0 // measure along the longer extent
-	if math.Abs(b[0]-a[0]) < math.Abs(b[1]-a[1]) {
-		axis = 1
-	}
-	lo := max(min(a[axis], b[axis]), min(c[axis], d[axis]))
-	hi := min(max(a[axis], b[axis]), max(c[axis], d[axis]))
-	if hi <= lo {
-		return orb.Point{}, false
-	}
-	for _, p := range []orb.Point{a, b, c, d} {
-		if p[axis] >= lo && p[axis] <= hi {
-			return p, true
-		}
-	}
-	return a, true
 }
 
 // ringArea returns twice the signed planar area of the open ring r.
