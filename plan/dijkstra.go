@@ -156,3 +156,52 @@ func (in *Instance) pathFrom(t *tree, v int, dst []int32) []int32 {
 	}
 	return dst
 }
+
+// astar returns the shortest distance from start to target under l, by A*
+// search with the potential h: a lower bound on each node's distance to
+// target that is consistent for l (h(u) ≤ l(a) + h(v) for every arc a = uv),
+// as the distances to target under any shorter lengths are. t's distances
+// are exact for the settled nodes only. It returns +Inf when target is
+// unreachable.
+func (s *searcher) astar(t *tree, start, target int, l, h []float64) float64 {
+	in := s.in
+	if len(t.dist) != in.nodes {
+		t.dist = make([]float64, in.nodes)
+		t.pred = make([]int32, in.nodes)
+	}
+	for v := range t.dist {
+		t.dist[v] = math.Inf(1)
+		t.pred[v] = -1
+		s.done[v] = false
+	}
+	if math.IsInf(h[start], 1) {
+		return math.Inf(1)
+	}
+	t.dist[start] = 0
+	s.heap = append(s.heap[:0], heapItem{h[start], int32(start)})
+	for len(s.heap) > 0 {
+		it := s.pop()
+		u := it.v
+		if s.done[u] {
+			continue
+		}
+		s.done[u] = true
+		if int(u) == target {
+			return t.dist[u]
+		}
+		du := t.dist[u]
+		for k := in.outStart[u]; k < in.outStart[u+1]; k++ {
+			a := in.outArc[k]
+			w := in.arcs[a].To
+			if math.IsInf(h[w], 1) {
+				continue
+			}
+			if nd := du + l[a]; nd < t.dist[w] {
+				t.dist[w] = nd
+				t.pred[w] = a
+				s.push(heapItem{nd + h[w], int32(w)})
+			}
+		}
+	}
+	return math.Inf(1)
+}

@@ -66,3 +66,42 @@ func TestSearchMatchesRoute(t *testing.T) {
 		}
 	}
 }
+
+// TestAStarMatchesDijkstra checks the A* search with base-length potentials
+// against the independent Dijkstra of the tests, under plans that lengthen
+// arcs, between many pairs (unreachable ones included).
+func TestAStarMatchesDijkstra(t *testing.T) {
+	ty := mediumGrid(12, 14, 10, 60)
+	in := ty.in
+	s := newSearcher(in)
+	plans := [][]int{nil, {0, 3, 5, 7}, {1, 2, 4, 8, 16, 32, 59}}
+	checked := 0
+	for _, target := range []int{0, 37, in.NumNodes() - 1} {
+		var h tree
+		s.run(&h, target, in.base, true)
+		for _, plan := range plans {
+			l, err := in.Lengths(plan)
+			mustNoErr(t, err)
+			for start := 0; start < in.NumNodes(); start += 7 {
+				want := naiveDist(in, l, start)[target]
+				var tr tree
+				got := s.astar(&tr, start, target, l, h.dist)
+				if got != want && math.Abs(got-want) > 1e-12*math.Max(1, want) {
+					t.Fatalf("plan %v, %d to %d: A* %v, Dijkstra %v", plan, start, target, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	// an unreachable target: a node with no arcs in
+	arcs := []Arc{{0, 1, 1}, {1, 2, 1}, {3, 0, 1}}
+	in2, err := NewInstance(4, arcs, []Upgrade{{Name: "u", Cost: 1, Effects: []Effect{{0, 0.5}}}})
+	mustNoErr(t, err)
+	s2 := newSearcher(in2)
+	var h, tr tree
+	s2.run(&h, 3, in2.base, true)
+	if d := s2.astar(&tr, 0, 3, in2.base, h.dist); !math.IsInf(d, 1) {
+		t.Errorf("0 to 3 without a route: A* %v, want +Inf", d)
+	}
+	t.Logf("%d pairs checked", checked)
+}

@@ -28,6 +28,13 @@ type oracle interface {
 	evaluate(plan []int, master func(aux int) float64) (float64, []cutRow, error)
 }
 
+// router is an oracle that names the upgrades acting on a best route of
+// the smuggler under a plan: the moves of the local search.
+type router interface {
+	routeUpgrades(plan []int) []int
+	value(plan []int) float64
+}
+
 // engine is the branch-and-check master shared by MaxMin and SNIP: a
 // best-first branch and bound over the upgrades with LP bounds from lp,
 // and cuts added lazily whenever an integral plan is found.
@@ -200,6 +207,7 @@ func (e *engine) run() error {
 	}
 	h := &nodeHeap{root}
 	seq := 1
+	improved := math.Inf(-1)
 	for {
 		if h.Len() == 0 {
 			e.upper = e.bestVal
@@ -273,6 +281,12 @@ func (e *engine) run() error {
 				return err
 			}
 		}
+		if e.bestVal > improved {
+			improved = e.bestVal
+			if err := e.improve(e.best); err != nil {
+				return err
+			}
+		}
 		for _, val := range []int8{1, 0} {
 			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight}
 			seq++
@@ -292,6 +306,68 @@ func (e *engine) run() error {
 			heap.Push(h, child)
 		}
 	}
+}
+
+// maxImprove bounds the rounds of the local search per new incumbent.
+const maxImprove = 100
+
+// maxTries bounds the plans valued by one local search.
+const maxTries = 5000
+
+// improve searches around plan for a better one: each round values, by the
+// oracle without cuts, the plans that add an upgrade acting on the
+// smuggler's best route or swap one in for a chosen upgrade, and moves to
+// the best if it improves. The plan it ends at is evaluated with its cuts.
+func (e *engine) improve(plan []int) error {
+	r, ok := e.orc.(router)
+	if !ok {
+		return nil
+	}
+	plan = slices.Clone(plan)
+	v := e.seen[planKey(plan)]
+	start := v
+	tried := map[string]bool{}
+	for round := 0; round < maxImprove; round++ {
+		if _, stop := e.stopped(); stop {
+			break
+		}
+		var next []int
+		nextV := v + e.tol()
+		try := func(p []int) {
+			slices.Sort(p)
+			k := planKey(p)
+			if tried[k] || !e.in.Feasible(p, e.budget) {
+				return
+			}
+			tried[k] = true
+			if val := r.value(p); val > nextV {
+				next, nextV = p, val
+			}
+		}
+		for _, a := range r.routeUpgrades(plan) {
+			if len(tried) >= maxTries {
+				break
+			}
+			if slices.Contains(plan, a) {
+				continue
+			}
+			try(append(slices.Clone(plan), a))
+			for i := range plan {
+				p := slices.Clone(plan)
+				p[i] = a
+				try(p)
+			}
+		}
+		if next == nil {
+			break
+		}
+		plan, v = next, nextV
+	}
+	if v > start {
+		_, err := e.eval(plan)
+		return err
+	}
+	return nil
 }
 
 func fixedPlan(fix []int8) []int {
@@ -434,6 +510,32 @@ func (e *engine) aggregate(x []float64) int32 {
 	return r
 }
 
+// lpResult is a node LP's bound, the values of its columns and its tight rows.
+type lpResult struct {
+	bound float64
+	x     []float64
+	cols  []int
+	tight []int32
+}
+
+// Kinds of LP rows other than route rows, for the Lagrangian bound.
+const (
+	budgetKind = -1
+	groupKind  = -2 // group g is groupKind − g
+)
+
+// maxRecaps bounds the re-solves of a node LP with the cut coefficients
+// capped at its own bound; recapGain is the least fall of the bound, as a
+// share of its distance to the incumbent, worth another (tuning choices).
+const (
+	maxRecaps = 1
+	recapGain = 0.02
+)
+
+// targetTest turns on the target test at every node (see nodeLP); off: on
+// the corridor benchmark its LP costs more than the nodes it saves.
+const targetTest = false
+
 // nodeLP returns the LP bound of node n, the LP's values of the free upgrades
 // cols, and the rows tight at its optimum. Rows enter lazily: for one aux the
 // cuts violated at the LP optimum, for several the aggregation at the LP
@@ -442,7 +544,14 @@ func (e *engine) aggregate(x []float64) int32 {
 // e.strengthen (coefficient reduction, valid for binary plans with η ≤ U).
 func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	in := e.in
+	// U caps the route cuts' coefficients: the node's inherited bound, then
+	// each LP bound of the node in turn (every one is valid for it); in the
+	// target test U is T, just above the incumbent.
 	U := n.bound
+	T := math.Inf(-1)
+	target := false
+	recaps := 0
+	var saved lpResult
 	rem := e.remaining(n.fix)
 	slack := 1e-9 * math.Max(1, e.budget)
 	free := make([]bool, len(in.menu))
@@ -458,19 +567,19 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		return math.Max(r, 0)
 	}
-	coef := func(g, r float64) float64 {
-		if e.strengthen && g < 0 && !math.IsInf(U, 1) {
-			return math.Max(g, -math.Max(U-r, 0))
+	coef := func(g, r, cap float64) float64 {
+		if e.strengthen && g < 0 && !math.IsInf(cap, 1) {
+			return math.Max(g, -math.Max(cap-r, 0))
 		}
 		return g
 	}
-	// value of a row at the free values xfull, after fixings and capping
+	// value of a row at the free values xfull, after fixings and capping at U
 	rowValue := func(c *cutRow, xfull []float64) float64 {
 		r := fixedRHS(c)
 		v := r
 		for k, u := range c.idx {
 			if free[u] {
-				v -= coef(c.coef[k], r) * xfull[u]
+				v -= coef(c.coef[k], r, U) * xfull[u]
 			}
 		}
 		return v
@@ -479,14 +588,19 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	for k := 0; k < e.naux; k++ {
 		etaUB += e.auxObj[k] * e.auxUB[k]
 	}
-	inLP := map[int32]bool{}
+	// inLP holds the cap at which each pool row last entered the LP: a row
+	// entered at a higher cap than U is looser than its current form
+	inLP := map[int32]float64{}
 	var sel []int32
 	addRow := func(r int32) bool {
-		if inLP[r] {
+		cap, ok := inLP[r]
+		if ok && cap == U {
 			return false
 		}
-		inLP[r] = true
-		sel = append(sel, r)
+		if !ok {
+			sel = append(sel, r)
+		}
+		inLP[r] = U
 		return true
 	}
 	for _, r := range n.tight {
@@ -517,6 +631,8 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	var colOf map[int32]int
 	var cols []int
 	var budgetRow, nrows int
+	var rowKind []int32  // per LP row: a pool row, or budgetKind, or groupKind − g
+	var rowCap []float64 // per LP row: the cap of a pool row's coefficients
 	var groupRow map[int32]int
 	coefs := []float64{}
 	addCol := func(u int32) error {
@@ -545,6 +661,8 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 					}
 					t.addRow(row, 1)
 					groupRow[g] = nrows
+					rowKind = append(rowKind, groupKind-g)
+					rowCap = append(rowCap, 0)
 					nrows++
 				}
 			}
@@ -570,23 +688,82 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		coefs[0] = 1
 		for k, u := range c.idx {
 			if free[u] {
-				coefs[colOf[u]] += coef(c.coef[k], rr)
+				coefs[colOf[u]] += coef(c.coef[k], rr, U)
 			}
 		}
 		t.addRow(coefs, rr)
+		rowKind = append(rowKind, ri)
+		rowCap = append(rowCap, U)
 		nrows++
+	}
+	// lagrange returns the Lagrangian bound of the LP's rows at the
+	// tableau's duals, scaled so the route rows' multipliers sum to 1: an
+	// upper bound on the LP's value whatever the duals' rounding errors.
+	gain := make([]float64, len(in.menu))
+	lagrange := func() float64 {
+		sum := 0.0
+		for k, kind := range rowKind {
+			if kind >= 0 {
+				sum += math.Max(-t.d[t.slack[k]], 0)
+			}
+		}
+		if !(sum > 0) {
+			return math.Inf(1)
+		}
+		for u := range colOf {
+			gain[u] = 0
+		}
+		b := 0.0
+		pool := e.poolRows()
+		for k, kind := range rowKind {
+			y := math.Max(-t.d[t.slack[k]], 0) / sum
+			if y == 0 {
+				continue
+			}
+			switch {
+			case kind >= 0:
+				c := &pool[kind]
+				rr := fixedRHS(c)
+				b += y * rr
+				for j, u := range c.idx {
+					if free[u] {
+						gain[u] -= y * coef(c.coef[j], rr, rowCap[k])
+					}
+				}
+			case kind == budgetKind:
+				b += y * math.Max(rem, 0)
+				for u := range colOf {
+					gain[u] -= y * in.menu[u].Cost
+				}
+			default:
+				b += y
+				for _, u := range in.groups[groupKind-kind] {
+					if _, ok := colOf[u]; ok {
+						gain[u] -= y
+					}
+				}
+			}
+		}
+		for u := range colOf {
+			b += math.Max(gain[u], 0)
+		}
+		return b
 	}
 	// build solves the LP of the rows in sel from y = 0 (always feasible)
 	build := func() error {
 		t.reset()
 		t.addVar(1, etaUB, nil)
 		colOf, cols, budgetRow, groupRow, nrows = map[int32]int{}, nil, -1, map[int32]int{}, 0
+		rowKind, rowCap = rowKind[:0], rowCap[:0]
 		if hasCost {
 			t.addRow(nil, math.Max(rem, 0))
 			budgetRow = nrows
+			rowKind = append(rowKind, budgetKind)
+			rowCap = append(rowCap, 0)
 			nrows++
 		}
 		for _, ri := range sel {
+			inLP[ri] = U
 			addLPRow(ri)
 		}
 		return t.primal()
@@ -611,7 +788,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			}
 			var vs []viol
 			for i := range e.cuts {
-				if !inLP[int32(i)] {
+				if cap, ok := inLP[int32(i)]; !ok || cap != U {
 					if v := eta - rowValue(&e.cuts[i], xfull); v > tol {
 						vs = append(vs, viol{int32(i), v})
 					}
@@ -651,6 +828,24 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				added = true
 			}
 		}
+		if !added && target {
+			// the target test: no plan of the node reaches T when the
+			// LP with caps at T stays below it; the node is then pruned
+			if lag := lagrange(); lag < T {
+				return math.Min(saved.bound, lag), saved.x, saved.cols, saved.tight, nil
+			}
+			// the target LP's choices, rounded, are often a better plan
+			if n.depth < 4 || e.nodes%roundEvery == 0 {
+				xt := make([]float64, len(cols))
+				for k, u := range cols {
+					xt[k] = xfull[u]
+				}
+				if _, err := e.eval(e.round(n.fix, xt, slices.Clone(cols))); err != nil {
+					return 0, nil, nil, nil, err
+				}
+			}
+			return saved.bound, saved.x, saved.cols, saved.tight, nil
+		}
 		if !added {
 			pool := e.poolRows()
 			var tight []int32
@@ -673,8 +868,24 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			for k, o := range order {
 				sc[k], sx[k] = cols[o], x[o]
 			}
-			bound := val + 1e-11*(1+math.Abs(val))
-			return bound, sx, sc, tight, nil
+			bound := math.Min(math.Min(val+1e-11*(1+math.Abs(val)), U), lagrange())
+			if !e.strengthen || e.naux != 1 || bound <= e.bestVal+e.tol() {
+				return bound, sx, sc, tight, nil
+			}
+			saved = lpResult{bound, sx, sc, tight}
+			T = e.bestVal + 2*e.tol()
+			switch {
+			case recaps < maxRecaps && (math.IsInf(U, 1) || U-bound > recapGain*(U-T)):
+				// the bound is valid for the node: cap again at it
+				U = bound
+				recaps++
+			case targetTest && T < bound && !math.IsInf(T, -1):
+				U, target = T, true
+			default:
+				return bound, sx, sc, tight, nil
+			}
+			// the rows whose capped form is violated enter below
+			continue
 		}
 		err := t.dual()
 		if err == nil {

@@ -100,7 +100,15 @@ type maxminOracle struct {
 	scratch []int32
 	order   []int
 	targets []int
+	// pot holds per OD the distances to its destination under the base
+	// lengths: consistent A* potentials for every plan, as upgrades only
+	// lengthen arcs (nil when there are too many destinations to keep)
+	pot [][]float64
 }
+
+// maxPotentials bounds the destinations whose base distances are kept for
+// A* (a memory choice: one float64 per node each).
+const maxPotentials = 16
 
 func newMaxMinOracle(in *Instance, ods []OD, extra int) *maxminOracle {
 	return &maxminOracle{in: in, ods: ods, extra: extra, s: newSearcher(in), l: make([]float64, len(in.arcs)),
@@ -114,9 +122,19 @@ func (o *maxminOracle) lengths(plan []int) {
 	}
 }
 
-// distances fills o.dist under o.l, one forward search per distinct origin,
-// each stopped once its destinations are settled.
+// distances fills o.dist under o.l: by A* per pair when the potentials are
+// kept, else one forward search per distinct origin, each stopped once its
+// destinations are settled.
 func (o *maxminOracle) distances() {
+	if o.pot == nil {
+		o.potentials()
+	}
+	if len(o.pot) > 0 {
+		for i, od := range o.ods {
+			o.dist[i] = o.s.astar(&o.fwd, od.Origin, od.Destination, o.l, o.pot[i])
+		}
+		return
+	}
 	if o.order == nil {
 		o.order = odOrder(o.ods)
 	}
@@ -131,6 +149,29 @@ func (o *maxminOracle) distances() {
 		for ; k < m; k++ {
 			o.dist[o.order[k]] = o.fwd.dist[o.ods[o.order[k]].Destination]
 		}
+	}
+}
+
+// potentials fills o.pot, one backward search under the base lengths per
+// destination, or leaves it empty beyond maxPotentials destinations.
+func (o *maxminOracle) potentials() {
+	o.pot = [][]float64{}
+	byDest := map[int][]float64{}
+	for _, od := range o.ods {
+		byDest[od.Destination] = nil
+	}
+	if len(byDest) > maxPotentials {
+		return
+	}
+	for _, od := range o.ods {
+		h, ok := byDest[od.Destination]
+		if h == nil || !ok {
+			var t tree
+			o.s.run(&t, od.Destination, o.in.base, true)
+			h = t.dist
+			byDest[od.Destination] = h
+		}
+		o.pot = append(o.pot, h)
 	}
 }
 
@@ -274,6 +315,38 @@ func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, 
 		}
 	}
 	return v, rows, nil
+}
+
+// routeUpgrades returns the upgrades acting on a best route of the worst
+// pair under plan, ascending.
+func (o *maxminOracle) routeUpgrades(plan []int) []int {
+	o.lengths(plan)
+	o.distances()
+	worst := 0
+	for i, d := range o.dist {
+		if d < o.dist[worst] {
+			worst = i
+		}
+	}
+	od := o.ods[worst]
+	o.s.runTo(&o.fwd, od.Origin, o.l, false, []int{od.Destination})
+	o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
+	var ups []int
+	for _, a := range o.scratch {
+		for _, u := range o.in.upOnArc[a] {
+			ups = append(ups, int(u))
+		}
+	}
+	slices.Sort(ups)
+	return slices.Compact(ups)
+}
+
+// value returns the smuggler's cheapest route length under plan (worst
+// pair), without cuts.
+func (o *maxminOracle) value(plan []int) float64 {
+	o.lengths(plan)
+	o.distances()
+	return slices.Min(o.dist)
 }
 
 // MaxMin returns the plan within budget that maximises the smuggler's
