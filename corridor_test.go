@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
-	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/testfiles"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -84,7 +84,7 @@ func TestCorridorFolders(t *testing.T) {
 // written.
 func checkReadBack(t *testing.T, a *Analysis, dir string) {
 	t.Helper()
-	c := a.Corridor
+	testfiles.ReadBackCorridor(t, dir, a.Corridor)
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(dir, name+".geojson"))
 		if err != nil {
@@ -92,34 +92,6 @@ func checkReadBack(t *testing.T, a *Analysis, dir string) {
 		}
 		t.Cleanup(func() { f.Close() })
 		return f
-	}
-	same := func(name string, got, want any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Errorf("%s: read back: %v", name, err)
-			return
-		}
-		if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: read back differs from what was written", name)
-		}
-	}
-	countries, err := geo.ReadCountries(open("countries"), "countries")
-	same("countries", countries, c.Countries, err)
-	borders, err := geo.ReadBorders(open("borders"), "borders")
-	same("borders", borders, c.Borders, err)
-	settlements, err := geo.ReadSettlements(open("settlements"), "settlements")
-	same("settlements", settlements, c.Settlements, err)
-	crossings, err := geo.ReadCrossings(open("crossings"), "crossings")
-	same("crossings", crossings, c.Crossings, err)
-	outposts, err := geo.ReadOutposts(open("outposts"), "outposts")
-	same("outposts", outposts, c.Outposts, err)
-	origins, err := geo.ReadPlaces(open("origins"), "origins")
-	same("origins", origins, c.Origins, err)
-	destinations, err := geo.ReadPlaces(open("destinations"), "destinations")
-	same("destinations", destinations, c.Destinations, err)
-	if len(c.Roads) > 0 {
-		roads, err := geo.ReadRoads(open("roads"), "roads")
-		same("roads", roads, c.Roads, err)
 	}
 	segs, err := geo.ReadSegments(open("segments"), "segments")
 	if err != nil {

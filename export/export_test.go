@@ -132,6 +132,7 @@ func TestWriteCorridor(t *testing.T) {
 // roundTrip reads every GeoJSON layer back, with geo's readers where geo
 // has one, and compares it with what was written.
 func roundTrip(t *testing.T, dir string, c *geo.Corridor, ls []Layer) {
+	testfiles.ReadBackCorridor(t, dir, c)
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(dir, name+".geojson"))
 		if err != nil {
@@ -140,24 +141,6 @@ func roundTrip(t *testing.T, dir string, c *geo.Corridor, ls []Layer) {
 		t.Cleanup(func() { f.Close() })
 		return f
 	}
-	check := func(name string, got, want any, err error) {
-		t.Helper()
-		if err != nil {
-			t.Errorf("%s: %v", name, err)
-		} else if !reflect.DeepEqual(got, want) {
-			t.Errorf("%s: read back differs from what was written", name)
-		}
-	}
-	countries, err := geo.ReadCountries(open("countries"), "countries")
-	check("countries", countries, c.Countries, err)
-	borders, err := geo.ReadBorders(open("borders"), "borders")
-	check("borders", borders, c.Borders, err)
-	settlements, err := geo.ReadSettlements(open("settlements"), "settlements")
-	check("settlements", settlements, c.Settlements, err)
-	crossings, err := geo.ReadCrossings(open("crossings"), "crossings")
-	check("crossings", crossings, c.Crossings, err)
-	outposts, err := geo.ReadOutposts(open("outposts"), "outposts")
-	check("outposts", outposts, c.Outposts, err)
 	segs, err := geo.ReadSegments(open("segments"), "segments")
 	want, _ := geo.SegmentBorders(c.Borders, 50)
 	if err != nil || len(segs) != len(want) {
