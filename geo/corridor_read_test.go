@@ -136,6 +136,27 @@ func TestReadCorridorTopoJSONBowTie(t *testing.T) {
 	}
 }
 
+// TestReadCorridorTopoJSONZeroArea checks that a TopoJSON country ring
+// with no area is an error naming the geometry and ring, not dropped.
+func TestReadCorridorTopoJSONZeroArea(t *testing.T) {
+	m := `{"name":"x","countries":{"topojson":"flat.topo.json","object":"countries","code":"iso"},` +
+		`"crossings":"layers/crossings.geojson","settlements":"layers/settlements.geojson"}`
+	fsys := corridorFS(t, m)
+	// AFG: a square with a hole that is a line there and back.
+	fsys["flat.topo.json"] = &fstest.MapFile{Data: []byte(`{"type":"Topology","objects":{"countries":{"type":"GeometryCollection","geometries":[
+  {"type":"Polygon","properties":{"iso":"AFG"},"arcs":[[0],[1]]}]}},
+ "arcs":[[[60,30],[64,30],[64,34],[60,34],[60,30]],[[61,31],[62,32],[61,31],[62,32],[61,31]]]}`)}
+	_, err := geo.ReadCorridor(fsys)
+	if !errors.Is(err, geo.ErrInvalidPolygon) {
+		t.Fatalf("got %v, want ErrInvalidPolygon", err)
+	}
+	for _, w := range []string{"flat.topo.json", "feature 0", "ring 1 has no area"} {
+		if !strings.Contains(err.Error(), w) {
+			t.Errorf("got %q, want it to contain %q", err, w)
+		}
+	}
+}
+
 func TestReadCorridorManifest(t *testing.T) {
 	base := `"name":"x","countries":"layers/countries.geojson","crossings":"layers/crossings.geojson","settlements":"layers/settlements.geojson"`
 	t.Run("minimal", func(t *testing.T) {

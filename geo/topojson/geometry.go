@@ -202,6 +202,13 @@ func (t *Topology) walk(object string, code CodeFunc, fn func(index int, g *Geom
 // lon/lat plane), and rings with no area are dropped. Coordinates must be
 // lon/lat: positions off the globe give geo.ErrBadCoordinate.
 func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error) {
+	return t.countries(object, code, false)
+}
+
+// countries is Countries; strict makes a ring with no area an error
+// (geo.ErrInvalidPolygon naming the geometry, polygon and ring) instead of
+// dropping it, as a corridor's own countries are checked.
+func (t *Topology) countries(object string, code CodeFunc, strict bool) ([]geo.Country, error) {
 	byCode := map[string]int{} // position in out
 	var out []geo.Country
 	first := map[string]int{} // index of each code's first geometry
@@ -213,9 +220,9 @@ func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error
 		if mp, err = geo.SplitAntimeridian(mp); err != nil {
 			return err
 		}
-		mp, err = rightHand(mp)
+		mp, err = rightHand(mp, strict)
 		if err != nil {
-			return err
+			return &geo.FeatureError{File: t.Name, Index: index, Property: "arcs", Err: fmt.Errorf("object %q: %w", object, err)}
 		}
 		k, ok := byCode[c]
 		if !ok {
@@ -243,9 +250,10 @@ func (t *Topology) Countries(object string, code CodeFunc) ([]geo.Country, error
 
 // rightHand returns mp with outer rings counter-clockwise and holes
 // clockwise, without rings that have no area (and without the polygons
-// whose outer ring has none). Positions must be lon/lat; those a hair
-// outside the globe, by rounding in a transform, are clamped.
-func rightHand(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
+// whose outer ring has none), or, when strict, an error for the first such
+// ring. Positions must be lon/lat; those a hair outside the globe, by
+// rounding in a transform, are clamped.
+func rightHand(mp orb.MultiPolygon, strict bool) (orb.MultiPolygon, error) {
 	out := make(orb.MultiPolygon, 0, len(mp))
 	for pi, p := range mp {
 		var poly orb.Polygon
@@ -259,6 +267,9 @@ func rightHand(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 			}
 			o := r.Orientation()
 			if len(r) < 4 || o == 0 {
+				if strict {
+					return nil, fmt.Errorf("%w: polygon %d ring %d has no area", geo.ErrInvalidPolygon, pi, ri)
+				}
 				if ri == 0 {
 					break
 				}

@@ -16,7 +16,7 @@ func init() {
 		if err != nil {
 			return nil, err
 		}
-		cs, err := t.Countries(object, CodeByProperty(code))
+		cs, err := t.countries(object, CodeByProperty(code), true)
 		if err != nil {
 			return nil, err
 		}
