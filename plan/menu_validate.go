@@ -57,7 +57,7 @@ func (it *Item) validate(name string, bad func(string, any, string) error) error
 	for _, f := range []struct {
 		field string
 		v     float64
-	}{{"Cost", it.Cost}, {"CostPerKm", it.CostPerKm}, {"DecayKm", it.DecayKm}, {"ReachKm", it.ReachKm}} {
+	}{{"Cost", it.Cost}, {"CostPerKm", it.CostPerKm}, {"ReachKm", it.ReachKm}} {
 		if !(f.v >= 0) || math.IsInf(f.v, 0) {
 			return bad(name+"."+f.field, f.v, "want a finite number ≥ 0")
 		}

@@ -11,7 +11,7 @@ func validMenu() MenuSettings {
 	return MenuSettings{
 		Side: "KAZ", Borders: []string{"KAZ-KGZ", "UZB-KAZ"}, SpacingKm: 50, MinPi: 0.01,
 		Scanner: Item{Cost: 10, Pi: 0.3, Carriers: []string{"truck"}},
-		Barrier: Item{CostPerKm: 2, Pi: 0.9, ReachKm: 25, DecayKm: 5},
+		Barrier: Item{CostPerKm: 2, Pi: 0.9, ReachKm: 25},
 	}
 }
 
@@ -34,7 +34,6 @@ func TestMenuSettingsValidate(t *testing.T) {
 		{"MinPi 1", func(s *MenuSettings) { s.MinPi = 1 }, "MenuSettings.MinPi is 1"},
 		{"negative cost", func(s *MenuSettings) { s.Dogs.Cost = -1 }, "MenuSettings.Dogs.Cost is -1"},
 		{"NaN cost per km", func(s *MenuSettings) { s.Barrier.CostPerKm = math.NaN() }, "MenuSettings.Barrier.CostPerKm is NaN"},
-		{"negative decay", func(s *MenuSettings) { s.Outpost.DecayKm = -2 }, "MenuSettings.Outpost.DecayKm is -2"},
 		{"infinite reach", func(s *MenuSettings) { s.Patrol.ReachKm = math.Inf(1) }, "MenuSettings.Patrol.ReachKm is +Inf"},
 		{"chance 1", func(s *MenuSettings) { s.Scanner.Pi = 1 }, "MenuSettings.Scanner.Pi is 1"},
 		{"empty carrier", func(s *MenuSettings) { s.Scanner.Carriers = []string{"truck", ""} }, "MenuSettings.Scanner.Carriers[1] is"},
