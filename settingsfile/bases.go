@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -25,6 +26,9 @@ type Bases struct {
 	Targets   map[string]risk.Target
 	Graphs    map[string]route.Settings
 	Countries map[string]map[string]risk.CountryParams
+	// Menus are upgrade menus, e.g. the Northern Route's "northern-route".
+	// plan has no neutral default menu, so a menu file must name one.
+	Menus map[string]plan.MenuSettings
 }
 
 // scenario returns a deep copy of the named scenario base.
@@ -89,6 +93,28 @@ func (b *Bases) countries(name string) (map[string]risk.CountryParams, error) {
 		return nil, badBase(name, m)
 	}
 	return deepCopy(c), nil
+}
+
+// menu returns a deep copy of the named upgrade menu base. There is no
+// default menu: a file without a base, or with DefaultBase, is an error.
+func (b *Bases) menu(name string) (plan.MenuSettings, error) {
+	var m map[string]plan.MenuSettings
+	if b != nil {
+		m = b.Menus
+	}
+	if name == "" || name == DefaultBase {
+		names := slices.Sorted(maps.Keys(m))
+		if len(names) == 0 {
+			names = []string{"a menu your program supplies"}
+		}
+		return plan.MenuSettings{}, fmt.Errorf("%w %q: an upgrade menu has no library defaults; name a base (want %s)",
+			ErrBadBase, orDefault(name), strings.Join(names, ", "))
+	}
+	s, ok := m[name]
+	if !ok {
+		return plan.MenuSettings{}, fmt.Errorf("%w %q (want %s)", ErrBadBase, name, strings.Join(slices.Sorted(maps.Keys(m)), ", "))
+	}
+	return deepCopy(s), nil
 }
 
 // badBase returns ErrBadBase for name, listing the names offered.

@@ -5,6 +5,22 @@ package settingsfile
 // fieldDocs are the source comments of the settings structs' fields, by
 // "pkg.Type.Field", written as comments into settings files.
 var fieldDocs = map[string]string{
+	"plan.Item.Carriers":                  "Carriers it acts on by name; nil means every carrier.",
+	"plan.Item.Cost":                      "per unit, in the budget's unit",
+	"plan.Item.CostPerKm":                 "added per km of border the unit reaches (barriers)",
+	"plan.Item.DecayKm":                   "DecayKm is λ of the chance π·exp(−d/λ) on a segment at d km (between\nmidpoints) of the site; 0 means the full π everywhere within ReachKm.",
+	"plan.Item.Pi":                        "detection chance on its own element, in [0, 1)",
+	"plan.Item.ReachKm":                   "ReachKm is the largest distance of a segment the unit reaches; 0\nmeans its own segment only. Unused at crossings.",
+	"plan.Item.Source":                    "the public figure or the assumption behind it",
+	"plan.MenuSettings.Barrier":           "at each site, over the segments within ReachKm",
+	"plan.MenuSettings.Borders":           "its borders \"A-B\" where they stand (either order)",
+	"plan.MenuSettings.Dogs":              "at each crossing into Side without a canine unit",
+	"plan.MenuSettings.MinPi":             "MinPi drops effects on neighbours below it. Must be in [0, 1).",
+	"plan.MenuSettings.Outpost":           "at each site",
+	"plan.MenuSettings.Patrol":            "at each site",
+	"plan.MenuSettings.Scanner":           "at each crossing into Side without one",
+	"plan.MenuSettings.Side":              "the country that buys the upgrades, e.g. \"KAZ\"",
+	"plan.MenuSettings.SpacingKm":         "SpacingKm is the distance between the sites of outposts, patrols and\nbarriers along a border: one site per stretch, so at most one unit of\neach kind stands on a stretch. Must be > 0.",
 	"risk.BorderUpgrade.OutpostsPer100Km": "OutpostsPer100Km are posts added per 100 km, spaced evenly: a segment's\ndistance to the nearest post on that side becomes at most a quarter\nof the spacing (the mean distance to the nearest of evenly spaced\nposts).",
 	"risk.BorderUpgrade.Pair":             "the border \"A-B\" (either order)",
 	"risk.BorderUpgrade.Patrol":           "Patrol is the probability that mobile patrols detect a crossing of\nthat side anywhere on the stretch, independent of the posts.",
@@ -109,6 +125,8 @@ var fieldDocs = map[string]string{
 
 // typeDocs are the source comments of the settings structs, by "pkg.Type".
 var typeDocs = map[string]string{
+	"plan.Item":          "An Item is one kind of upgrade on a corridor's menu: its unit cost and\nthe detection chance it adds. A zero Pi leaves the kind off the menu.",
+	"plan.MenuSettings":  "MenuSettings say which upgrades a corridor's menu offers and where.",
 	"risk.BorderUpgrade": "A BorderUpgrade adds outposts and mobile patrols on one side of one border.",
 	"risk.Carrier":       "A Carrier is a way a shipment travels, with its share of the flow. Its\nModes restrict the edges it may use: a carrier of route.Rail alone\ntravels the rail network and rail crossings only.",
 	"risk.Commodity":     "A Commodity is one drug carried along the routes, with its own flow,\nshipment size, detectability and markets. Its flow is shared over the\ncarriers by their shares and over origins by the origins' weights.",

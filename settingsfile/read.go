@@ -14,6 +14,7 @@ import (
 
 	"github.com/pelletier/go-toml/v2"
 
+	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -35,6 +36,10 @@ type (
 	countriesFile struct {
 		Base      string `toml:"base" json:"base"`
 		Countries map[string]risk.CountryParams
+	}
+	menuFile struct {
+		Base string `toml:"base" json:"base"`
+		plan.MenuSettings
 	}
 )
 
@@ -132,6 +137,34 @@ func DecodeCountries(r io.Reader, name string, b *Bases) (map[string]risk.Countr
 		return d.check(s.Validate())
 	})
 	return f.Countries, err
+}
+
+// ReadMenu returns the upgrade menu in the TOML or JSON file at path (costs
+// in the budget's unit, e.g. KZT for the Northern Route), checked with
+// plan's Validate. The file must name a base: plan has no default menu.
+func ReadMenu(path string, b *Bases) (plan.MenuSettings, error) {
+	return readPath(path, b, DecodeMenu)
+}
+
+// DecodeMenu is ReadMenu for a file already open.
+func DecodeMenu(r io.Reader, name string, b *Bases) (plan.MenuSettings, error) {
+	var f menuFile
+	err := decode(r, name, &f, func(base string) (err error) {
+		f.MenuSettings, err = b.menu(base)
+		return err
+	}, func(d *decoded) error {
+		err := f.MenuSettings.Validate()
+		if err == nil {
+			return nil
+		}
+		// plan names the field as MenuSettings.Scanner.Cost; the file as Scanner.Cost.
+		path := fieldOf(err)
+		if len(path) > 0 && path[0] == "MenuSettings" {
+			path = path[1:]
+		}
+		return d.at(path, fmt.Errorf("%w: %w", ErrBadValue, err))
+	})
+	return f.MenuSettings, err
 }
 
 func readPath[T any](path string, b *Bases, dec func(io.Reader, string, *Bases) (T, error)) (T, error) {

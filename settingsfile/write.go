@@ -12,6 +12,7 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -87,6 +88,25 @@ Use it with
 # Intensity = 1.5
 `)
 	return err
+}
+
+// WriteMenu writes the upgrade menu s as an editable TOML file with its
+// documentation as comments; base must name a menu the reader offers
+// (plan has no default menu). ReadMenu of the file gives s back.
+func WriteMenu(w io.Writer, s *plan.MenuSettings, base string) error {
+	if base == "" || base == DefaultBase {
+		return fmt.Errorf("settingsfile: an upgrade menu has no library defaults: name its base, e.g. \"northern-route\"")
+	}
+	head := fmt.Sprintf(`routerisk upgrade menu: which upgrades a side can buy on its borders and
+what each costs (plan.MenuSettings). Use it with
+  go run ./examples/border-budget -menu FILE
+A key left out keeps the value of the base, here %q; a menu
+has no library defaults, so base is required. A list given here replaces
+the base's list; a table changes only the keys it names. Costs are in the
+budget's unit (KZT for the Northern Route); distances are km; chances are
+numbers in [0,1).
+Every field is documented in docs/settings.md.`, base)
+	return writeFile(w, head, base, reflect.ValueOf(s).Elem())
 }
 
 func writeFile(w io.Writer, head, base string, v reflect.Value) error {
