@@ -10,7 +10,7 @@
 //	routerisk compare [-corridor DIR] [-a NAME|FILE] -b NAME|FILE -out DIR
 //	routerisk scenario list
 //	routerisk scenario show NAME
-//	routerisk settings show scenario|target|graph|countries NAME
+//	routerisk settings show scenario|target|graph|countries|menu NAME
 //	routerisk simulate [-corridor DIR] [-out DIR] [-from yyyy-mm] [-to yyyy-mm] [-seed N] [-calibrate] [-segment-km KM] [-scenario NAME|FILE]
 //	routerisk plan -arcs FILE -scenarios FILE -budget N [-json]
 //

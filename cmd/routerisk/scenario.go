@@ -75,8 +75,10 @@ document every field, to start a file of your own from:
   routerisk settings show target NAME      (observed-2011)
   routerisk settings show graph NAME       (northern-route or defaults)
   routerisk settings show countries NAME   (northern-route or defaults)
+  routerisk settings show menu NAME        (northern-route, in KZT)
   routerisk settings list                  the names of each kind
-Use the files with analyze's -scenario, -target, -graph and -countries.
+Use the files with analyze's -scenario, -target, -graph and -countries, and
+a menu with examples/border-budget's -menu.
 Every key is described in docs/settings.md.`
 
 func cmdSettings(ctx context.Context, e *env, args []string) error {
@@ -98,13 +100,14 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 		fmt.Fprintf(e.stdout, "target     %s\n", northernroute.Observed2011().Name)
 		fmt.Fprintf(e.stdout, "graph      %s, %s\n", nameNorthernRoute, settingsfile.DefaultBase)
 		fmt.Fprintf(e.stdout, "countries  %s, %s\n", nameNorthernRoute, settingsfile.DefaultBase)
+		fmt.Fprintf(e.stdout, "menu       %s\n", nameNorthernRoute)
 		return nil
 	case "show":
 	default:
 		return e.usageError(fs, "unknown subcommand %q: want list or show KIND NAME", rest[0])
 	}
 	if len(rest) < 3 {
-		return e.usageError(fs, "show needs a KIND (scenario, target, graph or countries) and a NAME")
+		return e.usageError(fs, "show needs a KIND (scenario, target, graph, countries or menu) and a NAME")
 	}
 	kind, name := rest[1], rest[2]
 	switch kind {
@@ -132,8 +135,10 @@ func cmdSettings(ctx context.Context, e *env, args []string) error {
 			return fmt.Errorf("no country parameters %q (want %s or %s)", name, nameNorthernRoute, settingsfile.DefaultBase)
 		}
 		return settingsfile.WriteCountries(e.stdout, m, name)
+	case "menu":
+		return showMenu(e, name)
 	}
-	return e.usageError(fs, "unknown KIND %q: want scenario, target, graph or countries", kind)
+	return e.usageError(fs, "unknown KIND %q: want scenario, target, graph, countries or menu", kind)
 }
 
 func names(ss []risk.Settings) []string {

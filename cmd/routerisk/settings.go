@@ -8,6 +8,7 @@ import (
 
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/northernroute"
+	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 	"github.com/routerisk/routerisk/settingsfile"
@@ -26,6 +27,7 @@ func bases() *settingsfile.Bases {
 		Targets:   map[string]risk.Target{},
 		Graphs:    map[string]route.Settings{nameNorthernRoute: northernroute.GraphSettings()},
 		Countries: map[string]map[string]risk.CountryParams{nameNorthernRoute: northernroute.Countries()},
+		Menus:     map[string]plan.MenuSettings{nameNorthernRoute: northernroute.UpgradeMenu()},
 	}
 	for _, s := range northernroute.Scenarios() {
 		b.Scenarios[s.Name] = s
@@ -175,4 +177,13 @@ func applyCountries(s *risk.Settings, path string) error {
 		s.Countries[code] = p
 	}
 	return s.Validate()
+}
+
+// showMenu prints the named upgrade menu as an editable settings file.
+func showMenu(e *env, name string) error {
+	m, ok := bases().Menus[name]
+	if !ok {
+		return fmt.Errorf("no upgrade menu %q (want %s; a menu has no library defaults)", name, nameNorthernRoute)
+	}
+	return settingsfile.WriteMenu(e.stdout, &m, name)
 }
