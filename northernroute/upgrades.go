@@ -20,9 +20,15 @@ const KZTPerUSD = 4.2e9 / 27.7e6
 var SouthernBorders = []string{"KAZ-KGZ", "KAZ-UZB", "KAZ-TKM"}
 
 // UpgradeMenu returns the menu of upgrades Kazakhstan can buy on its
-// southern borders, in KZT. Every unit cost and detection chance is an
-// assumption (no itemised public prices exist; the programme's split over
-// items is not public): each field's Source gives the reasoning.
+// southern borders, in KZT. Every unit cost is an assumption (no itemised
+// public prices exist; the programme's split over items is not public):
+// each field's Source gives the reasoning. The detection chances of
+// scanners, canine units and outposts are not set here: plan.CorridorMenu
+// takes them from risk's model of the same unit (its inspection rates,
+// detection by method, gap base, guard decay and the calibrated
+// intensities), so the planner and the evaluation speak one model. Only
+// the patrol's chance (risk's BorderUpgrade.Patrol) and the barrier's share
+// of vehicles stopped are assumptions of the menu.
 func UpgradeMenu() plan.MenuSettings {
 	usd := func(d float64) float64 { return d * KZTPerUSD }
 	vehicles := []string{"car", "truck", "rail"}
@@ -32,32 +38,35 @@ func UpgradeMenu() plan.MenuSettings {
 		SpacingKm: 50,
 		MinPi:     0.005,
 		Scanner: plan.Item{
-			Cost: usd(2e6), Pi: 0.3, Carriers: vehicles,
+			Cost: usd(2e6), Carriers: vehicles,
 			Source: "assumption: a drive-through or mobile X-ray cargo scanner with installation and " +
-				"five years of running costs, about US$2m; it adds a 0.3 chance of finding drugs in a " +
-				"vehicle or wagon entering, after the inspection rate already modelled",
+				"five years of running costs, about US$2m; its effect is risk's: the searched share of " +
+				"vehicles and wagons entering is found with risk's Detection.Scanner besides the visual search",
 		},
 		Dogs: plan.Item{
-			Cost: usd(0.1e6), Pi: 0.1,
+			Cost: usd(0.1e6),
 			Source: "assumption: a canine unit (two dogs, handlers, kennel, five years), about US$100k; " +
-				"a 0.1 chance of detecting any shipment entering",
+				"its effect is risk's Detection.Dogs on the searched share of shipments entering",
 		},
 		Outpost: plan.Item{
-			Cost: usd(1e6), Pi: 0.15, DecayKm: 10, ReachKm: 30,
+			Cost: usd(1e6), ReachKm: 30,
 			Source: "assumption: a border post (building, communications, a dozen guards for five " +
-				"years), about US$1m; a 0.15 chance of intercepting a crossing at its own segment, decaying " +
-				"as exp(−d/10 km) to 30 km, the reach of foot patrols from a post (risk's GuardDecayKm is 15 km)",
+				"years), about US$1m; its effect is risk's gap model with the post at its site: each " +
+				"segment within 30 km (the reach of foot patrols from a post) gets the post's distance " +
+				"in the guard factor f(d) of risk's GuardDecayKm and GuardFloor",
 		},
 		Patrol: plan.Item{
 			Cost: usd(0.15e6), Pi: 0.05, ReachKm: 25,
-			Source: "assumption: a patrol vehicle with crew and fuel for five years, about US$150k; a 0.05 " +
-				"chance of intercepting a crossing anywhere within 25 km of its base (half the 50 km spacing " +
-				"of sites), uniform since it moves",
+			Source: "assumption: a patrol vehicle with crew and fuel for five years, about US$150k; it " +
+				"detects a crossing of Kazakhstan's side with a 0.05 chance anywhere within 25 km of its " +
+				"base (half the 50 km spacing of sites), entered into risk's gap model as a BorderUpgrade's " +
+				"Patrol (scaled there by mode, intensity and protection)",
 		},
 		Barrier: plan.Item{
 			CostPerKm: usd(0.1e6), Pi: 0.9, ReachKm: 25, Carriers: []string{"car", "truck"},
 			Source: "assumption: a fence and anti-vehicle ditch, about US$100k per km; it stops 9 vehicles " +
-				"in 10 that try to cross the 50 km stretch off-road (couriers on foot or horseback pass)",
+				"in 10 that try to cross the 50 km stretch off-road (couriers on foot or horseback pass); " +
+				"risk has no barrier of its own, so this chance is the menu's",
 		},
 	}
 }

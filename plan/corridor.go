@@ -23,9 +23,13 @@ const (
 )
 
 // A Placed is a detection chance Pi on one element of a corridor: an
-// official crossing or a border segment, by ID.
+// official crossing or a border segment, by ID, for one carrier or for the
+// candidate's carriers.
 type Placed struct {
 	Feature string
+	// Carrier is the carrier it acts on; "" means the candidate's
+	// Carriers.
+	Carrier string
 	Pi      float64 // in [0, 1)
 }
 
@@ -137,6 +141,15 @@ func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, e
 		up[u] = Upgrade{Name: cand.Name(), Cost: cand.Cost, Group: cand.Group}
 		onCrossing := cand.Kind == Scanner || cand.Kind == Dogs
 		for k, pl := range cand.Effects {
+			carr, ls := cand.Carriers, layers
+			if pl.Carrier != "" {
+				carr, ls = []string{pl.Carrier}, nil
+				for li, name := range carriers {
+					if name == pl.Carrier {
+						ls = append(ls, li)
+					}
+				}
+			}
 			var edges []int
 			if onCrossing {
 				edges = crossingEdges[[2]string{pl.Feature, cand.Side}]
@@ -151,8 +164,8 @@ func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, e
 				return nil, &UpgradeError{Upgrade: u, Name: cand.Name(), Effect: k, Problem: fmt.Sprintf("detection chance %v outside [0, 1)", pl.Pi)}
 			}
 			for _, e := range edges {
-				c.extras[u] = append(c.extras[u], risk.Extra{Edge: e, Carriers: cand.Carriers, Country: cand.Side, P: risk.Prob(pl.Pi)})
-				for _, li := range layers {
+				c.extras[u] = append(c.extras[u], risk.Extra{Edge: e, Carriers: carr, Country: cand.Side, P: risk.Prob(pl.Pi)})
+				for _, li := range ls {
 					if a := arcsOf[li][e]; a >= 0 {
 						up[u].Effects = append(up[u].Effects, Effect{Arc: int(a), Pi: pl.Pi})
 					}

@@ -96,14 +96,26 @@ func toyCorridor(t testing.TB) (*risk.Model, []geo.Segment, []geo.Crossing) {
 }
 
 // toyMenu returns a menu on the toy corridor: scanners for the car only,
-// outposts reaching 10 km with a 5 km decay, vehicle barriers.
+// outposts reaching 10 km, vehicle barriers.
 func toyMenu() *MenuSettings {
 	return &MenuSettings{
-		Side: "KAZ", Borders: []string{"KGZ-KAZ"}, SpacingKm: 10, MinPi: 0.01,
-		Scanner: Item{Cost: 3, Pi: 0.3, Carriers: []string{"car"}},
-		Outpost: Item{Cost: 2, Pi: 0.4, DecayKm: 5, ReachKm: 10},
+		Side: "KAZ", Borders: []string{"KGZ-KAZ"}, SpacingKm: 10, MinPi: 0.005,
+		Scanner: Item{Cost: 3, Carriers: []string{"car"}},
+		Outpost: Item{Cost: 2, ReachKm: 10},
 		Barrier: Item{Cost: 1, CostPerKm: 0.1, Pi: 0.9, Carriers: []string{"car"}},
 	}
+}
+
+// piOf returns the chance of effect k of c on the named carrier's layer.
+func piOf(t *testing.T, c Candidate, feature, carrier string) float64 {
+	t.Helper()
+	for _, pl := range c.Effects {
+		if pl.Feature == feature && pl.Carrier == carrier {
+			return pl.Pi
+		}
+	}
+	t.Fatalf("%s has no effect on %s for %s: %+v", c.Name(), feature, carrier, c.Effects)
+	return 0
 }
 
 func TestCorridorMenu(t *testing.T) {
@@ -125,26 +137,130 @@ func TestCorridorMenu(t *testing.T) {
 	if !slices.Equal(names, want) {
 		t.Fatalf("menu %q, want %q", names, want)
 	}
+	// Scanner, by hand: full regime, inspection 0.05, visual 0.3, scanner
+	// 0.7: p from 0.05·0.3 to 0.05·(1 − 0.7·0.3).
+	hand := 1 - (1-0.05*(1-0.7*0.3))/(1-0.05*0.3)
+	if sc := menu[0]; len(sc.Effects) != 1 || math.Abs(piOf(t, sc, "KAZ-KGZ-korday", "car")-hand) > 1e-15 {
+		t.Errorf("scanner effects %+v, want π %v for the car", sc.Effects, hand)
+	}
+	// The same from the model's own scores with the rule in its settings.
+	s := m.Settings()
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true})
+	mw, err := m.With(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	without, _ := m.ScoreCrossing("KAZ-KGZ-korday", "KAZ", "car")
+	with, _ := mw.ScoreCrossing("KAZ-KGZ-korday", "KAZ", "car")
+	if pi := 1 - float64(1-with.P)/float64(1-without.P); math.Abs(menu[0].Effects[0].Pi-pi) > 1e-15 {
+		t.Errorf("scanner π %v, model's scores give %v", menu[0].Effects[0].Pi, pi)
+	}
+	// Outpost at segment 1, by hand from risk's gap model on KAZ's side:
+	// p = mode·p0·f(d)·g(30 km), f(d) = 0.1 + 0.9·exp(−d/15), g(d) =
+	// 0.25 + 0.75·exp(−d/25); the post moves d from 30 km (segment 1) or
+	// 40 km (segment 2) to the distance from the site. The courier crosses
+	// on foot (mode 0.5), the car by vehicle (1); the car cannot cross
+	// segment 2.
+	f := func(d float64) float64 { return 0.1 + 0.9*math.Exp(-d/15) }
+	gs := 0.25 + 0.75*math.Exp(-30.0/25)
+	post := func(mode, from, to float64) float64 {
+		return 1 - (1-mode*0.05*f(to)*gs)/(1-mode*0.05*f(from)*gs)
+	}
 	d := geo.DistanceKm(segs[0].Mid, segs[1].Mid)
 	out := menu[2]
-	if len(out.Effects) != 2 || out.Effects[0] != (Placed{"KAZ-KGZ-000-0001", 0.4}) ||
-		out.Effects[1].Feature != "KAZ-KGZ-000-0002" || math.Abs(out.Effects[1].Pi-0.4*math.Exp(-d/5)) > 1e-15 {
-		t.Errorf("outpost effects %+v, want 0.4 on 0001 and %v on 0002 (%.2f km)", out.Effects, 0.4*math.Exp(-d/5), d)
+	for _, w := range []struct {
+		seg, carrier string
+		pi           float64
+	}{
+		{"KAZ-KGZ-000-0001", "courier", post(0.5, 30, 0)},
+		{"KAZ-KGZ-000-0001", "car", post(1, 30, 0)},
+		{"KAZ-KGZ-000-0002", "courier", post(0.5, 40, d)},
+	} {
+		if got := piOf(t, out, w.seg, w.carrier); math.Abs(got-w.pi) > 1e-15 {
+			t.Errorf("outpost on %s for %s: π %v, want %v", w.seg, w.carrier, got, w.pi)
+		}
+	}
+	if len(out.Effects) != 3 {
+		t.Errorf("outpost effects %+v, want 3", out.Effects)
 	}
 	// Barrier: its own segment only (reach 0), cost 1 + 0.1 × 5 km.
-	if bar := menu[3]; len(bar.Effects) != 1 || bar.Cost != 1.5 {
-		t.Errorf("barrier %+v, want one effect and cost 1.5", bar)
+	if bar := menu[3]; len(bar.Effects) != 1 || bar.Cost != 1.5 || bar.Effects[0] != (Placed{Feature: "KAZ-KGZ-000-0001", Pi: 0.9}) {
+		t.Errorf("barrier %+v, want one effect 0.9 and cost 1.5", bar)
+	}
+	// A customs union searches no one: no scanner there.
+	cu := slices.Clone(xs)
+	cu[0].Regime = geo.RegimeCustomsUnion
+	plain := m.Settings()
+	mcu, err := risk.New(m.Graph(), &geo.Corridor{Name: "toy", Crossings: cu}, segs, &plain)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if menu2, err := CorridorMenu(mcu, segs, cu, toyMenu()); err != nil || menu2[0].Name() != "scanner KAZ KAZ-KGZ-karasu" {
+		t.Errorf("customs union: menu starts %v (%v), want no scanner at korday", menu2[0].Name(), err)
 	}
 	for _, bad := range []func(*MenuSettings){
 		func(s *MenuSettings) { s.SpacingKm = 0 },
-		func(s *MenuSettings) { s.Outpost.Pi = 1 },
+		func(s *MenuSettings) { s.Patrol.Pi = 1 },
 		func(s *MenuSettings) { s.Scanner.Cost = math.NaN() },
+		func(s *MenuSettings) { s.Scanner.Carriers = []string{"ship"} },
 		func(s *MenuSettings) { s.Borders = []string{"UZB-TKM"} },
 	} {
 		s := toyMenu()
 		bad(s)
 		if _, err := CorridorMenu(m, segs, xs, s); !errors.Is(err, ErrBadSetting) {
 			t.Errorf("error %v, want ErrBadSetting", err)
+		}
+	}
+}
+
+// TestCorridorScannerAsRisk checks that a one-scanner plan under the full
+// model prices the crossing as risk does with the scanner in its rules.
+func TestCorridorScannerAsRisk(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	x, err := c.Extras([]int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := m.WithExtra(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Settings()
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true, Carriers: []string{"car"}})
+	ruled, err := m.With(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, name := range []string{"courier", "car"} {
+		pp, _ := planned.EdgeProbs(name)
+		pr, _ := ruled.EdgeProbs(name)
+		for e := range pp {
+			if math.Abs(float64(pp[e]-pr[e])) > 1e-12 {
+				t.Errorf("%s: edge %d: p %v with the plan, %v with the rule", name, e, pp[e], pr[e])
+			}
+		}
+	}
+	got, err := c.Evaluate([]int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref, err := ruled.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, code := range []string{"KAZ", "KGZ"} {
+		a, _ := got.Country(code)
+		b, _ := ref.Country(code)
+		if math.Abs(a.SeizedKg-b.SeizedKg) > 1e-9*math.Max(1, b.SeizedKg) {
+			t.Errorf("%s: %v kg seized with the plan, %v with the rule", code, a.SeizedKg, b.SeizedKg)
 		}
 	}
 }
@@ -204,15 +320,16 @@ func TestFromModel(t *testing.T) {
 		return -1
 	}
 	korday := edgeOf(route.EdgeCrossing, "KAZ-KGZ-korday", "KAZ")
-	if got := effects(0); len(got) != 1 || got[[2]int{korday, 1}] != 0.3 {
-		t.Errorf("scanner at korday: %v, want 0.3 on the car's korday into KAZ only", got)
+	if got, pi := effects(0), menu[0].Effects[0].Pi; len(got) != 1 || got[[2]int{korday, 1}] != pi {
+		t.Errorf("scanner at korday: %v, want %v on the car's korday into KAZ only", got, pi)
 	}
 	g1k, g1z := edgeOf(route.EdgeGap, "KAZ-KGZ-000-0001", "KAZ"), edgeOf(route.EdgeGap, "KAZ-KGZ-000-0001", "KGZ")
 	g2k, g2z := edgeOf(route.EdgeGap, "KAZ-KGZ-000-0002", "KAZ"), edgeOf(route.EdgeGap, "KAZ-KGZ-000-0002", "KGZ")
-	pi2 := menu[2].Effects[1].Pi
+	p1c, p1v := piOf(t, menu[2], "KAZ-KGZ-000-0001", "courier"), piOf(t, menu[2], "KAZ-KGZ-000-0001", "car")
+	p2c := piOf(t, menu[2], "KAZ-KGZ-000-0002", "courier")
 	wantOut := map[[2]int]float64{
-		{g1k, 0}: 0.4, {g1z, 0}: 0.4, {g1k, 1}: 0.4, {g1z, 1}: 0.4,
-		{g2k, 0}: pi2, {g2z, 0}: pi2, // the car has no arc there
+		{g1k, 0}: p1c, {g1z, 0}: p1c, {g1k, 1}: p1v, {g1z, 1}: p1v,
+		{g2k, 0}: p2c, {g2z, 0}: p2c, // the car has no arc there
 	}
 	if got := effects(2); !mapsEqual(got, wantOut) {
 		t.Errorf("outpost at 0001: %v, want %v", got, wantOut)
@@ -228,7 +345,7 @@ func TestFromModel(t *testing.T) {
 	if len(x) != 1 || x[0].Edge != korday || x[0].Country != "KAZ" || !slices.Equal(x[0].Carriers, []string{"car"}) {
 		t.Errorf("extras %+v", x)
 	}
-	bad := append(slices.Clone(menu), Candidate{Kind: Outpost, Feature: "KAZ-KGZ-999-0001", Side: "KAZ", Cost: 1, Effects: []Placed{{"KAZ-KGZ-999-0001", 0.1}}})
+	bad := append(slices.Clone(menu), Candidate{Kind: Outpost, Feature: "KAZ-KGZ-999-0001", Side: "KAZ", Cost: 1, Effects: []Placed{{Feature: "KAZ-KGZ-999-0001", Pi: 0.1}}})
 	var ue *UpgradeError
 	if _, err := FromModel(m, nil, bad); !errors.As(err, &ue) || ue.Upgrade != len(menu) {
 		t.Errorf("unknown segment: error %v, want an UpgradeError naming upgrade %d", err, len(menu))

@@ -11,15 +11,20 @@ import (
 	"github.com/routerisk/routerisk/route"
 )
 
-// An Item is one kind of upgrade on a corridor's menu: its unit cost and
-// the detection chance it adds. A zero Pi leaves the kind off the menu.
+// An Item is one kind of upgrade on a corridor's menu: its unit cost and,
+// where risk's model has no term of its own for the unit, its detection
+// chance. An Item of zero Cost and CostPerKm is not on the menu.
+//
+// The chance a scanner, a canine unit or an outpost adds is risk's own:
+// CorridorMenu scores the element with and without the unit under the
+// model (see there), so Pi is unused for them.
 type Item struct {
 	Cost      float64 // per unit, in the budget's unit
 	CostPerKm float64 // added per km of border the unit reaches (barriers)
-	Pi        float64 // detection chance on its own element, in [0, 1)
-	// DecayKm is λ of the chance π·exp(−d/λ) on a segment at d km (between
-	// midpoints) of the site; 0 means the full π everywhere within ReachKm.
-	DecayKm float64
+	// Pi is a patrol's chance of detecting a crossing of its side where it
+	// reaches (risk's BorderUpgrade.Patrol, entered into the gap model), or
+	// the share of a barrier's vehicles stopped. In [0, 1).
+	Pi float64
 	// ReachKm is the largest distance of a segment the unit reaches; 0
 	// means its own segment only. Unused at crossings.
 	ReachKm float64
@@ -50,6 +55,23 @@ type MenuSettings struct {
 // upgrades at sites spaced s.SpacingKm apart along the segments segs of
 // those borders (segments in ID order; those with no gap in the graph are
 // skipped). Candidates come in crossing, then site order.
+//
+// Every chance is risk's model of the same unit, per carrier, as the
+// factor it multiplies survival by: π = 1 − (1 − p_with)/(1 − p_without),
+// so that the element's p with the extra stage (see (*risk.Model).WithExtra)
+// is the p the model gives it with the unit. A scanner or canine unit
+// scores the crossing entered into s.Side with CrossingRule{ID, Entering,
+// AddScanner or AddDogs} added ((*risk.Model).ScoreCrossingWith), so
+// inspection rate, regime (nothing where no one is searched), protected
+// share and intensity enter. An outpost at a site scores each segment
+// within ReachKm with a post at the distance between their midpoints on
+// s.Side's side, a patrol with its Pi added to that side's patrol
+// ((*risk.Model).EdgeGapWith, the carrier's own choice of gap mode).
+// Effects of several units on one element add up in −ln space; risk would
+// take the nearest of several posts and combine posts and patrols before
+// its mode factor and intensity, so for several units on one segment the
+// sum is an approximation that overstates them a little. A barrier's Pi is
+// its own assumption: the share of vehicles it stops.
 func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuSettings) ([]Candidate, error) {
 	if m == nil || s == nil {
 		return nil, fmt.Errorf("%w: nil model or settings", ErrBadSetting)
@@ -59,6 +81,10 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 	}
 	if !(s.MinPi >= 0 && s.MinPi < 1) {
 		return nil, fmt.Errorf("%w: MenuSettings.MinPi is %v: must be in [0, 1)", ErrBadSetting, s.MinPi)
+	}
+	var all []string
+	for _, c := range m.Carriers() {
+		all = append(all, c.Name)
 	}
 	for _, it := range []struct {
 		name string
@@ -74,11 +100,20 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 			return nil, bad("Cost", it.it.Cost)
 		case !(it.it.CostPerKm >= 0) || math.IsInf(it.it.CostPerKm, 0):
 			return nil, bad("CostPerKm", it.it.CostPerKm)
-		case !(it.it.DecayKm >= 0) || math.IsInf(it.it.DecayKm, 0):
-			return nil, bad("DecayKm", it.it.DecayKm)
 		case !(it.it.ReachKm >= 0) || math.IsInf(it.it.ReachKm, 0):
 			return nil, bad("ReachKm", it.it.ReachKm)
 		}
+		for _, name := range it.it.Carriers {
+			if !slices.Contains(all, name) {
+				return nil, fmt.Errorf("%w: MenuSettings.%s.Carriers: no carrier %q in the model (%v)", ErrBadSetting, it.name, name, all)
+			}
+		}
+	}
+	carriers := func(it Item) []string {
+		if it.Carriers == nil {
+			return all
+		}
+		return it.Carriers
 	}
 	pair := func(a, b string) string {
 		if a > b {
@@ -95,17 +130,28 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 		borders[pair(p[0], p[1])] = true
 	}
 	g := m.Graph()
-	into := map[string]bool{} // crossings entered into Side
-	gaps := map[string]bool{} // segments with a gap edge
+	into := map[string]bool{}   // crossings entered into Side
+	gapEdge := map[string]int{} // segment → its first edge into the gap point
 	for e := 0; e < g.NumEdges(); e++ {
 		ed := g.EdgeAt(e)
 		switch {
 		case ed.Kind == route.EdgeCrossing && ed.Country2 == s.Side:
 			into[ed.Feature] = true
 		case ed.Kind == route.EdgeGap && ed.Country2 != "" && ed.Feature != "":
-			gaps[ed.Feature] = true
+			if _, seen := gapEdge[ed.Feature]; !seen {
+				gapEdge[ed.Feature] = e
+			}
 		}
 	}
+	weights := map[string][]float64{}
+	for _, name := range all {
+		w, err := m.Weights(name)
+		if err != nil {
+			return nil, err
+		}
+		weights[name] = w
+	}
+	offered := func(it Item) bool { return it.Cost > 0 || it.CostPerKm > 0 }
 	var out []Candidate
 	for _, x := range xs {
 		if !borders[pair(x.A, x.B)] || !into[x.ID] || x.Regime == geo.RegimeClosed {
@@ -116,18 +162,32 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 			it   Item
 			has  bool
 		}{{Scanner, s.Scanner, x.Scanner}, {Dogs, s.Dogs, x.Dogs}} {
-			if k.has || k.it.Pi == 0 {
+			if k.has || !offered(k.it) {
 				continue
 			}
+			rule := risk.CrossingRule{ID: x.ID, Entering: s.Side, AddScanner: k.kind == Scanner, AddDogs: k.kind == Dogs}
+			var eff []Placed
+			for _, name := range carriers(k.it) {
+				pi, err := crossingPi(m, x.ID, s.Side, name, rule)
+				if err != nil {
+					return nil, err
+				}
+				if pi > 0 {
+					eff = append(eff, Placed{Feature: x.ID, Carrier: name, Pi: pi})
+				}
+			}
+			if len(eff) == 0 {
+				continue // e.g. a customs union: no one is searched
+			}
 			out = append(out, Candidate{Kind: k.kind, Feature: x.ID, Side: s.Side, Cost: k.it.Cost,
-				Effects: []Placed{{Feature: x.ID, Pi: k.it.Pi}}, Carriers: slices.Clone(k.it.Carriers)})
+				Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
 		}
 	}
 	byBorder := map[string][]geo.Segment{}
 	var order []string
 	for _, sg := range segs {
 		b := pair(sg.A, sg.B)
-		if !borders[b] || !gaps[sg.ID] {
+		if _, ok := gapEdge[sg.ID]; !borders[b] || !ok {
 			continue
 		}
 		if byBorder[b] == nil {
@@ -150,26 +210,51 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 				kind Kind
 				it   Item
 			}{{Outpost, s.Outpost}, {Patrol, s.Patrol}, {Barrier, s.Barrier}} {
-				if k.it.Pi == 0 {
+				if !offered(k.it) {
 					continue
 				}
 				c := Candidate{Kind: k.kind, Feature: site.ID, Side: s.Side, Cost: k.it.Cost, Carriers: slices.Clone(k.it.Carriers)}
 				for _, sg := range ss {
 					d := geo.DistanceKm(site.Mid, sg.Mid)
-					if sg.ID != site.ID && d > k.it.ReachKm {
+					own := sg.ID == site.ID
+					if !own && d > k.it.ReachKm {
 						continue
 					}
-					pi := k.it.Pi
-					if k.it.DecayKm > 0 {
-						pi *= math.Exp(-d / k.it.DecayKm)
+					var eff []Placed
+					if k.kind == Barrier {
+						if k.it.Pi > 0 {
+							eff = append(eff, Placed{Feature: sg.ID, Pi: k.it.Pi})
+						}
+					} else {
+						unit := risk.GapUnit{Side: s.Side, PostKm: math.Inf(1)}
+						if k.kind == Outpost {
+							unit.PostKm = d
+						} else {
+							unit.Patrol = risk.Prob(k.it.Pi)
+						}
+						e := gapEdge[sg.ID]
+						for _, name := range carriers(k.it) {
+							if math.IsInf(weights[name][e], 1) {
+								continue // the carrier cannot cross here
+							}
+							pi, err := gapPi(m, name, e, unit)
+							if err != nil {
+								return nil, err
+							}
+							if pi > 0 && (own || pi >= s.MinPi) {
+								eff = append(eff, Placed{Feature: sg.ID, Carrier: name, Pi: pi})
+							}
+						}
 					}
-					if sg.ID != site.ID && pi < s.MinPi {
+					if !own && len(eff) == 0 {
 						continue
 					}
-					c.Effects = append(c.Effects, Placed{Feature: sg.ID, Pi: pi})
+					c.Effects = append(c.Effects, eff...)
 					c.Cost += k.it.CostPerKm * sg.LengthKm
 				}
-				out = append(out, c)
+				if len(c.Effects) > 0 {
+					out = append(out, c)
+				}
 			}
 		}
 	}
@@ -177,4 +262,42 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 		return nil, fmt.Errorf("%w: no candidate: no crossing into %s or segment with a gap on %v", ErrBadSetting, s.Side, s.Borders)
 	}
 	return out, nil
+}
+
+// survivalPi returns 1 − (1 − with)/(1 − without): the independent extra
+// chance that takes an element from p without to p with a unit; 0 where
+// without is 1.
+func survivalPi(without, with risk.Prob) float64 {
+	if without >= 1 || with <= without {
+		return 0
+	}
+	return 1 - float64(1-with)/float64(1-without)
+}
+
+// crossingPi returns the chance rule r adds at crossing id for the named
+// carrier entering the country.
+func crossingPi(m *risk.Model, id, entering, carrier string, r risk.CrossingRule) (float64, error) {
+	without, err := m.ScoreCrossing(id, entering, carrier)
+	if err != nil {
+		return 0, err
+	}
+	with, err := m.ScoreCrossingWith(id, entering, carrier, r)
+	if err != nil {
+		return 0, err
+	}
+	return survivalPi(without.P, with.P), nil
+}
+
+// gapPi returns the chance unit u adds on gap edge e for the named
+// carrier.
+func gapPi(m *risk.Model, carrier string, e int, u risk.GapUnit) (float64, error) {
+	without, err := m.EdgeGapWith(carrier, e, risk.GapUnit{Side: u.Side, PostKm: math.Inf(1)})
+	if err != nil {
+		return 0, err
+	}
+	with, err := m.EdgeGapWith(carrier, e, u)
+	if err != nil {
+		return 0, err
+	}
+	return survivalPi(without.P, with.P), nil
 }
