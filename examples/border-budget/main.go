@@ -8,6 +8,9 @@
 //
 //	go run ./examples/border-budget -out out-border-budget
 //
+// -menu FILE reads the menu from a settings file instead (docs/settings.md),
+// e.g. an edited copy of `routerisk settings show menu northern-route`.
+//
 // It runs about 6 minutes on 2 cores with -calibrate=false and the default
 // 20 s limit per exact solve (calibration adds about a minute); solves that
 // reach the limit print their bounds, gap and status "time_limit".
@@ -37,24 +40,35 @@ import (
 	"github.com/routerisk/routerisk/northernroute"
 	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/settingsfile"
 )
 
 func main() {
 	out := flag.String("out", "out-border-budget", "output folder (created if missing)")
 	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first")
 	limit := flag.Duration("limit", 20*time.Second, "time limit of each exact solve (the sweep gives each budget a third of it)")
+	menuFile := flag.String("menu", "", "upgrade menu settings `file` (.toml or .json, on base \"northern-route\"; start from 'routerisk settings show menu northern-route'); default northernroute.UpgradeMenu")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "border-budget: unexpected argument %q\n", flag.Arg(0))
 		os.Exit(2)
 	}
-	if err := run(*out, *calibrate, *limit, os.Stdout); err != nil {
+	ms := northernroute.UpgradeMenu()
+	if *menuFile != "" {
+		var err error
+		bases := &settingsfile.Bases{Menus: map[string]plan.MenuSettings{"northern-route": northernroute.UpgradeMenu()}}
+		if ms, err = settingsfile.ReadMenu(*menuFile, bases); err != nil {
+			fmt.Fprintln(os.Stderr, "border-budget:", err)
+			os.Exit(1)
+		}
+	}
+	if err := run(*out, *calibrate, *limit, &ms, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "border-budget:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, calibrate bool, limit time.Duration, w io.Writer) error {
+func run(out string, calibrate bool, limit time.Duration, ms *plan.MenuSettings, w io.Writer) error {
 	ctx := context.Background()
 	c, err := northernroute.Corridor()
 	if err != nil {
@@ -81,8 +95,7 @@ func run(out string, calibrate bool, limit time.Duration, w io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ms := northernroute.UpgradeMenu()
-	menu, err := plan.CorridorMenu(m, a.Segments, a.Corridor.Crossings, &ms)
+	menu, err := plan.CorridorMenu(m, a.Segments, a.Corridor.Crossings, ms)
 	if err != nil {
 		return err
 	}
