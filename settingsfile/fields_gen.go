@@ -8,8 +8,7 @@ var fieldDocs = map[string]string{
 	"plan.Item.Carriers":                  "Carriers it acts on by name; nil means every carrier.",
 	"plan.Item.Cost":                      "per unit, in the budget's unit",
 	"plan.Item.CostPerKm":                 "added per km of border the unit reaches (barriers)",
-	"plan.Item.DecayKm":                   "DecayKm is λ of the chance π·exp(−d/λ) on a segment at d km (between\nmidpoints) of the site; 0 means the full π everywhere within ReachKm.",
-	"plan.Item.Pi":                        "detection chance on its own element, in [0, 1)",
+	"plan.Item.Pi":                        "Pi is a patrol's chance of detecting a crossing of its side where it\nreaches (risk's BorderUpgrade.Patrol, entered into the gap model), or\nthe share of a barrier's vehicles stopped. In [0, 1).",
 	"plan.Item.ReachKm":                   "ReachKm is the largest distance of a segment the unit reaches; 0\nmeans its own segment only. Unused at crossings.",
 	"plan.Item.Source":                    "the public figure or the assumption behind it",
 	"plan.MenuSettings.Barrier":           "at each site, over the segments within ReachKm",
@@ -125,7 +124,7 @@ var fieldDocs = map[string]string{
 
 // typeDocs are the source comments of the settings structs, by "pkg.Type".
 var typeDocs = map[string]string{
-	"plan.Item":          "An Item is one kind of upgrade on a corridor's menu: its unit cost and\nthe detection chance it adds. A zero Pi leaves the kind off the menu.",
+	"plan.Item":          "An Item is one kind of upgrade on a corridor's menu: its unit cost and,\nwhere risk's model has no term of its own for the unit, its detection\nchance. An Item of zero Cost and CostPerKm is not on the menu.\n\nThe chance a scanner, a canine unit or an outpost adds is risk's own:\nCorridorMenu scores the element with and without the unit under the\nmodel (see there), so Pi is unused for them.",
 	"plan.MenuSettings":  "MenuSettings say which upgrades a corridor's menu offers and where.",
 	"risk.BorderUpgrade": "A BorderUpgrade adds outposts and mobile patrols on one side of one border.",
 	"risk.Carrier":       "A Carrier is a way a shipment travels, with its share of the flow. Its\nModes restrict the edges it may use: a carrier of route.Rail alone\ntravels the rail network and rail crossings only.",

@@ -389,6 +389,8 @@ func genMarkdown(t *testing.T, fields, types map[string]string) []byte {
 		if r.file == "menu" {
 			b.WriteString("plan has no default menu: `base` is required (the command offers `northern-route`, " +
 				"northernroute.UpgradeMenu, in KZT), and `routerisk settings show menu northern-route` prints it.\n\n")
+			fmt.Fprintf(&b, "Each of `Scanner`, `Dogs`, `Outpost`, `Patrol` and `Barrier` is an item: %s\n\n",
+				strings.Join(strings.Fields(types[typeKey(reflect.TypeFor[plan.Item]())]), " "))
 		}
 		docFields(&b, r.t, "", fields)
 		b.WriteString("\n")
