@@ -66,7 +66,7 @@ var commands = []command{
 	{"validate", "[flags] DIR", "check a corridor folder: findings with their IDs, exit status 1 on errors", cmdValidate},
 	{"compare", "[flags] -b NAME|FILE -out DIR", "compare two scenarios on one corridor and write the differences as a styled folder", cmdCompare},
 	{"scenario", "list | show NAME", "list the named scenarios, or print one as an editable settings file", cmdScenario},
-	{"settings", "list | show KIND NAME", "print named target, graph or country settings as editable files", cmdSettings},
+	{"settings", "list | show KIND NAME", "print named target, graph, country or upgrade-menu settings as editable files", cmdSettings},
 	{"simulate", "[flags]", "run traffickers and border services month by month and write dated layers for QGIS's temporal controller", cmdSimulate},
 	{"plan", "-arcs FILE -scenarios FILE -budget N [flags]", "choose defender upgrades within a budget, with a certified optimality gap", cmdPlan},
 }
