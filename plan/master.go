@@ -510,14 +510,6 @@ func (e *engine) aggregate(x []float64) int32 {
 	return r
 }
 
-// lpResult is a node LP's bound, the values of its columns and its tight rows.
-type lpResult struct {
-	bound float64
-	x     []float64
-	cols  []int
-	tight []int32
-}
-
 // Kinds of LP rows other than route rows, for the Lagrangian bound.
 const (
 	budgetKind = -1
@@ -532,26 +524,19 @@ const (
 	recapGain = 0.02
 )
 
-// targetTest turns on the target test at every node (see nodeLP); off: on
-// the corridor benchmark its LP costs more than the nodes it saves.
-const targetTest = false
-
 // nodeLP returns the LP bound of node n, the LP's values of the free upgrades
 // cols, and the rows tight at its optimum. Rows enter lazily: for one aux the
 // cuts violated at the LP optimum, for several the aggregation at the LP
 // optimum (Kelley's cutting planes on the master's concave value). Cut
 // coefficients are capped at U − rhs with U the node's inherited bound when
-// e.strengthen (coefficient reduction, valid for binary plans with η ≤ U).
+// e.strengthen (coefficient reduction, valid for binary plans with η ≤ U),
+// then at the node's own LP bound (re-entering the rows it tightens).
 func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	in := e.in
 	// U caps the route cuts' coefficients: the node's inherited bound, then
-	// each LP bound of the node in turn (every one is valid for it); in the
-	// target test U is T, just above the incumbent.
+	// each LP bound of the node in turn (every one is valid for it)
 	U := n.bound
-	T := math.Inf(-1)
-	target := false
 	recaps := 0
-	var saved lpResult
 	rem := e.remaining(n.fix)
 	slack := 1e-9 * math.Max(1, e.budget)
 	free := make([]bool, len(in.menu))
@@ -828,24 +813,6 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				added = true
 			}
 		}
-		if !added && target {
-			// the target test: no plan of the node reaches T when the
-			// LP with caps at T stays below it; the node is then pruned
-			if lag := lagrange(); lag < T {
-				return math.Min(saved.bound, lag), saved.x, saved.cols, saved.tight, nil
-			}
-			// the target LP's choices, rounded, are often a better plan
-			if n.depth < 4 || e.nodes%roundEvery == 0 {
-				xt := make([]float64, len(cols))
-				for k, u := range cols {
-					xt[k] = xfull[u]
-				}
-				if _, err := e.eval(e.round(n.fix, xt, slices.Clone(cols))); err != nil {
-					return 0, nil, nil, nil, err
-				}
-			}
-			return saved.bound, saved.x, saved.cols, saved.tight, nil
-		}
 		if !added {
 			pool := e.poolRows()
 			var tight []int32
@@ -872,19 +839,13 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			if !e.strengthen || e.naux != 1 || bound <= e.bestVal+e.tol() {
 				return bound, sx, sc, tight, nil
 			}
-			saved = lpResult{bound, sx, sc, tight}
-			T = e.bestVal + 2*e.tol()
-			switch {
-			case recaps < maxRecaps && (math.IsInf(U, 1) || U-bound > recapGain*(U-T)):
-				// the bound is valid for the node: cap again at it
-				U = bound
-				recaps++
-			case targetTest && T < bound && !math.IsInf(T, -1):
-				U, target = T, true
-			default:
+			if recaps == maxRecaps || !math.IsInf(U, 1) && U-bound <= recapGain*(U-e.bestVal) {
 				return bound, sx, sc, tight, nil
 			}
-			// the rows whose capped form is violated enter below
+			// the bound is valid for the node: cap again at it; the rows
+			// whose capped form is violated enter below
+			U = bound
+			recaps++
 			continue
 		}
 		err := t.dual()
