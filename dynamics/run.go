@@ -7,6 +7,7 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/routerisk/routerisk/risk"
@@ -70,15 +71,17 @@ type services struct {
 
 // sim is one run in progress.
 type sim struct {
-	s     Settings
-	w     *world
-	ep    *epoch
-	orgs  []organisation
-	svc   services
-	rng   *rand.Rand
-	base  float64 // baseline loss share
-	out   *Simulation
-	prior float64
+	s      Settings
+	w      *world
+	ep     *epoch
+	orgs   []organisation
+	svc    services
+	rng    *rand.Rand
+	base   float64 // baseline loss share
+	out    *Simulation
+	prior  float64
+	evIx   int          // the next event of s.Events
+	extras []risk.Extra // the events' extras in force
 }
 
 // Run simulates m month by month under s (nil means DefaultSettings()):
@@ -88,8 +91,32 @@ type sim struct {
 // lumps that are seized stage by stage at random, learn from the seizures,
 // expand or prune their networks, and the border services move effort
 // toward seizures and flow. The run depends on the seed only. ctx stops it
-// between months.
+// between months. Extras of m's own (risk's WithExtra) are dropped at the
+// first event that sets settings; give them as an event's Extras instead.
 func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
+	x, err := newSim(m, s)
+	if err != nil {
+		return nil, err
+	}
+	for t := range x.s.Months {
+		if err := ctx.Err(); err != nil {
+			return nil, fmt.Errorf("dynamics: stopped at month %d: %w", t+1, err)
+		}
+		if err := x.step(t); err != nil {
+			return nil, err
+		}
+		if x.s.Progress != nil {
+			x.s.Progress(t+1, x.s.Months)
+		}
+	}
+	x.out.Countries = slices.Clone(x.w.countries)
+	x.out.Elements = slices.Clone(x.w.elements)
+	x.out.Displacements = displacements(x.out)
+	return x.out, nil
+}
+
+// newSim validates s against m and sets up the first month's state.
+func newSim(m *risk.Model, s *Settings) (*sim, error) {
 	if m == nil {
 		return nil, fmt.Errorf("%w: nil model", ErrBadSetting)
 	}
@@ -101,6 +128,14 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 	}
 	if err := st.Validate(); err != nil {
 		return nil, err
+	}
+	for i, ev := range st.Events {
+		if len(ev.Extras) == 0 {
+			continue
+		}
+		if _, err := m.WithExtra(ev.Extras); err != nil {
+			return nil, fmt.Errorf("%w: Events[%d] %q: %w", ErrBadSetting, i, ev.Name, err)
+		}
 	}
 	st.Start = month(st.Start)
 	x := &sim{s: st, w: newWorld(m), rng: newRand(st.Seed), prior: st.PriorSeizures}
@@ -115,40 +150,42 @@ func Run(ctx context.Context, m *risk.Model, s *Settings) (*Simulation, error) {
 	}
 	x.out = &Simulation{Settings: st, BaselineLoss: x.base, Commodities: slices.Clone(x.w.commodities)}
 	x.setEpoch(ep, true)
-	evIx := 0
-	for t := range st.Months {
-		if err := ctx.Err(); err != nil {
-			return nil, fmt.Errorf("dynamics: stopped at month %d: %w", t+1, err)
-		}
-		date := st.Start.AddDate(0, t, 0)
-		var names []string
-		if evIx < len(st.Events) && monthIndex(st.Start, st.Events[evIx].Date) == t {
-			set := x.ep.model.Settings().Clone()
-			for evIx < len(st.Events) && monthIndex(st.Start, st.Events[evIx].Date) == t {
-				ev := st.Events[evIx]
+	return x, nil
+}
+
+// step puts in place the events dated in month t (from the run's start)
+// and simulates the month.
+func (x *sim) step(t int) error {
+	st := &x.s
+	date := st.Start.AddDate(0, t, 0)
+	var names []string
+	if x.evIx < len(st.Events) && monthIndex(st.Start, st.Events[x.evIx].Date) == t {
+		set := x.ep.model.Settings().Clone()
+		for x.evIx < len(st.Events) && monthIndex(st.Start, st.Events[x.evIx].Date) == t {
+			ev := st.Events[x.evIx]
+			if ev.Apply != nil {
 				ev.Apply(&set)
-				names = append(names, ev.Name)
-				evIx++
 			}
-			nm, err := x.ep.model.With(&set)
-			if err != nil {
-				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
-			}
-			ep, err := newEpoch(x.w, nm, st.ShipmentKg)
-			if err != nil {
-				return nil, fmt.Errorf("dynamics: event %q: %w", names[len(names)-1], err)
-			}
-			x.setEpoch(ep, false)
+			x.extras = append(x.extras, ev.Extras...)
+			names = append(names, ev.Name)
+			x.evIx++
 		}
-		x.month(date, names)
-		if st.Progress != nil {
-			st.Progress(t+1, st.Months)
+		nm, err := x.ep.model.With(&set)
+		if err == nil && len(x.extras) > 0 {
+			nm, err = nm.WithExtra(x.extras)
+		}
+		if err == nil {
+			var ep *epoch
+			if ep, err = newEpoch(x.w, nm, st.ShipmentKg); err == nil {
+				x.setEpoch(ep, false)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("dynamics: event %q: %w", strings.Join(names, `", "`), err)
 		}
 	}
-	x.out.Countries = slices.Clone(x.w.countries)
-	x.out.Elements = slices.Clone(x.w.elements)
-	x.out.Displacements = displacements(x.out)
-	return x.out, nil
+	x.month(date, names)
+	return nil
 }
 
 // newRand returns the generator of a seed: PCG with both words of its

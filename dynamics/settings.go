@@ -180,12 +180,22 @@ type SupplyLevel struct {
 	Source string // the figure it comes from, or "assumption"
 }
 
-// An Event changes the model's settings from its date on: Apply edits a
-// copy of the settings in force (a scenario, a programme, a closure).
+// An Event changes the model from its date on: Apply edits a copy of the
+// settings in force (a scenario, a programme, a closure) and Extras put a
+// defender plan in place; an event has one or both.
 type Event struct {
 	Date  time.Time
 	Name  string
-	Apply func(*risk.Settings)
+	Apply func(*risk.Settings) // nil: the settings stay as they are
+	// Extras are interdiction chances the settings do not describe, such
+	// as a plan's upgrades (plan's Corridor.Extras), added by risk's
+	// WithExtra after the event's settings. They stay in force through
+	// later events, whose settings risk's With would otherwise price
+	// without them, and the services' effort at an element scales them as
+	// it does the element's own hazards. An extra that names no edge, a
+	// country or carrier the model lacks, or a P outside [0,1) is an
+	// error naming the event.
+	Extras []risk.Extra
 }
 
 // DefaultSettings returns complete defaults, every one an assumption
@@ -226,6 +236,14 @@ func (s Settings) Clone() Settings {
 	}
 	s.Supply = slices.Clone(s.Supply)
 	s.Events = slices.Clone(s.Events)
+	for i, e := range s.Events {
+		if e.Extras != nil {
+			s.Events[i].Extras = slices.Clone(e.Extras)
+			for j, x := range e.Extras {
+				s.Events[i].Extras[j].Carriers = slices.Clone(x.Carriers)
+			}
+		}
+	}
 	return s
 }
 
@@ -343,8 +361,13 @@ func (s *Settings) Validate() error {
 			return bad(f+".Date", e.Date.Format(time.DateOnly),
 				"within the run, from "+start.Format(time.DateOnly)+" to before "+end.Format(time.DateOnly))
 		}
-		if e.Apply == nil {
-			return bad(f+".Apply", "nil", "a function")
+		if e.Apply == nil && len(e.Extras) == 0 {
+			return bad(f+".Apply", "nil", "a function when the event has no Extras")
+		}
+		for j, x := range e.Extras {
+			if p := float64(x.P); !(p >= 0 && p < 1) {
+				return bad(fmt.Sprintf("%s.Extras[%d].P", f, j), num(p), "in [0,1)")
+			}
 		}
 		if i > 0 && e.Date.Before(s.Events[i-1].Date) {
 			return bad(f+".Date", e.Date.Format(time.DateOnly), "not before Events["+strconv.Itoa(i-1)+"].Date")
