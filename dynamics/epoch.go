@@ -47,6 +47,8 @@ type eroute struct {
 	// firstE[i] is true when stage i is the first of its element.
 	firstE []bool
 	cum    []float64 // scratch: cumulative log survival under effort
+	// cumMonth is the sim's monthNo when cum was filled (0: never).
+	cumMonth int
 }
 
 // An estage is one interdiction chance of a route.
@@ -68,6 +70,9 @@ type world struct {
 	elemIx    map[string]int32
 	units     []unit
 	unitIx    map[[2]int32]int32
+	// elemOf caches element by edge ID: −2 not yet looked up (EdgeAt
+	// copies the edge's line).
+	elemOf []int32
 	// commodities are the names of the first model's commodities, in
 	// the order of its settings; empty for a model without them.
 	commodities []string
@@ -99,6 +104,22 @@ func (w *world) country(code string) int32 {
 
 // element returns the element of edge e, or −1 when e crosses no border.
 func (w *world) element(e int) int32 {
+	if w.elemOf == nil {
+		w.elemOf = make([]int32, w.g.NumEdges())
+		for i := range w.elemOf {
+			w.elemOf[i] = -2
+		}
+	}
+	if v := w.elemOf[e]; v != -2 {
+		return v
+	}
+	v := w.lookupElement(e)
+	w.elemOf[e] = v
+	return v
+}
+
+// lookupElement returns the element of edge e, adding it when new, or −1.
+func (w *world) lookupElement(e int) int32 {
 	ed := w.g.EdgeAt(e)
 	var kind string
 	switch {

@@ -64,6 +64,7 @@ func checkEpoch(t *testing.T, label string, x *sim, want *risk.Model, e int) {
 	t.Helper()
 	for i := range x.ep.routes {
 		r := &x.ep.routes[i]
+		x.survival(r)
 		p, err := want.PathProb(r.r.Carrier, r.r.Path.Edges)
 		if err != nil {
 			t.Fatal(err)
@@ -258,6 +259,7 @@ func TestPlanEffort(t *testing.T) {
 	found := 0
 	for i := range x.ep.routes {
 		r := &x.ep.routes[i]
+		x.survival(r)
 		for j, st := range r.stages {
 			if int(st.edge) != e || st.lq != math.Log1p(-0.01) {
 				continue

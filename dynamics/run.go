@@ -71,17 +71,18 @@ type services struct {
 
 // sim is one run in progress.
 type sim struct {
-	s      Settings
-	w      *world
-	ep     *epoch
-	orgs   []organisation
-	svc    services
-	rng    *rand.Rand
-	base   float64 // baseline loss share
-	out    *Simulation
-	prior  float64
-	evIx   int          // the next event of s.Events
-	extras []risk.Extra // the events' extras in force
+	s       Settings
+	w       *world
+	ep      *epoch
+	orgs    []organisation
+	svc     services
+	rng     *rand.Rand
+	base    float64 // baseline loss share
+	out     *Simulation
+	prior   float64
+	monthNo int          // months simulated, the current one included
+	evIx    int          // the next event of s.Events
+	extras  []risk.Extra // the events' extras in force
 }
 
 // Run simulates m month by month under s (nil means DefaultSettings()):
@@ -302,28 +303,14 @@ func (x *sim) month(date time.Time, events []string) {
 		x.fade()
 	}
 
-	// Effort at each unit, then each route's cumulative log survival.
+	// Effort at each unit; each route's cumulative log survival under it
+	// is worked out when the route first carries flow this month.
 	for c, us := range sv.byC {
 		for _, u := range us {
 			sv.intense[u] = sv.capa[c] * float64(len(us)) * sv.alloc[u]
 		}
 	}
-	for i := range ep.routes {
-		r := &ep.routes[i]
-		var acc float64
-		for j, st := range r.stages {
-			e := sv.capa[st.country]
-			if st.unit >= 0 {
-				e = sv.intense[st.unit]
-			}
-			if math.IsInf(st.lq, -1) {
-				acc = math.Inf(-1)
-			} else {
-				acc += e * st.lq
-			}
-			r.cum[j] = acc
-		}
-	}
+	x.monthNo++
 
 	nk := len(w.commodities)
 	cm := make([]CountryMonth, nc)
@@ -403,6 +390,7 @@ func (x *sim) month(date time.Time, events []string) {
 					continue
 				}
 				r := &ep.routes[ri]
+				x.survival(r)
 				kg := float64(n) * size
 				sentKg += kg
 				routeKg[ri] += kg
@@ -563,6 +551,29 @@ func (x *sim) month(date time.Time, events []string) {
 	}
 	if x.s.Adaptive {
 		x.adapt()
+	}
+}
+
+// survival fills r.cum, the route's cumulative log survival stage by
+// stage under this month's effort, unless it is filled already.
+func (x *sim) survival(r *eroute) {
+	if r.cumMonth == x.monthNo {
+		return
+	}
+	r.cumMonth = x.monthNo
+	sv := &x.svc
+	var acc float64
+	for j, st := range r.stages {
+		e := sv.capa[st.country]
+		if st.unit >= 0 {
+			e = sv.intense[st.unit]
+		}
+		if math.IsInf(st.lq, -1) {
+			acc = math.Inf(-1)
+		} else {
+			acc += e * st.lq
+		}
+		r.cum[j] = acc
 	}
 }
 
