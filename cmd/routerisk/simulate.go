@@ -128,7 +128,12 @@ func cmdSimulate(ctx context.Context, e *env, args []string) error {
 	}
 	before, after := splitEvents(&ds)
 	for _, ev := range before {
-		ev.Apply(opt.Scenario)
+		if len(ev.Extras) > 0 {
+			return fmt.Errorf("%s (%s) puts a plan in place before -from %s; a plan cannot be folded into the scenario: start the run before its date", ev.Name, ev.Date.Format("2006-01"), ds.Start.Format("2006-01"))
+		}
+		if ev.Apply != nil {
+			ev.Apply(opt.Scenario)
+		}
 		fmt.Fprintf(e.stderr, "routerisk: %s (%s) is in force from the start, %s\n", ev.Name, ev.Date.Format("2006-01"), ds.Start.Format("2006-01"))
 	}
 	for _, ev := range after {
@@ -230,6 +235,10 @@ func splitEvents(s *dynamics.Settings) (before, after []dynamics.Event) {
 func dropContained(s *dynamics.Settings, scenario risk.Settings) []dynamics.Event {
 	var keep, dropped []dynamics.Event
 	for _, ev := range s.Events {
+		if ev.Apply == nil || len(ev.Extras) > 0 {
+			keep = append(keep, ev) // a plan is never part of a scenario
+			continue
+		}
 		var added risk.Settings
 		ev.Apply(&added)
 		contained := len(added.Rules)+len(added.Upgrades) > 0
