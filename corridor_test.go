@@ -13,7 +13,7 @@ import (
 
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/geo"
-	"github.com/routerisk/routerisk/internal/testfiles"
+	"github.com/routerisk/routerisk/internal/readback"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
 )
@@ -84,7 +84,7 @@ func TestCorridorFolders(t *testing.T) {
 // written.
 func checkReadBack(t *testing.T, a *Analysis, dir string) {
 	t.Helper()
-	testfiles.ReadBackCorridor(t, dir, a.Corridor)
+	readback.Corridor(t, dir, a.Corridor)
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(dir, name+".geojson"))
 		if err != nil {

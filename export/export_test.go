@@ -24,6 +24,7 @@ import (
 	"github.com/routerisk/routerisk/export/layer"
 	"github.com/routerisk/routerisk/export/mapimg"
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/readback"
 	"github.com/routerisk/routerisk/internal/testfiles"
 )
 
@@ -132,7 +133,7 @@ func TestWriteCorridor(t *testing.T) {
 // roundTrip reads every GeoJSON layer back, with geo's readers where geo
 // has one, and compares it with what was written.
 func roundTrip(t *testing.T, dir string, c *geo.Corridor, ls []Layer) {
-	testfiles.ReadBackCorridor(t, dir, c)
+	readback.Corridor(t, dir, c)
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(dir, name+".geojson"))
 		if err != nil {

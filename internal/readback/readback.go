@@ -1,4 +1,6 @@
-package testfiles
+// Package readback checks, in tests, that an export's corridor layers read
+// back through geo's readers unchanged.
+package readback
 
 import (
 	"os"
@@ -9,11 +11,12 @@ import (
 	"github.com/routerisk/routerisk/geo"
 )
 
-// ReadBackCorridor reads the corridor layers of an export folder back
-// through geo's readers (countries, borders, settlements, crossings,
-// outposts, and origins, destinations and roads when c has them) and
-// reports each that differs from c or fails to read.
-func ReadBackCorridor(t testing.TB, dir string, c *geo.Corridor) {
+// Corridor reads the corridor layers of an export folder back through
+// geo's readers (countries, borders, settlements, crossings, outposts, and
+// origins, destinations and roads when c has them) and reports each that
+// differs from c or fails to read. It lives apart from testfiles, which
+// geo's own dependencies' tests import.
+func Corridor(t testing.TB, dir string, c *geo.Corridor) {
 	t.Helper()
 	open := func(name string) *os.File {
 		f, err := os.Open(filepath.Join(dir, name+".geojson"))
