@@ -18,7 +18,7 @@ The Example of Analyze shows the whole path on the Northern Route.
 
 Data flows one way:
 
-	geo  →  route  →  risk  →  routerisk (Analyze)  →  export
+	geo  →  route  →  risk  →  plan, dynamics  →  routerisk (Analyze)  →  cmd/routerisk
 
 Imports follow the flow from geo to risk; export knows only feature layers,
 not the model, and routerisk hands it the layers. northernroute builds on
@@ -55,8 +55,15 @@ Each package has one job:
     origins and markets, country parameters, the scenarios Baseline2010,
     CustomsUnion2011, TIRTransit and Programme2012, and the observed
     seizures, each figure with its source or marked as an assumption.
+  - plan chooses defender upgrades within a budget, exactly and with a
+    certified gap (shortest-path interdiction and stochastic network
+    interdiction), and evaluates plans under risk's full flow model.
+  - dynamics simulates traffickers and border services adapting month by
+    month over a risk model, with dated layers and time-series plots.
+  - settingsfile reads and writes every settings struct as TOML or JSON.
   - export writes the layers as a QGIS-ready folder: styled GeoJSON, a
     project file, a GeoPackage, KML, a map picture and a web map.
+  - cmd/routerisk is the command for analysts who work in QGIS.
 
 Analyze runs geo, route and risk in one call, after validating the
 corridor, and WriteQGIS the export; each package can also be used on its
