@@ -61,7 +61,9 @@ type engine struct {
 	evals   int
 	xbuf    []float64
 	status  Status
-	upper   float64
+	// searching is the time spent in the local search
+	searching time.Duration
+	upper     float64
 	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
 	// upper bound on the aux in the node (coefficient reduction): valid for
 	// every binary plan, and much tighter LPs for route cuts (MaxMin).
@@ -281,11 +283,15 @@ func (e *engine) run() error {
 				return err
 			}
 		}
-		if e.bestVal > improved {
+		// local search from each new incumbent, while it has taken at
+		// most one part in improveEvery of the time so far
+		if e.bestVal > improved && e.searching <= time.Since(e.start)/improveEvery {
 			improved = e.bestVal
+			t0 := time.Now()
 			if err := e.improve(e.best); err != nil {
 				return err
 			}
+			e.searching += time.Since(t0)
 		}
 		for _, val := range []int8{1, 0} {
 			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight}
@@ -308,11 +314,15 @@ func (e *engine) run() error {
 	}
 }
 
+// improveEvery bounds the local search to one part in improveEvery of the
+// time (a tuning choice: its plans raise the lower bound, nodes lower the upper).
+const improveEvery = 20
+
 // maxImprove bounds the rounds of the local search per new incumbent.
 const maxImprove = 100
 
 // maxTries bounds the plans valued by one local search.
-const maxTries = 5000
+const maxTries = 1000
 
 // improve searches around plan for a better one: each round values, by the
 // oracle without cuts, the plans that add an upgrade acting on the
