@@ -1,10 +1,6 @@
 package northernroute
 
 import (
-	"fmt"
-
-	"github.com/paulmach/orb"
-
 	"github.com/routerisk/routerisk/geo"
 )
 
@@ -176,32 +172,10 @@ func railLines(sets []geo.Settlement, year int) ([]geo.Road, error) {
 		if r.opened > year {
 			continue
 		}
-		var run orb.LineString
-		country := ""
-		flush := func() {
-			if len(run) >= 2 {
-				out = append(out, geo.Road{
-					ID:      fmt.Sprintf("rail-%03d", len(out)),
-					Name:    r.name,
-					Country: country,
-					Class:   "rail",
-					Line:    run,
-				})
-			}
-			run = nil
+		var err error
+		if out, err = appendLines(out, m, sets, r.towns, "railway "+r.name, r.name, "rail"); err != nil {
+			return nil, err
 		}
-		for _, tw := range r.towns {
-			i, err := m.find(tw, "railway "+r.name)
-			if err != nil {
-				return nil, err
-			}
-			if tw.country != country {
-				flush()
-				country = tw.country
-			}
-			run = append(run, sets[i].Point)
-		}
-		flush()
 	}
 	return out, nil
 }

@@ -55,32 +55,9 @@ const matchKm = 50
 func transport(sets []geo.Settlement) (roads, railways []geo.Road, err error) {
 	m := newTownMatcher(sets, matchKm)
 	for _, h := range highways {
-		var run orb.LineString
-		country := ""
-		flush := func() {
-			if len(run) >= 2 {
-				roads = append(roads, geo.Road{
-					ID:      fmt.Sprintf("trunk-%03d", len(roads)),
-					Name:    h.name,
-					Country: country,
-					Class:   "trunk",
-					Line:    run,
-				})
-			}
-			run = nil
+		if roads, err = appendLines(roads, m, sets, h.towns, "highway "+h.name, h.name, "trunk"); err != nil {
+			return nil, nil, err
 		}
-		for _, tw := range h.towns {
-			i, err := m.find(tw, "highway "+h.name)
-			if err != nil {
-				return nil, nil, err
-			}
-			if tw.country != country {
-				flush()
-				country = tw.country
-			}
-			run = append(run, sets[i].Point)
-		}
-		flush()
 	}
 	if railways, err = railLines(sets, BaselineYear); err != nil {
 		return nil, nil, err
@@ -446,4 +423,38 @@ func (m *townMatcher) find(t town, what string) (int, error) {
 		}
 	}
 	return i, nil
+}
+
+// appendLines appends to out the line through the towns' matched
+// settlements, one geo.Road per run of towns of one country: Class class,
+// Name name, IDs "<class>-NNN" numbered on from len(out). what names the
+// line in errors.
+func appendLines(out []geo.Road, m *townMatcher, sets []geo.Settlement, towns []town, what, name, class string) ([]geo.Road, error) {
+	var run orb.LineString
+	country := ""
+	flush := func() {
+		if len(run) >= 2 {
+			out = append(out, geo.Road{
+				ID:      fmt.Sprintf("%s-%03d", class, len(out)),
+				Name:    name,
+				Country: country,
+				Class:   class,
+				Line:    run,
+			})
+		}
+		run = nil
+	}
+	for _, tw := range towns {
+		i, err := m.find(tw, what)
+		if err != nil {
+			return nil, err
+		}
+		if tw.country != country {
+			flush()
+			country = tw.country
+		}
+		run = append(run, sets[i].Point)
+	}
+	flush()
+	return out, nil
 }
