@@ -495,6 +495,19 @@ func bruteForceSNIP(t *testing.T, arcsFile, scenFile string, budget float64) flo
 // Ctrl-C (os.Interrupt): exit status 130, a message, and nothing left in
 // the output's parent folder.
 func TestInterrupt(t *testing.T) {
+	// Interrupt once the last step, the calibration, has started.
+	stdout, stderr := interrupt(t, "step 5 of 5", "analyze", "-calibrate")
+	if !strings.Contains(stderr, "interrupted") {
+		t.Errorf("no message:\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
+	}
+}
+
+// interrupt runs the command with args and -out in a new folder, sends it
+// os.Interrupt once its stderr holds step, and checks that it exits with
+// status 130 leaving nothing in the output's parent folder. It returns
+// what the command wrote to stdout and stderr.
+func interrupt(t *testing.T, step string, args ...string) (stdout, stderr string) {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("os.Interrupt cannot be sent to a process on Windows")
 	}
@@ -502,21 +515,20 @@ func TestInterrupt(t *testing.T) {
 		t.Skip("loads the Northern Route")
 	}
 	parent := t.TempDir()
-	cmd := exec.Command(binary, "analyze", "-calibrate", "-out", filepath.Join(parent, "out"))
+	cmd := exec.Command(binary, append(args, "-out", filepath.Join(parent, "out"))...)
 	var out bytes.Buffer
 	sw := &syncWriter{ch: make(chan struct{}, 1)}
 	cmd.Stdout, cmd.Stderr = &out, sw
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	// Interrupt once the last step, the calibration, has started.
 	deadline := time.After(2 * time.Minute)
-	for !strings.Contains(sw.String(), "step 5 of 5") {
+	for !strings.Contains(sw.String(), step) {
 		select {
 		case <-sw.ch:
 		case <-deadline:
 			cmd.Process.Kill()
-			t.Fatalf("no calibration step after 2 minutes:\n%s", sw.String())
+			t.Fatalf("no %q after 2 minutes:\n%s", step, sw.String())
 		}
 	}
 	time.Sleep(300 * time.Millisecond)
@@ -527,9 +539,6 @@ func TestInterrupt(t *testing.T) {
 	var ee *exec.ExitError
 	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
 		t.Fatalf("exit: %v, want status 130\nstdout:\n%s\nstderr:\n%s", err, out.String(), sw.String())
-	}
-	if !strings.Contains(sw.String(), "interrupted") {
-		t.Errorf("no message:\n%s", sw.String())
 	}
 	entries, err := os.ReadDir(parent)
 	if err != nil {
@@ -542,6 +551,7 @@ func TestInterrupt(t *testing.T) {
 		}
 		t.Errorf("left behind in the output's parent: %v", names)
 	}
+	return out.String(), sw.String()
 }
 
 // syncWriter collects a process's stderr and signals each write.

@@ -3,13 +3,10 @@ package main
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"reflect"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -291,43 +288,9 @@ func TestSimulateNorthernRoute(t *testing.T) {
 // Ctrl-C: exit status 130, a message, and nothing left in the output's
 // parent folder.
 func TestSimulateInterrupt(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("os.Interrupt cannot be sent to a process on Windows")
-	}
-	if testing.Short() {
-		t.Skip("loads the Northern Route")
-	}
-	parent := t.TempDir()
-	cmd := exec.Command(binary, "simulate", "-out", filepath.Join(parent, "out"))
-	var out bytes.Buffer
-	sw := &syncWriter{ch: make(chan struct{}, 1)}
-	cmd.Stdout, cmd.Stderr = &out, sw
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.After(2 * time.Minute)
-	for !strings.Contains(sw.String(), "step 6 of 77: simulate 72 months") {
-		select {
-		case <-sw.ch:
-		case <-deadline:
-			cmd.Process.Kill()
-			t.Fatalf("no simulation step after 2 minutes:\n%s", sw.String())
-		}
-	}
-	time.Sleep(300 * time.Millisecond)
-	if err := cmd.Process.Signal(os.Interrupt); err != nil {
-		t.Fatal(err)
-	}
-	err := cmd.Wait()
-	var ee *exec.ExitError
-	if !errors.As(err, &ee) || ee.ExitCode() != 130 {
-		t.Fatalf("exit: %v, want status 130\nstdout:\n%s\nstderr:\n%s", err, out.String(), sw.String())
-	}
-	if !strings.Contains(sw.String(), "interrupted") || out.Len() != 0 {
-		t.Errorf("want a message and no summary:\nstdout:\n%s\nstderr:\n%s", out.String(), sw.String())
-	}
-	if entries, err := os.ReadDir(parent); err != nil || len(entries) != 0 {
-		t.Errorf("left behind in the output's parent: %v %v", entries, err)
+	stdout, stderr := interrupt(t, "step 6 of 77: simulate 72 months", "simulate")
+	if !strings.Contains(stderr, "interrupted") || stdout != "" {
+		t.Errorf("want a message and no summary:\nstdout:\n%s\nstderr:\n%s", stdout, stderr)
 	}
 }
 
