@@ -17,7 +17,8 @@ var calibFixture struct {
 }
 
 // baselineCalibModel returns the model of Baseline2010 on the embedded
-// corridor, built once for the calibration tests and benchmarks.
+// corridor, built once for the calibration tests and the benchmarks.
+// Callers must not change it.
 func baselineCalibModel(tb testing.TB) *risk.Model {
 	tb.Helper()
 	o := &calibFixture

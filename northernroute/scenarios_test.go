@@ -5,7 +5,6 @@ import (
 	"reflect"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -289,42 +288,13 @@ func onPlaces(s risk.Settings, ds []route.Place) risk.Settings {
 	return s
 }
 
-var baselineModel struct {
-	sync.Once
-	m   *risk.Model
-	err error
-}
-
 // BenchmarkRunBaseline2010 runs route choice and assignment of Baseline2010
 // on the whole corridor (every origin and destination).
 func BenchmarkRunBaseline2010(b *testing.B) {
-	o := &baselineModel
-	o.Do(func() {
-		c, err := Corridor()
-		if err != nil {
-			o.err = err
-			return
-		}
-		segs, err := c.Segments(0)
-		if err != nil {
-			o.err = err
-			return
-		}
-		gs := GraphSettings()
-		g, err := route.Build(c, segs, &gs)
-		if err != nil {
-			o.err = err
-			return
-		}
-		s := Baseline2010()
-		o.m, o.err = risk.New(g, c, segs, &s)
-	})
-	if o.err != nil {
-		b.Fatal(o.err)
-	}
+	m := baselineCalibModel(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := o.m.Run(); err != nil {
+		if _, err := m.Run(); err != nil {
 			b.Fatal(err)
 		}
 	}
