@@ -20,9 +20,11 @@ const originSource = "share of the opiates leaving northern Afghanistan that sta
 	"Basis (qualitative, public): Badakhshan is the north-east's opium-producing province and holds heroin " +
 	"laboratories (UN list of processing locations: 14 in Badakhshan, as cited by Johnson, 'Heroin production in " +
 	"Afghanistan', 2009); Hairatan (Balkh) and Sher Khan Bandar (Kunduz) are the primary crossings by trade " +
-	"volume (UNODC, Opiate flows through northern Afghanistan and Central Asia, 2012, ch. II); the provincial " +
-	"table of the Afghanistan Opium Survey 2010 could not be read from the material at hand, so no production " +
-	"figure is used"
+	"volume (UNODC, Opiate flows through northern Afghanistan and Central Asia, 2012, ch. II). Production does " +
+	"not locate the northbound flow: in 2011 the Southern region grew 85% of Afghanistan's opium and the Western " +
+	"12% (UNODC, Afghanistan Opium Survey 2011, p. 13), so the opiates leaving through the north are mostly " +
+	"grown elsewhere and staged or refined in the north; the provincial table of the Afghanistan Opium Survey " +
+	"2010 could not be read from the material at hand, so no provincial figure is used"
 
 // originTowns are the main towns of the northern and north-eastern Afghan
 // provinces where opiates leave for the north, weighted by the assumed
