@@ -1,11 +1,9 @@
 package geo
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
-	"maps"
 	"math"
 	"slices"
 
@@ -358,51 +356,4 @@ func rewindPolygon(p orb.Polygon) (orb.Polygon, error) {
 		out[i] = ring
 	}
 	return out, nil
-}
-
-// encodeCollection writes fc as GeoJSON, one feature a line.
-func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
-	var b bytes.Buffer
-	b.WriteString(`{"type":"FeatureCollection"`)
-	if len(fc.BBox) > 0 {
-		j, err := json.Marshal(fc.BBox)
-		if err != nil {
-			return err
-		}
-		b.WriteString(`,"bbox":`)
-		b.Write(j)
-	}
-	for _, k := range slices.Sorted(maps.Keys(fc.ExtraMembers)) {
-		if k == "type" || k == "features" || k == "bbox" {
-			continue
-		}
-		kj, _ := json.Marshal(k)
-		vj, err := json.Marshal(fc.ExtraMembers[k])
-		if err != nil {
-			return fmt.Errorf("member %q: %w", k, err)
-		}
-		fmt.Fprintf(&b, ",%s:%s", kj, vj)
-	}
-	b.WriteString(`,"features":[`)
-	if _, err := w.Write(b.Bytes()); err != nil {
-		return err
-	}
-	for i, f := range fc.Features {
-		j, err := json.Marshal(f)
-		if err != nil {
-			return fmt.Errorf("feature %d: %w", i, err)
-		}
-		sep := ",\n"
-		if i == 0 {
-			sep = "\n"
-		}
-		if _, err := io.WriteString(w, sep); err != nil {
-			return err
-		}
-		if _, err := w.Write(j); err != nil {
-			return err
-		}
-	}
-	_, err := io.WriteString(w, "\n]}\n")
-	return err
 }
