@@ -14,6 +14,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/geo"
 )
 
 // Leaflet 1.9.4 from npm, BSD 2-Clause (see leaflet/NOTICE.md).
@@ -56,10 +57,11 @@ type webLayer struct {
 	Symbols []symbol `json:"symbols"`
 	// Features holds the drawn features with their properties (for the
 	// popup); Sym gives each one's symbol and size in px, Label its label.
-	Features  *geojson.FeatureCollection `json:"features"`
-	Sym       [][2]float64               `json:"sym"`
-	Labels    []string                   `json:"labels"`
-	Permanent bool                       `json:"permanent"` // labels always shown (polygons)
+	Features []*geojson.Feature `json:"-"` // written by encodeLayers
+
+	Sym       [][2]float64 `json:"sym"`
+	Labels    []string     `json:"labels"`
+	Permanent bool         `json:"permanent"` // labels always shown (polygons)
 }
 
 // Options are the settings of Write; nil means all defaults.
@@ -93,7 +95,7 @@ func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 			out = append(out, build(l))
 		}
 	}
-	data, err := json.Marshal(out) // escapes <, > and &: safe inside <script>
+	data, err := encodeLayers(out)
 	if err != nil {
 		return fmt.Errorf("webmap: %w", err)
 	}
@@ -112,6 +114,36 @@ func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 	})
 }
 
+// encodeLayers returns the layers as the page's JSON array, each layer's
+// features as a GeoJSON FeatureCollection member "features". Strings are
+// escaped as encoding/json escapes them (<, > and & included), so the data
+// is safe inside <script>; the features go through geo's streaming
+// encoder rather than reflection.
+func encodeLayers(ls []webLayer) ([]byte, error) {
+	b := []byte{'['}
+	for i, l := range ls {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		head, err := json.Marshal(l)
+		if err != nil {
+			return nil, fmt.Errorf("layer %q: %w", l.Name, err)
+		}
+		b = append(b, head[:len(head)-1]...) // without the closing brace
+		b = append(b, `,"features":{"type":"FeatureCollection","features":[`...)
+		for j, f := range l.Features {
+			if j > 0 {
+				b = append(b, ',')
+			}
+			if b, err = geo.AppendFeature(b, f); err != nil {
+				return nil, fmt.Errorf("layer %q: feature %d: %w", l.Name, j, err)
+			}
+		}
+		b = append(b, "]}}"...)
+	}
+	return append(b, ']'), nil
+}
+
 // build returns the browser's description of a prepared layer.
 func build(l layer.Layer) webLayer {
 	s := l.Style
@@ -119,7 +151,6 @@ func build(l layer.Layer) webLayer {
 	wl := webLayer{
 		Name: l.Name, Title: l.DisplayTitle(), Dim: dim, Hidden: s.Hidden, Legend: !s.NoLegend,
 		Head: l.DisplayTitle(), Shape: s.Shape.String(), Permanent: dim == 2,
-		Features: geojson.NewFeatureCollection(),
 	}
 	if s.Kind != layer.Single {
 		wl.Head += ": " + s.Field
@@ -158,7 +189,7 @@ func build(l layer.Layer) webLayer {
 		g := f.Geometry
 		nf := geojson.NewFeature(roundGeometry(g))
 		nf.Properties = f.Properties
-		wl.Features.Append(nf)
+		wl.Features = append(wl.Features, nf)
 		wl.Sym = append(wl.Sym, [2]float64{float64(k), round(s.FeatureSize(c, dim, f.Properties) * PxPerMM)})
 		text, _ := s.Label(f.Properties)
 		wl.Labels = append(wl.Labels, text)

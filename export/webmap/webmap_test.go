@@ -3,11 +3,15 @@ package webmap
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"fmt"
 	"image"
 	"image/png"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
@@ -229,5 +233,63 @@ func TestWebMapOmitted(t *testing.T) {
 		if !strings.Contains(html, `"name":"`+name+`"`) {
 			t.Errorf("layer %s missing from the page", name)
 		}
+	}
+}
+
+// TestEncodeLayers checks the page's data, written by geo's streaming
+// encoder, against encoding/json's encoding of the same layers with their
+// features as FeatureCollections (as Write wrote them before), after
+// parsing both; and that a NaN property is an error naming its feature.
+func TestEncodeLayers(t *testing.T) {
+	ls := testLayers()
+	odd := geojson.NewFeature(orb.Point{69.12345678, 37.5})
+	odd.Properties = geojson.Properties{"name": "Нижний Пяндж \"bridge\" <&>\u2028", "p_interdict": 1e-7, "n": -0.0}
+	ls[2].Features.Append(odd)
+	prepared, err := layer.Prepare(ls)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var web []webLayer
+	type withFeatures struct {
+		webLayer
+		Features *geojson.FeatureCollection `json:"features"`
+	}
+	var old []withFeatures
+	for _, l := range layer.DrawOrder(prepared) {
+		wl := build(l)
+		web = append(web, wl)
+		fc := geojson.NewFeatureCollection()
+		fc.Features = wl.Features
+		old = append(old, withFeatures{wl, fc})
+	}
+	got, err := encodeLayers(web)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := json.Marshal(old)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var g, w any
+	if err := json.Unmarshal(got, &g); err != nil {
+		t.Fatalf("the data is not JSON: %v", err)
+	}
+	if err := json.Unmarshal(want, &w); err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(g, w) {
+		t.Errorf("data differs from encoding/json's:\ngot  %s\nwant %s", got, want)
+	}
+	for _, raw := range []string{"<", ">", "&", "\u2028"} {
+		if bytes.Contains(got, []byte(raw)) {
+			t.Errorf("data holds %q unescaped", raw)
+		}
+	}
+
+	bad := geojson.NewFeature(orb.Point{1, 2})
+	bad.Properties = geojson.Properties{"p_interdict": 0.5, "x": math.NaN()}
+	web[0].Features = append(web[0].Features, bad)
+	if _, err := encodeLayers(web); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("feature %d", len(web[0].Features)-1)) {
+		t.Errorf("got error %v, want one naming feature %d", err, len(web[0].Features)-1)
 	}
 }
