@@ -234,7 +234,7 @@ func (m *Model) plan() (*plan, error) {
 		node    int64
 		back    bool
 	}
-	treeOf := map[treeKey]*route.Tree{}
+	treeOf := map[treeKey]*borderTree{}
 	if m.settings.Choice == ChoiceByBorder {
 		var keys []treeKey
 		for _, p := range pl.pairs {
@@ -245,11 +245,13 @@ func (m *Model) plan() (*plan, error) {
 				}
 			}
 		}
-		trees := make([]*route.Tree, len(keys))
+		trees := make([]*borderTree, len(keys))
 		errs := parallel(len(keys), func(i int) error {
 			k := keys[i]
-			var err error
-			trees[i], err = m.carriers[k.carrier].tree(k.node, k.back)
+			tr, err := m.carriers[k.carrier].tree(k.node, k.back)
+			if err == nil {
+				trees[i] = m.newBorderTree(tr, k.back)
+			}
 			return err
 		})
 		for i, k := range keys {
@@ -387,7 +389,7 @@ func parallel(n int, f func(i int) error) []error {
 // choiceSet returns the candidate paths of carrier t from one node to
 // another, by the settings' Choice (ChoiceByBorder through trees given by
 // the caller).
-func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *route.Tree) ([]route.Path, error) {
+func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *borderTree) ([]route.Path, error) {
 	switch m.settings.Choice {
 	case ChoiceKBest:
 		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.K, t.modes)
@@ -406,6 +408,175 @@ func (t *carrierTable) tree(node int64, back bool) (*route.Tree, error) {
 	return route.ShortestFrom(t.graph, node, t.modes)
 }
 
+// A borderTree is a shortest-path tree of route with, for every node, the
+// border edges on its tree path, held as a trie: nodes whose paths cross
+// the same borders share a trie node, so that byBorder tells candidates
+// apart by their border edges without walking them.
+type borderTree struct {
+	*route.Tree
+	node []int32     // by graph node: its trie node, 0 for none crossed
+	trie []trieEntry // 0 is the empty sequence
+	// depth is a node's number of edges from the root; in and out number
+	// the nodes in depth-first order (out: the last number in its
+	// subtree), so that u lies on v's path to the root when
+	// in[u] ≤ in[v] ≤ out[u]. Unreached nodes have in −1.
+	depth, in, out []int32
+}
+
+// onPath reports whether node u lies on the tree path between the root
+// and node v.
+func (bt *borderTree) onPath(u, v int64) bool {
+	return bt.in[u] >= 0 && bt.in[u] <= bt.in[v] && bt.in[v] <= bt.out[u]
+}
+
+// A trieEntry is a sequence of border edges: for a ShortestFrom tree its
+// parent's sequence followed by edge, for a ShortestTo tree edge followed
+// by its parent's sequence.
+type trieEntry struct {
+	parent int32
+	edge   int32
+	hash   uint64 // Σ (edge_i+1)·B^(n−1−i) mod 2⁶⁴ over the sequence
+	pow    uint64 // B^n, n the sequence's length
+}
+
+// hashBase is B, an odd 64-bit constant (the golden ratio's bits).
+const hashBase = 0x9e3779b97f4a7c15
+
+// newBorderTree returns tr with the trie of the border edges of m on its
+// paths, in O(V) time: each node's entry is its tree neighbour's toward
+// the root, extended when the edge between them is a border edge.
+func (m *Model) newBorderTree(tr *route.Tree, back bool) *borderTree {
+	n := m.graph.NumNodes()
+	bt := &borderTree{Tree: tr, node: make([]int32, n), trie: []trieEntry{{parent: -1, edge: -1, pow: 1}}}
+	for v := range bt.node {
+		bt.node[v] = -1
+	}
+	toward := func(e int) int64 { // the edge's end nearer the root
+		if back {
+			return m.edges[e].to
+		}
+		return m.edges[e].from
+	}
+	bt.depth = make([]int32, n)
+	var stack []int64
+	for v := range int64(n) {
+		for u := v; bt.node[u] < 0; {
+			stack = append(stack, u)
+			e := tr.Pred(u)
+			if e < 0 {
+				break
+			}
+			u = toward(e)
+		}
+		for i := len(stack) - 1; i >= 0; i-- {
+			u := stack[i]
+			e := tr.Pred(u)
+			switch {
+			case e < 0:
+				bt.node[u] = 0
+				continue
+			case !m.edges[e].border():
+				bt.node[u] = bt.node[toward(e)]
+			default:
+				pi := bt.node[toward(e)]
+				p := bt.trie[pi]
+				te := trieEntry{parent: pi, edge: int32(e), pow: p.pow * hashBase}
+				if back {
+					te.hash = uint64(e+1)*p.pow + p.hash
+				} else {
+					te.hash = p.hash*hashBase + uint64(e+1)
+				}
+				bt.node[u] = int32(len(bt.trie))
+				bt.trie = append(bt.trie, te)
+			}
+			bt.depth[u] = bt.depth[toward(e)] + 1
+		}
+		stack = stack[:0]
+	}
+	// Children by parent (counting sort), then the depth-first numbers.
+	first := make([]int32, n+1)
+	for v := range int64(n) {
+		if e := tr.Pred(v); e >= 0 {
+			first[toward(e)+1]++
+		}
+	}
+	for v := range n {
+		first[v+1] += first[v]
+	}
+	child := make([]int32, first[n])
+	fill := slices.Clone(first[:n])
+	for v := range int64(n) {
+		if e := tr.Pred(v); e >= 0 {
+			u := toward(e)
+			child[fill[u]] = int32(v)
+			fill[u]++
+		}
+	}
+	bt.in, bt.out = make([]int32, n), make([]int32, n)
+	for v := range bt.in {
+		bt.in[v] = -1
+	}
+	clock := int32(0)
+	dfs := []int32{int32(tr.From())}
+	bt.in[tr.From()] = clock
+	next := fill // reused: the next child to visit, by node
+	copy(next, first[:n])
+	for len(dfs) > 0 {
+		u := dfs[len(dfs)-1]
+		if next[u] < first[u+1] {
+			c := child[next[u]]
+			next[u]++
+			clock++
+			bt.in[c] = clock
+			dfs = append(dfs, c)
+			continue
+		}
+		bt.out[u] = clock
+		dfs = dfs[:len(dfs)-1]
+	}
+	return bt
+}
+
+// simpleVia reports whether the path of fwd's tree to node x, then an
+// edge from x to y, then bwd's tree path from y, visits every node at most
+// once: whether no node of the shorter tree part lies on the other.
+func simpleVia(m *Model, fwd, bwd *borderTree, x, y int64) bool {
+	if bwd.depth[y] <= fwd.depth[x] {
+		for u := y; ; {
+			if fwd.onPath(u, x) {
+				return false
+			}
+			e := bwd.Pred(u)
+			if e < 0 {
+				return true
+			}
+			u = m.edges[e].to
+		}
+	}
+	for u := x; ; {
+		if bwd.onPath(u, y) {
+			return false
+		}
+		e := fwd.Pred(u)
+		if e < 0 {
+			return true
+		}
+		u = m.edges[e].from
+	}
+}
+
+// appendSeq appends the border edges of trie entry i in travel order.
+func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
+	n := len(dst)
+	for ; i > 0; i = bt.trie[i].parent {
+		dst = append(dst, bt.trie[i].edge)
+	}
+	if !back {
+		slices.Reverse(dst[n:])
+	}
+	return dst
+}
+
 // byBorder returns up to k paths from the root of fwd (a ShortestFrom
 // tree) to the root of bwd (a ShortestTo tree), cheapest first. The candidates are, for
 // every border edge (crossing, ferry, gap entry) e, the best path through
@@ -413,21 +584,25 @@ func (t *carrierTable) tree(node int64, back bool) (*route.Tree, error) {
 // candidates over each border out of the origin's country and into the
 // destination's, then the cheapest candidates left; a path that visits a
 // node twice, or uses the same border edges as one kept, is skipped.
-func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.Path, error) {
-	to := bwd.From()
+//
+// A candidate's border edges are known from the trees' tries without
+// walking its path; only candidates with new border edges are built.
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.Path, error) {
+	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
-		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, fwd.From(), to)
+		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, start, to)
 	}
 	// First the cheapest route over each border out of the origin's country
 	// and over each border into the destination's country, so that every
 	// way through the region stays a choice; then the cheapest of the rest,
 	// of which only the first few are needed: they come off a heap.
-	first, last := m.graph.NodeAt(fwd.From()).Country, m.graph.NodeAt(to).Country
-	buf, _ := candPool.Get().(*candHeap)
-	if buf == nil {
-		buf = new(candHeap)
+	first, last := m.graph.NodeAt(start).Country, m.graph.NodeAt(to).Country
+	sc, _ := scratchPool.Get().(*borderScratch)
+	if sc == nil {
+		sc = new(borderScratch)
 	}
-	cands := append((*buf)[:0], cand{edge: -1, cost: fwd.Dist(to)})
+	defer scratchPool.Put(sc)
+	cands := append(sc.cands[:0], cand{edge: -1, cost: fwd.Dist(to)})
 	leads := map[[2]string]cand{}
 	for _, e := range m.borderEdges {
 		ed := &m.edges[e]
@@ -451,47 +626,63 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 	if len(lead) > k {
 		lead = lead[:k]
 	}
+	// The border sequences of the paths kept, end to end in seqs.
 	var paths []route.Path
-	seen := map[string]bool{}
+	type keptSeq struct {
+		hash     uint64
+		from, to int
+	}
+	var kept []keptSeq
+	seqs := sc.seqs[:0]
 	try := func(c cand) {
-		// Edges only: the line is built for the paths kept.
+		// The candidate's border edges: fwd's to the edge, the edge, bwd's
+		// from it.
+		var a, b int32
+		h := fwd.trie[fwd.node[to]].hash
+		if c.edge >= 0 {
+			ed := &m.edges[c.edge]
+			a, b = fwd.node[ed.from], bwd.node[ed.to]
+			h = (fwd.trie[a].hash*hashBase+uint64(c.edge+1))*bwd.trie[b].pow + bwd.trie[b].hash
+		} else {
+			a = fwd.node[to]
+		}
+		n := len(seqs)
+		seqs = fwd.appendSeq(seqs, a, false)
+		if c.edge >= 0 {
+			seqs = append(seqs, int32(c.edge))
+			seqs = bwd.appendSeq(seqs, b, true)
+		}
+		for _, s := range kept {
+			if s.hash == h && slices.Equal(seqs[s.from:s.to], seqs[n:]) {
+				seqs = seqs[:n]
+				return
+			}
+		}
+		// A tree path is simple; a path through an edge is tested before it
+		// is built.
 		var edges []int
 		if c.edge < 0 {
-			edges, _ = fwd.EdgesTo(to, nil)
+			edges, _ = fwd.EdgesTo(to, make([]int, 0, fwd.depth[to]))
 		} else {
 			ed := &m.edges[c.edge]
-			var ok bool
-			if edges, ok = fwd.EdgesTo(ed.from, nil); !ok {
+			if !simpleVia(m, fwd, bwd, ed.from, ed.to) {
+				seqs = seqs[:n]
 				return
 			}
+			edges, _ = fwd.EdgesTo(ed.from, make([]int, 0, fwd.depth[ed.from]+1+bwd.depth[ed.to]))
 			edges = append(edges, c.edge)
-			if edges, ok = bwd.EdgesTo(ed.to, edges); !ok {
-				return
-			}
+			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
-		var border []int
-		for _, e := range edges {
-			if m.edges[e].border() {
-				border = append(border, e)
-			}
-		}
-		key := edgesKey(border)
-		if seen[key] {
-			return
-		}
-		p, simple := m.makePath(t, fwd.From(), edges)
-		if !simple {
-			return
-		}
+		p := m.makePath(t, start, edges)
 		lines := make([]orb.LineString, len(edges))
 		for i, e := range edges {
 			lines[i] = m.graph.EdgeAt(e).Line
 		}
 		if p.Line = joinLines(lines); len(p.Line) == 0 {
-			pt := m.graph.NodeAt(fwd.From()).Point
+			pt := m.graph.NodeAt(start).Point
 			p.Line = orb.LineString{pt, pt}
 		}
-		seen[key] = true
+		kept = append(kept, keptSeq{h, n, len(seqs)})
 		paths = append(paths, p)
 	}
 	for _, c := range lead {
@@ -505,8 +696,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *route.Tree, k int) ([]route.
 			try(c)
 		}
 	}
-	*buf = cands[:0]
-	candPool.Put(buf)
+	sc.cands, sc.seqs = cands[:0], seqs[:0]
 	slices.SortStableFunc(paths, func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
 	return paths, nil
 }
@@ -548,14 +738,21 @@ func (h *candHeap) Pop() any {
 	return c
 }
 
-// candPool holds byBorder's candidate buffers, a slot for every border
-// edge, for reuse by the many pairs of a plan.
-var candPool sync.Pool // of *candHeap
+// A borderScratch holds byBorder's buffers: a candidate slot for every
+// border edge and the border sequences of the paths kept.
+type borderScratch struct {
+	cands candHeap
+	seqs  []int32
+}
+
+// scratchPool holds byBorder's buffers for reuse by the many pairs of a
+// plan.
+var scratchPool sync.Pool // of *borderScratch
 
 // makePath returns the path along edges from node start with carrier t's
-// weights, and whether it visits every node at most once; the line is
-// left to the caller (joinLines), for the paths it keeps.
-func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path, bool) {
+// weights; the line is left to the caller (joinLines), for the paths it
+// keeps.
+func (m *Model) makePath(t *carrierTable, start int64, edges []int) route.Path {
 	p := route.Path{Nodes: make([]int64, 1, len(edges)+1), Edges: edges}
 	p.Nodes[0] = start
 	for _, e := range edges {
@@ -565,15 +762,7 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int) (route.Path,
 		p.LengthKm += ed.km
 		p.Hours += ed.hours
 	}
-	// A node visited twice shows as two equal IDs once sorted.
-	sorted := slices.Clone(p.Nodes)
-	slices.Sort(sorted)
-	for i := 1; i < len(sorted); i++ {
-		if sorted[i] == sorted[i-1] {
-			return p, false
-		}
-	}
-	return p, true
+	return p
 }
 
 // joinLines returns the lines end to end, a point shared by the end of one

@@ -129,6 +129,16 @@ func (t *Tree) EdgesTo(v int64, dst []int) ([]int, bool) {
 	return dst, true
 }
 
+// Pred returns the ID of the tree's edge at v: the edge by which a
+// ShortestFrom tree reaches v, or by which v leaves toward the root of a
+// ShortestTo tree; −1 at the root and where v is unreachable or not a node.
+func (t *Tree) Pred(v int64) int {
+	if v < 0 || v >= int64(len(t.pred)) {
+		return -1
+	}
+	return int(t.pred[v])
+}
+
 // ShortestFrom returns the tree of shortest paths from node from to every
 // node, using only edges whose modes intersect modes, by Dijkstra's
 // algorithm with a 4-ary heap in O((V+E) log V) time. It returns an error

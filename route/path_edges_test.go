@@ -29,3 +29,55 @@ func TestEdgesTo(t *testing.T) {
 		}
 	}
 }
+
+// TestTreePred checks that following Pred from every node retraces the
+// edges of EdgesTo, and that Pred is −1 at the root and off the graph.
+func TestTreePred(t *testing.T) {
+	g := diamond(t)
+	for _, back := range []bool{false, true} {
+		var tr *Tree
+		var err error
+		if back {
+			tr, err = ShortestTo(g, 4, AllModes)
+		} else {
+			tr, err = ShortestFrom(g, 0, AllModes)
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := tr.Pred(tr.From()); got != -1 {
+			t.Errorf("back %v: Pred(root) = %d, want -1", back, got)
+		}
+		for _, v := range []int64{-1, int64(g.NumNodes())} {
+			if got := tr.Pred(v); got != -1 {
+				t.Errorf("back %v: Pred(%d) = %d, want -1", back, v, got)
+			}
+		}
+		for v := range int64(g.NumNodes()) {
+			want, ok := tr.EdgesTo(v, nil)
+			if !ok {
+				if got := tr.Pred(v); got != -1 {
+					t.Errorf("back %v: Pred(%d) = %d at an unreachable node, want -1", back, v, got)
+				}
+				continue
+			}
+			// Walk from v toward the root by Pred.
+			var got []int
+			for u := v; tr.Pred(u) >= 0; {
+				e := g.EdgeAt(tr.Pred(u))
+				got = append(got, tr.Pred(u))
+				if back {
+					u = e.To
+				} else {
+					u = e.From
+				}
+			}
+			if !back {
+				slices.Reverse(got)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("back %v, node %d: Pred walk %v, EdgesTo %v", back, v, got, want)
+			}
+		}
+	}
+}
