@@ -19,8 +19,20 @@ const KZTPerUSD = 4.2e9 / 27.7e6
 // Turkmenistan.
 var SouthernBorders = []string{"KAZ-KGZ", "KAZ-UZB", "KAZ-TKM"}
 
+// KazakhPorts are Kazakhstan's Caspian sea ports as plan.MenuSettings.Ports:
+// Aktau, and Kuryk (closed in the 2010–2011 data: ferry complex opened in
+// December 2016, so it gets no candidate there).
+var KazakhPorts = []string{"KAZ-port-aktau", "KAZ-port-kuryk"}
+
+// CaspianPorts are the corridor's six Caspian ferry ports as
+// plan.MenuSettings.Ports: Turkmenbashi, Aktau, Kuryk, Baku (Alat from
+// 2014), Makhachkala and Olya (Astrakhan). Ports of other countries stand
+// and seize in their own country: a menu of a regional (donor-funded)
+// programme rather than of Kazakhstan's budget.
+var CaspianPorts = []string{"TKM-port-turkmenbashi", "KAZ-port-aktau", "KAZ-port-kuryk", "AZE-port-baku", "RUS-port-makhachkala", "RUS-port-olya"}
+
 // UpgradeMenu returns the menu of upgrades Kazakhstan can buy on its
-// southern borders, in KZT. Every unit cost is an assumption (no itemised
+// southern borders and at its Caspian ports (KazakhPorts), in KZT. Every unit cost is an assumption (no itemised
 // public prices exist; the programme's split over items is not public):
 // each field's Source gives the reasoning. The detection chances of
 // scanners, canine units and outposts are not set here: plan.CorridorMenu
@@ -35,6 +47,7 @@ func UpgradeMenu() plan.MenuSettings {
 	return plan.MenuSettings{
 		Side:      "KAZ",
 		Borders:   append([]string(nil), SouthernBorders...),
+		Ports:     append([]string(nil), KazakhPorts...),
 		SpacingKm: 50,
 		MinPi:     0.005,
 		Scanner: plan.Item{
@@ -47,6 +60,20 @@ func UpgradeMenu() plan.MenuSettings {
 			Cost: usd(0.1e6),
 			Source: "assumption: a canine unit (two dogs, handlers, kennel, five years), about US$100k; " +
 				"its effect is risk's Detection.Dogs on the searched share of shipments entering",
+		},
+		PortScanner: plan.Item{
+			Cost: usd(3e6), Carriers: vehicles,
+			Source: "assumption: a fixed drive-through X-ray portal for trucks, cars and rail wagons at a " +
+				"ro-ro and train-ferry berth, with its building and five years of running costs, about " +
+				"US$3m (the road scanner's US$2m plus about US$1m for the fixed installation at the quay); " +
+				"its effect is risk's: the searched share of vehicles and wagons landing is found with " +
+				"risk's Detection.Scanner besides the visual search",
+		},
+		PortDogs: plan.Item{
+			Cost: usd(0.1e6),
+			Source: "assumption: a canine unit at the port (two dogs, handlers, kennel, five years), about " +
+				"US$100k as at a road crossing; its effect is risk's Detection.Dogs on the searched share " +
+				"of shipments landing",
 		},
 		Outpost: plan.Item{
 			Cost: usd(1e6), ReachKm: 30,

@@ -3,8 +3,11 @@ package plan
 import (
 	"context"
 	"errors"
+	"fmt"
 	"math"
+	"math/rand/v2"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -386,8 +389,13 @@ func TestCorridorCompare(t *testing.T) {
 	if len(scen) != 2 || math.Abs(scen[0].Weight-6) > 1e-9 || math.Abs(scen[1].Weight-4) > 1e-9 {
 		t.Fatalf("scenarios %+v, want 6 t and 4 t", scen)
 	}
-	for _, budget := range []float64{0, 2, 3.5, 5, 8} {
-		rows, err := c.Compare(context.Background(), budget, scen[0], scen, base, nil)
+	worstChanged := false
+	for _, tc := range []struct {
+		budget float64
+		pairs  []OD
+	}{{0, scen}, {2, scen}, {3.5, scen}, {5, scen}, {8, scen}, {3.5, scen[:1]}, {5, scen[1:]}} {
+		budget := tc.budget
+		rows, err := c.Compare(context.Background(), budget, tc.pairs, scen, base, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -401,8 +409,10 @@ func TestCorridorCompare(t *testing.T) {
 		if snip.Evasion > gsnip.Evasion+1e-12 {
 			t.Errorf("budget %v: exact SNIP %v above greedy's %v", budget, snip.Evasion, gsnip.Evasion)
 		}
-		// Brute force over every affordable plan.
+		// Brute force over every affordable plan; the worst pair changes
+		// with the plan.
 		bestMM, bestEv := math.Inf(-1), math.Inf(1)
+		worstOf := map[int]bool{}
 		n := c.Instance.NumUpgrades()
 		for mask := 0; mask < 1<<n; mask++ {
 			var p []int
@@ -414,12 +424,24 @@ func TestCorridorCompare(t *testing.T) {
 			if !c.Instance.Feasible(p, budget) {
 				continue
 			}
-			mm, _ := c.Instance.Value(p, scen[:1], false)
+			mm := math.Inf(1)
+			worst := -1
+			for i, od := range tc.pairs {
+				l := naiveLengths(c.Instance, p)
+				if d := naiveDist(c.Instance, l, od.Origin)[od.Destination]; d < mm {
+					mm, worst = d, i
+				}
+			}
+			worstOf[worst] = true
 			ev, _ := c.Instance.Value(p, scen, true)
 			bestMM, bestEv = max(bestMM, mm), min(bestEv, ev)
 		}
+		worstChanged = worstChanged || len(worstOf) > 1
 		if math.Abs(exact.MaxMin-bestMM) > 1e-9 || math.Abs(snip.Evasion-bestEv) > 1e-9 {
-			t.Errorf("budget %v: exact %v / %v, brute force %v / %v", budget, exact.MaxMin, snip.Evasion, bestMM, bestEv)
+			t.Errorf("budget %v, %d pairs: exact %v / %v, brute force %v / %v", budget, len(tc.pairs), exact.MaxMin, snip.Evasion, bestMM, bestEv)
+		}
+		if d, _ := c.Instance.RouteLengths(exact.Plan, tc.pairs); d[exact.Worst] != exact.MaxMin || slices.Min(d) != exact.MaxMin {
+			t.Errorf("budget %v: worst pair %d at %v, lengths %v", budget, exact.Worst, exact.MaxMin, d)
 		}
 		for _, r := range rows {
 			if r.Cost > budget+1e-9 {
@@ -437,11 +459,14 @@ func TestCorridorCompare(t *testing.T) {
 			}
 		}
 	}
+	if !worstChanged {
+		t.Errorf("the worst pair is the same under every plan: the test checks little")
+	}
 	// The programme's kind of scenario: a scanner rule at korday for everyone.
 	s := m.Settings()
 	s.Name = "toy-programme"
 	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true})
-	row, err := c.ScenarioRow("programme", s, 3, scen[0], scen, base)
+	row, err := c.ScenarioRow("programme", s, 3, scen, scen, base)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -489,5 +514,218 @@ func TestPlanLayer(t *testing.T) {
 	}
 	if _, ok := fc.Features[1].Geometry.(orb.LineString); !ok {
 		t.Errorf("outpost geometry %T, want a line", fc.Features[1].Geometry)
+	}
+}
+
+// TestMaxMinAll checks the super-source and super-sink solve against brute
+// force and against MaxMin over the pairs, on seeded grids with several
+// origins (west column) and destinations (east column): the full product,
+// the product with a pair dropped (no construction), and a node that is
+// both an origin and a destination (none either).
+func TestMaxMinAll(t *testing.T) {
+	rng := rand.New(rand.NewPCG(10, 7))
+	used := 0
+	for k := 0; k < 6; k++ {
+		w, h := 4, 3
+		ty := gridToy(rng, w, h, 14)
+		var product []OD
+		for y := 0; y < h; y++ {
+			for y2 := 0; y2 < h; y2 += 2 {
+				product = append(product, OD{Origin: y * w, Destination: y2*w + w - 1, Weight: 1})
+			}
+		}
+		for _, tc := range []struct {
+			name  string
+			ods   []OD
+			super bool
+		}{
+			{"product", product, true},
+			{"product less one", product[1:], false},
+			{"origin is a destination", append(slices.Clone(product), OD{Origin: w - 1, Destination: 1}), false},
+		} {
+			if _, ok := superPair(ty.in, tc.ods); ok != tc.super {
+				t.Fatalf("%s: construction used %v, want %v", tc.name, ok, tc.super)
+			}
+			for budget := 0.0; budget <= 3; budget++ {
+				r, err := MaxMinAll(context.Background(), ty.in, tc.ods, budget, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				per, err := MaxMin(context.Background(), ty.in, tc.ods, budget, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				best := math.Inf(-1)
+				plans(ty.in, budget, func(p []int) { best = max(best, naiveMaxMin(ty.in, tc.ods, p)) })
+				name := fmt.Sprintf("grid %d %s budget %v", k, tc.name, budget)
+				if math.Abs(r.Objective-best) > 1e-9 || math.Abs(per.Objective-best) > 1e-9 {
+					t.Errorf("%s: MaxMinAll %v, MaxMin %v, brute force %v", name, r.Objective, per.Objective, best)
+				}
+				if r.Status != Optimal && r.Status != NothingAffordable {
+					t.Errorf("%s: status %v", name, r.Status)
+				}
+				checkMaxMinCertificate(t, name, ty.in, tc.ods, budget, r)
+				if tc.super {
+					used++
+				}
+			}
+		}
+	}
+	if used == 0 {
+		t.Error("the construction was never used")
+	}
+}
+
+// TestMaxMinPairs checks the weight threshold of the max–min pairs.
+func TestMaxMinPairs(t *testing.T) {
+	scen := []OD{{0, 1, 6}, {0, 2, 3}, {3, 1, 1}}
+	for _, tc := range []struct {
+		share float64
+		want  []OD
+	}{{0, scen}, {0.1, scen}, {0.11, scen[:2]}, {0.6, scen[:1]}} {
+		got, err := MaxMinPairs(scen, tc.share)
+		if err != nil || !slices.Equal(got, tc.want) {
+			t.Errorf("share %v: %v (%v), want %v", tc.share, got, err, tc.want)
+		}
+	}
+	for _, share := range []float64{-0.1, 1.1, math.NaN(), 0.61} {
+		if _, err := MaxMinPairs(scen, share); err == nil {
+			t.Errorf("share %v: no error", share)
+		}
+	}
+	if _, err := MaxMinPairs([]OD{{0, 1, math.NaN()}}, 0); !errors.Is(err, ErrBadScenario) {
+		t.Errorf("NaN weight: error %v, want ErrBadScenario", err)
+	}
+}
+
+// toyFerry returns a Caspian crossing: Turkmenbashi (TKM, the origin) and
+// Aktau (KAZ, the destination), each with its port, joined by a ferry both
+// ways, with a truck that rides ferries and a courier that does not.
+func toyFerry(t testing.TB) (*risk.Model, []geo.Crossing) {
+	t.Helper()
+	b := route.NewBuilder()
+	edge := func(e route.Edge) {
+		t.Helper()
+		if _, err := b.AddEdge(e); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var xs []geo.Crossing
+	var towns, ports []int64
+	for _, p := range []struct {
+		town, port, country string
+		at                  orb.Point
+	}{{"Turkmenbashi", "TKM-port-t", "TKM", orb.Point{52.97, 40.01}}, {"Aktau", "KAZ-port-a", "KAZ", orb.Point{51.215, 43.605}}} {
+		xs = append(xs, geo.Crossing{ID: p.port, Name: p.port, A: p.country, Point: p.at, Mode: geo.ModeFerry, Regime: geo.RegimeFull, Source: "test"})
+		tn := b.AddNode(route.Node{Kind: route.NodeSettlement, Name: p.town, Country: p.country, Point: p.at, Feature: "town:" + p.town})
+		pn := b.AddNode(route.Node{Kind: route.NodeCrossingSide, Name: p.port, Country: p.country, Point: p.at, Feature: p.port})
+		edge(route.Edge{From: tn, To: pn, Kind: route.EdgeLocal, Modes: route.RoadModes, LengthKm: 5, Hours: 0.2, Country: p.country})
+		edge(route.Edge{From: pn, To: tn, Kind: route.EdgeLocal, Modes: route.RoadModes, LengthKm: 5, Hours: 0.2, Country: p.country})
+		towns, ports = append(towns, tn), append(ports, pn)
+	}
+	for _, e := range [][2]int{{0, 1}, {1, 0}} {
+		edge(route.Edge{From: ports[e[0]], To: ports[e[1]], Kind: route.EdgeFerry, Modes: route.Ferry, LengthKm: 420, Hours: 20,
+			Country: xs[e[0]].A, Country2: xs[e[1]].A, Feature: xs[e[1]].ID})
+	}
+	g, err := b.Graph().WithPlaces([]route.Place{{Name: "Turkmenbashi", Node: towns[0], Weight: 1}}, []route.Place{{Name: "Aktau", Node: towns[1], Weight: 1}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := risk.DefaultSettings()
+	s.Name = "toy-ferry"
+	s.Carriers = []risk.Carrier{
+		{Name: "courier", Modes: route.Foot | route.Vehicle, Share: 0.5},
+		{Name: "truck", Modes: route.Truck | route.Ferry, Share: 0.5},
+	}
+	s.FlowTonnes = 10
+	s.K = 2
+	m, err := risk.New(g, &geo.Corridor{Name: "toy-ferry", Crossings: xs}, nil, &s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m, xs
+}
+
+// TestCorridorPortAsRisk checks the port candidates: a scanner and a canine
+// unit at each open port of Ports on the port's own country, none at a
+// closed port, and a scanner plan that prices the ferry landing as risk
+// does with the scanner in its rules, to 1e-12.
+func TestCorridorPortAsRisk(t *testing.T) {
+	m, xs := toyFerry(t)
+	ms := &MenuSettings{Side: "KAZ", Borders: []string{"KAZ-TKM"}, SpacingKm: 50,
+		Ports:       []string{"KAZ-port-a", "TKM-port-t"},
+		PortScanner: Item{Cost: 3, Carriers: []string{"truck"}}, PortDogs: Item{Cost: 1}}
+	menu, err := CorridorMenu(m, nil, xs, ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var names []string
+	for _, c := range menu {
+		names = append(names, c.Name())
+	}
+	want := []string{"scanner KAZ KAZ-port-a", "dogs KAZ KAZ-port-a", "scanner TKM TKM-port-t", "dogs TKM TKM-port-t"}
+	if !slices.Equal(names, want) {
+		t.Fatalf("menu %q, want %q", names, want)
+	}
+	// By hand: full regime, inspection 0.05, visual 0.3, scanner 0.7.
+	hand := 1 - (1-0.05*(1-0.7*0.3))/(1-0.05*0.3)
+	if sc := menu[0]; len(sc.Effects) != 1 || math.Abs(piOf(t, sc, "KAZ-port-a", "truck")-hand) > 1e-15 {
+		t.Errorf("port scanner effects %+v, want π %v for the truck", sc.Effects, hand)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Only the truck rides the ferry: the scanner acts on its landing at
+	// Aktau, one arc.
+	if up := c.Instance.Upgrade(0); len(up.Effects) != 1 {
+		t.Fatalf("port scanner on %d arcs, want 1: %+v", len(up.Effects), up.Effects)
+	} else if e, li := c.Edge(up.Effects[0].Arc); m.Graph().EdgeAt(e).Kind != route.EdgeFerry || c.Carriers[li] != "truck" || m.Graph().EdgeAt(e).Feature != "KAZ-port-a" {
+		t.Errorf("port scanner on edge %+v of %s", m.Graph().EdgeAt(e), c.Carriers[li])
+	}
+	x, err := c.Extras([]int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	planned, err := m.WithExtra(x)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := m.Settings()
+	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-port-a", Entering: "KAZ", AddScanner: true, Carriers: []string{"truck"}})
+	ruled, err := m.With(&s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	changed := false
+	for _, name := range []string{"courier", "truck"} {
+		p0, _ := m.EdgeProbs(name)
+		pp, _ := planned.EdgeProbs(name)
+		pr, _ := ruled.EdgeProbs(name)
+		for e := range pp {
+			if math.Abs(float64(pp[e]-pr[e])) > 1e-12 {
+				t.Errorf("%s: edge %d: p %v with the plan, %v with the rule", name, e, pp[e], pr[e])
+			}
+			changed = changed || pp[e] != p0[e]
+		}
+	}
+	if !changed {
+		t.Error("the port scanner changed no edge")
+	}
+	// A closed port gets nothing; a port that is no port is an error.
+	closed := slices.Clone(xs)
+	closed[1].Regime = geo.RegimeClosed // Aktau
+	if menu2, err := CorridorMenu(m, nil, closed, ms); err != nil || len(menu2) != 2 || menu2[0].Feature != "TKM-port-t" {
+		t.Errorf("closed Aktau: menu %v (%v), want Turkmenbashi's two only", menu2, err)
+	}
+	road, _, roadXs := toyCorridor(t)
+	bad := toyMenu()
+	bad.Ports = []string{"KAZ-KGZ-korday"}
+	if _, err := CorridorMenu(road, nil, roadXs, bad); !errors.Is(err, ErrBadSetting) || !strings.Contains(err.Error(), "not a sea port") {
+		t.Errorf("road crossing as a port: error %v, want ErrBadSetting naming it", err)
+	}
+	bad.Ports = []string{"KAZ-port-x"}
+	if _, err := CorridorMenu(road, nil, roadXs, bad); !errors.Is(err, ErrBadSetting) || !strings.Contains(err.Error(), `no crossing "KAZ-port-x"`) {
+		t.Errorf("unknown port: error %v, want ErrBadSetting naming it", err)
 	}
 }

@@ -14,51 +14,25 @@ import (
 // else the expected evasion Σ_ω p_ω·exp(−length_ω) with the weights
 // normalised. An unreachable pair has length +Inf and evasion 0.
 func (in *Instance) Value(plan []int, ods []OD, snip bool) (float64, error) {
-	if !in.Feasible(plan, math.Inf(1)) {
-		return 0, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
-	}
-	l, err := in.Lengths(plan)
-	if err != nil {
-		return 0, err
-	}
 	if err := checkODs(in, ods, snip); err != nil {
 		return 0, err
 	}
-	s := newSearcher(in)
-	var t tree
-	var total, val float64
-	if !snip {
-		val = math.Inf(1)
+	d, err := in.RouteLengths(plan, ods)
+	if err != nil {
+		return 0, err
 	}
-	// One tree per origin, in order of first appearance.
-	var origins []int
-	for _, od := range ods {
-		if !slices.Contains(origins, od.Origin) {
-			origins = append(origins, od.Origin)
-		}
+	if !snip {
+		return slices.Min(d), nil
+	}
+	var total, val float64
+	for i, od := range ods {
+		val += od.Weight * math.Exp(-d[i])
 		total += od.Weight
 	}
-	for _, o := range origins {
-		s.run(&t, o, l, false)
-		for _, od := range ods {
-			if od.Origin != o {
-				continue
-			}
-			d := t.dist[od.Destination]
-			if snip {
-				val += od.Weight * math.Exp(-d)
-			} else {
-				val = min(val, d)
-			}
-		}
+	if !(total > 0) {
+		return 0, fmt.Errorf("%w: weights add up to %v", ErrBadScenario, total)
 	}
-	if snip {
-		if !(total > 0) {
-			return 0, fmt.Errorf("%w: weights add up to %v", ErrBadScenario, total)
-		}
-		val /= total
-	}
-	return val, nil
+	return val / total, nil
 }
 
 // A Row is one plan of a comparison at one budget, evaluated on the
@@ -67,10 +41,11 @@ type Row struct {
 	Name string
 	Plan []int   // upgrades, indices into the menu; nil for a scenario
 	Cost float64 // in the budget's unit; for a scenario, as given
-	// MaxMin is the smuggler's cheapest route length on the max–min pair
-	// and Evasion the expected evasion over the scenarios (SNIP's
-	// objective), both on the instance.
+	// MaxMin is the smuggler's cheapest route length over the max–min
+	// pairs (the worst of them, Worst its index) and Evasion the expected
+	// evasion over the scenarios (SNIP's objective), both on the instance.
 	MaxMin, Evasion float64
+	Worst           int
 	// Lower, Upper and Gap bound the optimum of the row's own problem
 	// (NaN where the row certifies nothing); Status says how it stopped.
 	Lower, Upper, Gap float64
@@ -89,12 +64,18 @@ func (r *Row) CountryKg(code string) float64 {
 }
 
 // PlanRow returns the row of plan named name: its values on the instance
-// for the max–min pair and the scenarios, and its result under the full
-// model compared with base.
-func (c *Corridor) PlanRow(name string, plan []int, pair OD, scen []OD, base *risk.Result) (*Row, error) {
-	mm, err := c.Instance.Value(plan, []OD{pair}, false)
+// for the max–min pairs (the worst of them) and the scenarios, and its
+// result under the full model compared with base.
+func (c *Corridor) PlanRow(name string, plan []int, pairs, scen []OD, base *risk.Result) (*Row, error) {
+	d, err := c.Instance.RouteLengths(plan, pairs)
 	if err != nil {
 		return nil, err
+	}
+	worst := 0
+	for i, v := range d {
+		if v < d[worst] {
+			worst = i
+		}
 	}
 	ev, err := c.Instance.Value(plan, scen, true)
 	if err != nil {
@@ -108,14 +89,14 @@ func (c *Corridor) PlanRow(name string, plan []int, pair OD, scen []OD, base *ri
 	if err != nil {
 		return nil, err
 	}
-	return &Row{Name: name, Plan: slices.Clone(plan), Cost: c.Instance.Cost(plan), MaxMin: mm, Evasion: ev,
+	return &Row{Name: name, Plan: slices.Clone(plan), Cost: c.Instance.Cost(plan), MaxMin: d[worst], Worst: worst, Evasion: ev,
 		Lower: math.NaN(), Upper: math.NaN(), Gap: math.NaN(), Status: "", Result: res, Change: ch}, nil
 }
 
 // ScenarioRow returns the row of a scenario s of the corridor's model (for
 // instance a programme as announced) costing cost: its values on the
 // instance its model's weights give, and its result compared with base.
-func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pair OD, scen []OD, base *risk.Result) (*Row, error) {
+func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pairs, scen []OD, base *risk.Result) (*Row, error) {
 	m, err := c.Model.With(&s)
 	if err != nil {
 		return nil, err
@@ -124,7 +105,7 @@ func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pair 
 	if err != nil {
 		return nil, err
 	}
-	row, err := sc.PlanRow(name, nil, pair, scen, base)
+	row, err := sc.PlanRow(name, nil, pairs, scen, base)
 	if err != nil {
 		return nil, err
 	}
@@ -132,21 +113,22 @@ func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pair 
 	return row, nil
 }
 
-// Compare returns the rows of the exact max–min plan for pair, the exact
-// SNIP plan for the scenarios, and the greedy plans for both, all within
-// budget and evaluated against base. Settings s (nil: DefaultSettings)
-// bound the exact solvers, whose rows carry their bounds, gap and status.
-func (c *Corridor) Compare(ctx context.Context, budget float64, pair OD, scen []OD, base *risk.Result, s *Settings) ([]*Row, error) {
+// Compare returns the rows of the exact max–min plan for the worst of
+// pairs (MaxMinAll; the scenarios themselves, or MaxMinPairs of them, or
+// one pair), the exact SNIP plan for the scenarios, and the greedy plans
+// for both, all within budget and evaluated against base. Settings s (nil:
+// DefaultSettings) bound the exact solvers, whose rows carry their bounds,
+// gap and status.
+func (c *Corridor) Compare(ctx context.Context, budget float64, pairs, scen []OD, base *risk.Result, s *Settings) ([]*Row, error) {
 	type solver struct {
 		name  string
-		snip  bool
 		solve func() (*Result, error)
 	}
 	solvers := []solver{
-		{"max-min (exact)", false, func() (*Result, error) { return MaxMin(ctx, c.Instance, []OD{pair}, budget, s) }},
-		{"SNIP (exact)", true, func() (*Result, error) { return SNIP(ctx, c.Instance, scen, budget, s) }},
-		{"greedy max-min", false, func() (*Result, error) { return Greedy(ctx, c.Instance, []OD{pair}, budget, false) }},
-		{"greedy SNIP", true, func() (*Result, error) { return Greedy(ctx, c.Instance, scen, budget, true) }},
+		{"max-min (exact)", func() (*Result, error) { return MaxMinAll(ctx, c.Instance, pairs, budget, s) }},
+		{"SNIP (exact)", func() (*Result, error) { return SNIP(ctx, c.Instance, scen, budget, s) }},
+		{"greedy max-min", func() (*Result, error) { return Greedy(ctx, c.Instance, pairs, budget, false) }},
+		{"greedy SNIP", func() (*Result, error) { return Greedy(ctx, c.Instance, scen, budget, true) }},
 	}
 	var rows []*Row
 	for _, sv := range solvers {
@@ -154,7 +136,7 @@ func (c *Corridor) Compare(ctx context.Context, budget float64, pair OD, scen []
 		if err != nil {
 			return nil, fmt.Errorf("plan: %s: %w", sv.name, err)
 		}
-		row, err := c.PlanRow(sv.name, r.Plan, pair, scen, base)
+		row, err := c.PlanRow(sv.name, r.Plan, pairs, scen, base)
 		if err != nil {
 			return nil, err
 		}
@@ -165,4 +147,162 @@ func (c *Corridor) Compare(ctx context.Context, budget float64, pair OD, scen []
 		rows = append(rows, row)
 	}
 	return rows, nil
+}
+
+// RouteLengths returns each pair's cheapest route length on in with plan's
+// upgrades (+Inf where the destination is unreachable), from one
+// shortest-path tree per distinct origin.
+func (in *Instance) RouteLengths(plan []int, ods []OD) ([]float64, error) {
+	if !in.Feasible(plan, math.Inf(1)) {
+		return nil, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
+	}
+	l, err := in.Lengths(plan)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkODs(in, ods, false); err != nil {
+		return nil, err
+	}
+	s := newSearcher(in)
+	var t tree
+	out := make([]float64, len(ods))
+	order := odOrder(ods)
+	for k := 0; k < len(order); {
+		o := ods[order[k]].Origin
+		s.run(&t, o, l, false)
+		for ; k < len(order) && ods[order[k]].Origin == o; k++ {
+			out[order[k]] = t.dist[ods[order[k]].Destination]
+		}
+	}
+	return out, nil
+}
+
+// MaxMinPairs returns the scenarios whose weight is at least minShare of
+// their total, in the order given: the pairs whose worst route a max–min
+// plan lengthens. minShare 0 keeps every pair; one above every share is an
+// error.
+func MaxMinPairs(scen []OD, minShare float64) ([]OD, error) {
+	if !(minShare >= 0 && minShare <= 1) {
+		return nil, fmt.Errorf("%w: minimum share %v of a max–min pair outside [0, 1]", ErrBadSetting, minShare)
+	}
+	total := 0.0
+	for i, od := range scen {
+		if !(od.Weight >= 0) || math.IsInf(od.Weight, 0) {
+			return nil, fmt.Errorf("%w: scenario %d has weight %v: must be finite and ≥ 0", ErrBadScenario, i, od.Weight)
+		}
+		total += od.Weight
+	}
+	var out []OD
+	for _, od := range scen {
+		if minShare == 0 || od.Weight >= minShare*total {
+			out = append(out, od)
+		}
+	}
+	if len(out) == 0 {
+		return nil, fmt.Errorf("%w: no pair of %d carries %v of the weight or more", ErrBadScenario, len(scen), minShare)
+	}
+	return out, nil
+}
+
+// MaxMinAll returns MaxMin's plan for the worst of the pairs ods, its cuts
+// named on in and ods. When ods hold every reachable pair of their origins
+// and destinations (as the flow model's scenarios of a gravity flow do) it
+// solves one pair instead, from a super-source to a super-sink; else it is
+// MaxMin over ods.
+//
+// The construction is exact. Let O and D be the origins and destinations
+// of ods, disjoint, and add a node S with an arc of length 0 to each o ∈ O
+// and a node T with an arc of length 0 from each d ∈ D, no upgrade on them.
+// For any plan, every S–T walk is S→o, a walk o⇝d of in, d→T, so its
+// length is that of o⇝d ≥ dist(o, d) ≥ min over O×D; and each o⇝d walk
+// extends to an S–T walk of the same length. So dist(S, T) = min over O×D
+// of dist(o, d), where pairs unreachable in in (+Inf under every plan, as
+// upgrades add finite lengths) do not count, and that minimum is the
+// minimum over ods exactly when ods hold every reachable pair of O×D. The
+// two problems share their plans and objectives, hence their optima.
+func MaxMinAll(ctx context.Context, in *Instance, ods []OD, budget float64, s *Settings) (*Result, error) {
+	if err := checkODs(in, ods, false); err != nil {
+		return nil, err
+	}
+	sup, ok := superPair(in, ods)
+	if !ok {
+		return MaxMin(ctx, in, ods, budget, s)
+	}
+	r, err := MaxMin(ctx, sup, []OD{{Origin: in.nodes, Destination: in.nodes + 1}}, budget, s)
+	if err != nil {
+		return nil, err
+	}
+	at := map[[2]int]int{}
+	for i := len(ods) - 1; i >= 0; i-- {
+		at[[2]int{ods[i].Origin, ods[i].Destination}] = i
+	}
+	for i, c := range r.Cuts {
+		// S→o, o⇝d, d→T: the first and the last arc are the added ones
+		inner := c.Arcs[1 : len(c.Arcs)-1]
+		o, d := sup.arcs[c.Arcs[0]].To, sup.arcs[c.Arcs[len(c.Arcs)-1]].From
+		r.Cuts[i] = Cut{OD: at[[2]int{o, d}], Arcs: slices.Clone(inner)}
+	}
+	return r, nil
+}
+
+// superPair returns in with a super-source (node n) joined to the origins
+// of ods and a super-sink (node n+1) joined from their destinations, and
+// whether ods hold every pair of their origins and destinations that in
+// joins by a walk, origins and destinations disjoint (see MaxMinAll).
+func superPair(in *Instance, ods []OD) (*Instance, bool) {
+	var origins, dests []int
+	pairs := map[[2]int]bool{}
+	for _, od := range ods {
+		origins = append(origins, od.Origin)
+		dests = append(dests, od.Destination)
+		pairs[[2]int{od.Origin, od.Destination}] = true
+	}
+	slices.Sort(origins)
+	slices.Sort(dests)
+	origins, dests = slices.Compact(origins), slices.Compact(dests)
+	if len(origins) == 1 && len(dests) == 1 {
+		return nil, false // one pair already
+	}
+	isDest := make([]bool, in.nodes)
+	for _, d := range dests {
+		isDest[d] = true
+	}
+	for _, o := range origins {
+		if isDest[o] {
+			return nil, false
+		}
+	}
+	// every reachable (o, d) must be a pair of ods
+	seen := make([]bool, in.nodes)
+	var stack []int
+	for _, o := range origins {
+		clear(seen)
+		seen[o] = true
+		stack = append(stack[:0], o)
+		for len(stack) > 0 {
+			v := stack[len(stack)-1]
+			stack = stack[:len(stack)-1]
+			if isDest[v] && !pairs[[2]int{o, v}] {
+				return nil, false
+			}
+			for k := in.outStart[v]; k < in.outStart[v+1]; k++ {
+				if w := in.arcs[in.outArc[k]].To; !seen[w] {
+					seen[w] = true
+					stack = append(stack, w)
+				}
+			}
+		}
+	}
+	arcs := slices.Clone(in.arcs)
+	for _, o := range origins {
+		arcs = append(arcs, Arc{From: in.nodes, To: o})
+	}
+	for _, d := range dests {
+		arcs = append(arcs, Arc{From: d, To: in.nodes + 1})
+	}
+	sup, err := NewInstance(in.nodes+2, arcs, in.menu)
+	if err != nil {
+		return nil, false // in was valid, so this does not happen
+	}
+	return sup, true
 }

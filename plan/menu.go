@@ -43,18 +43,26 @@ type MenuSettings struct {
 	SpacingKm float64
 	Scanner   Item // at each crossing into Side without one
 	Dogs      Item // at each crossing into Side without a canine unit
-	Outpost   Item // at each site
-	Patrol    Item // at each site
-	Barrier   Item // at each site, over the segments within ReachKm
+	// Ports are the sea ports (crossings of mode ferry, by ID) where
+	// PortScanner and PortDogs are offered, acting on shipments landing
+	// there; a port of another country than Side stands, and seizes, in
+	// its own country (e.g. a unit the budget funds abroad).
+	Ports       []string
+	PortScanner Item // at each port of Ports without one
+	PortDogs    Item // at each port of Ports without a canine unit
+	Outpost     Item // at each site
+	Patrol      Item // at each site
+	Barrier     Item // at each site, over the segments within ReachKm
 	// MinPi drops effects on neighbours below it. Must be in [0, 1).
 	MinPi float64
 }
 
 // CorridorMenu returns the candidates of s on model m's graph: crossing
-// upgrades at the crossings xs of s.Borders entered into s.Side, segment
-// upgrades at sites spaced s.SpacingKm apart along the segments segs of
-// those borders (segments in ID order; those with no gap in the graph are
-// skipped). Candidates come in crossing, then site order.
+// upgrades at the crossings xs of s.Borders entered into s.Side and at the
+// sea ports s.Ports, segment upgrades at sites spaced s.SpacingKm apart
+// along the segments segs of those borders (segments in ID order; those
+// with no gap in the graph are skipped). Candidates come in crossing, port,
+// then site order; a closed crossing or port gets none.
 //
 // Every chance is risk's model of the same unit, per carrier, as the
 // factor it multiplies survival by: π = 1 − (1 − p_with)/(1 − p_without),
@@ -71,7 +79,9 @@ type MenuSettings struct {
 // take the nearest of several posts and combine posts and patrols before
 // its mode factor and intensity, so for several units on one segment the
 // sum is an approximation that overstates them a little. A barrier's Pi is
-// its own assumption: the share of vehicles it stops.
+// its own assumption: the share of vehicles it stops. A port's scanner and
+// canine unit are scored as a crossing's, for shipments landing there
+// (risk scores a ferry at its port of arrival).
 func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuSettings) ([]Candidate, error) {
 	if m == nil || s == nil {
 		return nil, fmt.Errorf("%w: nil model or settings", ErrBadSetting)
@@ -89,7 +99,8 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 	for _, it := range []struct {
 		name string
 		it   Item
-	}{{"Scanner", s.Scanner}, {"Dogs", s.Dogs}, {"Outpost", s.Outpost}, {"Patrol", s.Patrol}, {"Barrier", s.Barrier}} {
+	}{{"Scanner", s.Scanner}, {"Dogs", s.Dogs}, {"PortScanner", s.PortScanner}, {"PortDogs", s.PortDogs},
+		{"Outpost", s.Outpost}, {"Patrol", s.Patrol}, {"Barrier", s.Barrier}} {
 		bad := func(f string, v float64) error {
 			return fmt.Errorf("%w: MenuSettings.%s.%s is %v", ErrBadSetting, it.name, f, v)
 		}
@@ -183,6 +194,11 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 				Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
 		}
 	}
+	ports, err := portCandidates(m, xs, s, carriers, offered)
+	if err != nil {
+		return nil, err
+	}
+	out = append(out, ports...)
 	byBorder := map[string][]geo.Segment{}
 	var order []string
 	for _, sg := range segs {
@@ -260,6 +276,54 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 	}
 	if len(out) == 0 {
 		return nil, fmt.Errorf("%w: no candidate: no crossing into %s or segment with a gap on %v", ErrBadSetting, s.Side, s.Borders)
+	}
+	return out, nil
+}
+
+// portCandidates returns the scanners and canine units of s at its ports,
+// in the order of s.Ports, each on the port's own country.
+func portCandidates(m *risk.Model, xs []geo.Crossing, s *MenuSettings, carriers func(Item) []string, offered func(Item) bool) ([]Candidate, error) {
+	byID := map[string]geo.Crossing{}
+	for _, x := range xs {
+		byID[x.ID] = x
+	}
+	var out []Candidate
+	for i, id := range s.Ports {
+		x, ok := byID[id]
+		switch {
+		case slices.Contains(s.Ports[:i], id):
+			return nil, fmt.Errorf("%w: MenuSettings.Ports[%d]: %q is named twice", ErrBadSetting, i, id)
+		case !ok:
+			return nil, fmt.Errorf("%w: MenuSettings.Ports[%d]: no crossing %q in the corridor", ErrBadSetting, i, id)
+		case x.Mode != geo.ModeFerry:
+			return nil, fmt.Errorf("%w: MenuSettings.Ports[%d]: %q is a %s crossing, not a sea port (mode ferry)", ErrBadSetting, i, id, x.Mode)
+		case x.Regime == geo.RegimeClosed:
+			continue
+		}
+		for _, k := range []struct {
+			kind Kind
+			it   Item
+			has  bool
+		}{{Scanner, s.PortScanner, x.Scanner}, {Dogs, s.PortDogs, x.Dogs}} {
+			if k.has || !offered(k.it) {
+				continue
+			}
+			rule := risk.CrossingRule{ID: x.ID, Entering: x.A, AddScanner: k.kind == Scanner, AddDogs: k.kind == Dogs}
+			var eff []Placed
+			for _, name := range carriers(k.it) {
+				pi, err := crossingPi(m, x.ID, x.A, name, rule)
+				if err != nil {
+					return nil, err
+				}
+				if pi > 0 {
+					eff = append(eff, Placed{Feature: x.ID, Carrier: name, Pi: pi})
+				}
+			}
+			if len(eff) > 0 {
+				out = append(out, Candidate{Kind: k.kind, Feature: x.ID, Side: x.A, Cost: k.it.Cost,
+					Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
+			}
+		}
 	}
 	return out, nil
 }

@@ -3,6 +3,7 @@ package plan
 import (
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 )
 
@@ -35,6 +36,14 @@ func (s *MenuSettings) Validate() error {
 		}
 		seen[pair] = true
 	}
+	for i, id := range s.Ports {
+		if id == "" {
+			return bad(fmt.Sprintf("Ports[%d]", i), `""`, "want the ID of a sea port (a crossing of mode ferry)")
+		}
+		if slices.Contains(s.Ports[:i], id) {
+			return bad(fmt.Sprintf("Ports[%d]", i), fmt.Sprintf("%q", id), "named twice")
+		}
+	}
 	if !(s.SpacingKm > 0) || math.IsInf(s.SpacingKm, 0) {
 		return bad("SpacingKm", s.SpacingKm, "want a distance > 0")
 	}
@@ -44,7 +53,8 @@ func (s *MenuSettings) Validate() error {
 	for _, it := range []struct {
 		name string
 		it   *Item
-	}{{"Scanner", &s.Scanner}, {"Dogs", &s.Dogs}, {"Outpost", &s.Outpost}, {"Patrol", &s.Patrol}, {"Barrier", &s.Barrier}} {
+	}{{"Scanner", &s.Scanner}, {"Dogs", &s.Dogs}, {"PortScanner", &s.PortScanner}, {"PortDogs", &s.PortDogs},
+		{"Outpost", &s.Outpost}, {"Patrol", &s.Patrol}, {"Barrier", &s.Barrier}} {
 		if err := it.it.validate(it.name, bad); err != nil {
 			return err
 		}

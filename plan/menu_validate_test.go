@@ -36,6 +36,10 @@ func TestMenuSettingsValidate(t *testing.T) {
 		{"NaN cost per km", func(s *MenuSettings) { s.Barrier.CostPerKm = math.NaN() }, "MenuSettings.Barrier.CostPerKm is NaN"},
 		{"infinite reach", func(s *MenuSettings) { s.Patrol.ReachKm = math.Inf(1) }, "MenuSettings.Patrol.ReachKm is +Inf"},
 		{"chance 1", func(s *MenuSettings) { s.Scanner.Pi = 1 }, "MenuSettings.Scanner.Pi is 1"},
+		{"ports", func(s *MenuSettings) { s.Ports, s.PortScanner = []string{"KAZ-port-aktau"}, Item{Cost: 3} }, ""},
+		{"empty port", func(s *MenuSettings) { s.Ports = []string{"KAZ-port-aktau", ""} }, "MenuSettings.Ports[1] is"},
+		{"port twice", func(s *MenuSettings) { s.Ports = []string{"p", "q", "p"} }, `MenuSettings.Ports[2] is "p": named twice`},
+		{"NaN port cost", func(s *MenuSettings) { s.PortDogs.Cost = math.NaN() }, "MenuSettings.PortDogs.Cost is NaN"},
 		{"empty carrier", func(s *MenuSettings) { s.Scanner.Carriers = []string{"truck", ""} }, "MenuSettings.Scanner.Carriers[1] is"},
 	} {
 		t.Run(c.name, func(t *testing.T) {

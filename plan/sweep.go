@@ -10,20 +10,28 @@ import (
 	"gonum.org/v1/plot/vg"
 )
 
-// A SweepPoint is the expected evasion the exact SNIP plan and the greedy
-// plan reach at one budget.
+// A SweepPoint is what the exact SNIP plan, the greedy SNIP plan and the
+// exact max–min plan reach at one budget.
 type SweepPoint struct {
 	Budget        float64
 	SNIP, Greedy  float64 // expected evasion of each plan
 	Lower         float64 // SNIP's lower bound on the optimum
 	Status        string  // SNIP's status
 	Cost, CostGrd float64 // what each plan spends
+	// MaxMin is the worst pair's cheapest route length under the exact
+	// max–min plan, MaxMinUpper the bound on its optimum, MaxMinEvasion the
+	// plan's expected evasion over the scenarios, MaxMinStatus its status
+	// and CostMaxMin what it spends.
+	MaxMin, MaxMinUpper, MaxMinEvasion float64
+	MaxMinStatus                       string
+	CostMaxMin                         float64
 }
 
-// Sweep returns the SNIP and greedy plans' expected evasion over the
-// scenarios at each budget, in the order given; s (nil: DefaultSettings)
-// bounds each exact solve.
-func (c *Corridor) Sweep(ctx context.Context, budgets []float64, scen []OD, s *Settings) ([]SweepPoint, error) {
+// Sweep returns, at each budget in the order given, the SNIP and greedy
+// plans' expected evasion over the scenarios and the exact max–min plan
+// for the worst of pairs (MaxMinAll); s (nil: DefaultSettings) bounds each
+// exact solve.
+func (c *Corridor) Sweep(ctx context.Context, budgets []float64, pairs, scen []OD, s *Settings) ([]SweepPoint, error) {
 	var pts []SweepPoint
 	for _, b := range budgets {
 		ex, err := SNIP(ctx, c.Instance, scen, b, s)
@@ -34,15 +42,24 @@ func (c *Corridor) Sweep(ctx context.Context, budgets []float64, scen []OD, s *S
 		if err != nil {
 			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
 		}
+		mm, err := MaxMinAll(ctx, c.Instance, pairs, b, s)
+		if err != nil {
+			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
+		}
+		mmEv, err := c.Instance.Value(mm.Plan, scen, true)
+		if err != nil {
+			return nil, err
+		}
 		pts = append(pts, SweepPoint{Budget: b, SNIP: ex.Objective, Greedy: gr.Objective, Lower: ex.Lower,
-			Status: ex.Status.String(), Cost: ex.Cost, CostGrd: gr.Cost})
+			Status: ex.Status.String(), Cost: ex.Cost, CostGrd: gr.Cost,
+			MaxMin: mm.Objective, MaxMinUpper: mm.Upper, MaxMinEvasion: mmEv, MaxMinStatus: mm.Status.String(), CostMaxMin: mm.Cost})
 	}
 	return pts, nil
 }
 
 // SweepPlot returns the curve of interdiction bought: 1 − expected evasion
 // in percent against the budget divided by unit (e.g. 1e9 for bn KZT), for
-// the SNIP plans, their bound, and the greedy plans.
+// the SNIP plans, their bound, the greedy plans and the max–min plans.
 func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot, error) {
 	if !(unit > 0) {
 		return nil, fmt.Errorf("%w: plot unit %v", ErrBadSetting, unit)
@@ -60,7 +77,8 @@ func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot
 	}{
 		{"SNIP plan (exact or within its gap)", func(q SweepPoint) float64 { return q.SNIP }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, false},
 		{"SNIP bound on the optimum", func(q SweepPoint) float64 { return q.Lower }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, true},
-		{"greedy plan", func(q SweepPoint) float64 { return q.Greedy }, color.NRGBA{0x29, 0x80, 0xb9, 0xff}, false},
+		{"greedy SNIP plan", func(q SweepPoint) float64 { return q.Greedy }, color.NRGBA{0x29, 0x80, 0xb9, 0xff}, false},
+		{"max–min plan (worst pair), its expected evasion", func(q SweepPoint) float64 { return q.MaxMinEvasion }, color.NRGBA{0x27, 0xae, 0x60, 0xff}, false},
 	} {
 		xy := make(plotter.XYs, len(pts))
 		for i, q := range pts {

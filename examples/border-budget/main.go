@@ -47,6 +47,7 @@ func main() {
 	out := flag.String("out", "out-border-budget", "output folder (created if missing)")
 	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first")
 	limit := flag.Duration("limit", 20*time.Second, "time limit of each exact solve (the sweep gives each budget a third of it)")
+	pairShare := flag.Float64("pair-share", 0, "max–min over the origin–destination pairs carrying at least this `share` of the flow (0: every pair)")
 	menuFile := flag.String("menu", "", "upgrade menu settings `file` (.toml or .json, on base \"northern-route\"; start from 'routerisk settings show menu northern-route'); default northernroute.UpgradeMenu")
 	flag.Parse()
 	if flag.NArg() > 0 {
@@ -62,13 +63,13 @@ func main() {
 			os.Exit(1)
 		}
 	}
-	if err := run(*out, *calibrate, *limit, &ms, os.Stdout); err != nil {
+	if err := run(*out, *calibrate, *limit, *pairShare, &ms, os.Stdout); err != nil {
 		fmt.Fprintln(os.Stderr, "border-budget:", err)
 		os.Exit(1)
 	}
 }
 
-func run(out string, calibrate bool, limit time.Duration, ms *plan.MenuSettings, w io.Writer) error {
+func run(out string, calibrate bool, limit time.Duration, pairShare float64, ms *plan.MenuSettings, w io.Writer) error {
 	ctx := context.Background()
 	c, err := northernroute.Corridor()
 	if err != nil {
@@ -107,32 +108,32 @@ func run(out string, calibrate bool, limit time.Duration, ms *plan.MenuSettings,
 	if err != nil {
 		return err
 	}
-	// The max–min pair: the heaviest flow into Russia.
-	pair := scen[0]
-	for _, od := range scen {
-		if n := m.Graph().NodeAt(int64(od.Destination % m.Graph().NumNodes())); n.Country == "RUS" {
-			pair = od
-			break
-		}
-	}
-	g := m.Graph()
-	nodeName := func(v int) string { return g.NodeAt(int64(v % g.NumNodes())).Name }
-	fmt.Fprintf(w, "menu: %d upgrades on %v (%d arcs, %d nodes over %d carriers); %d scenarios; max–min pair %s: %s → %s\n",
-		len(pc.Candidates), ms.Borders, pc.Instance.NumArcs(), pc.Instance.NumNodes(), len(pc.Carriers), len(scen),
-		pc.Carriers[pair.Origin/g.NumNodes()], nodeName(pair.Origin), nodeName(pair.Destination))
-	s := plan.DefaultSettings()
-	s.TimeLimit = limit
-	budget := northernroute.SouthernBudgetKZT
-	rows, err := pc.Compare(ctx, budget, pair, scen, base, s)
+	// The max–min pairs: every origin–destination pair of the flow, or
+	// those carrying at least -pair-share of it.
+	pairs, err := plan.MaxMinPairs(scen, pairShare)
 	if err != nil {
 		return err
 	}
-	prog, err := pc.ScenarioRow("programme 2012 (as announced)", apply(northernroute.Programme2012()), budget, pair, scen, base)
+	g := m.Graph()
+	pairName := func(od plan.OD) string {
+		n := g.NumNodes()
+		return fmt.Sprintf("%s: %s → %s", pc.Carriers[od.Origin/n], g.NodeAt(int64(od.Origin%n)).Name, g.NodeAt(int64(od.Destination%n)).Name)
+	}
+	fmt.Fprintf(w, "menu: %d upgrades on %v and ports %v (%d arcs, %d nodes over %d carriers); %d scenarios; max–min over the worst of %d pairs\n",
+		len(pc.Candidates), ms.Borders, ms.Ports, pc.Instance.NumArcs(), pc.Instance.NumNodes(), len(pc.Carriers), len(scen), len(pairs))
+	s := plan.DefaultSettings()
+	s.TimeLimit = limit
+	budget := northernroute.SouthernBudgetKZT
+	rows, err := pc.Compare(ctx, budget, pairs, scen, base, s)
+	if err != nil {
+		return err
+	}
+	prog, err := pc.ScenarioRow("programme 2012 (as announced)", apply(northernroute.Programme2012()), budget, pairs, scen, base)
 	if err != nil {
 		return err
 	}
 	rows = append(rows, prog)
-	none, err := pc.PlanRow("no upgrade", nil, pair, scen, base)
+	none, err := pc.PlanRow("no upgrade", nil, pairs, scen, base)
 	if err != nil {
 		return err
 	}
@@ -145,6 +146,10 @@ func run(out string, calibrate bool, limit time.Duration, ms *plan.MenuSettings,
 			num(r.Lower), num(r.Upper), num(r.Gap), r.Status, r.SeizedKg(), r.SeizedKg()-base.SeizedKg(), kazKg(r.Result), kazKg(r.Result)-kazKg(base), r.Change.MovedTonnes)
 	}
 	tw.Flush()
+	fmt.Fprintf(w, "\nthe worst max–min pair (the smuggler's cheapest route of all):\n")
+	for _, r := range rows {
+		fmt.Fprintf(w, "  %-30s %s (length %.4f)\n", r.Name, pairName(pairs[r.Worst]), r.MaxMin)
+	}
 	snip := rows[2]
 	fmt.Fprintf(w, "\nthe SNIP plan buys:\n")
 	counts := map[plan.Kind]int{}
@@ -162,15 +167,16 @@ func run(out string, calibrate bool, limit time.Duration, ms *plan.MenuSettings,
 	budgets := []float64{0.5e9, 1e9, 2e9, 3e9, 4.2e9, 6e9}
 	ss := *s
 	ss.TimeLimit = limit / 3
-	pts, err := pc.Sweep(ctx, budgets, scen, &ss)
+	pts, err := pc.Sweep(ctx, budgets, pairs, scen, &ss)
 	if err != nil {
 		return err
 	}
 	fmt.Fprintf(w, "\nbudget sweep (expected evasion over the %d scenarios; interdiction bought = 1 − evasion):\n", len(scen))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "budget bn KZT\tSNIP evasion\tSNIP lower\tstatus\tgreedy evasion\t\n")
+	fmt.Fprintf(tw, "budget bn KZT\tSNIP evasion\tSNIP lower\tstatus\tSNIP cost\tgreedy evasion\tmax-min length\tupper\tstatus\tits evasion\tmax-min cost\t\n")
 	for _, q := range pts {
-		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%s\t%.4f\t\n", q.Budget/1e9, q.SNIP, q.Lower, q.Status, q.Greedy)
+		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%s\t%.2f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.2f\t\n", q.Budget/1e9, q.SNIP, q.Lower, q.Status, q.Cost/1e9, q.Greedy,
+			q.MaxMin, q.MaxMinUpper, q.MaxMinStatus, q.MaxMinEvasion, q.CostMaxMin/1e9)
 	}
 	tw.Flush()
 
