@@ -8,8 +8,10 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/paulmach/orb/geojson"
@@ -86,6 +88,8 @@ type Options struct {
 	Time time.Time
 	// Extra are further files written into the folder with the layers and
 	// listed in the manifest: a table or a report that belongs with them.
+	// Their Write functions are called one after another, in order, on a
+	// goroutine of their own while the formats are written.
 	Extra []Extra
 }
 
@@ -133,7 +137,9 @@ var (
 // graph's thousands of nodes and edges would swamp Google Earth); the map
 // picture as SVG and PNG; the web map (WebMapName, see package webmap);
 // the Extra files of opts;
-// and the manifest (ManifestName). The picture is left out when no layer
+// and the manifest (ManifestName). The formats are written at the same
+// time, up to GOMAXPROCS files at once; the manifest's order and the error
+// returned (the first by that order) do not depend on which finishes first. The picture is left out when no layer
 // has a geometry. Each layer is drawn by its Style, which the caller
 // chooses (layer.CountryStyle, layer.SegmentStyle, ...); a zero Style
 // means layer.PlainStyle, by geometry alone. A layer with a Temporal is
@@ -265,77 +271,154 @@ func validProject(name string) bool {
 	return true
 }
 
-// writeAll writes every file into the folder tmp.
+// A job writes one or a few files of an export into its folder and
+// returns them as the manifest lists them. Jobs read the layers, never
+// change them, and can run at the same time.
+type job struct {
+	cost int // a rough size, to start the longest jobs first
+	run  func(dir string) ([]File, error)
+}
+
+// writeAll writes every file into the folder tmp: the formats as
+// independent jobs, up to GOMAXPROCS at a time, then the manifest. The
+// manifest lists the files in a fixed order (per layer GeoJSON and QML in
+// draw order, then the project, GeoPackage, KML, pictures, web map and the
+// Extra files) whatever order they were written in, and the error returned
+// is the first in that order, so that both are the same from run to run.
 func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m *Manifest) error {
-	// add writes the file f into tmp with writeFile and lists it.
-	add := func(f File, writeFile func(path string) error) error {
-		if err := writeFile(filepath.Join(tmp, f.Name)); err != nil {
-			return err
-		}
-		m.Files = append(m.Files, f)
-		return afterFile(f.Name)
-	}
-	write := func(f File, fn func(w io.Writer) error) error {
-		return add(f, func(path string) error { return atomicfile.Write(path, fn) })
-	}
 	ordered := layer.DrawOrder(ls)
-	for _, l := range ordered {
-		if formats&GeoJSON != 0 {
-			if err := add(File{Name: l.Name + ".geojson", Format: "geojson", Layer: l.Name, Features: len(l.Features.Features)}, func(path string) error {
-				return geo.WriteLayer(path, l.Features)
-			}); err != nil {
-				return err
-			}
-		}
-		if formats&QML != 0 {
-			if err := write(File{Name: l.Name + ".qml", Format: "qml", Layer: l.Name}, func(w io.Writer) error {
-				return qgis.WriteStyle(w, l)
-			}); err != nil {
-				return err
-			}
-		}
-	}
 	title := opts.Title
 	if title == "" {
 		title = project
+	}
+	var (
+		jobs  []job
+		names = map[string]bool{ManifestName: true} // every file export itself may write
+	)
+	// file returns a job writing one file through fn.
+	file := func(cost int, f File, fn func(path string) error) job {
+		names[f.Name] = true
+		return job{cost, func(dir string) ([]File, error) {
+			if err := writeHooked(filepath.Join(dir, f.Name), fn); err != nil {
+				return nil, err
+			}
+			return []File{f}, nil
+		}}
+	}
+	stream := func(fn func(w io.Writer) error) func(path string) error {
+		return func(path string) error { return atomicfile.Write(path, fn) }
+	}
+	for _, l := range ordered {
+		n := len(l.Features.Features)
+		if formats&GeoJSON != 0 {
+			jobs = append(jobs, file(n, File{Name: l.Name + ".geojson", Format: "geojson", Layer: l.Name, Features: n}, func(path string) error {
+				return geo.WriteLayer(path, l.Features)
+			}))
+		}
+		if formats&QML != 0 {
+			jobs = append(jobs, file(1, File{Name: l.Name + ".qml", Format: "qml", Layer: l.Name}, stream(func(w io.Writer) error {
+				return qgis.WriteStyle(w, l)
+			})))
+		}
+	}
+	total := 0
+	for _, l := range ls {
+		total += len(l.Features.Features)
 	}
 	if formats&QGS != 0 {
 		p := qgis.Project{Title: title}
 		for _, l := range ordered {
 			p.Layers = append(p.Layers, qgis.ProjectLayer{Layer: l, Source: l.Name + ".geojson"})
 		}
-		if err := write(File{Name: project + ".qgs", Format: "qgs"}, func(w io.Writer) error {
+		jobs = append(jobs, file(len(ls), File{Name: project + ".qgs", Format: "qgs"}, stream(func(w io.Writer) error {
 			return qgis.WriteProject(w, p)
-		}); err != nil {
-			return err
-		}
+		})))
 	}
 	if formats&GPKG != 0 {
-		if err := add(File{Name: project + ".gpkg", Format: "gpkg"}, func(path string) error {
+		jobs = append(jobs, file(8*total, File{Name: project + ".gpkg", Format: "gpkg"}, func(path string) error {
 			return gpkg.Write(path, ordered, &gpkg.Options{Time: opts.Time})
-		}); err != nil {
-			return err
-		}
+		}))
 	}
 	if formats&KML != 0 {
 		var shown []Layer
+		n := 0
 		for _, l := range ordered {
 			if !l.Style.Hidden {
 				shown = append(shown, l)
+				n += len(l.Features.Features)
 			}
 		}
 		if len(shown) > 0 {
-			if err := write(File{Name: project + ".kml", Format: "kml"}, func(w io.Writer) error {
+			jobs = append(jobs, file(4*n, File{Name: project + ".kml", Format: "kml"}, stream(func(w io.Writer) error {
 				return kml.Write(w, title, shown)
-			}); err != nil {
-				return err
-			}
+			})))
 		}
 	}
-	var pic *mapimg.Picture
 	if formats&(SVG|PNG) != 0 {
-		var err error
-		pic, err = mapimg.Render(MapLayers(ls, opts.MapLayers), &mapimg.Options{
+		jobs = append(jobs, pictureJob(project, title, ls, formats, opts, names))
+	}
+	if formats&WebMap != 0 {
+		jobs = append(jobs, file(3*total, File{Name: WebMapName, Format: "html"}, stream(func(w io.Writer) error {
+			return webmap.Write(w, ordered, &webmap.Options{Title: title, Notes: opts.Notes})
+		})))
+	}
+	// The Extra files are the caller's code: one job writes them one
+	// after another, in order.
+	for _, x := range opts.Extra {
+		if names[x.Name] {
+			return fmt.Errorf("%w: %s is written by export itself", ErrExtra, x.Name)
+		}
+	}
+	if len(opts.Extra) > 0 {
+		jobs = append(jobs, job{1, func(dir string) ([]File, error) {
+			var fs []File
+			for _, x := range opts.Extra {
+				f := File{Name: x.Name, Format: x.Format}
+				if err := writeHooked(filepath.Join(dir, x.Name), func(path string) error { return atomicfile.Write(path, x.Write) }); err != nil {
+					return nil, fmt.Errorf("%s: %w", x.Name, err)
+				}
+				fs = append(fs, f)
+			}
+			return fs, nil
+		}})
+	}
+
+	files, err := runJobs(tmp, jobs)
+	if err != nil {
+		return err
+	}
+	m.Files = files
+	// The manifest lists the files before it, not itself; the Manifest
+	// returned lists it last.
+	if err := writeHooked(filepath.Join(tmp, ManifestName), func(path string) error {
+		return atomicfile.Write(path, func(w io.Writer) error {
+			enc := json.NewEncoder(w)
+			enc.SetIndent("", "  ")
+			return enc.Encode(m)
+		})
+	}); err != nil {
+		return err
+	}
+	m.Files = append(m.Files, File{Name: ManifestName, Format: "json"})
+	return nil
+}
+
+// pictureJob returns the job that draws the map picture and writes it as
+// SVG and PNG, as formats asks; it writes nothing when no layer has a
+// geometry. The names the pictures may take are added to names.
+func pictureJob(project, title string, ls []Layer, formats Format, opts *Options, names map[string]bool) job {
+	var pics []File
+	if formats&SVG != 0 {
+		pics = append(pics, File{Name: project + ".svg", Format: "svg"})
+	}
+	if formats&PNG != 0 {
+		pics = append(pics, File{Name: project + ".png", Format: "png"})
+	}
+	for _, f := range pics {
+		names[f.Name] = true
+	}
+	return job{1 << 30, func(dir string) ([]File, error) {
+		pic, err := mapimg.Render(MapLayers(ls, opts.MapLayers), &mapimg.Options{
 			Width: opts.MapWidth, Title: title, Notes: opts.Notes,
 		})
 		if errors.Is(err, mapimg.ErrEmpty) && opts.MapLayers == nil {
@@ -348,44 +431,109 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		}
 		switch {
 		case errors.Is(err, mapimg.ErrEmpty):
-			pic = nil // no geometry anywhere: no picture
+			return nil, nil // no geometry anywhere: no picture
 		case err != nil:
-			return fmt.Errorf("map picture: %w", err)
+			return nil, fmt.Errorf("map picture: %w", err)
 		}
-	}
-	if pic != nil {
-		if formats&SVG != 0 {
-			if err := write(File{Name: project + ".svg", Format: "svg"}, pic.WriteSVG); err != nil {
-				return err
+		for _, f := range pics {
+			w := pic.WriteSVG
+			if f.Format == "png" {
+				w = pic.WritePNG
+			}
+			if err := writeHooked(filepath.Join(dir, f.Name), func(path string) error { return atomicfile.Write(path, w) }); err != nil {
+				return nil, err
 			}
 		}
-		if formats&PNG != 0 {
-			if err := write(File{Name: project + ".png", Format: "png"}, pic.WritePNG); err != nil {
-				return err
+		return pics, nil
+	}}
+}
+
+// afterMu serialises the calls of the afterFile test hook.
+var afterMu sync.Mutex
+
+// writeHooked writes the file at path with write and runs the afterFile
+// hook.
+func writeHooked(path string, write func(path string) error) error {
+	if err := write(path); err != nil {
+		return err
+	}
+	afterMu.Lock()
+	defer afterMu.Unlock()
+	return afterFile(filepath.Base(path))
+}
+
+// runJobs runs the jobs in dir, at most GOMAXPROCS at a time and the
+// costliest first, and returns their files in the jobs' order, or the
+// error of the first job in that order that failed. Once a job fails, the
+// jobs after it in that order that have not started are skipped: their
+// errors could not be the one returned. A panic in a job is raised again
+// in the caller's goroutine once the others have stopped, so that the
+// caller's deferred clean-up runs.
+func runJobs(dir string, jobs []job) ([]File, error) {
+	type result struct {
+		files    []File
+		err      error
+		panicked bool
+		panic    any
+	}
+	results := make([]result, len(jobs))
+	start := make([]int, len(jobs)) // job indices, costliest first
+	for i := range start {
+		start[i] = i
+	}
+	slices.SortStableFunc(start, func(a, b int) int { return jobs[b].cost - jobs[a].cost })
+	var (
+		mu     sync.Mutex
+		next   int
+		failed = len(jobs) // the first failed job in order, len(jobs) when none
+		wg     sync.WaitGroup
+	)
+	take := func() (int, bool) {
+		mu.Lock()
+		defer mu.Unlock()
+		for next < len(start) {
+			i := start[next]
+			next++
+			if i < failed {
+				return i, true
 			}
 		}
+		return 0, false
 	}
-	if formats&WebMap != 0 {
-		if err := write(File{Name: WebMapName, Format: "html"}, func(w io.Writer) error {
-			return webmap.Write(w, ordered, &webmap.Options{Title: title, Notes: opts.Notes})
-		}); err != nil {
-			return err
-		}
+	workers := min(runtime.GOMAXPROCS(0), len(jobs))
+	for range workers {
+		wg.Go(func() {
+			for i, ok := take(); ok; i, ok = take() {
+				var r result
+				func() {
+					defer func() {
+						if p := recover(); p != nil {
+							r.panicked, r.panic = true, p
+						}
+					}()
+					r.files, r.err = jobs[i].run(dir)
+				}()
+				results[i] = r
+				if r.err != nil || r.panicked {
+					mu.Lock()
+					failed = min(failed, i)
+					mu.Unlock()
+				}
+			}
+		})
 	}
-	for _, x := range opts.Extra {
-		if slices.ContainsFunc(m.Files, func(f File) bool { return f.Name == x.Name }) || x.Name == ManifestName {
-			return fmt.Errorf("%w: %s is written by export itself", ErrExtra, x.Name)
+	wg.Wait()
+	var files []File
+	for _, r := range results {
+		if r.panicked {
+			panic(r.panic)
 		}
-		if err := write(File{Name: x.Name, Format: x.Format}, x.Write); err != nil {
-			return fmt.Errorf("%s: %w", x.Name, err)
+		if r.err != nil {
+			return nil, r.err
 		}
+		files = append(files, r.files...)
 	}
-	// The manifest lists the files before it, not itself.
-	return write(File{Name: ManifestName, Format: "json"}, func(w io.Writer) error {
-		enc := json.NewEncoder(w)
-		enc.SetIndent("", "  ")
-		return enc.Encode(m)
-	})
+	return files, nil
 }
 
 // MapLayers returns the layers of ls as the map picture draws them: those
