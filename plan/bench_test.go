@@ -2,8 +2,10 @@ package plan
 
 import (
 	"context"
+	"flag"
 	"fmt"
 	"math/rand/v2"
+	"os"
 	"sync"
 	"testing"
 	"time"
@@ -116,6 +118,19 @@ func snipLike(seed uint64) toy {
 	return toy{name: "snip", in: in, ods: ods}
 }
 
+// traceFlag logs the bounds of the branch and bound as they move.
+var traceFlag = flag.Bool("plan.trace", false, "log the bounds of the branch and bound as they move")
+
+func setTrace(tb testing.TB) {
+	if !*traceFlag {
+		return
+	}
+	traceBounds = func(t time.Duration, nodes int, lower, upper float64) {
+		fmt.Fprintf(os.Stderr, "%s %8.2fs %7d nodes  [%.6f, %.6f]\n", tb.Name(), t.Seconds(), nodes, lower, upper)
+	}
+	tb.Cleanup(func() { traceBounds = nil })
+}
+
 var (
 	corridorOnce sync.Once
 	corridorToy  toy
@@ -144,6 +159,7 @@ func BenchmarkMaxMinCorridor(b *testing.B) {
 	}{{3, 60 * time.Second}, {10, 60 * time.Second}, {30, 60 * time.Second}, {100, 120 * time.Second}, {200, 120 * time.Second}} {
 		b.Run(fmt.Sprintf("budget=%v", c.budget), func(b *testing.B) {
 			b.ReportAllocs()
+			setTrace(b)
 			s := DefaultSettings()
 			s.TimeLimit = c.limit
 			var r *Result

@@ -77,6 +77,7 @@ type engine struct {
 	// column view of the cuts, for evaluating all of them at a sparse x
 	colCuts [][]colEntry
 	cutVal  []float64
+	pc      *pseudoCosts
 }
 
 type colEntry struct {
@@ -90,6 +91,12 @@ type bbNode struct {
 	seq   int
 	fix   []int8 // -1 free, 0 excluded, 1 chosen
 	tight []int32
+	// the branching that made the node, for pseudo-costs: the upgrade
+	// (-1 at the root and for re-queued nodes), the direction, and the
+	// distance its LP value moved (x for a 0 branch, 1 − x for a 1 branch)
+	branchVar  int
+	branchUp   bool
+	branchDist float64
 }
 
 type nodeHeap []*bbNode
@@ -203,13 +210,15 @@ func (e *engine) run() error {
 	if _, err := e.eval(nil); err != nil {
 		return err
 	}
-	root := &bbNode{bound: math.Inf(1), fix: make([]int8, nu)}
+	e.pc = newPseudoCosts(nu)
+	root := &bbNode{bound: math.Inf(1), fix: make([]int8, nu), branchVar: -1}
 	for u := range root.fix {
 		root.fix[u] = -1
 	}
 	h := &nodeHeap{root}
 	seq := 1
 	improved := math.Inf(-1)
+	traced := math.Inf(-1)
 	for {
 		if h.Len() == 0 {
 			e.upper = e.bestVal
@@ -232,6 +241,10 @@ func (e *engine) run() error {
 		}
 		n := heap.Pop(h).(*bbNode)
 		e.nodes++
+		if traceBounds != nil && (e.nodes&255 == 0 || e.bestVal > traced) {
+			traced = e.bestVal
+			traceBounds(time.Since(e.start), e.nodes, e.bestVal, top.bound)
+		}
 		bound, x, cols, tight, err := e.nodeLP(n)
 		if errors.Is(err, errAborted) {
 			st, _ := e.stopped()
@@ -248,20 +261,26 @@ func (e *engine) run() error {
 		if bound > n.bound { // a bound never rises below its parent
 			bound = n.bound
 		}
+		if n.branchVar >= 0 {
+			e.pc.record(n.branchVar, n.branchUp, n.branchDist, n.bound-bound)
+		}
 		if bound <= e.bestVal+e.tol() {
 			continue
 		}
 		plan := fixedPlan(n.fix)
-		frac, fracScore := -1, 0.0
+		frac, fracVal := -1, 0.0
+		var fracs []int
 		for k, u := range cols {
 			xv := x[k]
 			if xv > 1-1e-9 {
 				plan = append(plan, u)
 			} else if xv > 1e-9 {
-				if s := math.Min(xv, 1-xv); s > fracScore+1e-12 {
-					frac, fracScore = u, s
-				}
+				fracs = append(fracs, k)
 			}
+		}
+		if len(fracs) > 0 {
+			k := e.pc.choose(cols, x, fracs)
+			frac, fracVal = cols[k], x[k]
 		}
 		slices.Sort(plan)
 		if frac < 0 { // integral
@@ -270,7 +289,7 @@ func (e *engine) run() error {
 				return err
 			}
 			if bound-v > e.tol() {
-				n.bound, n.tight, n.seq = bound, tight, seq
+				n.bound, n.tight, n.seq, n.branchVar = bound, tight, seq, -1
 				seq++
 				heap.Push(h, n)
 			}
@@ -294,7 +313,11 @@ func (e *engine) run() error {
 			e.searching += time.Since(t0)
 		}
 		for _, val := range []int8{1, 0} {
-			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight}
+			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight,
+				branchVar: frac, branchUp: val == 1, branchDist: fracVal}
+			if val == 1 {
+				child.branchDist = 1 - fracVal
+			}
 			seq++
 			child.fix[frac] = val
 			if val == 1 {
@@ -313,6 +336,10 @@ func (e *engine) run() error {
 		}
 	}
 }
+
+// traceBounds, when set (by a test flag), receives the bounds as the
+// search goes: the time, the nodes solved, the incumbent and the best bound.
+var traceBounds func(elapsed time.Duration, nodes int, lower, upper float64)
 
 // improveEvery bounds the local search to one part in improveEvery of the
 // time (a tuning choice: its plans raise the lower bound, nodes lower the upper).
