@@ -89,7 +89,8 @@ type CalibSettings struct {
 	// Zero means 3.
 	Rounds int
 	// MaxEvaluations caps the objective evaluations of one round's fit
-	// from one starting point. Zero means 400.
+	// from one starting point (an exact Jacobian counts as one). Zero
+	// means 400.
 	MaxEvaluations int
 	// K is the number of routes per pair and carrier added to the choice
 	// sets in each round. Zero means twice the settings' K.
@@ -123,7 +124,7 @@ type Calibration struct {
 	Params      []FittedParam // in the order of CalibSettings.Countries
 	Fit         []FitRow      // observed, modelled and residual per figure
 	Objective   float64       // the target's objective at the fit
-	Evaluations int           // objective evaluations, all rounds
+	Evaluations int           // objective (and Jacobian) evaluations, all rounds
 	Rounds      int           // rounds of route choice used, both stages
 	// RoundObjectives is the objective of Run after each round; the
 	// settings of the lowest are the result.
@@ -155,8 +156,9 @@ type Calibration struct {
 // prior on every parameter in log or logit space (CalibSettings.PriorSD,
 // ResidualSD), so that no parameter can leave its range and those the
 // figures cannot pin down stay near their prior. The optimizer is
-// Levenberg–Marquardt on the residuals with forward-difference Jacobians,
-// run with choice sets fixed, the flow shared over them by the logit rule,
+// Levenberg–Marquardt on the residuals with exact Jacobians (the chain rule
+// through every stage's hazard, the routes' survival and the logit shares;
+// forward differences when GapBase is fitted), run with choice sets fixed, the flow shared over them by the logit rule,
 // so that smugglers still turn away from a country whose risk rises;
 // between runs the sets are found anew. First, in rounds of wide sets
 // (CalibSettings.K routes per pair and carrier under the parameters fitted
@@ -296,21 +298,38 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	if kCal == 0 {
 		kCal = 2 * m.settings.K
 	}
+	// The derivatives of the stages with respect to the parameters, where
+	// every parameter scales the exponent of a country's hazards
+	// (everything but GapBase).
+	var pm *paramMap
+	if !slices.Contains(kinds, ParamGapBase) {
+		pm = &paramMap{n: len(params), of: make([][4][]int32, len(m.countries)),
+			scale: make([]float64, len(params)), protected: make([]float64, len(m.countries))}
+		for j, p := range params {
+			c := m.index(p.country)
+			for k := range StageKind(4) {
+				if scales(p.kind, k) {
+					pm.of[c][k] = append(pm.of[c][k], int32(j))
+				}
+			}
+		}
+	}
 	// evaluator returns the residuals (the target's, then the priors') of
-	// the plan pl with its choice sets fixed.
+	// the plan pl with its choice sets fixed; jacobian also their
+	// derivatives (nil without a paramMap).
 	type evaluator func(x []float64) ([]FitRow, []float64, error)
-	newEvaluator := func(pl *plan) evaluator {
+	type jacobianFunc func(x []float64) ([]float64, *mat.Dense, error)
+	newEvaluator := func(pl *plan) (evaluator, jacobianFunc) {
 		sp := newSparsePricer(m, pl)
 		s := settings.Clone() // every evaluation sets all the fitted parameters
-		return func(x []float64) ([]FitRow, []float64, error) {
+		prep := func(x []float64) error {
 			if err := ctx.Err(); err != nil {
-				return nil, nil, fmt.Errorf("risk: calibration stopped: %w", err)
+				return fmt.Errorf("risk: calibration stopped: %w", err)
 			}
 			set(&s, x)
-			if err := sp.update(&s); err != nil {
-				return nil, nil, err
-			}
-			kg := sp.seizures(pl, &s)
+			return sp.update(&s)
+		}
+		finish := func(x []float64, kg []float64) ([]FitRow, []float64) {
 			rows, _ := target.Fit(func(code string) float64 {
 				if i := m.index(code); i >= 0 {
 					return kg[i]
@@ -321,15 +340,44 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			for i := range x {
 				r = append(r, priorW*(x[i]-centre[i]))
 			}
+			return rows, r
+		}
+		ev := func(x []float64) ([]FitRow, []float64, error) {
+			if err := prep(x); err != nil {
+				return nil, nil, err
+			}
+			rows, r := finish(x, sp.seizures(pl, &s))
 			return rows, r, nil
 		}
+		if pm == nil {
+			return ev, nil
+		}
+		jac := func(x []float64) ([]float64, *mat.Dense, error) {
+			if err := prep(x); err != nil {
+				return nil, nil, err
+			}
+			for j, p := range params {
+				pm.scale[j] = 1
+				if v := math.Exp(x[j]); v != fromSpace(x[j], p.kind) {
+					pm.scale[j] = 0 // clamped
+				}
+			}
+			for c, code := range m.countries {
+				pm.protected[c] = float64(s.Country(code).Protected)
+			}
+			sp.grad(pm)
+			kg, dkg := sp.seizuresJac(pl, &s, pm)
+			_, r := finish(x, kg)
+			return r, residualJacobian(&target, m, kg, dkg, len(x), priorW), nil
+		}
+		return ev, jac
 	}
 	// fit runs Levenberg–Marquardt from x0 on the plan's fixed choice sets.
-	fit := func(ev evaluator, x0 []float64) ([]float64, float64, error) {
+	fit := func(ev evaluator, jac jacobianFunc, x0 []float64) ([]float64, float64, error) {
 		xs, obj, n, status, err := levenbergMarquardt(func(x []float64) ([]float64, error) {
 			_, r, err := ev(x)
 			return r, err
-		}, x0, maxEval)
+		}, jac, x0, maxEval)
 		cal.Evaluations += n
 		cal.Status = status
 		return xs, obj, err
@@ -397,14 +445,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			break
 		}
 		cal.Rounds++
-		ev := newEvaluator(union)
+		ev, jac := newEvaluator(union)
 		lastEval = ev
 		if round == 1 {
 			var bestStart []float64
 			bestObj := math.Inf(1)
 			for k := range max(1, starts) {
 				x0 := startPoint(x, k)
-				xs, obj, err := fit(ev, x0)
+				xs, obj, err := fit(ev, jac, x0)
 				if err != nil {
 					return nil, err
 				}
@@ -429,7 +477,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 				}
 			}
 		} else {
-			xs, _, err := fit(ev, x)
+			xs, _, err := fit(ev, jac, x)
 			if err != nil {
 				return nil, err
 			}
@@ -456,9 +504,9 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		prev = keys
 		cal.Rounds++
-		ev := newEvaluator(pl)
+		ev, jac := newEvaluator(pl)
 		lastEval = ev
-		xs, _, err := fit(ev, x)
+		xs, _, err := fit(ev, jac, x)
 		if err != nil {
 			return nil, err
 		}
@@ -600,10 +648,11 @@ func jacobian(f func([]float64) ([]float64, error), x []float64) (*mat.Dense, er
 
 // levenbergMarquardt minimises |f(x)|² from x0 with at most maxEval
 // evaluations of f: Gauss–Newton steps damped by λ·diag(JᵀJ) (Marquardt),
-// the Jacobian by forward differences. It returns the point, |f|² there,
-// the evaluations used and a status; a non-finite |f|² counts as +Inf, so
-// that a step into it is refused.
-func levenbergMarquardt(f func([]float64) ([]float64, error), x0 []float64, maxEval int) ([]float64, float64, int, string, error) {
+// the Jacobian from jf (counted as one evaluation) or, for nil, by forward
+// differences. It returns the point, |f|² there, the evaluations used and
+// a status; a non-finite |f|² counts as +Inf, so that a step into it is
+// refused.
+func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64) ([]float64, *mat.Dense, error), x0 []float64, maxEval int) ([]float64, float64, int, string, error) {
 	n := len(x0)
 	x := slices.Clone(x0)
 	evals := 0
@@ -629,10 +678,26 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), x0 []float64, maxE
 	lambda := 1e-3
 	jac := mat.NewDense(len(r), n, nil)
 	xp := make([]float64, n)
-	for evals+n+1 <= maxEval {
-		// Forward differences.
+	for (jf != nil && evals+2 <= maxEval) || evals+n+1 <= maxEval {
 		finite := true
+		if jf != nil {
+			_, jj, err := jf(x)
+			evals++
+			if err != nil {
+				return x, obj, evals, "", err
+			}
+			jac = jj
+			for _, d := range jac.RawMatrix().Data {
+				if math.IsNaN(d) || math.IsInf(d, 0) {
+					finite = false
+				}
+			}
+		}
+		// Forward differences.
 		for j := range n {
+			if jf != nil {
+				break
+			}
 			h := 1e-6 * math.Max(1, math.Abs(x[j]))
 			copy(xp, x)
 			xp[j] += h
@@ -857,4 +922,65 @@ func (c *Calibration) Apply(s Settings) Settings {
 		setParam(&out, p.Country, p.Kind, p.Value)
 	}
 	return out
+}
+
+// scales reports whether a parameter of kind k scales the exponent of a
+// country's stages of kind sk.
+func scales(k ParamKind, sk StageKind) bool {
+	switch k {
+	case ParamIntensity:
+		return true
+	case ParamBorderIntensity:
+		return sk != StageInland
+	case ParamInlandIntensity, ParamHazard:
+		return sk == StageInland
+	}
+	return false
+}
+
+// residualJacobian returns the Jacobian of the residuals (those of
+// residuals, then n priors of weight priorW) given the seizures kg by
+// country index and their derivatives dkg (countries × n): a share is
+// kg_c/Σkg over the target's share countries, a kg residual √w·kg_c/obs.
+func residualJacobian(t *Target, m *Model, kg, dkg []float64, n int, priorW float64) *mat.Dense {
+	jac := mat.NewDense(len(t.Shares)+len(t.Kg)+n, n, nil)
+	row := func(code string) ([]float64, float64) {
+		if c := m.index(code); c >= 0 {
+			return dkg[int(c)*n : int(c+1)*n], kg[c]
+		}
+		return nil, 0
+	}
+	var sum float64
+	dsum := make([]float64, n)
+	for _, o := range t.Shares {
+		d, v := row(o.Country)
+		sum += v
+		for j := range d {
+			dsum[j] += d[j]
+		}
+	}
+	for i, o := range t.Shares {
+		d, v := row(o.Country)
+		if !(sum > 0) {
+			continue
+		}
+		for j := range n {
+			var dj float64
+			if d != nil {
+				dj = d[j]
+			}
+			jac.Set(i, j, (dj-v/sum*dsum[j])/sum)
+		}
+	}
+	w := math.Sqrt(t.kgWeight())
+	for i, o := range t.Kg {
+		d, _ := row(o.Country)
+		for j := range d {
+			jac.Set(len(t.Shares)+i, j, w*d[j]/o.Kg)
+		}
+	}
+	for j := range n {
+		jac.Set(len(t.Shares)+len(t.Kg)+j, j, priorW)
+	}
+	return jac
 }

@@ -4,6 +4,8 @@ import (
 	"math"
 	"slices"
 	"strconv"
+
+	"github.com/routerisk/routerisk/route"
 )
 
 // sparsePricer prices only the edges a plan's routes use, for the many
@@ -32,6 +34,16 @@ type sparsePricer struct {
 
 	scratch []Route
 	kg      []float64
+
+	// For derivatives (grad, seizuresJac): the country whose parameters
+	// set each slot's stages where it is not the stages' own (a ferry to
+	// a port of a third country), and the derivatives by parameter.
+	paramCountry [][]int32   // per carrier, by slot: country index or −1
+	dbw          [][]float64 // per factor: blocks × n, d(−ln survival)/dx
+	dspp         [][]float64 // per factor: entries × n, d(seizeP)/dx
+	dkg          []float64   // countries × n
+	dcost, dsh   []float64   // per route of a pair × n
+	dalive       []float64   // n
 }
 
 // A block is a run of consecutive slots of one carrier.
@@ -42,7 +54,8 @@ type block struct {
 
 func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 	nc := len(m.carriers)
-	sp := &sparsePricer{m: m, slot: make([][]int32, nc), edges: make([][]int, nc), start: make([][]int32, nc), stages: make([][]stage, nc)}
+	sp := &sparsePricer{m: m, slot: make([][]int32, nc), edges: make([][]int, nc), start: make([][]int32, nc), stages: make([][]stage, nc),
+		paramCountry: make([][]int32, nc)}
 	for ci := range nc {
 		sp.slot[ci] = make([]int32, len(m.edges))
 		for e := range sp.slot[ci] {
@@ -86,6 +99,7 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 				if sp.slot[p.carrier][e] < 0 {
 					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
 					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
+					sp.paramCountry[p.carrier] = append(sp.paramCountry[p.carrier], m.paramCountry(e))
 				}
 				cur = append(cur, sp.slot[p.carrier][e])
 				if m.edges[e].border() {
@@ -202,3 +216,247 @@ func (sp *sparsePricer) stagesOf(ci, e int) []stage {
 }
 
 func (sp *sparsePricer) beta() float64 { return sp.b }
+
+// paramCountry returns the index of the country whose parameters set the
+// stages of edge e where that is not the stages' own country, −1 where it
+// is: a ferry to a port outside its crossing's pair is scored as entering
+// the pair's first country (see edgeStages).
+func (m *Model) paramCountry(e int) int32 {
+	ed := &m.edges[e]
+	if ed.kind != route.EdgeFerry || ed.feature == "" {
+		return -1
+	}
+	x := m.crossings[ed.feature]
+	if ed.country2 == x.A || ed.country2 == x.B {
+		return -1
+	}
+	return m.index(x.A)
+}
+
+// A paramMap tells which fitted parameters scale which stages: the
+// optimizer's variable of each is the log of a factor on the exponent of
+// the stages' hazards (Intensity, BorderIntensity, InlandIntensity or
+// HazardPerKm of one country).
+type paramMap struct {
+	n         int
+	of        [][4][]int32 // by country index, by StageKind: the parameters
+	scale     []float64    // per parameter: d ln(factor)/dx, 0 where clamped
+	protected []float64    // by country index: the protected share π
+}
+
+// elasticity returns dp/d ln(e) of a stage p = (1 − π)(1 − exp(−e·L)):
+// (1 − π − p)·e·L, with e·L = −ln(1 − p/(1 − π)); 0 where p is 0 or
+// 1 − π.
+func elasticity(p Prob, protected float64) float64 {
+	keep := 1 - protected
+	if !(keep > 0) || p <= 0 || float64(p) >= keep {
+		return 0
+	}
+	return (keep - float64(p)) * -math.Log1p(-float64(p)/keep)
+}
+
+// grad sets, after update, the derivatives of every block's weight and
+// seizure entries with respect to the parameters of pm: along a block,
+// the survival before each stage and its derivative are carried forward.
+func (sp *sparsePricer) grad(pm *paramMap) {
+	n := pm.n
+	if len(sp.dbw) < len(sp.factors) {
+		sp.dbw, sp.dspp = make([][]float64, len(sp.factors)), make([][]float64, len(sp.factors))
+	}
+	sp.dalive = grow(sp.dalive, n)
+	dalive := sp.dalive
+	for k, f := range sp.factors {
+		sc := sp.seizeC[k]
+		dbw := grow(sp.dbw[k], len(sp.blocks)*n)
+		dspp := grow(sp.dspp[k], len(sc)*n)
+		sp.dbw[k], sp.dspp[k] = dbw, dspp
+		for bi, b := range sp.blocks {
+			start, stages, pcs := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier]
+			first := sp.seizeFrom[k][bi]
+			cur := first - 1
+			alive := 1.0
+			clear(dalive)
+			db := dbw[bi*n : (bi+1)*n]
+			for _, sl := range b.slots {
+				for _, st := range stages[start[sl]:start[sl+1]] {
+					if cur < first || sc[cur] != st.country {
+						cur++
+					}
+					pc := st.country
+					if pcs[sl] >= 0 {
+						pc = pcs[sl]
+					}
+					p, pf, dpf := st.p, st.p, 1.0 // pf: p for the commodity, dpf: dpf/dp
+					if f != 1 {
+						pf = p.Pow(f)
+						dpf = f * math.Pow(1-float64(p), f-1)
+					}
+					ds := dspp[int(cur)*n : int(cur+1)*n]
+					for j := range n {
+						ds[j] += dalive[j] * float64(pf)
+						dalive[j] *= 1 - float64(pf)
+					}
+					var g float64
+					if pc >= 0 {
+						g = elasticity(p, pm.protected[pc])
+					}
+					if g != 0 && p < 1 {
+						for _, j := range pm.of[pc][st.kind] {
+							dp := g * pm.scale[j]
+							ds[j] += alive * dpf * dp
+							dalive[j] -= alive * dpf * dp
+							db[j] += f * dp / (1 - float64(p))
+						}
+					}
+					alive -= alive * float64(pf)
+				}
+			}
+		}
+	}
+}
+
+// grow returns s resized to n and cleared, reusing its array.
+func grow(s []float64, n int) []float64 {
+	if cap(s) < n {
+		s = make([]float64, n)
+	}
+	s = s[:n]
+	clear(s)
+	return s
+}
+
+// seizuresJac returns what seizures does and, countries × pm.n, the
+// derivatives of every country's seizures with respect to the parameters
+// (after update and grad): the chain rule through the routes' costs, the
+// nested path-size logit and the survival along every route.
+func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
+	n := pm.n
+	seized := sp.kg
+	clear(seized)
+	sp.dkg = grow(sp.dkg, len(seized)*n)
+	dkg := sp.dkg
+	sp.dalive = grow(sp.dalive, n)
+	dalive := sp.dalive
+	theta, lambda := s.Theta, s.NestScale
+	for pi := range pl.pairs {
+		p := &pl.pairs[pi]
+		k := sp.factorIx[pi]
+		bw, from, sc, spp := sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
+		dbw, dspp := sp.dbw[k], sp.dspp[k]
+		rs := append(sp.scratch[:0], p.routes...)
+		sp.dcost = grow(sp.dcost, len(rs)*n)
+		for ri, blocks := range sp.routes[pi] {
+			var cost float64
+			dc := sp.dcost[ri*n : (ri+1)*n]
+			for _, b := range blocks {
+				cost += bw[b]
+				for j, d := range dbw[int(b)*n : int(b+1)*n] {
+					dc[j] += d
+				}
+			}
+			rs[ri].Cost = cost + sp.b*rs[ri].Hours
+		}
+		logitShares(rs, theta, lambda)
+		sp.dsh = grow(sp.dsh, len(rs)*n)
+		logitSharesGrad(rs, theta, lambda, sp.dcost, sp.dsh, n)
+		for ri, blocks := range sp.routes[pi] {
+			alive := 1000 * p.tonnes * rs[ri].Share
+			if alive == 0 {
+				continue
+			}
+			for j, d := range sp.dsh[ri*n : (ri+1)*n] {
+				dalive[j] = 1000 * p.tonnes * d
+			}
+			for _, b := range blocks {
+				for e := from[b]; e < from[b+1]; e++ {
+					c := int(sc[e])
+					seized[c] += alive * spp[e]
+					dk, ds := dkg[c*n:(c+1)*n], dspp[int(e)*n:int(e+1)*n]
+					for j := range n {
+						dk[j] += dalive[j]*spp[e] + alive*ds[j]
+					}
+				}
+				surv := math.Exp(-bw[b])
+				for j, d := range dbw[int(b)*n : int(b+1)*n] {
+					dalive[j] = surv * (dalive[j] - alive*d)
+				}
+				alive *= surv
+			}
+		}
+		sp.scratch = rs[:0]
+	}
+	return seized, dkg
+}
+
+// logitSharesGrad sets dsh (routes × n) to the derivatives of the shares
+// logitShares gave rs with respect to n parameters, given the derivatives
+// of the routes' costs dcost (routes × n). With v_i = PS_i·exp(−θ·c_i/λ),
+// S_n the sum over nest n and P_n = S_n^λ/Σ_m S_m^λ, share_i =
+// (v_i/S_n)·P_n and d share_i = share_i·(d ln v_i + (λ−1)·d ln S_n −
+// λ·Σ_m P_m·d ln S_m), d ln S_n the conditional shares' mean of d ln v_i.
+func logitSharesGrad(rs []Route, theta, lambda float64, dcost, dsh []float64, n int) {
+	if lambda == 0 {
+		lambda = 1
+	}
+	clear(dsh)
+	nests := 0
+	for _, r := range rs {
+		nests = max(nests, r.nest+1)
+	}
+	minCost := math.Inf(1)
+	for _, r := range rs {
+		minCost = min(minCost, r.Cost)
+	}
+	if math.IsInf(minCost, 0) || math.IsNaN(minCost) {
+		return // the shares are equal by default, not by cost
+	}
+	var buf [16 * 8]float64
+	var pbuf [16]float64
+	dlS, pn := buf[:0], pbuf[:0]
+	if nests*n > len(buf) {
+		dlS = make([]float64, 0, nests*n)
+	}
+	if nests > len(pbuf) {
+		pn = make([]float64, 0, nests)
+	}
+	dlS, pn = dlS[:nests*n], pn[:nests]
+	clear(dlS)
+	clear(pn)
+	for _, r := range rs {
+		pn[r.nest] += r.Share
+	}
+	// d ln S_n = Σ_{i∈n} (share_i/P_n)·d ln v_i, d ln v_i = −θ/λ·dc_i.
+	a := -theta / lambda
+	for i, r := range rs {
+		if r.Share == 0 {
+			continue
+		}
+		w := r.Share / pn[r.nest] * a
+		d := dlS[r.nest*n : (r.nest+1)*n]
+		for j, dc := range dcost[i*n : (i+1)*n] {
+			d[j] += w * dc
+		}
+	}
+	var mean [8]float64
+	mn := mean[:0]
+	if n > len(mean) {
+		mn = make([]float64, 0, n)
+	}
+	mn = mn[:n]
+	clear(mn)
+	for k := range nests {
+		for j := range n {
+			mn[j] += pn[k] * dlS[k*n+j]
+		}
+	}
+	for i, r := range rs {
+		if r.Share == 0 {
+			continue
+		}
+		d := dlS[r.nest*n : (r.nest+1)*n]
+		out := dsh[i*n : (i+1)*n]
+		for j, dc := range dcost[i*n : (i+1)*n] {
+			out[j] = r.Share * (a*dc + (lambda-1)*d[j] - lambda*mn[j])
+		}
+	}
+}

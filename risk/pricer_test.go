@@ -1,0 +1,202 @@
+package risk
+
+import (
+	"math"
+	"testing"
+)
+
+// A jacParam is a parameter for the derivative tests.
+type jacParam struct {
+	country string
+	kind    ParamKind
+}
+
+// checkSeizuresJac compares the derivatives of seizuresJac with central
+// differences of seizures (step 1e-5 in log space) for every parameter of
+// ps, under s on m's plan, to a relative 1e-6 of the largest derivative.
+func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam) {
+	t.Helper()
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSparsePricer(m, pl)
+	n := len(ps)
+	pm := &paramMap{n: n, of: make([][4][]int32, len(m.countries)), scale: make([]float64, n), protected: make([]float64, len(m.countries))}
+	x := make([]float64, n)
+	for j, p := range ps {
+		c := m.index(p.country)
+		if c < 0 {
+			t.Fatalf("no country %s", p.country)
+		}
+		for k := range StageKind(4) {
+			if scales(p.kind, k) {
+				pm.of[c][k] = append(pm.of[c][k], int32(j))
+			}
+		}
+		pm.scale[j] = 1
+		x[j] = toSpace(getParam(&s, p.country, p.kind), p.kind)
+	}
+	for c, code := range m.countries {
+		pm.protected[c] = float64(s.Country(code).Protected)
+	}
+	at := func(x []float64) []float64 {
+		ss := s.Clone()
+		for j, p := range ps {
+			setParam(&ss, p.country, p.kind, fromSpace(x[j], p.kind))
+		}
+		if err := sp.update(&ss); err != nil {
+			t.Fatal(err)
+		}
+		return append([]float64(nil), sp.seizures(pl, &ss)...)
+	}
+	base := at(x)
+	ss := s.Clone()
+	for j, p := range ps {
+		setParam(&ss, p.country, p.kind, fromSpace(x[j], p.kind))
+	}
+	if err := sp.update(&ss); err != nil {
+		t.Fatal(err)
+	}
+	sp.grad(pm)
+	kg, dkg := sp.seizuresJac(pl, &ss, pm)
+	for c := range kg {
+		if kg[c] != base[c] {
+			t.Errorf("%s: seizuresJac %v kg, seizures %v kg", m.countries[c], kg[c], base[c])
+		}
+	}
+	dkg = append([]float64(nil), dkg...)
+	const h = 1e-5
+	var scale float64
+	for _, d := range dkg {
+		scale = math.Max(scale, math.Abs(d))
+	}
+	if scale == 0 {
+		t.Fatal("all derivatives are 0")
+	}
+	xp := append([]float64(nil), x...)
+	for j, p := range ps {
+		xp[j] = x[j] + h
+		up := at(xp)
+		xp[j] = x[j] - h
+		down := at(xp)
+		xp[j] = x[j]
+		for c := range kg {
+			fd := (up[c] - down[c]) / (2 * h)
+			if got := dkg[c*n+j]; math.Abs(got-fd) > 1e-6*scale {
+				t.Errorf("d %s kg / d %s.%s: analytic %v, central difference %v", m.countries[c], p.country, p.kind, got, fd)
+			}
+		}
+	}
+}
+
+// TestSeizuresJacobian checks the derivatives of the seizures used by
+// calibration against central differences on the toy corridor: plain and
+// nested logit, one commodity and two (a detection factor, protected
+// shares), intensities, border and inland intensities, hazards.
+func TestSeizuresJacobian(t *testing.T) {
+	all := func(k ParamKind) []jacParam {
+		var ps []jacParam
+		for _, c := range toyShareCountries {
+			ps = append(ps, jacParam{c, k})
+		}
+		return ps
+	}
+	commodities := func() Settings {
+		s := toySettings()
+		s.NestScale = 0.3
+		s.FlowTonnes = 0
+		s.Commodities = []Commodity{
+			{Name: "heroin", FlowTonnes: 60},
+			{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
+		}
+		s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
+		s.Countries["UZB"] = CountryParams{GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1, BorderIntensity: 2, InlandIntensity: 0.5, Protected: 0.1}
+		return s
+	}
+	for _, tc := range []struct {
+		name string
+		s    func() Settings
+		ps   []jacParam
+	}{
+		{"intensity", toySettings, all(ParamIntensity)},
+		{"hazard", toySettings, all(ParamHazard)},
+		{"border and inland", toySettings, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...)},
+		{"nested, commodities, protected", commodities, all(ParamIntensity)},
+		{"nested, commodities, border and inland", commodities, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			s := tc.s()
+			m := toyModel(t, &s)
+			checkSeizuresJac(t, m, s, tc.ps)
+		})
+	}
+	t.Run("northern route", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("builds the Northern Route")
+		}
+		if NorthernRouteModelForTest == nil {
+			t.Fatal("NorthernRouteModelForTest is not set (northernroute_test.go sets it)")
+		}
+		m, err := NorthernRouteModelForTest()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ps []jacParam
+		for _, c := range []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"} {
+			ps = append(ps, jacParam{c, ParamIntensity})
+		}
+		checkSeizuresJac(t, m, m.settings, ps)
+	})
+}
+
+// TestResidualJacobian checks residualJacobian against central
+// differences of the residuals of Target.Fit as functions of the seizures.
+func TestResidualJacobian(t *testing.T) {
+	m := toyModel(t, nil)
+	target := toyTarget()
+	target.Kg = append(target.Kg, KgObs{Country: "TJK", Kg: 500})
+	nc, n := len(m.countries), 3
+	kg := make([]float64, nc)
+	dkg := make([]float64, nc*n)
+	for c := range kg {
+		kg[c] = 100 + 37*float64(c)
+		for j := range n {
+			dkg[c*n+j] = math.Sin(float64(c*n + j + 1))
+		}
+	}
+	res := func(eps float64, j int) []float64 {
+		rows, _ := target.Fit(func(code string) float64 {
+			if c := m.index(code); c >= 0 {
+				return kg[c] + eps*dkg[int(c)*n+j]
+			}
+			return 0
+		})
+		return residuals(rows, target.kgWeight())
+	}
+	const priorW = 0.05
+	jac := residualJacobian(&target, m, kg, dkg, n, priorW)
+	rows, cols := jac.Dims()
+	if want := len(target.Shares) + len(target.Kg) + n; rows != want || cols != n {
+		t.Fatalf("Jacobian %d×%d, want %d×%d", rows, cols, want, n)
+	}
+	const h = 1e-4
+	for j := range n {
+		up, down := res(h, j), res(-h, j)
+		for i := range up {
+			fd := (up[i] - down[i]) / (2 * h)
+			if got := jac.At(i, j); math.Abs(got-fd) > 1e-8*(1+math.Abs(fd)) {
+				t.Errorf("row %d, parameter %d: %v, central difference %v", i, j, got, fd)
+			}
+		}
+		for i := range n {
+			want := 0.0
+			if i == j {
+				want = priorW
+			}
+			if got := jac.At(len(up)+i, j); got != want {
+				t.Errorf("prior row %d, parameter %d: %v, want %v", i, j, got, want)
+			}
+		}
+	}
+}
