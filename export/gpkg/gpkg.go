@@ -343,9 +343,9 @@ const RTreeExtension = "gpkg_rtree_index"
 
 // writeIndex creates the R-tree spatial index of a feature table as GDAL
 // writes it (GeoPackage 1.3, annex F.3): the virtual table
-// rtree_<table>_geom filled with each geometry's bounds, the six triggers
-// that keep it up to date when a reader with the ST_ functions edits the
-// table, and the row of gpkg_extensions. The triggers come after the rows,
+// rtree_<table>_geom holding each geometry's bounds (bulk-loaded, see
+// loadRTree), the six triggers that keep it up to date when a reader with
+// the ST_ functions edits the table, and the row of gpkg_extensions. The triggers come after the rows,
 // since SQLite alone has no ST_ functions.
 func writeIndex(tx *sql.Tx, table string, bounds []indexed) error {
 	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
@@ -366,15 +366,12 @@ func writeIndex(tx *sql.Tx, table string, bounds []indexed) error {
 	if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
 	}
-	ins, err := tx.Prepare(fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, quote(rt)))
-	if err != nil {
-		return err
+	cells := make([]rtreeCell, len(bounds))
+	for i, b := range bounds {
+		cells[i] = cellOf(b.fid, b.bound.Min[0], b.bound.Max[0], b.bound.Min[1], b.bound.Max[1])
 	}
-	defer ins.Close()
-	for _, b := range bounds {
-		if _, err := ins.Exec(b.fid, b.bound.Min[0], b.bound.Max[0], b.bound.Min[1], b.bound.Max[1]); err != nil {
-			return fmt.Errorf("R-tree index: feature %d: %w", b.fid-1, err)
-		}
+	if err := loadRTree(tx, rt, cells); err != nil {
+		return fmt.Errorf("R-tree index: %w", err)
 	}
 	r := strings.NewReplacer("<t>", quote(table), "<c>", quote(GeometryColumn), "<i>", quote(FIDColumn), "<rt>", quote(rt), "<n>", rt)
 	for _, trig := range rtreeTriggers {

@@ -215,6 +215,10 @@ func TestRTreeIndex(t *testing.T) {
 		if n != len(l.Features.Features) {
 			t.Errorf("%s: %d index rows, want %d", l.Name, n, len(l.Features.Features))
 		}
+		var check string
+		if err := db.QueryRow(`SELECT rtreecheck(?)`, rt).Scan(&check); err != nil || check != "ok" {
+			t.Errorf("%s: rtreecheck: %q, %v", rt, check, err)
+		}
 		var triggers int
 		db.QueryRow(`SELECT count(*) FROM sqlite_master WHERE type = 'trigger' AND tbl_name = ? AND name LIKE ?`, l.Name, rt+"_%").Scan(&triggers)
 		if triggers != 6 {

@@ -1,0 +1,246 @@
+package gpkg
+
+import (
+	"cmp"
+	"database/sql"
+	"encoding/binary"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+)
+
+// This file bulk-loads the R-tree of a feature table: the tree is packed in
+// Go by Sort-Tile-Recursive (Leutenegger, Lopez and Edgington, "STR: a
+// simple and efficient algorithm for R-tree packing", ICDE 1997) and its
+// nodes are written straight into the three shadow tables of SQLite's
+// R*Tree module (%_node, %_rowid, %_parent; https://sqlite.org/rtree.html),
+// instead of one INSERT a feature into the virtual table, which splits
+// and reinserts nodes as it goes. SQLite's rtreecheck() accepts the result
+// and SQLite keeps editing it as its own.
+
+// An rtreeCell is one entry of an R-tree node: a feature id in a leaf, a
+// child's node number above, with its bounds as the module stores them
+// (float32, rounded outward).
+type rtreeCell struct {
+	id                     int64
+	minX, maxX, minY, maxY float32
+}
+
+func (c rtreeCell) centre() (x, y float64) {
+	return (float64(c.minX) + float64(c.maxX)) / 2, (float64(c.minY) + float64(c.maxY)) / 2
+}
+
+// cellOf returns the cell of feature fid with bounds b, rounded outward to
+// float32 as the module rounds them, so that the box still covers b.
+func cellOf(fid int64, minX, maxX, minY, maxY float64) rtreeCell {
+	return rtreeCell{fid, roundDown(minX), roundUp(maxX), roundDown(minY), roundUp(maxY)}
+}
+
+func roundDown(v float64) float32 {
+	f := float32(v)
+	if float64(f) > v {
+		f = math.Nextafter32(f, float32(math.Inf(-1)))
+	}
+	return f
+}
+
+func roundUp(v float64) float32 {
+	f := float32(v)
+	if float64(f) < v {
+		f = math.Nextafter32(f, float32(math.Inf(1)))
+	}
+	return f
+}
+
+// An rtreeNode is one node of a packed R-tree.
+type rtreeNode struct {
+	no     int64 // node number: 1 for the root, then level by level
+	parent int64 // the parent's node number, 0 for the root
+	leaf   bool
+	cells  []rtreeCell
+}
+
+// packRTree returns the nodes of an R-tree over the leaf cells, at most
+// fanout cells a node, packed by Sort-Tile-Recursive, in node-number order
+// (the root first), and the tree's depth (0 when the root is a leaf). Ties
+// are broken by id, so the tree is the same from run to run. It runs in
+// O(n log n) for n cells.
+func packRTree(leaves []rtreeCell, fanout int) ([]rtreeNode, int) {
+	if len(leaves) == 0 {
+		return []rtreeNode{{no: 1, leaf: true}}, 0
+	}
+	// levels[0] holds the leaves' groups; a cell above the leaves holds,
+	// until numbering, the index of its child group in the level below.
+	levels := [][][]rtreeCell{strGroups(slices.Clone(leaves), fanout)}
+	for groups := levels[0]; len(groups) > 1; groups = levels[len(levels)-1] {
+		up := make([]rtreeCell, len(groups))
+		for i, g := range groups {
+			up[i] = union(int64(i), g)
+		}
+		levels = append(levels, strGroups(up, fanout))
+	}
+	depth := len(levels) - 1
+	// Number the nodes from the root down, each level in its parents'
+	// order, and point the cells at their children's numbers.
+	root := rtreeNode{no: 1, leaf: depth == 0, cells: levels[depth][0]}
+	nodes := []rtreeNode{root}
+	current := []int{0} // indices in nodes of the level being linked
+	for l := depth - 1; l >= 0; l-- {
+		var next []int
+		for _, pi := range current {
+			for c := range nodes[pi].cells {
+				child := rtreeNode{no: int64(len(nodes) + 1), parent: nodes[pi].no, leaf: l == 0, cells: levels[l][nodes[pi].cells[c].id]}
+				nodes[pi].cells[c].id = child.no
+				next = append(next, len(nodes))
+				nodes = append(nodes, child)
+			}
+		}
+		current = next
+	}
+	return nodes, depth
+}
+
+// strGroups returns the cells tiled into groups of at most fanout: sorted
+// by the x of their centres into vertical slices of about √(n/fanout)
+// groups each, then each slice by y.
+func strGroups(cells []rtreeCell, fanout int) [][]rtreeCell {
+	byCentre := func(axis int) func(a, b rtreeCell) int {
+		return func(a, b rtreeCell) int {
+			ax, ay := a.centre()
+			bx, by := b.centre()
+			if axis == 1 {
+				ax, bx = ay, by
+			}
+			if c := cmp.Compare(ax, bx); c != 0 {
+				return c
+			}
+			return cmp.Compare(a.id, b.id)
+		}
+	}
+	n := len(cells)
+	leaves := (n + fanout - 1) / fanout
+	per := int(math.Ceil(math.Sqrt(float64(leaves)))) * fanout // cells a slice
+	slices.SortFunc(cells, byCentre(0))
+	var groups [][]rtreeCell
+	for s := 0; s < n; s += per {
+		slice := cells[s:min(n, s+per)]
+		slices.SortFunc(slice, byCentre(1))
+		for g := 0; g < len(slice); g += fanout {
+			groups = append(groups, slice[g:min(len(slice), g+fanout):min(len(slice), g+fanout)])
+		}
+	}
+	return groups
+}
+
+// union returns the cell with id covering the cells.
+func union(id int64, cells []rtreeCell) rtreeCell {
+	u := cells[0]
+	u.id = id
+	for _, c := range cells[1:] {
+		u.minX, u.maxX = min(u.minX, c.minX), max(u.maxX, c.maxX)
+		u.minY, u.maxY = min(u.minY, c.minY), max(u.maxY, c.maxY)
+	}
+	return u
+}
+
+// encodeNode returns the node as the R*Tree module stores it in a blob of
+// size bytes: the tree's depth (root only) and the cell count as 16-bit
+// big-endian integers, then each cell's id as a 64-bit and its bounds as
+// 32-bit big-endian floats, zeros after.
+func encodeNode(n rtreeNode, depth, size int) []byte {
+	b := make([]byte, 4, size)
+	if n.no == 1 {
+		binary.BigEndian.PutUint16(b, uint16(depth))
+	}
+	binary.BigEndian.PutUint16(b[2:], uint16(len(n.cells)))
+	for _, c := range n.cells {
+		b = binary.BigEndian.AppendUint64(b, uint64(c.id))
+		for _, v := range []float32{c.minX, c.maxX, c.minY, c.maxY} {
+			b = binary.BigEndian.AppendUint32(b, math.Float32bits(v))
+		}
+	}
+	return b[:size]
+}
+
+// rtreeCellBytes is the size of a two-dimensional cell: the id and four
+// float32 bounds.
+const rtreeCellBytes = 8 + 4*4
+
+// loadRTree writes the R-tree of the cells into the shadow tables of the
+// empty R*Tree virtual table rt (plain name), just created in tx.
+func loadRTree(tx *sql.Tx, rt string, cells []rtreeCell) error {
+	var size int
+	if err := tx.QueryRow(fmt.Sprintf(`SELECT length(data) FROM %s WHERE nodeno = 1`, quote(rt+"_node"))).Scan(&size); err != nil {
+		return fmt.Errorf("R-tree root node: %w", err)
+	}
+	fanout := (size - 4) / rtreeCellBytes
+	if fanout < 2 {
+		return fmt.Errorf("R-tree nodes of %d bytes hold fewer than two cells", size)
+	}
+	nodes, depth := packRTree(cells, fanout)
+	if _, err := tx.Exec(fmt.Sprintf(`UPDATE %s SET data = ? WHERE nodeno = 1`, quote(rt+"_node")), encodeNode(nodes[0], depth, size)); err != nil {
+		return err
+	}
+	var nodeRows, parentRows, rowidRows []any
+	for _, n := range nodes {
+		if n.no != 1 {
+			nodeRows = append(nodeRows, n.no, encodeNode(n, depth, size))
+			parentRows = append(parentRows, n.no, n.parent)
+		}
+		if n.leaf {
+			for _, c := range n.cells {
+				rowidRows = append(rowidRows, c.id, n.no)
+			}
+		}
+	}
+	for _, t := range []struct {
+		table string
+		cols  string
+		rows  []any
+	}{
+		{rt + "_node", "nodeno, data", nodeRows},
+		{rt + "_parent", "nodeno, parentnode", parentRows},
+		{rt + "_rowid", "rowid, nodeno", rowidRows},
+	} {
+		if err := insertRows(tx, t.table, t.cols, 2, t.rows); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// insertBatch is the number of rows insertRows puts in one INSERT.
+const insertBatch = 200
+
+// insertRows inserts the values, width a row, into table (plain name) with
+// the columns cols, insertBatch rows a statement.
+func insertRows(tx *sql.Tx, table, cols string, width int, values []any) error {
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	row := "(?" + strings.Repeat(", ?", width-1) + ")"
+	prepared := 0 // rows of stmt
+	for len(values) > 0 {
+		n := min(insertBatch, len(values)/width)
+		if n != prepared {
+			if stmt != nil {
+				stmt.Close()
+			}
+			var err error
+			stmt, err = tx.Prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", quote(table), cols, row+strings.Repeat(", "+row, n-1)))
+			if err != nil {
+				return err
+			}
+			prepared = n
+		}
+		if _, err := stmt.Exec(values[:n*width]...); err != nil {
+			return fmt.Errorf("%s: %w", table, err)
+		}
+		values = values[n*width:]
+	}
+	return nil
+}

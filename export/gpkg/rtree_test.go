@@ -1,0 +1,209 @@
+package gpkg
+
+import (
+	"database/sql"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// rtreeTestCells returns n cells with fixed random bounds in lon/lat,
+// some of them points and some repeated, ids 1..n.
+func rtreeTestCells(n int, seed uint64) []rtreeCell {
+	r := rand.New(rand.NewPCG(seed, 7))
+	cells := make([]rtreeCell, n)
+	for i := range cells {
+		x, y := 50+30*r.Float64(), 30+25*r.Float64()
+		w, h := r.Float64(), 0.5*r.Float64()
+		switch i % 7 {
+		case 3: // a point
+			w, h = 0, 0
+		case 5: // the bounds of the cell before
+			if i > 0 {
+				c := cells[i-1]
+				cells[i] = rtreeCell{int64(i + 1), c.minX, c.maxX, c.minY, c.maxY}
+				continue
+			}
+		}
+		cells[i] = cellOf(int64(i+1), x, x+w, y, y+h)
+	}
+	return cells
+}
+
+// TestPackRTree checks the packed tree's shape: every leaf cell once, in
+// a leaf at the tree's depth; no node over the fanout or empty; each
+// parent cell the exact cover of its child; node numbers 1..N with the
+// parents' numbers right.
+func TestPackRTree(t *testing.T) {
+	for _, c := range []struct{ n, fanout int }{
+		{0, 51}, {1, 51}, {2, 51}, {51, 51}, {52, 51}, {400, 51}, {2602, 51}, {1000, 4}, {17, 2},
+	} {
+		t.Run(fmt.Sprintf("%d cells, fanout %d", c.n, c.fanout), func(t *testing.T) {
+			cells := rtreeTestCells(c.n, uint64(c.n))
+			nodes, depth := packRTree(cells, c.fanout)
+			byNo := map[int64]rtreeNode{}
+			for i, n := range nodes {
+				if n.no != int64(i+1) {
+					t.Fatalf("node %d numbered %d", i, n.no)
+				}
+				byNo[n.no] = n
+			}
+			if nodes[0].parent != 0 {
+				t.Errorf("root has parent %d", nodes[0].parent)
+			}
+			var seen []rtreeCell
+			var walk func(no int64, level int)
+			walk = func(no int64, level int) {
+				n := byNo[no]
+				if len(n.cells) > c.fanout || (len(n.cells) == 0 && c.n > 0) {
+					t.Errorf("node %d has %d cells (fanout %d)", no, len(n.cells), c.fanout)
+				}
+				if n.leaf != (level == depth) {
+					t.Errorf("node %d at level %d: leaf %v, depth %d", no, level, n.leaf, depth)
+				}
+				if n.leaf {
+					seen = append(seen, n.cells...)
+					return
+				}
+				for _, cell := range n.cells {
+					child := byNo[cell.id]
+					if child.parent != no {
+						t.Errorf("node %d's parent is %d, want %d", cell.id, child.parent, no)
+					}
+					if u := union(cell.id, child.cells); u != cell {
+						t.Errorf("node %d's cell %v is not the cover %v of its child", no, cell, u)
+					}
+					walk(cell.id, level+1)
+				}
+			}
+			walk(1, 0)
+			byID := func(a, b rtreeCell) int { return int(a.id - b.id) }
+			slices.SortFunc(seen, byID)
+			if !slices.Equal(seen, cells) {
+				t.Errorf("leaves hold %d cells, want the %d given, each once", len(seen), len(cells))
+			}
+			if want := 0; c.n <= c.fanout && depth != want {
+				t.Errorf("depth %d for %d cells, want %d", depth, c.n, want)
+			}
+		})
+	}
+}
+
+func TestRoundOutward(t *testing.T) {
+	for _, v := range []float64{0, 1, -1, 0.1, -0.1, 69.123456789, -179.99999999, 89.9999999999, 1e-40} {
+		if d := roundDown(v); float64(d) > v || float64(math.Nextafter32(d, float32(math.Inf(1)))) <= v && float64(d) != v {
+			t.Errorf("roundDown(%v) = %v: not the largest float32 at most v", v, d)
+		}
+		if u := roundUp(v); float64(u) < v || float64(math.Nextafter32(u, float32(math.Inf(-1)))) >= v && float64(u) != v {
+			t.Errorf("roundUp(%v) = %v: not the smallest float32 at least v", v, u)
+		}
+	}
+}
+
+// TestLoadRTree bulk-loads trees into SQLite's R*Tree module and checks
+// them with rtreecheck(), answers to window queries against a brute-force
+// scan, and that SQLite can go on inserting and deleting in them.
+func TestLoadRTree(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "rtree.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	for _, n := range []int{0, 1, 51, 52, 3000} {
+		t.Run(fmt.Sprint(n), func(t *testing.T) {
+			rt := fmt.Sprintf("rt%d", n)
+			cells := rtreeTestCells(n, 11)
+			tx, err := db.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, rt)); err != nil {
+				t.Fatal(err)
+			}
+			if err := loadRTree(tx, rt, cells); err != nil {
+				t.Fatal(err)
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			rtreeCheck(t, db, rt, cells)
+
+			// SQLite edits the packed tree as its own.
+			tx, err = db.Begin()
+			if err != nil {
+				t.Fatal(err)
+			}
+			more := rtreeTestCells(200, 12)
+			for i := range more {
+				more[i].id += 1_000_000
+				c := more[i]
+				if _, err := tx.Exec(fmt.Sprintf(`INSERT INTO %s VALUES (?, ?, ?, ?, ?)`, rt), c.id, c.minX, c.maxX, c.minY, c.maxY); err != nil {
+					t.Fatal(err)
+				}
+			}
+			cells = append(cells, more...)
+			var kept []rtreeCell
+			for _, c := range cells {
+				if c.id%3 == 0 {
+					if _, err := tx.Exec(fmt.Sprintf(`DELETE FROM %s WHERE id = ?`, rt), c.id); err != nil {
+						t.Fatal(err)
+					}
+				} else {
+					kept = append(kept, c)
+				}
+			}
+			if err := tx.Commit(); err != nil {
+				t.Fatal(err)
+			}
+			rtreeCheck(t, db, rt, kept)
+		})
+	}
+}
+
+// rtreeCheck checks the R-tree rt with rtreecheck() and 40 window
+// queries against the cells it should hold.
+func rtreeCheck(t *testing.T, db *sql.DB, rt string, cells []rtreeCell) {
+	t.Helper()
+	var check string
+	if err := db.QueryRow(`SELECT rtreecheck(?)`, rt).Scan(&check); err != nil {
+		t.Fatal(err)
+	}
+	if check != "ok" {
+		t.Fatalf("rtreecheck: %s", check)
+	}
+	var count int
+	if err := db.QueryRow(fmt.Sprintf(`SELECT count(*) FROM %s`, rt)).Scan(&count); err != nil || count != len(cells) {
+		t.Fatalf("count %d (%v), want %d", count, err, len(cells))
+	}
+	r := rand.New(rand.NewPCG(3, 4))
+	for q := range 40 {
+		x, y := 48+34*r.Float64(), 28+29*r.Float64()
+		w, h := 3*r.Float64(), 2*r.Float64()
+		var want []int64
+		for _, c := range cells {
+			if float64(c.maxX) >= x && float64(c.minX) <= x+w && float64(c.maxY) >= y && float64(c.minY) <= y+h {
+				want = append(want, c.id)
+			}
+		}
+		rows, err := db.Query(fmt.Sprintf(`SELECT id FROM %s WHERE maxx >= ? AND minx <= ? AND maxy >= ? AND miny <= ? ORDER BY id`, rt), x, x+w, y, y+h)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var got []int64
+		for rows.Next() {
+			var id int64
+			if err := rows.Scan(&id); err != nil {
+				t.Fatal(err)
+			}
+			got = append(got, id)
+		}
+		rows.Close()
+		if !slices.Equal(got, want) {
+			t.Fatalf("query %d: got %d ids, want %d", q, len(got), len(want))
+		}
+	}
+}
