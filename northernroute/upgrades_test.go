@@ -1,13 +1,16 @@
 package northernroute
 
 import (
+	"context"
 	"math"
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
+	"github.com/routerisk/routerisk/route"
 )
 
 func TestUpgradeMenu(t *testing.T) {
@@ -105,5 +108,119 @@ func TestUpgradeMenuPorts(t *testing.T) {
 				t.Errorf("%s for %s: π %v, risk with the rule gives %v", name, pl.Carrier, pl.Pi, pi)
 			}
 		}
+	}
+}
+
+// BenchmarkMaxMinAllPairs solves the corridor's max–min for the worst of
+// the flow's pairs the menu reaches (about 4.2 bn KZT, 20 s limit): by
+// MaxMinAll, which solves one super-source–super-sink pair when the pairs
+// are every reachable origin × destination pair, and by MaxMin over the
+// pairs one by one.
+func BenchmarkMaxMinAllPairs(b *testing.B) {
+	m := baselineCalibModel(b)
+	c := mustCorridor(b)
+	segs, err := c.Segments(0)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ms := UpgradeMenu()
+	menu, err := plan.CorridorMenu(m, segs, c.Crossings, &ms)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pc, err := plan.FromModel(m, nil, menu)
+	if err != nil {
+		b.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		b.Fatal(err)
+	}
+	scen, err := pc.Scenarios(base)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pairs, err := pc.Instance.Interdictable(scen)
+	if err != nil {
+		b.Fatal(err)
+	}
+	origins, dests := map[int]bool{}, map[int]bool{}
+	for _, od := range pairs {
+		origins[od.Origin], dests[od.Destination] = true, true
+	}
+	b.Logf("%d scenarios, %d the menu reaches: %d origins × %d destinations; %d upgrades, %d arcs",
+		len(scen), len(pairs), len(origins), len(dests), pc.Instance.NumUpgrades(), pc.Instance.NumArcs())
+	s := plan.DefaultSettings()
+	s.TimeLimit = 20 * time.Second
+	for _, bc := range []struct {
+		name  string
+		solve func(context.Context, *plan.Instance, []plan.OD, float64, *plan.Settings) (*plan.Result, error)
+	}{{"MaxMinAll", plan.MaxMinAll}, {"MaxMin", plan.MaxMin}} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			var r *plan.Result
+			for b.Loop() {
+				if r, err = bc.solve(context.Background(), pc.Instance, pairs, SouthernBudgetKZT, s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(r.Gap, "gap")
+			b.Logf("%s: %v, worst route %.6f, bound %.6f, %d upgrades, %d B&B nodes, %d evaluations, %d cuts, %v",
+				bc.name, r.Status, r.Objective, r.Upper, len(r.Plan), r.Nodes, r.Evaluations, len(r.Cuts), r.Elapsed)
+		})
+	}
+}
+
+// TestUpgradeMenuCoversBorders checks that the menu reaches every segment
+// of the southern borders a smuggler can cross: each has a patrol for every
+// carrier that crosses it, so no stretch is beyond any plan.
+func TestUpgradeMenuCoversBorders(t *testing.T) {
+	m := baselineCalibModel(t)
+	c := mustCorridor(t)
+	segs, err := c.Segments(0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ms := UpgradeMenu()
+	menu, err := plan.CorridorMenu(m, segs, c.Crossings, &ms)
+	if err != nil {
+		t.Fatal(err)
+	}
+	patrolled := map[[2]string]bool{} // (segment, carrier)
+	for _, cand := range menu {
+		if cand.Kind == plan.Patrol {
+			for _, e := range cand.Effects {
+				patrolled[[2]string{e.Feature, e.Carrier}] = true
+			}
+		}
+	}
+	g := m.Graph()
+	southern := map[string]bool{}
+	for _, s := range segs {
+		for _, b := range SouthernBorders {
+			if b == s.A+"-"+s.B || b == s.B+"-"+s.A {
+				southern[s.ID] = true
+			}
+		}
+	}
+	checked := 0
+	for _, carrier := range m.Carriers() {
+		w, err := m.Weights(carrier.Name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for e := range w {
+			ed := g.EdgeAt(e)
+			if ed.Kind != route.EdgeGap || ed.Country2 != "KAZ" || !southern[ed.Feature] || math.IsInf(w[e], 1) {
+				continue
+			}
+			checked++
+			if !patrolled[[2]string{ed.Feature, carrier.Name}] {
+				t.Errorf("%s can cross %s into KAZ, which no patrol of the menu reaches", carrier.Name, ed.Feature)
+			}
+		}
+	}
+	if checked < 500 {
+		t.Errorf("only %d gap crossings checked", checked)
 	}
 }

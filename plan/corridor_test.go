@@ -729,3 +729,74 @@ func TestCorridorPortAsRisk(t *testing.T) {
 		t.Errorf("unknown port: error %v, want ErrBadSetting naming it", err)
 	}
 }
+
+// TestInterdictable checks the pairs some plan moves against brute force
+// over every plan at an unbounded budget, on seeded toys with 4 upgrades
+// and every pair of nodes 0..4 to the last three.
+func TestInterdictable(t *testing.T) {
+	kept, dropped := 0, 0
+	rng := rand.New(rand.NewPCG(11, 5))
+	for _, ty := range []toy{gridToy(rng, 4, 3, 4), randomToy(rng, 10, 14, 4), gridToy(rng, 4, 4, 3), randomToy(rng, 12, 20, 3)} {
+		n := ty.in.NumNodes()
+		var ods []OD
+		for o := 0; o < 5; o++ {
+			for d := n - 3; d < n; d++ {
+				if o != d && !math.IsInf(naiveMaxMin(ty.in, []OD{{o, d, 1}}, nil), 1) {
+					ods = append(ods, OD{o, d, 1})
+				}
+			}
+		}
+		got, err := ty.in.Interdictable(ods)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var want []OD
+		for _, od := range ods {
+			base := naiveMaxMin(ty.in, []OD{od}, nil)
+			moved := false
+			plans(ty.in, math.Inf(1), func(p []int) { moved = moved || naiveMaxMin(ty.in, []OD{od}, p) > base+1e-12 })
+			if moved {
+				want = append(want, od)
+			}
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: %v, want %v", ty.name, got, want)
+		}
+		kept, dropped = kept+len(want), dropped+len(ods)-len(want)
+	}
+	if kept == 0 || dropped == 0 {
+		t.Errorf("%d pairs kept, %d dropped: the test checks little", kept, dropped)
+	}
+}
+
+// TestMenuSites checks that every segment lies within half the spacing of
+// a site: on a border that bends, s1 is a site and s2 and s3, 45 km from
+// it (within the spacing) but 64 km from each other, are sites too.
+func TestMenuSites(t *testing.T) {
+	at := func(id string, eastKm, northKm float64) geo.Segment {
+		// near 43°N: 1° of latitude 111.2 km, of longitude 81.3 km
+		return geo.Segment{ID: id, Mid: orb.Point{75 + eastKm/81.3, 43 + northKm/111.2}}
+	}
+	ss := []geo.Segment{at("s1", 0, 0), at("s2", 45, 0), at("s3", 0, 45), at("s4", 20, 0), at("s5", 0, 90)}
+	var got []string
+	for _, s := range menuSites(ss, 50) {
+		got = append(got, s.ID)
+	}
+	// s4 is 20 km from s1; s5 is 90 km from s1, a site in the first pass.
+	if want := []string{"s1", "s2", "s3", "s5"}; !slices.Equal(got, want) {
+		t.Errorf("sites %v, want %v", got, want)
+	}
+	for _, sg := range ss {
+		near := math.Inf(1)
+		for _, id := range got {
+			for _, site := range ss {
+				if site.ID == id {
+					near = min(near, geo.DistanceKm(site.Mid, sg.Mid))
+				}
+			}
+		}
+		if near > 25 {
+			t.Errorf("%s is %.1f km from the nearest site", sg.ID, near)
+		}
+	}
+}

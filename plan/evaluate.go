@@ -114,8 +114,8 @@ func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pairs
 }
 
 // Compare returns the rows of the exact max–min plan for the worst of
-// pairs (MaxMinAll; the scenarios themselves, or MaxMinPairs of them, or
-// one pair), the exact SNIP plan for the scenarios, and the greedy plans
+// pairs (MaxMinAll; the scenarios, or MaxMinPairs of them, or one pair,
+// best kept to the Interdictable ones), the exact SNIP plan for the scenarios, and the greedy plans
 // for both, all within budget and evaluated against base. Settings s (nil:
 // DefaultSettings) bound the exact solvers, whose rows carry their bounds,
 // gap and status.
@@ -305,4 +305,39 @@ func superPair(in *Instance, ods []OD) (*Instance, bool) {
 		return nil, false // in was valid, so this does not happen
 	}
 	return sup, true
+}
+
+// Interdictable returns the pairs of ods whose cheapest route some plan
+// lengthens, in the order given: those longer with every upgrade of the
+// menu applied than with none (lengths only grow with upgrades, so no plan
+// moves the others). A pair no plan moves caps a max–min objective at its
+// own length and leaves the max–min plan arbitrary.
+func (in *Instance) Interdictable(ods []OD) ([]OD, error) {
+	before, err := in.RouteLengths(nil, ods)
+	if err != nil {
+		return nil, err
+	}
+	l := slices.Clone(in.base)
+	for u := range in.menu {
+		in.addUpgrade(l, u, 1)
+	}
+	s := newSearcher(in)
+	var t tree
+	moved := make([]bool, len(ods))
+	order := odOrder(ods)
+	for k := 0; k < len(order); {
+		o := ods[order[k]].Origin
+		s.run(&t, o, l, false)
+		for ; k < len(order) && ods[order[k]].Origin == o; k++ {
+			i := order[k]
+			moved[i] = t.dist[ods[i].Destination] > before[i]*(1+1e-12)
+		}
+	}
+	var out []OD
+	for i, od := range ods {
+		if moved[i] {
+			out = append(out, od)
+		}
+	}
+	return out, nil
 }

@@ -39,7 +39,10 @@ type MenuSettings struct {
 	Borders []string // its borders "A-B" where they stand (either order)
 	// SpacingKm is the distance between the sites of outposts, patrols and
 	// barriers along a border: one site per stretch, so at most one unit of
-	// each kind stands on a stretch. Must be > 0.
+	// each kind stands on a stretch. Sites are taken in segment order at
+	// least SpacingKm apart, then any segment farther than SpacingKm/2 from
+	// every site is a site too, so units reaching SpacingKm/2 cover the
+	// whole border. Must be > 0.
 	SpacingKm float64
 	Scanner   Item // at each crossing into Side without one
 	Dogs      Item // at each crossing into Side without a canine unit
@@ -215,12 +218,7 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 	for _, b := range order {
 		ss := byBorder[b]
 		slices.SortFunc(ss, func(p, q geo.Segment) int { return strings.Compare(p.ID, q.ID) })
-		var sites []geo.Segment
-		for _, sg := range ss {
-			if !slices.ContainsFunc(sites, func(t geo.Segment) bool { return geo.DistanceKm(t.Mid, sg.Mid) < s.SpacingKm }) {
-				sites = append(sites, sg)
-			}
-		}
+		sites := menuSites(ss, s.SpacingKm)
 		for _, site := range sites {
 			for _, k := range []struct {
 				kind Kind
@@ -278,6 +276,30 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 		return nil, fmt.Errorf("%w: no candidate: no crossing into %s or segment with a gap on %v", ErrBadSetting, s.Side, s.Borders)
 	}
 	return out, nil
+}
+
+// menuSites returns the sites of units among the segments ss of one border
+// (in ID order): those at least spacing km from the sites before them,
+// then those farther than spacing/2 from every site, in ID order.
+func menuSites(ss []geo.Segment, spacing float64) []geo.Segment {
+	var sites []geo.Segment
+	within := func(sg geo.Segment, km float64) bool {
+		return slices.ContainsFunc(sites, func(t geo.Segment) bool { return geo.DistanceKm(t.Mid, sg.Mid) < km })
+	}
+	for _, sg := range ss {
+		if !within(sg, spacing) {
+			sites = append(sites, sg)
+		}
+	}
+	// A bend or a second stretch of the border can leave a segment far
+	// from every site: it becomes a site of its own.
+	for _, sg := range ss {
+		if !within(sg, spacing/2) {
+			sites = append(sites, sg)
+		}
+	}
+	slices.SortFunc(sites, func(p, q geo.Segment) int { return strings.Compare(p.ID, q.ID) })
+	return sites
 }
 
 // portCandidates returns the scanners and canine units of s at its ports,

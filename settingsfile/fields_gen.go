@@ -22,7 +22,7 @@ var fieldDocs = map[string]string{
 	"plan.MenuSettings.Ports":             "Ports are the sea ports (crossings of mode ferry, by ID) where\nPortScanner and PortDogs are offered, acting on shipments landing\nthere; a port of another country than Side stands, and seizes, in\nits own country (e.g. a unit the budget funds abroad).",
 	"plan.MenuSettings.Scanner":           "at each crossing into Side without one",
 	"plan.MenuSettings.Side":              "the country that buys the upgrades, e.g. \"KAZ\"",
-	"plan.MenuSettings.SpacingKm":         "SpacingKm is the distance between the sites of outposts, patrols and\nbarriers along a border: one site per stretch, so at most one unit of\neach kind stands on a stretch. Must be > 0.",
+	"plan.MenuSettings.SpacingKm":         "SpacingKm is the distance between the sites of outposts, patrols and\nbarriers along a border: one site per stretch, so at most one unit of\neach kind stands on a stretch. Sites are taken in segment order at\nleast SpacingKm apart, then any segment farther than SpacingKm/2 from\nevery site is a site too, so units reaching SpacingKm/2 cover the\nwhole border. Must be > 0.",
 	"risk.BorderUpgrade.OutpostsPer100Km": "OutpostsPer100Km are posts added per 100 km, spaced evenly: a segment's\ndistance to the nearest post on that side becomes at most a quarter\nof the spacing (the mean distance to the nearest of evenly spaced\nposts).",
 	"risk.BorderUpgrade.Pair":             "the border \"A-B\" (either order)",
 	"risk.BorderUpgrade.Patrol":           "Patrol is the probability that mobile patrols detect a crossing of\nthat side anywhere on the stretch, independent of the posts.",

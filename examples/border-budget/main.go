@@ -110,17 +110,27 @@ func run(out string, calibrate bool, limit time.Duration, pairShare float64, ms 
 	}
 	// The max–min pairs: every origin–destination pair of the flow, or
 	// those carrying at least -pair-share of it.
-	pairs, err := plan.MaxMinPairs(scen, pairShare)
+	heavy, err := plan.MaxMinPairs(scen, pairShare)
 	if err != nil {
 		return err
+	}
+	// Only the pairs whose cheapest route some plan lengthens: a pair that
+	// crosses none of the menu's borders (Afghanistan to Turkmenistan, say)
+	// would cap the worst at its own length whatever the plan.
+	pairs, err := pc.Instance.Interdictable(heavy)
+	if err != nil {
+		return err
+	}
+	if len(pairs) == 0 {
+		return fmt.Errorf("no origin–destination pair of the %d crosses an element of the menu", len(heavy))
 	}
 	g := m.Graph()
 	pairName := func(od plan.OD) string {
 		n := g.NumNodes()
 		return fmt.Sprintf("%s: %s → %s", pc.Carriers[od.Origin/n], g.NodeAt(int64(od.Origin%n)).Name, g.NodeAt(int64(od.Destination%n)).Name)
 	}
-	fmt.Fprintf(w, "menu: %d upgrades on %v and ports %v (%d arcs, %d nodes over %d carriers); %d scenarios; max–min over the worst of %d pairs\n",
-		len(pc.Candidates), ms.Borders, ms.Ports, pc.Instance.NumArcs(), pc.Instance.NumNodes(), len(pc.Carriers), len(scen), len(pairs))
+	fmt.Fprintf(w, "menu: %d upgrades on %v and ports %v (%d arcs, %d nodes over %d carriers); %d scenarios; max–min over the worst of the %d pairs (of %d) the menu can reach\n",
+		len(pc.Candidates), ms.Borders, ms.Ports, pc.Instance.NumArcs(), pc.Instance.NumNodes(), len(pc.Carriers), len(scen), len(pairs), len(heavy))
 	s := plan.DefaultSettings()
 	s.TimeLimit = limit
 	budget := northernroute.SouthernBudgetKZT
