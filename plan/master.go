@@ -165,6 +165,15 @@ func (e *engine) eval(plan []int) (float64, error) {
 	}
 	e.evals++
 	e.seen[key] = v
+	e.addCuts(cuts)
+	if v > e.bestVal || (v == e.bestVal && e.best != nil && slices.Compare(plan, e.best) < 0) {
+		e.bestVal, e.best = v, slices.Clone(plan)
+	}
+	return v, nil
+}
+
+// addCuts appends cuts to the pool and its per-aux and column views.
+func (e *engine) addCuts(cuts []cutRow) {
 	for _, c := range cuts {
 		ci := int32(len(e.cuts))
 		e.byAux[c.aux] = append(e.byAux[c.aux], ci)
@@ -173,10 +182,6 @@ func (e *engine) eval(plan []int) (float64, error) {
 		}
 		e.cuts = append(e.cuts, c)
 	}
-	if v > e.bestVal || (v == e.bestVal && e.best != nil && slices.Compare(plan, e.best) < 0) {
-		e.bestVal, e.best = v, slices.Clone(plan)
-	}
-	return v, nil
 }
 
 func (e *engine) tol() float64 {
@@ -553,6 +558,26 @@ const (
 	groupKind  = -2 // group g is groupKind − g
 )
 
+// separator is an oracle that can cut a fractional master point: routes
+// whose length, with each upgrade's effect scaled by its value in x (dense
+// over the menu), falls short of eta.
+type separator interface {
+	separate(x []float64, eta float64) []cutRow
+}
+
+// maxSeparations returns the rounds of fractional separation a node LP at
+// depth may run: more at the root, whose cuts serve every node (a tuning
+// choice: each round costs a shortest path and an LP repair).
+func maxSeparations(depth int) int {
+	if depth == 0 {
+		return 100
+	}
+	return sepRounds
+}
+
+// sepRounds is the rounds of fractional separation below the root.
+const sepRounds = 1
+
 // maxRecaps bounds the re-solves of a node LP with the cut coefficients
 // capped at its own bound; recapGain is the least fall of the bound, as a
 // share of its distance to the incumbent, worth another (tuning choices).
@@ -630,6 +655,8 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 	}
 	xfull := make([]float64, len(in.menu))
 	xagg := make([]float64, len(in.menu))
+	xsep := make([]float64, len(in.menu))
+	seps := 0
 	if e.naux == 1 {
 		bestC, bestR := int32(-1), math.Inf(1)
 		for i := range e.cuts {
@@ -848,6 +875,25 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			if addRow(ri) {
 				addLPRow(ri)
 				added = true
+			}
+		}
+		// no pool row is violated: look for a route the LP point leaves
+		// too short (the oracle's shortest path with fractional upgrades)
+		if sep, ok := e.orc.(separator); ok && !added && e.naux == 1 && seps < maxSeparations(n.depth) {
+			seps++
+			for u, f := range n.fix {
+				xsep[u] = xfull[u]
+				if f == 1 {
+					xsep[u] = 1
+				}
+			}
+			first := int32(len(e.cuts))
+			e.addCuts(sep.separate(xsep, eta))
+			for ri := first; ri < int32(len(e.cuts)); ri++ {
+				if addRow(ri) {
+					addLPRow(ri)
+					added = true
+				}
 			}
 		}
 		if !added {

@@ -317,6 +317,38 @@ func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, 
 	return v, rows, nil
 }
 
+// separate returns the route cuts of the pairs whose shortest walk, under
+// the lengths with each upgrade's δ scaled by x[u], is shorter than eta.
+func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
+	copy(o.l, o.in.base)
+	for u, xu := range x {
+		if xu > 0 {
+			o.in.addUpgrade(o.l, u, xu)
+		}
+	}
+	if o.pot == nil {
+		o.potentials()
+	}
+	var rows []cutRow
+	for i, od := range o.ods {
+		var d float64
+		if len(o.pot) > 0 {
+			d = o.s.astar(&o.fwd, od.Origin, od.Destination, o.l, o.pot[i])
+		} else {
+			o.s.runTo(&o.fwd, od.Origin, o.l, false, []int{od.Destination})
+			d = o.fwd.dist[od.Destination]
+		}
+		if !(d < eta-1e-9*math.Max(1, math.Abs(eta))) {
+			continue
+		}
+		o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
+		if r, ok := o.cut(i, o.scratch); ok {
+			rows = append(rows, r)
+		}
+	}
+	return rows
+}
+
 // routeUpgrades returns the upgrades acting on a best route of the worst
 // pair under plan, ascending.
 func (o *maxminOracle) routeUpgrades(plan []int) []int {
