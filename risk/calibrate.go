@@ -392,6 +392,10 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	var bestEval evaluator
 	var lastEval evaluator
 	var judged *plan // Run's choice sets under the settings judged last
+	// The trees of the last judgement, for the next round's wide sets
+	// while the parameters stay those judged (x).
+	var judgedTrees treeCache
+	var judgedX []float64
 	judge := func() (bool, error) {
 		if err := ctx.Err(); err != nil {
 			return false, fmt.Errorf("risk: calibration stopped: %w", err)
@@ -400,7 +404,8 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if err != nil {
 			return false, err
 		}
-		if judged, err = cur.plan(); err != nil {
+		judgedTrees, judgedX = treeCache{}, slices.Clone(x)
+		if judged, err = cur.planWith(judgedTrees); err != nil {
 			return false, err
 		}
 		res := cur.assign(judged, cur, &cur.settings) // what Run returns
@@ -435,7 +440,11 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if err != nil {
 			return nil, err
 		}
-		pl, err := cur.plan()
+		trees := treeCache{}
+		if judgedTrees != nil && slices.Equal(judgedX, x) {
+			trees = judgedTrees // K alone changed: the same weights
+		}
+		pl, err := cur.planWith(trees)
 		if err != nil {
 			return nil, err
 		}

@@ -2,7 +2,6 @@ package risk
 
 import (
 	"cmp"
-	"container/heap"
 	"errors"
 	"fmt"
 	"maps"
@@ -192,10 +191,27 @@ type plan struct {
 	unroutedTonnes float64
 }
 
+// A treeKey names the tree of one carrier from (or, back, to) a node.
+type treeKey struct {
+	carrier int
+	node    int64
+	back    bool
+}
+
+// A treeCache holds the trees of a plan for another plan under the same
+// weights (settings that differ at most in K).
+type treeCache map[treeKey]*borderTree
+
 // plan finds the k best routes of every carrier between every origin and
 // destination with the model's weights. Pairs are routed in parallel and
 // kept in a fixed order.
 func (m *Model) plan() (*plan, error) {
+	return m.planWith(treeCache{})
+}
+
+// planWith is plan with the trees of ChoiceByBorder taken from, and added
+// to, treeOf, which must hold only trees under the model's weights.
+func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 	origins, dests := m.graph.Origins(), m.graph.Destinations()
 	if len(origins) == 0 || len(dests) == 0 {
 		return nil, fmt.Errorf("%w: the graph has %d origins and %d destinations", ErrNoRoute, len(origins), len(dests))
@@ -229,18 +245,13 @@ func (m *Model) plan() (*plan, error) {
 	}
 	// For ChoiceByBorder: one tree from each origin and one to each
 	// destination per carrier, shared by the pairs.
-	type treeKey struct {
-		carrier int
-		node    int64
-		back    bool
-	}
-	treeOf := map[treeKey]*borderTree{}
 	if m.settings.Choice == ChoiceByBorder {
 		var keys []treeKey
+		seen := map[treeKey]bool{}
 		for _, p := range pl.pairs {
 			for _, k := range []treeKey{{p.carrier, p.from, false}, {p.carrier, p.to, true}} {
-				if _, ok := treeOf[k]; !ok {
-					treeOf[k] = nil
+				if _, ok := treeOf[k]; !ok && !seen[k] {
+					seen[k] = true
 					keys = append(keys, k)
 				}
 			}
@@ -690,9 +701,9 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.
 			try(c)
 		}
 	}
-	heap.Init(&cands)
-	for len(paths) < k && cands.Len() > 0 {
-		if c := heap.Pop(&cands).(cand); c.edge < 0 || !picked[c.edge] {
+	cands.init()
+	for len(paths) < k && len(cands) > 0 {
+		if c := cands.pop(); c.edge < 0 || !picked[c.edge] {
 			try(c)
 		}
 	}
@@ -724,18 +735,53 @@ func (a cand) compare(b cand) int {
 	return cmp.Or(cmp.Compare(a.cost, b.cost), cmp.Compare(a.edge, b.edge))
 }
 
-// candHeap is a min-heap of candidates, for container/heap.
+// candHeap is a binary min-heap of candidates by compare.
 type candHeap []cand
 
-func (h candHeap) Len() int           { return len(h) }
-func (h candHeap) Less(i, j int) bool { return h[i].compare(h[j]) < 0 }
-func (h candHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *candHeap) Push(x any)        { *h = append(*h, x.(cand)) }
-func (h *candHeap) Pop() any {
+// init orders h as a heap in O(n).
+func (h candHeap) init() {
+	for i := len(h)/2 - 1; i >= 0; i-- {
+		h.down(i)
+	}
+}
+
+// pop removes and returns the least candidate.
+func (h *candHeap) pop() cand {
 	old := *h
-	c := old[len(old)-1]
-	*h = old[:len(old)-1]
+	n := len(old) - 1
+	c := old[0]
+	old[0] = old[n]
+	*h = old[:n]
+	if n > 0 {
+		h.down(0)
+	}
 	return c
+}
+
+// down moves the candidate at i down to its place.
+func (h candHeap) down(i int) {
+	n := len(h)
+	x := h[i]
+	for {
+		l := 2*i + 1
+		if l >= n {
+			break
+		}
+		if r := l + 1; r < n && h[r].less(h[l]) {
+			l = r
+		}
+		if !h[l].less(x) {
+			break
+		}
+		h[i] = h[l]
+		i = l
+	}
+	h[i] = x
+}
+
+// less reports whether a comes before b: by cost, ties by edge ID.
+func (a cand) less(b cand) bool {
+	return a.cost < b.cost || (a.cost == b.cost && a.edge < b.edge)
 }
 
 // A borderScratch holds byBorder's buffers: a candidate slot for every

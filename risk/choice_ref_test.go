@@ -35,7 +35,7 @@ func (m *Model) byBorderRef(t *carrierTable, fwd, bwd *route.Tree, k int) ([]rou
 	// way through the region stays a choice; then the cheapest of the rest,
 	// of which only the first few are needed: they come off a heap.
 	first, last := m.graph.NodeAt(fwd.From()).Country, m.graph.NodeAt(to).Country
-	cands := append(candHeap(nil), cand{edge: -1, cost: fwd.Dist(to)})
+	cands := append(refHeap(nil), cand{edge: -1, cost: fwd.Dist(to)})
 	leads := map[[2]string]cand{}
 	for _, e := range m.borderEdges {
 		ed := &m.edges[e]
@@ -253,4 +253,18 @@ func TestByBorderMatchesReference(t *testing.T) {
 		n := compareByBorder(t, m, starts, ends, []int{m.settings.K, 2 * m.settings.K})
 		t.Logf("%d choice sets", n)
 	})
+}
+
+// refHeap is the reference's min-heap of candidates, for container/heap.
+type refHeap []cand
+
+func (h refHeap) Len() int           { return len(h) }
+func (h refHeap) Less(i, j int) bool { return h[i].compare(h[j]) < 0 }
+func (h refHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *refHeap) Push(x any)        { *h = append(*h, x.(cand)) }
+func (h *refHeap) Pop() any {
+	old := *h
+	c := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return c
 }
