@@ -1,6 +1,7 @@
 package webmap
 
 import (
+	"bytes"
 	_ "embed"
 	"encoding/json"
 	"fmt"
@@ -95,39 +96,59 @@ func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 			out = append(out, build(l))
 		}
 	}
-	data, err := encodeLayers(out)
-	if err != nil {
-		return fmt.Errorf("webmap: %w", err)
-	}
 	title := opts.Title
 	if title == "" {
 		title = "Map"
 	}
-	return page.Execute(w, map[string]any{
+	// The page is made with a marker where the data goes, and the data,
+	// tens of megabytes for a corridor, streamed in its place.
+	var p bytes.Buffer
+	if err := page.Execute(&p, map[string]any{
 		"Title":   title,
 		"Notes":   opts.Notes,
 		"CSS":     template.CSS(leafletCSS),
 		"JS":      template.JS(leafletJS),
 		"License": leafletLicense,
-		"Data":    template.JS(data),
+		"Data":    template.JS(dataMarker),
 		"Script":  template.JS(script),
-	})
+	}); err != nil {
+		return fmt.Errorf("webmap: %w", err)
+	}
+	// The last marker is the data's: only the fixed script follows it.
+	at := bytes.LastIndex(p.Bytes(), []byte(dataMarker))
+	if _, err := w.Write(p.Bytes()[:at]); err != nil {
+		return fmt.Errorf("webmap: %w", err)
+	}
+	if err := encodeLayers(w, out); err != nil {
+		return fmt.Errorf("webmap: %w", err)
+	}
+	if _, err := w.Write(p.Bytes()[at+len(dataMarker):]); err != nil {
+		return fmt.Errorf("webmap: %w", err)
+	}
+	return nil
 }
 
-// encodeLayers returns the layers as the page's JSON array, each layer's
-// features as a GeoJSON FeatureCollection member "features". Strings are
-// escaped as encoding/json escapes them (<, > and & included), so the data
-// is safe inside <script>; the features go through geo's streaming
-// encoder rather than reflection.
-func encodeLayers(ls []webLayer) ([]byte, error) {
-	b := []byte{'['}
+// dataMarker stands for the layers' data in the page template. The title
+// and notes may hold it too, but they come before the data, and only the
+// fixed script after it, so the data's marker is the last.
+const dataMarker = "/*routerisk:layers*/"
+
+// encodeLayers writes the layers to w as the page's JSON array, each
+// layer's features as a GeoJSON FeatureCollection member "features".
+// Strings are escaped as encoding/json escapes them (<, > and & included),
+// so the data is safe inside <script>; the features go through geo's
+// streaming encoder rather than reflection, in pieces of about 64 KiB.
+func encodeLayers(w io.Writer, ls []webLayer) error {
+	const flushAt = 1 << 16
+	b := make([]byte, 0, flushAt+flushAt/4)
+	b = append(b, '[')
 	for i, l := range ls {
 		if i > 0 {
 			b = append(b, ',')
 		}
 		head, err := json.Marshal(l)
 		if err != nil {
-			return nil, fmt.Errorf("layer %q: %w", l.Name, err)
+			return fmt.Errorf("layer %q: %w", l.Name, err)
 		}
 		b = append(b, head[:len(head)-1]...) // without the closing brace
 		b = append(b, `,"features":{"type":"FeatureCollection","features":[`...)
@@ -136,12 +157,20 @@ func encodeLayers(ls []webLayer) ([]byte, error) {
 				b = append(b, ',')
 			}
 			if b, err = geo.AppendFeature(b, f); err != nil {
-				return nil, fmt.Errorf("layer %q: feature %d: %w", l.Name, j, err)
+				return fmt.Errorf("layer %q: feature %d: %w", l.Name, j, err)
+			}
+			if len(b) >= flushAt {
+				if _, err := w.Write(b); err != nil {
+					return err
+				}
+				b = b[:0]
 			}
 		}
 		b = append(b, "]}}"...)
 	}
-	return append(b, ']'), nil
+	b = append(b, ']')
+	_, err := w.Write(b)
+	return err
 }
 
 // build returns the browser's description of a prepared layer.

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"image"
 	"image/png"
+	"io"
 	"math"
 	"os"
 	"os/exec"
@@ -262,10 +263,11 @@ func TestEncodeLayers(t *testing.T) {
 		fc.Features = wl.Features
 		old = append(old, withFeatures{wl, fc})
 	}
-	got, err := encodeLayers(web)
-	if err != nil {
+	var page bytes.Buffer
+	if err := encodeLayers(&page, web); err != nil {
 		t.Fatal(err)
 	}
+	got := page.Bytes()
 	want, err := json.Marshal(old)
 	if err != nil {
 		t.Fatal(err)
@@ -289,7 +291,30 @@ func TestEncodeLayers(t *testing.T) {
 	bad := geojson.NewFeature(orb.Point{1, 2})
 	bad.Properties = geojson.Properties{"p_interdict": 0.5, "x": math.NaN()}
 	web[0].Features = append(web[0].Features, bad)
-	if _, err := encodeLayers(web); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("feature %d", len(web[0].Features)-1)) {
+	if err := encodeLayers(io.Discard, web); err == nil || !strings.Contains(err.Error(), fmt.Sprintf("feature %d", len(web[0].Features)-1)) {
 		t.Errorf("got error %v, want one naming feature %d", err, len(web[0].Features)-1)
+	}
+}
+
+// TestWriteMarkerInTitle gives the data's marker as title and note: the
+// data still goes where LAYERS is set, and the title and note keep it.
+func TestWriteMarkerInTitle(t *testing.T) {
+	var b bytes.Buffer
+	if err := Write(&b, testLayers(), &Options{Title: dataMarker, Notes: []string{dataMarker}}); err != nil {
+		t.Fatal(err)
+	}
+	html := b.String()
+	for _, want := range []string{
+		`var LAYERS = [{"name":`,
+		"<title>" + dataMarker + "</title>",
+		`var TITLE = "` + dataMarker + `";`,
+		`var NOTES = ["` + dataMarker + `"];`,
+	} {
+		if !strings.Contains(html, want) {
+			t.Errorf("page lacks %q", want)
+		}
+	}
+	if n := strings.Count(html, dataMarker); n != 3 {
+		t.Errorf("the marker is %d times in the page, want 3 (title, TITLE, NOTES)", n)
 	}
 }
