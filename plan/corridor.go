@@ -67,6 +67,7 @@ type Corridor struct {
 	nodes      int         // nodes per layer
 	arcEdge    []int32     // arc → edge ID
 	arcLayer   []int32     // arc → layer
+	hazard     []float64   // arc → −ln(1−p) of its edge, without the time term
 	// extras per upgrade: the risk.Extra each effect becomes
 	extras [][]risk.Extra
 }
@@ -99,6 +100,10 @@ func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, e
 		if err != nil {
 			return nil, err
 		}
+		p, err := m.EdgeProbs(name)
+		if err != nil {
+			return nil, err
+		}
 		arcsOf[li] = make([]int32, len(w))
 		for e, we := range w {
 			arcsOf[li][e] = -1
@@ -113,6 +118,7 @@ func FromModel(m *risk.Model, carriers []string, menu []Candidate) (*Corridor, e
 			arcs = append(arcs, Arc{From: li*n + int(ed.From), To: li*n + int(ed.To), Length: we})
 			c.arcEdge = append(c.arcEdge, int32(e))
 			c.arcLayer = append(c.arcLayer, int32(li))
+			c.hazard = append(c.hazard, -math.Log1p(-float64(p[e])))
 		}
 	}
 	// Elements: crossing edges by (crossing, country entered), gap edges
@@ -253,6 +259,77 @@ func (c *Corridor) Scenarios(res *risk.Result) ([]OD, error) {
 		return cmp.Or(cmp.Compare(b.Weight, a.Weight), cmp.Compare(a.Origin, b.Origin), cmp.Compare(a.Destination, b.Destination))
 	})
 	return ods, nil
+}
+
+// Interdiction returns the chance that a shipment is interdicted on the
+// smuggler's cheapest route under plan, averaged over the weighted
+// scenarios: Σ w (1 − Π(1 − p_e)) / Σ w over each scenario's route, the
+// route cheapest by the instance's cost (travel time included) and p_e the
+// model's probability of each edge with the plan's upgrades.
+func (c *Corridor) Interdiction(plan []int, scen []OD) (float64, error) {
+	in := c.Instance
+	if err := checkODs(in, scen, true); err != nil {
+		return 0, err
+	}
+	if !in.Feasible(plan, math.Inf(1)) {
+		return 0, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
+	}
+	l, err := in.Lengths(plan)
+	if err != nil {
+		return 0, err
+	}
+	s := newSearcher(in)
+	var t tree
+	var path []int32
+	var total, caught float64
+	order := odOrder(scen)
+	for k := 0; k < len(order); {
+		o := scen[order[k]].Origin
+		s.run(&t, o, l, false)
+		for ; k < len(order) && scen[order[k]].Origin == o; k++ {
+			od := scen[order[k]]
+			if math.IsInf(t.dist[od.Destination], 1) {
+				return 0, fmt.Errorf("%w: scenario %d (node %d to %d)", ErrNoPath, order[k], od.Origin, od.Destination)
+			}
+			path = in.pathTo(&t, od.Destination, path[:0])
+			h := 0.0
+			for _, a := range path {
+				h += c.hazard[a] + l[a] - in.base[a] // the plan's δ adds to the hazard
+			}
+			caught += od.Weight * -math.Expm1(-h)
+			total += od.Weight
+		}
+	}
+	if !(total > 0) {
+		return 0, fmt.Errorf("%w: weights add up to %v", ErrBadScenario, total)
+	}
+	return caught / total, nil
+}
+
+// Route returns the graph edges of the smuggler's cheapest route for pair
+// od under plan, in order, and the index of its carrier in Carriers.
+func (c *Corridor) Route(plan []int, od OD) (edges []int, carrier int, err error) {
+	in := c.Instance
+	if err := checkODs(in, []OD{od}, false); err != nil {
+		return nil, 0, err
+	}
+	if !in.Feasible(plan, math.Inf(1)) {
+		return nil, 0, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
+	}
+	l, err := in.Lengths(plan)
+	if err != nil {
+		return nil, 0, err
+	}
+	var t tree
+	newSearcher(in).runTo(&t, od.Origin, l, false, []int{od.Destination})
+	path := in.pathTo(&t, od.Destination, nil)
+	if path == nil {
+		return nil, 0, fmt.Errorf("%w: node %d to %d", ErrNoPath, od.Origin, od.Destination)
+	}
+	for _, a := range path {
+		edges = append(edges, int(c.arcEdge[a]))
+	}
+	return edges, int(c.arcLayer[path[0]]), nil
 }
 
 // Evaluate returns the result of the corridor's model with the plan's

@@ -800,3 +800,177 @@ func TestMenuSites(t *testing.T) {
 		}
 	}
 }
+
+// TestCorridorInterdiction checks the interdiction chance of the cheapest
+// routes against the model with the plan's extras: routes rebuilt from an
+// independent Dijkstra, probabilities from the model's own EdgeProbs.
+func TestCorridorInterdiction(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, _ := c.Scenarios(base)
+	in := c.Instance
+	values := map[float64]bool{}
+	for _, p := range [][]int{nil, {0}, {2}, {0, 2, 4}, {0, 1, 2, 3, 4, 5}} {
+		got, err := c.Interdiction(p, scen)
+		if err != nil {
+			t.Fatal(err)
+		}
+		x, _ := c.Extras(p)
+		mp, err := m.WithExtra(x)
+		if err != nil {
+			t.Fatal(err)
+		}
+		l := naiveLengths(in, p)
+		var caught, total float64
+		for _, od := range scen {
+			d := naiveDist(in, l, od.Origin)
+			// walk back from the destination along tight arcs
+			surv, v := 1.0, od.Destination
+			for v != od.Origin {
+				found := false
+				for a := 0; a < in.NumArcs(); a++ {
+					if arc := in.Arc(a); arc.To == v && math.Abs(d[arc.From]+l[a]-d[v]) < 1e-15 {
+						e, li := c.Edge(a)
+						probs, _ := mp.EdgeProbs(c.Carriers[li])
+						surv *= 1 - float64(probs[e])
+						v, found = arc.From, true
+						break
+					}
+				}
+				if !found {
+					t.Fatalf("no tight arc into %d", v)
+				}
+			}
+			caught += od.Weight * (1 - surv)
+			total += od.Weight
+		}
+		if want := caught / total; math.Abs(got-want) > 1e-12 {
+			t.Errorf("plan %v: interdiction %v, want %v", p, got, want)
+		}
+		values[got] = true
+	}
+	if len(values) < 3 {
+		t.Errorf("%d distinct values over 5 plans: the test checks little", len(values))
+	}
+}
+
+// TestCorridorSweep checks the sweep on the toy corridor: at each budget
+// the exact plans' values equal brute force over the affordable plans,
+// SNIP's evasion falls and the max–min length rises with the budget, and
+// the plot takes the points.
+func TestCorridorSweep(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, _ := c.Scenarios(base)
+	budgets := []float64{0, 2, 3.5, 5, 8}
+	pts, err := c.Sweep(context.Background(), budgets, scen, scen, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, q := range pts {
+		bestMM, bestEv := math.Inf(-1), math.Inf(1)
+		plans(c.Instance, q.Budget, func(p []int) {
+			bestMM = max(bestMM, naiveMaxMin(c.Instance, scen, p))
+			bestEv = min(bestEv, naiveSNIP(c.Instance, scen, p))
+		})
+		if math.Abs(q.SNIP-bestEv) > 1e-9 || math.Abs(q.MaxMin-bestMM) > 1e-9 || q.Greedy < q.SNIP-1e-12 {
+			t.Errorf("budget %v: SNIP %v, max-min %v, greedy %v; brute force %v, %v", q.Budget, q.SNIP, q.MaxMin, q.Greedy, bestEv, bestMM)
+		}
+		if q.Cost > q.Budget+1e-9 || q.CostMaxMin > q.Budget+1e-9 || q.CostGrd > q.Budget+1e-9 {
+			t.Errorf("budget %v: costs %v, %v, %v", q.Budget, q.Cost, q.CostMaxMin, q.CostGrd)
+		}
+		if i > 0 && (q.SNIP > pts[i-1].SNIP+1e-12 || q.MaxMin < pts[i-1].MaxMin-1e-12) {
+			t.Errorf("budget %v: SNIP %v after %v, max-min %v after %v", q.Budget, q.SNIP, pts[i-1].SNIP, q.MaxMin, pts[i-1].MaxMin)
+		}
+		for k, v := range q.Interdicted {
+			if !(v > 0 && v < 1) {
+				t.Errorf("budget %v: interdicted[%d] = %v", q.Budget, k, v)
+			}
+		}
+	}
+	if !(pts[len(pts)-1].Interdicted[0] > pts[0].Interdicted[0]) {
+		t.Errorf("interdiction %v at the largest budget, %v at none", pts[len(pts)-1].Interdicted[0], pts[0].Interdicted[0])
+	}
+	if _, err := SweepPlot(pts, 1, "toy", "budget"); err != nil {
+		t.Error(err)
+	}
+	if _, err := SweepPlot(pts, 0, "toy", "budget"); !errors.Is(err, ErrBadSetting) {
+		t.Errorf("unit 0: error %v, want ErrBadSetting", err)
+	}
+}
+
+// TestCorridorRoute checks the cheapest route of each pair under a few
+// plans: a walk of the graph from origin to destination in the pair's
+// layer whose weights add up to the pair's route length.
+func TestCorridorRoute(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, _ := c.Scenarios(base)
+	g := m.Graph()
+	crossings := map[string]bool{}
+	for _, p := range [][]int{nil, {0}, {0, 2, 3}} {
+		want, _ := c.Instance.RouteLengths(p, scen)
+		for i, od := range scen {
+			edges, li, err := c.Route(p, od)
+			if err != nil {
+				t.Fatal(err)
+			}
+			x, _ := c.Extras(p)
+			mp, _ := m.WithExtra(x)
+			w, _ := mp.Weights(c.Carriers[li])
+			at, sum := int64(od.Origin%g.NumNodes()), 0.0
+			for _, e := range edges {
+				ed := g.EdgeAt(e)
+				if ed.From != at {
+					t.Fatalf("plan %v pair %d: edge %d does not continue the walk at %d", p, i, e, at)
+				}
+				at, sum = ed.To, sum+w[e]
+				if ed.Kind == route.EdgeCrossing || ed.Kind == route.EdgeGap && ed.Country2 != "" {
+					crossings[ed.Feature] = true
+				}
+			}
+			if at != int64(od.Destination%g.NumNodes()) || od.Origin/g.NumNodes() != li || math.Abs(sum-want[i]) > 1e-12 {
+				t.Errorf("plan %v pair %d: walk ends at %d in layer %d, weight %v; want %v", p, i, at, li, sum, want[i])
+			}
+		}
+	}
+	if len(crossings) < 2 {
+		t.Errorf("the routes cross at %v only: the test checks little", crossings)
+	}
+	if _, _, err := c.Route(nil, OD{Origin: 0, Destination: 0}); !errors.Is(err, ErrBadScenario) {
+		t.Errorf("origin = destination: error %v", err)
+	}
+}

@@ -46,6 +46,10 @@ type Row struct {
 	// evasion over the scenarios (SNIP's objective), both on the instance.
 	MaxMin, Evasion float64
 	Worst           int
+	// Interdicted is the chance a shipment is interdicted on the
+	// scenarios' cheapest routes (Corridor.Interdiction): Evasion's costs
+	// carry the smuggler's travel time as well, this is risk's p alone.
+	Interdicted float64
 	// Lower, Upper and Gap bound the optimum of the row's own problem
 	// (NaN where the row certifies nothing); Status says how it stopped.
 	Lower, Upper, Gap float64
@@ -81,6 +85,10 @@ func (c *Corridor) PlanRow(name string, plan []int, pairs, scen []OD, base *risk
 	if err != nil {
 		return nil, err
 	}
+	caught, err := c.Interdiction(plan, scen)
+	if err != nil {
+		return nil, err
+	}
 	res, err := c.Evaluate(plan)
 	if err != nil {
 		return nil, err
@@ -89,7 +97,7 @@ func (c *Corridor) PlanRow(name string, plan []int, pairs, scen []OD, base *risk
 	if err != nil {
 		return nil, err
 	}
-	return &Row{Name: name, Plan: slices.Clone(plan), Cost: c.Instance.Cost(plan), MaxMin: d[worst], Worst: worst, Evasion: ev,
+	return &Row{Name: name, Plan: slices.Clone(plan), Cost: c.Instance.Cost(plan), MaxMin: d[worst], Worst: worst, Evasion: ev, Interdicted: caught,
 		Lower: math.NaN(), Upper: math.NaN(), Gap: math.NaN(), Status: "", Result: res, Change: ch}, nil
 }
 

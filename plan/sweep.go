@@ -25,6 +25,10 @@ type SweepPoint struct {
 	MaxMin, MaxMinUpper, MaxMinEvasion float64
 	MaxMinStatus                       string
 	CostMaxMin                         float64
+	// Interdicted is the chance a shipment is caught on the scenarios'
+	// cheapest routes under each plan (Corridor.Interdiction): SNIP,
+	// greedy SNIP and max–min.
+	Interdicted [3]float64
 }
 
 // Sweep returns, at each budget in the order given, the SNIP and greedy
@@ -50,16 +54,23 @@ func (c *Corridor) Sweep(ctx context.Context, budgets []float64, pairs, scen []O
 		if err != nil {
 			return nil, err
 		}
-		pts = append(pts, SweepPoint{Budget: b, SNIP: ex.Objective, Greedy: gr.Objective, Lower: ex.Lower,
+		var caught [3]float64
+		for i, p := range [][]int{ex.Plan, gr.Plan, mm.Plan} {
+			if caught[i], err = c.Interdiction(p, scen); err != nil {
+				return nil, err
+			}
+		}
+		pts = append(pts, SweepPoint{Interdicted: caught, Budget: b, SNIP: ex.Objective, Greedy: gr.Objective, Lower: ex.Lower,
 			Status: ex.Status.String(), Cost: ex.Cost, CostGrd: gr.Cost,
 			MaxMin: mm.Objective, MaxMinUpper: mm.Upper, MaxMinEvasion: mmEv, MaxMinStatus: mm.Status.String(), CostMaxMin: mm.Cost})
 	}
 	return pts, nil
 }
 
-// SweepPlot returns the curve of interdiction bought: 1 − expected evasion
-// in percent against the budget divided by unit (e.g. 1e9 for bn KZT), for
-// the SNIP plans, their bound, the greedy plans and the max–min plans.
+// SweepPlot returns the curve of interdiction bought: the chance in
+// percent that a shipment is caught on the scenarios' cheapest routes
+// (SweepPoint.Interdicted) against the budget divided by unit (e.g. 1e9
+// for bn KZT), for the SNIP, greedy SNIP and max–min plans.
 func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot, error) {
 	if !(unit > 0) {
 		return nil, fmt.Errorf("%w: plot unit %v", ErrBadSetting, unit)
@@ -67,7 +78,7 @@ func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot
 	p := plot.New()
 	p.Title.Text = title
 	p.X.Label.Text = xlabel
-	p.Y.Label.Text = "shipments interdicted, % (1 − expected evasion)"
+	p.Y.Label.Text = "shipments interdicted on the cheapest routes, %"
 	p.Legend.Top, p.Legend.Left = true, true
 	for _, ln := range []struct {
 		name string
@@ -75,14 +86,13 @@ func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot
 		c    color.NRGBA
 		dash bool
 	}{
-		{"SNIP plan (exact or within its gap)", func(q SweepPoint) float64 { return q.SNIP }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, false},
-		{"SNIP bound on the optimum", func(q SweepPoint) float64 { return q.Lower }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, true},
-		{"greedy SNIP plan", func(q SweepPoint) float64 { return q.Greedy }, color.NRGBA{0x29, 0x80, 0xb9, 0xff}, false},
-		{"max–min plan (worst pair), its expected evasion", func(q SweepPoint) float64 { return q.MaxMinEvasion }, color.NRGBA{0x27, 0xae, 0x60, 0xff}, false},
+		{"SNIP plan (exact or within its gap)", func(q SweepPoint) float64 { return q.Interdicted[0] }, color.NRGBA{0xc0, 0x39, 0x2b, 0xff}, false},
+		{"greedy SNIP plan", func(q SweepPoint) float64 { return q.Interdicted[1] }, color.NRGBA{0x29, 0x80, 0xb9, 0xff}, true},
+		{"max–min plan (worst pair)", func(q SweepPoint) float64 { return q.Interdicted[2] }, color.NRGBA{0x27, 0xae, 0x60, 0xff}, false},
 	} {
 		xy := make(plotter.XYs, len(pts))
 		for i, q := range pts {
-			xy[i].X, xy[i].Y = q.Budget/unit, 100*(1-ln.y(q))
+			xy[i].X, xy[i].Y = q.Budget/unit, 100*ln.y(q)
 		}
 		l, sc, err := plotter.NewLinePoints(xy)
 		if err != nil {

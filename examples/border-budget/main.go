@@ -25,6 +25,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -150,15 +151,31 @@ func run(out string, calibrate bool, limit time.Duration, pairShare float64, ms 
 	rows = append([]*plan.Row{none}, rows...)
 	fmt.Fprintf(w, "\nat %.1f bn KZT, against %s (seizures %.0f kg a year, KAZ %.0f kg):\n", budget/1e9, base.Settings.Name, base.SeizedKg(), kazKg(base))
 	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "plan\tupgrades\tcost bn KZT\tmax-min length\texp. evasion\tlower\tupper\tgap\tstatus\tseized kg\tΔ kg\tKAZ kg\tΔ KAZ kg\tmoved t\t\n")
+	fmt.Fprintf(tw, "plan\tupgrades\tcost bn KZT\tmax-min length\tSNIP objective\tlower\tupper\tgap\tstatus\tinterdicted %%\tseized kg\tΔ kg\tKAZ kg\tΔ KAZ kg\tmoved t\t\n")
 	for _, r := range rows {
-		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%.0f\t%+.0f\t%.0f\t%+.0f\t%.1f\t\n", r.Name, len(r.Plan), r.Cost/1e9, r.MaxMin, r.Evasion,
-			num(r.Lower), num(r.Upper), num(r.Gap), r.Status, r.SeizedKg(), r.SeizedKg()-base.SeizedKg(), kazKg(r.Result), kazKg(r.Result)-kazKg(base), r.Change.MovedTonnes)
+		fmt.Fprintf(tw, "%s\t%d\t%.2f\t%.4f\t%.4f\t%s\t%s\t%s\t%s\t%.2f\t%.0f\t%+.0f\t%.0f\t%+.0f\t%.1f\t\n", r.Name, len(r.Plan), r.Cost/1e9, r.MaxMin, r.Evasion,
+			num(r.Lower), num(r.Upper), num(r.Gap), r.Status, 100*r.Interdicted, r.SeizedKg(), r.SeizedKg()-base.SeizedKg(), kazKg(r.Result), kazKg(r.Result)-kazKg(base), r.Change.MovedTonnes)
 	}
 	tw.Flush()
-	fmt.Fprintf(w, "\nthe worst max–min pair (the smuggler's cheapest route of all):\n")
-	for _, r := range rows {
-		fmt.Fprintf(w, "  %-30s %s (length %.4f)\n", r.Name, pairName(pairs[r.Worst]), r.MaxMin)
+	fmt.Fprintf(w, "\nthe worst max–min pair (the smuggler's cheapest route of all) and its border crossings (menu units there):\n")
+	units := map[string]int{}
+	for _, cand := range pc.Candidates {
+		for _, e := range cand.Effects {
+			units[e.Feature]++
+		}
+	}
+	for _, r := range rows[:2] {
+		edges, _, err := pc.Route(r.Plan, pairs[r.Worst])
+		if err != nil {
+			return err
+		}
+		var via []string
+		for _, e := range edges {
+			if ed := g.EdgeAt(e); ed.Feature != "" && ed.Country2 != "" {
+				via = append(via, fmt.Sprintf("%s (%d)", ed.Feature, units[ed.Feature]))
+			}
+		}
+		fmt.Fprintf(w, "  %-16s %s, length %.4f, via %s\n", r.Name, pairName(pairs[r.Worst]), r.MaxMin, strings.Join(via, ", "))
 	}
 	snip := rows[2]
 	fmt.Fprintf(w, "\nthe SNIP plan buys:\n")
@@ -181,12 +198,12 @@ func run(out string, calibrate bool, limit time.Duration, pairShare float64, ms 
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(w, "\nbudget sweep (expected evasion over the %d scenarios; interdiction bought = 1 − evasion):\n", len(scen))
+	fmt.Fprintf(w, "\nbudget sweep (SNIP objective: mean of exp(−route cost) over the %d scenarios; interdicted: %% of shipments caught on the cheapest routes):\n", len(scen))
 	tw = tabwriter.NewWriter(w, 0, 0, 2, ' ', tabwriter.AlignRight)
-	fmt.Fprintf(tw, "budget bn KZT\tSNIP evasion\tSNIP lower\tstatus\tSNIP cost\tgreedy evasion\tmax-min length\tupper\tstatus\tits evasion\tmax-min cost\t\n")
+	fmt.Fprintf(tw, "budget bn KZT\tSNIP objective\tlower\tstatus\tcost\tinterdicted %%\tgreedy objective\tinterdicted %%\tmax-min length\tupper\tstatus\tcost\tinterdicted %%\t\n")
 	for _, q := range pts {
-		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%s\t%.2f\t%.4f\t%.4f\t%.4f\t%s\t%.4f\t%.2f\t\n", q.Budget/1e9, q.SNIP, q.Lower, q.Status, q.Cost/1e9, q.Greedy,
-			q.MaxMin, q.MaxMinUpper, q.MaxMinStatus, q.MaxMinEvasion, q.CostMaxMin/1e9)
+		fmt.Fprintf(tw, "%.1f\t%.4f\t%.4f\t%s\t%.2f\t%.2f\t%.4f\t%.2f\t%.4f\t%.4f\t%s\t%.2f\t%.2f\t\n", q.Budget/1e9, q.SNIP, q.Lower, q.Status, q.Cost/1e9, 100*q.Interdicted[0],
+			q.Greedy, 100*q.Interdicted[1], q.MaxMin, q.MaxMinUpper, q.MaxMinStatus, q.CostMaxMin/1e9, 100*q.Interdicted[2])
 	}
 	tw.Flush()
 
