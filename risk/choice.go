@@ -4,15 +4,12 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"maps"
 	"math"
 	"runtime"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
-
-	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -287,10 +284,14 @@ func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 			uniq = append(uniq, i)
 		}
 	}
+	var borders []borderEdge
+	if m.settings.Choice == ChoiceByBorder {
+		borders = m.borderList()
+	}
 	uerrs := parallel(len(uniq), func(u int) error {
 		p := &pl.pairs[uniq[u]]
 		t := m.carriers[p.carrier]
-		paths, err := m.choiceSet(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}])
+		paths, err := m.choiceSet(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders)
 		if err != nil {
 			return err
 		}
@@ -400,14 +401,14 @@ func parallel(n int, f func(i int) error) []error {
 // choiceSet returns the candidate paths of carrier t from one node to
 // another, by the settings' Choice (ChoiceByBorder through trees given by
 // the caller).
-func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *borderTree) ([]route.Path, error) {
+func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders []borderEdge) ([]route.Path, error) {
 	switch m.settings.Choice {
 	case ChoiceKBest:
 		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.K, t.modes)
 	case ChoiceDiverse:
 		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.K, m.settings.MaxOverlap, t.modes)
 	}
-	return m.byBorder(t, fwd, bwd, m.settings.K)
+	return m.byBorder(t, fwd, bwd, m.settings.K, borders)
 }
 
 // tree returns the tree of carrier t's shortest paths from node, or with
@@ -598,7 +599,7 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 //
 // A candidate's border edges are known from the trees' tries without
 // walking its path; only candidates with new border edges are built.
-func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.Path, error) {
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int, borders []borderEdge) ([]route.Path, error) {
 	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
 		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, start, to)
@@ -607,36 +608,35 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.
 	// and over each border into the destination's country, so that every
 	// way through the region stays a choice; then the cheapest of the rest,
 	// of which only the first few are needed: they come off a heap.
-	first, last := m.graph.NodeAt(start).Country, m.graph.NodeAt(to).Country
+	first, last := m.index(m.graph.NodeAt(start).Country), m.index(m.graph.NodeAt(to).Country)
 	sc, _ := scratchPool.Get().(*borderScratch)
 	if sc == nil {
 		sc = new(borderScratch)
 	}
 	defer scratchPool.Put(sc)
 	cands := append(sc.cands[:0], cand{edge: -1, cost: fwd.Dist(to)})
-	leads := map[[2]string]cand{}
-	for _, e := range m.borderEdges {
-		ed := &m.edges[e]
-		c := cand{e, fwd.Dist(ed.from) + t.weight[e] + bwd.Dist(ed.to)}
+	leads, leadKeys := sc.leads[:0], sc.leadKeys[:0] // few: searched in turn
+	for _, b := range borders {
+		c := cand{b.edge, fwd.Dist(b.from) + t.weight[b.edge] + bwd.Dist(b.to)}
 		if math.IsInf(c.cost, 1) {
 			continue
 		}
 		cands = append(cands, c)
-		if (ed.country == first || ed.country2 == last) && ed.country != ed.country2 {
-			b := [2]string{ed.country, ed.country2}
-			if l, ok := leads[b]; !ok || c.compare(l) < 0 {
-				leads[b] = c
+		if (b.country == first || b.country2 == last) && b.country != b.country2 {
+			key := [2]int32{b.country, b.country2}
+			if i := slices.Index(leadKeys, key); i < 0 {
+				leads, leadKeys = append(leads, c), append(leadKeys, key)
+			} else if c.less(leads[i]) {
+				leads[i] = c
 			}
 		}
 	}
-	lead := slices.SortedFunc(maps.Values(leads), cand.compare)
-	picked := map[int]bool{}
-	for _, c := range lead {
-		picked[c.edge] = true
+	sc.leads, sc.leadKeys = leads, leadKeys
+	slices.SortFunc(leads, cand.compare)
+	picked := func(e int) bool { // by the whole lead, before the cut to k
+		return slices.ContainsFunc(leads, func(c cand) bool { return c.edge == e })
 	}
-	if len(lead) > k {
-		lead = lead[:k]
-	}
+	lead := leads[:min(k, len(leads))]
 	// The border sequences of the paths kept, end to end in seqs.
 	var paths []route.Path
 	type keptSeq struct {
@@ -685,14 +685,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.
 			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
 		p := m.makePath(t, start, edges)
-		lines := make([]orb.LineString, len(edges))
-		for i, e := range edges {
-			lines[i] = m.graph.EdgeAt(e).Line
-		}
-		if p.Line = joinLines(lines); len(p.Line) == 0 {
-			pt := m.graph.NodeAt(start).Point
-			p.Line = orb.LineString{pt, pt}
-		}
+		p.Line = m.graph.PathLine(start, edges)
 		kept = append(kept, keptSeq{h, n, len(seqs)})
 		paths = append(paths, p)
 	}
@@ -703,7 +696,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int) ([]route.
 	}
 	cands.init()
 	for len(paths) < k && len(cands) > 0 {
-		if c := cands.pop(); c.edge < 0 || !picked[c.edge] {
+		if c := cands.pop(); c.edge < 0 || !picked(c.edge) {
 			try(c)
 		}
 	}
@@ -787,8 +780,28 @@ func (a cand) less(b cand) bool {
 // A borderScratch holds byBorder's buffers: a candidate slot for every
 // border edge and the border sequences of the paths kept.
 type borderScratch struct {
-	cands candHeap
-	seqs  []int32
+	cands    candHeap
+	seqs     []int32
+	leads    []cand
+	leadKeys [][2]int32
+}
+
+// A borderEdge is a border edge with its ends and countries (indices).
+type borderEdge struct {
+	edge              int
+	from, to          int64
+	country, country2 int32
+}
+
+// borderList returns the model's border edges with their ends and
+// countries, for byBorder.
+func (m *Model) borderList() []borderEdge {
+	out := make([]borderEdge, len(m.borderEdges))
+	for i, e := range m.borderEdges {
+		ed := &m.edges[e]
+		out[i] = borderEdge{e, ed.from, ed.to, m.index(ed.country), m.index(ed.country2)}
+	}
+	return out
 }
 
 // scratchPool holds byBorder's buffers for reuse by the many pairs of a
@@ -796,8 +809,8 @@ type borderScratch struct {
 var scratchPool sync.Pool // of *borderScratch
 
 // makePath returns the path along edges from node start with carrier t's
-// weights; the line is left to the caller (joinLines), for the paths it
-// keeps.
+// weights; the line is left to the caller (route's PathLine), for the
+// paths it keeps.
 func (m *Model) makePath(t *carrierTable, start int64, edges []int) route.Path {
 	p := route.Path{Nodes: make([]int64, 1, len(edges)+1), Edges: edges}
 	p.Nodes[0] = start
@@ -809,26 +822,6 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int) route.Path {
 		p.Hours += ed.hours
 	}
 	return p
-}
-
-// joinLines returns the lines end to end, a point shared by the end of one
-// and the start of the next kept once; nil lines are skipped.
-func joinLines(lines []orb.LineString) orb.LineString {
-	n := 0
-	for _, l := range lines {
-		n += len(l)
-	}
-	out := make(orb.LineString, 0, n)
-	for _, l := range lines {
-		if len(l) == 0 {
-			continue
-		}
-		if k := len(out); k > 0 && out[k-1] == l[0] {
-			l = l[1:]
-		}
-		out = append(out, l...)
-	}
-	return out
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all

@@ -174,7 +174,7 @@ func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int
 				fwd := fwds[s]
 				for _, k := range ks {
 					want, werr := m.byBorderRef(ct, fwd.Tree, bwd.Tree, k)
-					got, gerr := m.byBorder(ct, fwd, bwd, k)
+					got, gerr := m.byBorder(ct, fwd, bwd, k, m.borderList())
 					if (werr == nil) != (gerr == nil) {
 						t.Fatalf("%s %d→%d k %d: error %v, want %v", ct.Name, s, e, k, gerr, werr)
 					}
@@ -267,4 +267,24 @@ func (h *refHeap) Pop() any {
 	c := old[len(old)-1]
 	*h = old[:len(old)-1]
 	return c
+}
+
+// joinLines returns the lines end to end, a point shared by the end of one
+// and the start of the next kept once; nil lines are skipped.
+func joinLines(lines []orb.LineString) orb.LineString {
+	n := 0
+	for _, l := range lines {
+		n += len(l)
+	}
+	out := make(orb.LineString, 0, n)
+	for _, l := range lines {
+		if len(l) == 0 {
+			continue
+		}
+		if k := len(out); k > 0 && out[k-1] == l[0] {
+			l = l[1:]
+		}
+		out = append(out, l...)
+	}
+	return out
 }

@@ -45,6 +45,29 @@ func (g *Graph) makePath(start int32, edges []int32) Path {
 	return p
 }
 
+// PathLine returns the geometry of the path along edges (edge IDs in
+// travel order) from node start: the edges' lines end to end, a point
+// shared by consecutive edges kept once; the start point twice for no
+// edges. It panics on an edge or node ID not in g, as EdgeAt does.
+func (g *Graph) PathLine(start int64, edges []int) orb.LineString {
+	if len(edges) == 0 {
+		pt := g.NodeAt(start).Point
+		return orb.LineString{pt, pt}
+	}
+	var line orb.LineString
+	for _, e := range edges {
+		if e < 0 || e >= len(g.c.edges) {
+			panic(fmt.Sprintf("route: PathLine: edge %d: graph has %d edges", e, len(g.c.edges)))
+		}
+		n := len(line)
+		line = g.edgeLine(e, line)
+		if n > 0 && len(line) > n && line[n-1] == line[n] {
+			line = append(line[:n], line[n+1:]...)
+		}
+	}
+	return line
+}
+
 // tracePath follows predecessor edges from v back to a start and returns
 // the path from that start to v.
 func (g *Graph) tracePath(pred []int32, v int32) Path {

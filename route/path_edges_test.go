@@ -81,3 +81,36 @@ func TestTreePred(t *testing.T) {
 		}
 	}
 }
+
+// TestPathLine checks that PathLine along the edges of every tree path
+// gives the line of PathTo, on a graph without edge geometry and on the
+// Northern Route's.
+func TestPathLine(t *testing.T) {
+	graphs := map[string]*Graph{"diamond": diamond(t)}
+	if !testing.Short() {
+		_, _, graphs["northern route"] = corridorGraph(t)
+	}
+	for name, g := range graphs {
+		for _, back := range []bool{false, true} {
+			var tr *Tree
+			var err error
+			if back {
+				tr, err = ShortestTo(g, 0, AllModes)
+			} else {
+				tr, err = ShortestFrom(g, 0, AllModes)
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			for v := range int64(g.NumNodes()) {
+				p, ok := tr.PathTo(v)
+				if !ok {
+					continue
+				}
+				if got := g.PathLine(p.Nodes[0], p.Edges); !slices.Equal(got, p.Line) {
+					t.Errorf("%s, back %v, node %d: PathLine %v, PathTo's line %v", name, back, v, got, p.Line)
+				}
+			}
+		}
+	}
+}
