@@ -297,17 +297,14 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 	for _, c := range cols {
 		names = append(names, quote(c.name))
 	}
-	ins, err := tx.Prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES (?%s)",
-		quote(l.Name), strings.Join(names, ", "), strings.Repeat(", ?", len(names)-1)))
-	if err != nil {
-		return err
-	}
-	defer ins.Close()
-	args := make([]any, len(names))
+	// The rows go in batches of many rows a statement (see insertRows),
+	// one feature's values after another.
+	width := len(names)
+	values := make([]any, 0, width*len(l.Features.Features))
 	var bounds []indexed
 	for i, f := range l.Features.Features {
-		args[0] = i + 1
 		var blob []byte
+		var err error
 		if f.Geometry != nil {
 			g := f.Geometry
 			if gt != layer.Unknown && layer.TypeOf(g) != gt {
@@ -318,13 +315,13 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 			}
 			bounds = append(bounds, indexed{int64(i + 1), g.Bound()})
 		}
-		args[1] = blob
-		for j, c := range cols {
-			args[2+j] = sqlValue(f.Properties[c.field.Name], c.field.Type)
+		values = append(values, i+1, blob)
+		for _, c := range cols {
+			values = append(values, sqlValue(f.Properties[c.field.Name], c.field.Type))
 		}
-		if _, err := ins.Exec(args...); err != nil {
-			return fmt.Errorf("feature %d: %w", i, err)
-		}
+	}
+	if row, err := insertRows(tx, l.Name, strings.Join(names, ", "), width, values); err != nil {
+		return fmt.Errorf("feature %d: %w", row, err)
 	}
 	if index {
 		return writeIndex(tx, l.Name, bounds)

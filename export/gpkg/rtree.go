@@ -203,44 +203,66 @@ func loadRTree(tx *sql.Tx, rt string, cells []rtreeCell) error {
 		{rt + "_parent", "nodeno, parentnode", parentRows},
 		{rt + "_rowid", "rowid, nodeno", rowidRows},
 	} {
-		if err := insertRows(tx, t.table, t.cols, 2, t.rows); err != nil {
-			return err
+		if _, err := insertRows(tx, t.table, t.cols, 2, t.rows); err != nil {
+			return fmt.Errorf("%s: %w", t.table, err)
 		}
 	}
 	return nil
 }
 
-// insertBatch is the number of rows insertRows puts in one INSERT.
-const insertBatch = 200
+// maxBatch is the largest number of rows insertRows puts in one INSERT,
+// and maxParams the most parameters (SQLite's default limit is 32766).
+const (
+	maxBatch  = 200
+	maxParams = 32766
+)
 
 // insertRows inserts the values, width a row, into table (plain name) with
-// the columns cols, insertBatch rows a statement.
-func insertRows(tx *sql.Tx, table, cols string, width int, values []any) error {
-	var stmt *sql.Stmt
+// the columns cols (quoted and joined), in statements of up to maxBatch
+// rows, which saves most of database/sql's and the driver's cost a
+// statement. When a statement fails, its rows are inserted one at a time
+// to find the row at fault: the error comes with that row's index.
+func insertRows(tx *sql.Tx, table, cols string, width int, values []any) (row int, err error) {
+	batch := max(1, min(maxBatch, maxParams/width))
+	row1 := "(?" + strings.Repeat(", ?", width-1) + ")"
+	stmts := map[int]*sql.Stmt{} // by rows a statement
 	defer func() {
-		if stmt != nil {
-			stmt.Close()
+		for _, st := range stmts {
+			st.Close()
 		}
 	}()
-	row := "(?" + strings.Repeat(", ?", width-1) + ")"
-	prepared := 0 // rows of stmt
-	for len(values) > 0 {
-		n := min(insertBatch, len(values)/width)
-		if n != prepared {
-			if stmt != nil {
-				stmt.Close()
-			}
-			var err error
-			stmt, err = tx.Prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", quote(table), cols, row+strings.Repeat(", "+row, n-1)))
-			if err != nil {
-				return err
-			}
-			prepared = n
+	stmt := func(n int) (*sql.Stmt, error) {
+		if st, ok := stmts[n]; ok {
+			return st, nil
 		}
-		if _, err := stmt.Exec(values[:n*width]...); err != nil {
-			return fmt.Errorf("%s: %w", table, err)
+		st, err := tx.Prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", quote(table), cols, row1+strings.Repeat(", "+row1, n-1)))
+		if err != nil {
+			return nil, err
 		}
-		values = values[n*width:]
+		stmts[n] = st
+		return st, nil
 	}
-	return nil
+	rows := len(values) / width
+	for first := 0; first < rows; first += batch {
+		n := min(batch, rows-first)
+		st, err := stmt(n)
+		if err != nil {
+			return first, err
+		}
+		if _, err := st.Exec(values[first*width : (first+n)*width]...); err == nil {
+			continue
+		} else if n == 1 {
+			return first, err
+		}
+		one, err := stmt(1)
+		if err != nil {
+			return first, err
+		}
+		for r := first; r < first+n; r++ {
+			if _, err := one.Exec(values[r*width : (r+1)*width]...); err != nil {
+				return r, err
+			}
+		}
+	}
+	return 0, nil
 }

@@ -207,3 +207,58 @@ func rtreeCheck(t *testing.T, db *sql.DB, rt string, cells []rtreeCell) {
 		}
 	}
 }
+
+// TestInsertRows inserts rows in batches, a last short one included, and
+// checks them back; a row breaking a constraint is named by its index.
+func TestInsertRows(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "rows.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	if _, err := db.Exec(`CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT, w REAL CHECK (w >= 0))`); err != nil {
+		t.Fatal(err)
+	}
+	const n = 2*maxBatch + 57
+	var values []any
+	for i := range n {
+		values = append(values, i+1, fmt.Sprintf("row %d", i), float64(i)/2)
+	}
+	tx, err := db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := insertRows(tx, "t", "id, v, w", 3, values); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(); err != nil {
+		t.Fatal(err)
+	}
+	var count int
+	var sum float64
+	var last string
+	if err := db.QueryRow(`SELECT count(*), sum(w), max(v) FROM t`).Scan(&count, &sum, &last); err != nil {
+		t.Fatal(err)
+	}
+	if want := float64(n*(n-1)) / 4; count != n || sum != want || last != "row 99" {
+		t.Errorf("got %d rows, sum %v, max %q; want %d, %v, %q", count, sum, last, n, want, "row 99")
+	}
+
+	tx, err = db.Begin()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback()
+	var bad []any
+	for i := range n {
+		w := 1.0
+		if i == maxBatch+33 {
+			w = -1
+		}
+		bad = append(bad, n+i+1, "x", w)
+	}
+	if row, err := insertRows(tx, "t", "id, v, w", 3, bad); err == nil || row != maxBatch+33 {
+		t.Errorf("got row %d, error %v; want row %d and a constraint error", row, err, maxBatch+33)
+	}
+}
