@@ -675,7 +675,16 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 		}
 		return s
 	}
-	r, err := f(x)
+	// With jf, every point is evaluated with its Jacobian, so that an
+	// accepted step needs no further evaluation.
+	eval := func(x []float64) ([]float64, *mat.Dense, error) {
+		if jf != nil {
+			return jf(x)
+		}
+		r, err := f(x)
+		return r, nil, err
+	}
+	r, jx, err := eval(x)
 	if err != nil {
 		return x, 0, 1, "", err
 	}
@@ -687,15 +696,10 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 	lambda := 1e-3
 	jac := mat.NewDense(len(r), n, nil)
 	xp := make([]float64, n)
-	for (jf != nil && evals+2 <= maxEval) || evals+n+1 <= maxEval {
+	for (jf != nil && evals+1 <= maxEval) || evals+n+1 <= maxEval {
 		finite := true
 		if jf != nil {
-			_, jj, err := jf(x)
-			evals++
-			if err != nil {
-				return x, obj, evals, "", err
-			}
-			jac = jj
+			jac = jx
 			for _, d := range jac.RawMatrix().Data {
 				if math.IsNaN(d) || math.IsInf(d, 0) {
 					finite = false
@@ -755,7 +759,7 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 			for j := range n {
 				xp[j] = x[j] - delta.AtVec(j)
 			}
-			rn, err := f(xp)
+			rn, jn, err := eval(xp)
 			evals++
 			if err != nil {
 				return x, obj, evals, "", err
@@ -763,7 +767,7 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 			if on := norm(rn); on < obj {
 				dec := obj - on
 				copy(x, xp)
-				r, obj = rn, on
+				r, obj, jx = rn, on, jn
 				lambda = math.Max(lambda/3, 1e-9)
 				stepped = true
 				if dec <= 1e-12+1e-9*obj {
