@@ -105,12 +105,35 @@ func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths [
 // path-size factors, not yet priced.
 func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path) []Route {
 	rs := make([]Route, len(paths))
-	uses := map[int]int{}
-	for _, p := range paths {
-		for _, e := range slices.Compact(slices.Sorted(slices.Values(p.Edges))) {
-			uses[e]++
+	// uses[e]: how many of the paths use edge e, counted once per path
+	// (stamp[e]: the last path counted, 1-based).
+	sc, _ := usesPool.Get().(*usesScratch)
+	if sc == nil {
+		sc = new(usesScratch)
+	}
+	defer usesPool.Put(sc)
+	if len(sc.uses) < len(m.edges) {
+		sc.uses, sc.stamp = make([]int32, len(m.edges)), make([]int32, len(m.edges))
+	}
+	uses, stamp := sc.uses, sc.stamp
+	touched := sc.touched[:0]
+	for i, p := range paths {
+		for _, e := range p.Edges {
+			if stamp[e] != int32(i+1) {
+				stamp[e] = int32(i + 1)
+				if uses[e] == 0 {
+					touched = append(touched, e)
+				}
+				uses[e]++
+			}
 		}
 	}
+	defer func() {
+		for _, e := range touched {
+			uses[e], stamp[e] = 0, 0
+		}
+		sc.touched = touched[:0]
+	}()
 	for i, p := range paths {
 		r := Route{
 			Carrier: m.carriers[ci].Name, Origin: origin, Destination: destination, Choice: i + 1,
@@ -167,6 +190,15 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 	}
 	return rs
 }
+
+// A usesScratch holds routesOf's counts by edge, zero between calls.
+type usesScratch struct {
+	uses, stamp []int32
+	touched     []int
+}
+
+// usesPool holds routesOf's counts for reuse by the many pairs of a plan.
+var usesPool sync.Pool // of *usesScratch
 
 // A pairPlan is the flow of one carrier between one origin and one
 // destination and its candidate routes.
