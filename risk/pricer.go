@@ -4,6 +4,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/routerisk/routerisk/route"
 )
@@ -28,12 +29,13 @@ type sparsePricer struct {
 	factors   []float64   // distinct detection factors of the pairs
 	factorIx  []int       // per pair: index in factors
 	blockW    [][]float64 // per factor, by block: −ln survival
+	blockS    [][]float64 // per factor, by block: survival exp(−blockW)
 	seizeFrom [][]int32   // per factor, by block: first entry in seizeC/seizeP (len blocks+1)
 	seizeC    [][]int32   // per factor: country of each entry
 	seizeP    [][]float64 // per factor: seized share of the flow entering the block
 
-	scratch []Route
-	kg      []float64
+	split int           // pairs 0..split−1 are summed apart from the rest
+	work  [2]pricerWork // the two parts' sums and buffers
 
 	// For derivatives (grad, seizuresJac): the country whose parameters
 	// set each slot's stages where it is not the stages' own (a ferry to
@@ -112,9 +114,8 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 	}
 	nf := len(sp.factors)
 	sp.w = make([][]float64, nc)
-	sp.blockW, sp.seizeFrom = make([][]float64, nf), make([][]int32, nf)
+	sp.blockW, sp.blockS, sp.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
 	sp.seizeC, sp.seizeP = make([][]int32, nf), make([][]float64, nf)
-	sp.kg = make([]float64, len(m.countries))
 	return sp
 }
 
@@ -122,37 +123,8 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 // plan priced by the last update under s: what assign computes, without the
 // flows per edge and route, for the many evaluations of calibration.
 func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
-	seized := sp.kg
-	clear(seized)
-	theta, lambda := s.Theta, s.NestScale
-	for pi := range pl.pairs {
-		p := &pl.pairs[pi]
-		k := sp.factorIx[pi]
-		bw, from, sc, spp := sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
-		rs := append(sp.scratch[:0], p.routes...)
-		for ri, blocks := range sp.routes[pi] {
-			var cost float64
-			for _, b := range blocks {
-				cost += bw[b]
-			}
-			rs[ri].Cost = cost + sp.b*rs[ri].Hours
-		}
-		logitShares(rs, theta, lambda)
-		for ri, blocks := range sp.routes[pi] {
-			alive := 1000 * p.tonnes * rs[ri].Share
-			if alive == 0 {
-				continue
-			}
-			for _, b := range blocks {
-				for j := from[b]; j < from[b+1]; j++ {
-					seized[sc[j]] += alive * spp[j]
-				}
-				alive *= math.Exp(-bw[b])
-			}
-		}
-		sp.scratch = rs[:0]
-	}
-	return seized
+	kg, _ := sp.sum(pl, s, nil)
+	return kg
 }
 
 // update prices the used edges and the blocks under s.
@@ -206,6 +178,11 @@ func (sp *sparsePricer) update(s *Settings) error {
 			from = append(from, int32(len(sc)))
 		}
 		sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k] = bw, from, sc, spp
+		surv := sp.blockS[k][:0]
+		for _, w := range bw {
+			surv = append(surv, math.Exp(-w))
+		}
+		sp.blockS[k] = surv
 	}
 	return nil
 }
@@ -330,24 +307,80 @@ func grow(s []float64, n int) []float64 {
 // (after update and grad): the chain rule through the routes' costs, the
 // nested path-size logit and the survival along every route.
 func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
-	n := pm.n
-	seized := sp.kg
-	clear(seized)
-	sp.dkg = grow(sp.dkg, len(seized)*n)
-	dkg := sp.dkg
-	sp.dalive = grow(sp.dalive, n)
-	dalive := sp.dalive
+	return sp.sum(pl, s, pm)
+}
+
+// A pricerWork holds one part's sums and buffers of sparsePricer.sum.
+type pricerWork struct {
+	kg, dkg            []float64
+	rs                 []Route
+	dcost, dsh, dalive []float64
+}
+
+// sum returns the seizures by country and, with pm, their derivatives
+// (countries × pm.n). The pairs are summed in two parts fixed by the plan
+// (half the routes each), at the same time, and the parts added: the
+// figures do not depend on the number of processors.
+func (sp *sparsePricer) sum(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
+	if sp.split == 0 {
+		total := 0
+		for _, p := range pl.pairs {
+			total += len(p.routes)
+		}
+		half := 0
+		sp.split = len(pl.pairs)
+		for i, p := range pl.pairs {
+			if half >= (total+1)/2 {
+				sp.split = i
+				break
+			}
+			half += len(p.routes)
+		}
+	}
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		sp.sumPairs(pl, s, pm, sp.split, len(pl.pairs), &sp.work[1])
+	}()
+	sp.sumPairs(pl, s, pm, 0, sp.split, &sp.work[0])
+	wg.Wait()
+	a, b := &sp.work[0], &sp.work[1]
+	for i := range a.kg {
+		a.kg[i] += b.kg[i]
+	}
+	for i := range a.dkg {
+		a.dkg[i] += b.dkg[i]
+	}
+	return a.kg, a.dkg
+}
+
+// sumPairs sets w's sums to the seizures of pairs lo..hi−1 and, with pm,
+// their derivatives.
+func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int, w *pricerWork) {
+	n := 0
+	if pm != nil {
+		n = pm.n
+	}
+	w.kg = grow(w.kg, len(sp.m.countries))
+	w.dkg = grow(w.dkg, len(sp.m.countries)*n)
+	w.dalive = grow(w.dalive, n)
+	seized, dkg, dalive := w.kg, w.dkg, w.dalive
 	theta, lambda := s.Theta, s.NestScale
-	for pi := range pl.pairs {
+	for pi := lo; pi < hi; pi++ {
 		p := &pl.pairs[pi]
 		k := sp.factorIx[pi]
-		bw, from, sc, spp := sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
-		dbw, dspp := sp.dbw[k], sp.dspp[k]
-		rs := append(sp.scratch[:0], p.routes...)
-		sp.dcost = grow(sp.dcost, len(rs)*n)
+		bw, bs, from, sc, spp := sp.blockW[k], sp.blockS[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
+		var dbw, dspp []float64
+		if n > 0 {
+			dbw, dspp = sp.dbw[k], sp.dspp[k]
+		}
+		rs := append(w.rs[:0], p.routes...)
+		w.rs = rs
+		w.dcost = grow(w.dcost, len(rs)*n)
 		for ri, blocks := range sp.routes[pi] {
 			var cost float64
-			dc := sp.dcost[ri*n : (ri+1)*n]
+			dc := w.dcost[ri*n : (ri+1)*n]
 			for _, b := range blocks {
 				cost += bw[b]
 				for j, d := range dbw[int(b)*n : int(b+1)*n] {
@@ -357,14 +390,25 @@ func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]floa
 			rs[ri].Cost = cost + sp.b*rs[ri].Hours
 		}
 		logitShares(rs, theta, lambda)
-		sp.dsh = grow(sp.dsh, len(rs)*n)
-		logitSharesGrad(rs, theta, lambda, sp.dcost, sp.dsh, n)
+		if n > 0 {
+			w.dsh = grow(w.dsh, len(rs)*n)
+			logitSharesGrad(rs, theta, lambda, w.dcost, w.dsh, n)
+		}
 		for ri, blocks := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * rs[ri].Share
 			if alive == 0 {
 				continue
 			}
-			for j, d := range sp.dsh[ri*n : (ri+1)*n] {
+			if n == 0 {
+				for _, b := range blocks {
+					for e := from[b]; e < from[b+1]; e++ {
+						seized[sc[e]] += alive * spp[e]
+					}
+					alive *= bs[b]
+				}
+				continue
+			}
+			for j, d := range w.dsh[ri*n : (ri+1)*n] {
 				dalive[j] = 1000 * p.tonnes * d
 			}
 			for _, b := range blocks {
@@ -376,16 +420,14 @@ func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]floa
 						dk[j] += dalive[j]*spp[e] + alive*ds[j]
 					}
 				}
-				surv := math.Exp(-bw[b])
+				surv := bs[b]
 				for j, d := range dbw[int(b)*n : int(b+1)*n] {
 					dalive[j] = surv * (dalive[j] - alive*d)
 				}
 				alive *= surv
 			}
 		}
-		sp.scratch = rs[:0]
 	}
-	return seized, dkg
 }
 
 // logitSharesGrad sets dsh (routes × n) to the derivatives of the shares
