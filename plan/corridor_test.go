@@ -517,14 +517,15 @@ func TestPlanLayer(t *testing.T) {
 	}
 }
 
-// TestMaxMinAll checks the super-source and super-sink solve against brute
+// TestMaxMinAll checks the solve on extended instances against brute
 // force and against MaxMin over the pairs, on seeded grids with several
-// origins (west column) and destinations (east column): the full product,
-// the product with a pair dropped (no construction), and a node that is
-// both an origin and a destination (none either).
+// origins (west column) and destinations (east column): the full product
+// (one super pair), the product less one pair and one with a node both an
+// origin and a destination (a sink per origin), more destinations than
+// origins (a source per destination), and distinct ends (MaxMin itself).
 func TestMaxMinAll(t *testing.T) {
 	rng := rand.New(rand.NewPCG(10, 7))
-	used := 0
+	used := map[string]int{}
 	for k := 0; k < 6; k++ {
 		w, h := 4, 3
 		ty := gridToy(rng, w, h, 14)
@@ -535,16 +536,30 @@ func TestMaxMinAll(t *testing.T) {
 			}
 		}
 		for _, tc := range []struct {
-			name  string
-			ods   []OD
-			super bool
+			name, how string
+			ods       []OD
 		}{
-			{"product", product, true},
-			{"product less one", product[1:], false},
-			{"origin is a destination", append(slices.Clone(product), OD{Origin: w - 1, Destination: 1}), false},
+			{"product", "one pair", product},
+			{"product less one", "per end", product[1:]},
+			{"origin is a destination", "per end", append(slices.Clone(product), OD{Origin: w - 1, Destination: 1})},
+			{"one origin", "one pair", []OD{{0, w - 1, 1}, {0, 2*w - 1, 1}, {0, 2*w + 1, 1}}},
+			{"two origins, three destinations", "per end", []OD{{0, w - 1, 1}, {0, 2*w - 1, 1}, {w, 2*w + 1, 1}}},
+			{"distinct ends", "MaxMin", []OD{{0, w - 1, 1}, {w, 2*w - 1, 1}}},
 		} {
-			if _, ok := superPair(ty.in, tc.ods); ok != tc.super {
-				t.Fatalf("%s: construction used %v, want %v", tc.name, ok, tc.super)
+			how := "MaxMin"
+			if _, red, ok := superPair(ty.in, tc.ods); ok {
+				how = "one pair"
+				if len(red) != 1 {
+					t.Fatalf("%s: %d pairs", tc.name, len(red))
+				}
+			} else if _, red, ok := perEnd(ty.in, tc.ods); ok {
+				how = "per end"
+				if len(red) >= len(tc.ods) {
+					t.Fatalf("%s: %d pairs for %d", tc.name, len(red), len(tc.ods))
+				}
+			}
+			if how != tc.how {
+				t.Fatalf("%s: solved by %s, want %s", tc.name, how, tc.how)
 			}
 			for budget := 0.0; budget <= 3; budget++ {
 				r, err := MaxMinAll(context.Background(), ty.in, tc.ods, budget, nil)
@@ -565,14 +580,12 @@ func TestMaxMinAll(t *testing.T) {
 					t.Errorf("%s: status %v", name, r.Status)
 				}
 				checkMaxMinCertificate(t, name, ty.in, tc.ods, budget, r)
-				if tc.super {
-					used++
-				}
+				used[how]++
 			}
 		}
 	}
-	if used == 0 {
-		t.Error("the construction was never used")
+	if len(used) != 3 {
+		t.Errorf("constructions used %v, want all three", used)
 	}
 }
 

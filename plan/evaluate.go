@@ -213,30 +213,37 @@ func MaxMinPairs(scen []OD, minShare float64) ([]OD, error) {
 }
 
 // MaxMinAll returns MaxMin's plan for the worst of the pairs ods, its cuts
-// named on in and ods. When ods hold every reachable pair of their origins
-// and destinations (as the flow model's scenarios of a gravity flow do) it
-// solves one pair instead, from a super-source to a super-sink; else it is
-// MaxMin over ods.
+// named on in and ods, solved on fewer pairs of an extended instance: one
+// pair from a super-source to a super-sink when ods hold every reachable
+// pair of their origins and destinations (as the flow model's scenarios of
+// a gravity flow do), else one pair per origin, to a sink of its own, or
+// per destination, from a source of its own, whichever are fewer.
 //
-// The construction is exact. Let O and D be the origins and destinations
-// of ods, disjoint, and add a node S with an arc of length 0 to each o ∈ O
-// and a node T with an arc of length 0 from each d ∈ D, no upgrade on them.
-// For any plan, every S–T walk is S→o, a walk o⇝d of in, d→T, so its
-// length is that of o⇝d ≥ dist(o, d) ≥ min over O×D; and each o⇝d walk
-// extends to an S–T walk of the same length. So dist(S, T) = min over O×D
-// of dist(o, d), where pairs unreachable in in (+Inf under every plan, as
-// upgrades add finite lengths) do not count, and that minimum is the
-// minimum over ods exactly when ods hold every reachable pair of O×D. The
+// Both are exact. For an origin o, add a node T_o with an arc of length 0
+// from each destination d of o's pairs, and no upgrade on it. T_o has no
+// arc out, so for any plan every o–T_o walk is a walk o⇝d of in followed
+// by d→T_o, of the same length, and each such walk extends to one: so
+// dist(o, T_o) is the minimum over o's pairs, and the minimum over the
+// origins is the minimum over ods. Sources per destination are the mirror
+// image. For the one pair, let O and D be the origins and destinations,
+// disjoint, and add S with arcs of length 0 to each o ∈ O and T with arcs
+// from each d ∈ D: by the same argument dist(S, T) is the minimum over
+// O×D of dist(o, d), where pairs unreachable in in (+Inf under every plan,
+// as upgrades add finite lengths) do not count; that is the minimum over
+// ods exactly when ods hold every reachable pair of O×D. Either way the
 // two problems share their plans and objectives, hence their optima.
 func MaxMinAll(ctx context.Context, in *Instance, ods []OD, budget float64, s *Settings) (*Result, error) {
 	if err := checkODs(in, ods, false); err != nil {
 		return nil, err
 	}
-	sup, ok := superPair(in, ods)
+	ext, red, ok := superPair(in, ods)
+	if !ok {
+		ext, red, ok = perEnd(in, ods)
+	}
 	if !ok {
 		return MaxMin(ctx, in, ods, budget, s)
 	}
-	r, err := MaxMin(ctx, sup, []OD{{Origin: in.nodes, Destination: in.nodes + 1}}, budget, s)
+	r, err := MaxMin(ctx, ext, red, budget, s)
 	if err != nil {
 		return nil, err
 	}
@@ -244,20 +251,79 @@ func MaxMinAll(ctx context.Context, in *Instance, ods []OD, budget float64, s *S
 	for i := len(ods) - 1; i >= 0; i-- {
 		at[[2]int{ods[i].Origin, ods[i].Destination}] = i
 	}
+	added := func(a int) bool { return a >= len(in.arcs) }
 	for i, c := range r.Cuts {
-		// S→o, o⇝d, d→T: the first and the last arc are the added ones
-		inner := c.Arcs[1 : len(c.Arcs)-1]
-		o, d := sup.arcs[c.Arcs[0]].To, sup.arcs[c.Arcs[len(c.Arcs)-1]].From
-		r.Cuts[i] = Cut{OD: at[[2]int{o, d}], Arcs: slices.Clone(inner)}
+		arcs := c.Arcs
+		if added(arcs[0]) { // S→o or S_d→o
+			arcs = arcs[1:]
+		}
+		if added(arcs[len(arcs)-1]) { // d→T or d→T_o
+			arcs = arcs[:len(arcs)-1]
+		}
+		o, d := in.arcs[arcs[0]].From, in.arcs[arcs[len(arcs)-1]].To
+		r.Cuts[i] = Cut{OD: at[[2]int{o, d}], Arcs: slices.Clone(arcs)}
 	}
 	return r, nil
 }
 
+// perEnd returns in with a sink per origin of ods, joined from the
+// origin's destinations, and the pairs (origin, its sink); or with a
+// source per destination, when there are fewer destinations than origins.
+// ok is false when that would not reduce the pairs (see MaxMinAll).
+func perEnd(in *Instance, ods []OD) (*Instance, []OD, bool) {
+	byOrigin := map[int][]int{}
+	byDest := map[int][]int{}
+	var origins, dests []int
+	for _, od := range ods {
+		if !slices.Contains(byOrigin[od.Origin], od.Destination) {
+			if byOrigin[od.Origin] == nil {
+				origins = append(origins, od.Origin)
+			}
+			byOrigin[od.Origin] = append(byOrigin[od.Origin], od.Destination)
+		}
+		if !slices.Contains(byDest[od.Destination], od.Origin) {
+			if byDest[od.Destination] == nil {
+				dests = append(dests, od.Destination)
+			}
+			byDest[od.Destination] = append(byDest[od.Destination], od.Origin)
+		}
+	}
+	pairs := len(ods)
+	if min(len(origins), len(dests)) >= pairs {
+		return nil, nil, false
+	}
+	arcs := slices.Clone(in.arcs)
+	var red []OD
+	if len(origins) <= len(dests) {
+		for k, o := range origins {
+			t := in.nodes + k
+			for _, d := range byOrigin[o] {
+				arcs = append(arcs, Arc{From: d, To: t})
+			}
+			red = append(red, OD{Origin: o, Destination: t})
+		}
+	} else {
+		for k, d := range dests {
+			src := in.nodes + k
+			for _, o := range byDest[d] {
+				arcs = append(arcs, Arc{From: src, To: o})
+			}
+			red = append(red, OD{Origin: src, Destination: d})
+		}
+	}
+	ext, err := NewInstance(in.nodes+len(red), arcs, in.menu)
+	if err != nil {
+		return nil, nil, false // in was valid, so this does not happen
+	}
+	return ext, red, true
+}
+
 // superPair returns in with a super-source (node n) joined to the origins
 // of ods and a super-sink (node n+1) joined from their destinations, and
-// whether ods hold every pair of their origins and destinations that in
-// joins by a walk, origins and destinations disjoint (see MaxMinAll).
-func superPair(in *Instance, ods []OD) (*Instance, bool) {
+// the one pair between them; ok is whether ods hold every pair of their
+// origins and destinations that in joins by a walk, origins and
+// destinations disjoint (see MaxMinAll).
+func superPair(in *Instance, ods []OD) (*Instance, []OD, bool) {
 	var origins, dests []int
 	pairs := map[[2]int]bool{}
 	for _, od := range ods {
@@ -269,7 +335,7 @@ func superPair(in *Instance, ods []OD) (*Instance, bool) {
 	slices.Sort(dests)
 	origins, dests = slices.Compact(origins), slices.Compact(dests)
 	if len(origins) == 1 && len(dests) == 1 {
-		return nil, false // one pair already
+		return nil, nil, false // one pair already
 	}
 	isDest := make([]bool, in.nodes)
 	for _, d := range dests {
@@ -277,7 +343,7 @@ func superPair(in *Instance, ods []OD) (*Instance, bool) {
 	}
 	for _, o := range origins {
 		if isDest[o] {
-			return nil, false
+			return nil, nil, false
 		}
 	}
 	// every reachable (o, d) must be a pair of ods
@@ -291,7 +357,7 @@ func superPair(in *Instance, ods []OD) (*Instance, bool) {
 			v := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if isDest[v] && !pairs[[2]int{o, v}] {
-				return nil, false
+				return nil, nil, false
 			}
 			for k := in.outStart[v]; k < in.outStart[v+1]; k++ {
 				if w := in.arcs[in.outArc[k]].To; !seen[w] {
@@ -310,9 +376,9 @@ func superPair(in *Instance, ods []OD) (*Instance, bool) {
 	}
 	sup, err := NewInstance(in.nodes+2, arcs, in.menu)
 	if err != nil {
-		return nil, false // in was valid, so this does not happen
+		return nil, nil, false // in was valid, so this does not happen
 	}
-	return sup, true
+	return sup, []OD{{Origin: in.nodes, Destination: in.nodes + 1}}, true
 }
 
 // Interdictable returns the pairs of ods whose cheapest route some plan
