@@ -286,11 +286,12 @@ func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 			}
 		}
 		trees := make([]*borderTree, len(keys))
+		mask := m.borderMask()
 		errs := parallel(len(keys), func(i int) error {
 			k := keys[i]
 			tr, err := m.carriers[k.carrier].tree(k.node, k.back)
 			if err == nil {
-				trees[i] = m.newBorderTree(tr, k.back)
+				trees[i] = m.newBorderTree(tr, k.back, mask)
 			}
 			return err
 		})
@@ -463,7 +464,8 @@ type borderTree struct {
 	// depth is a node's number of edges from the root; in and out number
 	// the nodes in depth-first order (out: the last number in its
 	// subtree), so that u lies on v's path to the root when
-	// in[u] ≤ in[v] ≤ out[u]. Unreached nodes have in −1.
+	// in[u] ≤ in[v] ≤ out[u]. Unreached nodes have in −1 (and their
+	// entries in node and depth mean nothing).
 	depth, in, out []int32
 }
 
@@ -486,99 +488,80 @@ type trieEntry struct {
 // hashBase is B, an odd 64-bit constant (the golden ratio's bits).
 const hashBase = 0x9e3779b97f4a7c15
 
-// newBorderTree returns tr with the trie of the border edges of m on its
-// paths, in O(V) time: each node's entry is its tree neighbour's toward
-// the root, extended when the edge between them is a border edge.
-func (m *Model) newBorderTree(tr *route.Tree, back bool) *borderTree {
+// newBorderTree returns tr with the trie of the border edges on its paths
+// (isBorder by edge ID) and its depth-first numbers, in O(V) time: the
+// nodes are visited from the root, each after its parent, whose entry it
+// extends when the edge between them is a border edge.
+func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borderTree {
 	n := m.graph.NumNodes()
-	bt := &borderTree{Tree: tr, node: make([]int32, n), trie: []trieEntry{{parent: -1, edge: -1, pow: 1}}}
-	for v := range bt.node {
-		bt.node[v] = -1
-	}
-	toward := func(e int) int64 { // the edge's end nearer the root
-		if back {
-			return m.edges[e].to
-		}
-		return m.edges[e].from
-	}
-	bt.depth = make([]int32, n)
-	var stack []int64
-	for v := range int64(n) {
-		for u := v; bt.node[u] < 0; {
-			stack = append(stack, u)
-			e := tr.Pred(u)
-			if e < 0 {
-				break
-			}
-			u = toward(e)
-		}
-		for i := len(stack) - 1; i >= 0; i-- {
-			u := stack[i]
-			e := tr.Pred(u)
-			switch {
-			case e < 0:
-				bt.node[u] = 0
-				continue
-			case !m.edges[e].border():
-				bt.node[u] = bt.node[toward(e)]
-			default:
-				pi := bt.node[toward(e)]
-				p := bt.trie[pi]
-				te := trieEntry{parent: pi, edge: int32(e), pow: p.pow * hashBase}
-				if back {
-					te.hash = uint64(e+1)*p.pow + p.hash
-				} else {
-					te.hash = p.hash*hashBase + uint64(e+1)
-				}
-				bt.node[u] = int32(len(bt.trie))
-				bt.trie = append(bt.trie, te)
-			}
-			bt.depth[u] = bt.depth[toward(e)] + 1
-		}
-		stack = stack[:0]
-	}
-	// Children by parent (counting sort), then the depth-first numbers.
+	bt := &borderTree{Tree: tr, node: make([]int32, n), trie: []trieEntry{{parent: -1, edge: -1, pow: 1}},
+		depth: make([]int32, n), in: make([]int32, n), out: make([]int32, n)}
+	// Children by parent (counting sort).
+	parent := make([]int32, n)
 	first := make([]int32, n+1)
 	for v := range int64(n) {
-		if e := tr.Pred(v); e >= 0 {
-			first[toward(e)+1]++
+		u := tr.Parent(v)
+		parent[v] = int32(u)
+		if u >= 0 {
+			first[u+1]++
 		}
 	}
 	for v := range n {
 		first[v+1] += first[v]
 	}
 	child := make([]int32, first[n])
-	fill := slices.Clone(first[:n])
-	for v := range int64(n) {
-		if e := tr.Pred(v); e >= 0 {
-			u := toward(e)
-			child[fill[u]] = int32(v)
-			fill[u]++
+	next := slices.Clone(first[:n]) // the next free slot, then the next child to visit
+	for v, u := range parent {
+		if u >= 0 {
+			child[next[u]] = int32(v)
+			next[u]++
 		}
 	}
-	bt.in, bt.out = make([]int32, n), make([]int32, n)
+	copy(next, first[:n])
 	for v := range bt.in {
 		bt.in[v] = -1
 	}
+	root := int32(tr.From())
 	clock := int32(0)
-	dfs := []int32{int32(tr.From())}
-	bt.in[tr.From()] = clock
-	next := fill // reused: the next child to visit, by node
-	copy(next, first[:n])
+	bt.in[root] = clock
+	dfs := []int32{root}
 	for len(dfs) > 0 {
 		u := dfs[len(dfs)-1]
-		if next[u] < first[u+1] {
-			c := child[next[u]]
-			next[u]++
-			clock++
-			bt.in[c] = clock
-			dfs = append(dfs, c)
+		if next[u] == first[u+1] {
+			bt.out[u] = clock
+			dfs = dfs[:len(dfs)-1]
 			continue
 		}
-		bt.out[u] = clock
-		dfs = dfs[:len(dfs)-1]
+		c := child[next[u]]
+		next[u]++
+		clock++
+		bt.in[c] = clock
+		bt.depth[c] = bt.depth[u] + 1
+		bt.node[c] = bt.node[u]
+		if e := tr.Pred(int64(c)); isBorder[e] {
+			pi := bt.node[u]
+			p := bt.trie[pi]
+			te := trieEntry{parent: pi, edge: int32(e), pow: p.pow * hashBase}
+			if back {
+				te.hash = uint64(e+1)*p.pow + p.hash
+			} else {
+				te.hash = p.hash*hashBase + uint64(e+1)
+			}
+			bt.node[c] = int32(len(bt.trie))
+			bt.trie = append(bt.trie, te)
+		}
+		dfs = append(dfs, c)
 	}
 	return bt
+}
+
+// borderMask returns, by edge ID, whether the edge is a border edge.
+func (m *Model) borderMask() []bool {
+	mask := make([]bool, len(m.edges))
+	for _, e := range m.borderEdges {
+		mask[e] = true
+	}
+	return mask
 }
 
 // simpleVia reports whether the path of fwd's tree to node x, then an

@@ -159,14 +159,14 @@ func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int
 			if err != nil {
 				t.Fatal(err)
 			}
-			fwds[s] = m.newBorderTree(tr, false)
+			fwds[s] = m.newBorderTree(tr, false, m.borderMask())
 		}
 		for _, e := range ends {
 			tr, err := ct.tree(e, true)
 			if err != nil {
 				t.Fatal(err)
 			}
-			bwd := m.newBorderTree(tr, true)
+			bwd := m.newBorderTree(tr, true, m.borderMask())
 			for _, s := range starts {
 				if s == e {
 					continue

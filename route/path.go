@@ -162,6 +162,20 @@ func (t *Tree) Pred(v int64) int {
 	return int(t.pred[v])
 }
 
+// Parent returns the node next to v toward the root: the start of v's
+// Pred edge in a ShortestFrom tree, its end in a ShortestTo tree; −1 at the
+// root and where v is unreachable or not a node.
+func (t *Tree) Parent(v int64) int64 {
+	e := t.Pred(v)
+	if e < 0 {
+		return -1
+	}
+	if t.rev {
+		return int64(t.g.c.edges[e].to)
+	}
+	return int64(t.g.c.edges[e].from)
+}
+
 // ShortestFrom returns the tree of shortest paths from node from to every
 // node, using only edges whose modes intersect modes, by Dijkstra's
 // algorithm with a 4-ary heap in O((V+E) log V) time. It returns an error

@@ -30,8 +30,9 @@ func TestEdgesTo(t *testing.T) {
 	}
 }
 
-// TestTreePred checks that following Pred from every node retraces the
-// edges of EdgesTo, and that Pred is −1 at the root and off the graph.
+// TestTreePred checks that following Pred (and Parent) from every node
+// retraces the edges of EdgesTo, and that both are −1 at the root and Pred
+// off the graph.
 func TestTreePred(t *testing.T) {
 	g := diamond(t)
 	for _, back := range []bool{false, true} {
@@ -61,16 +62,22 @@ func TestTreePred(t *testing.T) {
 				}
 				continue
 			}
-			// Walk from v toward the root by Pred.
+			// Walk from v toward the root by Pred, checking Parent.
 			var got []int
 			for u := v; tr.Pred(u) >= 0; {
 				e := g.EdgeAt(tr.Pred(u))
 				got = append(got, tr.Pred(u))
+				next := e.From
 				if back {
-					u = e.To
-				} else {
-					u = e.From
+					next = e.To
 				}
+				if p := tr.Parent(u); p != next {
+					t.Errorf("back %v: Parent(%d) = %d, want %d", back, u, p, next)
+				}
+				u = next
+			}
+			if p := tr.Parent(tr.From()); p != -1 {
+				t.Errorf("back %v: Parent(root) = %d, want -1", back, p)
 			}
 			if !back {
 				slices.Reverse(got)
