@@ -1,6 +1,8 @@
 package risk
 
 import (
+	"errors"
+	"sync"
 	"testing"
 )
 
@@ -12,4 +14,89 @@ func BenchmarkRun(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// northernRouteModel returns the Northern Route's 2010 baseline model,
+// built once for the benchmarks.
+var northernRouteModel = sync.OnceValues(func() (*Model, error) {
+	if NorthernRouteModelForTest == nil {
+		return nil, errors.New("NorthernRouteModelForTest is not set (northernroute_test.go sets it)")
+	}
+	return NorthernRouteModelForTest()
+})
+
+// benchModels returns the models the benchmarks run on: the toy corridor
+// and the Northern Route.
+func benchModels(b *testing.B) []struct {
+	name string
+	m    *Model
+} {
+	nr, err := northernRouteModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	return []struct {
+		name string
+		m    *Model
+	}{{"toy", toyModel(b, nil)}, {"northern-route", nr}}
+}
+
+// BenchmarkPlan measures the choice sets of every pair (ChoiceByBorder:
+// the trees and byBorder), as Run and every round of calibration find them.
+func BenchmarkPlan(b *testing.B) {
+	for _, tc := range benchModels(b) {
+		b.Run(tc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := tc.m.plan(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkSeizures measures one evaluation of calibration's block pricer
+// on the plan of the settings (update and seizures) and one with the
+// exact derivatives by the five target countries' intensities (update,
+// grad and seizuresJac), which replaces five forward differences.
+func BenchmarkSeizures(b *testing.B) {
+	nr, err := northernRouteModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pl, err := nr.plan()
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := nr.settings.Clone()
+	countries := []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"}
+	pm := &paramMap{n: len(countries), of: make([][4][]int32, len(nr.countries)),
+		scale: make([]float64, len(countries)), protected: make([]float64, len(nr.countries))}
+	for j, c := range countries {
+		for k := range StageKind(4) {
+			pm.of[nr.index(c)][k] = append(pm.of[nr.index(c)][k], int32(j))
+		}
+		pm.scale[j] = 1
+	}
+	sp := newSparsePricer(nr, pl)
+	b.Run("value", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := sp.update(&s); err != nil {
+				b.Fatal(err)
+			}
+			sp.seizures(pl, &s)
+		}
+	})
+	b.Run("value+jacobian", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if err := sp.update(&s); err != nil {
+				b.Fatal(err)
+			}
+			sp.grad(pm)
+			sp.seizuresJac(pl, &s, pm)
+		}
+	})
 }
