@@ -15,7 +15,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/twpayne/go-geom/encoding/wkb"
 
 	// The pure-Go SQLite driver, registered as "sqlite": no cgo.
 	_ "modernc.org/sqlite"
@@ -423,22 +422,17 @@ func sqlValue(v any, t layer.FieldType) any {
 // Geometry returns g as a GeoPackage geometry blob (GeoPackage 1.3,
 // section 2.1.3): the "GP" header, version 0, flags (little-endian, an
 // x/y envelope except for points), SRS id 4326, the envelope, then the
-// geometry as little-endian WKB from go-geom.
+// geometry as little-endian WKB (OGC Simple Features, 2-D). An orb.Ring or
+// orb.Bound is written as a Polygon.
 func Geometry(g orb.Geometry) ([]byte, error) {
-	gg, err := geomconv.ToGeom(g)
-	if err != nil {
-		return nil, err
-	}
-	body, err := wkb.Marshal(gg, binary.LittleEndian)
-	if err != nil {
-		return nil, err
-	}
 	_, isPoint := g.(orb.Point)
 	flags := byte(0x01) // little-endian header
+	size := 8 + wkbSize(g)
 	if !isPoint {
 		flags |= 0x02 // envelope [minx, maxx, miny, maxy]
+		size += 32
 	}
-	b := make([]byte, 0, 40+len(body))
+	b := make([]byte, 0, size)
 	b = append(b, 'G', 'P', 0, flags) // version 0: GeoPackage binary version 1
 	b = binary.LittleEndian.AppendUint32(b, 4326)
 	if !isPoint {
@@ -447,7 +441,125 @@ func Geometry(g orb.Geometry) ([]byte, error) {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
-	return append(b, body...), nil
+	return appendWKB(b, g)
+}
+
+// WKB geometry type codes (OGC Simple Features, 2-D).
+const (
+	wkbPoint = 1 + iota
+	wkbLineString
+	wkbPolygon
+	wkbMultiPoint
+	wkbMultiLineString
+	wkbMultiPolygon
+	wkbCollection
+)
+
+// wkbSize returns the length of g's WKB.
+func wkbSize(g orb.Geometry) int {
+	const head = 1 + 4 // byte order and type
+	rings := func(p orb.Polygon) int {
+		n := head + 4
+		for _, r := range p {
+			n += 4 + 16*len(r)
+		}
+		return n
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		return head + 16
+	case orb.MultiPoint:
+		return head + 4 + len(g)*(head+16)
+	case orb.LineString:
+		return head + 4 + 16*len(g)
+	case orb.MultiLineString:
+		n := head + 4
+		for _, l := range g {
+			n += head + 4 + 16*len(l)
+		}
+		return n
+	case orb.Ring:
+		return rings(orb.Polygon{g})
+	case orb.Bound:
+		return rings(g.ToPolygon())
+	case orb.Polygon:
+		return rings(g)
+	case orb.MultiPolygon:
+		n := head + 4
+		for _, p := range g {
+			n += rings(p)
+		}
+		return n
+	case orb.Collection:
+		n := head + 4
+		for _, m := range g {
+			n += wkbSize(m)
+		}
+		return n
+	}
+	return 0
+}
+
+// appendWKB appends g as little-endian WKB.
+func appendWKB(b []byte, g orb.Geometry) ([]byte, error) {
+	le := binary.LittleEndian
+	head := func(b []byte, typ uint32) []byte { return le.AppendUint32(append(b, 1), typ) }
+	points := func(b []byte, ps []orb.Point) []byte {
+		b = le.AppendUint32(b, uint32(len(ps)))
+		for _, p := range ps {
+			b = le.AppendUint64(b, math.Float64bits(p[0]))
+			b = le.AppendUint64(b, math.Float64bits(p[1]))
+		}
+		return b
+	}
+	polygon := func(b []byte, p orb.Polygon) []byte {
+		b = le.AppendUint32(head(b, wkbPolygon), uint32(len(p)))
+		for _, r := range p {
+			b = points(b, r)
+		}
+		return b
+	}
+	switch g := g.(type) {
+	case orb.Point:
+		b = le.AppendUint64(head(b, wkbPoint), math.Float64bits(g[0]))
+		return le.AppendUint64(b, math.Float64bits(g[1])), nil
+	case orb.MultiPoint:
+		b = le.AppendUint32(head(b, wkbMultiPoint), uint32(len(g)))
+		for _, p := range g {
+			b, _ = appendWKB(b, p)
+		}
+		return b, nil
+	case orb.LineString:
+		return points(head(b, wkbLineString), g), nil
+	case orb.MultiLineString:
+		b = le.AppendUint32(head(b, wkbMultiLineString), uint32(len(g)))
+		for _, l := range g {
+			b = points(head(b, wkbLineString), l)
+		}
+		return b, nil
+	case orb.Ring:
+		return polygon(b, orb.Polygon{g}), nil
+	case orb.Bound:
+		return polygon(b, g.ToPolygon()), nil
+	case orb.Polygon:
+		return polygon(b, g), nil
+	case orb.MultiPolygon:
+		b = le.AppendUint32(head(b, wkbMultiPolygon), uint32(len(g)))
+		for _, p := range g {
+			b = polygon(b, p)
+		}
+		return b, nil
+	case orb.Collection:
+		b = le.AppendUint32(head(b, wkbCollection), uint32(len(g)))
+		for i, m := range g {
+			var err error
+			if b, err = appendWKB(b, m); err != nil {
+				return nil, fmt.Errorf("geometry %d: %w", i, err)
+			}
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("gpkg: %T is not a geometry", g)
 }
 
 // writeStyles creates layer_styles as QGIS does and stores each layer's
