@@ -32,6 +32,11 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 		Unrouted:       slices.Clone(pl.unrouted),
 		model:          m,
 	}
+	nr := 0
+	for _, p := range pl.pairs {
+		nr += len(p.routes)
+	}
+	res.Routes = make([]Route, 0, nr)
 	inflow := make([]float64, nc)
 	byKind := make([][4]float64, nc)
 	byCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] kg
@@ -126,10 +131,19 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			res.Countries[c].Share = res.Countries[c].SeizedKg / shareTotal
 		}
 	}
-	slices.SortStableFunc(res.Routes, func(a, b Route) int { return cmp.Compare(b.Tonnes, a.Tonnes) })
-	for i := range res.Routes {
-		res.Routes[i].Rank = i + 1
+	// By tonnes, largest first, ties in plan order: an order of indices,
+	// then the routes moved once.
+	order := make([]int32, len(res.Routes))
+	for i := range order {
+		order[i] = int32(i)
 	}
+	slices.SortStableFunc(order, func(a, b int32) int { return cmp.Compare(res.Routes[b].Tonnes, res.Routes[a].Tonnes) })
+	sorted := make([]Route, len(res.Routes))
+	for i, j := range order {
+		sorted[i] = res.Routes[j]
+		sorted[i].Rank = i + 1
+	}
+	res.Routes = sorted
 	return res
 }
 

@@ -497,8 +497,15 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 	bt := &borderTree{Tree: tr, node: make([]int32, n), trie: []trieEntry{{parent: -1, edge: -1, pow: 1}},
 		depth: make([]int32, n), in: make([]int32, n), out: make([]int32, n)}
 	// Children by parent (counting sort).
-	parent := make([]int32, n)
-	first := make([]int32, n+1)
+	tmp, _ := treeTmpPool.Get().(*treeTmp)
+	if tmp == nil {
+		tmp = new(treeTmp)
+	}
+	defer treeTmpPool.Put(tmp)
+	tmp.parent, tmp.first = resize(tmp.parent, n), resize(tmp.first, n+1)
+	tmp.next = resize(tmp.next, n)
+	parent, first := tmp.parent, tmp.first
+	clear(first)
 	for v := range int64(n) {
 		u := tr.Parent(v)
 		parent[v] = int32(u)
@@ -509,8 +516,9 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 	for v := range n {
 		first[v+1] += first[v]
 	}
-	child := make([]int32, first[n])
-	next := slices.Clone(first[:n]) // the next free slot, then the next child to visit
+	tmp.child = resize(tmp.child, int(first[n]))
+	child, next := tmp.child, tmp.next // next: the next free slot, then the next child to visit
+	copy(next, first[:n])
 	for v, u := range parent {
 		if u >= 0 {
 			child[next[u]] = int32(v)
@@ -524,7 +532,8 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 	root := int32(tr.From())
 	clock := int32(0)
 	bt.in[root] = clock
-	dfs := []int32{root}
+	dfs := append(tmp.dfs[:0], root)
+	defer func() { tmp.dfs = dfs[:0] }()
 	for len(dfs) > 0 {
 		u := dfs[len(dfs)-1]
 		if next[u] == first[u+1] {
@@ -553,6 +562,23 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 		dfs = append(dfs, c)
 	}
 	return bt
+}
+
+// A treeTmp holds newBorderTree's buffers.
+type treeTmp struct {
+	parent, first, child, next, dfs []int32
+}
+
+// treeTmpPool holds newBorderTree's buffers for the many trees of a plan.
+var treeTmpPool sync.Pool // of *treeTmp
+
+// resize returns s with length n, reusing its array when it can; the
+// contents are not cleared.
+func resize(s []int32, n int) []int32 {
+	if cap(s) < n {
+		return make([]int32, n)
+	}
+	return s[:n]
 }
 
 // borderMask returns, by edge ID, whether the edge is a border edge.
