@@ -34,6 +34,10 @@ type Layer struct {
 	// for the QGIS temporal controller; the other formats keep the dates
 	// as plain properties.
 	Temporal *Temporal
+
+	// checked is the collection Prepare made for the layer from checked
+	// features; nil in a layer Prepare did not return.
+	checked *geojson.FeatureCollection
 }
 
 // DisplayTitle returns l.Title, or l.Name when the title is empty.
@@ -80,7 +84,10 @@ func ValidName(name string) bool {
 // changed; geometries are
 // shared unless converted. Errors name the layer, and the feature and
 // property where there is one (a *geo.FeatureError with File set to the
-// layer name).
+// layer name). The features of a layer Prepare returned are not checked
+// again when it is given back (as export hands its layers to each
+// writer), unless its Features are replaced: change such a layer's
+// features only through a new FeatureCollection.
 func Prepare(ls []Layer) ([]Layer, error) {
 	out := make([]Layer, len(ls))
 	seen := make(map[string]bool, len(ls))
@@ -105,6 +112,32 @@ func prepare(l Layer) (Layer, error) {
 	if l.Features == nil {
 		return Layer{}, fmt.Errorf("%w: layer %q", ErrNoData, l.Name)
 	}
+	if l.Features != l.checked {
+		fc, err := prepareFeatures(l)
+		if err != nil {
+			return Layer{}, err
+		}
+		l.Features, l.checked = fc, fc
+	}
+	if l.Style.IsZero() {
+		l.Style = PlainStyle(l.Features)
+	}
+	if err := l.Style.Validate(); err != nil {
+		return Layer{}, fmt.Errorf("layer %q: %w", l.Name, err)
+	}
+	if l.Temporal != nil {
+		t := *l.Temporal
+		if err := t.check(l.Name, l.Features); err != nil {
+			return Layer{}, err
+		}
+		l.Temporal = &t
+	}
+	return l, nil
+}
+
+// prepareFeatures returns a copy of l's features, each checked, its
+// geometry normalised by checkGeometry.
+func prepareFeatures(l Layer) (*geojson.FeatureCollection, error) {
 	fc := &geojson.FeatureCollection{
 		Type:     "FeatureCollection",
 		BBox:     l.Features.BBox,
@@ -115,34 +148,20 @@ func prepare(l Layer) (Layer, error) {
 			return &geo.FeatureError{File: l.Name, Index: i, Property: prop, Err: err}
 		}
 		if f == nil {
-			return Layer{}, ferr("", fmt.Errorf("%w: nil feature", geo.ErrNotFeatureCollection))
+			return nil, ferr("", fmt.Errorf("%w: nil feature", geo.ErrNotFeatureCollection))
 		}
 		g, err := checkGeometry(f.Geometry)
 		if err != nil {
-			return Layer{}, ferr("", err)
+			return nil, ferr("", err)
 		}
 		if k, err := geo.CheckProperties(f.Properties); err != nil {
-			return Layer{}, ferr(k, err)
+			return nil, ferr(k, err)
 		}
 		nf := *f
 		nf.Geometry = g
 		fc.Features[i] = &nf
 	}
-	l.Features = fc
-	if l.Style.IsZero() {
-		l.Style = PlainStyle(fc)
-	}
-	if err := l.Style.Validate(); err != nil {
-		return Layer{}, fmt.Errorf("layer %q: %w", l.Name, err)
-	}
-	if l.Temporal != nil {
-		t := *l.Temporal
-		if err := t.check(l.Name, fc); err != nil {
-			return Layer{}, err
-		}
-		l.Temporal = &t
-	}
-	return l, nil
+	return fc, nil
 }
 
 // checkGeometry returns g checked and normalised by geo.RFC7946Geometry

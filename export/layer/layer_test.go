@@ -393,3 +393,56 @@ func TestRamp(t *testing.T) {
 		t.Errorf("one colour: got %v", got)
 	}
 }
+
+// TestPrepareAgain checks that layers Prepare returned are not copied or
+// checked again when given back, unless their features are replaced, and
+// that their styles are still checked.
+func TestPrepareAgain(t *testing.T) {
+	fc := geojson.NewFeatureCollection()
+	f := geojson.NewFeature(orb.Ring{{0, 0}, {0, 1}, {1, 1}, {0, 0}})
+	f.Properties = geojson.Properties{"name": "a", "p_interdict": 0.2}
+	fc.Append(f)
+	in := []Layer{{Name: "areas", Features: fc}}
+	once, err := Prepare(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if once[0].Features == fc {
+		t.Fatalf("Prepare did not copy the caller's features")
+	}
+	if _, ok := once[0].Features.Features[0].Geometry.(orb.Polygon); !ok {
+		t.Fatalf("the ring was not made a Polygon")
+	}
+	twice, err := Prepare(once)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if twice[0].Features != once[0].Features {
+		t.Errorf("prepared features copied again")
+	}
+	again, err := Prepare(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if again[0].Features == once[0].Features {
+		t.Errorf("the caller's layers were marked as prepared")
+	}
+
+	// Replaced features are checked again.
+	bad := geojson.NewFeatureCollection()
+	g := geojson.NewFeature(orb.Point{1, 2})
+	g.Properties = geojson.Properties{"p_interdict": math.NaN()}
+	bad.Append(g)
+	swapped := slices.Clone(once)
+	swapped[0].Features = bad
+	var fe *geo.FeatureError
+	if _, err := Prepare(swapped); !errors.As(err, &fe) || fe.Property != "p_interdict" {
+		t.Errorf("replaced features: got %v, want a FeatureError at p_interdict", err)
+	}
+	// A prepared layer's style is still checked.
+	restyled := slices.Clone(once)
+	restyled[0].Style.Kind, restyled[0].Style.Field = Graduated, "p_interdict"
+	if _, err := Prepare(restyled); err == nil {
+		t.Errorf("a graduated style without breaks passed on a prepared layer")
+	}
+}
