@@ -105,5 +105,7 @@ func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot
 		p.Add(l, sc)
 		p.Legend.Add(ln.name, l, sc)
 	}
+	// room above the curves for the legend
+	p.Y.Max += 0.6 * (p.Y.Max - p.Y.Min)
 	return p, nil
 }
