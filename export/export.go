@@ -366,8 +366,9 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 	// after another, in order.
 	for _, x := range opts.Extra {
 		if names[x.Name] {
-			return fmt.Errorf("%w: %s is written by export itself", ErrExtra, x.Name)
+			return fmt.Errorf("%w: %s is written by export itself or by an Extra before it", ErrExtra, x.Name)
 		}
+		names[x.Name] = true
 	}
 	if len(opts.Extra) > 0 {
 		jobs = append(jobs, job{1, func(dir string) ([]File, error) {

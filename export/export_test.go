@@ -460,10 +460,14 @@ func TestWriteExtra(t *testing.T) {
 		{"no writer", Extra{Name: "table.csv"}, ErrExtra},
 		{"a layer's file", Extra{Name: "crossings.geojson", Write: opts.Extra[0].Write}, ErrExtra},
 		{"the manifest", Extra{Name: ManifestName, Write: opts.Extra[0].Write}, ErrExtra},
+		{"twice", Extra{Name: "table.csv", Write: opts.Extra[0].Write}, ErrExtra},
 	} {
 		o := smallOpts()
 		o.Formats = GeoJSON
 		o.Extra = []Extra{c.extra}
+		if c.name == "twice" {
+			o.Extra = append(o.Extra, c.extra)
+		}
 		if _, err := Write(dir, "p", small(), o); !errors.Is(err, c.want) {
 			t.Errorf("%s: got %v, want %v", c.name, err, c.want)
 		}
