@@ -853,7 +853,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				return int(a.c - b.c)
 			})
 			for k, v := range vs {
-				if k == 200 {
+				if k == maxViolated {
 					break
 				}
 				add = append(add, v.c)
@@ -943,3 +943,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 	}
 }
+
+// maxViolated bounds the pool rows added to a node LP per round, the most
+// violated first (a tuning choice: every row costs in each pivot).
+const maxViolated = 30

@@ -22,6 +22,7 @@ type tableau struct {
 	abort   func() bool
 	pivots  int
 	nz      []int // nonzero columns of the pivot row
+	nzA     []int // nonzero entries of a column being added
 }
 
 func (t *tableau) reset() {
@@ -50,17 +51,17 @@ func (t *tableau) value(j int) float64 {
 func (t *tableau) addVar(c, ub float64, a []float64) int {
 	j := len(t.c)
 	dj := c
+	t.nzA = t.nzA[:0]
 	for k, ak := range a {
 		if ak != 0 {
 			dj += ak * t.d[t.slack[k]]
+			t.nzA = append(t.nzA, k)
 		}
 	}
 	for i := range t.rows {
 		v := 0.0
-		for k, ak := range a {
-			if ak != 0 {
-				v += ak * t.rows[i][t.slack[k]]
-			}
+		for _, k := range t.nzA {
+			v += a[k] * t.rows[i][t.slack[k]]
 		}
 		t.rows[i] = append(t.rows[i], v)
 	}
