@@ -987,3 +987,66 @@ func TestCorridorRoute(t *testing.T) {
 		t.Errorf("origin = destination: error %v", err)
 	}
 }
+
+// TestCorridorBadInput checks the errors of the corridor's evaluations.
+func TestCorridorBadInput(t *testing.T) {
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, _ := c.Scenarios(base)
+	n := c.Instance.NumNodes()
+	for _, tc := range []struct {
+		name string
+		err  error
+		call func() error
+	}{
+		{"interdiction, unknown upgrade", ErrBadUpgrade, func() error { _, err := c.Interdiction([]int{99}, scen); return err }},
+		{"interdiction, upgrade twice", ErrBadUpgrade, func() error { _, err := c.Interdiction([]int{0, 0}, scen); return err }},
+		{"interdiction, no scenarios", ErrBadScenario, func() error { _, err := c.Interdiction(nil, nil); return err }},
+		{"interdiction, zero weights", ErrBadScenario, func() error {
+			_, err := c.Interdiction(nil, []OD{{scen[0].Origin, scen[0].Destination, 0}})
+			return err
+		}},
+		{"interdiction, unreachable", ErrNoPath, func() error {
+			_, err := c.Interdiction(nil, []OD{{scen[0].Origin, (scen[0].Destination + n/2) % n, 1}})
+			return err
+		}},
+		{"route lengths, node outside", ErrBadScenario, func() error { _, err := c.Instance.RouteLengths(nil, []OD{{0, n, 1}}); return err }},
+		{"route, unreachable", ErrNoPath, func() error {
+			_, _, err := c.Route(nil, OD{Origin: scen[0].Origin, Destination: (scen[0].Destination + n/2) % n})
+			return err
+		}},
+		{"route, unknown upgrade", ErrBadUpgrade, func() error { _, _, err := c.Route([]int{-1}, scen[0]); return err }},
+		{"interdictable, no pairs", ErrBadScenario, func() error { _, err := c.Instance.Interdictable(nil); return err }},
+		{"max-min all, no pairs", ErrBadScenario, func() error {
+			_, err := MaxMinAll(context.Background(), c.Instance, nil, 1, nil)
+			return err
+		}},
+		{"max-min all, NaN budget", ErrBadSetting, func() error {
+			_, err := MaxMinAll(context.Background(), c.Instance, scen, math.NaN(), nil)
+			return err
+		}},
+		{"compare, NaN budget", ErrBadSetting, func() error {
+			_, err := c.Compare(context.Background(), math.NaN(), scen, scen, base, nil)
+			return err
+		}},
+		{"sweep, negative budget", ErrBadSetting, func() error {
+			_, err := c.Sweep(context.Background(), []float64{-1}, scen, scen, nil)
+			return err
+		}},
+	} {
+		if err := tc.call(); !errors.Is(err, tc.err) {
+			t.Errorf("%s: error %v, want %v", tc.name, err, tc.err)
+		}
+	}
+}
