@@ -178,22 +178,39 @@ func (m *Model) index(code string) int32 {
 // logit, in which routes that share most of their length with others do
 // not count as separate choices.
 func logitShares(rs []Route, theta, lambda float64) {
+	var cbuf, pbuf, sbuf [32]float64
+	var nbuf [32]int32
+	cost, ps, share, nest := cbuf[:0], pbuf[:0], sbuf[:0], nbuf[:0]
+	for _, r := range rs {
+		cost, ps, nest = append(cost, r.Cost), append(ps, r.PathSize), append(nest, int32(r.nest))
+		share = append(share, 0)
+	}
+	shares(cost, ps, nest, share, theta, lambda)
+	for i := range rs {
+		rs[i].Share = share[i]
+	}
+}
+
+// shares sets share[i] to the share of route i of a pair by the nested
+// path-size logit (see logitShares) given its cost, path-size factor ps
+// and nest.
+func shares(cost, ps []float64, nest []int32, share []float64, theta, lambda float64) {
 	if lambda == 0 {
 		lambda = 1
 	}
 	minCost := math.Inf(1)
 	nests := 0
-	for _, r := range rs {
-		minCost = min(minCost, r.Cost)
-		nests = max(nests, r.nest+1)
+	for i, c := range cost {
+		minCost = min(minCost, c)
+		nests = max(nests, int(nest[i])+1)
 	}
 	var sum float64
-	for i := range rs {
-		v := rs[i].PathSize * math.Exp(-theta*(rs[i].Cost-minCost)/lambda)
+	for i := range cost {
+		v := ps[i] * math.Exp(-theta*(cost[i]-minCost)/lambda)
 		if math.IsNaN(v) {
 			v = 0
 		}
-		rs[i].Share = v
+		share[i] = v
 		sum += v
 	}
 	if lambda != 1 && nests > 1 && sum > 0 {
@@ -204,8 +221,8 @@ func logitShares(rs []Route, theta, lambda float64) {
 		}
 		s = s[:nests]
 		clear(s)
-		for i := range rs {
-			s[rs[i].nest] += rs[i].Share
+		for i := range cost {
+			s[nest[i]] += share[i]
 		}
 		var total float64
 		for n := range s {
@@ -214,18 +231,18 @@ func logitShares(rs []Route, theta, lambda float64) {
 			}
 		}
 		sum = 0
-		for i := range rs {
-			if sn := s[rs[i].nest]; sn > 0 {
-				rs[i].Share *= math.Pow(sn, lambda) / sn / total
+		for i := range cost {
+			if sn := s[nest[i]]; sn > 0 {
+				share[i] *= math.Pow(sn, lambda) / sn / total
 			}
-			sum += rs[i].Share
+			sum += share[i]
 		}
 	}
-	for i := range rs {
+	for i := range cost {
 		if sum > 0 {
-			rs[i].Share /= sum
+			share[i] /= sum
 		} else {
-			rs[i].Share = 1 / float64(len(rs))
+			share[i] = 1 / float64(len(cost))
 		}
 	}
 }

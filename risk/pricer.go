@@ -34,8 +34,13 @@ type sparsePricer struct {
 	seizeC    [][]int32   // per factor: country of each entry
 	seizeP    [][]float64 // per factor: seized share of the flow entering the block
 
-	split int           // pairs 0..split−1 are summed apart from the rest
-	work  [2]pricerWork // the two parts' sums and buffers
+	// By route of the plan, pair after pair (pair i's from first[i]):
+	// hours, path-size factor and nest, for the logit.
+	first     []int
+	hours, ps []float64
+	nest      []int32
+	split     int           // pairs 0..split−1 are summed apart from the rest
+	work      [2]pricerWork // the two parts' sums and buffers
 
 	// For derivatives (grad, seizuresJac): the country whose parameters
 	// set each slot's stages where it is not the stages' own (a ferry to
@@ -111,6 +116,13 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			flush()
 			sp.routes[pi][ri] = blocks
 		}
+	}
+	sp.first = make([]int, len(pl.pairs)+1)
+	for pi, p := range pl.pairs {
+		for _, r := range p.routes {
+			sp.hours, sp.ps, sp.nest = append(sp.hours, r.Hours), append(sp.ps, r.PathSize), append(sp.nest, int32(r.nest))
+		}
+		sp.first[pi+1] = len(sp.hours)
 	}
 	nf := len(sp.factors)
 	sp.w = make([][]float64, nc)
@@ -312,9 +324,8 @@ func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]floa
 
 // A pricerWork holds one part's sums and buffers of sparsePricer.sum.
 type pricerWork struct {
-	kg, dkg            []float64
-	rs                 []Route
-	dcost, dsh, dalive []float64
+	kg, dkg                         []float64
+	cost, share, dcost, dsh, dalive []float64
 }
 
 // sum returns the seizures by country and, with pm, their derivatives
@@ -375,9 +386,10 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 		if n > 0 {
 			dbw, dspp = sp.dbw[k], sp.dspp[k]
 		}
-		rs := append(w.rs[:0], p.routes...)
-		w.rs = rs
-		w.dcost = grow(w.dcost, len(rs)*n)
+		r0, nr := sp.first[pi], len(sp.routes[pi])
+		hours, ps, nest := sp.hours[r0:r0+nr], sp.ps[r0:r0+nr], sp.nest[r0:r0+nr]
+		w.cost, w.share = grow(w.cost, nr), grow(w.share, nr)
+		w.dcost = grow(w.dcost, nr*n)
 		for ri, blocks := range sp.routes[pi] {
 			var cost float64
 			dc := w.dcost[ri*n : (ri+1)*n]
@@ -387,15 +399,15 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 					dc[j] += d
 				}
 			}
-			rs[ri].Cost = cost + sp.b*rs[ri].Hours
+			w.cost[ri] = cost + sp.b*hours[ri]
 		}
-		logitShares(rs, theta, lambda)
+		shares(w.cost, ps, nest, w.share, theta, lambda)
 		if n > 0 {
-			w.dsh = grow(w.dsh, len(rs)*n)
-			logitSharesGrad(rs, theta, lambda, w.dcost, w.dsh, n)
+			w.dsh = grow(w.dsh, nr*n)
+			logitSharesGrad(w.cost, w.share, nest, theta, lambda, w.dcost, w.dsh, n)
 		}
 		for ri, blocks := range sp.routes[pi] {
-			alive := 1000 * p.tonnes * rs[ri].Share
+			alive := 1000 * p.tonnes * w.share[ri]
 			if alive == 0 {
 				continue
 			}
@@ -431,23 +443,21 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 }
 
 // logitSharesGrad sets dsh (routes × n) to the derivatives of the shares
-// logitShares gave rs with respect to n parameters, given the derivatives
-// of the routes' costs dcost (routes × n). With v_i = PS_i·exp(−θ·c_i/λ),
+// that shares gave routes of the given costs and nests with respect to n
+// parameters, given the derivatives of the costs dcost (routes × n). With v_i = PS_i·exp(−θ·c_i/λ),
 // S_n the sum over nest n and P_n = S_n^λ/Σ_m S_m^λ, share_i =
 // (v_i/S_n)·P_n and d share_i = share_i·(d ln v_i + (λ−1)·d ln S_n −
 // λ·Σ_m P_m·d ln S_m), d ln S_n the conditional shares' mean of d ln v_i.
-func logitSharesGrad(rs []Route, theta, lambda float64, dcost, dsh []float64, n int) {
+func logitSharesGrad(cost, share []float64, nest []int32, theta, lambda float64, dcost, dsh []float64, n int) {
 	if lambda == 0 {
 		lambda = 1
 	}
 	clear(dsh)
 	nests := 0
-	for _, r := range rs {
-		nests = max(nests, r.nest+1)
-	}
 	minCost := math.Inf(1)
-	for _, r := range rs {
-		minCost = min(minCost, r.Cost)
+	for i, c := range cost {
+		nests = max(nests, int(nest[i])+1)
+		minCost = min(minCost, c)
 	}
 	if math.IsInf(minCost, 0) || math.IsNaN(minCost) {
 		return // the shares are equal by default, not by cost
@@ -464,17 +474,18 @@ func logitSharesGrad(rs []Route, theta, lambda float64, dcost, dsh []float64, n 
 	dlS, pn = dlS[:nests*n], pn[:nests]
 	clear(dlS)
 	clear(pn)
-	for _, r := range rs {
-		pn[r.nest] += r.Share
+	for i, sh := range share {
+		pn[nest[i]] += sh
 	}
 	// d ln S_n = Σ_{i∈n} (share_i/P_n)·d ln v_i, d ln v_i = −θ/λ·dc_i.
 	a := -theta / lambda
-	for i, r := range rs {
-		if r.Share == 0 {
+	for i, sh := range share {
+		if sh == 0 {
 			continue
 		}
-		w := r.Share / pn[r.nest] * a
-		d := dlS[r.nest*n : (r.nest+1)*n]
+		k := int(nest[i])
+		w := sh / pn[k] * a
+		d := dlS[k*n : (k+1)*n]
 		for j, dc := range dcost[i*n : (i+1)*n] {
 			d[j] += w * dc
 		}
@@ -491,14 +502,15 @@ func logitSharesGrad(rs []Route, theta, lambda float64, dcost, dsh []float64, n 
 			mn[j] += pn[k] * dlS[k*n+j]
 		}
 	}
-	for i, r := range rs {
-		if r.Share == 0 {
+	for i, sh := range share {
+		if sh == 0 {
 			continue
 		}
-		d := dlS[r.nest*n : (r.nest+1)*n]
+		k := int(nest[i])
+		d := dlS[k*n : (k+1)*n]
 		out := dsh[i*n : (i+1)*n]
 		for j, dc := range dcost[i*n : (i+1)*n] {
-			out[j] = r.Share * (a*dc + (lambda-1)*d[j] - lambda*mn[j])
+			out[j] = sh * (a*dc + (lambda-1)*d[j] - lambda*mn[j])
 		}
 	}
 }
