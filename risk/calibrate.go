@@ -392,11 +392,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	var bestEval evaluator
 	var lastEval evaluator
 	var judged *plan // Run's choice sets under the settings judged last
-	// The trees of the last judgement, for the next round's wide sets
-	// while the parameters stay those judged (x).
-	var judgedTrees treeCache
+	// With wide, the judgement also finds the next round's wide sets under
+	// the same settings (K alone differs: the same trees, and the sets of
+	// Run are prefixes of the wide ones), for as long as the parameters
+	// stay those judged (judgedX).
+	var judgedWide *plan
+	var judgedModel *Model
 	var judgedX []float64
-	judge := func() (bool, error) {
+	judge := func(wide bool) (bool, error) {
 		if err := ctx.Err(); err != nil {
 			return false, fmt.Errorf("risk: calibration stopped: %w", err)
 		}
@@ -404,9 +407,17 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if err != nil {
 			return false, err
 		}
-		judgedTrees, judgedX = treeCache{}, slices.Clone(x)
-		if judged, err = cur.planWith(judgedTrees); err != nil {
+		ks := []int{cur.settings.K}
+		if wide {
+			ks = append(ks, kCal)
+		}
+		pls, err := cur.plans(ks)
+		if err != nil {
 			return false, err
+		}
+		judged, judgedWide, judgedModel, judgedX = pls[0], nil, cur, slices.Clone(x)
+		if wide {
+			judgedWide = pls[1]
 		}
 		res := cur.assign(judged, cur, &cur.settings) // what Run returns
 		rows, obj := target.Fit(func(code string) float64 {
@@ -434,19 +445,17 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	// round fits from several starting points.
 	var union *plan
 	for round := 1; round <= rounds; round++ {
-		s := settings.Clone()
-		s.K = kCal
-		cur, err := m.With(&s)
-		if err != nil {
-			return nil, err
-		}
-		trees := treeCache{}
-		if judgedTrees != nil && slices.Equal(judgedX, x) {
-			trees = judgedTrees // K alone changed: the same weights
-		}
-		pl, err := cur.planWith(trees)
-		if err != nil {
-			return nil, err
+		cur, pl := judgedModel, judgedWide
+		if pl == nil || !slices.Equal(judgedX, x) {
+			s := settings.Clone()
+			s.K = kCal
+			var err error
+			if cur, err = m.With(&s); err != nil {
+				return nil, err
+			}
+			if pl, err = cur.plan(); err != nil {
+				return nil, err
+			}
 		}
 		var added int
 		union, added = cur.mergePlans(union, pl)
@@ -493,7 +502,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			copy(x, xs)
 		}
 		set(&settings, x)
-		improved, err := judge()
+		improved, err := judge(round < rounds)
 		if err != nil {
 			return nil, err
 		}
@@ -521,7 +530,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		copy(x, xs)
 		set(&settings, x)
-		improved, err := judge()
+		improved, err := judge(false)
 		if err != nil {
 			return nil, err
 		}

@@ -227,20 +227,22 @@ type treeKey struct {
 	back    bool
 }
 
-// A treeCache holds the trees of a plan for another plan under the same
-// weights (settings that differ at most in K).
-type treeCache map[treeKey]*borderTree
-
 // plan finds the k best routes of every carrier between every origin and
 // destination with the model's weights. Pairs are routed in parallel and
 // kept in a fixed order.
 func (m *Model) plan() (*plan, error) {
-	return m.planWith(treeCache{})
+	pls, err := m.plans([]int{m.settings.K})
+	if err != nil {
+		return nil, err
+	}
+	return pls[0], nil
 }
 
-// planWith is plan with the trees of ChoiceByBorder taken from, and added
-// to, treeOf, which must hold only trees under the model's weights.
-func (m *Model) planWith(treeOf treeCache) (*plan, error) {
+// plans returns the plans of the model with k routes per choice set for
+// each k of ks (what plan returns under settings whose K is k): the
+// trees of ChoiceByBorder are built once, and byBorder finds the sets of
+// all ks in one pass where it can.
+func (m *Model) plans(ks []int) ([]*plan, error) {
 	origins, dests := m.graph.Origins(), m.graph.Destinations()
 	if len(origins) == 0 || len(dests) == 0 {
 		return nil, fmt.Errorf("%w: the graph has %d origins and %d destinations", ErrNoRoute, len(origins), len(dests))
@@ -274,13 +276,13 @@ func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 	}
 	// For ChoiceByBorder: one tree from each origin and one to each
 	// destination per carrier, shared by the pairs.
+	treeOf := map[treeKey]*borderTree{}
 	if m.settings.Choice == ChoiceByBorder {
 		var keys []treeKey
-		seen := map[treeKey]bool{}
 		for _, p := range pl.pairs {
 			for _, k := range []treeKey{{p.carrier, p.from, false}, {p.carrier, p.to, true}} {
-				if _, ok := treeOf[k]; !ok && !seen[k] {
-					seen[k] = true
+				if _, ok := treeOf[k]; !ok {
+					treeOf[k] = nil
 					keys = append(keys, k)
 				}
 			}
@@ -321,31 +323,57 @@ func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 	if m.settings.Choice == ChoiceByBorder {
 		borders = m.borderList()
 	}
+	routes := make([][][]Route, len(ks)) // by k, by set
+	for i := range ks {
+		routes[i] = make([][]Route, len(uniq))
+	}
 	uerrs := parallel(len(uniq), func(u int) error {
 		p := &pl.pairs[uniq[u]]
 		t := m.carriers[p.carrier]
-		paths, err := m.choiceSet(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders)
+		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders, ks)
 		if err != nil {
 			return err
 		}
-		p.routes = m.routesOf(p.carrier, p.origin, p.destination, paths)
+		for i := range ks {
+			routes[i][u] = m.routesOf(p.carrier, p.origin, p.destination, paths[i])
+		}
 		return nil
 	})
 	errs := make([]error, len(pl.pairs))
+	set := make([]int, len(pl.pairs)) // index in uniq of each pair's set
 	for u, i := range uniq {
 		errs[i] = uerrs[u]
+		set[i] = u
 	}
 	for i := range pl.pairs {
 		p := &pl.pairs[i]
 		if j := first[setKey{p.carrier, p.from, p.to}]; j != i {
-			errs[i], p.routes = errs[j], pl.pairs[j].routes
+			errs[i], set[i] = errs[j], set[j]
 		}
 	}
+	out := make([]*plan, len(ks))
+	for ki := range ks {
+		q := &plan{pairs: slices.Clone(pl.pairs)}
+		for i := range q.pairs {
+			q.pairs[i].routes = routes[ki][set[i]]
+		}
+		if err := q.keep(m, errs); err != nil {
+			return nil, err
+		}
+		out[ki] = q
+	}
+	return out, nil
+}
+
+// keep drops from pl the pairs without routes, or whose choice set failed
+// (errs, by pair) with route.ErrNoPath, as unrouted; it returns any other
+// error.
+func (pl *plan) keep(m *Model, errs []error) error {
 	kept := pl.pairs[:0]
 	for i, p := range pl.pairs {
 		switch {
 		case errs[i] != nil && !errors.Is(errs[i], route.ErrNoPath):
-			return nil, fmt.Errorf("risk: %s from %s to %s: %w", m.carriers[p.carrier].Name, p.origin, p.destination, errs[i])
+			return fmt.Errorf("risk: %s from %s to %s: %w", m.carriers[p.carrier].Name, p.origin, p.destination, errs[i])
 		case errs[i] != nil || len(p.routes) == 0:
 			what := m.carriers[p.carrier].Name
 			if p.commodity >= 0 {
@@ -358,7 +386,7 @@ func (m *Model) planWith(treeOf treeCache) (*plan, error) {
 		}
 	}
 	pl.pairs = kept
-	return pl, nil
+	return nil
 }
 
 // A commodityFlow is the flow of one commodity (index −1: the settings'
@@ -431,17 +459,26 @@ func parallel(n int, f func(i int) error) []error {
 	return errs
 }
 
-// choiceSet returns the candidate paths of carrier t from one node to
-// another, by the settings' Choice (ChoiceByBorder through trees given by
-// the caller).
-func (m *Model) choiceSet(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders []borderEdge) ([]route.Path, error) {
-	switch m.settings.Choice {
-	case ChoiceKBest:
-		return route.KShortest(t.graph, []int64{from}, []int64{to}, m.settings.K, t.modes)
-	case ChoiceDiverse:
-		return route.Diverse(t.graph, []int64{from}, []int64{to}, m.settings.K, m.settings.MaxOverlap, t.modes)
+// choiceSets returns the candidate paths of carrier t from one node to
+// another for each k of ks, by the settings' Choice (ChoiceByBorder
+// through trees given by the caller).
+func (m *Model) choiceSets(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders []borderEdge, ks []int) ([][]route.Path, error) {
+	if m.settings.Choice == ChoiceByBorder {
+		return m.byBorder(t, fwd, bwd, ks, borders)
 	}
-	return m.byBorder(t, fwd, bwd, m.settings.K, borders)
+	out := make([][]route.Path, len(ks))
+	for i, k := range ks {
+		var err error
+		if m.settings.Choice == ChoiceKBest {
+			out[i], err = route.KShortest(t.graph, []int64{from}, []int64{to}, k, t.modes)
+		} else {
+			out[i], err = route.Diverse(t.graph, []int64{from}, []int64{to}, k, m.settings.MaxOverlap, t.modes)
+		}
+		if err != nil {
+			return nil, err
+		}
+	}
+	return out, nil
 }
 
 // tree returns the tree of carrier t's shortest paths from node, or with
@@ -630,8 +667,9 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 	return dst
 }
 
-// byBorder returns up to k paths from the root of fwd (a ShortestFrom
-// tree) to the root of bwd (a ShortestTo tree), cheapest first. The candidates are, for
+// byBorder returns, for each k of ks, up to k paths from the root of fwd
+// (a ShortestFrom tree) to the root of bwd (a ShortestTo tree), cheapest
+// first. The candidates are, for
 // every border edge (crossing, ferry, gap entry) e, the best path through
 // e, dist(from, e) + w(e) + dist(e, to). First come the cheapest
 // candidates over each border out of the origin's country and into the
@@ -640,7 +678,7 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 //
 // A candidate's border edges are known from the trees' tries without
 // walking its path; only candidates with new border edges are built.
-func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int, borders []borderEdge) ([]route.Path, error) {
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, borders []borderEdge) ([][]route.Path, error) {
 	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
 		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, start, to)
@@ -676,6 +714,20 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int, borders [
 	slices.SortFunc(leads, cand.compare)
 	picked := func(e int) bool { // by the whole lead, before the cut to k
 		return slices.ContainsFunc(leads, func(c cand) bool { return c.edge == e })
+	}
+	// The sets of every k are prefixes of the largest's when every k keeps
+	// the whole lead; otherwise each k is found alone.
+	k, kmin := slices.Max(ks), slices.Min(ks)
+	if len(leads) > kmin && kmin < k {
+		out := make([][]route.Path, len(ks))
+		for i, k := range ks {
+			one, err := m.byBorder(t, fwd, bwd, []int{k}, borders)
+			if err != nil {
+				return nil, err
+			}
+			out[i] = one[0]
+		}
+		return out, nil
 	}
 	lead := leads[:min(k, len(leads))]
 	// The border sequences of the paths kept, end to end in seqs.
@@ -742,8 +794,12 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, k int, borders [
 		}
 	}
 	sc.cands, sc.seqs = cands[:0], seqs[:0]
-	slices.SortStableFunc(paths, func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
-	return paths, nil
+	out := make([][]route.Path, len(ks))
+	for i, k := range ks {
+		out[i] = slices.Clone(paths[:min(k, len(paths))])
+		slices.SortStableFunc(out[i], func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
+	}
+	return out, nil
 }
 
 // edgesKey returns a key that tells sequences of edge IDs apart.

@@ -147,11 +147,13 @@ func (m *Model) makePathRef(t *carrierTable, start int64, edges []int) (route.Pa
 var NorthernRouteModelForTest func() (*Model, error)
 
 // compareByBorder checks that byBorder and byBorderRef give the same paths
-// in the same order, for every carrier, k in ks and pair of nodes in
-// starts × ends, and returns the number of choice sets compared.
+// in the same order, for every carrier, k in ks (asked alone and all in
+// one call) and pair of nodes in starts × ends, and returns the number of
+// choice sets compared.
 func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int {
 	t.Helper()
 	n := 0
+	borders := m.borderList()
 	for _, ct := range m.carriers {
 		fwds := map[int64]*borderTree{}
 		for _, s := range starts {
@@ -172,15 +174,24 @@ func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int
 					continue
 				}
 				fwd := fwds[s]
-				for _, k := range ks {
+				// Each k alone, then all ks in one call.
+				all, aerr := m.byBorder(ct, fwd, bwd, ks, borders)
+				for i, k := range ks {
 					want, werr := m.byBorderRef(ct, fwd.Tree, bwd.Tree, k)
-					got, gerr := m.byBorder(ct, fwd, bwd, k, m.borderList())
-					if (werr == nil) != (gerr == nil) {
-						t.Fatalf("%s %d→%d k %d: error %v, want %v", ct.Name, s, e, k, gerr, werr)
+					sets, gerr := m.byBorder(ct, fwd, bwd, []int{k}, borders)
+					if (werr == nil) != (gerr == nil) || (werr == nil) != (aerr == nil) {
+						t.Fatalf("%s %d→%d k %d: error %v (all ks: %v), want %v", ct.Name, s, e, k, gerr, aerr, werr)
 					}
-					if !slices.EqualFunc(got, want, samePath) {
+					if werr != nil {
+						continue
+					}
+					if got := sets[0]; !slices.EqualFunc(got, want, samePath) {
 						t.Fatalf("%s %d→%d k %d: byBorder gives %d paths %v, the reference %d %v",
 							ct.Name, s, e, k, len(got), pathEdges(got), len(want), pathEdges(want))
+					}
+					if got := all[i]; !slices.EqualFunc(got, want, samePath) {
+						t.Fatalf("%s %d→%d k %d among %v: byBorder gives %d paths %v, the reference %d %v",
+							ct.Name, s, e, k, ks, len(got), pathEdges(got), len(want), pathEdges(want))
 					}
 					n++
 				}
