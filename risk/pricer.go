@@ -22,7 +22,7 @@ type sparsePricer struct {
 	edges  [][]int   // per carrier, by slot: edge ID
 	start  [][]int32 // per carrier: stages of slot i are stages[start[i]:start[i+1]]
 	stages [][]stage
-	w      [][]float64 // per carrier, by slot: Σ −ln(1−p) over the slot's stages
+	sw     [][]float64 // per carrier, by stage: −ln(1−p)
 
 	blocks    []block
 	routes    [][][]int32 // per pair, per route: its blocks
@@ -125,7 +125,7 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 		sp.first[pi+1] = len(sp.hours)
 	}
 	nf := len(sp.factors)
-	sp.w = make([][]float64, nc)
+	sp.sw = make([][]float64, nc)
 	sp.blockW, sp.blockS, sp.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
 	sp.seizeC, sp.seizeP = make([][]int32, nf), make([][]float64, nf)
 	return sp
@@ -154,28 +154,24 @@ func (sp *sparsePricer) update(s *Settings) error {
 			start = append(start, int32(len(st)))
 		}
 		sp.stages[ci], sp.start[ci] = st, start
-		w := sp.w[ci][:0]
-		for i := range sp.edges[ci] {
-			var sum float64
-			for _, x := range st[start[i]:start[i+1]] {
-				sum += x.p.Weight()
-			}
-			w = append(w, sum)
+		sw := sp.sw[ci][:0]
+		for _, x := range st {
+			sw = append(sw, x.p.Weight())
 		}
-		sp.w[ci] = w
+		sp.sw[ci] = sw
 	}
 	for k, f := range sp.factors {
 		bw, from := sp.blockW[k][:0], append(sp.seizeFrom[k][:0], 0)
 		sc, spp := sp.seizeC[k][:0], sp.seizeP[k][:0]
 		for _, b := range sp.blocks {
-			start, stages := sp.start[b.carrier], sp.stages[b.carrier]
+			start, stages, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.sw[b.carrier]
 			alive, w := 1.0, 0.0
 			first := len(sc)
 			for _, sl := range b.slots {
-				for _, st := range stages[start[sl]:start[sl+1]] {
+				for i, st := range stages[start[sl]:start[sl+1]] {
 					p := st.p
 					if f != 1 {
-						p = p.Pow(f)
+						p = powWeight(p, f, sw[int(start[sl])+i])
 					}
 					if n := len(sc); n > first && sc[n-1] == st.country {
 						spp[n-1] += alive * float64(p)
@@ -183,7 +179,7 @@ func (sp *sparsePricer) update(s *Settings) error {
 						sc, spp = append(sc, st.country), append(spp, alive*float64(p))
 					}
 					alive -= alive * float64(p)
-					w += f * st.p.Weight()
+					w += f * sw[int(start[sl])+i]
 				}
 			}
 			bw = append(bw, w)
@@ -260,14 +256,14 @@ func (sp *sparsePricer) grad(pm *paramMap) {
 		dspp := grow(sp.dspp[k], len(sc)*n)
 		sp.dbw[k], sp.dspp[k] = dbw, dspp
 		for bi, b := range sp.blocks {
-			start, stages, pcs := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier]
+			start, stages, pcs, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier], sp.sw[b.carrier]
 			first := sp.seizeFrom[k][bi]
 			cur := first - 1
 			alive := 1.0
 			clear(dalive)
 			db := dbw[bi*n : (bi+1)*n]
 			for _, sl := range b.slots {
-				for _, st := range stages[start[sl]:start[sl+1]] {
+				for i, st := range stages[start[sl]:start[sl+1]] {
 					if cur < first || sc[cur] != st.country {
 						cur++
 					}
@@ -277,7 +273,7 @@ func (sp *sparsePricer) grad(pm *paramMap) {
 					}
 					p, pf, dpf := st.p, st.p, 1.0 // pf: p for the commodity, dpf: dpf/dp
 					if f != 1 {
-						pf = p.Pow(f)
+						pf = powWeight(p, f, sw[int(start[sl])+i])
 						dpf = f * math.Pow(1-float64(p), f-1)
 					}
 					ds := dspp[int(cur)*n : int(cur+1)*n]
@@ -513,4 +509,13 @@ func logitSharesGrad(cost, share []float64, nest []int32, theta, lambda float64,
 			out[j] = sh * (a*dc + (lambda-1)*d[j] - lambda*mn[j])
 		}
 	}
+}
+
+// powWeight returns p.Pow(e) given w, p's Weight, without working it out
+// again.
+func powWeight(p Prob, e, w float64) Prob {
+	if e == 1 || p == 0 || p == 1 {
+		return p
+	}
+	return ProbFromWeight(e * w)
 }
