@@ -7,6 +7,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/paulmach/orb"
@@ -25,7 +26,9 @@ import (
 // Unlike WriteLayer it neither checks nor rewinds the geometry.
 func AppendFeature(b []byte, f *geojson.Feature) ([]byte, error) {
 	start := len(b)
-	out, err := appendFeature(b, f, &keyOrder{})
+	keys := keyOrders.Get().(*keyOrder)
+	out, err := appendFeature(b, f, keys)
+	keyOrders.Put(keys)
 	if err != nil {
 		return b[:start], err
 	}
@@ -105,6 +108,10 @@ func sortedKeys(m map[string]any) []string {
 	slices.Sort(keys)
 	return keys
 }
+
+// keyOrders hold the keyOrders of AppendFeature between calls, so that a
+// caller appending the features of one layer sorts their keys once.
+var keyOrders = sync.Pool{New: func() any { return new(keyOrder) }}
 
 // A keyOrder holds the sorted keys of the last properties map encoded: the
 // features of one layer mostly share their keys, which are then sorted once.

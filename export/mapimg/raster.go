@@ -20,6 +20,10 @@ type canvas struct {
 	img      *image.RGBA
 	w, h     int
 	cov, run []float32 // one row of coverage, and its running-sum deltas
+	// Scratch of fill, kept from call to call: a map fills thousands of
+	// small shapes.
+	edges, active []edge
+	xs            []crossing
 }
 
 func newCanvas(w, h int, bg color.NRGBA) *canvas {
@@ -48,7 +52,8 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if col.A == 0 {
 		return
 	}
-	var edges []edge
+	edges := c.edges[:0]
+	defer func() { c.edges = edges[:0] }()
 	minY, maxY := math.Inf(1), math.Inf(-1)
 	minX, maxX := math.Inf(1), math.Inf(-1)
 	for _, r := range rings {
@@ -77,8 +82,8 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if x0 > x1 {
 		return
 	}
-	var active []edge
-	var xs []crossing
+	active, xs := c.active[:0], c.xs[:0]
+	defer func() { c.active, c.xs = active[:0], xs[:0] }()
 	next := 0
 	alpha := float32(col.A) / 255
 	for py := y0; py <= y1; py++ {
