@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"slices"
-	"strconv"
 	"strings"
 
 	"gonum.org/v1/gonum/mat"
@@ -513,14 +512,13 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	// Stage 2: the choice sets Run uses (those of the last judgement, under
 	// the settings fitted so far), until they no longer change or the fit
 	// stops improving, so that the fit is the model's own.
-	var prev []string
+	var prev *plan
 	for round := 1; round <= rounds; round++ {
 		pl := judged
-		keys := planKeys(pl)
-		if slices.Equal(keys, prev) {
+		if prev != nil && sameRoutes(pl, prev) {
 			break
 		}
-		prev = keys
+		prev = pl
 		cal.Rounds++
 		ev, jac := newEvaluator(pl)
 		lastEval = ev
@@ -796,16 +794,24 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 	return x, obj, evals, "evaluation limit", nil
 }
 
-// planKeys returns a key per candidate route of the plan, in order, to tell
-// whether the choice sets changed.
-func planKeys(pl *plan) []string {
-	var keys []string
-	for _, p := range pl.pairs {
-		for _, r := range p.routes {
-			keys = append(keys, strconv.Itoa(p.carrier)+"/"+strconv.Itoa(p.commodity)+":"+edgesKey(r.Path.Edges))
+// sameRoutes reports whether two plans hold the same candidate routes (by
+// their edges) for the same carriers and commodities, in the same order.
+func sameRoutes(a, b *plan) bool {
+	if len(a.pairs) != len(b.pairs) {
+		return false
+	}
+	for i := range a.pairs {
+		p, q := &a.pairs[i], &b.pairs[i]
+		if p.carrier != q.carrier || p.commodity != q.commodity || len(p.routes) != len(q.routes) {
+			return false
+		}
+		for j := range p.routes {
+			if !slices.Equal(p.routes[j].Path.Edges, q.routes[j].Path.Edges) {
+				return false
+			}
 		}
 	}
-	return keys
+	return true
 }
 
 // mergePlans returns the union of the choice sets of two plans of the same
@@ -833,16 +839,13 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 		if !ok {
 			continue
 		}
-		have := map[string]bool{}
 		var paths []route.Path
 		for _, r := range out.pairs[i].routes {
-			have[edgesKey(r.Path.Edges)] = true
 			paths = append(paths, r.Path)
 		}
 		n := len(paths)
 		for _, r := range p.routes {
-			if k := edgesKey(r.Path.Edges); !have[k] {
-				have[k] = true
+			if !slices.ContainsFunc(paths, func(q route.Path) bool { return slices.Equal(q.Edges, r.Path.Edges) }) {
 				paths = append(paths, r.Path)
 			}
 		}

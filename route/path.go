@@ -54,11 +54,20 @@ func (g *Graph) PathLine(start int64, edges []int) orb.LineString {
 		pt := g.NodeAt(start).Point
 		return orb.LineString{pt, pt}
 	}
-	var line orb.LineString
+	c := g.c
+	size := 0
 	for _, e := range edges {
-		if e < 0 || e >= len(g.c.edges) {
-			panic(fmt.Sprintf("route: PathLine: edge %d: graph has %d edges", e, len(g.c.edges)))
+		if e < 0 || e >= len(c.edges) {
+			panic(fmt.Sprintf("route: PathLine: edge %d: graph has %d edges", e, len(c.edges)))
 		}
+		if i, ok := slices.BinarySearch(c.lineEdge, int32(e)); ok {
+			size += int(c.lineOff[i+1] - c.lineOff[i])
+		} else {
+			size += 2
+		}
+	}
+	line := make(orb.LineString, 0, size)
+	for _, e := range edges {
 		n := len(line)
 		line = g.edgeLine(e, line)
 		if n > 0 && len(line) > n && line[n-1] == line[n] {
