@@ -834,6 +834,11 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 	}
 	out := &plan{unrouted: a.unrouted, unroutedTonnes: a.unroutedTonnes, pairs: slices.Clone(a.pairs)}
 	added := 0
+	type job struct {
+		pair  int
+		paths []route.Path
+	}
+	var jobs []job
 	for _, p := range b.pairs {
 		i, ok := idx[pairKey{p.carrier, p.commodity, p.from, p.to}]
 		if !ok {
@@ -851,11 +856,15 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 		}
 		if len(paths) > n {
 			added += len(paths) - n
-			q := out.pairs[i]
-			q.routes = m.routesOf(q.carrier, q.origin, q.destination, paths)
-			out.pairs[i] = q
+			jobs = append(jobs, job{i, paths})
 		}
 	}
+	// The routes of the grown sets, in parallel.
+	parallel(len(jobs), func(j int) error {
+		q := &out.pairs[jobs[j].pair]
+		q.routes = m.routesOf(q.carrier, q.origin, q.destination, jobs[j].paths)
+		return nil
+	})
 	return out, added
 }
 
