@@ -309,10 +309,11 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 			if gt != layer.Unknown && layer.TypeOf(g) != gt {
 				g = geomconv.ToMulti(g)
 			}
-			if blob, err = Geometry(g); err != nil {
+			var bd orb.Bound
+			if blob, bd, err = geometryBlob(g); err != nil {
 				return fmt.Errorf("feature %d: %w", i, err)
 			}
-			bounds = append(bounds, indexed{int64(i + 1), g.Bound()})
+			bounds = append(bounds, indexed{int64(i + 1), bd})
 		}
 		values = append(values, i+1, blob)
 		for _, c := range cols {
@@ -425,6 +426,12 @@ func sqlValue(v any, t layer.FieldType) any {
 // geometry as little-endian WKB (OGC Simple Features, 2-D). An orb.Ring or
 // orb.Bound is written as a Polygon.
 func Geometry(g orb.Geometry) ([]byte, error) {
+	b, _, err := geometryBlob(g)
+	return b, err
+}
+
+// geometryBlob returns Geometry's blob for g and g's bounds.
+func geometryBlob(g orb.Geometry) ([]byte, orb.Bound, error) {
 	_, isPoint := g.(orb.Point)
 	flags := byte(0x01) // little-endian header
 	size := 8 + wkbSize(g)
@@ -435,13 +442,14 @@ func Geometry(g orb.Geometry) ([]byte, error) {
 	b := make([]byte, 0, size)
 	b = append(b, 'G', 'P', 0, flags) // version 0: GeoPackage binary version 1
 	b = binary.LittleEndian.AppendUint32(b, 4326)
+	bd := g.Bound()
 	if !isPoint {
-		bd := g.Bound()
 		for _, v := range []float64{bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]} {
 			b = binary.LittleEndian.AppendUint64(b, math.Float64bits(v))
 		}
 	}
-	return appendWKB(b, g)
+	b, err := appendWKB(b, g)
+	return b, bd, err
 }
 
 // WKB geometry type codes (OGC Simple Features, 2-D).
