@@ -78,6 +78,9 @@ type engine struct {
 	colCuts [][]colEntry
 	cutVal  []float64
 	pc      *pseudoCosts
+	// rounds of fractional separation below the root, and those that
+	// found a cut
+	sepTried, sepFound int
 }
 
 type colEntry struct {
@@ -565,18 +568,25 @@ type separator interface {
 	separate(x []float64, eta float64) []cutRow
 }
 
-// maxSeparations returns the rounds of fractional separation a node LP at
-// depth may run: more at the root, whose cuts serve every node (a tuning
-// choice: each round costs a shortest path and an LP repair).
-func maxSeparations(depth int) int {
-	if depth == 0 {
+// separations returns the rounds of fractional separation a node LP at
+// depth may run: 100 at the root, whose cuts serve every node; below it one
+// round, while at least one in sepHitRate of the rounds below the root has
+// found a cut (and at every sepProbe-th node, to keep measuring). Tuning
+// choices: each round costs a shortest path and an LP repair.
+func (e *engine) separations(depth int) int {
+	switch {
+	case depth == 0:
 		return 100
+	case e.sepTried < sepProbe || e.sepFound*sepHitRate >= e.sepTried || e.nodes%sepProbe == 0:
+		return 1
 	}
-	return sepRounds
+	return 0
 }
 
-// sepRounds is the rounds of fractional separation below the root.
-const sepRounds = 1
+const (
+	sepHitRate = 4
+	sepProbe   = 16
+)
 
 // maxRecaps bounds the re-solves of a node LP with the cut coefficients
 // capped at its own bound; recapGain is the least fall of the bound, as a
@@ -879,7 +889,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		// no pool row is violated: look for a route the LP point leaves
 		// too short (the oracle's shortest path with fractional upgrades)
-		if sep, ok := e.orc.(separator); ok && !added && e.naux == 1 && seps < maxSeparations(n.depth) {
+		if sep, ok := e.orc.(separator); ok && !added && e.naux == 1 && seps < e.separations(n.depth) {
 			seps++
 			for u, f := range n.fix {
 				xsep[u] = xfull[u]
@@ -889,6 +899,12 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			}
 			first := int32(len(e.cuts))
 			e.addCuts(sep.separate(xsep, eta))
+			if n.depth > 0 {
+				e.sepTried++
+				if int32(len(e.cuts)) > first {
+					e.sepFound++
+				}
+			}
 			for ri := first; ri < int32(len(e.cuts)); ri++ {
 				if addRow(ri) {
 					addLPRow(ri)
