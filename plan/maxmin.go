@@ -318,7 +318,8 @@ func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, 
 }
 
 // separate returns the route cuts of the pairs whose shortest walk, under
-// the lengths with each upgrade's δ scaled by x[u], is shorter than eta.
+// the lengths with each upgrade's δ scaled by x[u], is shorter than eta,
+// each with up to o.extra cuts of its walks through upgradable arcs.
 func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
 	copy(o.l, o.in.base)
 	for u, xu := range x {
@@ -344,6 +345,57 @@ func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
 		o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
 		if r, ok := o.cut(i, o.scratch); ok {
 			rows = append(rows, r)
+		}
+		if o.extra > 0 {
+			rows = o.throughCuts(i, eta, rows)
+		}
+	}
+	return rows
+}
+
+// throughCuts appends to rows the cuts of up to o.extra walks of pair i,
+// the cheapest through each upgradable arc under o.l, that are shorter
+// than eta, cheapest first.
+func (o *maxminOracle) throughCuts(i int, eta float64, rows []cutRow) []cutRow {
+	od := o.ods[i]
+	o.s.run(&o.fwd, od.Origin, o.l, false)
+	o.s.run(&o.bwd, od.Destination, o.l, true)
+	type cand struct {
+		a int32
+		v float64
+	}
+	var cs []cand
+	lim := eta - 1e-9*math.Max(1, math.Abs(eta))
+	for a := range o.in.arcs {
+		if o.in.upOnArc[a] == nil {
+			continue
+		}
+		arc := o.in.arcs[a]
+		if w := o.fwd.dist[arc.From] + o.l[a] + o.bwd.dist[arc.To]; w < lim {
+			cs = append(cs, cand{int32(a), w})
+		}
+	}
+	slices.SortStableFunc(cs, func(x, y cand) int {
+		if x.v != y.v {
+			if x.v < y.v {
+				return -1
+			}
+			return 1
+		}
+		return int(x.a - y.a)
+	})
+	added := 0
+	for _, c := range cs {
+		if added >= o.extra {
+			break
+		}
+		arc := o.in.arcs[c.a]
+		o.scratch = o.in.pathTo(&o.fwd, arc.From, o.scratch[:0])
+		o.scratch = append(o.scratch, c.a)
+		o.scratch = o.in.pathFrom(&o.bwd, arc.To, o.scratch)
+		if r, ok := o.cut(i, o.scratch); ok {
+			rows = append(rows, r)
+			added++
 		}
 	}
 	return rows
