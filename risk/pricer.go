@@ -48,9 +48,7 @@ type sparsePricer struct {
 	paramCountry [][]int32   // per carrier, by slot: country index or −1
 	dbw          [][]float64 // per factor: blocks × n, d(−ln survival)/dx
 	dspp         [][]float64 // per factor: entries × n, d(seizeP)/dx
-	dkg          []float64   // countries × n
-	dcost, dsh   []float64   // per route of a pair × n
-	dalive       []float64   // n
+	dalive       [][]float64 // per factor: n, for grad
 }
 
 // A block is a run of consecutive slots of one carrier.
@@ -142,7 +140,9 @@ func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 // update prices the used edges and the blocks under s.
 func (sp *sparsePricer) update(s *Settings) error {
 	sp.b = s.Beta
-	for ci, t := range sp.m.carriers {
+	// The carriers, then the factors, each apart and at the same time.
+	errs := parallel(len(sp.m.carriers), func(ci int) error {
+		t := sp.m.carriers[ci]
 		st := sp.stages[ci][:0]
 		start := append(sp.start[ci][:0], 0)
 		for _, e := range sp.edges[ci] {
@@ -159,8 +159,25 @@ func (sp *sparsePricer) update(s *Settings) error {
 			sw = append(sw, x.p.Weight())
 		}
 		sp.sw[ci] = sw
+		return nil
+	})
+	for _, err := range errs {
+		if err != nil {
+			return err
+		}
 	}
-	for k, f := range sp.factors {
+	parallel(len(sp.factors), func(k int) error {
+		sp.updateFactor(k)
+		return nil
+	})
+	return nil
+}
+
+// updateFactor prices the blocks for the k-th detection factor, after
+// update has priced the stages.
+func (sp *sparsePricer) updateFactor(k int) {
+	{
+		f := sp.factors[k]
 		bw, from := sp.blockW[k][:0], append(sp.seizeFrom[k][:0], 0)
 		sc, spp := sp.seizeC[k][:0], sp.seizeP[k][:0]
 		for _, b := range sp.blocks {
@@ -192,7 +209,6 @@ func (sp *sparsePricer) update(s *Settings) error {
 		}
 		sp.blockS[k] = surv
 	}
-	return nil
 }
 
 func (sp *sparsePricer) stagesOf(ci, e int) []stage {
@@ -244,13 +260,25 @@ func elasticity(p Prob, protected float64) float64 {
 // seizure entries with respect to the parameters of pm: along a block,
 // the survival before each stage and its derivative are carried forward.
 func (sp *sparsePricer) grad(pm *paramMap) {
-	n := pm.n
 	if len(sp.dbw) < len(sp.factors) {
 		sp.dbw, sp.dspp = make([][]float64, len(sp.factors)), make([][]float64, len(sp.factors))
 	}
-	sp.dalive = grow(sp.dalive, n)
-	dalive := sp.dalive
-	for k, f := range sp.factors {
+	if len(sp.dalive) < len(sp.factors) {
+		sp.dalive = make([][]float64, len(sp.factors))
+	}
+	parallel(len(sp.factors), func(k int) error {
+		sp.gradFactor(pm, k)
+		return nil
+	})
+}
+
+// gradFactor is grad for the k-th detection factor.
+func (sp *sparsePricer) gradFactor(pm *paramMap, k int) {
+	n := pm.n
+	sp.dalive[k] = grow(sp.dalive[k], n)
+	dalive := sp.dalive[k]
+	{
+		f := sp.factors[k]
 		sc := sp.seizeC[k]
 		dbw := grow(sp.dbw[k], len(sp.blocks)*n)
 		dspp := grow(sp.dspp[k], len(sc)*n)
