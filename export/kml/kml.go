@@ -31,7 +31,8 @@ const iconSizeMM = 32 / pixelsPerMM
 // layer.Prepare; errors name the layer and the feature. Features outside
 // every class of their style, which QGIS leaves out, are kept in grey.
 // The document is streamed to w placemark by placemark, indented by one
-// space a level.
+// space a level, after every feature has been checked: only an error from
+// w can leave part of it written.
 func Write(w io.Writer, title string, layers []layer.Layer) error {
 	ls, err := layer.Prepare(layers)
 	if err != nil {

@@ -81,7 +81,8 @@ type Options struct {
 // control, a legend, and a popup listing each feature's properties. There
 // is no tile basemap, since the page must work without a network. Layers
 // go through layer.Prepare; those whose Style.WebMapOmitted is set are left
-// out.
+// out. The data is streamed into the page, so an error from w can leave
+// part of the page written.
 func Write(w io.Writer, layers []layer.Layer, opts *Options) error {
 	if opts == nil {
 		opts = &Options{}
