@@ -362,10 +362,13 @@ func Fields(fc *geojson.FeatureCollection) []Field {
 			if !known {
 				cur = -1
 			}
+			next := cur
 			if t, ok := valueType(v); ok {
-				cur = merge(cur, t)
+				next = merge(cur, t)
 			}
-			kinds[k] = cur
+			if !known || next != cur {
+				kinds[k] = next // stored only when it changes: most values repeat their column's type
+			}
 		}
 	}
 	names := slices.Collect(maps.Keys(kinds))
