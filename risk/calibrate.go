@@ -155,11 +155,12 @@ type Calibration struct {
 // prior on every parameter in log or logit space (CalibSettings.PriorSD,
 // ResidualSD), so that no parameter can leave its range and those the
 // figures cannot pin down stay near their prior. The optimizer is
-// Levenberg–Marquardt on the residuals with exact Jacobians (the chain rule
-// through every stage's hazard, the routes' survival and the logit shares;
-// forward differences when GapBase is fitted), run with choice sets fixed, the flow shared over them by the logit rule,
-// so that smugglers still turn away from a country whose risk rises;
-// between runs the sets are found anew. First, in rounds of wide sets
+// Levenberg–Marquardt on the residuals with exact Jacobians (the chain
+// rule through every stage's hazard, the routes' survival and the logit
+// shares; forward differences when GapBase is fitted), run with choice
+// sets fixed, the flow shared over them by the logit rule, so that
+// smugglers still turn away from a country whose risk rises; between runs
+// the sets are found anew. First, in rounds of wide sets
 // (CalibSettings.K routes per pair and carrier under the parameters fitted
 // so far, added to the sets of the rounds before), until no new route
 // joins a set, the fit stops improving or Rounds are done; the first round

@@ -669,15 +669,16 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 
 // byBorder returns, for each k of ks, up to k paths from the root of fwd
 // (a ShortestFrom tree) to the root of bwd (a ShortestTo tree), cheapest
-// first. The candidates are, for
-// every border edge (crossing, ferry, gap entry) e, the best path through
-// e, dist(from, e) + w(e) + dist(e, to). First come the cheapest
-// candidates over each border out of the origin's country and into the
-// destination's, then the cheapest candidates left; a path that visits a
-// node twice, or uses the same border edges as one kept, is skipped.
+// first. The candidates are, for every border edge (crossing, ferry, gap
+// entry) e, the best path through e, dist(from, e) + w(e) + dist(e, to).
+// First come the cheapest candidates over each border out of the origin's
+// country and into the destination's, then the cheapest candidates left;
+// a path that visits a node twice, or uses the same border edges as one
+// kept, is skipped.
 //
 // A candidate's border edges are known from the trees' tries without
-// walking its path; only candidates with new border edges are built.
+// walking its path, and whether it visits a node twice from one walk of
+// the shorter tree part; only the paths kept are built.
 func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, borders []borderEdge) ([][]route.Path, error) {
 	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
