@@ -42,13 +42,45 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	byCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] kg
 	inCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] t
 	theta := s.Theta
+	// Each pair's routes are priced and shared, and every stage's chance
+	// for the pair's commodity worked out, in parallel; the flows are then
+	// followed and added up pair after pair, in the plan's order.
+	type pairWork struct {
+		rs []Route
+		pf []float64 // by route, edge and stage, in order
+	}
+	works := make([]pairWork, len(pl.pairs))
+	parallel(len(pl.pairs), func(pi int) error {
+		p := &pl.pairs[pi]
+		rs := slices.Clone(p.routes)
+		n := 0
+		for i := range rs {
+			priceRoute(pr, p.carrier, p.factor, &rs[i])
+			for _, e := range rs[i].Path.Edges {
+				n += len(pr.stagesOf(p.carrier, e))
+			}
+		}
+		logitShares(rs, theta, s.NestScale)
+		pf := make([]float64, 0, n)
+		for i := range rs {
+			for _, e := range rs[i].Path.Edges {
+				for _, st := range pr.stagesOf(p.carrier, e) {
+					pf = append(pf, float64(st.p.Pow(p.factor)))
+				}
+			}
+		}
+		works[pi] = pairWork{rs, pf}
+		return nil
+	})
+	// The countries of every edge's sides, by index.
+	side := make([][2]int32, len(m.edges))
+	for e := range m.edges {
+		side[e] = [2]int32{m.index(m.edges[e].country), m.index(m.edges[e].country2)}
+	}
 	seen := make([]int, nc) // route index+1 that last touched the country
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
-		rs := slices.Clone(p.routes)
-		for i := range rs {
-			priceRoute(pr, p.carrier, p.factor, &rs[i])
-		}
+		rs, pf := works[pi].rs, works[pi].pf
 		var commodityKg, commodityIn []float64
 		if p.commodity >= 0 {
 			if byCommodity[p.commodity] == nil {
@@ -57,7 +89,6 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			}
 			commodityKg, commodityIn = byCommodity[p.commodity], inCommodity[p.commodity]
 		}
-		logitShares(rs, theta, s.NestScale)
 		for i := range rs {
 			r := &rs[i]
 			r.Tonnes = p.tonnes * r.Share
@@ -79,13 +110,13 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
 			}
 			for _, e := range r.Path.Edges {
-				ed := &m.edges[e]
 				res.EdgeTonnes[e] += alive
-				touch(m.index(ed.country), alive)
+				touch(side[e][0], alive)
 				before := alive
 				for _, st := range pr.stagesOf(p.carrier, e) {
 					touch(st.country, alive)
-					kg := 1000 * alive * float64(st.p.Pow(p.factor))
+					kg := 1000 * alive * pf[0]
+					pf = pf[1:]
 					byKind[st.country][st.kind] += kg
 					if commodityKg != nil {
 						commodityKg[st.country] += kg
@@ -93,7 +124,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 					r.SeizedKg += kg
 					alive -= kg / 1000
 				}
-				touch(m.index(ed.country2), alive)
+				touch(side[e][1], alive)
 				res.EdgeSeizedKg[e] += 1000 * (before - alive)
 			}
 			res.Routes = append(res.Routes, *r)
