@@ -100,6 +100,41 @@ func toyCorridor(t testing.TB) (*risk.Model, []geo.Segment, []geo.Crossing) {
 
 // toyMenu returns a menu on the toy corridor: scanners for the car only,
 // outposts reaching 10 km, vehicle barriers.
+// toyPlanned returns the toy corridor's model, segments and crossings, the
+// toy menu and its instance, the model's run and its scenarios.
+func toyPlanned(t testing.TB) toyPlan {
+	t.Helper()
+	m, segs, xs := toyCorridor(t)
+	menu, err := CorridorMenu(m, segs, xs, toyMenu())
+	if err != nil {
+		t.Fatal(err)
+	}
+	c, err := FromModel(m, nil, menu)
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	scen, err := c.Scenarios(base)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return toyPlan{m, segs, xs, menu, c, base, scen}
+}
+
+// A toyPlan is what toyPlanned returns.
+type toyPlan struct {
+	m    *risk.Model
+	segs []geo.Segment
+	xs   []geo.Crossing
+	menu []Candidate
+	c    *Corridor
+	base *risk.Result
+	scen []OD
+}
+
 func toyMenu() *MenuSettings {
 	return &MenuSettings{
 		Side: "KAZ", Borders: []string{"KGZ-KAZ"}, SpacingKm: 10, MinPi: 0.005,
@@ -368,23 +403,8 @@ func mapsEqual(a, b map[[2]int]float64) bool {
 }
 
 func TestCorridorCompare(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, err := c.Scenarios(base)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tp := toyPlanned(t)
+	m, c, base, scen := tp.m, tp.c, tp.base, tp.scen
 	// Two carriers, one pair each: the car carries 60% of the 10 t.
 	if len(scen) != 2 || math.Abs(scen[0].Weight-6) > 1e-9 || math.Abs(scen[1].Weight-4) > 1e-9 {
 		t.Fatalf("scenarios %+v, want 6 t and 4 t", scen)
@@ -477,20 +497,8 @@ func TestCorridorCompare(t *testing.T) {
 }
 
 func TestPlanLayer(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, _ := c.Scenarios(base)
+	tp := toyPlanned(t)
+	segs, xs, menu, c, scen := tp.segs, tp.xs, tp.menu, tp.c, tp.scen
 	p := []int{0, 2}
 	fc, err := c.PlanLayer(p, xs, segs, scen)
 	if err != nil {
@@ -818,20 +826,8 @@ func TestMenuSites(t *testing.T) {
 // routes against the model with the plan's extras: routes rebuilt from an
 // independent Dijkstra, probabilities from the model's own EdgeProbs.
 func TestCorridorInterdiction(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, _ := c.Scenarios(base)
+	tp := toyPlanned(t)
+	m, c, scen := tp.m, tp.c, tp.scen
 	in := c.Instance
 	values := map[float64]bool{}
 	for _, p := range [][]int{nil, {0}, {2}, {0, 2, 4}, {0, 1, 2, 3, 4, 5}} {
@@ -883,20 +879,8 @@ func TestCorridorInterdiction(t *testing.T) {
 // SNIP's evasion falls and the max–min length rises with the budget, and
 // the plot takes the points.
 func TestCorridorSweep(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, _ := c.Scenarios(base)
+	tp := toyPlanned(t)
+	c, scen := tp.c, tp.scen
 	budgets := []float64{0, 2, 3.5, 5, 8}
 	pts, err := c.Sweep(context.Background(), budgets, scen, scen, nil)
 	if err != nil {
@@ -938,20 +922,8 @@ func TestCorridorSweep(t *testing.T) {
 // plans: a walk of the graph from origin to destination in the pair's
 // layer whose weights add up to the pair's route length.
 func TestCorridorRoute(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, _ := c.Scenarios(base)
+	tp := toyPlanned(t)
+	m, c, scen := tp.m, tp.c, tp.scen
 	g := m.Graph()
 	crossings := map[string]bool{}
 	for _, p := range [][]int{nil, {0}, {0, 2, 3}} {
@@ -990,20 +962,8 @@ func TestCorridorRoute(t *testing.T) {
 
 // TestCorridorBadInput checks the errors of the corridor's evaluations.
 func TestCorridorBadInput(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	scen, _ := c.Scenarios(base)
+	tp := toyPlanned(t)
+	c, base, scen := tp.c, tp.base, tp.scen
 	n := c.Instance.NumNodes()
 	for _, tc := range []struct {
 		name string
