@@ -1,9 +1,9 @@
 package risk
 
 import (
+	"encoding/binary"
 	"math"
 	"slices"
-	"strconv"
 	"sync"
 
 	"github.com/routerisk/routerisk/route"
@@ -69,6 +69,8 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 	}
 	blockOf := map[string]int32{}
 	var key []byte
+	var curBuf []int32
+	sameRoutes := map[*Route]int{} // the first pair of each routes slice
 	sp.routes = make([][][]int32, len(pl.pairs))
 	sp.factorIx = make([]int, len(pl.pairs))
 	for pi, p := range pl.pairs {
@@ -78,27 +80,34 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.factors = append(sp.factors, p.factor)
 		}
 		sp.factorIx[pi] = k
+		// Pairs of one carrier and places (commodities) share their routes.
+		if len(p.routes) > 0 {
+			if j, ok := sameRoutes[&p.routes[0]]; ok {
+				sp.routes[pi] = sp.routes[j]
+				continue
+			}
+			sameRoutes[&p.routes[0]] = pi
+		}
 		sp.routes[pi] = make([][]int32, len(p.routes))
 		for ri, r := range p.routes {
 			var blocks []int32
-			var cur []int32
+			cur := curBuf[:0]
 			flush := func() {
 				if len(cur) == 0 {
 					return
 				}
-				key = strconv.AppendInt(key[:0], int64(p.carrier), 10)
+				key = binary.LittleEndian.AppendUint32(key[:0], uint32(p.carrier))
 				for _, sl := range cur {
-					key = append(key, ',')
-					key = strconv.AppendInt(key, int64(sl), 10)
+					key = binary.LittleEndian.AppendUint32(key, uint32(sl))
 				}
 				b, ok := blockOf[string(key)]
 				if !ok {
 					b = int32(len(sp.blocks))
 					blockOf[string(key)] = b
-					sp.blocks = append(sp.blocks, block{carrier: p.carrier, slots: cur})
+					sp.blocks = append(sp.blocks, block{carrier: p.carrier, slots: slices.Clone(cur)})
 				}
 				blocks = append(blocks, b)
-				cur = nil
+				curBuf, cur = cur, cur[:0]
 			}
 			for _, e := range r.Path.Edges {
 				if sp.slot[p.carrier][e] < 0 {
