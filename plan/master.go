@@ -61,9 +61,9 @@ type engine struct {
 	evals   int
 	xbuf    []float64
 	status  Status
-	// searching is the time spent in the local search
-	searching time.Duration
-	upper     float64
+	// searched counts the plans valued by the local search
+	searched int
+	upper    float64
 	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
 	// upper bound on the aux in the node (coefficient reduction): valid for
 	// every binary plan, and much tighter LPs for route cuts (MaxMin).
@@ -310,15 +310,13 @@ func (e *engine) run() error {
 				return err
 			}
 		}
-		// local search from each new incumbent, while it has taken at
-		// most one part in improveEvery of the time so far
-		if e.bestVal > improved && e.searching <= time.Since(e.start)/improveEvery {
+		// local search from each new incumbent, while it has valued at
+		// most searchFirst plans and searchPerNode per node solved
+		if e.bestVal > improved && e.searched <= searchFirst+searchPerNode*e.nodes {
 			improved = e.bestVal
-			t0 := time.Now()
 			if err := e.improve(e.best); err != nil {
 				return err
 			}
-			e.searching += time.Since(t0)
 		}
 		for _, val := range []int8{1, 0} {
 			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight,
@@ -349,9 +347,14 @@ func (e *engine) run() error {
 // search goes: the time, the nodes solved, the incumbent and the best bound.
 var traceBounds func(elapsed time.Duration, nodes int, lower, upper float64)
 
-// improveEvery bounds the local search to one part in improveEvery of the
-// time (a tuning choice: its plans raise the lower bound, nodes lower the upper).
-const improveEvery = 20
+// searchFirst and searchPerNode bound the plans the local search values:
+// searchFirst, then searchPerNode per node solved (a tuning choice that
+// keeps runs reproducible, unlike a share of the time: a valuation is one
+// shortest path, a node an LP).
+const (
+	searchFirst   = 2000
+	searchPerNode = 1
+)
 
 // maxImprove bounds the rounds of the local search per new incumbent.
 const maxImprove = 100
@@ -408,6 +411,7 @@ func (e *engine) improve(plan []int) error {
 		}
 		plan, v = next, nextV
 	}
+	e.searched += len(tried)
 	if v > start {
 		_, err := e.eval(plan)
 		return err
