@@ -287,6 +287,17 @@ func (e *engine) run() error {
 			}
 		}
 		if len(fracs) > 0 {
+			if err := e.strongBranch(n, bound, tight, cols, x, fracs); errors.Is(err, errAborted) {
+				st, _ := e.stopped()
+				e.upper = math.Max(e.bestVal, bound)
+				if h.Len() > 0 {
+					e.upper = math.Max(e.upper, (*h)[0].bound)
+				}
+				e.status = st
+				return nil
+			} else if err != nil {
+				return err
+			}
 			k := e.pc.choose(cols, x, fracs)
 			frac, fracVal = cols[k], x[k]
 		}
@@ -319,29 +330,82 @@ func (e *engine) run() error {
 			}
 		}
 		for _, val := range []int8{1, 0} {
-			child := &bbNode{bound: bound, depth: n.depth + 1, seq: seq, fix: slices.Clone(n.fix), tight: tight,
-				branchVar: frac, branchUp: val == 1, branchDist: fracVal}
-			if val == 1 {
-				child.branchDist = 1 - fracVal
+			if child := e.child(n, frac, val, fracVal, bound, tight); child != nil {
+				child.seq = seq
+				seq++
+				heap.Push(h, child)
 			}
-			seq++
-			child.fix[frac] = val
-			if val == 1 {
-				if e.in.menu[frac].Cost > e.remaining(n.fix)+1e-9*math.Max(1, e.budget) {
-					continue
-				}
-				if g := e.in.group[frac]; g >= 0 {
-					for _, m := range e.in.groups[g] {
-						if int(m) != frac {
-							child.fix[m] = 0
-						}
-					}
-				}
-			}
-			heap.Push(h, child)
 		}
 	}
 }
+
+// child returns the child of n with upgrade u fixed at val (1: its group's
+// other members at 0), inheriting bound and the tight rows, or nil when u
+// is not affordable in n; x is u's LP value at n.
+func (e *engine) child(n *bbNode, u int, val int8, x, bound float64, tight []int32) *bbNode {
+	c := &bbNode{bound: bound, depth: n.depth + 1, fix: slices.Clone(n.fix), tight: tight,
+		branchVar: u, branchUp: val == 1, branchDist: x}
+	c.fix[u] = val
+	if val == 1 {
+		c.branchDist = 1 - x
+		if e.in.menu[u].Cost > e.remaining(n.fix)+1e-9*math.Max(1, e.budget) {
+			return nil
+		}
+		if g := e.in.group[u]; g >= 0 {
+			for _, m := range e.in.groups[g] {
+				if int(m) != u {
+					c.fix[m] = 0
+				}
+			}
+		}
+	}
+	return c
+}
+
+// strongBranch solves both children of n for the sbCandidates fractional
+// upgrades of best pseudo-cost score that have no record yet in some
+// direction, recording the falls of the bound as pseudo-costs (strong
+// branching until reliable, Achterberg, Koch & Martin 2005).
+func (e *engine) strongBranch(n *bbNode, bound float64, tight []int32, cols []int, x []float64, fracs []int) error {
+	order := slices.Clone(fracs)
+	score := func(k int) float64 { return e.pc.score(cols[k], x[k]) }
+	slices.SortStableFunc(order, func(a, b int) int {
+		if sa, sb := score(a), score(b); sa != sb {
+			if sa > sb {
+				return -1
+			}
+			return 1
+		}
+		return a - b
+	})
+	done := 0
+	for _, k := range order {
+		if done == sbCandidates {
+			break
+		}
+		u := cols[k]
+		if e.pc.n[0][u] > 0 && e.pc.n[1][u] > 0 {
+			continue
+		}
+		done++
+		for _, val := range []int8{0, 1} {
+			c := e.child(n, u, val, x[k], bound, tight)
+			if c == nil {
+				continue
+			}
+			b, _, _, _, err := e.nodeLP(c)
+			if err != nil {
+				return err
+			}
+			e.pc.record(u, val == 1, c.branchDist, bound-math.Min(b, bound))
+		}
+	}
+	return nil
+}
+
+// sbCandidates is the number of upgrades strong branching tries per node
+// (a tuning choice: each costs two node LPs).
+const sbCandidates = 4
 
 // traceBounds, when set (by a test flag), receives the bounds as the
 // search goes: the time, the nodes solved, the incumbent and the best bound.

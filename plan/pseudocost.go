@@ -54,15 +54,20 @@ func (p *pseudoCosts) estimate(u, d int) float64 {
 // values x[k]) with the largest product score of the two estimated falls;
 // ties go to the lowest upgrade index, as fracs ascend.
 func (p *pseudoCosts) choose(cols []int, x []float64, fracs []int) int {
-	const eps = 1e-6
 	best, bestScore := fracs[0], math.Inf(-1)
 	for _, k := range fracs {
-		u := cols[k]
-		down := math.Max(p.estimate(u, 0)*x[k], eps)
-		up := math.Max(p.estimate(u, 1)*(1-x[k]), eps)
-		if s := down * up; s > bestScore*(1+1e-12) {
+		if s := p.score(cols[k], x[k]); s > bestScore*(1+1e-12) {
 			best, bestScore = k, s
 		}
 	}
 	return best
+}
+
+// score returns the product of the estimated falls of the bound when
+// branching on u at LP value x, each at least 1e-6.
+func (p *pseudoCosts) score(u int, x float64) float64 {
+	const eps = 1e-6
+	down := math.Max(p.estimate(u, 0)*x, eps)
+	up := math.Max(p.estimate(u, 1)*(1-x), eps)
+	return down * up
 }
