@@ -204,6 +204,17 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	if err := target.Validate(); err != nil {
 		return nil, err
 	}
+	if err := target.checkCommodities(&m.settings); err != nil {
+		return nil, err
+	}
+	// The commodities whose seizures a kg figure is of, apart from the
+	// totals.
+	var tracked []int
+	for _, o := range target.Kg {
+		if k := m.settings.commodity(o.Commodity); o.Commodity != "" && !slices.Contains(tracked, k) {
+			tracked = append(tracked, k)
+		}
+	}
 	countries := o.Countries
 	if countries == nil {
 		for _, s := range target.Shares {
@@ -321,6 +332,20 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	type jacobianFunc func(x []float64) ([]float64, *mat.Dense, error)
 	newEvaluator := func(pl *plan) (evaluator, jacobianFunc) {
 		sp := newSparsePricer(m, pl)
+		sp.track(tracked)
+		// at returns the index of a country's seizures (of a commodity) in
+		// the pricer's figures, −1 for none.
+		at := func(country, commodity string) int {
+			c := m.index(country)
+			if c < 0 {
+				return -1
+			}
+			k := -1
+			if commodity != "" {
+				k = m.settings.commodity(commodity)
+			}
+			return sp.kgIndex(int(c), k)
+		}
 		s := settings.Clone() // every evaluation sets all the fitted parameters
 		prep := func(x []float64) error {
 			if err := ctx.Err(); err != nil {
@@ -330,8 +355,8 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			return sp.update(&s)
 		}
 		finish := func(x []float64, kg []float64) ([]FitRow, []float64) {
-			rows, _ := target.Fit(func(code string) float64 {
-				if i := m.index(code); i >= 0 {
+			rows, _ := target.Fit(func(country, commodity string) float64 {
+				if i := at(country, commodity); i >= 0 {
 					return kg[i]
 				}
 				return 0
@@ -368,7 +393,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			sp.grad(pm)
 			kg, dkg := sp.seizuresJac(pl, &s, pm)
 			_, r := finish(x, kg)
-			return r, residualJacobian(&target, m, kg, dkg, len(x), priorW), nil
+			return r, residualJacobian(&target, at, kg, dkg, len(x), priorW), nil
 		}
 		return ev, jac
 	}
@@ -420,10 +445,10 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			judgedWide = pls[1]
 		}
 		res := cur.assign(judged, cur, &cur.settings) // what Run returns
-		rows, obj := target.Fit(func(code string) float64 {
-			c, _ := res.Country(code)
-			return c.SeizedKg
-		})
+		rows, obj, err := target.FitResult(res)
+		if err != nil {
+			return false, err
+		}
 		for i := range x {
 			d := priorW * (x[i] - centre[i])
 			obj += d * d
@@ -974,28 +999,29 @@ func scales(k ParamKind, sk StageKind) bool {
 }
 
 // residualJacobian returns the Jacobian of the residuals (those of
-// residuals, then n priors of weight priorW) given the seizures kg by
-// country index and their derivatives dkg (countries × n): a share is
-// kg_c/Σkg over the target's share countries, a kg residual √w·kg_c/obs.
-func residualJacobian(t *Target, m *Model, kg, dkg []float64, n int, priorW float64) *mat.Dense {
+// residuals, then n priors of weight priorW) given the seizures kg and
+// their derivatives dkg (entries × n), a country's (of a commodity) at
+// at(country, commodity), −1 for none: a share is kg_c/Σkg over the
+// target's share countries, a kg residual √w·kg_c/obs.
+func residualJacobian(t *Target, at func(country, commodity string) int, kg, dkg []float64, n int, priorW float64) *mat.Dense {
 	jac := mat.NewDense(len(t.Shares)+len(t.Kg)+n, n, nil)
-	row := func(code string) ([]float64, float64) {
-		if c := m.index(code); c >= 0 {
-			return dkg[int(c)*n : int(c+1)*n], kg[c]
+	row := func(country, commodity string) ([]float64, float64) {
+		if i := at(country, commodity); i >= 0 {
+			return dkg[i*n : (i+1)*n], kg[i]
 		}
 		return nil, 0
 	}
 	var sum float64
 	dsum := make([]float64, n)
 	for _, o := range t.Shares {
-		d, v := row(o.Country)
+		d, v := row(o.Country, "")
 		sum += v
 		for j := range d {
 			dsum[j] += d[j]
 		}
 	}
 	for i, o := range t.Shares {
-		d, v := row(o.Country)
+		d, v := row(o.Country, "")
 		if !(sum > 0) {
 			continue
 		}
@@ -1009,7 +1035,7 @@ func residualJacobian(t *Target, m *Model, kg, dkg []float64, n int, priorW floa
 	}
 	w := math.Sqrt(t.kgWeight())
 	for i, o := range t.Kg {
-		d, _ := row(o.Country)
+		d, _ := row(o.Country, o.Commodity)
 		for j := range d {
 			jac.Set(len(t.Shares)+i, j, w*d[j]/o.Kg)
 		}

@@ -123,13 +123,13 @@ func TestCalibrationErrors(t *testing.T) {
 		{"empty target", CalibSettings{Target: &Target{Name: "x"}}, ErrBadTarget},
 		{"negative share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", -1}, {"UZB", 1}}}}, ErrBadTarget},
 		{"one share", CalibSettings{Target: &Target{Shares: []ShareObs{{"KAZ", 1}}}}, ErrBadTarget},
-		{"zero kg", CalibSettings{Target: &Target{Kg: []KgObs{{"KAZ", 0}}}}, ErrBadTarget},
+		{"zero kg", CalibSettings{Target: &Target{Kg: []KgObs{{Country: "KAZ", Kg: 0}}}}, ErrBadTarget},
 		{"no target", CalibSettings{}, ErrBadTarget},
 		{"unknown country", CalibSettings{Target: &tg, Countries: []string{"FRA"}}, ErrBadParam},
 		{"twice", CalibSettings{Target: &tg, Countries: []string{"KAZ", "KAZ"}}, ErrBadParam},
 		{"kind", CalibSettings{Target: &tg, Kind: 9}, ErrBadParam},
 		// Every round's objective overflows: an error, not a panic.
-		{"kg 1e-200", CalibSettings{Target: &Target{Name: "tiny", Kg: []KgObs{{"KAZ", 1e-200}}}, Rounds: 1, MaxEvaluations: 30}, ErrBadTarget},
+		{"kg 1e-200", CalibSettings{Target: &Target{Name: "tiny", Kg: []KgObs{{Country: "KAZ", Kg: 1e-200}}}, Rounds: 1, MaxEvaluations: 30}, ErrBadTarget},
 	}
 	for _, tt := range bad {
 		if _, err := m.Calibrate(context.Background(), &tt.opt); !errors.Is(err, tt.want) {
@@ -144,7 +144,7 @@ func TestTargetFit(t *testing.T) {
 		t.Fatal(err)
 	}
 	seized := map[string]float64{"UZB": 380, "TJK": 230, "TKM": 180, "KGZ": 110, "KAZ": 323, "RUS": 5000}
-	rows, obj := tg.Fit(func(c string) float64 { return seized[c] })
+	rows, obj := tg.Fit(func(c, _ string) float64 { return seized[c] })
 	// Shares are of the five only (Russia's 5 t do not count), rescaled.
 	sum := 380.0 + 230 + 180 + 110 + 323
 	if rows[0].Country != "UZB" || math.Abs(rows[0].Modelled-380/sum) > 1e-15 || math.Abs(rows[0].Observed-0.38/0.97) > 1e-15 {
@@ -296,5 +296,56 @@ func TestFastSeizuresMatchRunCommodities(t *testing.T) {
 	}
 	if len(sp.factors) != 2 || len(sp.blocks) == 0 {
 		t.Errorf("%d factors, %d blocks: want 2 factors and some blocks", len(sp.factors), len(sp.blocks))
+	}
+}
+
+// TestFastCommoditySeizuresMatchRun checks the seizures by commodity of
+// the block pricer against Run's CountrySeizure.CommodityKg, and that
+// tracking commodities leaves the totals bitwise as they were.
+func TestFastCommoditySeizuresMatchRun(t *testing.T) {
+	s := toySettings()
+	s.NestScale = 0.3
+	s.FlowTonnes = 0
+	s.Commodities = []Commodity{
+		{Name: "heroin", FlowTonnes: 60},
+		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
+	}
+	s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
+	m := toyModel(t, &s)
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSparsePricer(m, pl)
+	if err := sp.update(&s); err != nil {
+		t.Fatal(err)
+	}
+	totals := append([]float64(nil), sp.seizures(pl, &s)...)
+	sp.track([]int{1, 0}) // opium, then heroin
+	kg := sp.seizures(pl, &s)
+	nc := len(m.countries)
+	if len(kg) != 3*nc {
+		t.Fatalf("%d entries, want %d", len(kg), 3*nc)
+	}
+	full, err := m.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, c := range full.Countries {
+		if kg[i] != totals[i] {
+			t.Errorf("%s: %v kg tracking commodities, %v kg without", c.Country, kg[i], totals[i])
+		}
+		for k := range s.Commodities {
+			got := kg[sp.kgIndex(i, k)]
+			if want := c.CommodityKg[k]; math.Abs(got-want) > 1e-9*(1+want) {
+				t.Errorf("%s %s: fast %v kg, Run %v kg", c.Country, s.Commodities[k].Name, got, want)
+			}
+		}
+		if sum := kg[sp.kgIndex(i, 0)] + kg[sp.kgIndex(i, 1)]; math.Abs(sum-kg[i]) > 1e-9*(1+kg[i]) {
+			t.Errorf("%s: heroin and opium %v kg, total %v kg", c.Country, sum, kg[i])
+		}
+	}
+	if full.Countries[m.index("TJK")].CommodityKg[1] == 0 {
+		t.Error("no opium seized in TJK: the check says nothing")
 	}
 }

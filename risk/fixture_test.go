@@ -256,7 +256,7 @@ func toyTarget() Target {
 		Shares: []ShareObs{
 			{"UZB", 0.38}, {"TJK", 0.23}, {"TKM", 0.18}, {"KGZ", 0.11}, {"KAZ", 0.07},
 		},
-		Kg:     []KgObs{{"KAZ", 323}},
+		Kg:     []KgObs{{Country: "KAZ", Kg: 323}},
 		Source: "test fixture",
 	}
 }

@@ -42,6 +42,13 @@ type sparsePricer struct {
 	split     int           // pairs 0..split−1 are summed apart from the rest
 	work      [2]pricerWork // the two parts' sums and buffers
 
+	// tracked are the commodities (indices in Settings.Commodities) whose
+	// seizures sum returns apart, after the totals; trackedAt is, per
+	// commodity index, the start of its run of countries there, 0 for
+	// none.
+	tracked   []int
+	trackedAt []int
+
 	// For derivatives (grad, seizuresJac): the country whose parameters
 	// set each slot's stages where it is not the stages' own (a ferry to
 	// a port of a third country), and the derivatives by parameter.
@@ -140,10 +147,39 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 
 // seizures returns the expected seizures in kg by country index of the
 // plan priced by the last update under s: what assign computes, without the
-// flows per edge and route, for the many evaluations of calibration.
+// flows per edge and route, for the many evaluations of calibration. After
+// the countries come those of each tracked commodity (see kgIndex).
 func (sp *sparsePricer) seizures(pl *plan, s *Settings) []float64 {
 	kg, _ := sp.sum(pl, s, nil)
 	return kg
+}
+
+// track makes seizures and seizuresJac also return the seizures by country
+// of the given commodities (indices in Settings.Commodities), each in a run
+// of as many entries as countries after the totals, in the order given.
+func (sp *sparsePricer) track(commodities []int) {
+	sp.tracked = slices.Clone(commodities)
+	sp.trackedAt = nil
+	nc := len(sp.m.countries)
+	for i, k := range commodities {
+		if k >= len(sp.trackedAt) {
+			sp.trackedAt = append(sp.trackedAt, make([]int, k+1-len(sp.trackedAt))...)
+		}
+		sp.trackedAt[k] = (i + 1) * nc
+	}
+}
+
+// kgIndex returns the index in what seizures returns of country c's
+// seizures of commodity k (−1: every commodity together), or −1 where k is
+// not tracked.
+func (sp *sparsePricer) kgIndex(c, k int) int {
+	switch {
+	case k < 0:
+		return c
+	case k < len(sp.trackedAt) && sp.trackedAt[k] > 0:
+		return sp.trackedAt[k] + c
+	}
+	return -1
 }
 
 // update prices the used edges and the blocks under s.
@@ -347,8 +383,8 @@ func grow(s []float64, n int) []float64 {
 	return s
 }
 
-// seizuresJac returns what seizures does and, countries × pm.n, the
-// derivatives of every country's seizures with respect to the parameters
+// seizuresJac returns what seizures does and, entries × pm.n, the
+// derivatives of every entry (country, then tracked commodity by country) with respect to the parameters
 // (after update and grad): the chain rule through the routes' costs, the
 // nested path-size logit and the survival along every route.
 func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
@@ -361,8 +397,8 @@ type pricerWork struct {
 	cost, share, dcost, dsh, dalive []float64
 }
 
-// sum returns the seizures by country and, with pm, their derivatives
-// (countries × pm.n). The pairs are summed in two parts fixed by the plan
+// sum returns the seizures by country, then those of the tracked
+// commodities, and, with pm, their derivatives (entries × pm.n). The pairs are summed in two parts fixed by the plan
 // (half the routes each), at the same time, and the parts added: the
 // figures do not depend on the number of processors.
 func (sp *sparsePricer) sum(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
@@ -406,14 +442,19 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 	if pm != nil {
 		n = pm.n
 	}
-	w.kg = grow(w.kg, len(sp.m.countries))
-	w.dkg = grow(w.dkg, len(sp.m.countries)*n)
+	entries := len(sp.m.countries) * (1 + len(sp.tracked))
+	w.kg = grow(w.kg, entries)
+	w.dkg = grow(w.dkg, entries*n)
 	w.dalive = grow(w.dalive, n)
 	seized, dkg, dalive := w.kg, w.dkg, w.dalive
 	theta, lambda := s.Theta, s.NestScale
 	for pi := lo; pi < hi; pi++ {
 		p := &pl.pairs[pi]
 		k := sp.factorIx[pi]
+		at := 0 // the start of the pair's commodity's run, 0 for none
+		if p.commodity >= 0 && p.commodity < len(sp.trackedAt) {
+			at = sp.trackedAt[p.commodity]
+		}
 		bw, bs, from, sc, spp := sp.blockW[k], sp.blockS[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
 		var dbw, dspp []float64
 		if n > 0 {
@@ -448,6 +489,9 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 				for _, b := range blocks {
 					for e := from[b]; e < from[b+1]; e++ {
 						seized[sc[e]] += alive * spp[e]
+						if at > 0 {
+							seized[at+int(sc[e])] += alive * spp[e]
+						}
 					}
 					alive *= bs[b]
 				}
@@ -463,6 +507,13 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 					dk, ds := dkg[c*n:(c+1)*n], dspp[int(e)*n:int(e+1)*n]
 					for j := range n {
 						dk[j] += dalive[j]*spp[e] + alive*ds[j]
+					}
+					if at > 0 {
+						seized[at+c] += alive * spp[e]
+						dk := dkg[(at+c)*n : (at+c+1)*n]
+						for j := range n {
+							dk[j] += dalive[j]*spp[e] + alive*ds[j]
+						}
 					}
 				}
 				surv := bs[b]

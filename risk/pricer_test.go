@@ -13,14 +13,23 @@ type jacParam struct {
 
 // checkSeizuresJac compares the derivatives of seizuresJac with central
 // differences of seizures (step 1e-5 in log space) for every parameter of
-// ps, under s on m's plan, to a relative 1e-6 of the largest derivative.
-func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam) {
+// ps, under s on m's plan, to a relative 1e-6 of the largest derivative;
+// the seizures of the tracked commodities (indices in s.Commodities) too.
+func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam, tracked ...int) {
 	t.Helper()
 	pl, err := m.plan()
 	if err != nil {
 		t.Fatal(err)
 	}
 	sp := newSparsePricer(m, pl)
+	sp.track(tracked)
+	nc := len(m.countries)
+	name := func(i int) string { // of an entry of seizures
+		if i < nc {
+			return m.countries[i]
+		}
+		return m.countries[i%nc] + " " + s.Commodities[tracked[i/nc-1]].Name
+	}
 	n := len(ps)
 	pm := &paramMap{n: n, of: make([][4][]int32, len(m.countries)), scale: make([]float64, n), protected: make([]float64, len(m.countries))}
 	x := make([]float64, n)
@@ -60,9 +69,12 @@ func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam) {
 	}
 	sp.grad(pm)
 	kg, dkg := sp.seizuresJac(pl, &ss, pm)
+	if want := nc * (1 + len(tracked)); len(kg) != want || len(base) != want {
+		t.Fatalf("seizuresJac %d entries, seizures %d, want %d", len(kg), len(base), want)
+	}
 	for c := range kg {
 		if kg[c] != base[c] {
-			t.Errorf("%s: seizuresJac %v kg, seizures %v kg", m.countries[c], kg[c], base[c])
+			t.Errorf("%s: seizuresJac %v kg, seizures %v kg", name(c), kg[c], base[c])
 		}
 	}
 	dkg = append([]float64(nil), dkg...)
@@ -84,7 +96,7 @@ func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam) {
 		for c := range kg {
 			fd := (up[c] - down[c]) / (2 * h)
 			if got := dkg[c*n+j]; math.Abs(got-fd) > 1e-6*scale {
-				t.Errorf("d %s kg / d %s.%s: analytic %v, central difference %v", m.countries[c], p.country, p.kind, got, fd)
+				t.Errorf("d %s kg / d %s.%s: analytic %v, central difference %v", name(c), p.country, p.kind, got, fd)
 			}
 		}
 	}
@@ -115,20 +127,23 @@ func TestSeizuresJacobian(t *testing.T) {
 		return s
 	}
 	for _, tc := range []struct {
-		name string
-		s    func() Settings
-		ps   []jacParam
+		name    string
+		s       func() Settings
+		ps      []jacParam
+		tracked []int // commodities whose seizures are checked apart
 	}{
-		{"intensity", toySettings, all(ParamIntensity)},
-		{"hazard", toySettings, all(ParamHazard)},
-		{"border and inland", toySettings, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...)},
-		{"nested, commodities, protected", commodities, all(ParamIntensity)},
-		{"nested, commodities, border and inland", commodities, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...)},
+		{"intensity", toySettings, all(ParamIntensity), nil},
+		{"hazard", toySettings, all(ParamHazard), nil},
+		{"border and inland", toySettings, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...), nil},
+		{"nested, commodities, protected", commodities, all(ParamIntensity), nil},
+		{"nested, commodities, border and inland", commodities, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...), nil},
+		{"nested, commodities, opium and heroin apart", commodities, all(ParamIntensity), []int{1, 0}},
+		{"nested, commodities, opium apart, border and inland", commodities, append(all(ParamBorderIntensity), all(ParamInlandIntensity)...), []int{1}},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			s := tc.s()
 			m := toyModel(t, &s)
-			checkSeizuresJac(t, m, s, tc.ps)
+			checkSeizuresJac(t, m, s, tc.ps, tc.tracked...)
 		})
 	}
 	t.Run("northern route", func(t *testing.T) {
@@ -146,19 +161,35 @@ func TestSeizuresJacobian(t *testing.T) {
 		for _, c := range []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"} {
 			ps = append(ps, jacParam{c, ParamIntensity})
 		}
-		checkSeizuresJac(t, m, m.settings, ps)
+		var tracked []int
+		for k := range m.settings.Commodities {
+			tracked = append(tracked, k)
+		}
+		checkSeizuresJac(t, m, m.settings, ps, tracked...)
 	})
 }
 
 // TestResidualJacobian checks residualJacobian against central
-// differences of the residuals of Target.Fit as functions of the seizures.
+// differences of the residuals of Target.Fit as functions of the seizures,
+// with a kg figure of every commodity and one of heroin alone (its
+// seizures in a second run of countries).
 func TestResidualJacobian(t *testing.T) {
 	m := toyModel(t, nil)
 	target := toyTarget()
-	target.Kg = append(target.Kg, KgObs{Country: "TJK", Kg: 500})
+	target.Kg = append(target.Kg, KgObs{Country: "TJK", Kg: 500}, KgObs{Country: "TJK", Commodity: "heroin", Kg: 200})
 	nc, n := len(m.countries), 3
-	kg := make([]float64, nc)
-	dkg := make([]float64, nc*n)
+	at := func(country, commodity string) int {
+		c := int(m.index(country))
+		if c < 0 {
+			return -1
+		}
+		if commodity == "heroin" {
+			return nc + c
+		}
+		return c
+	}
+	kg := make([]float64, 2*nc)
+	dkg := make([]float64, 2*nc*n)
 	for c := range kg {
 		kg[c] = 100 + 37*float64(c)
 		for j := range n {
@@ -166,16 +197,16 @@ func TestResidualJacobian(t *testing.T) {
 		}
 	}
 	res := func(eps float64, j int) []float64 {
-		rows, _ := target.Fit(func(code string) float64 {
-			if c := m.index(code); c >= 0 {
-				return kg[c] + eps*dkg[int(c)*n+j]
+		rows, _ := target.Fit(func(country, commodity string) float64 {
+			if i := at(country, commodity); i >= 0 {
+				return kg[i] + eps*dkg[i*n+j]
 			}
 			return 0
 		})
 		return residuals(rows, target.kgWeight())
 	}
 	const priorW = 0.05
-	jac := residualJacobian(&target, m, kg, dkg, n, priorW)
+	jac := residualJacobian(&target, at, kg, dkg, n, priorW)
 	rows, cols := jac.Dims()
 	if want := len(target.Shares) + len(target.Kg) + n; rows != want || cols != n {
 		t.Fatalf("Jacobian %d×%d, want %d×%d", rows, cols, want, n)

@@ -3,6 +3,7 @@ package risk
 import (
 	"fmt"
 	"math"
+	"strings"
 )
 
 // A ShareObs is a country's observed share of the region's seizures.
@@ -11,10 +12,14 @@ type ShareObs struct {
 	Share   float64 // as published, e.g. 0.38
 }
 
-// A KgObs is a country's observed seizures in kg.
+// A KgObs is a country's observed seizures in kg, of one commodity or of
+// every commodity together.
 type KgObs struct {
 	Country string
-	Kg      float64
+	// Commodity names the commodity seized (a Settings.Commodities Name,
+	// e.g. "heroin"); "" means every commodity together.
+	Commodity string
+	Kg        float64
 }
 
 // A Target is what calibration fits: shares of the seizures of a set of
@@ -87,37 +92,83 @@ func (t *Target) kgWeight() float64 {
 
 // A FitRow compares one observed figure with the model.
 type FitRow struct {
-	Country  string
-	Kind     string  // "share" or "kg"
+	Country   string
+	Commodity string  // of a kg row: the commodity seized, "" for every commodity
+	Kind      string  // "share" or "kg"
 	Observed float64 // share rescaled to add up to 1, or kg
 	Modelled float64
 	Residual float64 // Modelled − Observed
 }
 
 // Fit returns the rows comparing the target with modelled seizures in kg by
-// country (seized(code)), and the objective: the sum of squared share
-// residuals plus KgWeight times the sum of squared relative kg residuals.
-func (t *Target) Fit(seized func(code string) float64) ([]FitRow, float64) {
+// country and commodity (seized(country, commodity), commodity "" for every
+// commodity together; shares are of every commodity), and the objective:
+// the sum of squared share residuals plus KgWeight times the sum of squared
+// relative kg residuals.
+func (t *Target) Fit(seized func(country, commodity string) float64) ([]FitRow, float64) {
 	var rows []FitRow
 	var obj, sumObs, sumMod float64
 	for _, o := range t.Shares {
 		sumObs += o.Share
-		sumMod += seized(o.Country)
+		sumMod += seized(o.Country, "")
 	}
 	for _, o := range t.Shares {
 		m := 0.0
 		if sumMod > 0 {
-			m = seized(o.Country) / sumMod
+			m = seized(o.Country, "") / sumMod
 		}
 		obs := o.Share / sumObs
 		rows = append(rows, FitRow{Country: o.Country, Kind: "share", Observed: obs, Modelled: m, Residual: m - obs})
 		obj += (m - obs) * (m - obs)
 	}
 	for _, o := range t.Kg {
-		m := seized(o.Country)
-		rows = append(rows, FitRow{Country: o.Country, Kind: "kg", Observed: o.Kg, Modelled: m, Residual: m - o.Kg})
+		m := seized(o.Country, o.Commodity)
+		rows = append(rows, FitRow{Country: o.Country, Commodity: o.Commodity, Kind: "kg", Observed: o.Kg, Modelled: m, Residual: m - o.Kg})
 		r := (m - o.Kg) / o.Kg
 		obj += t.kgWeight() * r * r
 	}
 	return rows, obj
+}
+
+// FitResult returns Fit against the seizures of r, or an error where a kg
+// figure names a commodity that r's settings do not carry.
+func (t *Target) FitResult(r *Result) ([]FitRow, float64, error) {
+	if err := t.checkCommodities(&r.Settings); err != nil {
+		return nil, 0, err
+	}
+	rows, obj := t.Fit(func(country, commodity string) float64 {
+		c, ok := r.Country(country)
+		if !ok {
+			return 0
+		}
+		if commodity == "" {
+			return c.SeizedKg
+		}
+		if k := r.Settings.commodity(commodity); k >= 0 && k < len(c.CommodityKg) {
+			return c.CommodityKg[k]
+		}
+		return 0
+	})
+	return rows, obj, nil
+}
+
+// checkCommodities returns an error naming the target, the country and the
+// commodity for a kg figure of a commodity that s does not carry.
+func (t *Target) checkCommodities(s *Settings) error {
+	for _, o := range t.Kg {
+		if o.Commodity == "" || s.commodity(o.Commodity) >= 0 {
+			continue
+		}
+		known := "none: the settings have no Commodities"
+		if len(s.Commodities) > 0 {
+			names := make([]string, len(s.Commodities))
+			for i, c := range s.Commodities {
+				names[i] = fmt.Sprintf("%q", c.Name)
+			}
+			known = strings.Join(names, ", ")
+		}
+		return fmt.Errorf("%w: %q: %s seized kg of commodity %q, which the model does not carry (its commodities: %s)",
+			ErrBadTarget, t.Name, o.Country, o.Commodity, known)
+	}
+	return nil
 }
