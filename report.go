@@ -7,6 +7,7 @@ import (
 	"text/tabwriter"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/risk"
 )
 
 // reportWriter remembers the first error of its writer and writes nothing
@@ -108,15 +109,17 @@ func (a *Analysis) WriteCalibration(w io.Writer) error {
 // WriteCountries writes the flow and seizures per country a year, every
 // country with inflow or seizures, with the target's shares (rescaled to
 // add up to 1, as the fit compares them) beside the modelled ones and its
-// seizures in kg beside the model's.
+// seizures in kg (of a commodity where a figure names one) beside the
+// model's; an error where the target names a commodity the model lacks.
 func (a *Analysis) WriteCountries(w io.Writer) error {
 	r, t := a.Result, a.Target
 	observed := map[string]float64{}
+	var fit []risk.FitRow
 	if t != nil {
-		fit, _ := t.Fit(func(code string) float64 {
-			c, _ := r.Country(code)
-			return c.SeizedKg
-		})
+		var err error
+		if fit, _, err = t.FitResult(r); err != nil {
+			return err
+		}
 		for _, row := range fit {
 			if row.Kind == "share" {
 				observed[row.Country] = row.Observed
@@ -139,12 +142,15 @@ func (a *Analysis) WriteCountries(w io.Writer) error {
 			cs.Country, cs.InflowTonnes, cs.SeizedKg, cs.CrossingKg, cs.GapKg, cs.InlandKg, float64(cs.P), cs.Share, obs)
 	}
 	tw.Flush()
-	if t != nil {
-		for _, k := range t.Kg {
-			if cs, ok := r.Country(k.Country); ok {
-				fmt.Fprintf(ew, "%s seizures: modelled %.0f kg, observed %.0f kg (%s)\n", k.Country, cs.SeizedKg, k.Kg, t.Name)
-			}
+	for _, row := range fit {
+		if _, ok := r.Country(row.Country); row.Kind != "kg" || !ok {
+			continue
 		}
+		what := "seizures"
+		if row.Commodity != "" {
+			what = row.Commodity + " seizures"
+		}
+		fmt.Fprintf(ew, "%s %s: modelled %.0f kg, observed %.0f kg (%s)\n", row.Country, what, row.Modelled, row.Observed, t.Name)
 	}
 	return ew.err
 }

@@ -95,9 +95,9 @@ type FitRow struct {
 	Country   string
 	Commodity string  // of a kg row: the commodity seized, "" for every commodity
 	Kind      string  // "share" or "kg"
-	Observed float64 // share rescaled to add up to 1, or kg
-	Modelled float64
-	Residual float64 // Modelled − Observed
+	Observed  float64 // share rescaled to add up to 1, or kg
+	Modelled  float64
+	Residual  float64 // Modelled − Observed
 }
 
 // Fit returns the rows comparing the target with modelled seizures in kg by
