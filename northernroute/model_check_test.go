@@ -31,7 +31,7 @@ func TestCalibratedBaselineChecks(t *testing.T) {
 		t.Logf("%s %s %.3g [%.3g, %.3g]", p.Country, p.Kind, p.Value, p.Lo, p.Hi)
 	}
 	for _, r := range cal.Fit {
-		t.Logf("fit %s %s observed %.4g modelled %.4g", r.Country, r.Kind, r.Observed, r.Modelled)
+		t.Logf("fit %s %s %s observed %.4g modelled %.4g", r.Country, r.Commodity, r.Kind, r.Observed, r.Modelled)
 	}
 	for _, code := range []string{"TJK", "UZB", "TKM", "KGZ", "KAZ", "RUS"} {
 		c, _ := cal.Result.Country(code)

@@ -24,10 +24,10 @@ var KazakhstanInflowTonnes = [2]float64{70, 75}
 // Observed2011 returns the Northern Route's calibration target: the 2011
 // shares of the region's opiate seizures (Uzbekistan 38%, Tajikistan 23%,
 // Turkmenistan 18%, Kyrgyzstan 11%, Kazakhstan 7%; they add up to 97% and
-// are rescaled) and Kazakhstan's 2010 heroin seizures, 323 kg. Shares are
-// of opiates (opium and heroin), the kg and the model's flow of heroin: the
-// target mixes the two, as the public figures do. The five countries of
-// the shares are the denominator: Afghanistan and Russia are not in it.
+// are rescaled), fitted against the model's heroin and opium together, and
+// Kazakhstan's 2010 heroin seizures, 323 kg, fitted against the model's
+// heroin alone. The five countries of the shares are the denominator:
+// Afghanistan and Russia are not in it.
 func Observed2011() risk.Target {
 	return risk.Target{
 		Name: "observed-2011",
@@ -35,7 +35,7 @@ func Observed2011() risk.Target {
 			{Country: "UZB", Share: 0.38}, {Country: "TJK", Share: 0.23}, {Country: "TKM", Share: 0.18},
 			{Country: "KGZ", Share: 0.11}, {Country: "KAZ", Share: 0.07},
 		},
-		Kg:     []risk.KgObs{{Country: "KAZ", Kg: 323}},
-		Source: "UNODC 2012 (Opiate flows through northern Afghanistan and Central Asia): shares of the region's opiate seizures in 2011; Kazakhstan's heroin seizures in 2010",
+		Kg:     []risk.KgObs{{Country: "KAZ", Commodity: heroin, Kg: 323}},
+		Source: "UNODC 2012 (Opiate flows through northern Afghanistan and Central Asia): shares of the region's opiate (heroin and opium) seizures in 2011; Kazakhstan's heroin seizures in 2010, 323 kg (heroin only)",
 	}
 }

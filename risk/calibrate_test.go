@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"strings"
 	"testing"
 )
 
@@ -347,5 +348,141 @@ func TestFastCommoditySeizuresMatchRun(t *testing.T) {
 	}
 	if full.Countries[m.index("TJK")].CommodityKg[1] == 0 {
 		t.Error("no opium seized in TJK: the check says nothing")
+	}
+}
+
+// toyCommodities returns the toy settings with heroin and opium (opium
+// with a detection factor and its own market in Omsk).
+func toyCommodities() Settings {
+	s := toySettings()
+	s.FlowTonnes = 0
+	s.Commodities = []Commodity{
+		{Name: "heroin", FlowTonnes: 60},
+		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
+	}
+	return s
+}
+
+// TestCalibrationCommodityKg fits the shares of all seizures and
+// Kazakhstan's heroin seizures planted by the model itself: the fit must
+// reproduce the heroin kg (not the heroin and opium kg), with the kg row
+// saying its commodity.
+func TestCalibrationCommodityKg(t *testing.T) {
+	planted := toyCommodities()
+	for code, v := range map[string]float64{"UZB": 1.4, "TJK": 0.8, "TKM": 1.2, "KGZ": 0.7, "KAZ": 1.5} {
+		setParam(&planted, code, ParamIntensity, v)
+	}
+	res, err := toyModel(t, &planted).Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := Target{Name: "planted heroin"}
+	for _, code := range toyShareCountries {
+		c, _ := res.Country(code)
+		tg.Shares = append(tg.Shares, ShareObs{Country: code, Share: c.Share})
+	}
+	kaz, _ := res.Country("KAZ")
+	heroinKg, opiumKg := kaz.CommodityKg[0], kaz.CommodityKg[1]
+	if !(opiumKg > 0.05*heroinKg) {
+		t.Fatalf("KAZ opium %v kg against heroin %v kg: too little to tell heroin from the total", opiumKg, heroinKg)
+	}
+	tg.Kg = []KgObs{{Country: "KAZ", Commodity: "heroin", Kg: heroinKg}}
+	s := toyCommodities()
+	m := toyModel(t, &s)
+	cal, err := m.Calibrate(context.Background(), &CalibSettings{Target: &tg, PriorSD: 1000})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Objective > 1e-6 {
+		t.Errorf("objective %v: want the planted figures fitted (< 1e-6)", cal.Objective)
+	}
+	last := cal.Fit[len(cal.Fit)-1]
+	if last.Country != "KAZ" || last.Commodity != "heroin" || last.Kind != "kg" || last.Observed != heroinKg {
+		t.Fatalf("last fit row %+v: want KAZ heroin kg observed %v", last, heroinKg)
+	}
+	got, _ := cal.Result.Country("KAZ")
+	if last.Modelled != got.CommodityKg[0] {
+		t.Errorf("fit row modelled %v kg, result's KAZ heroin %v kg", last.Modelled, got.CommodityKg[0])
+	}
+	if math.Abs(got.CommodityKg[0]-heroinKg) > 1e-3*heroinKg {
+		t.Errorf("KAZ heroin %v kg after the fit, want %v", got.CommodityKg[0], heroinKg)
+	}
+}
+
+// TestCalibrationUnknownCommodity checks that a kg figure of a commodity
+// the model does not carry is an error naming the target, the country, the
+// commodity and the commodities known.
+func TestCalibrationUnknownCommodity(t *testing.T) {
+	withCommodities := toyCommodities()
+	for _, tc := range []struct {
+		name  string
+		s     *Settings
+		wants []string
+	}{
+		{"two commodities", &withCommodities, []string{`"toy-observed"`, "KAZ", `"cocaine"`, `"heroin", "opium"`}},
+		{"no commodities", nil, []string{`"toy-observed"`, "KAZ", `"cocaine"`, "no Commodities"}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			m := toyModel(t, tc.s)
+			tg := toyTarget()
+			tg.Kg = []KgObs{{Country: "KAZ", Commodity: "cocaine", Kg: 100}}
+			_, err := m.Calibrate(context.Background(), &CalibSettings{Target: &tg})
+			if !errors.Is(err, ErrBadTarget) {
+				t.Fatalf("got %v, want %v", err, ErrBadTarget)
+			}
+			for _, w := range tc.wants {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q does not say %s", err, w)
+				}
+			}
+			res, err := m.Run()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, _, err := tg.FitResult(res); !errors.Is(err, ErrBadTarget) || !strings.Contains(err.Error(), `"cocaine"`) {
+				t.Errorf("FitResult: got %v, want %v naming the commodity", err, ErrBadTarget)
+			}
+		})
+	}
+}
+
+// TestTargetFitResult checks FitResult's kg rows against the result's
+// seizures: the total for a row without a commodity, the commodity's for
+// one with.
+func TestTargetFitResult(t *testing.T) {
+	s := toyCommodities()
+	res, err := toyModel(t, &s).Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	tg := toyTarget()
+	tg.Kg = []KgObs{{Country: "KAZ", Kg: 323}, {Country: "TJK", Commodity: "opium", Kg: 50}}
+	rows, obj, err := tg.FitResult(res)
+	if err != nil {
+		t.Fatal(err)
+	}
+	kaz, _ := res.Country("KAZ")
+	tjk, _ := res.Country("TJK")
+	want := []FitRow{
+		{Country: "KAZ", Kind: "kg", Observed: 323, Modelled: kaz.SeizedKg, Residual: kaz.SeizedKg - 323},
+		{Country: "TJK", Commodity: "opium", Kind: "kg", Observed: 50, Modelled: tjk.CommodityKg[1], Residual: tjk.CommodityKg[1] - 50},
+	}
+	for i, w := range want {
+		if got := rows[len(tg.Shares)+i]; got != w {
+			t.Errorf("kg row %d: got %+v, want %+v", i, got, w)
+		}
+	}
+	if tjk.CommodityKg[1] == 0 || tjk.CommodityKg[1] == tjk.SeizedKg {
+		t.Errorf("TJK opium %v kg of %v kg: the check cannot tell the commodity from the total", tjk.CommodityKg[1], tjk.SeizedKg)
+	}
+	var wantObj float64
+	for _, r := range rows[:len(tg.Shares)] {
+		wantObj += r.Residual * r.Residual
+	}
+	for _, w := range want {
+		wantObj += 0.1 * (w.Residual / w.Observed) * (w.Residual / w.Observed)
+	}
+	if math.Abs(obj-wantObj) > 1e-12*wantObj {
+		t.Errorf("objective %v, want %v", obj, wantObj)
 	}
 }
