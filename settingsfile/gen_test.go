@@ -76,7 +76,7 @@ var supplement = map[string]string{
 	"risk.Target.Source":    "Source names where the observed figures come from.",
 	"risk.ShareObs.Country": "Country is the country's code (ISO alpha-3 or user-assigned).",
 	"risk.KgObs.Country":    "Country is the country's code (ISO alpha-3 or user-assigned).",
-	"risk.KgObs.Kg":         "Kg is the country's observed seizures in kg.",
+	"risk.KgObs.Kg":         "Kg is the country's observed seizures in kg, of Commodity or of every commodity together.",
 }
 
 // roots are the settings a file holds.

@@ -331,3 +331,32 @@ func FuzzDecodeScenario(f *testing.F) {
 func hasNaN(s risk.Settings) bool {
 	return s.Beta != s.Beta || s.Theta != s.Theta || s.MaxOverlap != s.MaxOverlap
 }
+
+// TestTargetCommodityKg reads a target whose kg figure names a commodity,
+// in TOML and JSON, and checks that a misspelt key in the kg table is
+// still an unknown key, with its place and a suggestion.
+func TestTargetCommodityKg(t *testing.T) {
+	want := risk.Target{
+		Name:   "heroin",
+		Shares: []risk.ShareObs{{Country: "UZB", Share: 0.6}, {Country: "KAZ", Share: 0.4}},
+		Kg:     []risk.KgObs{{Country: "KAZ", Commodity: "heroin", Kg: 323}, {Country: "UZB", Kg: 1000}},
+	}
+	for _, c := range []struct{ name, text string }{
+		{"t.toml", "Name = \"heroin\"\n[[Shares]]\nCountry = \"UZB\"\nShare = 0.6\n[[Shares]]\nCountry = \"KAZ\"\nShare = 0.4\n" +
+			"[[Kg]]\nCountry = \"KAZ\"\nCommodity = \"heroin\"\nKg = 323\n[[Kg]]\nCountry = \"UZB\"\nKg = 1000\n"},
+		{"t.json", `{"Name": "heroin", "Shares": [{"Country": "UZB", "Share": 0.6}, {"Country": "KAZ", "Share": 0.4}],
+ "Kg": [{"Country": "KAZ", "Commodity": "heroin", "Kg": 323}, {"Country": "UZB", "Kg": 1000}]}`},
+	} {
+		got, err := DecodeTarget(strings.NewReader(c.text), c.name, nil)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Errorf("%s: got %+v, want %+v", c.name, got, want)
+		}
+	}
+	_, err := DecodeTarget(strings.NewReader("[[Kg]]\nCountry = \"KAZ\"\nComodity = \"heroin\"\nKg = 323\n"), "t.toml", nil)
+	if !errors.Is(err, ErrUnknownKey) || !strings.Contains(err.Error(), "t.toml:3:1: Kg.Comodity:") || !strings.Contains(err.Error(), "did you mean Commodity?") {
+		t.Errorf("misspelt Commodity: got %v, want an ErrUnknownKey at t.toml:3:1 Kg.Comodity suggesting Commodity", err)
+	}
+}
