@@ -133,6 +133,9 @@ type Graph struct {
 	orig  []Place
 	dest  []Place
 	gonum *lazyView
+	// slotCache holds the adjacency by modes with the weights inline,
+	// for the shortest-path trees.
+	slotCache *slotCache
 }
 
 // lazyView holds the gonum view, built on first use.
@@ -338,7 +341,7 @@ func countingOrder(m, n int, order []int32, key func(int32) int32) []int32 {
 }
 
 func newGraph(c *core, w []float64, orig, dest []Place) *Graph {
-	return &Graph{c: c, w: w, orig: orig, dest: dest, gonum: &lazyView{}}
+	return &Graph{c: c, w: w, orig: orig, dest: dest, gonum: &lazyView{}, slotCache: &slotCache{}}
 }
 
 // NumNodes returns the number of nodes.

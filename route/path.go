@@ -187,25 +187,26 @@ func (t *Tree) Parent(v int64) int64 {
 
 // ShortestFrom returns the tree of shortest paths from node from to every
 // node, using only edges whose modes intersect modes, by Dijkstra's
-// algorithm with a 4-ary heap in O((V+E) log V) time. It returns an error
-// wrapping ErrUnknownNode for a node not in g.
+// algorithm with a 4-ary heap in O((V+E) log V) time; the first tree of g
+// under modes lays out those edges with their weights, kept for the next.
+// It returns an error wrapping ErrUnknownNode for a node not in g.
 func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("start", []int64{from}); err != nil {
 		return nil, err
 	}
-	dist, pred := g.ssspAll(g.forward(), []int32{int32(from)}, modes)
+	dist, pred := g.ssspAll(g.slots(modes, false), []int32{int32(from)})
 	return &Tree{g: g, from: from, dist: dist, pred: pred}, nil
 }
 
 // ShortestTo returns the tree of shortest paths from every node to node
 // to, using only edges whose modes intersect modes: Dijkstra's algorithm
-// over the edges reversed, without copying the graph, in O((V+E) log V)
+// over the edges reversed, laid out as for ShortestFrom, in O((V+E) log V)
 // time. It returns an error wrapping ErrUnknownNode for a node not in g.
 func ShortestTo(g *Graph, to int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("target", []int64{to}); err != nil {
 		return nil, err
 	}
-	dist, pred := g.ssspAll(g.backward(), []int32{int32(to)}, modes)
+	dist, pred := g.ssspAll(g.slots(modes, true), []int32{int32(to)})
 	return &Tree{g: g, from: to, rev: true, dist: dist, pred: pred}, nil
 }
 

@@ -2,6 +2,7 @@ package route
 
 import (
 	"math"
+	"sync"
 )
 
 // workspace holds the per-query arrays of the searches. Arrays indexed by
@@ -23,6 +24,8 @@ type workspace struct {
 	bgen      uint32
 	nodeBlock []uint32 // node removed when == bgen
 	edgeBlock []uint32 // edge removed when == bgen
+
+	keyed []keyed // ssspAll's heap
 }
 
 func (c *core) getWorkspace() *workspace {
@@ -260,10 +263,181 @@ func (g *Graph) search(ws *workspace, adj adjacency, starts []int32, o searchOpt
 	return -1
 }
 
-// ssspAll runs Dijkstra's algorithm from the starts over all nodes of adj into
-// fresh dist and pred slices, with the heap of a pooled workspace. It is
-// search without options, written out for speed.
-func (g *Graph) ssspAll(adj adjacency, starts []int32, modes Modes) (dist []float64, pred []int32) {
+// A slot is one entry of a slotList: the node at the other end of an
+// edge, the edge's ID and its weight, side by side for the inner loop.
+type slot struct {
+	nbr, edge int32
+	w         float64
+}
+
+// A slotList is one direction of the adjacency restricted to the edges
+// that carry one set of modes and have a finite weight, in CSR order: the
+// edges a search under those modes can relax, in the order it relaxes them.
+type slotList struct {
+	once  sync.Once
+	start []int32 // len n+1
+	slots []slot
+}
+
+// slotKey names a slotList of a graph.
+type slotKey struct {
+	modes Modes
+	back  bool
+}
+
+// slotCache holds a graph's slotLists, built on first use.
+type slotCache struct {
+	mu    sync.Mutex
+	lists map[slotKey]*slotList
+}
+
+// slots returns the slotList of g for modes, of the reversed edges with
+// back, built once per graph and key and shared by its searches.
+func (g *Graph) slots(modes Modes, back bool) *slotList {
+	c := g.slotCache
+	c.mu.Lock()
+	if c.lists == nil {
+		c.lists = map[slotKey]*slotList{}
+	}
+	sl := c.lists[slotKey{modes, back}]
+	if sl == nil {
+		sl = new(slotList)
+		c.lists[slotKey{modes, back}] = sl
+	}
+	c.mu.Unlock()
+	sl.once.Do(func() { g.fillSlots(sl, modes, back) })
+	return sl
+}
+
+// fillSlots fills sl with the slots of g for modes, of the reversed edges
+// with back, in O(V+E) time.
+func (g *Graph) fillSlots(sl *slotList, modes Modes, back bool) {
+	adj := g.forward()
+	if back {
+		adj = g.backward()
+	}
+	usable := func(i int32) bool { return adj.modes[i]&modes != 0 && !math.IsInf(adj.w[adj.edge[i]], 1) }
+	n := len(g.c.nodes)
+	count := 0
+	for i := range int32(len(adj.nbr)) {
+		if usable(i) {
+			count++
+		}
+	}
+	sl.start = make([]int32, n+1)
+	sl.slots = make([]slot, 0, count)
+	for u := range n {
+		sl.start[u] = int32(len(sl.slots))
+		for i := adj.start[u]; i < adj.start[u+1]; i++ {
+			if usable(i) {
+				e := adj.edge[i]
+				sl.slots = append(sl.slots, slot{adj.nbr[i], e, adj.w[e]})
+			}
+		}
+	}
+	sl.start[n] = int32(len(sl.slots))
+}
+
+// A keyed is an entry of a keyHeap: a node with its key beside it.
+type keyed struct {
+	k float64
+	v int32
+}
+
+// A keyHeap is ssspAll's 4-ary min-heap of nodes with their keys inline,
+// positions in pos (−1 not queued, −2 settled). It makes the same moves as
+// the workspace's heap, which keeps the keys apart.
+type keyHeap struct {
+	h   []keyed
+	pos []int32
+}
+
+// up moves the entry at i up to its place.
+func (q *keyHeap) up(i int) {
+	h, pos := q.h, q.pos
+	x := h[i]
+	for i > 0 {
+		p := (i - 1) >> 2
+		if h[p].k <= x.k {
+			break
+		}
+		h[i] = h[p]
+		pos[h[i].v] = int32(i)
+		i = p
+	}
+	h[i] = x
+	pos[x.v] = int32(i)
+}
+
+// push queues v with key k, or lowers its key if it is queued.
+func (q *keyHeap) push(v int32, k float64) {
+	if p := q.pos[v]; p >= 0 {
+		q.h[p].k = k
+		q.up(int(p))
+		return
+	}
+	q.h = append(q.h, keyed{k, v})
+	q.up(len(q.h) - 1)
+}
+
+// pop removes and returns the node of least key and marks it settled.
+func (q *keyHeap) pop() int32 {
+	h, pos := q.h, q.pos
+	u := h[0].v
+	last := h[len(h)-1]
+	h = h[:len(h)-1]
+	q.h = h
+	if m := len(h); m > 0 {
+		i := 0
+		for {
+			c := i<<2 + 1
+			if c >= m {
+				break
+			}
+			// The first child of least key: in pairs when all four are
+			// there (the same choice, fewer branches to mispredict).
+			var best int
+			var kb float64
+			if c+3 < m {
+				b0, k0 := c, h[c].k
+				if k := h[c+1].k; k < k0 {
+					b0, k0 = c+1, k
+				}
+				b1, k1 := c+2, h[c+2].k
+				if k := h[c+3].k; k < k1 {
+					b1, k1 = c+3, k
+				}
+				if k1 < k0 {
+					b0, k0 = b1, k1
+				}
+				best, kb = b0, k0
+			} else {
+				best, kb = c, h[c].k
+				for j := c + 1; j < m; j++ {
+					if h[j].k < kb {
+						best, kb = j, h[j].k
+					}
+				}
+			}
+			if kb >= last.k {
+				break
+			}
+			h[i] = h[best]
+			pos[h[i].v] = int32(i)
+			i = best
+		}
+		h[i] = last
+		pos[last.v] = int32(i)
+	}
+	pos[u] = -2
+	return u
+}
+
+// ssspAll runs Dijkstra's algorithm from the starts over all nodes of sl
+// into fresh dist and pred slices, with a keyHeap. Ties are broken as
+// search breaks them: of equal keys the node the heap pops first relaxes
+// first, and a node keeps the first of equal distances offered to it.
+func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []int32) {
 	n := len(g.c.nodes)
 	dist = make([]float64, n)
 	pred = make([]int32, n)
@@ -274,38 +448,32 @@ func (g *Graph) ssspAll(adj adjacency, starts []int32, modes Modes) (dist []floa
 	}
 	ws := g.c.getWorkspace()
 	defer g.c.putWorkspace(ws)
-	ws.reset()
-	// The heap keys live in dist itself; pos is reset by hand.
-	key := ws.key
-	ws.key = dist
-	defer func() { ws.key = key }()
-	pos := ws.pos
+	q := keyHeap{h: ws.keyed[:0], pos: ws.pos}
+	pos := q.pos
 	for i := range pos {
 		pos[i] = -1
 	}
 	for _, s := range starts {
 		if dist[s] != 0 {
 			dist[s] = 0
-			ws.push(s, 0)
+			q.push(s, 0)
 		}
 	}
-	start, nbr, edge, mm, w := adj.start, adj.nbr, adj.edge, adj.modes, adj.w
-	for len(ws.heap) > 0 {
-		u := ws.pop()
+	start, slots := sl.start, sl.slots
+	for len(q.h) > 0 {
+		u := q.pop()
 		du := dist[u]
-		for i := start[u]; i < start[u+1]; i++ {
-			if mm[i]&modes == 0 {
-				continue
-			}
-			v := nbr[i]
-			nd := du + w[edge[i]]
-			if nd < dist[v] && pos[v] != -2 {
-				pred[v] = edge[i]
-				ws.push(v, nd)
+		for _, s := range slots[start[u]:start[u+1]] {
+			v := s.nbr
+			if nd := du + s.w; nd < dist[v] && pos[v] != -2 {
+				dist[v] = nd
+				pred[v] = s.edge
+				q.push(v, nd)
 			}
 		}
 	}
-	// The stamps of ws were not kept up to date: invalidate them.
+	ws.keyed = q.h[:0]
+	// pos was changed behind the stamps of ws: invalidate them.
 	ws.reset()
 	return dist, pred
 }

@@ -23,8 +23,11 @@ func Validate(g *Graph) []geo.Finding {
 	if len(orig) == 0 || len(dest) == 0 {
 		return []geo.Finding{{Severity: geo.Error, Layer: "origins", Message: "the graph has no origins or no destinations: fill Corridor.Origins and Corridor.Destinations"}}
 	}
-	fromO, _ := g.ssspAll(g.forward(), orig, AllModes)
-	toD, _ := g.ssspAll(g.backward(), dest, AllModes)
+	var fwd, bwd slotList // once only: not kept in g's cache
+	g.fillSlots(&fwd, AllModes, false)
+	g.fillSlots(&bwd, AllModes, true)
+	fromO, _ := g.ssspAll(&fwd, orig)
+	toD, _ := g.ssspAll(&bwd, dest)
 	for _, p := range g.orig {
 		if math.IsInf(toD[p.Node], 1) {
 			out = append(out, geo.Finding{Severity: geo.Error, Layer: "origins", ID: p.Name,
