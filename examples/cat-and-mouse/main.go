@@ -182,7 +182,7 @@ func writePublished(w io.Writer, sim *dynamics.Simulation, calibrated bool) erro
 		fmt.Fprintf(w, "  [%d] %s\n", i+1, s)
 	}
 	if calibrated {
-		fmt.Fprintln(w, "  the static model is calibrated to northernroute.Observed2011, which holds Kazakhstan's 323 kg of 2010 (of opiates, against the model's heroin here);")
+		fmt.Fprintln(w, "  the static model is calibrated to northernroute.Observed2011, which holds Kazakhstan's 323 kg of heroin of 2010 (fitted against the model's heroin);")
 		fmt.Fprintln(w, "  the months are not: adaptation, supply and events move the run's seizures away from the static ones")
 	} else {
 		fmt.Fprintln(w, "  uncalibrated: the model's per-country intensities are northernroute's assumptions, not fitted to any seizures")
