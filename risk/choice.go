@@ -319,7 +319,7 @@ func (m *Model) plans(ks []int) ([]*plan, error) {
 			uniq = append(uniq, i)
 		}
 	}
-	var borders []borderEdge
+	var borders *borderSet
 	if m.settings.Choice == ChoiceByBorder {
 		borders = m.borderList()
 	}
@@ -462,7 +462,7 @@ func parallel(n int, f func(i int) error) []error {
 // choiceSets returns the candidate paths of carrier t from one node to
 // another for each k of ks, by the settings' Choice (ChoiceByBorder
 // through trees given by the caller).
-func (m *Model) choiceSets(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders []borderEdge, ks []int) ([][]route.Path, error) {
+func (m *Model) choiceSets(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders *borderSet, ks []int) ([][]route.Path, error) {
 	if m.settings.Choice == ChoiceByBorder {
 		return m.byBorder(t, fwd, bwd, ks, borders)
 	}
@@ -504,6 +504,29 @@ type borderTree struct {
 	// in[u] ≤ in[v] ≤ out[u]. Unreached nodes have in −1 (and their
 	// entries in node and depth mean nothing).
 	depth, in, out []int32
+
+	// part holds, by index in a borderSet, the tree's part of the cost of
+	// the best path through each border edge: dist(root, from) + w(edge)
+	// for a ShortestFrom tree, dist(to, root) for a ShortestTo tree; made
+	// on first use (partOnce), for the carrier's weights.
+	part     []float64
+	partOnce sync.Once
+}
+
+// parts returns bt.part for the borders of bs, made on first use; weight
+// is the carrier's weights by edge ID.
+func (bt *borderTree) parts(bs *borderSet, weight []float64, back bool) []float64 {
+	bt.partOnce.Do(func() {
+		bt.part = make([]float64, len(bs.list))
+		for i, b := range bs.list {
+			if back {
+				bt.part[i] = bt.Dist(b.to)
+			} else {
+				bt.part[i] = bt.Dist(b.from) + weight[b.edge]
+			}
+		}
+	})
+	return bt.part
 }
 
 // onPath reports whether node u lies on the tree path between the root
@@ -679,7 +702,7 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 // A candidate's border edges are known from the trees' tries without
 // walking its path, and whether it visits a node twice from one walk of
 // the shorter tree part; only the paths kept are built.
-func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, borders []borderEdge) ([][]route.Path, error) {
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *borderSet) ([][]route.Path, error) {
 	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
 		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, start, to)
@@ -694,20 +717,23 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, border
 		sc = new(borderScratch)
 	}
 	defer scratchPool.Put(sc)
-	cands := append(sc.cands[:0], cand{edge: -1, cost: fwd.Dist(to)})
+	fp, bp := fwd.parts(bs, t.weight, false), bwd.parts(bs, nil, true)
 	leads, leadKeys := sc.leads[:0], sc.leadKeys[:0] // few: searched in turn
-	for _, b := range borders {
-		c := cand{b.edge, fwd.Dist(b.from) + t.weight[b.edge] + bwd.Dist(b.to)}
-		if math.IsInf(c.cost, 1) {
-			continue
-		}
-		cands = append(cands, c)
-		if (b.country == first || b.country2 == last) && b.country != b.country2 {
+	for _, idx := range [2][]int32{bs.byCountry(first), bs.byCountry2(last)} {
+		for _, i := range idx {
+			b := &bs.list[i]
+			if b.country == b.country2 {
+				continue
+			}
+			c := cand{b.edge, fp[i] + bp[i]}
+			if math.IsInf(c.cost, 1) {
+				continue
+			}
 			key := [2]int32{b.country, b.country2}
-			if i := slices.Index(leadKeys, key); i < 0 {
+			if j := slices.Index(leadKeys, key); j < 0 {
 				leads, leadKeys = append(leads, c), append(leadKeys, key)
-			} else if c.less(leads[i]) {
-				leads[i] = c
+			} else if c.less(leads[j]) {
+				leads[j] = c
 			}
 		}
 	}
@@ -722,7 +748,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, border
 	if len(leads) > kmin && kmin < k {
 		out := make([][]route.Path, len(ks))
 		for i, k := range ks {
-			one, err := m.byBorder(t, fwd, bwd, []int{k}, borders)
+			one, err := m.byBorder(t, fwd, bwd, []int{k}, bs)
 			if err != nil {
 				return nil, err
 			}
@@ -788,10 +814,36 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, border
 			try(c)
 		}
 	}
-	cands.init()
-	for len(paths) < k && len(cands) > 0 {
-		if c := cands.pop(); c.edge < 0 || !picked(c.edge) {
+	// The rest in order: the cheapest few, and only when they do not make
+	// k paths all the others, off a heap.
+	all := cand{edge: -1, cost: fwd.Dist(to)}
+	nFew := topFew(k, len(lead))
+	few := sc.few.least(nFew, all, fp, bp, bs)
+	for _, c := range few {
+		if len(paths) >= k {
+			break
+		}
+		if c.edge < 0 || !picked(c.edge) {
 			try(c)
+		}
+	}
+	cands := sc.cands[:0]
+	if len(paths) < k && len(few) == nFew {
+		// Perhaps more candidates than the few: those after the last.
+		lastFew := few[len(few)-1]
+		if lastFew.less(all) {
+			cands = append(cands, all)
+		}
+		for i, b := range bs.list {
+			if c := (cand{b.edge, fp[i] + bp[i]}); !math.IsInf(c.cost, 1) && lastFew.less(c) {
+				cands = append(cands, c)
+			}
+		}
+		cands.init()
+		for len(paths) < k && len(cands) > 0 {
+			if c := cands.pop(); c.edge < 0 || !picked(c.edge) {
+				try(c)
+			}
 		}
 	}
 	sc.cands, sc.seqs = cands[:0], seqs[:0]
@@ -879,9 +931,77 @@ func (a cand) less(b cand) bool {
 // border edge and the border sequences of the paths kept.
 type borderScratch struct {
 	cands    candHeap
+	few      fewest
 	seqs     []int32
 	leads    []cand
 	leadKeys [][2]int32
+}
+
+// topFew returns how many of the cheapest candidates byBorder takes in
+// order before it orders all the others: enough, nearly always, for k
+// paths after a lead of nLead and the duplicates skipped.
+func topFew(k, nLead int) int { return 2*k + nLead + 8 }
+
+// fewest keeps the n least candidates of a scan: a max-heap on
+// cand.compare, so the greatest kept is at the root.
+type fewest struct {
+	h []cand
+}
+
+// least returns, in order, the n least of candidate all and the finite
+// candidates fp[i] + bp[i] through each border i of bs (all of them when
+// they are fewer than n).
+func (f *fewest) least(n int, all cand, fp, bp []float64, bs *borderSet) []cand {
+	if cap(f.h) != n {
+		f.h = make([]cand, 0, n)
+	}
+	h := f.h[:0]
+	add := func(c cand) {
+		if len(h) < n {
+			h = append(h, c)
+			// Sift up.
+			for i := len(h) - 1; i > 0; {
+				p := (i - 1) / 2
+				if !h[p].less(h[i]) {
+					break
+				}
+				h[p], h[i] = h[i], h[p]
+				i = p
+			}
+			return
+		}
+		if !c.less(h[0]) {
+			return
+		}
+		// Replace the root and sift down.
+		i := 0
+		for {
+			l := 2*i + 1
+			if l >= n {
+				break
+			}
+			if r := l + 1; r < n && h[l].less(h[r]) {
+				l = r
+			}
+			if !c.less(h[l]) {
+				break
+			}
+			h[i] = h[l]
+			i = l
+		}
+		h[i] = c
+	}
+	add(all)
+	for i, b := range bs.list {
+		cost := fp[i] + bp[i]
+		if len(h) == n && cost > h[0].cost || math.IsInf(cost, 1) {
+			continue
+		}
+		add(cand{b.edge, cost})
+	}
+	slices.SortFunc(h, cand.compare)
+	f.h = h
+	return h
 }
 
 // A borderEdge is a border edge with its ends and countries (indices).
@@ -891,15 +1011,36 @@ type borderEdge struct {
 	country, country2 int32
 }
 
+// A borderSet is the model's border edges for byBorder, with the indices
+// of those out of each country and into each.
+type borderSet struct {
+	list []borderEdge
+	// from[c+1] and into[c+1]: the indices in list of the edges whose
+	// country, or country2, has index c (−1 for none).
+	from, into [][]int32
+}
+
+// byCountry returns the indices of the border edges whose country has
+// index c.
+func (bs *borderSet) byCountry(c int32) []int32 { return bs.from[c+1] }
+
+// byCountry2 returns the indices of the border edges whose second country
+// has index c.
+func (bs *borderSet) byCountry2(c int32) []int32 { return bs.into[c+1] }
+
 // borderList returns the model's border edges with their ends and
 // countries, for byBorder.
-func (m *Model) borderList() []borderEdge {
-	out := make([]borderEdge, len(m.borderEdges))
+func (m *Model) borderList() *borderSet {
+	bs := &borderSet{list: make([]borderEdge, len(m.borderEdges)),
+		from: make([][]int32, len(m.countries)+1), into: make([][]int32, len(m.countries)+1)}
 	for i, e := range m.borderEdges {
 		ed := &m.edges[e]
-		out[i] = borderEdge{e, ed.from, ed.to, m.index(ed.country), m.index(ed.country2)}
+		b := borderEdge{e, ed.from, ed.to, m.index(ed.country), m.index(ed.country2)}
+		bs.list[i] = b
+		bs.from[b.country+1] = append(bs.from[b.country+1], int32(i))
+		bs.into[b.country2+1] = append(bs.into[b.country2+1], int32(i))
 	}
-	return out
+	return bs
 }
 
 // scratchPool holds byBorder's buffers for reuse by the many pairs of a
