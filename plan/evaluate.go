@@ -123,20 +123,32 @@ func (c *Corridor) ScenarioRow(name string, s risk.Settings, cost float64, pairs
 
 // Compare returns the rows of the exact max–min plan for the worst of
 // pairs (MaxMinAll; the scenarios, or MaxMinPairs of them, or one pair,
-// best kept to the Interdictable ones), the exact SNIP plan for the scenarios, and the greedy plans
-// for both, all within budget and evaluated against base. Settings s (nil:
-// DefaultSettings) bound the exact solvers, whose rows carry their bounds,
-// gap and status.
+// best kept to the Interdictable ones), the exact SNIP plan for the
+// scenarios, and the greedy plans for both, all within budget and
+// evaluated against base. Settings s (nil: DefaultSettings) bound the
+// exact solvers, which start from the greedy plans (Settings.Start); their
+// rows carry their bounds, gap and status.
 func (c *Corridor) Compare(ctx context.Context, budget float64, pairs, scen []OD, base *risk.Result, s *Settings) ([]*Row, error) {
+	// The greedy plans first: each exact solve starts from its own.
+	grMaxMin, err := Greedy(ctx, c.Instance, pairs, budget, false)
+	if err != nil {
+		return nil, fmt.Errorf("plan: greedy max-min: %w", err)
+	}
+	grSNIP, err := Greedy(ctx, c.Instance, scen, budget, true)
+	if err != nil {
+		return nil, fmt.Errorf("plan: greedy SNIP: %w", err)
+	}
 	type solver struct {
 		name  string
 		solve func() (*Result, error)
 	}
 	solvers := []solver{
-		{"max-min (exact)", func() (*Result, error) { return MaxMinAll(ctx, c.Instance, pairs, budget, s) }},
-		{"SNIP (exact)", func() (*Result, error) { return SNIP(ctx, c.Instance, scen, budget, s) }},
-		{"greedy max-min", func() (*Result, error) { return Greedy(ctx, c.Instance, pairs, budget, false) }},
-		{"greedy SNIP", func() (*Result, error) { return Greedy(ctx, c.Instance, scen, budget, true) }},
+		{"max-min (exact)", func() (*Result, error) {
+			return MaxMinAll(ctx, c.Instance, pairs, budget, startingAt(s, grMaxMin.Plan))
+		}},
+		{"SNIP (exact)", func() (*Result, error) { return SNIP(ctx, c.Instance, scen, budget, startingAt(s, grSNIP.Plan)) }},
+		{"greedy max-min", func() (*Result, error) { return grMaxMin, nil }},
+		{"greedy SNIP", func() (*Result, error) { return grSNIP, nil }},
 	}
 	var rows []*Row
 	for _, sv := range solvers {

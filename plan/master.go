@@ -4,6 +4,7 @@ import (
 	"container/heap"
 	"context"
 	"errors"
+	"fmt"
 	"math"
 	"slices"
 	"strconv"
@@ -217,6 +218,21 @@ func (e *engine) run() error {
 	e.bestVal = math.Inf(-1)
 	if _, err := e.eval(nil); err != nil {
 		return err
+	}
+	if e.set.Start != nil {
+		start := slices.Clone(e.set.Start)
+		slices.Sort(start)
+		for _, u := range start {
+			if u < 0 || u >= nu {
+				return fmt.Errorf("%w: Start: upgrade %d of a menu of %d", ErrBadSetting, u, nu)
+			}
+		}
+		if !e.in.Feasible(start, e.budget) {
+			return fmt.Errorf("%w: Start %v: costs more than the budget %v, repeats an upgrade or takes two of a group", ErrBadSetting, e.set.Start, e.budget)
+		}
+		if _, err := e.eval(start); err != nil {
+			return err
+		}
 	}
 	e.pc = newPseudoCosts(nu)
 	root := &bbNode{bound: math.Inf(1), fix: make([]int8, nu), branchVar: -1}

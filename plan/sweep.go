@@ -34,15 +34,15 @@ type SweepPoint struct {
 // Sweep returns, at each budget in the order given, the SNIP and greedy
 // plans' expected evasion over the scenarios and the exact max–min plan
 // for the worst of pairs (MaxMinAll); s (nil: DefaultSettings) bounds each
-// exact solve.
+// exact solve. SNIP starts from the greedy plan (Settings.Start).
 func (c *Corridor) Sweep(ctx context.Context, budgets []float64, pairs, scen []OD, s *Settings) ([]SweepPoint, error) {
 	var pts []SweepPoint
 	for _, b := range budgets {
-		ex, err := SNIP(ctx, c.Instance, scen, b, s)
+		gr, err := Greedy(ctx, c.Instance, scen, b, true)
 		if err != nil {
 			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
 		}
-		gr, err := Greedy(ctx, c.Instance, scen, b, true)
+		ex, err := SNIP(ctx, c.Instance, scen, b, startingAt(s, gr.Plan))
 		if err != nil {
 			return nil, fmt.Errorf("plan: sweep at %v: %w", b, err)
 		}
@@ -108,4 +108,15 @@ func SweepPlot(pts []SweepPoint, unit float64, title, xlabel string) (*plot.Plot
 	// room above the curves for the legend
 	p.Y.Max += 0.6 * (p.Y.Max - p.Y.Min)
 	return p, nil
+}
+
+// startingAt returns a copy of s (nil: DefaultSettings) with Start set to
+// plan.
+func startingAt(s *Settings, plan []int) *Settings {
+	if s == nil {
+		s = DefaultSettings()
+	}
+	c := *s
+	c.Start = plan
+	return &c
 }
