@@ -205,19 +205,24 @@ func (m *Model) With(s *Settings) (*Model, error) {
 	return &n, nil
 }
 
-// initCarriers prices the edges for each carrier of the settings.
+// initCarriers prices the edges for each carrier of the settings, the
+// carriers in parallel (each table is its own); the first carrier's error
+// in their order is returned.
 func (m *Model) initCarriers() error {
 	var total float64
 	for _, cr := range m.settings.Carriers {
 		total += cr.Share
 	}
-	for _, cr := range m.settings.Carriers {
-		t := &carrierTable{Carrier: cr, modes: cr.Modes | cr.AccessModes, share: cr.Share / total}
-		if err := m.price(t); err != nil {
+	ts := make([]*carrierTable, len(m.settings.Carriers))
+	for i, cr := range m.settings.Carriers {
+		ts[i] = &carrierTable{Carrier: cr, modes: cr.Modes | cr.AccessModes, share: cr.Share / total}
+	}
+	for _, err := range parallel(len(ts), func(i int) error { return m.price(ts[i]) }) {
+		if err != nil {
 			return err
 		}
-		m.carriers = append(m.carriers, t)
 	}
+	m.carriers = append(m.carriers, ts...)
 	return nil
 }
 
