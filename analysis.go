@@ -9,6 +9,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/paulmach/orb/geojson"
 
@@ -233,30 +234,29 @@ func (a *Analysis) Graph() *route.Graph { return a.Result.Model().Graph() }
 // each carrier's edge weight, weight_<carrier>, so a route can be
 // recomputed from the files), the routes and the flows.
 func (a *Analysis) Layers() ([]export.Layer, error) {
-	segs, err := risk.SegmentsLayer(a.Result, a.Segments)
-	if err != nil {
-		return nil, err
-	}
-	xs, err := risk.CrossingsLayer(a.Result, a.Corridor.Crossings)
-	if err != nil {
-		return nil, err
-	}
-	edges, err := a.edgesLayer()
-	if err != nil {
-		return nil, err
-	}
+	// The layers are independent: they are made at the same time, and the
+	// first error in the order below is returned.
+	var (
+		segs, xs, edges, nodes, routes, flows, countries, borders, settlements *geojson.FeatureCollection
+		errs                                                                   [5]error
+		wg                                                                     sync.WaitGroup
+	)
 	c := a.Corridor
-	countries := geo.CountriesLayer(c.Countries)
-	borders := geo.BordersLayer(c.Borders)
-	settlements := geo.SettlementsLayer(c.Settlements)
-	nodes := route.NodesLayer(a.Graph())
-	routes, err := risk.RoutesLayer(a.Result)
-	if err != nil {
-		return nil, err
-	}
-	flows, err := risk.FlowsLayer(a.Result)
-	if err != nil {
-		return nil, err
+	wg.Go(func() { segs, errs[0] = risk.SegmentsLayer(a.Result, a.Segments) })
+	wg.Go(func() { xs, errs[1] = risk.CrossingsLayer(a.Result, c.Crossings) })
+	wg.Go(func() { edges, errs[2] = a.edgesLayer() })
+	wg.Go(func() { routes, errs[3] = risk.RoutesLayer(a.Result) })
+	wg.Go(func() { flows, errs[4] = risk.FlowsLayer(a.Result) })
+	wg.Go(func() { nodes = route.NodesLayer(a.Graph()) })
+	wg.Go(func() {
+		countries, borders = geo.CountriesLayer(c.Countries), geo.BordersLayer(c.Borders)
+		settlements = geo.SettlementsLayer(c.Settlements)
+	})
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
 	}
 	ls := []export.Layer{
 		{Name: "countries", Features: countries, Style: layer.CountryStyle(countries)},

@@ -26,3 +26,23 @@ func BenchmarkAnalyzeCalibrated(b *testing.B) {
 		b.ReportMetric(float64(a.Calibration.Evaluations), "evals/op")
 	}
 }
+
+// BenchmarkLayers makes the export layers of the uncalibrated analysis of
+// the embedded Northern Route (WriteQGIS does this before it writes).
+func BenchmarkLayers(b *testing.B) {
+	c, err := northernroute.Corridor()
+	if err != nil {
+		b.Fatal(err)
+	}
+	g, s := northernroute.GraphSettings(), northernroute.Baseline2010()
+	a, err := Analyze(context.Background(), c, &Options{Graph: &g, Scenario: &s})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := a.Layers(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
