@@ -8,7 +8,6 @@ import (
 	"runtime"
 	"slices"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/routerisk/routerisk/route"
@@ -140,10 +139,18 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			Path: p, LengthKm: p.LengthKm, Hours: p.Hours, PathSize: 1,
 		}
 		var total, ps float64
+		nc, ng := 0, 0 // crossings and gaps
 		for _, e := range p.Edges {
-			total += m.edges[e].km
-			if m.edges[e].border() {
+			ed := &m.edges[e]
+			total += ed.km
+			if ed.border() {
 				r.Hours += m.settings.HandoverHours
+			}
+			switch ed.feat {
+			case featCrossing:
+				nc++
+			case featGap:
+				ng++
 			}
 		}
 		if total > 0 {
@@ -152,41 +159,54 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			}
 			r.PathSize = ps
 		}
+		// Crossings, Gaps and Via share one array, each capped at its
+		// length; nil when empty, as append leaves them.
+		if nc+ng > 0 {
+			buf := make([]string, 0, 2*(nc+ng))
+			r.Via = buf[0:0:(nc + ng)]
+			if nc > 0 {
+				r.Crossings = buf[nc+ng : nc+ng : 2*nc+ng]
+			}
+			if ng > 0 {
+				r.Gaps = buf[2*nc+ng : 2*nc+ng : 2*(nc+ng)]
+			}
+		}
 		last := ""
-		visit := func(code string) {
-			if code != "" && code != last {
+		if len(p.Nodes) > 0 {
+			if code := m.nodeCountry[p.Nodes[0]]; code != "" {
 				r.Countries = append(r.Countries, code)
 				last = code
 			}
 		}
-		if len(p.Nodes) > 0 {
-			visit(m.graph.NodeAt(p.Nodes[0]).Country)
-		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
-			switch ed.featureKind() {
-			case "crossing":
+			switch ed.feat {
+			case featCrossing:
 				r.Crossings = append(r.Crossings, ed.feature)
 				r.Via = append(r.Via, ed.feature)
-			case "gap":
+			case featGap:
 				r.Gaps = append(r.Gaps, ed.feature)
 				r.Via = append(r.Via, ed.feature)
 			}
-			visit(ed.country)
-			visit(ed.country2)
+			for _, code := range [2]string{ed.country, ed.country2} {
+				if code != "" && code != last {
+					r.Countries = append(r.Countries, code)
+					last = code
+				}
+			}
 		}
 		rs[i] = r
 	}
-	// Nests: routes through the same countries in the same order.
-	var keys []string
+	// Nests: routes through the same countries in the same order (first:
+	// the first route of each nest).
+	var first []int
 	for i := range rs {
-		k := strings.Join(rs[i].Countries, ",")
-		if n := slices.Index(keys, k); n >= 0 {
-			rs[i].nest = n
-		} else {
-			rs[i].nest = len(keys)
-			keys = append(keys, k)
+		n := slices.IndexFunc(first, func(j int) bool { return slices.Equal(rs[j].Countries, rs[i].Countries) })
+		if n < 0 {
+			n = len(first)
+			first = append(first, i)
 		}
+		rs[i].nest = n
 	}
 	return rs
 }

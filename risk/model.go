@@ -71,6 +71,7 @@ type Model struct {
 	// borderEdges are the edges that cross a border: crossings, ferries
 	// and the edges into gap points.
 	borderEdges []int
+	nodeCountry []string // by node ID: its country's code
 }
 
 // edgeInfo is a route.Edge without its line, cached for pricing.
@@ -82,7 +83,17 @@ type edgeInfo struct {
 	country, country2 string
 	feature           string
 	entersGap         bool
+	feat              featKind // what featureKind tells, for the inner loops
 }
+
+// featKind is featureKind as a number: featCrossing, featGap or featNone.
+type featKind uint8
+
+const (
+	featNone featKind = iota
+	featCrossing
+	featGap
+)
 
 // hours returns the time of an edge with the settings' hand-over time at a
 // border passage.
@@ -171,13 +182,21 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 			kind: ed.Kind, modes: ed.Modes, from: ed.From, to: ed.To, km: ed.LengthKm, hours: ed.Hours,
 			country: ed.Country, country2: ed.Country2, feature: ed.Feature, entersGap: m.entersGap(ed),
 		}
+		switch m.edges[e].featureKind() {
+		case "crossing":
+			m.edges[e].feat = featCrossing
+		case "gap":
+			m.edges[e].feat = featGap
+		}
 		if m.edges[e].border() {
 			m.borderEdges = append(m.borderEdges, e)
 		}
 	}
+	m.nodeCountry = make([]string, g.NumNodes())
 	for n := int64(0); n < int64(g.NumNodes()); n++ {
 		if code := g.NodeAt(n).Country; code != "" {
 			codes[code] = true
+			m.nodeCountry[n] = code
 		}
 	}
 	m.countries = sortedKeys(codes)
