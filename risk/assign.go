@@ -245,12 +245,13 @@ func shares(cost, ps []float64, nest []int32, share []float64, theta, lambda flo
 		sum += v
 	}
 	if lambda != 1 && nests > 1 && sum > 0 {
-		var buf [16]float64
-		s := buf[:0]
+		// s[n]: the nest's sum of terms; pw[n]: S_n^λ, worked out once.
+		var buf, pbuf [16]float64
+		s, pw := buf[:0], pbuf[:0]
 		if nests > len(buf) {
-			s = make([]float64, 0, nests)
+			s, pw = make([]float64, 0, nests), make([]float64, 0, nests)
 		}
-		s = s[:nests]
+		s, pw = s[:nests], pw[:nests]
 		clear(s)
 		for i := range cost {
 			s[nest[i]] += share[i]
@@ -258,13 +259,14 @@ func shares(cost, ps []float64, nest []int32, share []float64, theta, lambda flo
 		var total float64
 		for n := range s {
 			if s[n] > 0 {
-				total += math.Pow(s[n], lambda)
+				pw[n] = math.Pow(s[n], lambda)
+				total += pw[n]
 			}
 		}
 		sum = 0
 		for i := range cost {
 			if sn := s[nest[i]]; sn > 0 {
-				share[i] *= math.Pow(sn, lambda) / sn / total
+				share[i] *= pw[nest[i]] / sn / total
 			}
 			sum += share[i]
 		}
