@@ -359,6 +359,12 @@ func (m *Model) plans(ks []int) ([]*plan, error) {
 		}
 		return nil
 	})
+	// The routes hold nothing of the trees.
+	for _, bt := range treeOf {
+		if bt != nil {
+			bt.release()
+		}
+	}
 	errs := make([]error, len(pl.pairs))
 	set := make([]int, len(pl.pairs)) // index in uniq of each pair's set
 	for u, i := range uniq {
@@ -537,7 +543,7 @@ type borderTree struct {
 // is the carrier's weights by edge ID.
 func (bt *borderTree) parts(bs *borderSet, weight []float64, back bool) []float64 {
 	bt.partOnce.Do(func() {
-		bt.part = make([]float64, len(bs.list))
+		bt.part = slices.Grow(bt.part[:0], len(bs.list))[:len(bs.list)]
 		for i, b := range bs.list {
 			if back {
 				bt.part[i] = bt.Dist(b.to)
@@ -574,8 +580,13 @@ const hashBase = 0x9e3779b97f4a7c15
 // extends when the edge between them is a border edge.
 func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borderTree {
 	n := m.graph.NumNodes()
-	bt := &borderTree{Tree: tr, node: make([]int32, n), trie: []trieEntry{{parent: -1, edge: -1, pow: 1}},
-		depth: make([]int32, n), in: make([]int32, n), out: make([]int32, n)}
+	bt, _ := borderTreePool.Get().(*borderTree)
+	if bt == nil {
+		bt = new(borderTree)
+	}
+	bt.Tree, bt.trie = tr, append(bt.trie[:0], trieEntry{parent: -1, edge: -1, pow: 1})
+	bt.node, bt.depth, bt.in, bt.out = resize(bt.node, n), resize(bt.depth, n), resize(bt.in, n), resize(bt.out, n)
+	bt.part, bt.partOnce = bt.part[:0], sync.Once{}
 	// Children by parent (counting sort).
 	tmp, _ := treeTmpPool.Get().(*treeTmp)
 	if tmp == nil {
@@ -611,7 +622,7 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 	}
 	root := int32(tr.From())
 	clock := int32(0)
-	bt.in[root] = clock
+	bt.in[root], bt.depth[root], bt.node[root] = clock, 0, 0
 	dfs := append(tmp.dfs[:0], root)
 	defer func() { tmp.dfs = dfs[:0] }()
 	for len(dfs) > 0 {
@@ -642,6 +653,17 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 		dfs = append(dfs, c)
 	}
 	return bt
+}
+
+// borderTreePool holds the border trees of finished plans for their
+// arrays (release puts them back).
+var borderTreePool sync.Pool // of *borderTree
+
+// release gives bt's arrays back for the next newBorderTree; bt must not
+// be used after.
+func (bt *borderTree) release() {
+	bt.Tree = nil
+	borderTreePool.Put(bt)
 }
 
 // A treeTmp holds newBorderTree's buffers.
