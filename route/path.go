@@ -55,6 +55,13 @@ func (g *Graph) PathLine(start int64, edges []int) orb.LineString {
 		return orb.LineString{pt, pt}
 	}
 	c := g.c
+	// ix[j]: the index of edges[j] in lineEdge, −1 for an edge drawn
+	// between its nodes; one search per edge.
+	var ixBuf [64]int32
+	ix := ixBuf[:0]
+	if len(edges) > len(ixBuf) {
+		ix = make([]int32, 0, len(edges))
+	}
 	size := 0
 	for _, e := range edges {
 		if e < 0 || e >= len(c.edges) {
@@ -62,17 +69,28 @@ func (g *Graph) PathLine(start int64, edges []int) orb.LineString {
 		}
 		if i, ok := slices.BinarySearch(c.lineEdge, int32(e)); ok {
 			size += int(c.lineOff[i+1] - c.lineOff[i])
+			ix = append(ix, int32(i))
 		} else {
 			size += 2
+			ix = append(ix, -1)
 		}
 	}
 	line := make(orb.LineString, 0, size)
-	for _, e := range edges {
-		n := len(line)
-		line = g.edgeLine(e, line)
-		if n > 0 && len(line) > n && line[n-1] == line[n] {
-			line = append(line[:n], line[n+1:]...)
+	var two [2]orb.Point
+	for j, e := range edges {
+		var pts []orb.Point
+		if i := ix[j]; i >= 0 {
+			pts = c.pts[c.lineOff[i]:c.lineOff[i+1]]
+		} else {
+			r := &c.edges[e]
+			two = [2]orb.Point{c.nodes[r.from].Point, c.nodes[r.to].Point}
+			pts = two[:]
 		}
+		// A point shared with the line so far is kept once.
+		if n := len(line); n > 0 && len(pts) > 0 && line[n-1] == pts[0] {
+			pts = pts[1:]
+		}
+		line = append(line, pts...)
 	}
 	return line
 }
