@@ -294,13 +294,37 @@ func (m *Model) stagesOf(ci, e int) []stage {
 
 func (m *Model) beta() float64 { return m.settings.Beta }
 
+// stageWeights returns the weights of carrier ci's stages when pr is a
+// Model whose table has them for its stages, else nil.
+func stageWeights(pr pricer, ci int) []float64 {
+	m, ok := pr.(*Model)
+	if !ok {
+		return nil
+	}
+	t := m.carriers[ci]
+	if len(t.stages) == 0 || t.wFor != &t.stages[0] || len(t.stageW) != len(t.stages) {
+		return nil
+	}
+	return t.stageW
+}
+
 // priceRoute sets r's probability and cost from pr for a commodity whose
 // detection factor is f (1 for none).
 func priceRoute(pr pricer, ci int, f float64, r *Route) {
 	var w float64
-	for _, e := range r.Path.Edges {
-		for _, st := range pr.stagesOf(ci, e) {
-			w += st.p.Weight()
+	if sw := stageWeights(pr, ci); sw != nil {
+		// The same weights, worked out once by price.
+		t := pr.(*Model).carriers[ci]
+		for _, e := range r.Path.Edges {
+			for _, x := range sw[t.start[e]:t.start[e+1]] {
+				w += x
+			}
+		}
+	} else {
+		for _, e := range r.Path.Edges {
+			for _, st := range pr.stagesOf(ci, e) {
+				w += st.p.Weight()
+			}
 		}
 	}
 	w *= f

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"sync"
 
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/route"
@@ -129,6 +130,11 @@ type carrierTable struct {
 	share  float64 // normalised over all carriers
 	start  []int32 // stages of edge e: stages[start[e]:start[e+1]]
 	stages []stage
+	// stageW holds each stage's weight −ln(1−p), made with stages by
+	// price; it belongs to the stages array whose first element is
+	// wFor (a table copied with new stages has none).
+	stageW []float64
+	wFor   *stage
 	p      []Prob    // composite probability per edge
 	weight []float64 // −ln(1−p) + β·hours; +Inf when not usable
 	graph  *route.Graph
@@ -308,11 +314,21 @@ func (m *Model) entersGap(ed route.Edge) bool {
 	return ed.Kind == route.EdgeGap && m.graph.NodeAt(ed.To).Kind == route.NodeGap && ed.Feature != ""
 }
 
+// stageWPool holds price's buffers for the stages' weights.
+var stageWPool sync.Pool // of *[]float64
+
 // price fills t's stages, probabilities, weights and weighted graph.
 func (m *Model) price(t *carrierTable) error {
 	n := m.graph.NumEdges()
 	t.start = make([]int32, n+1)
-	t.stages = t.stages[:0]
+	t.stages, t.wFor = t.stages[:0], nil
+	// The stages' weights grow in a pooled buffer and are copied out.
+	sw, _ := stageWPool.Get().(*[]float64)
+	if sw == nil {
+		sw = new([]float64)
+	}
+	defer stageWPool.Put(sw)
+	stageW := (*sw)[:0]
 	t.p = make([]Prob, n)
 	t.weight = make([]float64, n)
 	var buf []stage
@@ -326,18 +342,25 @@ func (m *Model) price(t *carrierTable) error {
 		}
 		t.start[e] = int32(len(t.stages))
 		t.stages = append(t.stages, buf...)
+		var w float64
+		for _, st := range buf {
+			x := st.p.Weight()
+			stageW = append(stageW, x)
+			w += x
+		}
 		if !usable {
 			t.p[e], t.weight[e] = 1, math.Inf(1)
 			continue
-		}
-		var w float64
-		for _, st := range buf {
-			w += st.p.Weight()
 		}
 		t.p[e] = ProbFromWeight(w)
 		t.weight[e] = w + m.settings.Beta*m.hours(ed)
 	}
 	t.start[n] = int32(len(t.stages))
+	*sw = stageW
+	t.stageW = slices.Clone(stageW)
+	if len(t.stages) > 0 {
+		t.wFor = &t.stages[0]
+	}
 	wg, err := m.graph.WithWeights(t.weight)
 	if err != nil {
 		return fmt.Errorf("risk: carrier %q: %w", t.Name, err)
