@@ -314,21 +314,27 @@ func (m *Model) entersGap(ed route.Edge) bool {
 	return ed.Kind == route.EdgeGap && m.graph.NodeAt(ed.To).Kind == route.NodeGap && ed.Feature != ""
 }
 
-// stageWPool holds price's buffers for the stages' weights.
-var stageWPool sync.Pool // of *[]float64
+// A priceScratch holds price's growing buffers: the stages and their
+// weights, copied out at the end at their final lengths.
+type priceScratch struct {
+	stages []stage
+	w      []float64
+}
+
+// priceScratchPool holds price's buffers for the carriers of the models
+// calibration makes one after another.
+var priceScratchPool sync.Pool // of *priceScratch
 
 // price fills t's stages, probabilities, weights and weighted graph.
 func (m *Model) price(t *carrierTable) error {
 	n := m.graph.NumEdges()
 	t.start = make([]int32, n+1)
-	t.stages, t.wFor = t.stages[:0], nil
-	// The stages' weights grow in a pooled buffer and are copied out.
-	sw, _ := stageWPool.Get().(*[]float64)
-	if sw == nil {
-		sw = new([]float64)
+	sc, _ := priceScratchPool.Get().(*priceScratch)
+	if sc == nil {
+		sc = new(priceScratch)
 	}
-	defer stageWPool.Put(sw)
-	stageW := (*sw)[:0]
+	defer priceScratchPool.Put(sc)
+	stages, stageW := sc.stages[:0], sc.w[:0]
 	t.p = make([]Prob, n)
 	t.weight = make([]float64, n)
 	var buf []stage
@@ -340,8 +346,8 @@ func (m *Model) price(t *carrierTable) error {
 		if err != nil {
 			return err
 		}
-		t.start[e] = int32(len(t.stages))
-		t.stages = append(t.stages, buf...)
+		t.start[e] = int32(len(stages))
+		stages = append(stages, buf...)
 		var w float64
 		for _, st := range buf {
 			x := st.p.Weight()
@@ -355,9 +361,9 @@ func (m *Model) price(t *carrierTable) error {
 		t.p[e] = ProbFromWeight(w)
 		t.weight[e] = w + m.settings.Beta*m.hours(ed)
 	}
-	t.start[n] = int32(len(t.stages))
-	*sw = stageW
-	t.stageW = slices.Clone(stageW)
+	t.start[n] = int32(len(stages))
+	sc.stages, sc.w = stages, stageW
+	t.stages, t.stageW, t.wFor = slices.Clone(stages), slices.Clone(stageW), nil
 	if len(t.stages) > 0 {
 		t.wFor = &t.stages[0]
 	}
