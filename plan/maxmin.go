@@ -275,44 +275,7 @@ func (o *maxminOracle) evaluate(plan []int, master func(int) float64) (float64, 
 		}
 		// the cheapest walks through upgradable arcs, from the two trees
 		o.s.run(&o.bwd, od.Destination, o.l, true)
-		type cand struct {
-			a int32
-			v float64
-		}
-		var cs []cand
-		for a := range o.in.arcs {
-			if o.in.upOnArc[a] == nil {
-				continue
-			}
-			arc := o.in.arcs[a]
-			w := o.fwd.dist[arc.From] + o.l[a] + o.bwd.dist[arc.To]
-			if !math.IsInf(w, 1) {
-				cs = append(cs, cand{int32(a), w})
-			}
-		}
-		slices.SortStableFunc(cs, func(x, y cand) int {
-			if x.v != y.v {
-				if x.v < y.v {
-					return -1
-				}
-				return 1
-			}
-			return int(x.a - y.a)
-		})
-		added := 0
-		for _, c := range cs {
-			if added >= o.extra {
-				break
-			}
-			arc := o.in.arcs[c.a]
-			o.scratch = o.in.pathTo(&o.fwd, arc.From, o.scratch[:0])
-			o.scratch = append(o.scratch, c.a)
-			o.scratch = o.in.pathFrom(&o.bwd, arc.To, o.scratch)
-			if r, ok := o.cut(i, o.scratch); ok {
-				rows = append(rows, r)
-				added++
-			}
-		}
+		rows = o.cheapestThrough(i, math.Inf(1), rows)
 	}
 	return v, rows, nil
 }
@@ -360,12 +323,18 @@ func (o *maxminOracle) throughCuts(i int, eta float64, rows []cutRow) []cutRow {
 	od := o.ods[i]
 	o.s.run(&o.fwd, od.Origin, o.l, false)
 	o.s.run(&o.bwd, od.Destination, o.l, true)
+	return o.cheapestThrough(i, eta-1e-9*math.Max(1, math.Abs(eta)), rows)
+}
+
+// cheapestThrough appends to rows the cuts of up to o.extra walks of pair
+// i, the cheapest through each upgradable arc, shorter than lim, cheapest
+// first (ties by arc), from the trees o.fwd and o.bwd grown for the pair.
+func (o *maxminOracle) cheapestThrough(i int, lim float64, rows []cutRow) []cutRow {
 	type cand struct {
 		a int32
 		v float64
 	}
 	var cs []cand
-	lim := eta - 1e-9*math.Max(1, math.Abs(eta))
 	for a := range o.in.arcs {
 		if o.in.upOnArc[a] == nil {
 			continue
