@@ -171,31 +171,11 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 		if !borders[pair(x.A, x.B)] || !into[x.ID] || x.Regime == geo.RegimeClosed {
 			continue
 		}
-		for _, k := range []struct {
-			kind Kind
-			it   Item
-			has  bool
-		}{{Scanner, s.Scanner, x.Scanner}, {Dogs, s.Dogs, x.Dogs}} {
-			if k.has || !offered(k.it) {
-				continue
-			}
-			rule := risk.CrossingRule{ID: x.ID, Entering: s.Side, AddScanner: k.kind == Scanner, AddDogs: k.kind == Dogs}
-			var eff []Placed
-			for _, name := range carriers(k.it) {
-				pi, err := crossingPi(m, x.ID, s.Side, name, rule)
-				if err != nil {
-					return nil, err
-				}
-				if pi > 0 {
-					eff = append(eff, Placed{Feature: x.ID, Carrier: name, Pi: pi})
-				}
-			}
-			if len(eff) == 0 {
-				continue // e.g. a customs union: no one is searched
-			}
-			out = append(out, Candidate{Kind: k.kind, Feature: x.ID, Side: s.Side, Cost: k.it.Cost,
-				Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
+		units, err := crossingUnits(m, x, s.Side, s.Scanner, s.Dogs, carriers, offered)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, units...)
 	}
 	ports, err := portCandidates(m, xs, s, carriers, offered)
 	if err != nil {
@@ -322,30 +302,11 @@ func portCandidates(m *risk.Model, xs []geo.Crossing, s *MenuSettings, carriers 
 		case x.Regime == geo.RegimeClosed:
 			continue
 		}
-		for _, k := range []struct {
-			kind Kind
-			it   Item
-			has  bool
-		}{{Scanner, s.PortScanner, x.Scanner}, {Dogs, s.PortDogs, x.Dogs}} {
-			if k.has || !offered(k.it) {
-				continue
-			}
-			rule := risk.CrossingRule{ID: x.ID, Entering: x.A, AddScanner: k.kind == Scanner, AddDogs: k.kind == Dogs}
-			var eff []Placed
-			for _, name := range carriers(k.it) {
-				pi, err := crossingPi(m, x.ID, x.A, name, rule)
-				if err != nil {
-					return nil, err
-				}
-				if pi > 0 {
-					eff = append(eff, Placed{Feature: x.ID, Carrier: name, Pi: pi})
-				}
-			}
-			if len(eff) > 0 {
-				out = append(out, Candidate{Kind: k.kind, Feature: x.ID, Side: x.A, Cost: k.it.Cost,
-					Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
-			}
+		units, err := crossingUnits(m, x, x.A, s.PortScanner, s.PortDogs, carriers, offered)
+		if err != nil {
+			return nil, err
 		}
+		out = append(out, units...)
 	}
 	return out, nil
 }
@@ -386,4 +347,38 @@ func gapPi(m *risk.Model, carrier string, e int, u risk.GapUnit) (float64, error
 		return 0, err
 	}
 	return survivalPi(without.P, with.P), nil
+}
+
+// crossingUnits returns the scanner and dog unit candidates of crossing x
+// (those offered and not already there) acting on shipments entering
+// side, each with the chances risk gives it for the carriers of its item;
+// a unit that adds nothing for any of them (e.g. under a customs union,
+// where no one is searched) is left out.
+func crossingUnits(m *risk.Model, x geo.Crossing, side string, scanner, dogs Item, carriers func(Item) []string, offered func(Item) bool) ([]Candidate, error) {
+	var out []Candidate
+	for _, k := range []struct {
+		kind Kind
+		it   Item
+		has  bool
+	}{{Scanner, scanner, x.Scanner}, {Dogs, dogs, x.Dogs}} {
+		if k.has || !offered(k.it) {
+			continue
+		}
+		rule := risk.CrossingRule{ID: x.ID, Entering: side, AddScanner: k.kind == Scanner, AddDogs: k.kind == Dogs}
+		var eff []Placed
+		for _, name := range carriers(k.it) {
+			pi, err := crossingPi(m, x.ID, side, name, rule)
+			if err != nil {
+				return nil, err
+			}
+			if pi > 0 {
+				eff = append(eff, Placed{Feature: x.ID, Carrier: name, Pi: pi})
+			}
+		}
+		if len(eff) > 0 {
+			out = append(out, Candidate{Kind: k.kind, Feature: x.ID, Side: side, Cost: k.it.Cost,
+				Effects: eff, Carriers: slices.Clone(k.it.Carriers)})
+		}
+	}
+	return out, nil
 }
