@@ -267,15 +267,7 @@ func TestCalibrationIntervals(t *testing.T) {
 // calibration against Run with two commodities (one with a detection
 // factor and its own market), protected shares and nested corridors.
 func TestFastSeizuresMatchRunCommodities(t *testing.T) {
-	s := toySettings()
-	s.NestScale = 0.3
-	s.FlowTonnes = 0
-	s.Commodities = []Commodity{
-		{Name: "heroin", FlowTonnes: 60},
-		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
-	}
-	s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
-	s.Countries["UZB"] = CountryParams{GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1, BorderIntensity: 2, InlandIntensity: 0.5, Protected: 0.1}
+	s := toyCommoditySettings()
 	m := toyModel(t, &s)
 	pl, err := m.plan()
 	if err != nil {
@@ -304,14 +296,7 @@ func TestFastSeizuresMatchRunCommodities(t *testing.T) {
 // the block pricer against Run's CountrySeizure.CommodityKg, and that
 // tracking commodities leaves the totals bitwise as they were.
 func TestFastCommoditySeizuresMatchRun(t *testing.T) {
-	s := toySettings()
-	s.NestScale = 0.3
-	s.FlowTonnes = 0
-	s.Commodities = []Commodity{
-		{Name: "heroin", FlowTonnes: 60},
-		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
-	}
-	s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
+	s := toyCommoditySettings()
 	m := toyModel(t, &s)
 	pl, err := m.plan()
 	if err != nil {

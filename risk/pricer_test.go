@@ -114,18 +114,7 @@ func TestSeizuresJacobian(t *testing.T) {
 		}
 		return ps
 	}
-	commodities := func() Settings {
-		s := toySettings()
-		s.NestScale = 0.3
-		s.FlowTonnes = 0
-		s.Commodities = []Commodity{
-			{Name: "heroin", FlowTonnes: 60},
-			{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
-		}
-		s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
-		s.Countries["UZB"] = CountryParams{GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1, BorderIntensity: 2, InlandIntensity: 0.5, Protected: 0.1}
-		return s
-	}
+	commodities := toyCommoditySettings
 	for _, tc := range []struct {
 		name    string
 		s       func() Settings
