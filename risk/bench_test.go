@@ -17,7 +17,7 @@ func BenchmarkRun(b *testing.B) {
 }
 
 // northernRouteModel returns the Northern Route's 2010 baseline model,
-// built once for the benchmarks.
+// built once for the tests and benchmarks that use it.
 var northernRouteModel = sync.OnceValues(func() (*Model, error) {
 	if NorthernRouteModelForTest == nil {
 		return nil, errors.New("NorthernRouteModelForTest is not set (northernroute_test.go sets it)")

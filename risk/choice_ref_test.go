@@ -247,10 +247,7 @@ func TestByBorderMatchesReference(t *testing.T) {
 		if testing.Short() {
 			t.Skip("builds the Northern Route")
 		}
-		if NorthernRouteModelForTest == nil {
-			t.Fatal("NorthernRouteModelForTest is not set (northernroute_test.go sets it)")
-		}
-		m, err := NorthernRouteModelForTest()
+		m, err := northernRouteModel()
 		if err != nil {
 			t.Fatal(err)
 		}

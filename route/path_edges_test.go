@@ -10,16 +10,11 @@ import (
 func TestEdgesTo(t *testing.T) {
 	g := diamond(t)
 	for _, back := range []bool{false, true} {
-		var tr *Tree
-		var err error
+		root := int64(0)
 		if back {
-			tr, err = ShortestTo(g, 4, AllModes)
-		} else {
-			tr, err = ShortestFrom(g, 0, AllModes)
+			root = 4
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := treeOf(t, g, root, back)
 		for v := range int64(g.NumNodes()) {
 			p, ok := tr.PathTo(v)
 			got, ok2 := tr.EdgesTo(v, []int{99})
@@ -36,16 +31,11 @@ func TestEdgesTo(t *testing.T) {
 func TestTreePred(t *testing.T) {
 	g := diamond(t)
 	for _, back := range []bool{false, true} {
-		var tr *Tree
-		var err error
+		root := int64(0)
 		if back {
-			tr, err = ShortestTo(g, 4, AllModes)
-		} else {
-			tr, err = ShortestFrom(g, 0, AllModes)
+			root = 4
 		}
-		if err != nil {
-			t.Fatal(err)
-		}
+		tr := treeOf(t, g, root, back)
 		if got := tr.Pred(tr.From()); got != -1 {
 			t.Errorf("back %v: Pred(root) = %d, want -1", back, got)
 		}
@@ -99,16 +89,7 @@ func TestPathLine(t *testing.T) {
 	}
 	for name, g := range graphs {
 		for _, back := range []bool{false, true} {
-			var tr *Tree
-			var err error
-			if back {
-				tr, err = ShortestTo(g, 0, AllModes)
-			} else {
-				tr, err = ShortestFrom(g, 0, AllModes)
-			}
-			if err != nil {
-				t.Fatal(err)
-			}
+			tr := treeOf(t, g, 0, back)
 			for v := range int64(g.NumNodes()) {
 				p, ok := tr.PathTo(v)
 				if !ok {
@@ -120,4 +101,21 @@ func TestPathLine(t *testing.T) {
 			}
 		}
 	}
+}
+
+// treeOf returns the tree of shortest paths of g by every mode from root,
+// or with back, to root.
+func treeOf(t testing.TB, g *Graph, root int64, back bool) *Tree {
+	t.Helper()
+	var tr *Tree
+	var err error
+	if back {
+		tr, err = ShortestTo(g, root, AllModes)
+	} else {
+		tr, err = ShortestFrom(g, root, AllModes)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tr
 }
