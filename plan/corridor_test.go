@@ -263,20 +263,7 @@ func TestCorridorScannerAsRisk(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	x, err := c.Extras([]int{0})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planned, err := m.WithExtra(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := m.Settings()
-	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true, Carriers: []string{"car"}})
-	ruled, err := m.With(&s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	planned, ruled := firstAsRule(t, m, c, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true, Carriers: []string{"car"}})
 	for _, name := range []string{"courier", "car"} {
 		pp, _ := planned.EdgeProbs(name)
 		pr, _ := ruled.EdgeProbs(name)
@@ -704,20 +691,7 @@ func TestCorridorPortAsRisk(t *testing.T) {
 	} else if e, li := c.Edge(up.Effects[0].Arc); m.Graph().EdgeAt(e).Kind != route.EdgeFerry || c.Carriers[li] != "truck" || m.Graph().EdgeAt(e).Feature != "KAZ-port-a" {
 		t.Errorf("port scanner on edge %+v of %s", m.Graph().EdgeAt(e), c.Carriers[li])
 	}
-	x, err := c.Extras([]int{0})
-	if err != nil {
-		t.Fatal(err)
-	}
-	planned, err := m.WithExtra(x)
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := m.Settings()
-	s.Rules = append(s.Rules, risk.CrossingRule{ID: "KAZ-port-a", Entering: "KAZ", AddScanner: true, Carriers: []string{"truck"}})
-	ruled, err := m.With(&s)
-	if err != nil {
-		t.Fatal(err)
-	}
+	planned, ruled := firstAsRule(t, m, c, risk.CrossingRule{ID: "KAZ-port-a", Entering: "KAZ", AddScanner: true, Carriers: []string{"truck"}})
 	changed := false
 	for _, name := range []string{"courier", "truck"} {
 		p0, _ := m.EdgeProbs(name)
@@ -1009,4 +983,23 @@ func TestCorridorBadInput(t *testing.T) {
 			t.Errorf("%s: error %v, want %v", tc.name, err, tc.err)
 		}
 	}
+}
+
+// firstAsRule returns m with the first upgrade of c placed (as risk
+// extras) and m with rule added instead, for comparing the two.
+func firstAsRule(t *testing.T, m *risk.Model, c *Corridor, rule risk.CrossingRule) (planned, ruled *risk.Model) {
+	t.Helper()
+	x, err := c.Extras([]int{0})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if planned, err = m.WithExtra(x); err != nil {
+		t.Fatal(err)
+	}
+	s := m.Settings()
+	s.Rules = append(s.Rules, rule)
+	if ruled, err = m.With(&s); err != nil {
+		t.Fatal(err)
+	}
+	return planned, ruled
 }
