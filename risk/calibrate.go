@@ -436,7 +436,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if wide {
 			ks = append(ks, kCal)
 		}
-		pls, err := cur.plans(ks)
+		pls, err := cur.plans(ks, false) // lines for the best only
 		if err != nil {
 			return false, err
 		}
@@ -459,6 +459,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		cal.RoundObjectives = append(cal.RoundObjectives, obj)
 		improved := obj < best*(1-1e-6)
 		if obj < best {
+			cur.withLines(res.Routes)
 			best, bestSettings, bestX, bestEval = obj, settings.Clone(), slices.Clone(x), lastEval
 			cal.Result, cal.Fit, cal.Objective = res, rows, obj
 		}
@@ -478,9 +479,11 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			if cur, err = m.With(&s); err != nil {
 				return nil, err
 			}
-			if pl, err = cur.plan(); err != nil {
+			pls, err := cur.plans([]int{kCal}, false)
+			if err != nil {
 				return nil, err
 			}
+			pl = pls[0]
 		}
 		var added int
 		union, added = cur.mergePlans(union, pl)

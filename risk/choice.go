@@ -10,6 +10,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/paulmach/orb"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -251,7 +252,7 @@ type treeKey struct {
 // destination with the model's weights. Pairs are routed in parallel and
 // kept in a fixed order.
 func (m *Model) plan() (*plan, error) {
-	pls, err := m.plans([]int{m.settings.K})
+	pls, err := m.plans([]int{m.settings.K}, true)
 	if err != nil {
 		return nil, err
 	}
@@ -261,8 +262,9 @@ func (m *Model) plan() (*plan, error) {
 // plans returns the plans of the model with k routes per choice set for
 // each k of ks (what plan returns under settings whose K is k): the
 // trees of ChoiceByBorder are built once, and byBorder finds the sets of
-// all ks in one pass where it can.
-func (m *Model) plans(ks []int) ([]*plan, error) {
+// all ks in one pass where it can. Without lines, ChoiceByBorder's paths
+// have no Line (see withLines), for plans whose routes reach no Result.
+func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	origins, dests := m.graph.Origins(), m.graph.Destinations()
 	if len(origins) == 0 || len(dests) == 0 {
 		return nil, fmt.Errorf("%w: the graph has %d origins and %d destinations", ErrNoRoute, len(origins), len(dests))
@@ -350,7 +352,7 @@ func (m *Model) plans(ks []int) ([]*plan, error) {
 	uerrs := parallel(len(uniq), func(u int) error {
 		p := &pl.pairs[uniq[u]]
 		t := m.carriers[p.carrier]
-		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders, ks)
+		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders, ks, lines)
 		if err != nil {
 			return err
 		}
@@ -487,10 +489,10 @@ func parallel(n int, f func(i int) error) []error {
 
 // choiceSets returns the candidate paths of carrier t from one node to
 // another for each k of ks, by the settings' Choice (ChoiceByBorder
-// through trees given by the caller).
-func (m *Model) choiceSets(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders *borderSet, ks []int) ([][]route.Path, error) {
+// through trees given by the caller, with lines only if lines).
+func (m *Model) choiceSets(t *carrierTable, from, to int64, fwd, bwd *borderTree, borders *borderSet, ks []int, lines bool) ([][]route.Path, error) {
 	if m.settings.Choice == ChoiceByBorder {
-		return m.byBorder(t, fwd, bwd, ks, borders)
+		return m.byBorder(t, fwd, bwd, ks, borders, lines)
 	}
 	out := make([][]route.Path, len(ks))
 	for i, k := range ks {
@@ -743,8 +745,9 @@ func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 //
 // A candidate's border edges are known from the trees' tries without
 // walking its path, and whether it visits a node twice from one walk of
-// the shorter tree part; only the paths kept are built.
-func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *borderSet) ([][]route.Path, error) {
+// the shorter tree part; only the paths kept are built, and their lines
+// only if lines.
+func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *borderSet, lines bool) ([][]route.Path, error) {
 	start, to := fwd.From(), bwd.From()
 	if math.IsInf(fwd.Dist(to), 1) {
 		return nil, fmt.Errorf("%w: from node %d to node %d", route.ErrNoPath, start, to)
@@ -790,7 +793,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	if len(leads) > kmin && kmin < k {
 		out := make([][]route.Path, len(ks))
 		for i, k := range ks {
-			one, err := m.byBorder(t, fwd, bwd, []int{k}, bs)
+			one, err := m.byBorder(t, fwd, bwd, []int{k}, bs, lines)
 			if err != nil {
 				return nil, err
 			}
@@ -847,7 +850,9 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
 		p := m.makePath(t, start, edges)
-		p.Line = m.graph.PathLine(start, edges)
+		if lines {
+			p.Line = m.graph.PathLine(start, edges)
+		}
 		kept = append(kept, keptSeq{h, n, len(seqs)})
 		paths = append(paths, p)
 	}
@@ -1103,6 +1108,31 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int) route.Path {
 		p.Hours += ed.hours
 	}
 	return p
+}
+
+// withLines sets the Line of every route of rs without one to its path's
+// line, as byBorder draws it: for the routes of a plan built without lines
+// that reach a Result. Routes that share a path (the commodities of one
+// carrier and pair) share its line, as in a plan built with lines.
+func (m *Model) withLines(rs []Route) {
+	if m.settings.Choice != ChoiceByBorder {
+		return // route's choice sets have their lines
+	}
+	drawn := map[*int]orb.LineString{} // by the path's edges
+	for i := range rs {
+		p := &rs[i].Path
+		switch {
+		case p.Line != nil || len(p.Nodes) == 0:
+		case len(p.Edges) == 0:
+			p.Line = m.graph.PathLine(p.Nodes[0], nil)
+		default:
+			key := &p.Edges[0]
+			if p.Line = drawn[key]; p.Line == nil {
+				p.Line = m.graph.PathLine(p.Nodes[0], p.Edges)
+				drawn[key] = p.Line
+			}
+		}
+	}
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all

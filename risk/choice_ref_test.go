@@ -175,10 +175,10 @@ func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int
 				}
 				fwd := fwds[s]
 				// Each k alone, then all ks in one call.
-				all, aerr := m.byBorder(ct, fwd, bwd, ks, borders)
+				all, aerr := m.byBorder(ct, fwd, bwd, ks, borders, true)
 				for i, k := range ks {
 					want, werr := m.byBorderRef(ct, fwd.Tree, bwd.Tree, k)
-					sets, gerr := m.byBorder(ct, fwd, bwd, []int{k}, borders)
+					sets, gerr := m.byBorder(ct, fwd, bwd, []int{k}, borders, true)
 					if (werr == nil) != (gerr == nil) || (werr == nil) != (aerr == nil) {
 						t.Fatalf("%s %d→%d k %d: error %v (all ks: %v), want %v", ct.Name, s, e, k, gerr, aerr, werr)
 					}
