@@ -436,7 +436,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if wide {
 			ks = append(ks, kCal)
 		}
-		pls, err := cur.plans(ks, false) // lines for the best only
+		pls, err := cur.plans(ks, false) // lines for the Result kept only
 		if err != nil {
 			return false, err
 		}
@@ -459,7 +459,6 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		cal.RoundObjectives = append(cal.RoundObjectives, obj)
 		improved := obj < best*(1-1e-6)
 		if obj < best {
-			cur.withLines(res.Routes)
 			best, bestSettings, bestX, bestEval = obj, settings.Clone(), slices.Clone(x), lastEval
 			cal.Result, cal.Fit, cal.Objective = res, rows, obj
 		}
@@ -569,6 +568,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		return nil, fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
 			target.Name, cal.Rounds, target.Kg, m.settings.TotalFlowTonnes(), ErrBadTarget)
 	}
+	cal.Result.model.withLines(cal.Result.Routes)
 	jac, err := jacobian(func(x []float64) ([]float64, error) {
 		_, r, err := bestEval(x)
 		return r, err
