@@ -140,7 +140,15 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			Path: p, LengthKm: p.LengthKm, Hours: p.Hours, PathSize: 1,
 		}
 		var total, ps float64
-		nc, ng := 0, 0 // crossings and gaps
+		nc, ng, nk := 0, 0, 0 // crossings, gaps and countries
+		first := ""           // the country of the first node
+		if len(p.Nodes) > 0 {
+			first = m.nodeCountry[p.Nodes[0]]
+		}
+		last := first
+		if first != "" {
+			nk++
+		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
 			total += ed.km
@@ -153,6 +161,12 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			case featGap:
 				ng++
 			}
+			for _, code := range [2]string{ed.country, ed.country2} {
+				if code != "" && code != last {
+					nk++
+					last = code
+				}
+			}
 		}
 		if total > 0 {
 			for _, e := range p.Edges {
@@ -160,24 +174,26 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			}
 			r.PathSize = ps
 		}
-		// Crossings, Gaps and Via share one array, each capped at its
-		// length; nil when empty, as append leaves them.
-		if nc+ng > 0 {
-			buf := make([]string, 0, 2*(nc+ng))
-			r.Via = buf[0:0:(nc + ng)]
+		// Crossings, Gaps, Via and Countries share one array, each capped
+		// at its length; nil when empty, as append leaves them.
+		if n := 2*(nc+ng) + nk; n > 0 {
+			buf := make([]string, 0, n)
+			if nc+ng > 0 {
+				r.Via = buf[0:0:(nc + ng)]
+			}
 			if nc > 0 {
 				r.Crossings = buf[nc+ng : nc+ng : 2*nc+ng]
 			}
 			if ng > 0 {
 				r.Gaps = buf[2*nc+ng : 2*nc+ng : 2*(nc+ng)]
 			}
-		}
-		last := ""
-		if len(p.Nodes) > 0 {
-			if code := m.nodeCountry[p.Nodes[0]]; code != "" {
-				r.Countries = append(r.Countries, code)
-				last = code
+			if nk > 0 {
+				r.Countries = buf[2*(nc+ng) : 2*(nc+ng) : n]
 			}
+		}
+		last = first
+		if first != "" {
+			r.Countries = append(r.Countries, first)
 		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
