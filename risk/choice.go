@@ -738,6 +738,14 @@ func simpleVia(m *Model, fwd, bwd *borderTree, x, y int64) bool {
 	}
 }
 
+// turnsBack reports whether the path of fwd's tree to node x, then an edge
+// from x to y, then bwd's tree path from y, turns back at the edge: y is
+// on the first part or x on the last. Such a path is not simple (simpleVia
+// says so too, by a walk); this test is O(1).
+func turnsBack(fwd, bwd *borderTree, x, y int64) bool {
+	return fwd.onPath(y, x) || bwd.onPath(x, y)
+}
+
 // appendSeq appends the border edges of trie entry i in travel order.
 func (bt *borderTree) appendSeq(dst []int32, i int32, back bool) []int32 {
 	n := len(dst)
@@ -827,6 +835,9 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	var kept []keptSeq
 	seqs := sc.seqs[:0]
 	try := func(c cand) {
+		if c.edge >= 0 && turnsBack(fwd, bwd, m.edges[c.edge].from, m.edges[c.edge].to) {
+			return
+		}
 		// The candidate's border edges: fwd's to the edge, the edge, bwd's
 		// from it.
 		var a, b int32
@@ -881,7 +892,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	// k paths all the others, off a heap.
 	all := cand{edge: -1, cost: fwd.Dist(to)}
 	nFew := topFew(k, len(lead))
-	few := sc.few.least(nFew, all, fp, bp, bs)
+	few := sc.few.least(nFew, all, fp, bp, bs, fwd, bwd)
 	for _, c := range few {
 		if len(paths) >= k {
 			break
@@ -898,7 +909,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 			cands = append(cands, all)
 		}
 		for i, b := range bs.list {
-			if c := (cand{b.edge, fp[i] + bp[i]}); !math.IsInf(c.cost, 1) && lastFew.less(c) {
+			if c := (cand{b.edge, fp[i] + bp[i]}); !math.IsInf(c.cost, 1) && lastFew.less(c) && !turnsBack(fwd, bwd, b.from, b.to) {
 				cands = append(cands, c)
 			}
 		}
@@ -1012,9 +1023,9 @@ type fewest struct {
 }
 
 // least returns, in order, the n least of candidate all and the finite
-// candidates fp[i] + bp[i] through each border i of bs (all of them when
-// they are fewer than n).
-func (f *fewest) least(n int, all cand, fp, bp []float64, bs *borderSet) []cand {
+// candidates fp[i] + bp[i] through each border i of bs that does not turn
+// back on the trees fwd and bwd (all of them when they are fewer than n).
+func (f *fewest) least(n int, all cand, fp, bp []float64, bs *borderSet, fwd, bwd *borderTree) []cand {
 	if cap(f.h) != n {
 		f.h = make([]cand, 0, n)
 	}
@@ -1057,7 +1068,7 @@ func (f *fewest) least(n int, all cand, fp, bp []float64, bs *borderSet) []cand 
 	add(all)
 	for i, b := range bs.list {
 		cost := fp[i] + bp[i]
-		if len(h) == n && cost > h[0].cost || math.IsInf(cost, 1) {
+		if len(h) == n && cost > h[0].cost || math.IsInf(cost, 1) || turnsBack(fwd, bwd, b.from, b.to) {
 			continue
 		}
 		add(cand{b.edge, cost})
