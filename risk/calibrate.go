@@ -864,14 +864,34 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 	out := &plan{unrouted: a.unrouted, unroutedTonnes: a.unroutedTonnes, pairs: slices.Clone(a.pairs)}
 	added := 0
 	type job struct {
-		pair  int
+		pairs []int
 		paths []route.Path
 	}
 	var jobs []job
+	// Pairs of the same places whose routes in a and in b are the same
+	// slices (the commodities of one carrier and places) share one job and
+	// its routes.
+	type setKey struct {
+		a, b                *Route
+		na, nb              int
+		origin, destination string
+	}
+	jobOf := map[setKey]int{}
 	for _, p := range b.pairs {
 		i, ok := idx[pairKey{p.carrier, p.commodity, p.from, p.to}]
 		if !ok {
 			continue
+		}
+		var key setKey
+		if ra := out.pairs[i].routes; len(ra) > 0 && len(p.routes) > 0 {
+			key = setKey{&ra[0], &p.routes[0], len(ra), len(p.routes), p.origin, p.destination}
+			if j, ok := jobOf[key]; ok {
+				if len(jobs[j].paths) > len(ra) {
+					added += len(jobs[j].paths) - len(ra)
+					jobs[j].pairs = append(jobs[j].pairs, i)
+				}
+				continue
+			}
 		}
 		var paths []route.Path
 		for _, r := range out.pairs[i].routes {
@@ -883,15 +903,24 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 				paths = append(paths, r.Path)
 			}
 		}
+		if key.a != nil {
+			jobOf[key] = len(jobs)
+		}
 		if len(paths) > n {
 			added += len(paths) - n
-			jobs = append(jobs, job{i, paths})
 		}
+		jobs = append(jobs, job{[]int{i}, paths})
 	}
 	// The routes of the grown sets, in parallel.
 	parallel(len(jobs), func(j int) error {
-		q := &out.pairs[jobs[j].pair]
-		q.routes = m.routesOf(q.carrier, q.origin, q.destination, jobs[j].paths)
+		if len(jobs[j].paths) == len(out.pairs[jobs[j].pairs[0]].routes) {
+			return nil // not grown
+		}
+		q := &out.pairs[jobs[j].pairs[0]]
+		rs := m.routesOf(q.carrier, q.origin, q.destination, jobs[j].paths)
+		for _, i := range jobs[j].pairs {
+			out.pairs[i].routes = rs
+		}
 		return nil
 	})
 	return out, added
