@@ -134,19 +134,24 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		sc.touched = touched[:0]
 	}()
+	// Crossings, Gaps, Via and Countries of all the routes share one array,
+	// each capped at its length; nil when empty, as append leaves them.
+	// counts[i]: route i's crossings, gaps and countries.
+	counts := sc.counts[:0]
+	size := 0
 	for i, p := range paths {
-		r := Route{
+		r := &rs[i]
+		*r = Route{
 			Carrier: m.carriers[ci].Name, Origin: origin, Destination: destination, Choice: i + 1,
 			Path: p, LengthKm: p.LengthKm, Hours: p.Hours, PathSize: 1,
 		}
 		var total, ps float64
-		nc, ng, nk := 0, 0, 0 // crossings, gaps and countries
-		first := ""           // the country of the first node
+		var nc, ng, nk int32
+		last := ""
 		if len(p.Nodes) > 0 {
-			first = m.nodeCountry[p.Nodes[0]]
+			last = m.nodeCountry[p.Nodes[0]]
 		}
-		last := first
-		if first != "" {
+		if last != "" {
 			nk++
 		}
 		for _, e := range p.Edges {
@@ -174,26 +179,35 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			}
 			r.PathSize = ps
 		}
-		// Crossings, Gaps, Via and Countries share one array, each capped
-		// at its length; nil when empty, as append leaves them.
-		if n := 2*(nc+ng) + nk; n > 0 {
-			buf := make([]string, 0, n)
-			if nc+ng > 0 {
-				r.Via = buf[0:0:(nc + ng)]
-			}
-			if nc > 0 {
-				r.Crossings = buf[nc+ng : nc+ng : 2*nc+ng]
-			}
-			if ng > 0 {
-				r.Gaps = buf[2*nc+ng : 2*nc+ng : 2*(nc+ng)]
-			}
-			if nk > 0 {
-				r.Countries = buf[2*(nc+ng) : 2*(nc+ng) : n]
-			}
+		counts = append(counts, [3]int32{nc, ng, nk})
+		size += int(2*(nc+ng) + nk)
+	}
+	sc.counts = counts[:0]
+	buf := make([]string, size)
+	for i, p := range paths {
+		r := &rs[i]
+		nc, ng, nk := int(counts[i][0]), int(counts[i][1]), int(counts[i][2])
+		n := 2*(nc+ng) + nk
+		b := buf[:n:n]
+		buf = buf[n:]
+		if nc+ng > 0 {
+			r.Via = b[0:0:(nc + ng)]
 		}
-		last = first
-		if first != "" {
-			r.Countries = append(r.Countries, first)
+		if nc > 0 {
+			r.Crossings = b[nc+ng : nc+ng : 2*nc+ng]
+		}
+		if ng > 0 {
+			r.Gaps = b[2*nc+ng : 2*nc+ng : 2*(nc+ng)]
+		}
+		if nk > 0 {
+			r.Countries = b[2*(nc+ng) : 2*(nc+ng) : n]
+		}
+		last := ""
+		if len(p.Nodes) > 0 {
+			last = m.nodeCountry[p.Nodes[0]]
+		}
+		if last != "" {
+			r.Countries = append(r.Countries, last)
 		}
 		for _, e := range p.Edges {
 			ed := &m.edges[e]
@@ -212,7 +226,6 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 				}
 			}
 		}
-		rs[i] = r
 	}
 	// Nests: routes through the same countries in the same order (first:
 	// the first route of each nest).
@@ -232,6 +245,7 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 type usesScratch struct {
 	uses, stamp []int32
 	touched     []int
+	counts      [][3]int32
 }
 
 // usesPool holds routesOf's counts for reuse by the many pairs of a plan.
