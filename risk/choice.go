@@ -841,7 +841,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	}
 	lead := leads[:min(k, len(leads))]
 	// The border sequences of the paths kept, end to end in seqs.
-	var paths []route.Path
+	paths := make([]route.Path, 0, k)
 	type keptSeq struct {
 		hash     uint64
 		from, to int
@@ -935,9 +935,22 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 		}
 	}
 	sc.cands, sc.seqs = cands[:0], seqs[:0]
+	// The sets of the smaller ks are copies of prefixes; the last set of
+	// the largest k is paths itself, sorted after the copies are taken.
 	out := make([][]route.Path, len(ks))
+	own := 0 // the index of the largest k
+	for i, ki := range ks {
+		if ki == k {
+			own = i
+		}
+	}
 	for i, k := range ks {
-		out[i] = slices.Clone(paths[:min(k, len(paths))])
+		if i != own {
+			out[i] = slices.Clone(paths[:min(k, len(paths))])
+		}
+	}
+	out[own] = paths
+	for i := range out {
 		slices.SortStableFunc(out[i], func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
 	}
 	return out, nil
