@@ -848,6 +848,11 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	}
 	var kept []keptSeq
 	seqs := sc.seqs[:0]
+	// The edges and nodes of the paths kept come from arrays with room for
+	// the paths still wanted, were they as long as the tree path.
+	var edgeBuf []int
+	var nodeBuf []int64
+	room := func() int { return (k - len(paths)) * (int(fwd.depth[to]) + 1) }
 	try := func(c cand) {
 		if c.edge >= 0 && turnsBack(fwd, bwd, m.edges[c.edge].from, m.edges[c.edge].to) {
 			return
@@ -879,18 +884,18 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 		// is built.
 		var edges []int
 		if c.edge < 0 {
-			edges, _ = fwd.EdgesTo(to, make([]int, 0, fwd.depth[to]))
+			edges, _ = fwd.EdgesTo(to, take(&edgeBuf, int(fwd.depth[to]), room()))
 		} else {
 			ed := &m.edges[c.edge]
 			if !simpleVia(m, fwd, bwd, ed.from, ed.to) {
 				seqs = seqs[:n]
 				return
 			}
-			edges, _ = fwd.EdgesTo(ed.from, make([]int, 0, fwd.depth[ed.from]+1+bwd.depth[ed.to]))
+			edges, _ = fwd.EdgesTo(ed.from, take(&edgeBuf, int(fwd.depth[ed.from]+1+bwd.depth[ed.to]), room()))
 			edges = append(edges, c.edge)
 			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
-		p := m.makePath(t, start, edges)
+		p := m.makePath(t, start, edges, take(&nodeBuf, len(edges)+1, room()))
 		if lines {
 			p.Line = m.graph.PathLine(start, edges)
 		}
@@ -1149,11 +1154,10 @@ func (m *Model) borderList() *borderSet {
 var scratchPool sync.Pool // of *borderScratch
 
 // makePath returns the path along edges from node start with carrier t's
-// weights; the line is left to the caller (route's PathLine), for the
-// paths it keeps.
-func (m *Model) makePath(t *carrierTable, start int64, edges []int) route.Path {
-	p := route.Path{Nodes: make([]int64, 1, len(edges)+1), Edges: edges}
-	p.Nodes[0] = start
+// weights, its nodes appended to nodes; the line is left to the caller
+// (route's PathLine), for the paths it keeps.
+func (m *Model) makePath(t *carrierTable, start int64, edges []int, nodes []int64) route.Path {
+	p := route.Path{Nodes: append(nodes, start), Edges: edges}
 	for _, e := range edges {
 		ed := &m.edges[e]
 		p.Nodes = append(p.Nodes, ed.to)
@@ -1187,6 +1191,19 @@ func (m *Model) withLines(rs []Route) {
 			}
 		}
 	}
+}
+
+// take returns an empty slice with room for n elements, cut from the free
+// end of *buf, which it replaces by a new array of max(n, chunk) elements
+// when the room left is less than n.
+func take[T any](buf *[]T, n, chunk int) []T {
+	b := *buf
+	if cap(b)-len(b) < n {
+		b = make([]T, 0, max(n, chunk))
+	}
+	l := len(b)
+	*buf = b[:l+n]
+	return b[l : l : l+n]
 }
 
 // placeWeights returns the places' weights normalised to add up to 1; all
