@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -469,5 +470,41 @@ func TestTargetFitResult(t *testing.T) {
 	}
 	if math.Abs(obj-wantObj) > 1e-12*wantObj {
 		t.Errorf("objective %v, want %v", obj, wantObj)
+	}
+}
+
+// TestCalibrationResultIsRun checks that the Result a calibration returns
+// (its plans built without lines, the lines drawn at the end) is Run's
+// under the fitted settings: the same routes, flows and lines.
+func TestCalibrationResultIsRun(t *testing.T) {
+	s := toyCommoditySettings()
+	target := plantedTarget(t, &s)
+	target.Kg = []KgObs{{Country: "KAZ", Commodity: "heroin", Kg: 0.9 * target.Kg[0].Kg}} // the fit moves from s
+	m := toyModel(t, &s)
+	cal, err := m.Calibrate(context.Background(), &CalibSettings{Target: &target})
+	if err != nil {
+		t.Fatal(err)
+	}
+	fitted, err := m.With(&cal.Settings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	run, err := fitted.Run()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, want := cal.Result.Routes, run.Routes
+	if len(got) != len(want) || len(got) == 0 {
+		t.Fatalf("%d routes in the calibration's result, %d in Run's", len(got), len(want))
+	}
+	for i := range got {
+		g, w := got[i], want[i]
+		if len(g.Path.Line) < 2 {
+			t.Errorf("route %d (%s → %s): line of %d points", i, g.Origin, g.Destination, len(g.Path.Line))
+		}
+		if !slices.Equal(g.Path.Edges, w.Path.Edges) || !slices.Equal(g.Path.Line, w.Path.Line) || g.Tonnes != w.Tonnes || g.Commodity != w.Commodity {
+			t.Errorf("route %d: calibration %s %s → %s %.6g t, Run %s %s → %s %.6g t (or their edges or lines differ)",
+				i, g.Commodity, g.Origin, g.Destination, g.Tonnes, w.Commodity, w.Origin, w.Destination, w.Tonnes)
+		}
 	}
 }
