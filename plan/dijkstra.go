@@ -39,15 +39,7 @@ func (s *searcher) run(t *tree, start int, l []float64, backward bool) {
 // nodes); distances of unsettled nodes are then upper bounds.
 func (s *searcher) runTo(t *tree, start int, l []float64, backward bool, targets []int) {
 	in := s.in
-	if len(t.dist) != in.nodes {
-		t.dist = make([]float64, in.nodes)
-		t.pred = make([]int32, in.nodes)
-	}
-	for v := range t.dist {
-		t.dist[v] = math.Inf(1)
-		t.pred[v] = -1
-		s.done[v] = false
-	}
+	s.reset(t)
 	start32 := int32(start)
 	t.dist[start] = 0
 	s.heap = append(s.heap[:0], heapItem{0, start32})
@@ -83,6 +75,21 @@ func (s *searcher) runTo(t *tree, start int, l []float64, backward bool, targets
 				s.push(heapItem{nd, int32(w)})
 			}
 		}
+	}
+}
+
+// reset sizes t for the instance's nodes and marks every node unreached
+// and unsettled.
+func (s *searcher) reset(t *tree) {
+	n := s.in.nodes
+	if len(t.dist) != n {
+		t.dist = make([]float64, n)
+		t.pred = make([]int32, n)
+	}
+	for v := range t.dist {
+		t.dist[v] = math.Inf(1)
+		t.pred[v] = -1
+		s.done[v] = false
 	}
 }
 
@@ -165,15 +172,7 @@ func (in *Instance) pathFrom(t *tree, v int, dst []int32) []int32 {
 // unreachable.
 func (s *searcher) astar(t *tree, start, target int, l, h []float64) float64 {
 	in := s.in
-	if len(t.dist) != in.nodes {
-		t.dist = make([]float64, in.nodes)
-		t.pred = make([]int32, in.nodes)
-	}
-	for v := range t.dist {
-		t.dist[v] = math.Inf(1)
-		t.pred[v] = -1
-		s.done[v] = false
-	}
+	s.reset(t)
 	if math.IsInf(h[start], 1) {
 		return math.Inf(1)
 	}
