@@ -294,17 +294,12 @@ func toyRun(t testing.TB) (*Result, *geo.Corridor, []geo.Segment) {
 	return res, c, segs
 }
 
-// toyCommoditySettings returns toySettings with two commodities (opium more
-// detectable, with its own market), nested corridors and protected shares
-// in TJK and UZB, and UZB's border and inland intensities apart.
+// toyCommoditySettings returns toyCommodities with nested corridors,
+// protected shares in TJK and UZB, and UZB's border and inland
+// intensities apart.
 func toyCommoditySettings() Settings {
-	s := toySettings()
+	s := toyCommodities()
 	s.NestScale = 0.3
-	s.FlowTonnes = 0
-	s.Commodities = []Commodity{
-		{Name: "heroin", FlowTonnes: 60},
-		{Name: "opium", FlowTonnes: 30, DetectionFactor: 1.5, Destinations: map[string]float64{"Omsk": 1}},
-	}
 	s.Countries["TJK"] = CountryParams{GapBase: 0.05, HazardPerKm: 1e-5, Intensity: 1.2, Protected: 0.3}
 	s.Countries["UZB"] = CountryParams{GapBase: 0.10, HazardPerKm: 2e-5, Intensity: 1, BorderIntensity: 2, InlandIntensity: 0.5, Protected: 0.1}
 	return s
