@@ -254,15 +254,8 @@ func TestCorridorMenu(t *testing.T) {
 // TestCorridorScannerAsRisk checks that a one-scanner plan under the full
 // model prices the crossing as risk does with the scanner in its rules.
 func TestCorridorScannerAsRisk(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tp := toyPlanned(t)
+	m, c := tp.m, tp.c
 	planned, ruled := firstAsRule(t, m, c, risk.CrossingRule{ID: "KAZ-KGZ-korday", Entering: "KAZ", AddScanner: true, Carriers: []string{"car"}})
 	for _, name := range []string{"courier", "car"} {
 		pp, _ := planned.EdgeProbs(name)
@@ -291,15 +284,8 @@ func TestCorridorScannerAsRisk(t *testing.T) {
 }
 
 func TestFromModel(t *testing.T) {
-	m, segs, xs := toyCorridor(t)
-	menu, err := CorridorMenu(m, segs, xs, toyMenu())
-	if err != nil {
-		t.Fatal(err)
-	}
-	c, err := FromModel(m, nil, menu)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tp := toyPlanned(t)
+	m, menu, c := tp.m, tp.menu, tp.c
 	g := m.Graph()
 	in := c.Instance
 	if in.NumNodes() != 2*g.NumNodes() || !slices.Equal(c.Carriers, []string{"courier", "car"}) {
