@@ -94,13 +94,7 @@ func TestUnavoidableIntensity(t *testing.T) {
 // Near, inside BBB; opium (4 t, factor 2: p = 1 − 0.95² = 0.0975 per
 // crossing) carried on to Far.
 func TestTwoCommodities(t *testing.T) {
-	m := lineModel(t, func(s *Settings, c *geo.Corridor) {
-		s.FlowTonnes = 0
-		s.Commodities = []Commodity{
-			{Name: "heroin", FlowTonnes: 2, Destinations: map[string]float64{"Near": 1}},
-			{Name: "opium", FlowTonnes: 4, DetectionFactor: 2, Destinations: map[string]float64{"Far": 3}},
-		}
-	})
+	m := lineTwoCommodities(t)
 	res, err := m.Run()
 	if err != nil {
 		t.Fatal(err)
@@ -253,4 +247,19 @@ func TestOverflowSettings(t *testing.T) {
 			}
 		})
 	}
+}
+
+// lineTwoCommodities returns the line corridor's model carrying heroin
+// (2 t, sold in Near, inside BBB) and opium (4 t, detection factor 2,
+// carried on to Far).
+func lineTwoCommodities(t *testing.T) *Model {
+	t.Helper()
+	m := lineModel(t, func(s *Settings, c *geo.Corridor) {
+		s.FlowTonnes = 0
+		s.Commodities = []Commodity{
+			{Name: "heroin", FlowTonnes: 2, Destinations: map[string]float64{"Near": 1}},
+			{Name: "opium", FlowTonnes: 4, DetectionFactor: 2, Destinations: map[string]float64{"Far": 3}},
+		}
+	})
+	return m
 }

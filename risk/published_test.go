@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -63,13 +62,7 @@ func TestMeasureAndCheckPublished(t *testing.T) {
 // stops in BBB, opium (4 t, detection factor 2) goes on to CCC; each
 // crossing interdicts 0.05 of heroin and p2 = 1 − 0.95² of opium.
 func TestMeasureByCommodity(t *testing.T) {
-	m := lineModel(t, func(s *Settings, c *geo.Corridor) {
-		s.FlowTonnes = 0
-		s.Commodities = []Commodity{
-			{Name: "heroin", FlowTonnes: 2, Destinations: map[string]float64{"Near": 1}},
-			{Name: "opium", FlowTonnes: 4, DetectionFactor: 2, Destinations: map[string]float64{"Far": 3}},
-		}
-	})
+	m := lineTwoCommodities(t)
 	res, err := m.Run()
 	if err != nil {
 		t.Fatal(err)
