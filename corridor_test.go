@@ -85,14 +85,7 @@ func TestCorridorFolders(t *testing.T) {
 func checkReadBack(t *testing.T, a *Analysis, dir string) {
 	t.Helper()
 	readback.Corridor(t, dir, a.Corridor)
-	open := func(name string) *os.File {
-		f, err := os.Open(filepath.Join(dir, name+".geojson"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { f.Close() })
-		return f
-	}
+	open := func(name string) *os.File { return readback.Open(t, dir, name) }
 	segs, err := geo.ReadSegments(open("segments"), "segments")
 	if err != nil {
 		t.Errorf("segments: read back: %v", err)

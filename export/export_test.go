@@ -134,14 +134,7 @@ func TestWriteCorridor(t *testing.T) {
 // has one, and compares it with what was written.
 func roundTrip(t *testing.T, dir string, c *geo.Corridor, ls []Layer) {
 	readback.Corridor(t, dir, c)
-	open := func(name string) *os.File {
-		f, err := os.Open(filepath.Join(dir, name+".geojson"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { f.Close() })
-		return f
-	}
+	open := func(name string) *os.File { return readback.Open(t, dir, name) }
 	segs, err := geo.ReadSegments(open("segments"), "segments")
 	want, _ := geo.SegmentBorders(c.Borders, 50)
 	if err != nil || len(segs) != len(want) {

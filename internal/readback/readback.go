@@ -18,14 +18,7 @@ import (
 // geo's own dependencies' tests import.
 func Corridor(t testing.TB, dir string, c *geo.Corridor) {
 	t.Helper()
-	open := func(name string) *os.File {
-		f, err := os.Open(filepath.Join(dir, name+".geojson"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { f.Close() })
-		return f
-	}
+	open := func(name string) *os.File { return Open(t, dir, name) }
 	same := func(name string, got, want any, err error) {
 		t.Helper()
 		if err != nil {
@@ -56,4 +49,16 @@ func Corridor(t testing.TB, dir string, c *geo.Corridor) {
 		roads, err := geo.ReadRoads(open("roads"), "roads")
 		same("roads", roads, c.Roads, err)
 	}
+}
+
+// Open opens the layer name.geojson of the export folder dir, to be closed
+// when the test ends; a layer that cannot be opened fails the test.
+func Open(t testing.TB, dir, name string) *os.File {
+	t.Helper()
+	f, err := os.Open(filepath.Join(dir, name+".geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	return f
 }
