@@ -29,8 +29,6 @@ var (
 
 // exportFixture returns the uncalibrated Northern Route analysis with
 // northernroute's graph settings and 2010 baseline, built once.
-func exportFixtureT(b testing.TB) *Analysis { return exportFixture(b) }
-
 func exportFixture(b testing.TB) *Analysis {
 	b.Helper()
 	exportOnce.Do(func() {

@@ -96,14 +96,21 @@ func TestCommodities(t *testing.T) {
 	if rate[1] <= rate[0] {
 		t.Errorf("BBB seizes %.4f of the opium and %.4f of the heroin: want more of the opium", rate[1], rate[0])
 	}
-	// The years add the months up by commodity too.
+	// The years add the months up by commodity too (found by name).
 	var heroin float64
 	for _, y := range sim.Years() {
-		heroin += y.Countries[bbb].Commodities[0].SeizedKg
+		c, ok := Commodity(y.Countries[bbb].Commodities, "heroin")
+		if !ok {
+			t.Fatalf("%d: no heroin in BBB's commodities %+v", y.Year, y.Countries[bbb].Commodities)
+		}
+		heroin += c.SeizedKg
 	}
 	var months float64
 	for _, mo := range sim.Months {
 		months += mo.Countries[bbb].Commodities[0].SeizedKg
+	}
+	if c, ok := Commodity(sim.Months[0].Countries[bbb].Commodities, "cocaine"); ok || c.SeizedKg != 0 {
+		t.Errorf("Commodity(cocaine) = %+v, %v: want nothing", c, ok)
 	}
 	if !near(heroin, months) {
 		t.Errorf("BBB's heroin seized: %v kg over the years, %v over the months", heroin, months)
