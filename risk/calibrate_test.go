@@ -12,6 +12,12 @@ import (
 // plantedTarget returns the shares and Kazakhstan's kg that the model
 // itself gives under s.
 func plantedTarget(t *testing.T, s *Settings) Target {
+	tg, _ := plantedRun(t, s)
+	return tg
+}
+
+// plantedRun returns plantedTarget and the run it was taken from.
+func plantedRun(t *testing.T, s *Settings) (Target, *Result) {
 	t.Helper()
 	m := toyModel(t, s)
 	res, err := m.Run()
@@ -25,7 +31,7 @@ func plantedTarget(t *testing.T, s *Settings) Target {
 	}
 	kaz, _ := res.Country("KAZ")
 	tg.Kg = []KgObs{{Country: "KAZ", Kg: kaz.SeizedKg}}
-	return tg
+	return tg, res
 }
 
 func TestCalibrationRecoversPlanted(t *testing.T) {
@@ -337,15 +343,8 @@ func TestCalibrationCommodityKg(t *testing.T) {
 	for code, v := range map[string]float64{"UZB": 1.4, "TJK": 0.8, "TKM": 1.2, "KGZ": 0.7, "KAZ": 1.5} {
 		setParam(&planted, code, ParamIntensity, v)
 	}
-	res, err := toyModel(t, &planted).Run()
-	if err != nil {
-		t.Fatal(err)
-	}
-	tg := Target{Name: "planted heroin"}
-	for _, code := range toyShareCountries {
-		c, _ := res.Country(code)
-		tg.Shares = append(tg.Shares, ShareObs{Country: code, Share: c.Share})
-	}
+	tg, res := plantedRun(t, &planted)
+	tg.Name = "planted heroin"
 	kaz, _ := res.Country("KAZ")
 	heroinKg, opiumKg := kaz.CommodityKg[0], kaz.CommodityKg[1]
 	if !(opiumKg > 0.05*heroinKg) {
