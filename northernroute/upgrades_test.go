@@ -1,7 +1,10 @@
 package northernroute
 
 import (
+	"cmp"
+	"container/heap"
 	"context"
+	"fmt"
 	"math"
 	"slices"
 	"strings"
@@ -232,5 +235,155 @@ func TestUpgradeMenuCoversBorders(t *testing.T) {
 	}
 	if checked < 500 {
 		t.Errorf("only %d gap crossings checked", checked)
+	}
+}
+
+// heaviestPairUnitCost returns the corridor's planning instance at the
+// calibrated baseline with every upgrade's cost set to one (a budget counts
+// upgrades), and the scenario pair carrying the most flow among those the
+// menu reaches.
+func heaviestPairUnitCost(tb testing.TB) (*plan.Instance, plan.OD) {
+	tb.Helper()
+	m := baselineCalibModel(tb)
+	c := mustCorridor(tb)
+	segs, err := c.Segments(0)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ms := UpgradeMenu()
+	menu, err := plan.CorridorMenu(m, segs, c.Crossings, &ms)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pc, err := plan.FromModel(m, nil, menu)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	base, err := m.Run()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	scen, err := pc.Scenarios(base)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pairs, err := pc.Instance.Interdictable(scen)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	heaviest := slices.MaxFunc(pairs, func(a, b plan.OD) int { return cmp.Compare(a.Weight, b.Weight) })
+	in := pc.Instance
+	arcs := make([]plan.Arc, in.NumArcs())
+	for i := range arcs {
+		arcs[i] = in.Arc(i)
+	}
+	ups := make([]plan.Upgrade, in.NumUpgrades())
+	for u := range ups {
+		ups[u] = in.Upgrade(u)
+		ups[u].Cost = 1
+	}
+	unit, err := plan.NewInstance(in.NumNodes(), arcs, ups)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return unit, heaviest
+}
+
+// TestMaxMinOnePairCertified solves the corridor's max–min for its heaviest
+// pair with 30 upgrades to a certified optimum and checks the plan's value
+// with an independent Dijkstra on the upgraded lengths.
+func TestMaxMinOnePairCertified(t *testing.T) {
+	in, od := heaviestPairUnitCost(t)
+	r, err := plan.MaxMin(context.Background(), in, []plan.OD{od}, 30, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r.Status != plan.Optimal || r.Gap > 1e-6*r.Objective || len(r.Plan) > 30 {
+		t.Fatalf("status %v, bounds [%v, %v], %d upgrades", r.Status, r.Lower, r.Upper, len(r.Plan))
+	}
+	l, err := in.Lengths(r.Plan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if d := dijkstraLength(in, l, od); math.Abs(d-r.Objective) > 1e-12 {
+		t.Errorf("plan %v: reported %v, Dijkstra on the upgraded lengths %v", r.Plan, r.Objective, d)
+	}
+	l0, _ := in.Lengths(nil)
+	if d0 := dijkstraLength(in, l0, od); !(r.Objective > d0) {
+		t.Errorf("30 upgrades leave the cheapest route at %v, %v without", r.Objective, d0)
+	}
+}
+
+// dijkstraLength returns the shortest route length from od's origin to its
+// destination under l (a plain binary-heap Dijkstra, independent of plan's).
+func dijkstraLength(in *plan.Instance, l []float64, od plan.OD) float64 {
+	out := make([][]int, in.NumNodes())
+	for a := 0; a < in.NumArcs(); a++ {
+		out[in.Arc(a).From] = append(out[in.Arc(a).From], a)
+	}
+	dist := make([]float64, in.NumNodes())
+	for i := range dist {
+		dist[i] = math.Inf(1)
+	}
+	dist[od.Origin] = 0
+	h := &distHeap{{od.Origin, 0}}
+	for h.Len() > 0 {
+		it := heap.Pop(h).(distItem)
+		if it.d > dist[it.v] {
+			continue
+		}
+		if it.v == od.Destination {
+			return it.d
+		}
+		for _, a := range out[it.v] {
+			if nd := it.d + l[a]; nd < dist[in.Arc(a).To] {
+				dist[in.Arc(a).To] = nd
+				heap.Push(h, distItem{in.Arc(a).To, nd})
+			}
+		}
+	}
+	return math.Inf(1)
+}
+
+type distItem struct {
+	v int
+	d float64
+}
+
+type distHeap []distItem
+
+func (h distHeap) Len() int           { return len(h) }
+func (h distHeap) Less(i, j int) bool { return h[i].d < h[j].d }
+func (h distHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
+func (h *distHeap) Push(x any)        { *h = append(*h, x.(distItem)) }
+func (h *distHeap) Pop() any {
+	old := *h
+	it := old[len(old)-1]
+	*h = old[:len(old)-1]
+	return it
+}
+
+// BenchmarkMaxMinOnePair solves the corridor's max–min for its heaviest
+// pair (issue 10's benchmark: one origin–destination, budgets of 30, 100
+// and 200 upgrades, each upgrade counted as one) with a 60 s limit.
+func BenchmarkMaxMinOnePair(b *testing.B) {
+	in, od := heaviestPairUnitCost(b)
+	s := plan.DefaultSettings()
+	s.TimeLimit = 60 * time.Second
+	for _, budget := range []float64{30, 100, 200} {
+		b.Run(fmt.Sprintf("budget=%v", budget), func(b *testing.B) {
+			b.ReportAllocs()
+			var r *plan.Result
+			var err error
+			for b.Loop() {
+				if r, err = plan.MaxMin(context.Background(), in, []plan.OD{od}, budget, s); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(r.Gap, "gap")
+			b.ReportMetric(float64(r.Nodes), "bbnodes")
+			b.Logf("%d nodes %d arcs %d upgrades, pair %d → %d, budget %v: %v, value %.6f, bounds [%.6f, %.6f], %d upgrades chosen, %d B&B nodes, %d cuts, %v",
+				in.NumNodes(), in.NumArcs(), in.NumUpgrades(), od.Origin, od.Destination, budget, r.Status, r.Objective, r.Lower, r.Upper, len(r.Plan), r.Nodes, len(r.Cuts), r.Elapsed)
+		})
 	}
 }
