@@ -12,7 +12,8 @@
 //	routerisk scenario show NAME
 //	routerisk settings show scenario|target|graph|countries|menu NAME
 //	routerisk simulate [-corridor DIR] [-out DIR] [-from yyyy-mm] [-to yyyy-mm] [-seed N] [-calibrate] [-segment-km KM] [-scenario NAME|FILE]
-//	routerisk plan -arcs FILE -scenarios FILE -budget N [-json]
+//	routerisk plan [-corridor DIR] [-scenario NAME|FILE] [-menu FILE] [-budget N] [-pair-share S] [-time-limit D] [-calibrate] -out DIR [-json]
+//	routerisk plan -arcs FILE -scenarios FILE -budget N [-maxmin] [-json]
 //
 // Run routerisk COMMAND -h for each command's flags. Exit status: 0 on
 // success, 1 on an error (and from validate when the corridor has errors),
@@ -68,7 +69,7 @@ var commands = []command{
 	{"scenario", "list | show NAME", "list the named scenarios, or print one as an editable settings file", cmdScenario},
 	{"settings", "list | show KIND NAME", "print named target, graph, country or upgrade-menu settings as editable files", cmdSettings},
 	{"simulate", "[flags]", "run traffickers and border services month by month and write dated layers for QGIS's temporal controller", cmdSimulate},
-	{"plan", "-arcs FILE -scenarios FILE -budget N [flags]", "choose defender upgrades within a budget, with a certified optimality gap", cmdPlan},
+	{"plan", "[flags] -out DIR | -arcs FILE -scenarios FILE -budget N", "choose defender upgrades within a budget on a corridor or from CSV files, with a certified optimality gap", cmdPlan},
 }
 
 func main() {

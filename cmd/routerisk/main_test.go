@@ -107,7 +107,8 @@ func TestUsage(t *testing.T) {
 		{"scenario list extra", []string{"scenario", "list", "x"}, 2, `unexpected argument "x"`},
 		{"compare without b", []string{"compare", "-out", "x"}, 2, "-b is required"},
 		{"compare without out", []string{"compare", "-b", "x"}, 2, "-out is required"},
-		{"plan without files", []string{"plan", "-budget", "1"}, 2, "-arcs is required"},
+		{"plan without files nor output", []string{"plan", "-budget", "1"}, 2, "-out is required on a corridor"},
+		{"plan without arcs", []string{"plan", "-scenarios", "s.csv", "-budget", "1"}, 2, "-arcs is required"},
 		{"plan without budget", []string{"plan", "-arcs", "a.csv", "-scenarios", "s.csv"}, 2, "-budget is required"},
 	}
 	for _, c := range cases {

@@ -78,7 +78,7 @@ document every field, to start a file of your own from:
   routerisk settings show menu NAME        (northern-route, in KZT)
   routerisk settings list                  the names of each kind
 Use the files with analyze's -scenario, -target, -graph and -countries, and
-a menu with examples/border-budget's -menu.
+a menu with plan's -menu (or examples/border-budget's).
 Every key is described in docs/settings.md.`
 
 func cmdSettings(ctx context.Context, e *env, args []string) error {
