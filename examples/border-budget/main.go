@@ -7,7 +7,9 @@
 // all of them, with their certified gaps, and the greedy plans, evaluates
 // each under the full flow model against the Customs Union of 2011 (the
 // programme's own starting point), sweeps the budget, and writes the plan,
-// the before/after layers and the curve.
+// the before/after layers and the curve. The flow is one library call,
+// (*routerisk.Analysis).Budget; `routerisk plan -out DIR` runs the same
+// from the command line, and on a corridor folder of your own.
 //
 //	go run ./examples/border-budget -out out-border-budget
 //
