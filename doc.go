@@ -66,8 +66,10 @@ Each package has one job:
   - cmd/routerisk is the command for analysts who work in QGIS.
 
 Analyze runs geo, route and risk in one call, after validating the
-corridor, and WriteQGIS the export; each package can also be used on its
-own.
+corridor, WriteQGIS the export, and Analysis.Budget the planning question:
+where a budget buys the most interdiction on the analysed corridor, with
+the exact plans evaluated under the full model; each package can also be
+used on its own.
 
 # What is measured and what is assumed
 

@@ -88,7 +88,7 @@ var roots = []struct {
 	{"Country parameters", "countries", "routerisk analyze -countries FILE", reflect.TypeFor[countriesFile]()},
 	{"Calibration target", "target", "routerisk analyze -target FILE", reflect.TypeFor[risk.Target]()},
 	{"Graph settings", "graph", "routerisk analyze -graph FILE", reflect.TypeFor[route.Settings]()},
-	{"Upgrade menu", "menu", "go run ./examples/border-budget -menu FILE", reflect.TypeFor[plan.MenuSettings]()},
+	{"Upgrade menu", "menu", "routerisk plan -menu FILE -out DIR", reflect.TypeFor[plan.MenuSettings]()},
 }
 
 // structTypes returns every struct type reachable from the roots, in the

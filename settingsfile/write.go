@@ -99,7 +99,8 @@ func WriteMenu(w io.Writer, s *plan.MenuSettings, base string) error {
 	}
 	head := fmt.Sprintf(`routerisk upgrade menu: which upgrades a side can buy on its borders and
 what each costs (plan.MenuSettings). Use it with
-  go run ./examples/border-budget -menu FILE
+  routerisk plan -menu FILE -out DIR
+or go run ./examples/border-budget -menu FILE
 A key left out keeps the value of the base, here %q; a menu
 has no library defaults, so base is required. A list given here replaces
 the base's list; a table changes only the keys it names. Costs are in the
