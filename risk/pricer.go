@@ -395,6 +395,10 @@ func (sp *sparsePricer) seizuresJac(pl *plan, s *Settings, pm *paramMap) ([]floa
 type pricerWork struct {
 	kg, dkg                         []float64
 	cost, share, dcost, dsh, dalive []float64
+	// flow and dflow are, by class (see sumPairs) and block, the flow
+	// that enters the block and its derivatives (blocks × n).
+	flow, dflow []float64
+	used        []bool // by class: some pair of the class carries flow
 }
 
 // sum returns the seizures by country, then those of the tracked
@@ -436,29 +440,37 @@ func (sp *sparsePricer) sum(pl *plan, s *Settings, pm *paramMap) ([]float64, []f
 }
 
 // sumPairs sets w's sums to the seizures of pairs lo..hi−1 and, with pm,
-// their derivatives.
+// their derivatives. Routes share blocks (about 60 routes a block on the
+// Northern Route), so it first adds up the flow entering each block (and
+// its derivatives) by class, the detection factor and tracked commodity
+// of the pairs, and then turns each block's flow into seizures once.
 func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int, w *pricerWork) {
 	n := 0
 	if pm != nil {
 		n = pm.n
 	}
-	entries := len(sp.m.countries) * (1 + len(sp.tracked))
-	w.kg = grow(w.kg, entries)
-	w.dkg = grow(w.dkg, entries*n)
+	nc, nb, nt := len(sp.m.countries), len(sp.blocks), 1+len(sp.tracked)
+	classes := len(sp.factors) * nt
+	w.kg = grow(w.kg, nc*nt)
+	w.dkg = grow(w.dkg, nc*nt*n)
 	w.dalive = grow(w.dalive, n)
-	seized, dkg, dalive := w.kg, w.dkg, w.dalive
+	w.flow = grow(w.flow, classes*nb)
+	w.dflow = grow(w.dflow, classes*nb*n)
+	w.used = slices.Grow(w.used[:0], classes)[:classes]
+	clear(w.used)
+	dalive := w.dalive
 	theta, lambda := s.Theta, s.NestScale
 	for pi := lo; pi < hi; pi++ {
 		p := &pl.pairs[pi]
 		k := sp.factorIx[pi]
-		at := 0 // the start of the pair's commodity's run, 0 for none
+		cls := k * nt // the class: the factor, then the tracked commodity
 		if p.commodity >= 0 && p.commodity < len(sp.trackedAt) {
-			at = sp.trackedAt[p.commodity]
+			cls += sp.trackedAt[p.commodity] / nc
 		}
-		bw, bs, from, sc, spp := sp.blockW[k], sp.blockS[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
-		var dbw, dspp []float64
+		bw, bs := sp.blockW[k], sp.blockS[k]
+		var dbw []float64
 		if n > 0 {
-			dbw, dspp = sp.dbw[k], sp.dspp[k]
+			dbw = sp.dbw[k]
 		}
 		r0, nr := sp.first[pi], len(sp.routes[pi])
 		hours, ps, nest := sp.hours[r0:r0+nr], sp.ps[r0:r0+nr], sp.nest[r0:r0+nr]
@@ -480,19 +492,17 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 			w.dsh = grow(w.dsh, nr*n)
 			logitSharesGrad(w.cost, w.share, nest, theta, lambda, w.dcost, w.dsh, n)
 		}
+		flow := w.flow[cls*nb : (cls+1)*nb]
+		dflow := w.dflow[cls*nb*n : (cls+1)*nb*n]
 		for ri, blocks := range sp.routes[pi] {
 			alive := 1000 * p.tonnes * w.share[ri]
 			if alive == 0 {
 				continue
 			}
+			w.used[cls] = true
 			if n == 0 {
 				for _, b := range blocks {
-					for e := from[b]; e < from[b+1]; e++ {
-						seized[sc[e]] += alive * spp[e]
-						if at > 0 {
-							seized[at+int(sc[e])] += alive * spp[e]
-						}
-					}
+					flow[b] += alive
 					alive *= bs[b]
 				}
 				continue
@@ -501,26 +511,55 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 				dalive[j] = 1000 * p.tonnes * d
 			}
 			for _, b := range blocks {
-				for e := from[b]; e < from[b+1]; e++ {
-					c := int(sc[e])
-					seized[c] += alive * spp[e]
-					dk, ds := dkg[c*n:(c+1)*n], dspp[int(e)*n:int(e+1)*n]
-					for j := range n {
-						dk[j] += dalive[j]*spp[e] + alive*ds[j]
-					}
-					if at > 0 {
-						seized[at+c] += alive * spp[e]
-						dk := dkg[(at+c)*n : (at+c+1)*n]
-						for j := range n {
-							dk[j] += dalive[j]*spp[e] + alive*ds[j]
-						}
-					}
+				flow[b] += alive
+				df := dflow[int(b)*n : int(b+1)*n]
+				for j, d := range dalive {
+					df[j] += d
 				}
 				surv := bs[b]
 				for j, d := range dbw[int(b)*n : int(b+1)*n] {
 					dalive[j] = surv * (dalive[j] - alive*d)
 				}
 				alive *= surv
+			}
+		}
+	}
+	// The seizures of each block: the flow entering it times the seized
+	// share of each of its entries.
+	seized, dkg := w.kg, w.dkg
+	for cls, used := range w.used {
+		if !used {
+			continue
+		}
+		k, at := cls/nt, (cls%nt)*nc
+		from, sc, spp := sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k]
+		var dspp []float64
+		if n > 0 {
+			dspp = sp.dspp[k]
+		}
+		flow := w.flow[cls*nb : (cls+1)*nb]
+		dflow := w.dflow[cls*nb*n : (cls+1)*nb*n]
+		for b, f := range flow {
+			df := dflow[b*n : (b+1)*n]
+			for e := from[b]; e < from[b+1]; e++ {
+				c := int(sc[e])
+				seized[c] += f * spp[e]
+				if at > 0 {
+					seized[at+c] += f * spp[e]
+				}
+				if n == 0 {
+					continue
+				}
+				dk, ds := dkg[c*n:(c+1)*n], dspp[int(e)*n:int(e+1)*n]
+				for j := range n {
+					dk[j] += df[j]*spp[e] + f*ds[j]
+				}
+				if at > 0 {
+					dk := dkg[(at+c)*n : (at+c+1)*n]
+					for j := range n {
+						dk[j] += df[j]*spp[e] + f*ds[j]
+					}
+				}
 			}
 		}
 	}
