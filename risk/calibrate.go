@@ -6,6 +6,7 @@ import (
 	"math"
 	"slices"
 	"strings"
+	"sync"
 
 	"gonum.org/v1/gonum/mat"
 
@@ -377,6 +378,8 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if pm == nil {
 			return ev, nil
 		}
+		// Its own scales, so that evaluators can run at the same time.
+		pm := &paramMap{n: pm.n, of: pm.of, scale: make([]float64, pm.n), protected: make([]float64, len(pm.protected))}
 		jac := func(x []float64) ([]float64, *mat.Dense, error) {
 			if err := prep(x); err != nil {
 				return nil, nil, err
@@ -406,6 +409,44 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		cal.Evaluations += n
 		cal.Status = status
 		return xs, obj, err
+	}
+	// fitStarts runs fit from each of the starting points at the same
+	// time, each on its own evaluator of the plan (the first ev, jac), and
+	// counts them in cal in the order of the points.
+	fitStarts := func(pl *plan, ev evaluator, jac jacobianFunc, x0s [][]float64) ([][]float64, []float64, error) {
+		type result struct {
+			xs     []float64
+			obj    float64
+			n      int
+			status string
+			err    error
+		}
+		res := make([]result, len(x0s))
+		var wg sync.WaitGroup
+		for k, x0 := range x0s {
+			ev, jac := ev, jac
+			if k > 0 {
+				ev, jac = newEvaluator(pl)
+			}
+			wg.Go(func() {
+				r := &res[k]
+				r.xs, r.obj, r.n, r.status, r.err = levenbergMarquardt(func(x []float64) ([]float64, error) {
+					_, r, err := ev(x)
+					return r, err
+				}, jac, x0, maxEval)
+			})
+		}
+		wg.Wait()
+		xs, objs := make([][]float64, len(x0s)), make([]float64, len(x0s))
+		for k, r := range res {
+			cal.Evaluations += r.n
+			cal.Status = r.status
+			if r.err != nil {
+				return nil, nil, r.err
+			}
+			xs[k], objs[k] = r.xs, r.obj
+		}
+		return xs, objs, nil
 	}
 
 	// After each fit, Run judges it; the best settings by Run are kept, with
@@ -495,12 +536,16 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if round == 1 {
 			var bestStart []float64
 			bestObj := math.Inf(1)
-			for k := range max(1, starts) {
-				x0 := startPoint(x, k)
-				xs, obj, err := fit(ev, jac, x0)
-				if err != nil {
-					return nil, err
-				}
+			x0s := make([][]float64, max(1, starts))
+			for k := range x0s {
+				x0s[k] = startPoint(x, k)
+			}
+			ends, objs, err := fitStarts(union, ev, jac, x0s)
+			if err != nil {
+				return nil, err
+			}
+			for k, x0 := range x0s {
+				xs, obj := ends[k], objs[k]
 				st := CalibStart{Start: make([]float64, len(x)), End: make([]float64, len(x)), Objective: obj}
 				for i, p := range params {
 					st.Start[i], st.End[i] = fromSpace(x0[i], p.kind), fromSpace(xs[i], p.kind)
