@@ -64,6 +64,7 @@ type engine struct {
 	status  Status
 	// searched counts the plans valued by the local search
 	searched int
+	ann      *annealer
 	upper    float64
 	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
 	// upper bound on the aux in the node (coefficient reduction): valid for
@@ -288,6 +289,9 @@ func (e *engine) run() error {
 		if n.branchVar >= 0 {
 			e.pc.record(n.branchVar, n.branchUp, n.branchDist, n.bound-bound)
 		}
+		if err := e.anneal(); err != nil {
+			return err
+		}
 		if bound <= e.bestVal+e.tol() {
 			continue
 		}
@@ -303,7 +307,8 @@ func (e *engine) run() error {
 			}
 		}
 		if len(fracs) > 0 {
-			if err := e.strongBranch(n, bound, tight, cols, x, fracs); errors.Is(err, errAborted) {
+			cutoff, err := e.strongBranch(n, bound, tight, cols, x, fracs)
+			if errors.Is(err, errAborted) {
 				st, _ := e.stopped()
 				e.upper = math.Max(e.bestVal, bound)
 				if h.Len() > 0 {
@@ -313,6 +318,16 @@ func (e *engine) run() error {
 				return nil
 			} else if err != nil {
 				return err
+			}
+			if len(cutoff) > 0 {
+				// a child that cannot beat the incumbent fixes its upgrade
+				// the other way for the whole node, solved again
+				if m := e.fixed(n, cutoff, bound, tight); m != nil {
+					m.seq = seq
+					seq++
+					heap.Push(h, m)
+				}
+				continue
 			}
 			k := e.pc.choose(cols, x, fracs)
 			frac, fracVal = cols[k], x[k]
@@ -381,8 +396,9 @@ func (e *engine) child(n *bbNode, u int, val int8, x, bound float64, tight []int
 // strongBranch solves both children of n for the sbCandidates fractional
 // upgrades of best pseudo-cost score that have no record yet in some
 // direction, recording the falls of the bound as pseudo-costs (strong
-// branching until reliable, Achterberg, Koch & Martin 2005).
-func (e *engine) strongBranch(n *bbNode, bound float64, tight []int32, cols []int, x []float64, fracs []int) error {
+// branching until reliable, Achterberg, Koch & Martin 2005). It returns the
+// children whose bound cannot beat the incumbent: upgrade and value.
+func (e *engine) strongBranch(n *bbNode, bound float64, tight []int32, cols []int, x []float64, fracs []int) ([]fixing, error) {
 	order := slices.Clone(fracs)
 	score := func(k int) float64 { return e.pc.score(cols[k], x[k]) }
 	slices.SortStableFunc(order, func(a, b int) int {
@@ -394,6 +410,7 @@ func (e *engine) strongBranch(n *bbNode, bound float64, tight []int32, cols []in
 		}
 		return a - b
 	})
+	var cutoff []fixing
 	done := 0
 	for _, k := range order {
 		if done == sbCandidates {
@@ -411,12 +428,57 @@ func (e *engine) strongBranch(n *bbNode, bound float64, tight []int32, cols []in
 			}
 			b, _, _, _, err := e.nodeLP(c)
 			if err != nil {
-				return err
+				return nil, err
 			}
 			e.pc.record(u, val == 1, c.branchDist, bound-math.Min(b, bound))
+			if b <= e.bestVal+e.tol() {
+				cutoff = append(cutoff, fixing{u, val})
+			}
 		}
 	}
-	return nil
+	return cutoff, nil
+}
+
+// A fixing is an upgrade u and a value, 0 or 1.
+type fixing struct {
+	u   int
+	val int8
+}
+
+// fixed returns node n with the opposite of each cut-off fixing imposed
+// (every plan of n better than the incumbent takes it), with bound and
+// tight rows to start from, or nil when no such plan remains: both values
+// of an upgrade cut off, a fixing against one of n, or the budget exceeded.
+func (e *engine) fixed(n *bbNode, cutoff []fixing, bound float64, tight []int32) *bbNode {
+	m := &bbNode{bound: bound, depth: n.depth, fix: slices.Clone(n.fix), tight: tight, branchVar: -1}
+	for _, c := range cutoff {
+		val := 1 - c.val
+		switch m.fix[c.u] {
+		case val:
+			continue
+		case 1 - val:
+			return nil
+		}
+		m.fix[c.u] = val
+		if val == 0 {
+			continue
+		}
+		if g := e.in.group[c.u]; g >= 0 {
+			for _, o := range e.in.groups[g] {
+				if int(o) == c.u {
+					continue
+				}
+				if m.fix[o] == 1 {
+					return nil
+				}
+				m.fix[o] = 0
+			}
+		}
+	}
+	if e.remaining(m.fix) < -1e-9*math.Max(1, e.budget) {
+		return nil
+	}
+	return m
 }
 
 // sbCandidates is the number of upgrades strong branching tries per node
