@@ -39,7 +39,7 @@ const (
 	annealHot     = 0.005
 	annealCold    = 0.0002
 	annealFirst   = 1000
-	annealPerNode = 1.0
+	annealPerNode = 0.5
 	annealSeed    = 1
 )
 

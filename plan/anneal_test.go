@@ -13,7 +13,7 @@ import (
 type fixedRouter struct{ ups []int }
 
 func (f fixedRouter) routeUpgrades([]int) []int { return f.ups }
-func (f fixedRouter) value([]int) float64      { return 0 }
+func (f fixedRouter) value([]int) float64       { return 0 }
 
 // TestAnnealMoves checks that every annealing move, on menus with costs 1
 // and 2 and groups, is a plan within the budget, one per group, ascending,
@@ -136,5 +136,22 @@ func TestFixed(t *testing.T) {
 	e.budget = 2
 	if m := e.fixed(n, []fixing{{0, 0}, {2, 0}}, 5, nil); m != nil {
 		t.Errorf("a and c forced within budget 2: got node %v, want none", m.fix)
+	}
+}
+
+// TestReducedCostFixings checks the fixings from a Lagrangian bound b = 5
+// against the incumbent 4: an upgrade whose gain exceeds b − 4 is taken by
+// every better plan, one whose loss exceeds it left out, the others free.
+func TestReducedCostFixings(t *testing.T) {
+	e := &engine{set: Settings{RelGap: exactTol}, bestVal: 4}
+	gain := []float64{1.5, 0.5, -1.2, -0.3, 0, 1}
+	e.reducedCostFixings(5, gain, []int{0, 1, 2, 3, 4, 5})
+	want := []fixing{{0, 0}, {2, 1}, {5, 0}}
+	if !slices.Equal(e.rcFix, want) {
+		t.Errorf("fixings %v, want %v", e.rcFix, want)
+	}
+	e.reducedCostFixings(math.Inf(1), gain, []int{0, 1, 2})
+	if len(e.rcFix) != 0 {
+		t.Errorf("fixings %v from an infinite bound, want none", e.rcFix)
 	}
 }

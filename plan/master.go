@@ -65,7 +65,9 @@ type engine struct {
 	// searched counts the plans valued by the local search
 	searched int
 	ann      *annealer
-	upper    float64
+	// rcFix holds the cut-off fixings of the last node LP (reducedCostFixings)
+	rcFix []fixing
+	upper float64
 	// strengthen caps each cut coefficient of an aux at U − rhs, with U an
 	// upper bound on the aux in the node (coefficient reduction): valid for
 	// every binary plan, and much tighter LPs for route cuts (MaxMin).
@@ -283,6 +285,7 @@ func (e *engine) run() error {
 		if err != nil {
 			return err
 		}
+		rc := slices.Clone(e.rcFix)
 		if bound > n.bound { // a bound never rises below its parent
 			bound = n.bound
 		}
@@ -322,7 +325,7 @@ func (e *engine) run() error {
 			if len(cutoff) > 0 {
 				// a child that cannot beat the incumbent fixes its upgrade
 				// the other way for the whole node, solved again
-				if m := e.fixed(n, cutoff, bound, tight); m != nil {
+				if m := e.fixed(n, append(cutoff, rc...), bound, tight); m != nil {
 					m.seq = seq
 					seq++
 					heap.Push(h, m)
@@ -359,6 +362,15 @@ func (e *engine) run() error {
 			if err := e.improve(e.best); err != nil {
 				return err
 			}
+		}
+		// the reduced-cost fixings hold in both children
+		if len(rc) > 0 {
+			rc = slices.DeleteFunc(rc, func(f fixing) bool { return f.u == frac })
+			m := e.fixed(n, rc, bound, tight)
+			if m == nil {
+				continue
+			}
+			n.fix = m.fix
 		}
 		for _, val := range []int8{1, 0} {
 			if child := e.child(n, frac, val, fracVal, bound, tight); child != nil {
@@ -1080,11 +1092,11 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 			for k, o := range order {
 				sc[k], sx[k] = cols[o], x[o]
 			}
-			bound := math.Min(math.Min(val+1e-11*(1+math.Abs(val)), U), lagrange())
-			if !e.strengthen || e.naux != 1 || bound <= e.bestVal+e.tol() {
-				return bound, sx, sc, tight, nil
-			}
-			if recaps == maxRecaps || !math.IsInf(U, 1) && U-bound <= recapGain*(U-e.bestVal) {
+			lb := lagrange()
+			bound := math.Min(math.Min(val+1e-11*(1+math.Abs(val)), U), lb)
+			if !e.strengthen || e.naux != 1 || bound <= e.bestVal+e.tol() ||
+				recaps == maxRecaps || !math.IsInf(U, 1) && U-bound <= recapGain*(U-e.bestVal) {
+				e.reducedCostFixings(lb, gain, sc)
 				return bound, sx, sc, tight, nil
 			}
 			// the bound is valid for the node: cap again at it; the rows
@@ -1102,6 +1114,30 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 		}
 		if err != nil {
 			return 0, nil, nil, nil, err
+		}
+	}
+}
+
+// reducedCostFixings sets e.rcFix to the fixings of the upgrades cols
+// that every plan of the node better than the incumbent takes, from the
+// Lagrangian bound b = C + Σ max(gain_u, 0) of the node's LP (lagrange in
+// nodeLP): every plan x of the node has value ≤ C + Σ gain_u·x_u, so when
+// gain_u > 0 the plans without u are worth at most b − gain_u, and when
+// gain_u < 0 those with u at most b + gain_u; a fall to the incumbent (plus
+// the tolerance) fixes u the other way (reduced-cost fixing, as in
+// Nemhauser & Wolsey 1988, on the Lagrangian function instead of the LP).
+func (e *engine) reducedCostFixings(b float64, gain []float64, cols []int) {
+	e.rcFix = e.rcFix[:0]
+	if math.IsInf(b, 0) || math.IsNaN(b) {
+		return
+	}
+	lim := e.bestVal + e.tol()
+	for _, u := range cols {
+		switch g := gain[u]; {
+		case g > 0 && b-g <= lim:
+			e.rcFix = append(e.rcFix, fixing{u, 0}) // without u: cut off
+		case g < 0 && b+g <= lim:
+			e.rcFix = append(e.rcFix, fixing{u, 1}) // with u: cut off
 		}
 	}
 }

@@ -382,7 +382,12 @@ func (o *maxminOracle) routeUpgrades(plan []int) []int {
 		}
 	}
 	od := o.ods[worst]
-	o.s.runTo(&o.fwd, od.Origin, o.l, false, []int{od.Destination})
+	switch {
+	case len(o.pot) == 0:
+		o.s.runTo(&o.fwd, od.Origin, o.l, false, []int{od.Destination})
+	case worst != len(o.ods)-1: // else o.fwd is already its A* tree
+		o.s.astar(&o.fwd, od.Origin, od.Destination, o.l, o.pot[worst])
+	}
 	o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
 	var ups []int
 	for _, a := range o.scratch {
