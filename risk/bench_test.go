@@ -100,3 +100,30 @@ func BenchmarkSeizures(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkPricer measures making calibration's block pricer of the
+// Northern Route's plan (new) against a clone of one, which the fits from
+// the other starting points of the first round use.
+func BenchmarkPricer(b *testing.B) {
+	nr, err := northernRouteModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	pl, err := nr.plan()
+	if err != nil {
+		b.Fatal(err)
+	}
+	sp := newSparsePricer(nr, pl)
+	b.Run("new", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			newSparsePricer(nr, pl)
+		}
+	})
+	b.Run("clone", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			sp.clone()
+		}
+	})
+}

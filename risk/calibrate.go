@@ -331,9 +331,9 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	// derivatives (nil without a paramMap).
 	type evaluator func(x []float64) ([]FitRow, []float64, error)
 	type jacobianFunc func(x []float64) ([]float64, *mat.Dense, error)
-	newEvaluator := func(pl *plan) (evaluator, jacobianFunc) {
-		sp := newSparsePricer(m, pl)
-		sp.track(tracked)
+	// evaluatorOf returns them on the pricer sp of the plan pl; see
+	// newEvaluator.
+	evaluatorOf := func(pl *plan, sp *sparsePricer) (evaluator, jacobianFunc) {
 		// at returns the index of a country's seizures (of a commodity) in
 		// the pricer's figures, −1 for none.
 		at := func(country, commodity string) int {
@@ -400,6 +400,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		return ev, jac
 	}
+	// newEvaluator returns them on a new pricer of pl, and the pricer,
+	// whose clones give more evaluators of pl.
+	newEvaluator := func(pl *plan) (evaluator, jacobianFunc, *sparsePricer) {
+		sp := newSparsePricer(m, pl)
+		sp.track(tracked)
+		ev, jac := evaluatorOf(pl, sp)
+		return ev, jac, sp
+	}
 	// fit runs Levenberg–Marquardt from x0 on the plan's fixed choice sets.
 	fit := func(ev evaluator, jac jacobianFunc, x0 []float64) ([]float64, float64, error) {
 		xs, obj, n, status, err := levenbergMarquardt(func(x []float64) ([]float64, error) {
@@ -411,9 +419,10 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		return xs, obj, err
 	}
 	// fitStarts runs fit from each of the starting points at the same
-	// time, each on its own evaluator of the plan (the first ev, jac), and
-	// counts them in cal in the order of the points.
-	fitStarts := func(pl *plan, ev evaluator, jac jacobianFunc, x0s [][]float64) ([][]float64, []float64, error) {
+	// time, each on its own evaluator of the plan (the first ev, jac on
+	// sp, the others on clones of sp), and counts them in cal in the order
+	// of the points.
+	fitStarts := func(pl *plan, sp *sparsePricer, ev evaluator, jac jacobianFunc, x0s [][]float64) ([][]float64, []float64, error) {
 		type result struct {
 			xs     []float64
 			obj    float64
@@ -423,11 +432,15 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		res := make([]result, len(x0s))
 		var wg sync.WaitGroup
-		for k, x0 := range x0s {
-			ev, jac := ev, jac
-			if k > 0 {
-				ev, jac = newEvaluator(pl)
+		evs, jacs := make([]evaluator, len(x0s)), make([]jacobianFunc, len(x0s))
+		for k := range x0s {
+			evs[k], jacs[k] = ev, jac
+			if k > 0 { // cloned before sp is used
+				evs[k], jacs[k] = evaluatorOf(pl, sp.clone())
 			}
+		}
+		for k, x0 := range x0s {
+			ev, jac := evs[k], jacs[k]
 			wg.Go(func() {
 				r := &res[k]
 				r.xs, r.obj, r.n, r.status, r.err = levenbergMarquardt(func(x []float64) ([]float64, error) {
@@ -531,7 +544,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			break
 		}
 		cal.Rounds++
-		ev, jac := newEvaluator(union)
+		ev, jac, sp := newEvaluator(union)
 		lastEval = ev
 		if round == 1 {
 			var bestStart []float64
@@ -540,7 +553,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			for k := range x0s {
 				x0s[k] = startPoint(x, k)
 			}
-			ends, objs, err := fitStarts(union, ev, jac, x0s)
+			ends, objs, err := fitStarts(union, sp, ev, jac, x0s)
 			if err != nil {
 				return nil, err
 			}
@@ -593,7 +606,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		prev = pl
 		cal.Rounds++
-		ev, jac := newEvaluator(pl)
+		ev, jac, _ := newEvaluator(pl)
 		lastEval = ev
 		xs, _, err := fit(ev, jac, x)
 		if err != nil {

@@ -145,6 +145,20 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 	return sp
 }
 
+// clone returns a pricer of the same plan that shares sp's blocks and
+// routes (never changed after newSparsePricer and track) and has its own
+// prices and sums, so that the two can be used at the same time.
+func (sp *sparsePricer) clone() *sparsePricer {
+	c := *sp
+	nc, nf := len(sp.m.carriers), len(sp.factors)
+	c.start, c.stages, c.sw = make([][]int32, nc), make([][]stage, nc), make([][]float64, nc)
+	c.blockW, c.blockS, c.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
+	c.seizeC, c.seizeP = make([][]int32, nf), make([][]float64, nf)
+	c.dbw, c.dspp, c.dalive = nil, nil, nil
+	c.work = [2]pricerWork{}
+	return &c
+}
+
 // seizures returns the expected seizures in kg by country index of the
 // plan priced by the last update under s: what assign computes, without the
 // flows per edge and route, for the many evaluations of calibration. After

@@ -2,6 +2,8 @@ package risk
 
 import (
 	"math"
+	"slices"
+	"sync"
 	"testing"
 )
 
@@ -216,4 +218,88 @@ func TestResidualJacobian(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestPricerClone checks that a clone of the block pricer, used at the same
+// time as its original under other settings, gives each the seizures (and
+// derivatives) of a new pricer under its own settings, to the bit.
+func TestPricerClone(t *testing.T) {
+	s1 := toyCommoditySettings()
+	m := toyModel(t, &s1)
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2 := s1.Clone()
+	setParam(&s2, "TJK", ParamIntensity, 2*getParam(&s1, "TJK", ParamIntensity))
+	pm := &paramMap{n: 1, of: make([][4][]int32, len(m.countries)), scale: []float64{1}, protected: make([]float64, len(m.countries))}
+	for k := range StageKind(4) {
+		pm.of[m.index("TJK")][k] = []int32{0}
+	}
+	// price returns the seizures and derivatives of sp under s, copied.
+	price := func(sp *sparsePricer, s *Settings) ([]float64, []float64, error) {
+		if err := sp.update(s); err != nil {
+			return nil, nil, err
+		}
+		sp.grad(pm)
+		kg, dkg := sp.seizuresJac(pl, s, pm)
+		return slices.Clone(kg), slices.Clone(dkg), nil
+	}
+	fresh := func(s *Settings) ([]float64, []float64) {
+		sp := newSparsePricer(m, pl)
+		sp.track([]int{0})
+		kg, dkg, err := price(sp, s)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return kg, dkg
+	}
+	want1, dwant1 := fresh(&s1)
+	want2, dwant2 := fresh(&s2)
+	if slices.Equal(want1, want2) {
+		t.Fatal("doubling TJK's intensity leaves the seizures as they were: the test cannot tell the pricers apart")
+	}
+	orig := newSparsePricer(m, pl)
+	orig.track([]int{0})
+	clone := orig.clone()
+	var got [2][2][]float64
+	var errs [2]error
+	// First in turn: both priced, then both summed, so that a clone that
+	// shared the original's prices would sum them under the wrong settings;
+	// then at the same time (for the race detector).
+	for i, sp := range []*sparsePricer{orig, clone} {
+		if err := sp.update([]*Settings{&s1, &s2}[i]); err != nil {
+			t.Fatal(err)
+		}
+		sp.grad(pm)
+	}
+	for i, sp := range []*sparsePricer{orig, clone} {
+		kg, dkg := sp.seizuresJac(pl, []*Settings{&s1, &s2}[i], pm)
+		got[i][0], got[i][1] = slices.Clone(kg), slices.Clone(dkg)
+	}
+	check := func(when string) {
+		t.Helper()
+		for i, want := range [2][2][]float64{{want1, dwant1}, {want2, dwant2}} {
+			if errs[i] != nil {
+				t.Fatal(errs[i])
+			}
+			for j, what := range []string{"seizures", "derivatives"} {
+				if !slices.Equal(got[i][j], want[j]) {
+					t.Errorf("%s, %s: %s %v, want %v", when, []string{"original", "clone"}[i], what, got[i][j], want[j])
+				}
+			}
+		}
+	}
+	check("in turn")
+	var wg sync.WaitGroup
+	for i, sp := range []*sparsePricer{orig, clone} {
+		s := []*Settings{&s1, &s2}[i]
+		wg.Go(func() {
+			for range 3 { // several rounds, interleaved with the other's
+				got[i][0], got[i][1], errs[i] = price(sp, s)
+			}
+		})
+	}
+	wg.Wait()
+	check("at the same time")
 }
