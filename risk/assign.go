@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"sync"
 )
 
 // Run chooses the smugglers' routes (the choice set of every carrier
@@ -77,6 +78,30 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	for e := range m.edges {
 		side[e] = [2]int32{m.index(m.edges[e].country), m.index(m.edges[e].country2)}
 	}
+	// The flows are followed twice at the same time: for the edges' totals
+	// and for the countries' and the routes', each total added to in the
+	// same order as by one walk.
+	var edges sync.WaitGroup
+	edges.Go(func() {
+		for pi := range pl.pairs {
+			p := &pl.pairs[pi]
+			rs, pf := works[pi].rs, works[pi].pf
+			for i := range rs {
+				alive := p.tonnes * rs[i].Share // the route's Tonnes
+				for _, e := range rs[i].Path.Edges {
+					res.EdgeTonnes[e] += alive
+					before := alive
+					for range pr.stagesOf(p.carrier, e) {
+						kg := 1000 * alive * pf[0]
+						pf = pf[1:]
+						alive -= kg / 1000
+					}
+					res.EdgeSeizedKg[e] += 1000 * (before - alive)
+				}
+			}
+		}
+	})
+	defer edges.Wait()
 	seen := make([]int, nc) // route index+1 that last touched the country
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
@@ -110,9 +135,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
 			}
 			for _, e := range r.Path.Edges {
-				res.EdgeTonnes[e] += alive
 				touch(side[e][0], alive)
-				before := alive
 				for _, st := range pr.stagesOf(p.carrier, e) {
 					touch(st.country, alive)
 					kg := 1000 * alive * pf[0]
@@ -125,7 +148,6 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 					alive -= kg / 1000
 				}
 				touch(side[e][1], alive)
-				res.EdgeSeizedKg[e] += 1000 * (before - alive)
 			}
 			res.Routes = append(res.Routes, *r)
 		}

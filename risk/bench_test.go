@@ -127,3 +127,21 @@ func BenchmarkPricer(b *testing.B) {
 		}
 	})
 }
+
+// BenchmarkAssign measures the flows and seizures of Run on a plan found
+// once: each pair's routes priced and shared in parallel, then followed
+// pair after pair, the edges' totals and the countries' at the same time.
+func BenchmarkAssign(b *testing.B) {
+	for _, tc := range benchModels(b) {
+		b.Run(tc.name, func(b *testing.B) {
+			pl, err := tc.m.plan()
+			if err != nil {
+				b.Fatal(err)
+			}
+			b.ReportAllocs()
+			for b.Loop() {
+				tc.m.assign(pl, tc.m, &tc.m.settings)
+			}
+		})
+	}
+}
