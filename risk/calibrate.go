@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"runtime"
 	"slices"
 	"strings"
 	"sync"
@@ -439,9 +440,15 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 				evs[k], jacs[k] = evaluatorOf(pl, sp.clone())
 			}
 		}
+		// At most a few at a time (all of the default three), so that
+		// many starting points do not hold as many pricers at once.
+		slots := make(chan struct{}, max(4, runtime.GOMAXPROCS(0)))
 		for k, x0 := range x0s {
+			slots <- struct{}{}
 			ev, jac := evs[k], jacs[k]
+			evs[k], jacs[k] = nil, nil // the pricer is let go when the fit ends
 			wg.Go(func() {
+				defer func() { <-slots }()
 				r := &res[k]
 				r.xs, r.obj, r.n, r.status, r.err = levenbergMarquardt(func(x []float64) ([]float64, error) {
 					_, r, err := ev(x)

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"math"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -483,6 +484,44 @@ func TestCalibrationResultIsRun(t *testing.T) {
 		if !slices.Equal(g.Path.Edges, w.Path.Edges) || !slices.Equal(g.Path.Line, w.Path.Line) || g.Tonnes != w.Tonnes || g.Commodity != w.Commodity {
 			t.Errorf("route %d: calibration %s %s → %s %.6g t, Run %s %s → %s %.6g t (or their edges or lines differ)",
 				i, g.Commodity, g.Origin, g.Destination, g.Tonnes, w.Commodity, w.Origin, w.Destination, w.Tonnes)
+		}
+	}
+}
+
+// TestCalibrationStartsAtOnce checks the first round's fits from many
+// starting points, made a few at a time each on its own pricer: every
+// start ends where it ends in a calibration with fewer starts (the first
+// three of seven as with three), in the order of the points, and two runs
+// agree to the bit.
+func TestCalibrationStartsAtOnce(t *testing.T) {
+	planted := toySettings()
+	for code, v := range map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8} {
+		setParam(&planted, code, ParamIntensity, v)
+	}
+	target := plantedTarget(t, &planted)
+	m := toyModel(t, nil)
+	calibrate := func(starts int) *Calibration {
+		t.Helper()
+		cal, err := m.Calibrate(context.Background(), &CalibSettings{Target: &target, Starts: starts, Rounds: 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(cal.Starts) != starts {
+			t.Fatalf("%d starting points reported, want %d", len(cal.Starts), starts)
+		}
+		return cal
+	}
+	three, seven, again := calibrate(3), calibrate(7), calibrate(7)
+	if !reflect.DeepEqual(seven.Starts[:3], three.Starts) {
+		t.Errorf("the first three of seven starts %v, want those of three %v", seven.Starts[:3], three.Starts)
+	}
+	if !reflect.DeepEqual(seven.Starts, again.Starts) || seven.Evaluations != again.Evaluations || seven.Objective != again.Objective {
+		t.Errorf("two calibrations from seven starts differ: %v, %d evaluations, objective %v; then %v, %d, %v",
+			seven.Starts, seven.Evaluations, seven.Objective, again.Starts, again.Evaluations, again.Objective)
+	}
+	for k, st := range seven.Starts {
+		if k > 0 && reflect.DeepEqual(st.Start, seven.Starts[k-1].Start) {
+			t.Errorf("starts %d and %d are the same point %v", k-1, k, st.Start)
 		}
 	}
 }
