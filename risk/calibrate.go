@@ -485,7 +485,10 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	var judgedWide *plan
 	var judgedModel *Model
 	var judgedX []float64
-	judge := func(wide bool) (bool, error) {
+	// judge runs during, when not nil, while Run assigns the flow: it
+	// makes the next round's sets and evaluator ahead (see ahead), which
+	// depend on the choice sets alone.
+	judge := func(wide bool, during func()) (bool, error) {
 		if err := ctx.Err(); err != nil {
 			return false, fmt.Errorf("risk: calibration stopped: %w", err)
 		}
@@ -505,7 +508,12 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		if wide {
 			judgedWide = pls[1]
 		}
+		var ahead sync.WaitGroup
+		if during != nil {
+			ahead.Go(during)
+		}
 		res := cur.assign(judged, cur, &cur.settings) // what Run returns
+		ahead.Wait()
 		rows, obj, err := target.FitResult(res)
 		if err != nil {
 			return false, err
@@ -526,32 +534,52 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		return improved, nil
 	}
 
+	// A round ahead is a round's choice sets (the union of stage 1, or
+	// Run's of stage 2), with what they added to the union and their
+	// evaluator, made while the judgement before it assigned the flow.
+	type roundAhead struct {
+		sets  *plan
+		added int
+		ev    evaluator
+		jac   jacobianFunc
+		sp    *sparsePricer
+	}
+	var next *roundAhead // the next round's, nil for none made ahead
+
 	// Stage 1: wide choice sets that only grow, so that the optimizer sees
 	// the smugglers' reaction and cannot run away to a corner. The first
 	// round fits from several starting points.
 	var union *plan
 	for round := 1; round <= rounds; round++ {
-		cur, pl := judgedModel, judgedWide
-		if pl == nil || !slices.Equal(judgedX, x) {
-			s := settings.Clone()
-			s.K = kCal
-			var err error
-			if cur, err = m.With(&s); err != nil {
-				return nil, err
+		a := next
+		next = nil
+		if a == nil {
+			cur, pl := judgedModel, judgedWide
+			if pl == nil || !slices.Equal(judgedX, x) {
+				s := settings.Clone()
+				s.K = kCal
+				var err error
+				if cur, err = m.With(&s); err != nil {
+					return nil, err
+				}
+				pls, err := cur.plans([]int{kCal}, false)
+				if err != nil {
+					return nil, err
+				}
+				pl = pls[0]
 			}
-			pls, err := cur.plans([]int{kCal}, false)
-			if err != nil {
-				return nil, err
+			a = &roundAhead{}
+			a.sets, a.added = cur.mergePlans(union, pl)
+			if round == 1 || a.added > 0 {
+				a.ev, a.jac, a.sp = newEvaluator(a.sets)
 			}
-			pl = pls[0]
 		}
-		var added int
-		union, added = cur.mergePlans(union, pl)
-		if round > 1 && added == 0 {
+		union = a.sets
+		if round > 1 && a.added == 0 {
 			break
 		}
 		cal.Rounds++
-		ev, jac, sp := newEvaluator(union)
+		ev, jac, sp := a.ev, a.jac, a.sp
 		lastEval = ev
 		if round == 1 {
 			var bestStart []float64
@@ -594,13 +622,32 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 			copy(x, xs)
 		}
 		set(&settings, x)
-		improved, err := judge(round < rounds)
+		// Ahead: the next round's union (its wide sets are the judgement's,
+		// under the same settings), or after the last round stage 2's
+		// first evaluator, on the judgement's sets.
+		during := func() {
+			n := &roundAhead{sets: judged}
+			if round < rounds {
+				n.sets, n.added = judgedModel.mergePlans(union, judgedWide)
+				if n.added == 0 {
+					next = n
+					return
+				}
+			}
+			n.ev, n.jac, n.sp = newEvaluator(n.sets)
+			next = n
+		}
+		improved, err := judge(round < rounds, during)
 		if err != nil {
 			return nil, err
 		}
 		if round > 1 && !improved {
+			next = nil
 			break // rounds that stop improving end the stage
 		}
+	}
+	if next != nil && next.sets != judged {
+		next = nil // stage 1 ended before its last round: nothing ahead
 	}
 	// Stage 2: the choice sets Run uses (those of the last judgement, under
 	// the settings fitted so far), until they no longer change or the fit
@@ -613,7 +660,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		prev = pl
 		cal.Rounds++
-		ev, jac, _ := newEvaluator(pl)
+		var ev evaluator
+		var jac jacobianFunc
+		if next != nil && next.sets == pl {
+			ev, jac = next.ev, next.jac
+		} else {
+			ev, jac, _ = newEvaluator(pl)
+		}
+		next = nil
 		lastEval = ev
 		xs, _, err := fit(ev, jac, x)
 		if err != nil {
@@ -621,7 +675,14 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		}
 		copy(x, xs)
 		set(&settings, x)
-		improved, err := judge(false)
+		var during func() // ahead: the next round's evaluator
+		if round < rounds {
+			during = func() {
+				ev, jac, sp := newEvaluator(judged)
+				next = &roundAhead{sets: judged, ev: ev, jac: jac, sp: sp}
+			}
+		}
+		improved, err := judge(false, during)
 		if err != nil {
 			return nil, err
 		}
