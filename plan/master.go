@@ -64,7 +64,8 @@ type engine struct {
 	status  Status
 	// searched counts the plans valued by the local search
 	searched int
-	ann      *annealer
+	// ann is the annealing search (anneal), nil before its first step
+	ann *annealer
 	// rcFix holds the cut-off fixings of the last node LP (reducedCostFixings)
 	rcFix []fixing
 	upper float64
