@@ -120,33 +120,7 @@ func TestUpgradeMenuPorts(t *testing.T) {
 // pair) and those with 0.2% of the flow or more (MaxMinAll: a pair per
 // origin or destination), against MaxMin over the pairs themselves.
 func BenchmarkMaxMinAllPairs(b *testing.B) {
-	m := baselineCalibModel(b)
-	c := mustCorridor(b)
-	segs, err := c.Segments(0)
-	if err != nil {
-		b.Fatal(err)
-	}
-	ms := UpgradeMenu()
-	menu, err := plan.CorridorMenu(m, segs, c.Crossings, &ms)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pc, err := plan.FromModel(m, nil, menu)
-	if err != nil {
-		b.Fatal(err)
-	}
-	base, err := m.Run()
-	if err != nil {
-		b.Fatal(err)
-	}
-	scen, err := pc.Scenarios(base)
-	if err != nil {
-		b.Fatal(err)
-	}
-	pairs, err := pc.Instance.Interdictable(scen)
-	if err != nil {
-		b.Fatal(err)
-	}
+	pc, scen, pairs := corridorPairs(b)
 	origins, dests := map[int]bool{}, map[int]bool{}
 	for _, od := range pairs {
 		origins[od.Origin], dests[od.Destination] = true, true
@@ -238,11 +212,11 @@ func TestUpgradeMenuCoversBorders(t *testing.T) {
 	}
 }
 
-// heaviestPairUnitCost returns the corridor's planning instance at the
-// calibrated baseline with every upgrade's cost set to one (a budget counts
-// upgrades), and the scenario pair carrying the most flow among those the
-// menu reaches.
-func heaviestPairUnitCost(tb testing.TB) (*plan.Instance, plan.OD) {
+// corridorPairs returns the corridor's planning instance on the calibrated
+// baseline with UpgradeMenu, the baseline's origin–destination pairs
+// weighted by their tonnes (scen), and those of them that some plan of the
+// menu lengthens (pairs).
+func corridorPairs(tb testing.TB) (pc *plan.Corridor, scen, pairs []plan.OD) {
 	tb.Helper()
 	m := baselineCalibModel(tb)
 	c := mustCorridor(tb)
@@ -255,22 +229,29 @@ func heaviestPairUnitCost(tb testing.TB) (*plan.Instance, plan.OD) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	pc, err := plan.FromModel(m, nil, menu)
-	if err != nil {
+	if pc, err = plan.FromModel(m, nil, menu); err != nil {
 		tb.Fatal(err)
 	}
 	base, err := m.Run()
 	if err != nil {
 		tb.Fatal(err)
 	}
-	scen, err := pc.Scenarios(base)
-	if err != nil {
+	if scen, err = pc.Scenarios(base); err != nil {
 		tb.Fatal(err)
 	}
-	pairs, err := pc.Instance.Interdictable(scen)
-	if err != nil {
+	if pairs, err = pc.Instance.Interdictable(scen); err != nil {
 		tb.Fatal(err)
 	}
+	return pc, scen, pairs
+}
+
+// heaviestPairUnitCost returns the corridor's planning instance at the
+// calibrated baseline with every upgrade's cost set to one (a budget counts
+// upgrades), and the scenario pair carrying the most flow among those the
+// menu reaches.
+func heaviestPairUnitCost(tb testing.TB) (*plan.Instance, plan.OD) {
+	tb.Helper()
+	pc, _, pairs := corridorPairs(tb)
 	heaviest := slices.MaxFunc(pairs, func(a, b plan.OD) int { return cmp.Compare(a.Weight, b.Weight) })
 	in := pc.Instance
 	arcs := make([]plan.Arc, in.NumArcs())
