@@ -88,14 +88,8 @@ func cmdAnalyze(ctx context.Context, e *env, args []string) error {
 	if err != nil {
 		return err
 	}
-	report, done := e.progress("analyze")
-	opt.Progress = report
-	a, err := routerisk.Analyze(ctx, cs.corridor, opt)
-	done()
+	a, err := e.analyze(ctx, "analyze", cs, opt)
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
 	if err := printAnalysis(e.stdout, a, f.segmentKm); err != nil {

@@ -54,14 +54,8 @@ func cmdCompare(ctx context.Context, e *env, args []string) error {
 	if err := applyCountries(&sb, f.countries); err != nil {
 		return fmt.Errorf("-countries %s: %w", f.countries, err)
 	}
-	report, done := e.progress("compare")
-	opt.Progress = report
-	an, err := routerisk.Analyze(ctx, cs.corridor, opt)
-	done()
+	an, err := e.analyze(ctx, "compare", cs, opt)
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
 	c, err := an.CompareWith(sb)

@@ -222,14 +222,8 @@ func planCorridor(ctx context.Context, e *env, fs *flag.FlagSet, p *corridorPlan
 	s.TimeLimit = p.limit
 	o.Solver = s
 
-	report, done := e.progress("plan")
-	opt.Progress = report
-	a, err := routerisk.Analyze(ctx, cs.corridor, opt)
-	done()
+	a, err := e.analyze(ctx, "plan", cs, opt)
 	if err != nil {
-		return err
-	}
-	if err := ctx.Err(); err != nil {
 		return err
 	}
 	fmt.Fprintf(e.stderr, "routerisk: placing the budget (each exact solve stops after %v)\n", p.limit)

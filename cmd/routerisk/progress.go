@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"sync"
 	"time"
@@ -69,4 +70,20 @@ func (e *env) progress(what string) (report func(routerisk.Step), done func()) {
 		}
 	}
 	return report, done
+}
+
+// analyze runs routerisk.Analyze on the set-up corridor with the progress
+// of command what, and reports a cancelled context as its error.
+func (e *env) analyze(ctx context.Context, what string, cs *corridorSetup, opt *routerisk.Options) (*routerisk.Analysis, error) {
+	report, done := e.progress(what)
+	opt.Progress = report
+	a, err := routerisk.Analyze(ctx, cs.corridor, opt)
+	done()
+	if err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+	return a, nil
 }
