@@ -757,22 +757,28 @@ const (
 	sepProbe   = 16
 )
 
-// maxRecaps (at the root maxRootRecaps) bounds the re-solves of a node LP
+// maxRecaps (at the root maxRootRecaps, near it maxTopRecaps) bounds the re-solves of a node LP
 // with the cut coefficients capped at its own bound; recapGain is the least
 // fall of the bound, as a share of its distance to the incumbent, worth
 // another (tuning choices). The root's recaps serve every node: on the
 // corridor, budget 30, its bound falls from 4.872 (one recap) to 4.834
 // and the bound after 768 nodes from 4.670 to 4.644; budget 10 certifies in
-// 1809 nodes against 3833.
+// 1809 nodes against 3833. Up to 3 at depths 1 to 3: after 1000 nodes
+// 4.632 against 4.635, in 7% less CPU (two runs each).
 const (
 	maxRecaps     = 1
 	maxRootRecaps = 20
+	maxTopRecaps  = 3 // at depths 1 to topDepth
+	topDepth      = 3
 	recapGain     = 0.02
 )
 
 func (e *engine) maxRecaps(depth int) int {
-	if depth == 0 {
+	switch {
+	case depth == 0:
 		return maxRootRecaps
+	case depth <= topDepth:
+		return maxTopRecaps
 	}
 	return maxRecaps
 }
