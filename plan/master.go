@@ -990,7 +990,7 @@ func (e *engine) nodeLP(n *bbNode) (float64, []float64, []int, []int32, error) {
 				}
 			}
 		}
-		for u := range colOf {
+		for _, u := range cols { // in column order: the sum is the same every run
 			b += math.Max(gain[u], 0)
 		}
 		return b
