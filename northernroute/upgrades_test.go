@@ -275,7 +275,9 @@ func heaviestPairUnitCost(tb testing.TB) (*plan.Instance, plan.OD) {
 // with an independent Dijkstra on the upgraded lengths.
 func TestMaxMinOnePairCertified(t *testing.T) {
 	in, od := heaviestPairUnitCost(t)
-	r, err := plan.MaxMin(context.Background(), in, []plan.OD{od}, 30, nil)
+	s := plan.DefaultSettings()
+	s.TimeLimit = 5 * time.Minute // a guard against a hung solver, not a speed target (about 0.4 s)
+	r, err := plan.MaxMin(context.Background(), in, []plan.OD{od}, 30, s)
 	if err != nil {
 		t.Fatal(err)
 	}
