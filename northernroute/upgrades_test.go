@@ -2,7 +2,6 @@ package northernroute
 
 import (
 	"cmp"
-	"container/heap"
 	"context"
 	"fmt"
 	"math"
@@ -11,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"gonum.org/v1/gonum/graph/path"
+	"gonum.org/v1/gonum/graph/simple"
+
+	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 	"github.com/routerisk/routerisk/route"
@@ -162,17 +165,7 @@ func BenchmarkMaxMinAllPairs(b *testing.B) {
 // of the southern borders a smuggler can cross: each has a patrol for every
 // carrier that crosses it, so no stretch is beyond any plan.
 func TestUpgradeMenuCoversBorders(t *testing.T) {
-	m := baselineCalibModel(t)
-	c := mustCorridor(t)
-	segs, err := c.Segments(0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ms := UpgradeMenu()
-	menu, err := plan.CorridorMenu(m, segs, c.Crossings, &ms)
-	if err != nil {
-		t.Fatal(err)
-	}
+	m, segs, menu := baselineMenu(t)
 	patrolled := map[[2]string]bool{} // (segment, carrier)
 	for _, cand := range menu {
 		if cand.Kind == plan.Patrol {
@@ -212,11 +205,9 @@ func TestUpgradeMenuCoversBorders(t *testing.T) {
 	}
 }
 
-// corridorPairs returns the corridor's planning instance on the calibrated
-// baseline with UpgradeMenu, the baseline's origin–destination pairs
-// weighted by their tonnes (scen), and those of them that some plan of the
-// menu lengthens (pairs).
-func corridorPairs(tb testing.TB) (pc *plan.Corridor, scen, pairs []plan.OD) {
+// baselineMenu returns the calibrated baseline's model, the corridor's
+// border segments and UpgradeMenu's candidates on them.
+func baselineMenu(tb testing.TB) (*risk.Model, []geo.Segment, []plan.Candidate) {
 	tb.Helper()
 	m := baselineCalibModel(tb)
 	c := mustCorridor(tb)
@@ -229,6 +220,17 @@ func corridorPairs(tb testing.TB) (pc *plan.Corridor, scen, pairs []plan.OD) {
 	if err != nil {
 		tb.Fatal(err)
 	}
+	return m, segs, menu
+}
+
+// corridorPairs returns the corridor's planning instance on the calibrated
+// baseline with UpgradeMenu, the baseline's origin–destination pairs
+// weighted by their tonnes (scen), and those of them that some plan of the
+// menu lengthens (pairs).
+func corridorPairs(tb testing.TB) (pc *plan.Corridor, scen, pairs []plan.OD) {
+	tb.Helper()
+	m, _, menu := baselineMenu(tb)
+	var err error
 	if pc, err = plan.FromModel(m, nil, menu); err != nil {
 		tb.Fatal(err)
 	}
@@ -298,52 +300,20 @@ func TestMaxMinOnePairCertified(t *testing.T) {
 }
 
 // dijkstraLength returns the shortest route length from od's origin to its
-// destination under l (a plain binary-heap Dijkstra, independent of plan's).
+// destination under l, by gonum's Dijkstra (independent of plan's) on the
+// instance's arcs, the shortest of parallel arcs kept.
 func dijkstraLength(in *plan.Instance, l []float64, od plan.OD) float64 {
-	out := make([][]int, in.NumNodes())
+	g := simple.NewWeightedDirectedGraph(0, math.Inf(1))
+	for v := 0; v < in.NumNodes(); v++ {
+		g.AddNode(simple.Node(v))
+	}
 	for a := 0; a < in.NumArcs(); a++ {
-		out[in.Arc(a).From] = append(out[in.Arc(a).From], a)
-	}
-	dist := make([]float64, in.NumNodes())
-	for i := range dist {
-		dist[i] = math.Inf(1)
-	}
-	dist[od.Origin] = 0
-	h := &distHeap{{od.Origin, 0}}
-	for h.Len() > 0 {
-		it := heap.Pop(h).(distItem)
-		if it.d > dist[it.v] {
-			continue
-		}
-		if it.v == od.Destination {
-			return it.d
-		}
-		for _, a := range out[it.v] {
-			if nd := it.d + l[a]; nd < dist[in.Arc(a).To] {
-				dist[in.Arc(a).To] = nd
-				heap.Push(h, distItem{in.Arc(a).To, nd})
-			}
+		arc := in.Arc(a)
+		if w, ok := g.Weight(int64(arc.From), int64(arc.To)); !ok || l[a] < w {
+			g.SetWeightedEdge(g.NewWeightedEdge(simple.Node(arc.From), simple.Node(arc.To), l[a]))
 		}
 	}
-	return math.Inf(1)
-}
-
-type distItem struct {
-	v int
-	d float64
-}
-
-type distHeap []distItem
-
-func (h distHeap) Len() int           { return len(h) }
-func (h distHeap) Less(i, j int) bool { return h[i].d < h[j].d }
-func (h distHeap) Swap(i, j int)      { h[i], h[j] = h[j], h[i] }
-func (h *distHeap) Push(x any)        { *h = append(*h, x.(distItem)) }
-func (h *distHeap) Pop() any {
-	old := *h
-	it := old[len(old)-1]
-	*h = old[:len(old)-1]
-	return it
+	return path.DijkstraFrom(simple.Node(od.Origin), g).WeightTo(int64(od.Destination))
 }
 
 // BenchmarkMaxMinOnePair solves the corridor's max–min for its heaviest
