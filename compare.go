@@ -24,19 +24,9 @@ func (a *Analysis) CompareWith(s risk.Settings) (*Comparison, error) {
 	if a == nil || a.Result == nil {
 		return nil, fmt.Errorf("routerisk: compare: nil analysis")
 	}
-	if a.Calibration != nil {
-		s = a.Calibration.Apply(s)
-	}
-	m, err := a.Model().With(&s)
+	_, res, err := a.runScenario(s)
 	if err != nil {
-		return nil, fmt.Errorf("routerisk: compare with %s: %w", s.Name, err)
-	}
-	if err := a.keepFindings(m.Findings()); err != nil {
-		return nil, err
-	}
-	res, err := m.Run()
-	if err != nil {
-		return nil, fmt.Errorf("routerisk: compare with %s: %w", s.Name, err)
+		return nil, fmt.Errorf("routerisk: compare: %w", err)
 	}
 	ch, err := risk.Compare(a.Result, res)
 	if err != nil {
