@@ -271,34 +271,28 @@ func (c *Corridor) Interdiction(plan []int, scen []OD) (float64, error) {
 	if err := checkODs(in, scen, true); err != nil {
 		return 0, err
 	}
-	if !in.Feasible(plan, math.Inf(1)) {
-		return 0, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
-	}
-	l, err := in.Lengths(plan)
+	l, err := in.planLengths(plan)
 	if err != nil {
 		return 0, err
 	}
-	s := newSearcher(in)
-	var t tree
 	var path []int32
 	var total, caught float64
-	order := odOrder(scen)
-	for k := 0; k < len(order); {
-		o := scen[order[k]].Origin
-		s.run(&t, o, l, false)
-		for ; k < len(order) && scen[order[k]].Origin == o; k++ {
-			od := scen[order[k]]
-			if math.IsInf(t.dist[od.Destination], 1) {
-				return 0, fmt.Errorf("%w: scenario %d (node %d to %d)", ErrNoPath, order[k], od.Origin, od.Destination)
-			}
-			path = in.pathTo(&t, od.Destination, path[:0])
-			h := 0.0
-			for _, a := range path {
-				h += c.hazard[a] + l[a] - in.base[a] // the plan's δ adds to the hazard
-			}
-			caught += od.Weight * -math.Expm1(-h)
-			total += od.Weight
+	err = in.fromOrigins(scen, l, func(i int, t *tree) error {
+		od := scen[i]
+		if math.IsInf(t.dist[od.Destination], 1) {
+			return fmt.Errorf("%w: scenario %d (node %d to %d)", ErrNoPath, i, od.Origin, od.Destination)
 		}
+		path = in.pathTo(t, od.Destination, path[:0])
+		h := 0.0
+		for _, a := range path {
+			h += c.hazard[a] + l[a] - in.base[a] // the plan's δ adds to the hazard
+		}
+		caught += od.Weight * -math.Expm1(-h)
+		total += od.Weight
+		return nil
+	})
+	if err != nil {
+		return 0, err
 	}
 	if !(total > 0) {
 		return 0, fmt.Errorf("%w: weights add up to %v", ErrBadScenario, total)
@@ -313,10 +307,7 @@ func (c *Corridor) Route(plan []int, od OD) (edges []int, carrier int, err error
 	if err := checkODs(in, []OD{od}, false); err != nil {
 		return nil, 0, err
 	}
-	if !in.Feasible(plan, math.Inf(1)) {
-		return nil, 0, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
-	}
-	l, err := in.Lengths(plan)
+	l, err := in.planLengths(plan)
 	if err != nil {
 		return nil, 0, err
 	}

@@ -173,28 +173,48 @@ func (c *Corridor) Compare(ctx context.Context, budget float64, pairs, scen []OD
 // upgrades (+Inf where the destination is unreachable), from one
 // shortest-path tree per distinct origin.
 func (in *Instance) RouteLengths(plan []int, ods []OD) ([]float64, error) {
-	if !in.Feasible(plan, math.Inf(1)) {
-		return nil, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
-	}
-	l, err := in.Lengths(plan)
+	l, err := in.planLengths(plan)
 	if err != nil {
 		return nil, err
 	}
 	if err := checkODs(in, ods, false); err != nil {
 		return nil, err
 	}
+	out := make([]float64, len(ods))
+	in.fromOrigins(ods, l, func(i int, t *tree) error {
+		out[i] = t.dist[ods[i].Destination]
+		return nil
+	})
+	return out, nil
+}
+
+// planLengths returns the arc lengths with plan's upgrades, or an error
+// when plan names an upgrade twice, one outside the menu or two of a group.
+func (in *Instance) planLengths(plan []int) ([]float64, error) {
+	if !in.Feasible(plan, math.Inf(1)) {
+		return nil, fmt.Errorf("%w: plan %v names an upgrade twice, one outside the menu or two of a group", ErrBadUpgrade, plan)
+	}
+	return in.Lengths(plan)
+}
+
+// fromOrigins grows one shortest-path tree under the arc lengths l per
+// distinct origin of ods, in ascending order, and calls visit with the
+// index of each of the origin's pairs, in the order given, and its tree;
+// it returns visit's first error.
+func (in *Instance) fromOrigins(ods []OD, l []float64, visit func(i int, t *tree) error) error {
 	s := newSearcher(in)
 	var t tree
-	out := make([]float64, len(ods))
 	order := odOrder(ods)
 	for k := 0; k < len(order); {
 		o := ods[order[k]].Origin
 		s.run(&t, o, l, false)
 		for ; k < len(order) && ods[order[k]].Origin == o; k++ {
-			out[order[k]] = t.dist[ods[order[k]].Destination]
+			if err := visit(order[k], &t); err != nil {
+				return err
+			}
 		}
 	}
-	return out, nil
+	return nil
 }
 
 // MaxMinPairs returns the scenarios whose weight is at least minShare of
@@ -407,18 +427,11 @@ func (in *Instance) Interdictable(ods []OD) ([]OD, error) {
 	for u := range in.menu {
 		in.addUpgrade(l, u, 1)
 	}
-	s := newSearcher(in)
-	var t tree
 	moved := make([]bool, len(ods))
-	order := odOrder(ods)
-	for k := 0; k < len(order); {
-		o := ods[order[k]].Origin
-		s.run(&t, o, l, false)
-		for ; k < len(order) && ods[order[k]].Origin == o; k++ {
-			i := order[k]
-			moved[i] = t.dist[ods[i].Destination] > before[i]*(1+1e-12)
-		}
-	}
+	in.fromOrigins(ods, l, func(i int, t *tree) error {
+		moved[i] = t.dist[ods[i].Destination] > before[i]*(1+1e-12)
+		return nil
+	})
 	var out []OD
 	for i, od := range ods {
 		if moved[i] {
