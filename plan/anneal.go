@@ -4,7 +4,6 @@ import (
 	"math"
 	"math/rand/v2"
 	"slices"
-	"time"
 )
 
 // annealer is a simulated annealing search over plans within the budget
@@ -59,7 +58,7 @@ func (e *engine) anneal() error {
 	a.credit += a.rate * float64(e.nodes-a.nodes)
 	a.nodes = e.nodes
 	for a.credit >= 1 {
-		if e.ctx.Err() != nil || !e.deadline.IsZero() && time.Now().After(e.deadline) {
+		if _, stop := e.interrupted(); stop {
 			return nil
 		}
 		if !a.started || a.step >= annealChain {

@@ -197,16 +197,36 @@ func (e *engine) tol() float64 {
 }
 
 func (e *engine) stopped() (Status, bool) {
+	if st, stop := e.interrupted(); stop {
+		return st, true
+	}
+	if e.set.MaxNodes > 0 && e.nodes >= e.set.MaxNodes {
+		return TimeLimit, true
+	}
+	return 0, false
+}
+
+// interrupted reports whether the context is done or the time limit has
+// passed, with the status to stop with; unlike stopped, not the node limit.
+func (e *engine) interrupted() (Status, bool) {
 	if e.ctx.Err() != nil {
 		return Cancelled, true
 	}
 	if !e.deadline.IsZero() && time.Now().After(e.deadline) {
 		return TimeLimit, true
 	}
-	if e.set.MaxNodes > 0 && e.nodes >= e.set.MaxNodes {
-		return TimeLimit, true
-	}
 	return 0, false
+}
+
+// aborted sets the status and the upper bound of a search stopped while it
+// solved a node of bound b, with h the nodes still open.
+func (e *engine) aborted(h *nodeHeap, b float64) {
+	st, _ := e.stopped()
+	e.upper = math.Max(e.bestVal, b)
+	if h.Len() > 0 {
+		e.upper = math.Max(e.upper, (*h)[0].bound)
+	}
+	e.status = st
 }
 
 // run searches from the empty plan; on return e.best, e.bestVal, e.upper and
@@ -275,12 +295,7 @@ func (e *engine) run() error {
 		}
 		bound, x, cols, tight, err := e.nodeLP(n)
 		if errors.Is(err, errAborted) {
-			st, _ := e.stopped()
-			e.upper = math.Max(e.bestVal, n.bound)
-			if h.Len() > 0 {
-				e.upper = math.Max(e.upper, (*h)[0].bound)
-			}
-			e.status = st
+			e.aborted(h, n.bound)
 			return nil
 		}
 		if err != nil {
@@ -313,12 +328,7 @@ func (e *engine) run() error {
 		if len(fracs) > 0 {
 			cutoff, err := e.strongBranch(n, bound, tight, cols, x, fracs)
 			if errors.Is(err, errAborted) {
-				st, _ := e.stopped()
-				e.upper = math.Max(e.bestVal, bound)
-				if h.Len() > 0 {
-					e.upper = math.Max(e.upper, (*h)[0].bound)
-				}
-				e.status = st
+				e.aborted(h, bound)
 				return nil
 			} else if err != nil {
 				return err
