@@ -302,10 +302,11 @@ func shares(cost, ps []float64, nest []int32, share []float64, theta, lambda flo
 	}
 }
 
-// A pricer gives the stages of an edge for a carrier and the smuggler's
-// price of an hour.
+// A pricer gives the stages of an edge for a carrier, their weights
+// −ln(1−p), and the smuggler's price of an hour.
 type pricer interface {
 	stagesOf(ci, e int) []stage
+	weightsOf(ci, e int) []float64
 	beta() float64
 }
 
@@ -314,39 +315,20 @@ func (m *Model) stagesOf(ci, e int) []stage {
 	return t.stages[t.start[e]:t.start[e+1]]
 }
 
-func (m *Model) beta() float64 { return m.settings.Beta }
-
-// stageWeights returns the weights of carrier ci's stages when pr is a
-// Model whose table has them for its stages, else nil.
-func stageWeights(pr pricer, ci int) []float64 {
-	m, ok := pr.(*Model)
-	if !ok {
-		return nil
-	}
+func (m *Model) weightsOf(ci, e int) []float64 {
 	t := m.carriers[ci]
-	if len(t.stages) == 0 || t.wFor != &t.stages[0] || len(t.stageW) != len(t.stages) {
-		return nil
-	}
-	return t.stageW
+	return t.stageW[t.start[e]:t.start[e+1]]
 }
+
+func (m *Model) beta() float64 { return m.settings.Beta }
 
 // priceRoute sets r's probability and cost from pr for a commodity whose
 // detection factor is f (1 for none).
 func priceRoute(pr pricer, ci int, f float64, r *Route) {
 	var w float64
-	if sw := stageWeights(pr, ci); sw != nil {
-		// The same weights, worked out once by price.
-		t := pr.(*Model).carriers[ci]
-		for _, e := range r.Path.Edges {
-			for _, x := range sw[t.start[e]:t.start[e+1]] {
-				w += x
-			}
-		}
-	} else {
-		for _, e := range r.Path.Edges {
-			for _, st := range pr.stagesOf(ci, e) {
-				w += st.p.Weight()
-			}
+	for _, e := range r.Path.Edges {
+		for _, x := range pr.weightsOf(ci, e) {
+			w += x
 		}
 	}
 	w *= f

@@ -130,11 +130,7 @@ type carrierTable struct {
 	share  float64 // normalised over all carriers
 	start  []int32 // stages of edge e: stages[start[e]:start[e+1]]
 	stages []stage
-	// stageW holds each stage's weight −ln(1−p), made with stages by
-	// price; it belongs to the stages array whose first element is
-	// wFor (a table copied with new stages has none).
-	stageW []float64
-	wFor   *stage
+	stageW []float64 // by stage: its weight −ln(1−p)
 	p      []Prob    // composite probability per edge
 	weight []float64 // −ln(1−p) + β·hours; +Inf when not usable
 	graph  *route.Graph
@@ -363,10 +359,7 @@ func (m *Model) price(t *carrierTable) error {
 	}
 	t.start[n] = int32(len(stages))
 	sc.stages, sc.w = stages, stageW
-	t.stages, t.stageW, t.wFor = slices.Clone(stages), slices.Clone(stageW), nil
-	if len(t.stages) > 0 {
-		t.wFor = &t.stages[0]
-	}
+	t.stages, t.stageW = slices.Clone(stages), slices.Clone(stageW)
 	wg, err := m.graph.WithWeights(t.weight)
 	if err != nil {
 		return fmt.Errorf("risk: carrier %q: %w", t.Name, err)

@@ -275,6 +275,11 @@ func (sp *sparsePricer) stagesOf(ci, e int) []stage {
 	return sp.stages[ci][sp.start[ci][i]:sp.start[ci][i+1]]
 }
 
+func (sp *sparsePricer) weightsOf(ci, e int) []float64 {
+	i := sp.slot[ci][e]
+	return sp.sw[ci][sp.start[ci][i]:sp.start[ci][i+1]]
+}
+
 func (sp *sparsePricer) beta() float64 { return sp.b }
 
 // paramCountry returns the index of the country whose parameters set the

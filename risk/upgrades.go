@@ -89,18 +89,23 @@ func (m *Model) WithExtra(extra []Extra) (*Model, error) {
 		u := *t
 		u.start = make([]int32, len(t.start))
 		u.stages = make([]stage, 0, len(t.stages)+len(mine))
+		u.stageW = make([]float64, 0, len(t.stages)+len(mine))
 		u.p, u.weight = slices.Clone(t.p), slices.Clone(t.weight)
 		for e := range m.edges {
 			u.start[e] = int32(len(u.stages))
 			u.stages = append(u.stages, t.stages[t.start[e]:t.start[e+1]]...)
+			u.stageW = append(u.stageW, t.stageW[t.start[e]:t.start[e+1]]...)
 			more := add[key{c, e}]
 			if len(more) == 0 || math.IsInf(t.weight[e], 1) {
 				continue
 			}
 			u.stages = append(u.stages, more...)
+			for _, st := range more {
+				u.stageW = append(u.stageW, st.p.Weight())
+			}
 			var w float64
-			for _, st := range u.stages[u.start[e]:] {
-				w += st.p.Weight()
+			for _, x := range u.stageW[u.start[e]:] {
+				w += x
 			}
 			u.p[e] = ProbFromWeight(w)
 			u.weight[e] = w + m.settings.Beta*m.hours(&m.edges[e])
