@@ -293,6 +293,7 @@ func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
 	if o.pot == nil {
 		o.potentials()
 	}
+	lim := eta - 1e-9*math.Max(1, math.Abs(eta))
 	var rows []cutRow
 	for i, od := range o.ods {
 		var d float64
@@ -302,7 +303,7 @@ func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
 			o.s.runTo(&o.fwd, od.Origin, o.l, false, []int{od.Destination})
 			d = o.fwd.dist[od.Destination]
 		}
-		if !(d < eta-1e-9*math.Max(1, math.Abs(eta))) {
+		if !(d < lim) {
 			continue
 		}
 		o.scratch = o.in.pathTo(&o.fwd, od.Destination, o.scratch[:0])
@@ -310,20 +311,14 @@ func (o *maxminOracle) separate(x []float64, eta float64) []cutRow {
 			rows = append(rows, r)
 		}
 		if o.extra > 0 {
-			rows = o.throughCuts(i, eta, rows)
+			// the cheapest walks through upgradable arcs, from the two
+			// full trees
+			o.s.run(&o.fwd, od.Origin, o.l, false)
+			o.s.run(&o.bwd, od.Destination, o.l, true)
+			rows = o.cheapestThrough(i, lim, rows)
 		}
 	}
 	return rows
-}
-
-// throughCuts appends to rows the cuts of up to o.extra walks of pair i,
-// the cheapest through each upgradable arc under o.l, that are shorter
-// than eta, cheapest first.
-func (o *maxminOracle) throughCuts(i int, eta float64, rows []cutRow) []cutRow {
-	od := o.ods[i]
-	o.s.run(&o.fwd, od.Origin, o.l, false)
-	o.s.run(&o.bwd, od.Destination, o.l, true)
-	return o.cheapestThrough(i, eta-1e-9*math.Max(1, math.Abs(eta)), rows)
 }
 
 // cheapestThrough appends to rows the cuts of up to o.extra walks of pair
