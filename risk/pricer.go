@@ -235,39 +235,37 @@ func (sp *sparsePricer) update(s *Settings) error {
 // updateFactor prices the blocks for the k-th detection factor, after
 // update has priced the stages.
 func (sp *sparsePricer) updateFactor(k int) {
-	{
-		f := sp.factors[k]
-		bw, from := sp.blockW[k][:0], append(sp.seizeFrom[k][:0], 0)
-		sc, spp := sp.seizeC[k][:0], sp.seizeP[k][:0]
-		for _, b := range sp.blocks {
-			start, stages, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.sw[b.carrier]
-			alive, w := 1.0, 0.0
-			first := len(sc)
-			for _, sl := range b.slots {
-				for i, st := range stages[start[sl]:start[sl+1]] {
-					p := st.p
-					if f != 1 {
-						p = powWeight(p, f, sw[int(start[sl])+i])
-					}
-					if n := len(sc); n > first && sc[n-1] == st.country {
-						spp[n-1] += alive * float64(p)
-					} else {
-						sc, spp = append(sc, st.country), append(spp, alive*float64(p))
-					}
-					alive -= alive * float64(p)
-					w += f * sw[int(start[sl])+i]
+	f := sp.factors[k]
+	bw, from := sp.blockW[k][:0], append(sp.seizeFrom[k][:0], 0)
+	sc, spp := sp.seizeC[k][:0], sp.seizeP[k][:0]
+	for _, b := range sp.blocks {
+		start, stages, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.sw[b.carrier]
+		alive, w := 1.0, 0.0
+		first := len(sc)
+		for _, sl := range b.slots {
+			for i, st := range stages[start[sl]:start[sl+1]] {
+				p := st.p
+				if f != 1 {
+					p = powWeight(p, f, sw[int(start[sl])+i])
 				}
+				if n := len(sc); n > first && sc[n-1] == st.country {
+					spp[n-1] += alive * float64(p)
+				} else {
+					sc, spp = append(sc, st.country), append(spp, alive*float64(p))
+				}
+				alive -= alive * float64(p)
+				w += f * sw[int(start[sl])+i]
 			}
-			bw = append(bw, w)
-			from = append(from, int32(len(sc)))
 		}
-		sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k] = bw, from, sc, spp
-		surv := sp.blockS[k][:0]
-		for _, w := range bw {
-			surv = append(surv, math.Exp(-w))
-		}
-		sp.blockS[k] = surv
+		bw = append(bw, w)
+		from = append(from, int32(len(sc)))
 	}
+	sp.blockW[k], sp.seizeFrom[k], sp.seizeC[k], sp.seizeP[k] = bw, from, sc, spp
+	surv := sp.blockS[k][:0]
+	for _, w := range bw {
+		surv = append(surv, math.Exp(-w))
+	}
+	sp.blockS[k] = surv
 }
 
 func (sp *sparsePricer) stagesOf(ci, e int) []stage {
