@@ -63,7 +63,7 @@ func TestAnnealMoves(t *testing.T) {
 // TestAnnealRoot checks the incumbent after the root node alone (the LP's
 // rounding, the local search and the annealing) on the brute-force toys,
 // budgets 2 and 3: it is the optimum by enumeration in at least 38 of the 48
-// cases (20 without the annealing), and never above it.
+// cases (17 without the annealing), and never above it.
 func TestAnnealRoot(t *testing.T) {
 	s := DefaultSettings()
 	s.MaxNodes = 1
