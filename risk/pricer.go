@@ -339,52 +339,50 @@ func (sp *sparsePricer) gradFactor(pm *paramMap, k int) {
 	n := pm.n
 	sp.dalive[k] = grow(sp.dalive[k], n)
 	dalive := sp.dalive[k]
-	{
-		f := sp.factors[k]
-		sc := sp.seizeC[k]
-		dbw := grow(sp.dbw[k], len(sp.blocks)*n)
-		dspp := grow(sp.dspp[k], len(sc)*n)
-		sp.dbw[k], sp.dspp[k] = dbw, dspp
-		for bi, b := range sp.blocks {
-			start, stages, pcs, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier], sp.sw[b.carrier]
-			first := sp.seizeFrom[k][bi]
-			cur := first - 1
-			alive := 1.0
-			clear(dalive)
-			db := dbw[bi*n : (bi+1)*n]
-			for _, sl := range b.slots {
-				for i, st := range stages[start[sl]:start[sl+1]] {
-					if cur < first || sc[cur] != st.country {
-						cur++
-					}
-					pc := st.country
-					if pcs[sl] >= 0 {
-						pc = pcs[sl]
-					}
-					p, pf, dpf := st.p, st.p, 1.0 // pf: p for the commodity, dpf: dpf/dp
-					if f != 1 {
-						pf = powWeight(p, f, sw[int(start[sl])+i])
-						dpf = f * math.Pow(1-float64(p), f-1)
-					}
-					ds := dspp[int(cur)*n : int(cur+1)*n]
-					for j := range n {
-						ds[j] += dalive[j] * float64(pf)
-						dalive[j] *= 1 - float64(pf)
-					}
-					var g float64
-					if pc >= 0 {
-						g = elasticity(p, pm.protected[pc])
-					}
-					if g != 0 && p < 1 {
-						for _, j := range pm.of[pc][st.kind] {
-							dp := g * pm.scale[j]
-							ds[j] += alive * dpf * dp
-							dalive[j] -= alive * dpf * dp
-							db[j] += f * dp / (1 - float64(p))
-						}
-					}
-					alive -= alive * float64(pf)
+	f := sp.factors[k]
+	sc := sp.seizeC[k]
+	dbw := grow(sp.dbw[k], len(sp.blocks)*n)
+	dspp := grow(sp.dspp[k], len(sc)*n)
+	sp.dbw[k], sp.dspp[k] = dbw, dspp
+	for bi, b := range sp.blocks {
+		start, stages, pcs, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier], sp.sw[b.carrier]
+		first := sp.seizeFrom[k][bi]
+		cur := first - 1
+		alive := 1.0
+		clear(dalive)
+		db := dbw[bi*n : (bi+1)*n]
+		for _, sl := range b.slots {
+			for i, st := range stages[start[sl]:start[sl+1]] {
+				if cur < first || sc[cur] != st.country {
+					cur++
 				}
+				pc := st.country
+				if pcs[sl] >= 0 {
+					pc = pcs[sl]
+				}
+				p, pf, dpf := st.p, st.p, 1.0 // pf: p for the commodity, dpf: dpf/dp
+				if f != 1 {
+					pf = powWeight(p, f, sw[int(start[sl])+i])
+					dpf = f * math.Pow(1-float64(p), f-1)
+				}
+				ds := dspp[int(cur)*n : int(cur+1)*n]
+				for j := range n {
+					ds[j] += dalive[j] * float64(pf)
+					dalive[j] *= 1 - float64(pf)
+				}
+				var g float64
+				if pc >= 0 {
+					g = elasticity(p, pm.protected[pc])
+				}
+				if g != 0 && p < 1 {
+					for _, j := range pm.of[pc][st.kind] {
+						dp := g * pm.scale[j]
+						ds[j] += alive * dpf * dp
+						dalive[j] -= alive * dpf * dp
+						db[j] += f * dp / (1 - float64(p))
+					}
+				}
+				alive -= alive * float64(pf)
 			}
 		}
 	}
