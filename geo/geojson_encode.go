@@ -46,6 +46,17 @@ func EncodeLayer(w io.Writer, fc *geojson.FeatureCollection) error {
 	return encodeCollection(w, out)
 }
 
+// sortedKeys returns the keys of m in byte order, as encoding/json writes
+// a map's members.
+func sortedKeys(m map[string]any) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // flushAt is the buffer size at which encodeCollection hands its bytes to
 // the writer.
 const flushAt = 1 << 16
@@ -96,17 +107,6 @@ func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
 	b = append(b, "\n]}\n"...)
 	_, err := w.Write(b)
 	return err
-}
-
-// sortedKeys returns the keys of m in byte order, as encoding/json writes
-// a map's members.
-func sortedKeys(m map[string]any) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	slices.Sort(keys)
-	return keys
 }
 
 // keyOrders hold the keyOrders of AppendFeature between calls, so that a
@@ -222,7 +222,7 @@ func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
 		b, err = appendPoints(b, g)
 	case orb.MultiLineString:
 		b = append(b, `{"type":"MultiLineString","coordinates":`...)
-		b, err = appendLines(b, g)
+		b, err = appendArray(b, g, appendPoints[orb.LineString])
 	case orb.Ring:
 		b = append(b, `{"type":"Polygon","coordinates":[`...)
 		if b, err = appendPoints(b, g); err == nil {
@@ -233,20 +233,7 @@ func appendGeometry(b []byte, g orb.Geometry) ([]byte, error) {
 		b, err = appendPolygon(b, g)
 	case orb.MultiPolygon:
 		b = append(b, `{"type":"MultiPolygon","coordinates":`...)
-		if g == nil {
-			b = append(b, "null"...)
-			break
-		}
-		b = append(b, '[')
-		for i, p := range g {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			if b, err = appendPolygon(b, p); err != nil {
-				return b, err
-			}
-		}
-		b = append(b, ']')
+		b, err = appendArray(b, g, appendPolygon)
 	case orb.Bound:
 		return appendGeometry(b, g.ToPolygon())
 	case orb.Collection:
@@ -287,7 +274,7 @@ func appendPoint(b []byte, p orb.Point) ([]byte, error) {
 
 // appendPoints appends the positions as an array, null for a nil slice as
 // encoding/json writes one.
-func appendPoints(b []byte, ps []orb.Point) ([]byte, error) {
+func appendPoints[P ~[]orb.Point](b []byte, ps P) ([]byte, error) {
 	if ps == nil {
 		return append(b, "null"...), nil
 	}
@@ -304,34 +291,23 @@ func appendPoints(b []byte, ps []orb.Point) ([]byte, error) {
 	return append(b, ']'), nil
 }
 
-func appendLines(b []byte, ls orb.MultiLineString) ([]byte, error) {
-	if ls == nil {
-		return append(b, "null"...), nil
-	}
-	b = append(b, '[')
-	var err error
-	for i, l := range ls {
-		if i > 0 {
-			b = append(b, ',')
-		}
-		if b, err = appendPoints(b, l); err != nil {
-			return b, err
-		}
-	}
-	return append(b, ']'), nil
+func appendPolygon(b []byte, p orb.Polygon) ([]byte, error) {
+	return appendArray(b, p, appendPoints[orb.Ring])
 }
 
-func appendPolygon(b []byte, p orb.Polygon) ([]byte, error) {
-	if p == nil {
+// appendArray appends the items as an array, each by each, null for a nil
+// slice as encoding/json writes one.
+func appendArray[S ~[]E, E any](b []byte, items S, each func([]byte, E) ([]byte, error)) ([]byte, error) {
+	if items == nil {
 		return append(b, "null"...), nil
 	}
 	b = append(b, '[')
 	var err error
-	for i, r := range p {
+	for i, x := range items {
 		if i > 0 {
 			b = append(b, ',')
 		}
-		if b, err = appendPoints(b, r); err != nil {
+		if b, err = each(b, x); err != nil {
 			return b, err
 		}
 	}
