@@ -99,23 +99,9 @@ func CorridorMenu(m *risk.Model, segs []geo.Segment, xs []geo.Crossing, s *MenuS
 	for _, c := range m.Carriers() {
 		all = append(all, c.Name)
 	}
-	for _, it := range []struct {
-		name string
-		it   Item
-	}{{"Scanner", s.Scanner}, {"Dogs", s.Dogs}, {"PortScanner", s.PortScanner}, {"PortDogs", s.PortDogs},
-		{"Outpost", s.Outpost}, {"Patrol", s.Patrol}, {"Barrier", s.Barrier}} {
-		bad := func(f string, v float64) error {
-			return fmt.Errorf("%w: MenuSettings.%s.%s is %v", ErrBadSetting, it.name, f, v)
-		}
-		switch {
-		case !(it.it.Pi >= 0 && it.it.Pi < 1):
-			return nil, bad("Pi", it.it.Pi)
-		case !(it.it.Cost >= 0) || math.IsInf(it.it.Cost, 0):
-			return nil, bad("Cost", it.it.Cost)
-		case !(it.it.CostPerKm >= 0) || math.IsInf(it.it.CostPerKm, 0):
-			return nil, bad("CostPerKm", it.it.CostPerKm)
-		case !(it.it.ReachKm >= 0) || math.IsInf(it.it.ReachKm, 0):
-			return nil, bad("ReachKm", it.it.ReachKm)
+	for _, it := range s.items() {
+		if err := it.it.validate(it.name, badMenu); err != nil {
+			return nil, err
 		}
 		for _, name := range it.it.Carriers {
 			if !slices.Contains(all, name) {

@@ -12,9 +12,7 @@ import (
 // checks what CorridorMenu needs of s without a corridor: a Side, borders
 // "A-B" of that side, a spacing, and costs, reaches and chances in range.
 func (s *MenuSettings) Validate() error {
-	bad := func(field string, v any, want string) error {
-		return fmt.Errorf("%w: MenuSettings.%s is %v: %s", ErrBadSetting, field, v, want)
-	}
+	bad := badMenu
 	if s.Side == "" {
 		return bad("Side", `""`, "want the code of the country that buys the upgrades")
 	}
@@ -50,16 +48,30 @@ func (s *MenuSettings) Validate() error {
 	if !(s.MinPi >= 0 && s.MinPi < 1) {
 		return bad("MinPi", s.MinPi, "want a chance in [0, 1)")
 	}
-	for _, it := range []struct {
-		name string
-		it   *Item
-	}{{"Scanner", &s.Scanner}, {"Dogs", &s.Dogs}, {"PortScanner", &s.PortScanner}, {"PortDogs", &s.PortDogs},
-		{"Outpost", &s.Outpost}, {"Patrol", &s.Patrol}, {"Barrier", &s.Barrier}} {
+	for _, it := range s.items() {
 		if err := it.it.validate(it.name, bad); err != nil {
 			return err
 		}
 	}
 	return nil
+}
+
+// badMenu returns the error of MenuSettings field at value v, saying what
+// is wanted instead.
+func badMenu(field string, v any, want string) error {
+	return fmt.Errorf("%w: MenuSettings.%s is %v: %s", ErrBadSetting, field, v, want)
+}
+
+// A namedItem is an Item of MenuSettings and its field's name.
+type namedItem struct {
+	name string
+	it   *Item
+}
+
+// items returns the items of s with their field names, in field order.
+func (s *MenuSettings) items() []namedItem {
+	return []namedItem{{"Scanner", &s.Scanner}, {"Dogs", &s.Dogs}, {"PortScanner", &s.PortScanner}, {"PortDogs", &s.PortDogs},
+		{"Outpost", &s.Outpost}, {"Patrol", &s.Patrol}, {"Barrier", &s.Barrier}}
 }
 
 // validate returns the first field of the item named name out of range.
