@@ -6,6 +6,7 @@ import (
 	"image/color"
 	"io"
 	"math"
+	"slices"
 	"strconv"
 	"unicode/utf8"
 
@@ -41,13 +42,13 @@ func Write(w io.Writer, title string, layers []layer.Layer) error {
 	if len(ls) == 0 {
 		return errors.New("kml: no layers")
 	}
-	ordered := layer.DrawOrder(ls)
+	top := layer.DrawOrder(ls) // a fresh slice
+	slices.Reverse(top)
 	// The shared styles come before the folders, so each layer's
 	// placemarks are worked out first and the folders written after.
-	folders := make([][]placemark, len(ordered))
-	styles := make([][]sharedStyle, len(ordered))
-	for i := range ordered {
-		l := ordered[len(ordered)-1-i]
+	folders := make([][]placemark, len(top))
+	styles := make([][]sharedStyle, len(top))
+	for i, l := range top {
 		if styles[i], folders[i], err = layerFolder(l); err != nil {
 			return fmt.Errorf("kml: layer %q: %w", l.Name, err)
 		}
@@ -58,16 +59,14 @@ func Write(w io.Writer, title string, layers []layer.Layer) error {
 	x.open("Document")
 	x.text("name", title)
 	x.text("open", "1")
-	for i := range ordered {
-		l := ordered[len(ordered)-1-i]
+	for i, l := range top {
 		for _, st := range styles[i] {
 			x.openAttr("Style", "id", st.id)
 			writeSymbolStyle(x, l.Style, st.class, l.SymbolDim(), l.Style.ClassSize(st.class, l.SymbolDim()), st.labelled)
 			x.close("Style")
 		}
 	}
-	for i := range ordered {
-		l := ordered[len(ordered)-1-i]
+	for i, l := range top {
 		x.open("Folder")
 		x.text("name", l.DisplayTitle())
 		x.text("visibility", kmlBool(!l.Style.Hidden))
