@@ -39,7 +39,7 @@ type sparsePricer struct {
 	first     []int
 	hours, ps []float64
 	nest      []int32
-	split     int           // pairs 0..split−1 are summed apart from the rest
+	split     int           // pairs 0..split−1 (half the routes) are summed apart from the rest
 	work      [2]pricerWork // the two parts' sums and buffers
 
 	// tracked are the commodities (indices in Settings.Commodities) whose
@@ -137,6 +137,14 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.hours, sp.ps, sp.nest = append(sp.hours, r.Hours), append(sp.ps, r.PathSize), append(sp.nest, int32(r.nest))
 		}
 		sp.first[pi+1] = len(sp.hours)
+	}
+	// The first pair at or past half the routes.
+	sp.split = len(pl.pairs)
+	for pi := range pl.pairs {
+		if sp.first[pi] >= (len(sp.hours)+1)/2 {
+			sp.split = pi
+			break
+		}
 	}
 	nf := len(sp.factors)
 	sp.sw = make([][]float64, nc)
@@ -421,21 +429,6 @@ type pricerWork struct {
 // (half the routes each), at the same time, and the parts added: the
 // figures do not depend on the number of processors.
 func (sp *sparsePricer) sum(pl *plan, s *Settings, pm *paramMap) ([]float64, []float64) {
-	if sp.split == 0 {
-		total := 0
-		for _, p := range pl.pairs {
-			total += len(p.routes)
-		}
-		half := 0
-		sp.split = len(pl.pairs)
-		for i, p := range pl.pairs {
-			if half >= (total+1)/2 {
-				sp.split = i
-				break
-			}
-			half += len(p.routes)
-		}
-	}
 	var wg sync.WaitGroup
 	wg.Add(1)
 	go func() {
