@@ -125,9 +125,8 @@ type placemark struct {
 	name     string
 	class    int
 	labelled bool
-	inline   bool    // a style of its own, of size mm
+	inline   bool    // a style of its own, of size mm; else the shared style of class and labelled
 	size     float64 // mm, for an inline style
-	styleURL string  // the shared style, when not inline
 }
 
 // layerFolder returns the shared styles a layer's placemarks use, in
@@ -167,7 +166,6 @@ func layerFolder(l layer.Layer) ([]sharedStyle, []placemark, error) {
 				used[k] = true
 				styles = append(styles, sharedStyle{styleID(l.Name, class, labelled), class, labelled})
 			}
-			pm.styleURL = "#" + styleID(l.Name, class, labelled)
 		}
 		pms = append(pms, pm)
 	}
@@ -188,7 +186,7 @@ func writePlacemark(x *xmlWriter, l layer.Layer, fields []layer.Field, pm placem
 		writeSymbolStyle(x, l.Style, pm.class, l.SymbolDim(), pm.size, pm.labelled)
 		x.close("Style")
 	} else {
-		x.text("styleUrl", pm.styleURL)
+		x.text("styleUrl", "#"+styleID(l.Name, pm.class, pm.labelled))
 	}
 	x.open("ExtendedData")
 	for _, fd := range fields {
