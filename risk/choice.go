@@ -361,14 +361,18 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		carrier  int
 		from, to int64
 	}
-	first := map[setKey]int{} // the first pair of each set
-	var uniq []int
+	setOf := map[setKey]int{}         // index in uniq
+	var uniq []int                    // the first pair of each set
+	set := make([]int, len(pl.pairs)) // index in uniq of each pair's set
 	for i, p := range pl.pairs {
 		k := setKey{p.carrier, p.from, p.to}
-		if _, ok := first[k]; !ok {
-			first[k] = i
+		u, ok := setOf[k]
+		if !ok {
+			u = len(uniq)
+			setOf[k] = u
 			uniq = append(uniq, i)
 		}
+		set[i] = u
 	}
 	var borders *borderSet
 	if m.settings.Choice == ChoiceByBorder {
@@ -397,16 +401,8 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		}
 	}
 	errs := make([]error, len(pl.pairs))
-	set := make([]int, len(pl.pairs)) // index in uniq of each pair's set
-	for u, i := range uniq {
+	for i, u := range set {
 		errs[i] = uerrs[u]
-		set[i] = u
-	}
-	for i := range pl.pairs {
-		p := &pl.pairs[i]
-		if j := first[setKey{p.carrier, p.from, p.to}]; j != i {
-			errs[i], set[i] = errs[j], set[j]
-		}
 	}
 	out := make([]*plan, len(ks))
 	for ki := range ks {
