@@ -856,7 +856,10 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 		return x, obj, evals, "not finite at the start", nil
 	}
 	lambda := 1e-3
-	jac := mat.NewDense(len(r), n, nil)
+	var jac *mat.Dense // jx with jf, else forward differences made here
+	if jf == nil {
+		jac = mat.NewDense(len(r), n, nil)
+	}
 	xp := make([]float64, n)
 	for (jf != nil && evals+1 <= maxEval) || evals+n+1 <= maxEval {
 		finite := true
@@ -867,26 +870,24 @@ func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64)
 					finite = false
 				}
 			}
-		}
-		// Forward differences.
-		for j := range n {
-			if jf != nil {
-				break
-			}
-			h := 1e-6 * math.Max(1, math.Abs(x[j]))
-			copy(xp, x)
-			xp[j] += h
-			rj, err := f(xp)
-			evals++
-			if err != nil {
-				return x, obj, evals, "", err
-			}
-			for i := range r {
-				d := (rj[i] - r[i]) / h
-				if math.IsNaN(d) || math.IsInf(d, 0) {
-					finite, d = false, 0
+		} else {
+			// Forward differences.
+			for j := range n {
+				h := 1e-6 * math.Max(1, math.Abs(x[j]))
+				copy(xp, x)
+				xp[j] += h
+				rj, err := f(xp)
+				evals++
+				if err != nil {
+					return x, obj, evals, "", err
 				}
-				jac.Set(i, j, d)
+				for i := range r {
+					d := (rj[i] - r[i]) / h
+					if math.IsNaN(d) || math.IsInf(d, 0) {
+						finite, d = false, 0
+					}
+					jac.Set(i, j, d)
+				}
 			}
 		}
 		if !finite {
