@@ -32,16 +32,8 @@ func (g *Graph) makePath(start int32, edges []int32) Path {
 		p.Weight += g.w[e]
 		p.LengthKm += g.c.length[e]
 		p.Hours += g.c.hours[e]
-		n := len(p.Line)
-		p.Line = g.edgeLine(int(e), p.Line)
-		if n > 0 && p.Line[n-1] == p.Line[n] {
-			p.Line = append(p.Line[:n], p.Line[n+1:]...)
-		}
 	}
-	if len(edges) == 0 {
-		pt := g.c.nodes[start].Point
-		p.Line = orb.LineString{pt, pt}
-	}
+	p.Line = g.PathLine(int64(start), p.Edges)
 	return p
 }
 

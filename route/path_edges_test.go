@@ -3,6 +3,8 @@ package route
 import (
 	"slices"
 	"testing"
+
+	"github.com/paulmach/orb"
 )
 
 // TestEdgesTo checks that EdgesTo gives the edges of PathTo in both kinds
@@ -79,9 +81,9 @@ func TestTreePred(t *testing.T) {
 	}
 }
 
-// TestPathLine checks that PathLine along the edges of every tree path
-// gives the line of PathTo, on a graph without edge geometry and on the
-// Northern Route's.
+// TestPathLine checks that PathLine along the edges of every tree path,
+// and PathTo's line, are refPathLine's, on a graph without edge geometry
+// and on the Northern Route's.
 func TestPathLine(t *testing.T) {
 	graphs := map[string]*Graph{"diamond": diamond(t)}
 	if !testing.Short() {
@@ -95,12 +97,35 @@ func TestPathLine(t *testing.T) {
 				if !ok {
 					continue
 				}
-				if got := g.PathLine(p.Nodes[0], p.Edges); !slices.Equal(got, p.Line) {
-					t.Errorf("%s, back %v, node %d: PathLine %v, PathTo's line %v", name, back, v, got, p.Line)
+				want := refPathLine(g, p.Nodes[0], p.Edges)
+				if got := g.PathLine(p.Nodes[0], p.Edges); !slices.Equal(got, want) {
+					t.Errorf("%s, back %v, node %d: PathLine %v, want %v", name, back, v, got, want)
+				}
+				if !slices.Equal(p.Line, want) {
+					t.Errorf("%s, back %v, node %d: PathTo's line %v, want %v", name, back, v, p.Line, want)
 				}
 			}
 		}
 	}
+}
+
+// refPathLine is the line of the path along edges from start as makePath
+// built it before PathLine: each edge's line appended, and a point equal
+// to the one before it at the join removed. The tests hold PathLine to it.
+func refPathLine(g *Graph, start int64, edges []int) orb.LineString {
+	if len(edges) == 0 {
+		pt := g.NodeAt(start).Point
+		return orb.LineString{pt, pt}
+	}
+	var line orb.LineString
+	for _, e := range edges {
+		n := len(line)
+		line = g.edgeLine(e, line)
+		if n > 0 && line[n-1] == line[n] {
+			line = append(line[:n], line[n+1:]...)
+		}
+	}
+	return line
 }
 
 // treeOf returns the tree of shortest paths of g by every mode from root,
