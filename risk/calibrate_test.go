@@ -54,6 +54,11 @@ func TestCalibrationRecoversPlanted(t *testing.T) {
 		// starting points are reported.
 		{"intensity", ParamIntensity, map[string]float64{"UZB": 1.8, "TJK": 0.6, "TKM": 1.3, "KGZ": 0.45, "KAZ": 0.8}, 0.01, false},
 		{"hazard", ParamHazard, map[string]float64{"UZB": 1e-5, "TJK": 0.6e-5, "TKM": 3e-5, "KGZ": 1e-5, "KAZ": 0.3e-5}, 0.02, false},
+		// GapBase has no exact derivatives: Levenberg–Marquardt by forward
+		// differences. TKM's stays at its start, 0.06, whatever is
+		// planted (the objective does not change with it), so it is
+		// planted there.
+		{"gap base", ParamGapBase, map[string]float64{"UZB": 0.2, "TJK": 0.03, "TKM": 0.06, "KGZ": 0.02, "KAZ": 0.1}, 0.01, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
