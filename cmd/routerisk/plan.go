@@ -244,10 +244,10 @@ func planCorridor(ctx context.Context, e *env, fs *flag.FlagSet, p *corridorPlan
 		return err
 	}
 	fmt.Fprintf(e.stderr, "routerisk: writing the plan to %s\n", f.out)
+	// The map's note is the report's own (the plan, the budget and the
+	// baseline).
 	m, err := r.WriteQGIS(f.out, f.project+"-plan", &export.Options{
 		Title: fmt.Sprintf("%s: the SNIP plan within %s", cs.corridor.Name, money(o.Budget, o.UnitScale, o.Unit)),
-		Notes: []string{fmt.Sprintf("SNIP plan within %s against %s; unit costs and effects are the menu's assumptions",
-			money(o.Budget, o.UnitScale, o.Unit), r.Base.Settings.Name)},
 	})
 	if err != nil {
 		return err
