@@ -411,18 +411,29 @@ func (e *engine) child(n *bbNode, u int, val int8, x, bound float64, tight []int
 	c.fix[u] = val
 	if val == 1 {
 		c.branchDist = 1 - x
-		if e.in.menu[u].Cost > e.remaining(n.fix)+1e-9*math.Max(1, e.budget) {
+		if e.in.menu[u].Cost > e.remaining(n.fix)+1e-9*math.Max(1, e.budget) || !e.in.take(c.fix, u) {
 			return nil
-		}
-		if g := e.in.group[u]; g >= 0 {
-			for _, m := range e.in.groups[g] {
-				if int(m) != u {
-					c.fix[m] = 0
-				}
-			}
 		}
 	}
 	return c
+}
+
+// take fixes u at 1 in fix and the other members of its group at 0; it
+// reports false, fix left half done, when one of them is already fixed at 1.
+func (in *Instance) take(fix []int8, u int) bool {
+	fix[u] = 1
+	if g := in.group[u]; g >= 0 {
+		for _, m := range in.groups[g] {
+			if int(m) == u {
+				continue
+			}
+			if fix[m] == 1 {
+				return false
+			}
+			fix[m] = 0
+		}
+	}
+	return true
 }
 
 // strongBranch solves both children of n for the sbCandidates fractional
@@ -492,19 +503,8 @@ func (e *engine) fixed(n *bbNode, cutoff []fixing, bound float64, tight []int32)
 			return nil
 		}
 		m.fix[c.u] = val
-		if val == 0 {
-			continue
-		}
-		if g := e.in.group[c.u]; g >= 0 {
-			for _, o := range e.in.groups[g] {
-				if int(o) == c.u {
-					continue
-				}
-				if m.fix[o] == 1 {
-					return nil
-				}
-				m.fix[o] = 0
-			}
+		if val == 1 && !e.in.take(m.fix, c.u) {
+			return nil
 		}
 	}
 	if e.remaining(m.fix) < -1e-9*math.Max(1, e.budget) {
