@@ -7,6 +7,7 @@ import (
 	"math"
 	"runtime"
 	"slices"
+	"strconv"
 	"sync"
 
 	"github.com/paulmach/orb"
@@ -954,6 +955,16 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 		slices.SortStableFunc(out[i], func(a, b route.Path) int { return cmp.Compare(a.Weight, b.Weight) })
 	}
 	return out, nil
+}
+
+// edgesKey returns a key that tells sequences of edge IDs apart.
+func edgesKey(edges []int) string {
+	b := make([]byte, 0, 6*len(edges))
+	for _, e := range edges {
+		b = strconv.AppendInt(b, int64(e), 10)
+		b = append(b, ',')
+	}
+	return string(b)
 }
 
 // A cand is a candidate path of byBorder: the best path through border

@@ -7,7 +7,6 @@ import (
 	"maps"
 	"math"
 	"slices"
-	"strconv"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -296,14 +295,4 @@ func joinLines(lines []orb.LineString) orb.LineString {
 		out = append(out, l...)
 	}
 	return out
-}
-
-// edgesKey returns a key that tells sequences of edge IDs apart.
-func edgesKey(edges []int) string {
-	b := make([]byte, 0, 6*len(edges))
-	for _, e := range edges {
-		b = strconv.AppendInt(b, int64(e), 10)
-		b = append(b, ',')
-	}
-	return string(b)
 }
