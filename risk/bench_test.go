@@ -70,13 +70,12 @@ func BenchmarkSeizures(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := nr.settings.Clone()
-	countries := []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"}
-	pm := &paramMap{n: len(countries), of: make([][4][]int32, len(nr.countries)),
-		scale: make([]float64, len(countries)), protected: make([]float64, len(nr.countries))}
-	for j, c := range countries {
-		for k := range StageKind(4) {
-			pm.of[nr.index(c)][k] = append(pm.of[nr.index(c)][k], int32(j))
-		}
+	var ps []fitParam
+	for _, c := range []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"} {
+		ps = append(ps, fitParam{c, ParamIntensity})
+	}
+	pm := nr.newParamMap(ps)
+	for j := range pm.scale {
 		pm.scale[j] = 1
 	}
 	sp := newSparsePricer(nr, pl)

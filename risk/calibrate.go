@@ -280,14 +280,10 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	if len(settings.ShareCountries) == 0 && len(target.Shares) > 0 {
 		settings.ShareCountries = target.ShareCountries()
 	}
-	type param struct {
-		country string
-		kind    ParamKind
-	}
-	var params []param
+	var params []fitParam
 	for _, c := range countries {
 		for _, k := range kinds {
-			params = append(params, param{c, k})
+			params = append(params, fitParam{c, k})
 		}
 	}
 	x := make([]float64, len(params))
@@ -316,16 +312,7 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 	// (everything but GapBase).
 	var pm *paramMap
 	if !slices.Contains(kinds, ParamGapBase) {
-		pm = &paramMap{n: len(params), of: make([][4][]int32, len(m.countries)),
-			scale: make([]float64, len(params)), protected: make([]float64, len(m.countries))}
-		for j, p := range params {
-			c := m.index(p.country)
-			for k := range StageKind(4) {
-				if scales(p.kind, k) {
-					pm.of[c][k] = append(pm.of[c][k], int32(j))
-				}
-			}
-		}
+		pm = m.newParamMap(params)
 	}
 	// evaluator returns the residuals (the target's, then the priors') of
 	// the plan pl with its choice sets fixed; jacobian also their

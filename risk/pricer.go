@@ -315,6 +315,28 @@ type paramMap struct {
 	protected []float64    // by country index: the protected share π
 }
 
+// A fitParam is one fitted parameter: a country's parameter of one kind.
+type fitParam struct {
+	country string
+	kind    ParamKind
+}
+
+// newParamMap returns the paramMap of ps, known countries of m each, with
+// scales and protected shares 0 for the caller to set.
+func (m *Model) newParamMap(ps []fitParam) *paramMap {
+	pm := &paramMap{n: len(ps), of: make([][4][]int32, len(m.countries)),
+		scale: make([]float64, len(ps)), protected: make([]float64, len(m.countries))}
+	for j, p := range ps {
+		c := m.index(p.country)
+		for k := range StageKind(4) {
+			if scales(p.kind, k) {
+				pm.of[c][k] = append(pm.of[c][k], int32(j))
+			}
+		}
+	}
+	return pm
+}
+
 // elasticity returns dp/d ln(e) of a stage p = (1 − π)(1 − exp(−e·L)):
 // (1 − π − p)·e·L, with e·L = −ln(1 − p/(1 − π)); 0 where p is 0 or
 // 1 − π.

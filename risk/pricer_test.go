@@ -7,17 +7,11 @@ import (
 	"testing"
 )
 
-// A jacParam is a parameter for the derivative tests.
-type jacParam struct {
-	country string
-	kind    ParamKind
-}
-
 // checkSeizuresJac compares the derivatives of seizuresJac with central
 // differences of seizures (step 1e-5 in log space) for every parameter of
 // ps, under s on m's plan, to a relative 1e-6 of the largest derivative;
 // the seizures of the tracked commodities (indices in s.Commodities) too.
-func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam, tracked ...int) {
+func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []fitParam, tracked ...int) {
 	t.Helper()
 	pl, err := m.plan()
 	if err != nil {
@@ -33,18 +27,14 @@ func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam, tracked
 		return m.countries[i%nc] + " " + s.Commodities[tracked[i/nc-1]].Name
 	}
 	n := len(ps)
-	pm := &paramMap{n: n, of: make([][4][]int32, len(m.countries)), scale: make([]float64, n), protected: make([]float64, len(m.countries))}
-	x := make([]float64, n)
-	for j, p := range ps {
-		c := m.index(p.country)
-		if c < 0 {
+	for _, p := range ps {
+		if m.index(p.country) < 0 {
 			t.Fatalf("no country %s", p.country)
 		}
-		for k := range StageKind(4) {
-			if scales(p.kind, k) {
-				pm.of[c][k] = append(pm.of[c][k], int32(j))
-			}
-		}
+	}
+	pm := m.newParamMap(ps)
+	x := make([]float64, n)
+	for j, p := range ps {
 		pm.scale[j] = 1
 		x[j] = toSpace(getParam(&s, p.country, p.kind), p.kind)
 	}
@@ -109,10 +99,10 @@ func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []jacParam, tracked
 // nested logit, one commodity and two (a detection factor, protected
 // shares), intensities, border and inland intensities, hazards.
 func TestSeizuresJacobian(t *testing.T) {
-	all := func(k ParamKind) []jacParam {
-		var ps []jacParam
+	all := func(k ParamKind) []fitParam {
+		var ps []fitParam
 		for _, c := range toyShareCountries {
-			ps = append(ps, jacParam{c, k})
+			ps = append(ps, fitParam{c, k})
 		}
 		return ps
 	}
@@ -120,7 +110,7 @@ func TestSeizuresJacobian(t *testing.T) {
 	for _, tc := range []struct {
 		name    string
 		s       func() Settings
-		ps      []jacParam
+		ps      []fitParam
 		tracked []int // commodities whose seizures are checked apart
 	}{
 		{"intensity", toySettings, all(ParamIntensity), nil},
@@ -145,9 +135,9 @@ func TestSeizuresJacobian(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		var ps []jacParam
+		var ps []fitParam
 		for _, c := range []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"} {
-			ps = append(ps, jacParam{c, ParamIntensity})
+			ps = append(ps, fitParam{c, ParamIntensity})
 		}
 		var tracked []int
 		for k := range m.settings.Commodities {
@@ -232,10 +222,8 @@ func TestPricerClone(t *testing.T) {
 	}
 	s2 := s1.Clone()
 	setParam(&s2, "TJK", ParamIntensity, 2*getParam(&s1, "TJK", ParamIntensity))
-	pm := &paramMap{n: 1, of: make([][4][]int32, len(m.countries)), scale: []float64{1}, protected: make([]float64, len(m.countries))}
-	for k := range StageKind(4) {
-		pm.of[m.index("TJK")][k] = []int32{0}
-	}
+	pm := m.newParamMap([]fitParam{{"TJK", ParamIntensity}})
+	pm.scale[0] = 1
 	// price returns the seizures and derivatives of sp under s, copied.
 	price := func(sp *sparsePricer, s *Settings) ([]float64, []float64, error) {
 		if err := sp.update(s); err != nil {
