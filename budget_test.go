@@ -199,6 +199,16 @@ func TestBudgetKindsAndRoutes(t *testing.T) {
 		if !slices.Contains(r.Plan.Carriers, w.Carrier) {
 			t.Errorf("worst route %d: carrier %q not one of %v", i, w.Carrier, r.Plan.Carriers)
 		}
+		// The route's ends name the pair.
+		edges, _, err := r.Plan.Route(row.Plan, r.Pairs[row.Worst])
+		if err != nil {
+			t.Fatal(err)
+		}
+		g := r.Plan.Model.Graph()
+		from, to := g.NodeAt(g.EdgeAt(edges[0]).From).Name, g.NodeAt(g.EdgeAt(edges[len(edges)-1]).To).Name
+		if w.Origin != from || w.Destination != to {
+			t.Errorf("worst route %d: %s → %s, the route runs %s → %s", i, w.Origin, w.Destination, from, to)
+		}
 	}
 }
 
@@ -267,6 +277,8 @@ func TestBudgetWrite(t *testing.T) {
 			Upgrades []any    `json:"upgrades"`
 			Lower    *float64 `json:"lower"`
 			Evasion  float64  `json:"snip_objective"`
+			Origin   string   `json:"worst_origin"`
+			Dest     string   `json:"worst_destination"`
 		} `json:"plans"`
 		Sweep []any `json:"sweep"`
 	}
@@ -280,6 +292,9 @@ func TestBudgetWrite(t *testing.T) {
 		row := r.Rows[i]
 		if p.Name != row.Name || len(p.Upgrades) != len(row.Plan) || p.Evasion != row.Evasion || (p.Lower == nil) != math.IsNaN(row.Lower) {
 			t.Errorf("JSON plan %d: %+v, row %s", i, p, row.Name)
+		}
+		if i < len(r.Worst) && (p.Origin != r.Worst[i].Origin || p.Dest != r.Worst[i].Destination) {
+			t.Errorf("JSON plan %d: worst pair %s → %s, worst route %s → %s", i, p.Origin, p.Dest, r.Worst[i].Origin, r.Worst[i].Destination)
 		}
 	}
 }
