@@ -293,15 +293,14 @@ func (r *BudgetReport) worstRoutes() error {
 			units[e.Feature]++
 		}
 	}
-	n := g.NumNodes()
 	for _, row := range r.Rows[:2] {
 		od := r.Pairs[row.Worst]
 		edges, carrier, err := pc.Route(row.Plan, od)
 		if err != nil {
 			return err
 		}
-		w := WorstRoute{Row: row.Name, Carrier: pc.Carriers[carrier], Length: row.MaxMin,
-			Origin: g.NodeAt(int64(od.Origin % n)).Name, Destination: g.NodeAt(int64(od.Destination % n)).Name}
+		w := WorstRoute{Row: row.Name, Carrier: pc.Carriers[carrier], Length: row.MaxMin}
+		w.Origin, w.Destination = r.pairNames(od)
 		for _, e := range edges {
 			if ed := g.EdgeAt(e); ed.Feature != "" && ed.Country2 != "" {
 				w.Via = append(w.Via, ed.Feature)
@@ -311,6 +310,15 @@ func (r *BudgetReport) worstRoutes() error {
 		r.Worst = append(r.Worst, w)
 	}
 	return nil
+}
+
+// pairNames returns the names of the graph nodes of od's origin and
+// destination, which are nodes of the plan's instance (one layer of the
+// graph's nodes per carrier).
+func (r *BudgetReport) pairNames(od plan.OD) (origin, destination string) {
+	g := r.Plan.Model.Graph()
+	n := g.NumNodes()
+	return g.NodeAt(int64(od.Origin % n)).Name, g.NodeAt(int64(od.Destination % n)).Name
 }
 
 // kinds returns what plan buys by kind, in the order the candidates
@@ -581,15 +589,12 @@ func (r *BudgetReport) WriteJSON(w io.Writer) error {
 		BaseKg: jsonNum(r.Base.SeizedKg()), BaseCtyKg: jsonNum(r.countryKg(r.Base)), Offered: r.Offered,
 		Candidates: len(r.Plan.Candidates), Scenarios: len(r.Flows), Pairs: len(r.Pairs), Worst: r.Worst,
 		Rows: []row{}, Kinds: []kind{}, Sweep: []sweep{}}
-	g := r.Plan.Model.Graph()
-	n := g.NumNodes()
 	for _, rw := range r.Rows {
-		od := r.Pairs[rw.Worst]
 		x := row{Name: rw.Name, Upgrades: []upgrade{}, Cost: rw.Cost, MaxMin: jsonNum(rw.MaxMin), Evasion: jsonNum(rw.Evasion),
 			Lower: jsonNum(rw.Lower), Upper: jsonNum(rw.Upper), Gap: jsonNum(rw.Gap), Status: rw.Status,
 			Interdicted: jsonNum(rw.Interdicted), SeizedKg: jsonNum(rw.SeizedKg()), CountryKg: jsonNum(r.countryKg(rw.Result)),
-			MovedTonnes: jsonNum(rw.Change.MovedTonnes),
-			WorstOrigin: g.NodeAt(int64(od.Origin % n)).Name, WorstDest: g.NodeAt(int64(od.Destination % n)).Name}
+			MovedTonnes: jsonNum(rw.Change.MovedTonnes)}
+		x.WorstOrigin, x.WorstDest = r.pairNames(r.Pairs[rw.Worst])
 		for _, u := range rw.Plan {
 			c := r.Plan.Candidates[u]
 			x.Upgrades = append(x.Upgrades, upgrade{Name: c.Name(), Kind: string(c.Kind), Feature: c.Feature, Side: c.Side, Cost: c.Cost})
