@@ -300,7 +300,7 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 	// one feature's values after another.
 	width := len(names)
 	values := make([]any, 0, width*len(l.Features.Features))
-	var bounds []indexed
+	var cells []rtreeCell // of the R-tree index
 	for i, f := range l.Features.Features {
 		var blob []byte
 		var err error
@@ -313,7 +313,7 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 			if blob, bd, err = geometryBlob(g); err != nil {
 				return fmt.Errorf("feature %d: %w", i, err)
 			}
-			bounds = append(bounds, indexed{int64(i + 1), bd})
+			cells = append(cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
 		}
 		values = append(values, i+1, blob)
 		for _, c := range cols {
@@ -324,15 +324,9 @@ func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
 		return fmt.Errorf("feature %d: %w", row, err)
 	}
 	if index {
-		return writeIndex(tx, l.Name, bounds)
+		return writeIndex(tx, l.Name, cells)
 	}
 	return nil
-}
-
-// An indexed geometry is a feature id and its bounding box.
-type indexed struct {
-	fid   int64
-	bound orb.Bound
 }
 
 // RTreeExtension is the GeoPackage extension of the R-tree spatial index.
@@ -340,11 +334,11 @@ const RTreeExtension = "gpkg_rtree_index"
 
 // writeIndex creates the R-tree spatial index of a feature table as GDAL
 // writes it (GeoPackage 1.3, annex F.3): the virtual table
-// rtree_<table>_geom holding each geometry's bounds (bulk-loaded, see
-// loadRTree), the six triggers that keep it up to date when a reader with
+// rtree_<table>_geom holding the cells, each geometry's bounds (bulk-loaded,
+// see loadRTree), the six triggers that keep it up to date when a reader with
 // the ST_ functions edits the table, and the row of gpkg_extensions. The triggers come after the rows,
 // since SQLite alone has no ST_ functions.
-func writeIndex(tx *sql.Tx, table string, bounds []indexed) error {
+func writeIndex(tx *sql.Tx, table string, cells []rtreeCell) error {
 	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT,
   column_name TEXT,
@@ -362,10 +356,6 @@ func writeIndex(tx *sql.Tx, table string, bounds []indexed) error {
 	rt := "rtree_" + table + "_" + GeometryColumn
 	if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
-	}
-	cells := make([]rtreeCell, len(bounds))
-	for i, b := range bounds {
-		cells[i] = cellOf(b.fid, b.bound.Min[0], b.bound.Max[0], b.bound.Min[1], b.bound.Max[1])
 	}
 	if err := loadRTree(tx, rt, cells); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
