@@ -326,6 +326,9 @@ func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return nil, whole(ErrNotJSON, "empty input")
 	}
+	if feats, ok := scanCollection(data, file); ok && !decodeOnly {
+		return feats, nil
+	}
 	if !json.Valid(data) {
 		var v any
 		err := json.Unmarshal(data, &v)
@@ -549,8 +552,12 @@ func (f *featureReader) str(key string) string {
 		f.fail(key, ErrBadProperty, "missing")
 		return ""
 	}
+	raw := f.props[key]
+	if s, ok := plainString(raw); ok && !decodeOnly {
+		return s
+	}
 	var s string
-	if raw := f.props[key]; json.Unmarshal(raw, &s) != nil {
+	if json.Unmarshal(raw, &s) != nil {
 		f.fail(key, ErrBadProperty, "%s, want a string", jsonKind(raw))
 	}
 	return s
@@ -779,6 +786,9 @@ func (f *featureReader) geometry(types ...string) (string, json.RawMessage) {
 		f.fail("", ErrEmptyGeometry, "no geometry")
 		return "", nil
 	}
+	if typ, raw, ok := scanGeometry(f.geom); ok && !decodeOnly && slices.Contains(types, typ) && !isNull(raw) {
+		return typ, raw
+	}
 	var g map[string]json.RawMessage
 	if json.Unmarshal(f.geom, &g) != nil || g == nil {
 		f.fail("", ErrGeometryType, "geometry is %s, not an object", jsonKind(f.geom))
@@ -871,6 +881,9 @@ func (f *featureReader) point() orb.Point {
 	if f.err != nil {
 		return orb.Point{}
 	}
+	if q, ok := scanCoords(raw, (*coordScan).position); ok && !decodeOnly {
+		return q
+	}
 	var p []float64
 	if fast(raw, &p) {
 		if q, ok := fastPosition(p); ok {
@@ -891,6 +904,9 @@ func (f *featureReader) lineString() orb.LineString {
 	if f.err != nil {
 		return nil
 	}
+	if ls, ok := scanCoords(raw, lineOf2); ok && !decodeOnly {
+		return ls
+	}
 	var ps [][]float64
 	if fast(raw, &ps) {
 		if ls, ok := fastLine(ps); ok {
@@ -908,6 +924,9 @@ func (f *featureReader) multiLineString() orb.MultiLineString {
 		return nil
 	}
 	if typ == "LineString" {
+		if ls, ok := scanCoords(raw, lineOf2); ok && !decodeOnly {
+			return orb.MultiLineString{ls}
+		}
 		var ps [][]float64
 		if fast(raw, &ps) {
 			if ls, ok := fastLine(ps); ok {
@@ -918,6 +937,9 @@ func (f *featureReader) multiLineString() orb.MultiLineString {
 			return orb.MultiLineString{ls}
 		}
 		return nil
+	}
+	if mls, ok := scanCoords(raw, (*coordScan).lines); ok && !decodeOnly {
+		return mls
 	}
 	var pss [][][]float64
 	if fast(raw, &pss) && len(pss) > 0 {
@@ -948,6 +970,9 @@ func (f *featureReader) multiPolygon() orb.MultiPolygon {
 		return nil
 	}
 	if typ == "Polygon" {
+		if p, ok := scanCoords(raw, (*coordScan).polygon); ok && !decodeOnly {
+			return orb.MultiPolygon{p}
+		}
 		var rs [][][]float64
 		if fast(raw, &rs) {
 			if p, ok := fastPolygon(rs); ok {
@@ -958,6 +983,9 @@ func (f *featureReader) multiPolygon() orb.MultiPolygon {
 			return orb.MultiPolygon{p}
 		}
 		return nil
+	}
+	if mp, ok := scanCoords(raw, (*coordScan).polygons); ok && !decodeOnly {
+		return mp
 	}
 	var rss [][][][]float64
 	if fast(raw, &rss) && len(rss) > 0 {

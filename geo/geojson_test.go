@@ -1066,24 +1066,29 @@ var gjBenchData = sync.OnceValues(func() (map[string][]byte, error) {
 	return m, nil
 })
 
-// BenchmarkReadLayer reads the embedded layers; BenchmarkWriteLayer
-// encodes them as WriteLayer does, without the file.
+// BenchmarkReadLayer reads the embedded layers, with the readers' fast
+// path ("scan") and, as the baseline, with encoding/json alone ("decode");
+// BenchmarkWriteLayer encodes them as WriteLayer does, without the file.
 func BenchmarkReadLayer(b *testing.B) {
 	data, err := gjBenchData()
 	if err != nil {
 		b.Skip(err)
 	}
 	for _, name := range []string{"countries", "borders", "settlements"} {
-		b.Run(name, func(b *testing.B) {
-			l := gjLayerByName(b, name)
-			b.ReportAllocs()
-			b.SetBytes(int64(len(data[name])))
-			for b.Loop() {
-				if _, err := l.read(bytes.NewReader(data[name]), name); err != nil {
-					b.Fatal(err)
+		for _, path := range []string{"scan", "decode"} {
+			b.Run(name+"/"+path, func(b *testing.B) {
+				decodeOnly = path == "decode"
+				defer func() { decodeOnly = false }()
+				l := gjLayerByName(b, name)
+				b.ReportAllocs()
+				b.SetBytes(int64(len(data[name])))
+				for b.Loop() {
+					if _, err := l.read(bytes.NewReader(data[name]), name); err != nil {
+						b.Fatal(err)
+					}
 				}
-			}
-		})
+			})
+		}
 	}
 }
 

@@ -17,7 +17,8 @@ import (
 // polygon that cross each other, a hole outside its shell, and a ring with
 // no area are errors wrapping ErrInvalidPolygon that name the polygon and
 // the ring. The work is O(n log n + k) for n edges and k pairs of edges
-// whose longitude ranges overlap.
+// whose longitude ranges overlap (pairs apart in latitude cost one
+// comparison).
 func CheckMultiPolygon(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return splitAntimeridian(mp, true)
 }
@@ -156,15 +157,21 @@ func ringArea(r orb.Ring) float64 {
 type edge struct {
 	ring, i    int // ring index, and the edge from point i to i+1
 	minX, maxX float64
+	minY, maxY float64
 }
 
 // checkPolygon returns an error for a ring with no area, rings that cross
 // themselves or each other, and a hole outside its shell.
 func checkPolygon(p orb.Polygon) error {
-	var edges []edge
+	n := 0
+	for _, r := range p {
+		n += max(len(r)-1, 0)
+	}
+	edges := make([]edge, 0, n)
 	for j, r := range p {
 		for i := 0; i+1 < len(r); i++ {
-			edges = append(edges, edge{ring: j, i: i, minX: min(r[i][0], r[i+1][0]), maxX: max(r[i][0], r[i+1][0])})
+			edges = append(edges, edge{ring: j, i: i, minX: min(r[i][0], r[i+1][0]), maxX: max(r[i][0], r[i+1][0]),
+				minY: min(r[i][1], r[i+1][1]), maxY: max(r[i][1], r[i+1][1])})
 		}
 	}
 	slices.SortFunc(edges, func(a, b edge) int {
@@ -181,6 +188,9 @@ func checkPolygon(p orb.Polygon) error {
 		for _, f := range edges[x+1:] {
 			if f.minX > e.maxX {
 				break
+			}
+			if f.minY > e.maxY || f.maxY < e.minY {
+				continue // apart in latitude: they cannot cross
 			}
 			if f.ring == e.ring && adjacent(e.i, f.i, len(p[e.ring])-1) {
 				continue
