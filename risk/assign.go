@@ -37,42 +37,35 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	for _, p := range pl.pairs {
 		nr += len(p.routes)
 	}
-	res.Routes = make([]Route, 0, nr)
+	res.Routes = make([]Route, nr)
 	inflow := make([]float64, nc)
 	byKind := make([][4]float64, nc)
 	byCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] kg
 	inCommodity := make([][]float64, len(s.Commodities)) // [commodity][country] t
 	theta := s.Theta
-	// Each pair's routes are priced and shared, and every stage's chance
-	// for the pair's commodity worked out, in parallel; the flows are then
-	// followed and added up pair after pair, in the plan's order.
-	type pairWork struct {
-		rs []Route
-		pf []float64 // by route, edge and stage, in order
+	// Each pair's routes are priced and shared in parallel, each in its
+	// place in res.Routes (plan order); the flows are then followed and
+	// added up pair after pair, in the plan's order, with every stage's
+	// chance for the pair's commodity worked out once per carrier, factor
+	// and edge (ch).
+	first := make([]int, len(pl.pairs)+1) // pair i's routes: res.Routes[first[i]:first[i+1]]
+	for pi, p := range pl.pairs {
+		first[pi+1] = first[pi] + len(p.routes)
 	}
-	works := make([]pairWork, len(pl.pairs))
+	var ch *stageChances
+	var chWait sync.WaitGroup
+	chWait.Go(func() { ch = newStageChances(m, pl, pr) })
 	parallel(len(pl.pairs), func(pi int) error {
 		p := &pl.pairs[pi]
-		rs := slices.Clone(p.routes)
-		n := 0
+		rs := res.Routes[first[pi]:first[pi+1]]
+		copy(rs, p.routes)
 		for i := range rs {
 			priceRoute(pr, p.carrier, p.factor, &rs[i])
-			for _, e := range rs[i].Path.Edges {
-				n += len(pr.stagesOf(p.carrier, e))
-			}
 		}
 		logitShares(rs, theta, s.NestScale)
-		pf := make([]float64, 0, n)
-		for i := range rs {
-			for _, e := range rs[i].Path.Edges {
-				for _, st := range pr.stagesOf(p.carrier, e) {
-					pf = append(pf, float64(st.p.Pow(p.factor)))
-				}
-			}
-		}
-		works[pi] = pairWork{rs, pf}
 		return nil
 	})
+	chWait.Wait()
 	// The countries of every edge's sides, by index.
 	side := make([][2]int32, len(m.edges))
 	for e := range m.edges {
@@ -82,18 +75,19 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	// and for the countries' and the routes', each total added to in the
 	// same order as by one walk.
 	var edges sync.WaitGroup
+	routes := res.Routes // in plan order, for as long as the walk takes
 	edges.Go(func() {
 		for pi := range pl.pairs {
 			p := &pl.pairs[pi]
-			rs, pf := works[pi].rs, works[pi].pf
-			for i := range rs {
-				alive := p.tonnes * rs[i].Share // the route's Tonnes
-				for _, e := range rs[i].Path.Edges {
+			off, pf := ch.off[p.carrier], ch.p[p.carrier][ch.factorIx(p.factor)]
+			for i := first[pi]; i < first[pi+1]; i++ {
+				r := &routes[i]
+				alive := p.tonnes * r.Share // the route's Tonnes
+				for _, e := range r.Path.Edges {
 					res.EdgeTonnes[e] += alive
 					before := alive
-					for range pr.stagesOf(p.carrier, e) {
-						kg := 1000 * alive * pf[0]
-						pf = pf[1:]
+					for _, x := range pf[off[e]:off[e+1]] {
+						kg := 1000 * alive * x
 						alive -= kg / 1000
 					}
 					res.EdgeSeizedKg[e] += 1000 * (before - alive)
@@ -105,7 +99,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	seen := make([]int, nc) // route index+1 that last touched the country
 	for pi := range pl.pairs {
 		p := &pl.pairs[pi]
-		rs, pf := works[pi].rs, works[pi].pf
+		off, pf := ch.off[p.carrier], ch.p[p.carrier][ch.factorIx(p.factor)]
 		var commodityKg, commodityIn []float64
 		if p.commodity >= 0 {
 			if byCommodity[p.commodity] == nil {
@@ -114,13 +108,13 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			}
 			commodityKg, commodityIn = byCommodity[p.commodity], inCommodity[p.commodity]
 		}
-		for i := range rs {
-			r := &rs[i]
+		for i := first[pi]; i < first[pi+1]; i++ {
+			r := &res.Routes[i]
 			r.Tonnes = p.tonnes * r.Share
 			if p.commodity >= 0 {
 				r.Commodity = s.Commodities[p.commodity].Name
 			}
-			tag := len(res.Routes) + 1
+			tag := i + 1
 			touch := func(c int32, alive float64) {
 				if c >= 0 && seen[c] != tag {
 					seen[c] = tag
@@ -136,10 +130,9 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			}
 			for _, e := range r.Path.Edges {
 				touch(side[e][0], alive)
-				for _, st := range pr.stagesOf(p.carrier, e) {
+				for j, st := range pr.stagesOf(p.carrier, e) {
 					touch(st.country, alive)
-					kg := 1000 * alive * pf[0]
-					pf = pf[1:]
+					kg := 1000 * alive * pf[int(off[e])+j]
 					byKind[st.country][st.kind] += kg
 					if commodityKg != nil {
 						commodityKg[st.country] += kg
@@ -149,7 +142,6 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				}
 				touch(side[e][1], alive)
 			}
-			res.Routes = append(res.Routes, *r)
 		}
 	}
 	inShare := m.shareMask(s)
@@ -199,6 +191,72 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 	res.Routes = sorted
 	return res
 }
+
+// stageChances holds, for the carriers and detection factors of a plan,
+// the chance p^(factor) (Prob.Pow) of every stage of the edges the plan's
+// routes use: worked out once per carrier, factor and edge rather than
+// once per route.
+type stageChances struct {
+	factors []float64
+	// off, per carrier: by edge ID, the edge's first entry in p (its
+	// stages are entries off[e]..off[e+1]−1 when the edge is used; the
+	// entries of unused edges are empty).
+	off [][]int32
+	p   [][][]float64 // per carrier, per factor (index in factors): by entry
+}
+
+// newStageChances returns the stage chances of the plan's routes priced by
+// pr, the carriers in parallel.
+func newStageChances(m *Model, pl *plan, pr pricer) *stageChances {
+	sc := &stageChances{off: make([][]int32, len(m.carriers)), p: make([][][]float64, len(m.carriers))}
+	for _, p := range pl.pairs {
+		if !slices.Contains(sc.factors, p.factor) {
+			sc.factors = append(sc.factors, p.factor)
+		}
+	}
+	parallel(len(m.carriers), func(ci int) error {
+		// used[e]: the edge is on a route of the carrier; then each used
+		// edge gets room for its stages.
+		used := make([]bool, len(m.edges))
+		for pi := range pl.pairs {
+			p := &pl.pairs[pi]
+			if p.carrier != ci {
+				continue
+			}
+			for _, r := range p.routes {
+				for _, e := range r.Path.Edges {
+					used[e] = true
+				}
+			}
+		}
+		off := make([]int32, len(m.edges)+1)
+		n := int32(0)
+		for e, u := range used {
+			off[e] = n
+			if u {
+				n += int32(len(pr.stagesOf(ci, e)))
+			}
+		}
+		off[len(m.edges)] = n
+		ps := make([][]float64, len(sc.factors))
+		for k, f := range sc.factors {
+			ps[k] = make([]float64, 0, n)
+			for e, u := range used {
+				if u {
+					for _, st := range pr.stagesOf(ci, e) {
+						ps[k] = append(ps[k], float64(st.p.Pow(f)))
+					}
+				}
+			}
+		}
+		sc.off[ci], sc.p[ci] = off, ps
+		return nil
+	})
+	return sc
+}
+
+// factorIx returns the index of detection factor f in sc.factors.
+func (sc *stageChances) factorIx(f float64) int { return slices.Index(sc.factors, f) }
 
 // shareMask reports, by country index, whether the country's seizures
 // count in the share denominator under s: those of s.ShareCountries, or
