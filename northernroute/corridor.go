@@ -15,13 +15,14 @@ func Corridor() (*geo.Corridor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if c.Roads, c.Railways, err = transport(c.Settlements); err != nil {
+	m := newTownMatcher(c.Settlements, matchKm)
+	if c.Roads, c.Railways, err = transport(m); err != nil {
 		return nil, fmt.Errorf("northernroute: roads: %w", err)
 	}
-	if c.Origins, err = origins(c.Settlements); err != nil {
+	if c.Origins, err = origins(m); err != nil {
 		return nil, fmt.Errorf("northernroute: origins: %w", err)
 	}
-	if c.Destinations, err = destinations(c.Settlements); err != nil {
+	if c.Destinations, err = destinations(m); err != nil {
 		return nil, fmt.Errorf("northernroute: destinations: %w", err)
 	}
 	return c, nil

@@ -37,7 +37,7 @@ func TestRailwayTowns(t *testing.T) {
 			}
 		}
 	}
-	if _, err := railLines(c.Settlements, 3000); err != nil {
+	if _, err := railLines(newTownMatcher(c.Settlements, matchKm), 3000); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -46,7 +46,7 @@ func TestRailwayTowns(t *testing.T) {
 // after the year asked, and splits each line into one run per country.
 func TestRailLinesYear(t *testing.T) {
 	c := mustGeography(t)
-	before, err := railLines(c.Settlements, 1880)
+	before, err := railLines(newTownMatcher(c.Settlements, matchKm), 1880)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +74,7 @@ func TestRailLinesYear(t *testing.T) {
 	if len(before) != want {
 		t.Errorf("railLines(1880): %d lines, want %d", len(before), want)
 	}
-	all, err := railLines(c.Settlements, BaselineYear)
+	all, err := railLines(newTownMatcher(c.Settlements, matchKm), BaselineYear)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -105,7 +105,7 @@ func demands(heroinT, opiumT float64) []demand {
 // capitals and large cities and Russia's cities, each weighted by its
 // opiate demand in t a year (heroin and opium of the 2010 flows, see
 // demands), with the source of the weight.
-func destinations(sets []geo.Settlement) ([]geo.Place, error) {
+func destinations(m *townMatcher) ([]geo.Place, error) {
 	ds := demands(FlowTonnes2010, OpiumTonnes2010)
 	towns := make([]town, len(ds))
 	for i, d := range ds {
@@ -121,5 +121,5 @@ func destinations(sets []geo.Settlement) ([]geo.Place, error) {
 		}
 		towns[i] = tw
 	}
-	return places(sets, towns, "destination")
+	return places(m, towns, "destination")
 }

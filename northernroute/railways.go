@@ -165,15 +165,14 @@ var railways = []railway{
 // railLines returns the railways open in year as lines through the matched
 // settlements' points, one geo.Road per run of towns of one country (Class
 // "rail", Country that country, Name the railway's name).
-func railLines(sets []geo.Settlement, year int) ([]geo.Road, error) {
-	m := newTownMatcher(sets, matchKm)
+func railLines(m *townMatcher, year int) ([]geo.Road, error) {
 	var out []geo.Road
 	for _, r := range railways {
 		if r.opened > year {
 			continue
 		}
 		var err error
-		if out, err = appendLines(out, m, sets, r.towns, "railway "+r.name, r.name, "rail"); err != nil {
+		if out, err = appendLines(out, m, r.towns, "railway "+r.name, r.name, "rail"); err != nil {
 			return nil, err
 		}
 	}

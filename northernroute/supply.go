@@ -47,11 +47,11 @@ var originTowns = []town{
 
 // origins returns the origins of the Northern Route (see originTowns),
 // each at its matched settlement's point with its weight and source.
-func origins(sets []geo.Settlement) ([]geo.Place, error) {
+func origins(m *townMatcher) ([]geo.Place, error) {
 	towns := make([]town, len(originTowns))
 	for i, t := range originTowns {
 		t.source = originSource
 		towns[i] = t
 	}
-	return places(sets, towns, "origin")
+	return places(m, towns, "origin")
 }

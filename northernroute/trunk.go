@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -48,27 +49,26 @@ func t(name, country string, lon, lat float64) town {
 // size of a city.
 const matchKm = 50
 
-// transport returns the trunk highways as road lines through the matched
-// settlements' points, one Road per run of towns of one country (Class
+// transport returns the trunk highways as road lines through the
+// settlements' points that m matches, one Road per run of towns of one country (Class
 // "trunk", Country that country, Name the highway's name), and the
 // railways open in BaselineYear (see railways), Class "rail".
-func transport(sets []geo.Settlement) (roads, railways []geo.Road, err error) {
-	m := newTownMatcher(sets, matchKm)
+func transport(m *townMatcher) (roads, railways []geo.Road, err error) {
 	for _, h := range highways {
-		if roads, err = appendLines(roads, m, sets, h.towns, "highway "+h.name, h.name, "trunk"); err != nil {
+		if roads, err = appendLines(roads, m, h.towns, "highway "+h.name, h.name, "trunk"); err != nil {
 			return nil, nil, err
 		}
 	}
-	if railways, err = railLines(sets, BaselineYear); err != nil {
+	if railways, err = railLines(m, BaselineYear); err != nil {
 		return nil, nil, err
 	}
 	return roads, railways, nil
 }
 
-// places returns towns as weighted places at their matched settlements'
-// points, each with its own source; what names the table in errors.
-func places(sets []geo.Settlement, towns []town, what string) ([]geo.Place, error) {
-	m := newTownMatcher(sets, matchKm)
+// places returns towns as weighted places at the points of the
+// settlements m matches, each with its own source; what names the table
+// in errors.
+func places(m *townMatcher, towns []town, what string) ([]geo.Place, error) {
 	out := make([]geo.Place, 0, len(towns))
 	for _, tw := range towns {
 		i, err := m.find(tw, what)
@@ -77,7 +77,7 @@ func places(sets []geo.Settlement, towns []town, what string) ([]geo.Place, erro
 		}
 		out = append(out, geo.Place{
 			ID: tw.name, Name: tw.name, Country: tw.country,
-			Point: sets[i].Point, Weight: tw.weight, Source: tw.source,
+			Point: m.sets[i].Point, Weight: tw.weight, Source: tw.source,
 		})
 	}
 	return out, nil
@@ -328,24 +328,36 @@ var highways = []highway{
 		}},
 }
 
-// townMatcher finds towns among the settlements.
+// townMatcher finds towns among the settlements. It is not safe for
+// concurrent use.
 type townMatcher struct {
 	sets    []geo.Settlement
 	byName  map[string][]int // name+"|"+country → settlement indexes
-	byFold  map[string][]int // folded name+"|"+country
-	byCtry  map[string][]int
+	byFold  map[string][]int // folded name+"|"+country; made on first use
+	byCtry  map[string][]int // made with byFold
 	matchKm float64
 }
 
 func newTownMatcher(sets []geo.Settlement, matchKm float64) *townMatcher {
-	m := &townMatcher{sets: sets, byName: map[string][]int{}, byFold: map[string][]int{}, byCtry: map[string][]int{}, matchKm: matchKm}
+	m := &townMatcher{sets: sets, byName: make(map[string][]int, len(sets)), matchKm: matchKm}
 	for i, s := range sets {
 		m.byName[s.Name+"|"+s.Country] = append(m.byName[s.Name+"|"+s.Country], i)
+	}
+	return m
+}
+
+// folded makes byFold and byCtry, the indexes of the towns that find does
+// not match by their exact name.
+func (m *townMatcher) folded() {
+	if m.byFold != nil {
+		return
+	}
+	m.byFold, m.byCtry = make(map[string][]int, len(m.sets)), map[string][]int{}
+	for i, s := range m.sets {
 		k := fold(s.Name) + "|" + s.Country
 		m.byFold[k] = append(m.byFold[k], i)
 		m.byCtry[s.Country] = append(m.byCtry[s.Country], i)
 	}
-	return m
 }
 
 // foldMap maps each Latin letter with a diacritic to its base
@@ -365,8 +377,16 @@ var foldMap = func() map[rune]string {
 // spaces: "Mazār-e Sharīf" → "mazaresharif", "G‘uzor" → "guzor".
 func fold(s string) string {
 	var b strings.Builder
+	b.Grow(len(s))
 	for _, r := range s {
-		if f, ok := foldMap[r]; ok {
+		if r < utf8.RuneSelf { // foldMap holds no ASCII
+			switch {
+			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
+				b.WriteByte(byte(r))
+			case 'A' <= r && r <= 'Z':
+				b.WriteByte(byte(r) + 'a' - 'A')
+			}
+		} else if f, ok := foldMap[r]; ok {
 			b.WriteString(f)
 		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
@@ -398,6 +418,7 @@ func (m *townMatcher) find(t town, what string) (int, error) {
 	}
 	cands := m.byName[t.name+"|"+t.country]
 	if len(cands) == 0 {
+		m.folded()
 		cands = m.byFold[fold(t.name)+"|"+t.country]
 	}
 	if len(cands) == 0 && hasNear {
@@ -425,11 +446,11 @@ func (m *townMatcher) find(t town, what string) (int, error) {
 	return i, nil
 }
 
-// appendLines appends to out the line through the towns' matched
-// settlements, one geo.Road per run of towns of one country: Class class,
+// appendLines appends to out the line through the settlements m matches
+// to the towns, one geo.Road per run of towns of one country: Class class,
 // Name name, IDs "<class>-NNN" numbered on from len(out). what names the
 // line in errors.
-func appendLines(out []geo.Road, m *townMatcher, sets []geo.Settlement, towns []town, what, name, class string) ([]geo.Road, error) {
+func appendLines(out []geo.Road, m *townMatcher, towns []town, what, name, class string) ([]geo.Road, error) {
 	var run orb.LineString
 	country := ""
 	flush := func() {
@@ -453,7 +474,7 @@ func appendLines(out []geo.Road, m *townMatcher, sets []geo.Settlement, towns []
 			flush()
 			country = tw.country
 		}
-		run = append(run, sets[i].Point)
+		run = append(run, m.sets[i].Point)
 	}
 	flush()
 	return out, nil

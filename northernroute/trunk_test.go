@@ -23,11 +23,11 @@ func TestTransport(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	roads, rails, err := transport(c.Settlements)
+	roads, rails, err := transport(newTownMatcher(c.Settlements, matchKm))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if want, err := railLines(c.Settlements, BaselineYear); err != nil || len(rails) != len(want) {
+	if want, err := railLines(newTownMatcher(c.Settlements, matchKm), BaselineYear); err != nil || len(rails) != len(want) {
 		t.Errorf("%d railways, want the %d of railLines(BaselineYear) (%v)", len(rails), len(want), err)
 	}
 	at := map[orb.Point]string{}
@@ -63,8 +63,8 @@ func TestTransport(t *testing.T) {
 	if runs != 4 {
 		t.Errorf("M39 in %d runs, want 4", runs)
 	}
-	for _, f := range []func([]geo.Settlement) ([]geo.Place, error){origins, destinations} {
-		ps, err := f(c.Settlements)
+	for _, f := range []func(*townMatcher) ([]geo.Place, error){origins, destinations} {
+		ps, err := f(newTownMatcher(c.Settlements, matchKm))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -75,7 +75,7 @@ func TestTransport(t *testing.T) {
 		}
 	}
 	// A town missing from the settlements is an error naming it.
-	if _, _, err := transport(c.Settlements[:10]); !errors.Is(err, ErrUnknownTown) {
+	if _, _, err := transport(newTownMatcher(c.Settlements[:10], matchKm)); !errors.Is(err, ErrUnknownTown) {
 		t.Errorf("with 10 settlements: got %v, want ErrUnknownTown", err)
 	}
 }
