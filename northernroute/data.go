@@ -5,6 +5,7 @@ import (
 	"embed"
 	"fmt"
 	"io"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/routerisk/routerisk/geo"
@@ -44,19 +45,20 @@ var OutpostDensity = map[string]float64{
 // Each call returns a fresh copy the caller may change.
 func geography() (*geo.Corridor, error) {
 	c := &geo.Corridor{Name: "Northern Route", Window: Window}
+	// The settlements, the largest file, are read beside the others.
+	var errs [4]error
+	var wg sync.WaitGroup
+	wg.Go(func() { c.Settlements, errs[2] = readEmbedded("settlements.geojson", geo.ReadSettlements) })
+	c.Countries, errs[0] = readEmbedded("countries.geojson", geo.ReadCountries)
+	c.Borders, errs[1] = readEmbedded("borders.geojson", geo.ReadBorders)
+	c.Crossings, errs[3] = readEmbedded("crossings.geojson", geo.ReadCrossings)
+	wg.Wait()
+	for _, err := range errs {
+		if err != nil {
+			return nil, err
+		}
+	}
 	var err error
-	if c.Countries, err = readEmbedded("countries.geojson", geo.ReadCountries); err != nil {
-		return nil, err
-	}
-	if c.Borders, err = readEmbedded("borders.geojson", geo.ReadBorders); err != nil {
-		return nil, err
-	}
-	if c.Settlements, err = readEmbedded("settlements.geojson", geo.ReadSettlements); err != nil {
-		return nil, err
-	}
-	if c.Crossings, err = readEmbedded("crossings.geojson", geo.ReadCrossings); err != nil {
-		return nil, err
-	}
 	density := make(map[string]float64, len(OutpostDensity))
 	for code, d := range OutpostDensity {
 		density[code] = d
