@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -402,6 +403,99 @@ func BenchmarkEncodeCollection(b *testing.B) {
 					if err := enc.fn(io.Discard, fc); err != nil {
 						b.Fatal(err)
 					}
+				}
+			})
+		}
+	}
+}
+
+// shortestCases are values for AppendShortest and appendFloat: whole
+// millionths (the fast path) at every magnitude it takes, and values just
+// outside it, which strconv formats.
+func shortestCases() []float64 {
+	vs := []float64{
+		1e-6, -1e-6, 9.99e-7, 1.5e-6, 0.1, 0.2, 0.3, 1.0 / 3, 0.5, 1, -1, 10, 100, 1e6, 12.34, 67.123456, -67.123456,
+		67.1234567, 37.2, 0.000001, 0.0000015, 0.999999, 0.9999995, 9.999999, 10.000001, 999999999.999999,
+		-999999999.999999, 1e9, -1e9, 999999999, 1e9 - 0.5, 123456789.123456, 2.5e-7, 1e21, 1e300, 5e-324,
+		math.Copysign(0, -1), 0, math.MaxFloat64, math.SmallestNonzeroFloat64, math.Nextafter(0.1, 1),
+		math.Nextafter(67.123456, 0), math.Nextafter(67.123456, 100),
+	}
+	// Whole millionths at each magnitude and their neighbouring doubles.
+	for e := -6; e <= 9; e++ {
+		for _, m := range []float64{1, 1.000001, 1.234567, 9.999999, 5.5} {
+			v := math.Round(m*math.Pow(10, float64(e))*1e6) / 1e6
+			vs = append(vs, v, -v, math.Nextafter(v, math.Inf(1)), math.Nextafter(v, math.Inf(-1)))
+		}
+	}
+	return vs
+}
+
+// TestAppendShortest checks AppendShortest against strconv's shortest
+// 'f' form, and appendFloat against encoding/json, on shortestCases.
+func TestAppendShortest(t *testing.T) {
+	for _, v := range shortestCases() {
+		if got, want := string(AppendShortest([]byte("x"), v)), "x"+strconv.FormatFloat(v, 'f', -1, 64); got != want {
+			t.Errorf("AppendShortest(%v): got %s, want %s", v, got, want)
+		}
+		j, err := json.Marshal(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := string(appendFloat(nil, v, 64)); got != string(j) {
+			t.Errorf("appendFloat(%v): got %s, want %s (encoding/json)", v, got, j)
+		}
+	}
+}
+
+// FuzzAppendShortest checks AppendShortest against strconv and appendFloat
+// against encoding/json for a double and for the whole number of
+// millionths nearest it, which takes the fast path.
+func FuzzAppendShortest(f *testing.F) {
+	for _, v := range shortestCases() {
+		f.Add(v)
+	}
+	f.Fuzz(func(t *testing.T, x float64) {
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return
+		}
+		for _, v := range []float64{x, math.Round(x*1e6) / 1e6} {
+			if math.IsInf(v, 0) {
+				continue // x*1e6 overflowed
+			}
+			if got, want := string(AppendShortest(nil, v)), strconv.FormatFloat(v, 'f', -1, 64); got != want {
+				t.Fatalf("AppendShortest(%v): got %s, want %s", v, got, want)
+			}
+			j, err := json.Marshal(v)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := string(appendFloat(nil, v, 64)); got != string(j) {
+				t.Fatalf("appendFloat(%v): got %s, want %s", v, got, j)
+			}
+		}
+	})
+}
+
+// BenchmarkAppendShortest formats coordinates of six decimals (the fast
+// path), of full precision (strconv's), with AppendShortest and with
+// strconv alone.
+func BenchmarkAppendShortest(b *testing.B) {
+	for _, c := range []struct {
+		name string
+		v    float64
+	}{{"micros", 67.123456}, {"full", 67.12345678901234}} {
+		for _, fn := range []struct {
+			name string
+			f    func([]byte, float64) []byte
+		}{
+			{"AppendShortest", AppendShortest},
+			{"strconv", func(b []byte, v float64) []byte { return strconv.AppendFloat(b, v, 'f', -1, 64) }},
+		} {
+			b.Run(c.name+"/"+fn.name, func(b *testing.B) {
+				b.ReportAllocs()
+				buf := make([]byte, 0, 32)
+				for b.Loop() {
+					buf = fn.f(buf[:0], c.v)
 				}
 			})
 		}

@@ -3,6 +3,7 @@ package gpkg
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -117,7 +118,9 @@ func syncFile(path string) error {
 	return f.Close()
 }
 
-// build writes the GeoPackage into the empty file at path.
+// build writes the GeoPackage into the empty file at path. The layers'
+// rows are made on a goroutine of their own, a layer ahead of SQLite,
+// which writes them on the caller's.
 func build(path string, ls []layer.Layer, opts *Options) (err error) {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -128,50 +131,56 @@ func build(path string, ls []layer.Layer, opts *Options) (err error) {
 			err = cerr
 		}
 	}()
-	ctx := context.Background()
-	conn, err := db.Conn(ctx) // one connection: the pragmas hold on it
-	if err != nil {
-		return err
-	}
-	defer conn.Close()
-	for _, p := range []string{
-		fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
-		fmt.Sprintf("PRAGMA user_version = %d", UserVersion),
-		"PRAGMA journal_mode = OFF", // a temporary file: nothing to roll back to
-		"PRAGMA synchronous = OFF",  // synced once, before the rename
-	} {
-		if _, err := conn.ExecContext(ctx, p); err != nil {
-			return fmt.Errorf("%s: %w", p, err)
-		}
-	}
-	tx, err := conn.BeginTx(ctx, nil)
-	if err != nil {
-		return err
-	}
-	defer func() {
-		if err != nil {
-			tx.Rollback()
-		}
-	}()
 	stamp := opts.Time
 	if stamp.IsZero() {
 		stamp = FixedTime
 	}
 	ts := stamp.UTC().Format("2006-01-02T15:04:05.000Z")
-	if err := createCore(tx); err != nil {
-		return err
+	// Each layer's rows, in order; the channels are buffered, so the
+	// goroutine ends even when SQLite stops at an error.
+	made := make([]chan layerRows, len(ls))
+	for i := range made {
+		made[i] = make(chan layerRows, 1)
 	}
-	for _, l := range ls {
-		if err := writeLayer(tx, l, ts, !opts.NoIndex); err != nil {
-			return fmt.Errorf("layer %q: %w", l.Name, err)
+	go func() {
+		for i, l := range ls {
+			made[i] <- makeRows(l, !opts.NoIndex)
 		}
-	}
-	if !opts.NoStyles {
-		if err := writeStyles(tx, ls, ts); err != nil {
+	}()
+	return onConn(context.Background(), db, func(s *session) (err error) {
+		for _, p := range []string{
+			fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
+			fmt.Sprintf("PRAGMA user_version = %d", UserVersion),
+			"PRAGMA journal_mode = OFF", // a temporary file: nothing to roll back to
+			"PRAGMA synchronous = OFF",  // synced once, before the rename
+		} {
+			if err := s.exec(p); err != nil {
+				return fmt.Errorf("%s: %w", p, err)
+			}
+		}
+		if err := s.exec("BEGIN"); err != nil {
 			return err
 		}
-	}
-	return tx.Commit()
+		defer func() {
+			if err != nil {
+				s.exec("ROLLBACK")
+			}
+		}()
+		if err := createCore(s); err != nil {
+			return err
+		}
+		for i, l := range ls {
+			if err := writeLayer(s, <-made[i], ts); err != nil {
+				return fmt.Errorf("layer %q: %w", l.Name, err)
+			}
+		}
+		if !opts.NoStyles {
+			if err := writeStyles(s, ls, ts); err != nil {
+				return err
+			}
+		}
+		return s.exec("COMMIT")
+	})
 }
 
 // wgs84WKT is the OGC WKT 1 definition of EPSG:4326, as GDAL writes it into
@@ -181,7 +190,7 @@ const wgs84WKT = `GEOGCS["WGS 84",DATUM["WGS_1984",SPHEROID["WGS 84",6378137,298
 // createCore creates the tables every GeoPackage has (GeoPackage 1.3,
 // sections 1.1.2 and 1.1.3, and 2.1.5 for geometry columns), with the three
 // required spatial reference systems.
-func createCore(tx *sql.Tx) error {
+func createCore(s *session) error {
 	stmts := []string{
 		`CREATE TABLE gpkg_spatial_ref_sys (
   srs_name TEXT NOT NULL,
@@ -217,19 +226,19 @@ func createCore(tx *sql.Tx) error {
   CONSTRAINT fk_gc_srs FOREIGN KEY (srs_id) REFERENCES gpkg_spatial_ref_sys(srs_id)
 )`,
 	}
-	for _, s := range stmts {
-		if _, err := tx.Exec(s); err != nil {
+	for _, st := range stmts {
+		if err := s.exec(st); err != nil {
 			return err
 		}
 	}
 	const ins = `INSERT INTO gpkg_spatial_ref_sys (srs_name, srs_id, organization, organization_coordsys_id, definition, description) VALUES (?, ?, ?, ?, ?, ?)`
-	rows := [][]any{
-		{"WGS 84 geodetic", 4326, "EPSG", 4326, wgs84WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
-		{"Undefined cartesian SRS", -1, "NONE", -1, "undefined", "undefined cartesian coordinate reference system"},
-		{"Undefined geographic SRS", 0, "NONE", 0, "undefined", "undefined geographic coordinate reference system"},
+	rows := [][]driver.Value{
+		{"WGS 84 geodetic", int64(4326), "EPSG", int64(4326), wgs84WKT, "longitude/latitude coordinates in decimal degrees on the WGS 84 spheroid"},
+		{"Undefined cartesian SRS", int64(-1), "NONE", int64(-1), "undefined", "undefined cartesian coordinate reference system"},
+		{"Undefined geographic SRS", int64(0), "NONE", int64(0), "undefined", "undefined geographic coordinate reference system"},
 	}
 	for _, r := range rows {
-		if _, err := tx.Exec(ins, r...); err != nil {
+		if err := s.exec(ins, r...); err != nil {
 			return err
 		}
 	}
@@ -266,65 +275,97 @@ func columns(fields []layer.Field) []column {
 	return out
 }
 
-func writeLayer(tx *sql.Tx, l layer.Layer, ts string, index bool) error {
-	gt := layer.GeometryType(l.Features)
-	cols := columns(layer.Fields(l.Features))
-	var def strings.Builder
-	fmt.Fprintf(&def, "CREATE TABLE %s (\n  %s INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n  %s %s",
-		quote(l.Name), FIDColumn, GeometryColumn, gt)
-	for _, c := range cols {
-		fmt.Fprintf(&def, ",\n  %s %s", quote(c.name), sqlTypes[c.field.Type])
-	}
-	def.WriteString("\n)")
-	if _, err := tx.Exec(def.String()); err != nil {
-		return err
-	}
-	var minX, minY, maxX, maxY any
-	if b, ok := layer.Bound(l.Features); ok {
-		minX, minY, maxX, maxY = b.Min[0], b.Min[1], b.Max[0], b.Max[1]
-	}
-	if _, err := tx.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, '', ?, ?, ?, ?, ?, 4326)`,
-		l.Name, l.DisplayTitle(), ts, minX, minY, maxX, maxY); err != nil {
-		return err
-	}
-	if _, err := tx.Exec(`INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, ?, ?, 4326, 0, 0)`,
-		l.Name, GeometryColumn, gt.String()); err != nil {
-		return err
-	}
+// layerRows is a layer as its feature table stores it, made before the
+// table is written: its columns, each feature's values (fid, geometry
+// blob, properties), its bounds and the R-tree's cells, or the error of
+// the feature that could not be stored.
+type layerRows struct {
+	l      layer.Layer
+	gt     layer.GeomType
+	cols   []column
+	values []driver.Value // width values a feature
+	width  int
+	bound  orb.Bound
+	any    bool        // some feature has a geometry: bound holds
+	cells  []rtreeCell // of the R-tree index, nil without one
+	index  bool
+	err    error
+}
 
-	names := []string{FIDColumn, GeometryColumn}
-	for _, c := range cols {
-		names = append(names, quote(c.name))
-	}
-	// The rows go in batches of many rows a statement (see insertRows),
-	// one feature's values after another.
-	width := len(names)
-	values := make([]any, 0, width*len(l.Features.Features))
-	var cells []rtreeCell // of the R-tree index
+// makeRows returns the rows of layer l, with the R-tree's cells when
+// index is set.
+func makeRows(l layer.Layer, index bool) layerRows {
+	r := layerRows{l: l, gt: layer.GeometryType(l.Features), cols: columns(layer.Fields(l.Features)), index: index}
+	r.width = 2 + len(r.cols)
+	r.values = make([]driver.Value, 0, r.width*len(l.Features.Features))
 	for i, f := range l.Features.Features {
 		var blob []byte
-		var err error
 		if f.Geometry != nil {
 			g := f.Geometry
-			if gt != layer.Unknown && layer.TypeOf(g) != gt {
+			if r.gt != layer.Unknown && layer.TypeOf(g) != r.gt {
 				g = geomconv.ToMulti(g)
 			}
 			var bd orb.Bound
+			var err error
 			if blob, bd, err = geometryBlob(g); err != nil {
-				return fmt.Errorf("feature %d: %w", i, err)
+				r.err = fmt.Errorf("feature %d: %w", i, err)
+				return r
 			}
-			cells = append(cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
+			if !r.any {
+				r.bound, r.any = bd, true
+			} else {
+				r.bound = r.bound.Union(bd)
+			}
+			if index {
+				r.cells = append(r.cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
+			}
 		}
-		values = append(values, i+1, blob)
-		for _, c := range cols {
-			values = append(values, sqlValue(f.Properties[c.field.Name], c.field.Type))
+		r.values = append(r.values, int64(i+1), blob)
+		for _, c := range r.cols {
+			r.values = append(r.values, sqlValue(f.Properties[c.field.Name], c.field.Type))
 		}
 	}
-	if row, err := insertRows(tx, l.Name, strings.Join(names, ", "), width, values); err != nil {
+	return r
+}
+
+// writeLayer writes the feature table of r and its rows in gpkg_contents
+// and gpkg_geometry_columns, and its R-tree index when r has one.
+func writeLayer(s *session, r layerRows, ts string) error {
+	if r.err != nil {
+		return r.err
+	}
+	l, gt := r.l, r.gt
+	var def strings.Builder
+	fmt.Fprintf(&def, "CREATE TABLE %s (\n  %s INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n  %s %s",
+		quote(l.Name), FIDColumn, GeometryColumn, gt)
+	for _, c := range r.cols {
+		fmt.Fprintf(&def, ",\n  %s %s", quote(c.name), sqlTypes[c.field.Type])
+	}
+	def.WriteString("\n)")
+	if err := s.exec(def.String()); err != nil {
+		return err
+	}
+	var minX, minY, maxX, maxY driver.Value
+	if r.any {
+		minX, minY, maxX, maxY = r.bound.Min[0], r.bound.Min[1], r.bound.Max[0], r.bound.Max[1]
+	}
+	if err := s.exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, '', ?, ?, ?, ?, ?, 4326)`,
+		l.Name, l.DisplayTitle(), ts, minX, minY, maxX, maxY); err != nil {
+		return err
+	}
+	if err := s.exec(`INSERT INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) VALUES (?, ?, ?, 4326, 0, 0)`,
+		l.Name, GeometryColumn, gt.String()); err != nil {
+		return err
+	}
+	names := []string{FIDColumn, GeometryColumn}
+	for _, c := range r.cols {
+		names = append(names, quote(c.name))
+	}
+	if row, err := insertRows(s, l.Name, strings.Join(names, ", "), r.width, r.values); err != nil {
 		return fmt.Errorf("feature %d: %w", row, err)
 	}
-	if index {
-		return writeIndex(tx, l.Name, cells)
+	if r.index {
+		return writeIndex(s, l.Name, r.cells)
 	}
 	return nil
 }
@@ -338,8 +379,8 @@ const RTreeExtension = "gpkg_rtree_index"
 // see loadRTree), the six triggers that keep it up to date when a reader with
 // the ST_ functions edits the table, and the row of gpkg_extensions. The triggers come after the rows,
 // since SQLite alone has no ST_ functions.
-func writeIndex(tx *sql.Tx, table string, cells []rtreeCell) error {
-	if _, err := tx.Exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
+func writeIndex(s *session, table string, cells []rtreeCell) error {
+	if err := s.exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT,
   column_name TEXT,
   extension_name TEXT NOT NULL,
@@ -349,20 +390,20 @@ func writeIndex(tx *sql.Tx, table string, cells []rtreeCell) error {
 )`); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, ?, ?, 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
+	if err := s.exec(`INSERT INTO gpkg_extensions (table_name, column_name, extension_name, definition, scope) VALUES (?, ?, ?, 'http://www.geopackage.org/spec120/#extension_rtree', 'write-only')`,
 		table, GeometryColumn, RTreeExtension); err != nil {
 		return err
 	}
 	rt := "rtree_" + table + "_" + GeometryColumn
-	if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
+	if err := s.exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
 	}
-	if err := loadRTree(tx, rt, cells); err != nil {
+	if err := loadRTree(s, rt, cells); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
 	}
 	r := strings.NewReplacer("<t>", quote(table), "<c>", quote(GeometryColumn), "<i>", quote(FIDColumn), "<rt>", quote(rt), "<n>", rt)
 	for _, trig := range rtreeTriggers {
-		if _, err := tx.Exec(r.Replace(trig)); err != nil {
+		if err := s.exec(r.Replace(trig)); err != nil {
 			return fmt.Errorf("R-tree trigger: %w", err)
 		}
 	}
@@ -382,7 +423,7 @@ var rtreeTriggers = []string{
 }
 
 // sqlValue returns a property value as stored in a column of type t.
-func sqlValue(v any, t layer.FieldType) any {
+func sqlValue(v any, t layer.FieldType) driver.Value {
 	if v == nil {
 		return nil
 	}
@@ -398,9 +439,9 @@ func sqlValue(v any, t layer.FieldType) any {
 	case layer.Bool:
 		if b, ok := v.(bool); ok {
 			if b {
-				return 1
+				return int64(1)
 			}
-			return 0
+			return int64(0)
 		}
 	case layer.JSON:
 		if b, err := json.Marshal(v); err == nil {
@@ -562,8 +603,8 @@ func appendWKB(b []byte, g orb.Geometry) ([]byte, error) {
 
 // writeStyles creates layer_styles as QGIS does and stores each layer's
 // QML as its default style.
-func writeStyles(tx *sql.Tx, ls []layer.Layer, ts string) error {
-	if _, err := tx.Exec(`CREATE TABLE ` + StylesTable + ` (
+func writeStyles(s *session, ls []layer.Layer, ts string) error {
+	if err := s.exec(`CREATE TABLE ` + StylesTable + ` (
   id INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,
   f_table_catalog TEXT(256),
   f_table_schema TEXT(256),
@@ -580,7 +621,7 @@ func writeStyles(tx *sql.Tx, ls []layer.Layer, ts string) error {
 )`); err != nil {
 		return err
 	}
-	if _, err := tx.Exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, '', ?)`,
+	if err := s.exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change) VALUES (?, 'attributes', ?, '', ?)`,
 		StylesTable, StylesTable, ts); err != nil {
 		return err
 	}
@@ -589,7 +630,7 @@ func writeStyles(tx *sql.Tx, ls []layer.Layer, ts string) error {
 		if err != nil {
 			return err
 		}
-		if _, err := tx.Exec(`INSERT INTO `+StylesTable+` (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)`,
+		if err := s.exec(`INSERT INTO `+StylesTable+` (f_table_catalog, f_table_schema, f_table_name, f_geometry_column, styleName, styleQML, styleSLD, useAsDefault, description, owner, ui, update_time) VALUES ('', '', ?, ?, ?, ?, '', 1, ?, '', NULL, ?)`,
 			l.Name, GeometryColumn, l.Name, string(qml), "routerisk default style of "+l.DisplayTitle(), ts); err != nil {
 			return fmt.Errorf("style of %q: %w", l.Name, err)
 		}

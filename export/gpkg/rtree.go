@@ -2,7 +2,7 @@ package gpkg
 
 import (
 	"cmp"
-	"database/sql"
+	"database/sql/driver"
 	"encoding/binary"
 	"fmt"
 	"math"
@@ -168,20 +168,21 @@ const rtreeCellBytes = 8 + 4*4
 
 // loadRTree writes the R-tree of the cells into the shadow tables of the
 // empty R*Tree virtual table rt (plain name), just created in tx.
-func loadRTree(tx *sql.Tx, rt string, cells []rtreeCell) error {
-	var size int
-	if err := tx.QueryRow(fmt.Sprintf(`SELECT length(data) FROM %s WHERE nodeno = 1`, quote(rt+"_node"))).Scan(&size); err != nil {
+func loadRTree(s *session, rt string, cells []rtreeCell) error {
+	size64, err := s.queryInt(fmt.Sprintf(`SELECT length(data) FROM %s WHERE nodeno = 1`, quote(rt+"_node")))
+	if err != nil {
 		return fmt.Errorf("R-tree root node: %w", err)
 	}
+	size := int(size64)
 	fanout := (size - 4) / rtreeCellBytes
 	if fanout < 2 {
 		return fmt.Errorf("R-tree nodes of %d bytes hold fewer than two cells", size)
 	}
 	nodes, depth := packRTree(cells, fanout)
-	if _, err := tx.Exec(fmt.Sprintf(`UPDATE %s SET data = ? WHERE nodeno = 1`, quote(rt+"_node")), encodeNode(nodes[0], depth, size)); err != nil {
+	if err := s.exec(fmt.Sprintf(`UPDATE %s SET data = ? WHERE nodeno = 1`, quote(rt+"_node")), encodeNode(nodes[0], depth, size)); err != nil {
 		return err
 	}
-	var nodeRows, parentRows, rowidRows []any
+	var nodeRows, parentRows, rowidRows []driver.Value
 	for _, n := range nodes {
 		if n.no != 1 {
 			nodeRows = append(nodeRows, n.no, encodeNode(n, depth, size))
@@ -196,13 +197,13 @@ func loadRTree(tx *sql.Tx, rt string, cells []rtreeCell) error {
 	for _, t := range []struct {
 		table string
 		cols  string
-		rows  []any
+		rows  []driver.Value
 	}{
 		{rt + "_node", "nodeno, data", nodeRows},
 		{rt + "_parent", "nodeno, parentnode", parentRows},
 		{rt + "_rowid", "rowid, nodeno", rowidRows},
 	} {
-		if _, err := insertRows(tx, t.table, t.cols, 2, t.rows); err != nil {
+		if _, err := insertRows(s, t.table, t.cols, 2, t.rows); err != nil {
 			return fmt.Errorf("%s: %w", t.table, err)
 		}
 	}

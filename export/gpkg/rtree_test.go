@@ -1,12 +1,15 @@
 package gpkg
 
 import (
+	"context"
 	"database/sql"
+	"database/sql/driver"
 	"fmt"
 	"math"
 	"math/rand/v2"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 )
 
@@ -117,23 +120,18 @@ func TestLoadRTree(t *testing.T) {
 		t.Run(fmt.Sprint(n), func(t *testing.T) {
 			rt := fmt.Sprintf("rt%d", n)
 			cells := rtreeTestCells(n, 11)
-			tx, err := db.Begin()
-			if err != nil {
-				t.Fatal(err)
-			}
-			if _, err := tx.Exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, rt)); err != nil {
-				t.Fatal(err)
-			}
-			if err := loadRTree(tx, rt, cells); err != nil {
-				t.Fatal(err)
-			}
-			if err := tx.Commit(); err != nil {
+			if err := inTx(db, func(s *session) error {
+				if err := s.exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, rt)); err != nil {
+					return err
+				}
+				return loadRTree(s, rt, cells)
+			}); err != nil {
 				t.Fatal(err)
 			}
 			rtreeCheck(t, db, rt, cells)
 
 			// SQLite edits the packed tree as its own.
-			tx, err = db.Begin()
+			tx, err := db.Begin()
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -221,18 +219,14 @@ func TestInsertRows(t *testing.T) {
 		t.Fatal(err)
 	}
 	const n = 2*maxBatch + 57
-	var values []any
+	var values []driver.Value
 	for i := range n {
-		values = append(values, i+1, fmt.Sprintf("row %d", i), float64(i)/2)
+		values = append(values, int64(i+1), fmt.Sprintf("row %d", i), float64(i)/2)
 	}
-	tx, err := db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if _, err := insertRows(tx, "t", "id, v, w", 3, values); err != nil {
-		t.Fatal(err)
-	}
-	if err := tx.Commit(); err != nil {
+	if err := inTx(db, func(s *session) error {
+		_, err := insertRows(s, "t", "id, v, w", 3, values)
+		return err
+	}); err != nil {
 		t.Fatal(err)
 	}
 	var count int
@@ -245,20 +239,69 @@ func TestInsertRows(t *testing.T) {
 		t.Errorf("got %d rows, sum %v, max %q; want %d, %v, %q", count, sum, last, n, want, "row 99")
 	}
 
-	tx, err = db.Begin()
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer tx.Rollback()
-	var bad []any
+	var bad []driver.Value
 	for i := range n {
 		w := 1.0
 		if i == maxBatch+33 {
 			w = -1
 		}
-		bad = append(bad, n+i+1, "x", w)
+		bad = append(bad, int64(n+i+1), "x", w)
 	}
-	if row, err := insertRows(tx, "t", "id, v, w", 3, bad); err == nil || row != maxBatch+33 {
+	var row int
+	err = inTx(db, func(s *session) (err error) {
+		row, err = insertRows(s, "t", "id, v, w", 3, bad)
+		return err
+	})
+	if err == nil || row != maxBatch+33 {
 		t.Errorf("got row %d, error %v; want row %d and a constraint error", row, err, maxBatch+33)
+	}
+	if err := db.QueryRow(`SELECT count(*) FROM t`).Scan(&count); err != nil || count != n {
+		t.Errorf("%d rows after the failed insert (%v), want %d: rolled back", count, err, n)
+	}
+}
+
+// inTx runs fn in a transaction on a session of db, committed when fn
+// succeeds and rolled back when it fails.
+func inTx(db *sql.DB, fn func(*session) error) error {
+	return onConn(context.Background(), db, func(s *session) error {
+		if err := s.exec("BEGIN"); err != nil {
+			return err
+		}
+		if err := fn(s); err != nil {
+			s.exec("ROLLBACK")
+			return err
+		}
+		return s.exec("COMMIT")
+	})
+}
+
+// TestQueryInt reads an integer through a session, and refuses a query
+// without rows or of another type.
+func TestQueryInt(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "q.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	err = onConn(context.Background(), db, func(s *session) error {
+		if err := s.exec(`CREATE TABLE t (n INTEGER, s TEXT)`); err != nil {
+			return err
+		}
+		if err := s.exec(`INSERT INTO t VALUES (?, ?), (?, ?)`, int64(7), "a", int64(-3), "b"); err != nil {
+			return err
+		}
+		if n, err := s.queryInt(`SELECT sum(n) FROM t`); err != nil || n != 4 {
+			t.Errorf("sum: got %d, %v; want 4", n, err)
+		}
+		if _, err := s.queryInt(`SELECT n FROM t WHERE n > 100`); err == nil || !strings.Contains(err.Error(), "no row") {
+			t.Errorf("no row: got %v", err)
+		}
+		if _, err := s.queryInt(`SELECT s FROM t`); err == nil || !strings.Contains(err.Error(), "want an integer") {
+			t.Errorf("text: got %v", err)
+		}
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }

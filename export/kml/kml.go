@@ -14,6 +14,7 @@ import (
 	"github.com/twpayne/go-kml/v3/icon"
 
 	"github.com/routerisk/routerisk/export/layer"
+	"github.com/routerisk/routerisk/geo"
 )
 
 // pixelsPerMM converts the styles' millimetres to the pixels of KML line
@@ -450,9 +451,9 @@ func (x *xmlWriter) coordinates(ps []orb.Point) {
 		if i > 0 {
 			x.b = append(x.b, ' ')
 		}
-		x.b = strconv.AppendFloat(x.b, p[0], 'f', -1, 64)
+		x.b = geo.AppendShortest(x.b, p[0])
 		x.b = append(x.b, ',')
-		x.b = strconv.AppendFloat(x.b, p[1], 'f', -1, 64)
+		x.b = geo.AppendShortest(x.b, p[1])
 	}
 	x.b = append(x.b, "</coordinates>"...)
 	x.opened = false

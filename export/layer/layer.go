@@ -495,5 +495,6 @@ func FormatFloat(f float64) string {
 	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e15) {
 		return strconv.FormatFloat(f, 'g', -1, 64)
 	}
-	return strconv.FormatFloat(f, 'f', -1, 64)
+	var b [32]byte
+	return string(geo.AppendShortest(b[:0], f))
 }
