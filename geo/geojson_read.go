@@ -508,6 +508,12 @@ type featureReader struct {
 	props   map[string]json.RawMessage
 	geom    json.RawMessage
 	err     error
+
+	// The geometry's type and raw coordinates when the fast path has read
+	// them (gscanned), so that geometry need not scan geom again.
+	gtype    string
+	gcoords  json.RawMessage
+	gscanned bool
 }
 
 func (f *featureReader) fail(prop string, sentinel error, format string, args ...any) {
@@ -786,8 +792,14 @@ func (f *featureReader) geometry(types ...string) (string, json.RawMessage) {
 		f.fail("", ErrEmptyGeometry, "no geometry")
 		return "", nil
 	}
-	if typ, raw, ok := scanGeometry(f.geom); ok && !decodeOnly && slices.Contains(types, typ) && !isNull(raw) {
-		return typ, raw
+	if !decodeOnly {
+		typ, raw, ok := f.gtype, f.gcoords, f.gscanned
+		if !ok {
+			typ, raw, ok = scanGeometry(f.geom)
+		}
+		if ok && slices.Contains(types, typ) && !isNull(raw) {
+			return typ, raw
+		}
 	}
 	var g map[string]json.RawMessage
 	if json.Unmarshal(f.geom, &g) != nil || g == nil {

@@ -351,7 +351,14 @@ func (s *jsonScan) feature(file string, index int) (*featureReader, bool) {
 		case "type":
 			typ, ok = s.value(3)
 		case "geometry":
-			f.geom, ok = s.value(3)
+			f.gtype, f.gcoords, f.gscanned = "", nil, false
+			if s.peek() != '{' {
+				f.geom, ok = s.value(3)
+				return ok
+			}
+			start := s.pos
+			f.gtype, f.gcoords, f.gscanned, ok = s.geometry()
+			f.geom = s.data[start:s.pos]
 		case "properties":
 			if s.peek() != '{' {
 				var raw []byte
@@ -374,10 +381,10 @@ func (s *jsonScan) feature(file string, index int) (*featureReader, bool) {
 	return f, ok && string(typ) == `"Feature"`
 }
 
-// scanGeometry returns the type and the raw coordinates of a geometry
-// object, or false when it is not a plain object with a plain string type.
-func scanGeometry(raw []byte) (typ string, coords []byte, ok bool) {
-	s := &jsonScan{data: raw}
+// geometry scans the geometry object at the position and returns its type
+// and raw coordinates; simple is false when its type is not a plain string
+// (then featureReader.geometry asks encoding/json).
+func (s *jsonScan) geometry() (typ string, coords []byte, simple, ok bool) {
 	var t []byte
 	plain := false
 	ok = s.object(func(name []byte) bool {
@@ -385,20 +392,33 @@ func scanGeometry(raw []byte) (typ string, coords []byte, ok bool) {
 		switch string(name) {
 		case "type":
 			if s.peek() != '"' {
-				return false
+				t, plain = nil, false
+				_, ok = s.value(4)
+				return ok
 			}
 			t, plain, ok = s.str()
 		case "coordinates":
-			coords, ok = s.value(2)
+			coords, ok = s.value(4)
 		default:
-			_, ok = s.value(2)
+			_, ok = s.value(4)
 		}
 		return ok
 	})
-	if !ok || !s.end() || !plain {
+	if !ok || !plain {
+		return "", nil, false, ok
+	}
+	return string(t[1 : len(t)-1]), coords, true, true
+}
+
+// scanGeometry returns the type and the raw coordinates of a geometry
+// object, or false when it is not a plain object with a plain string type.
+func scanGeometry(raw []byte) (typ string, coords []byte, ok bool) {
+	s := &jsonScan{data: raw}
+	typ, coords, simple, ok := s.geometry()
+	if !ok || !simple || !s.end() {
 		return "", nil, false
 	}
-	return string(t[1 : len(t)-1]), coords, true
+	return typ, coords, true
 }
 
 // plainString returns the value of the JSON string raw when it is plain

@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"math/rand/v2"
 	"os"
 	"path/filepath"
@@ -85,8 +86,20 @@ func TestCheckPolygonMatchesRef(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	gridded := 0
 	for _, c := range cs {
 		polys = append(polys, c.Geometry...)
+		for _, p := range c.Geometry {
+			if edges := polygonEdges(p); len(edges) >= 64 {
+				if mayCross(p, edges) {
+					t.Errorf("%s: the grid finds crossings in a valid polygon", c.Code)
+				}
+				gridded++
+			}
+		}
+	}
+	if gridded == 0 {
+		t.Error("no country polygon large enough for the grid")
 	}
 	r := rand.New(rand.NewPCG(5, 8))
 	for range 3000 {
@@ -101,7 +114,32 @@ func TestCheckPolygonMatchesRef(t *testing.T) {
 		}
 		polys = append(polys, p)
 	}
-	errs := 0
+	// Large star-shaped rings, which the grid of mayCross tests: valid,
+	// or made invalid by swapping two points, or with a hole that may
+	// cross the shell; coordinates on a 0.01° grid, so that edges touch.
+	star := func(cx, cy, r0, r1 float64, n int) orb.Ring {
+		ring := make(orb.Ring, 0, n+1)
+		for k := range n {
+			a := 2 * math.Pi * float64(k) / float64(n)
+			rad := r0 + (r1-r0)*r.Float64()
+			ring = append(ring, orb.Point{math.Round((cx+rad*math.Cos(a))*100) / 100, math.Round((cy+rad*math.Sin(a))*100) / 100})
+		}
+		return append(ring, ring[0])
+	}
+	large := len(polys)
+	for range 300 {
+		shell := star(60, 40, 3, 5, 64+r.IntN(400))
+		p := orb.Polygon{shell}
+		switch r.IntN(3) {
+		case 0:
+			i, j := 1+r.IntN(len(shell)-2), 1+r.IntN(len(shell)-2)
+			shell[i], shell[j] = shell[j], shell[i]
+		case 1:
+			p = append(p, star(60+r.Float64()*3, 40, 0.5, 1+r.Float64(), 64))
+		}
+		polys = append(polys, p)
+	}
+	errs, largeErrs := 0, 0
 	for i, p := range polys {
 		got, want := checkPolygon(p), checkPolygonRef(p)
 		if fmt.Sprint(got) != fmt.Sprint(want) {
@@ -109,7 +147,13 @@ func TestCheckPolygonMatchesRef(t *testing.T) {
 		}
 		if got != nil {
 			errs++
+			if i >= large {
+				largeErrs++
+			}
 		}
+	}
+	if largeErrs < 50 || largeErrs > 250 {
+		t.Errorf("%d of 300 large polygons invalid: want a mix", largeErrs)
 	}
 	if errs < 1000 || errs == len(polys) {
 		t.Errorf("%d of %d polygons invalid: the random ones should mix valid and invalid", errs, len(polys))
