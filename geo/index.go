@@ -3,7 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
-	"sort"
+	"slices"
 
 	"github.com/paulmach/orb"
 )
@@ -67,31 +67,69 @@ func (ix *Index) build(lo, hi int) {
 			axis = k
 		}
 	}
-	sort.Sort(slotSorter{ix: ix, lo: lo, hi: hi, axis: axis})
 	mid := (lo + hi) / 2
+	ix.selectSlot(lo, hi, mid, axis)
 	ix.axes[mid] = uint8(axis)
 	ix.build(lo, mid)
 	ix.build(mid+1, hi)
 }
 
-type slotSorter struct {
-	ix     *Index
-	lo, hi int
-	axis   int
+// less orders slots by their coordinate on axis, ties by original index:
+// a total order, so the tree depends only on the points, not on the order
+// in which they are given or arranged while building.
+func (ix *Index) less(i, j, axis int) bool {
+	a, b := ix.pts[i][axis], ix.pts[j][axis]
+	if a != b {
+		return a < b
+	}
+	return ix.ids[i] < ix.ids[j]
 }
 
-func (s slotSorter) Len() int { return s.hi - s.lo }
-func (s slotSorter) Less(i, j int) bool {
-	a, b := s.ix.pts[s.lo+i], s.ix.pts[s.lo+j]
-	if a[s.axis] != b[s.axis] {
-		return a[s.axis] < b[s.axis]
-	}
-	return s.ix.ids[s.lo+i] < s.ix.ids[s.lo+j]
+func (ix *Index) swap(i, j int) {
+	ix.pts[i], ix.pts[j] = ix.pts[j], ix.pts[i]
+	ix.ids[i], ix.ids[j] = ix.ids[j], ix.ids[i]
 }
-func (s slotSorter) Swap(i, j int) {
-	i, j = s.lo+i, s.lo+j
-	s.ix.pts[i], s.ix.pts[j] = s.ix.pts[j], s.ix.pts[i]
-	s.ix.ids[i], s.ix.ids[j] = s.ix.ids[j], s.ix.ids[i]
+
+// selectSlot arranges slots lo..hi-1 so that slot k holds the point that
+// sorting them by less would put there, the ones before it less and the
+// ones after it greater (Hoare's selection with a median-of-three pivot,
+// expected linear time).
+func (ix *Index) selectSlot(lo, hi, k, axis int) {
+	for hi-lo > 2 {
+		// Median of three to slot lo.
+		m := lo + (hi-lo)/2
+		a, b, c := lo, m, hi-1
+		if ix.less(b, a, axis) {
+			a, b = b, a
+		}
+		if ix.less(c, b, axis) {
+			b = c
+			if ix.less(b, a, axis) {
+				b = a
+			}
+		}
+		ix.swap(lo, b)
+		// Partition the rest around the pivot at lo (Lomuto).
+		p := lo
+		for i := lo + 1; i < hi; i++ {
+			if ix.less(i, lo, axis) {
+				p++
+				ix.swap(p, i)
+			}
+		}
+		ix.swap(lo, p)
+		switch {
+		case k == p:
+			return
+		case k < p:
+			hi = p
+		default:
+			lo = p + 1
+		}
+	}
+	if hi-lo == 2 && ix.less(lo+1, lo, axis) {
+		ix.swap(lo, lo+1)
+	}
 }
 
 func sqChord(a, b vec3) float64 {
@@ -260,10 +298,18 @@ func (ix *Index) KNearest(p orb.Point, o KNearestOptions) []Neighbor {
 		}
 	}
 	q := toVec(p)
-	kn := knn{ix: ix, q: q, k: k, r2: r2}
+	kn := knn{ix: ix, q: q, k: k, r2: r2, heap: make([]knnHit, 0, min(k, 32))}
 	kn.visit(0, len(ix.pts))
 	// kn.heap is a max-heap on (chord², id); sort it nearest first.
-	sort.Slice(kn.heap, func(a, b int) bool { return kn.less(kn.heap[a], kn.heap[b]) })
+	slices.SortFunc(kn.heap, func(a, b knnHit) int {
+		switch {
+		case kn.less(a, b):
+			return -1
+		case kn.less(b, a):
+			return 1
+		}
+		return 0
+	})
 	out := make([]Neighbor, 0, len(kn.heap))
 	for _, h := range kn.heap {
 		km := angle(q, ix.pts[h.slot]) * earthRadiusKm

@@ -1,0 +1,200 @@
+package geo
+
+import (
+	"bytes"
+	"math"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"testing"
+
+	"github.com/paulmach/orb"
+)
+
+// refBuild is Index.build before it selected the median instead of
+// sorting, kept as the reference of TestIndexMatchesRef.
+func refBuild(ix *Index, lo, hi int) {
+	if hi-lo <= 1 {
+		return
+	}
+	var mn, mx vec3
+	for k := 0; k < 3; k++ {
+		mn[k], mx[k] = math.Inf(1), math.Inf(-1)
+	}
+	for i := lo; i < hi; i++ {
+		for k := 0; k < 3; k++ {
+			mn[k] = math.Min(mn[k], ix.pts[i][k])
+			mx[k] = math.Max(mx[k], ix.pts[i][k])
+		}
+	}
+	axis := 0
+	for k := 1; k < 3; k++ {
+		if mx[k]-mn[k] > mx[axis]-mn[axis] {
+			axis = k
+		}
+	}
+	sort.Sort(refSlotSorter{ix: ix, lo: lo, hi: hi, axis: axis})
+	mid := (lo + hi) / 2
+	ix.axes[mid] = uint8(axis)
+	refBuild(ix, lo, mid)
+	refBuild(ix, mid+1, hi)
+}
+
+type refSlotSorter struct {
+	ix     *Index
+	lo, hi int
+	axis   int
+}
+
+func (s refSlotSorter) Len() int { return s.hi - s.lo }
+func (s refSlotSorter) Less(i, j int) bool {
+	a, b := s.ix.pts[s.lo+i], s.ix.pts[s.lo+j]
+	if a[s.axis] != b[s.axis] {
+		return a[s.axis] < b[s.axis]
+	}
+	return s.ix.ids[s.lo+i] < s.ix.ids[s.lo+j]
+}
+func (s refSlotSorter) Swap(i, j int) {
+	i, j = s.lo+i, s.lo+j
+	s.ix.pts[i], s.ix.pts[j] = s.ix.pts[j], s.ix.pts[i]
+	s.ix.ids[i], s.ix.ids[j] = s.ix.ids[j], s.ix.ids[i]
+}
+
+// refNewIndex is NewIndex with refBuild.
+func refNewIndex(pts []orb.Point) *Index {
+	ix := &Index{pts: make([]vec3, len(pts)), ids: make([]int, len(pts)), axes: make([]uint8, len(pts))}
+	for i, p := range pts {
+		ix.pts[i] = toVec(p)
+		ix.ids[i] = i
+	}
+	refBuild(ix, 0, len(pts))
+	return ix
+}
+
+// refKNearest is KNearest before it sorted with slices.SortFunc into a
+// heap of preset capacity, kept as a reference.
+func refKNearest(ix *Index, p orb.Point, o KNearestOptions) []Neighbor {
+	if len(ix.pts) == 0 || !finitePoint(p) {
+		return nil
+	}
+	k := o.MaxResults
+	if k <= 0 || k > len(ix.pts) {
+		k = len(ix.pts)
+	}
+	r2 := math.Inf(1)
+	if o.MaxDistanceKm > 0 && !math.IsInf(o.MaxDistanceKm, 1) {
+		a := o.MaxDistanceKm / earthRadiusKm
+		if a < math.Pi {
+			c := 2 * math.Sin(a/2)
+			r2 = c*c*(1+1e-12) + 1e-24
+		}
+	}
+	q := toVec(p)
+	kn := knn{ix: ix, q: q, k: k, r2: r2}
+	kn.visit(0, len(ix.pts))
+	sort.Slice(kn.heap, func(a, b int) bool { return kn.less(kn.heap[a], kn.heap[b]) })
+	out := make([]Neighbor, 0, len(kn.heap))
+	for _, h := range kn.heap {
+		km := angle(q, ix.pts[h.slot]) * earthRadiusKm
+		if o.MaxDistanceKm > 0 && km > o.MaxDistanceKm {
+			continue
+		}
+		out = append(out, Neighbor{Index: ix.ids[h.slot], DistanceKm: km})
+	}
+	return out
+}
+
+// embeddedSettlementPoints returns the points of the Northern Route's
+// settlements, with duplicates (the same point twice) to test ties.
+func embeddedSettlementPoints(t testing.TB) []orb.Point {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "settlements.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	sets, err := ReadSettlements(bytes.NewReader(b), "settlements.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pts := make([]orb.Point, 0, len(sets)+100)
+	for _, s := range sets {
+		pts = append(pts, s.Point)
+	}
+	for i := 0; i < 100; i++ {
+		pts = append(pts, pts[i*7])
+	}
+	return pts
+}
+
+// TestIndexMatchesRef builds indexes over the Northern Route's settlements
+// (and prefixes of them) with NewIndex and refNewIndex and wants the same
+// tree, slot for slot, and the same KNearest answers as refKNearest.
+func TestIndexMatchesRef(t *testing.T) {
+	all := embeddedSettlementPoints(t)
+	for _, n := range []int{0, 1, 2, 3, 5, 17, 100, 1000, len(all)} {
+		pts := all[len(all)-n:]
+		got, err := NewIndex(pts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := refNewIndex(pts)
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%d points: the trees differ", n)
+		}
+	}
+	ix, err := NewIndex(all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 0; i < len(all); i += 13 {
+		p := orb.Point{all[i][0] + 0.05, all[i][1] - 0.03}
+		for _, o := range []KNearestOptions{{MaxResults: 5, MaxDistanceKm: 60}, {MaxResults: 9, MaxDistanceKm: 150}, {MaxResults: 1}, {MaxDistanceKm: 30}, {MaxResults: 40}} {
+			if got, want := ix.KNearest(p, o), refKNearest(ix, p, o); !reflect.DeepEqual(got, want) {
+				t.Fatalf("%v %+v: got %v, want %v", p, o, got, want)
+			}
+		}
+	}
+}
+
+// BenchmarkIndex builds an index over the Northern Route's settlements and
+// asks it the k-nearest queries of route.Build's local links, with the
+// code of today and the reference code kept in this file.
+func BenchmarkIndex(b *testing.B) {
+	pts := embeddedSettlementPoints(b)
+	b.Run("NewIndex", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := NewIndex(pts); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("NewIndex/ref", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			refNewIndex(pts)
+		}
+	})
+	ix, err := NewIndex(pts)
+	if err != nil {
+		b.Fatal(err)
+	}
+	o := KNearestOptions{MaxResults: 5, MaxDistanceKm: 60}
+	b.Run("KNearest", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range pts[:1000] {
+				ix.KNearest(p, o)
+			}
+		}
+	})
+	b.Run("KNearest/ref", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, p := range pts[:1000] {
+				refKNearest(ix, p, o)
+			}
+		}
+	})
+}
