@@ -64,6 +64,14 @@ const flushAt = 1 << 16
 // encodeCollection writes fc as GeoJSON, one feature a line, feature by
 // feature through one reused buffer.
 func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
+	return encode(w, "", fc, false)
+}
+
+// encode writes fc as encodeCollection does; with check set, it writes
+// rfc7946(file, fc) instead, checking and rewinding each feature as it
+// goes, and a feature it refuses is the *FeatureError rfc7946 returns,
+// after the features before it have been written.
+func encode(w io.Writer, file string, fc *geojson.FeatureCollection, check bool) error {
 	b := make([]byte, 0, flushAt+flushAt/4)
 	b = append(b, `{"type":"FeatureCollection"`...)
 	if len(fc.BBox) > 0 {
@@ -74,11 +82,15 @@ func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
 		b = append(b, `,"bbox":`...)
 		b = append(b, j...)
 	}
-	for _, k := range sortedKeys(fc.ExtraMembers) {
+	members := fc.ExtraMembers
+	if check {
+		members = withoutCRS(members)
+	}
+	for _, k := range sortedKeys(members) {
 		if k == "type" || k == "features" || k == "bbox" {
 			continue
 		}
-		vj, err := json.Marshal(fc.ExtraMembers[k])
+		vj, err := json.Marshal(members[k])
 		if err != nil {
 			return fmt.Errorf("member %q: %w", k, err)
 		}
@@ -94,8 +106,13 @@ func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
 			b = append(b, ",\n"...)
 		}
 		var err error
-		if b, err = appendFeature(b, f, &keys); err != nil {
-			return fmt.Errorf("feature %d: %w", i, err)
+		if check {
+			b, err = appendChecked(b, file, i, f, &keys)
+		} else if b, err = appendFeature(b, f, &keys); err != nil {
+			err = fmt.Errorf("feature %d: %w", i, err)
+		}
+		if err != nil {
+			return err
 		}
 		if len(b) >= flushAt {
 			if _, err := w.Write(b); err != nil {
@@ -107,6 +124,42 @@ func encodeCollection(w io.Writer, fc *geojson.FeatureCollection) error {
 	b = append(b, "\n]}\n"...)
 	_, err := w.Write(b)
 	return err
+}
+
+// appendChecked appends feature i of the layer file as rfc7946 makes it:
+// its geometry checked and rewound (RFC7946Geometry), a crs member
+// dropped. A feature refused is a *FeatureError, as rfc7946 names it; the
+// properties are checked by encoding them, and again by CheckProperties
+// only when that fails, for the property rfc7946 would name.
+func appendChecked(b []byte, file string, i int, f *geojson.Feature, keys *keyOrder) ([]byte, error) {
+	if f == nil {
+		return b, &FeatureError{File: file, Index: i, Err: wrapf(ErrNotFeatureCollection, "nil Feature")}
+	}
+	g, err := RFC7946Geometry(f.Geometry)
+	if err != nil {
+		return b, &FeatureError{File: file, Index: i, Err: err}
+	}
+	// Points and lines come back as they are: f is then written itself,
+	// not a copy.
+	switch f.Geometry.(type) {
+	case orb.Ring, orb.Polygon, orb.MultiPolygon, orb.Bound, orb.Collection:
+		nf := *f
+		nf.Geometry = g
+		f = &nf
+	}
+	if _, ok := f.ExtraMembers["crs"]; ok {
+		nf := *f
+		nf.ExtraMembers = withoutCRS(f.ExtraMembers)
+		f = &nf
+	}
+	out, err := appendFeature(b, f, keys)
+	if err != nil {
+		if k, perr := CheckProperties(f.Properties); perr != nil {
+			return b, &FeatureError{File: file, Index: i, Property: k, Err: perr}
+		}
+		return b, &FeatureError{File: file, Index: i, Err: err}
+	}
+	return out, nil
 }
 
 // keyOrders hold the keyOrders of AppendFeature between calls, so that a

@@ -501,3 +501,49 @@ func BenchmarkAppendShortest(b *testing.B) {
 		}
 	}
 }
+
+// TestWriteLayerOnePass checks WriteLayer, which checks each feature as it
+// writes it, against EncodeLayer, which checks them all first: for every
+// edge case, between two good features, in a collection and a feature
+// with crs members, the same bytes or the same error, and no file left
+// after an error.
+func TestWriteLayerOnePass(t *testing.T) {
+	dir := t.TempDir()
+	for _, c := range encCases() {
+		t.Run(c.name, func(t *testing.T) {
+			fc := geojson.NewFeatureCollection()
+			fc.ExtraMembers = geojson.Properties{"crs": map[string]any{"type": "name"}, "name": "layer"}
+			first := encFeature(orb.Point{67.8, 37.2}, geojson.Properties{"p": 0.25})
+			first.ExtraMembers = geojson.Properties{"crs": "EPSG:4326", "note": "kept"}
+			fc.Append(first).Append(c.f).Append(encFeature(orb.LineString{{1, 2}, {3, 4}}, nil))
+			var want bytes.Buffer
+			werr := EncodeLayer(&want, fc)
+			path := filepath.Join(dir, "one.geojson")
+			gerr := WriteLayer(path, fc)
+			if (werr == nil) != (gerr == nil) || werr != nil && werr.Error() != strings.ReplaceAll(gerr.Error(), path, "") {
+				t.Fatalf("WriteLayer error %v, EncodeLayer error %v", gerr, werr)
+			}
+			if gerr != nil {
+				var fe *FeatureError
+				if !errors.As(gerr, &fe) || fe.Index != 1 || fe.File != path {
+					t.Errorf("error %v: want a *FeatureError of feature 1 naming the file", gerr)
+				}
+				if _, err := os.Stat(path); !errors.Is(err, os.ErrNotExist) {
+					t.Errorf("a file is left after the error: %v", err)
+				}
+				return
+			}
+			got, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, want.Bytes()) {
+				t.Errorf("WriteLayer wrote\n%s\nEncodeLayer\n%s", got, want.Bytes())
+			}
+			if bytes.Contains(got, []byte("crs")) {
+				t.Errorf("a crs member is written: %s", got)
+			}
+			os.Remove(path)
+		})
+	}
+}

@@ -2,6 +2,7 @@ package geo
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -174,11 +175,21 @@ func SegmentsLayer(ss []Segment) *geojson.FeatureCollection {
 // ring of fewer than four positions or a NaN or infinite property is an
 // error naming the feature, and nothing is written.
 func WriteLayer(path string, fc *geojson.FeatureCollection) error {
-	out, err := rfc7946(path, fc)
-	if err != nil {
-		return err
+	if fc == nil {
+		return &FeatureError{File: path, Index: -1, Err: wrapf(ErrNotFeatureCollection, "nil FeatureCollection")}
 	}
-	return atomicfile.Write(path, func(w io.Writer) error { return encodeCollection(w, out) })
+	// The features are checked as they are written, in one pass: a
+	// refused one leaves no file, and its error is returned as it is.
+	var refused *FeatureError
+	err := atomicfile.Write(path, func(w io.Writer) error {
+		err := encode(w, path, fc, true)
+		errors.As(err, &refused)
+		return err
+	})
+	if refused != nil {
+		return refused
+	}
+	return err
 }
 
 // rfc7946 returns a copy of fc that follows RFC 7946, or an error naming

@@ -73,8 +73,13 @@ func Write(w io.Writer, title string, layers []layer.Layer) error {
 		x.text("visibility", kmlBool(!l.Style.Hidden))
 		x.text("open", "0")
 		fields := layer.Fields(l.Features)
+		// Each field's Data start tag, escaped once for the layer.
+		tags := make([]string, len(fields))
+		for j, fd := range fields {
+			tags[j] = `<Data name="` + string(appendEscaped(nil, fd.Name, true)) + `">`
+		}
 		for _, pm := range folders[i] {
-			writePlacemark(x, l, fields, pm)
+			writePlacemark(x, l, fields, tags, pm)
 			if x.flush(); x.err != nil {
 				return fmt.Errorf("kml: %w", x.err)
 			}
@@ -174,9 +179,9 @@ func layerFolder(l layer.Layer) ([]sharedStyle, []placemark, error) {
 }
 
 // writePlacemark writes one placemark of layer l: its name, style,
-// properties as ExtendedData (in the order of fields, nulls left out) and
-// geometry.
-func writePlacemark(x *xmlWriter, l layer.Layer, fields []layer.Field, pm placemark) {
+// properties as ExtendedData (in the order of fields, each in a Data
+// element opened by its tag, nulls left out) and geometry.
+func writePlacemark(x *xmlWriter, l layer.Layer, fields []layer.Field, tags []string, pm placemark) {
 	f := l.Features.Features[pm.f]
 	x.open("Placemark")
 	if pm.name != "" {
@@ -190,10 +195,10 @@ func writePlacemark(x *xmlWriter, l layer.Layer, fields []layer.Field, pm placem
 		x.text("styleUrl", "#"+styleID(l.Name, pm.class, pm.labelled))
 	}
 	x.open("ExtendedData")
-	for _, fd := range fields {
+	for j, fd := range fields {
 		if v, ok := f.Properties[fd.Name]; ok && v != nil {
-			x.openAttr("Data", "name", fd.Name)
-			x.text("value", layer.Format(v))
+			x.openTag(tags[j])
+			x.value(v)
 			x.close("Data")
 		}
 	}
@@ -423,6 +428,43 @@ func (x *xmlWriter) openAttr(name, attr, value string) {
 	x.b = append(x.b, `">`...)
 	x.depth++
 	x.opened = true
+}
+
+// openTag opens an element by its start tag, written as it is.
+func (x *xmlWriter) openTag(tag string) {
+	x.newline()
+	x.b = append(x.b, tag...)
+	x.depth++
+	x.opened = true
+}
+
+// value writes the element value holding the property v as text, as
+// text("value", layer.Format(v)) writes it, without the string.
+func (x *xmlWriter) value(v any) {
+	x.newline()
+	x.b = append(x.b, "<value>"...)
+	if s, ok := v.(string); ok {
+		x.b = appendEscaped(x.b, s, false)
+	} else {
+		start := len(x.b)
+		x.b = layer.AppendFormat(x.b, v)
+		if plain := x.b[start:]; !isPlain(plain) {
+			x.b = appendEscaped(x.b[:start], string(plain), false)
+		}
+	}
+	x.b = append(x.b, "</value>"...)
+	x.opened = false
+}
+
+// isPlain reports whether text holds no byte that appendEscaped would
+// change: numbers and booleans, not JSON text.
+func isPlain(text []byte) bool {
+	for _, c := range text {
+		if c < 0x20 || c >= utf8.RuneSelf || c == '&' || c == '<' || c == '>' || c == '"' || c == '\'' {
+			return false
+		}
+	}
+	return true
 }
 
 func (x *xmlWriter) close(name string) {

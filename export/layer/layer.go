@@ -489,12 +489,35 @@ func Format(v any) string {
 	return string(b)
 }
 
+// AppendFormat appends Format(v) to b and returns the extended buffer,
+// without allocating for a string, a number or a boolean.
+func AppendFormat(b []byte, v any) []byte {
+	switch v := v.(type) {
+	case nil:
+		return b
+	case string:
+		return append(b, v...)
+	case bool:
+		return strconv.AppendBool(b, v)
+	case json.Number:
+		return append(b, v...)
+	}
+	if f, ok := Number(v); ok {
+		return appendFloat(b, f)
+	}
+	return append(b, Format(v)...)
+}
+
 // FormatFloat returns f in the shortest form that reads back the same,
 // without an exponent for everyday magnitudes: 3, 0.05, 1234.5, 1e-07.
 func FormatFloat(f float64) string {
-	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e15) {
-		return strconv.FormatFloat(f, 'g', -1, 64)
-	}
 	var b [32]byte
-	return string(geo.AppendShortest(b[:0], f))
+	return string(appendFloat(b[:0], f))
+}
+
+func appendFloat(b []byte, f float64) []byte {
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e15) {
+		return strconv.AppendFloat(b, f, 'g', -1, 64)
+	}
+	return geo.AppendShortest(b, f)
 }

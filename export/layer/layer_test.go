@@ -1,6 +1,7 @@
 package layer
 
 import (
+	"encoding/json"
 	"errors"
 	"math"
 	"reflect"
@@ -93,9 +94,15 @@ func TestFormat(t *testing.T) {
 	}{
 		{nil, ""}, {"Termez", "Termez"}, {true, "true"}, {1, "1"}, {2.0, "2"}, {0.05, "0.05"},
 		{1234567.5, "1234567.5"}, {1e-7, "1e-07"}, {[]any{"a", 1.0}, `["a",1]`}, {uint8(7), "7"},
+		{-67.123456, "-67.123456"}, {math.Nextafter(0.3, 1), "0.30000000000000004"}, {1e15, "1e+15"}, {int64(-42), "-42"},
+		{json.Number("12.50"), "12.50"}, {float32(0.1), "0.10000000149011612"}, {false, "false"},
+		{map[string]any{"k": "<&>"}, `{"k":"\u003c\u0026\u003e"}`},
 	} {
 		if got := Format(c.v); got != c.want {
 			t.Errorf("Format(%#v): got %q, want %q", c.v, got, c.want)
+		}
+		if got := string(AppendFormat([]byte("x"), c.v)); got != "x"+c.want {
+			t.Errorf("AppendFormat(%#v): got %q, want %q", c.v, got, "x"+c.want)
 		}
 	}
 }
