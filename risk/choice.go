@@ -375,9 +375,11 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		}
 		set[i] = u
 	}
-	var borders *borderSet
+	borders := make([]*borderSet, len(m.carriers)) // by carrier
 	if m.settings.Choice == ChoiceByBorder {
-		borders = m.borderList()
+		for ci, t := range m.carriers {
+			borders[ci] = m.borderList(t)
+		}
 	}
 	routes := make([][][]Route, len(ks)) // by k, by set
 	for i := range ks {
@@ -386,7 +388,7 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	uerrs := parallel(len(uniq), func(u int) error {
 		p := &pl.pairs[uniq[u]]
 		t := m.carriers[p.carrier]
-		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders, ks, lines)
+		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders[p.carrier], ks, lines)
 		if err != nil {
 			return err
 		}
@@ -604,8 +606,10 @@ const hashBase = 0x9e3779b97f4a7c15
 
 // newBorderTree returns tr with the trie of the border edges on its paths
 // (isBorder by edge ID) and its depth-first numbers, in O(V) time: the
-// nodes are visited from the root, each after its parent, whose entry it
-// extends when the edge between them is a border edge.
+// nodes are visited in the order the search settled them, each after its
+// parent, whose entry it extends when the edge between them is a border
+// edge; the subtree sizes, added up in the reverse order, give each child
+// its range of numbers within its parent's.
 func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borderTree {
 	n := m.graph.NumNodes()
 	bt, _ := borderTreePool.Get().(*borderTree)
@@ -615,58 +619,28 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 	bt.Tree, bt.trie = tr, append(bt.trie[:0], trieEntry{parent: -1, edge: -1, pow: 1})
 	bt.node, bt.depth, bt.in, bt.out = resize(bt.node, n), resize(bt.depth, n), resize(bt.in, n), resize(bt.out, n)
 	bt.part, bt.partOnce = bt.part[:0], sync.Once{}
-	// Children by parent (counting sort).
 	tmp, _ := treeTmpPool.Get().(*treeTmp)
 	if tmp == nil {
 		tmp = new(treeTmp)
 	}
 	defer treeTmpPool.Put(tmp)
-	tmp.parent, tmp.first = resize(tmp.parent, n), resize(tmp.first, n+1)
-	tmp.next = resize(tmp.next, n)
-	parent, first := tmp.parent, tmp.first
-	clear(first)
-	for v := range int64(n) {
-		u := tr.Parent(v)
-		parent[v] = int32(u)
-		if u >= 0 {
-			first[u+1]++
-		}
-	}
-	for v := range n {
-		first[v+1] += first[v]
-	}
-	tmp.child = resize(tmp.child, int(first[n]))
-	child, next := tmp.child, tmp.next // next: the next free slot, then the next child to visit
-	copy(next, first[:n])
-	for v, u := range parent {
-		if u >= 0 {
-			child[next[u]] = int32(v)
-			next[u]++
-		}
-	}
-	copy(next, first[:n])
+	tmp.order = tr.Reached(tmp.order[:0])
+	order := tmp.order
+	tmp.parent = resize(tmp.parent, n)
+	tmp.free = resize(tmp.free, n)
+	parent, free := tmp.parent, tmp.free
+	size := bt.out // the subtree sizes, until out is set from them
 	for v := range bt.in {
 		bt.in[v] = -1
 	}
-	root := int32(tr.From())
-	clock := int32(0)
-	bt.in[root], bt.depth[root], bt.node[root] = clock, 0, 0
-	dfs := append(tmp.dfs[:0], root)
-	defer func() { tmp.dfs = dfs[:0] }()
-	for len(dfs) > 0 {
-		u := dfs[len(dfs)-1]
-		if next[u] == first[u+1] {
-			bt.out[u] = clock
-			dfs = dfs[:len(dfs)-1]
-			continue
-		}
-		c := child[next[u]]
-		next[u]++
-		clock++
-		bt.in[c] = clock
-		bt.depth[c] = bt.depth[u] + 1
-		bt.node[c] = bt.node[u]
-		if e := tr.Pred(int64(c)); isBorder[e] {
+	root := order[0]
+	bt.depth[root], bt.node[root], parent[root], size[root] = 0, 0, -1, 1
+	for _, v := range order[1:] {
+		u := int32(tr.Parent(v))
+		parent[v], size[v] = u, 1
+		bt.depth[v] = bt.depth[u] + 1
+		bt.node[v] = bt.node[u]
+		if e := tr.Pred(v); isBorder[e] {
 			pi := bt.node[u]
 			p := bt.trie[pi]
 			te := trieEntry{parent: pi, edge: int32(e), pow: p.pow * hashBase}
@@ -675,10 +649,25 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 			} else {
 				te.hash = p.hash*hashBase + uint64(e+1)
 			}
-			bt.node[c] = int32(len(bt.trie))
+			bt.node[v] = int32(len(bt.trie))
 			bt.trie = append(bt.trie, te)
 		}
-		dfs = append(dfs, c)
+	}
+	for i := len(order) - 1; i > 0; i-- {
+		v := order[i]
+		size[parent[v]] += size[v]
+	}
+	// Numbers: the root 0; each child the next free number of its parent
+	// (free), which then skips the child's subtree.
+	bt.in[root], free[root] = 0, 1
+	for _, v := range order[1:] {
+		u := parent[v]
+		bt.in[v] = free[u]
+		free[u] += size[v]
+		free[v] = bt.in[v] + 1
+	}
+	for _, v := range order {
+		size[v] = bt.in[v] + size[v] - 1 // out: the last number in v's subtree
 	}
 	return bt
 }
@@ -696,7 +685,8 @@ func (bt *borderTree) release() {
 
 // A treeTmp holds newBorderTree's buffers.
 type treeTmp struct {
-	parent, first, child, next, dfs []int32
+	order        []int64
+	parent, free []int32
 }
 
 // treeTmpPool holds newBorderTree's buffers for the many trees of a plan.
@@ -1130,17 +1120,23 @@ func (bs *borderSet) byCountry(c int32) []int32 { return bs.from[c+1] }
 // has index c.
 func (bs *borderSet) byCountry2(c int32) []int32 { return bs.into[c+1] }
 
-// borderList returns the model's border edges with their ends and
-// countries, for byBorder.
-func (m *Model) borderList() *borderSet {
-	bs := &borderSet{list: make([]borderEdge, len(m.borderEdges)),
-		from: make([][]int32, len(m.countries)+1), into: make([][]int32, len(m.countries)+1)}
-	for i, e := range m.borderEdges {
+// borderList returns the border edges carrier t can use (of finite
+// weight) with their ends and countries, for byBorder: a path through any
+// other costs +Inf, which byBorder skips, so that leaving them out changes
+// no choice set and spares scanning them (most of the gaps, for a carrier
+// by road or rail).
+func (m *Model) borderList(t *carrierTable) *borderSet {
+	bs := &borderSet{from: make([][]int32, len(m.countries)+1), into: make([][]int32, len(m.countries)+1)}
+	for _, e := range m.borderEdges {
+		if math.IsInf(t.weight[e], 1) {
+			continue
+		}
 		ed := &m.edges[e]
 		b := borderEdge{e, ed.from, ed.to, m.index(ed.country), m.index(ed.country2)}
-		bs.list[i] = b
-		bs.from[b.country+1] = append(bs.from[b.country+1], int32(i))
-		bs.into[b.country2+1] = append(bs.into[b.country2+1], int32(i))
+		i := int32(len(bs.list))
+		bs.list = append(bs.list, b)
+		bs.from[b.country+1] = append(bs.from[b.country+1], i)
+		bs.into[b.country2+1] = append(bs.into[b.country2+1], i)
 	}
 	return bs
 }

@@ -153,8 +153,8 @@ var NorthernRouteModelForTest func() (*Model, error)
 func compareByBorder(t *testing.T, m *Model, starts, ends []int64, ks []int) int {
 	t.Helper()
 	n := 0
-	borders := m.borderList()
 	for _, ct := range m.carriers {
+		borders := m.borderList(ct)
 		fwds := map[int64]*borderTree{}
 		for _, s := range starts {
 			tr, err := ct.tree(s, false)

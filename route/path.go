@@ -112,11 +112,12 @@ func (g *Graph) trace(pred []int32, v int32, root []int32) (int32, []int32) {
 // A Tree holds shortest paths between a root node and every node: from
 // the root (ShortestFrom) or to it (ShortestTo).
 type Tree struct {
-	g    *Graph
-	from int64 // the root
-	rev  bool  // paths lead to the root
-	dist []float64
-	pred []int32 // edge by which a node is reached; for rev, the edge leaving it
+	g     *Graph
+	from  int64 // the root
+	rev   bool  // paths lead to the root
+	dist  []float64
+	pred  []int32 // edge by which a node is reached; for rev, the edge leaving it
+	order []int32 // the reached nodes in the order they were settled
 }
 
 // From returns the root of the tree: the start of every path of a
@@ -171,6 +172,16 @@ func (t *Tree) EdgesTo(v int64, dst []int) ([]int, bool) {
 	return dst, true
 }
 
+// Reached appends to dst the nodes the tree reaches, the root first, in
+// the order Dijkstra's algorithm settled them: every node comes after its
+// Parent, so one pass in this order visits the tree from the root down.
+func (t *Tree) Reached(dst []int64) []int64 {
+	for _, v := range t.order {
+		dst = append(dst, int64(v))
+	}
+	return dst
+}
+
 // Pred returns the ID of the tree's edge at v: the edge by which a
 // ShortestFrom tree reaches v, or by which v leaves toward the root of a
 // ShortestTo tree; −1 at the root and where v is unreachable or not a node.
@@ -204,8 +215,8 @@ func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("start", []int64{from}); err != nil {
 		return nil, err
 	}
-	dist, pred := g.ssspAll(g.slots(modes, false), []int32{int32(from)})
-	return &Tree{g: g, from: from, dist: dist, pred: pred}, nil
+	dist, pred, order := g.ssspOrder(g.slots(modes, false), []int32{int32(from)}, true)
+	return &Tree{g: g, from: from, dist: dist, pred: pred, order: order}, nil
 }
 
 // ShortestTo returns the tree of shortest paths from every node to node
@@ -216,8 +227,8 @@ func ShortestTo(g *Graph, to int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("target", []int64{to}); err != nil {
 		return nil, err
 	}
-	dist, pred := g.ssspAll(g.slots(modes, true), []int32{int32(to)})
-	return &Tree{g: g, from: to, rev: true, dist: dist, pred: pred}, nil
+	dist, pred, order := g.ssspOrder(g.slots(modes, true), []int32{int32(to)}, true)
+	return &Tree{g: g, from: to, rev: true, dist: dist, pred: pred, order: order}, nil
 }
 
 // ShortestPath returns the shortest path from node from to node to, using

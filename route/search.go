@@ -438,9 +438,19 @@ func (q *keyHeap) pop() int32 {
 // search breaks them: of equal keys the node the heap pops first relaxes
 // first, and a node keeps the first of equal distances offered to it.
 func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []int32) {
+	dist, pred, _ = g.ssspOrder(sl, starts, false)
+	return dist, pred
+}
+
+// ssspOrder is ssspAll that also returns, with withOrder, the reached
+// nodes in the order they were settled (each after its tree parent).
+func (g *Graph) ssspOrder(sl *slotList, starts []int32, withOrder bool) (dist []float64, pred, order []int32) {
 	n := len(g.c.nodes)
 	dist = make([]float64, n)
 	pred = make([]int32, n)
+	if withOrder {
+		order = make([]int32, 0, n)
+	}
 	inf := math.Inf(1)
 	for i := range dist {
 		dist[i] = inf
@@ -462,6 +472,9 @@ func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []in
 	start, slots := sl.start, sl.slots
 	for len(q.h) > 0 {
 		u := q.pop()
+		if withOrder {
+			order = append(order, u)
+		}
 		du := dist[u]
 		for _, s := range slots[start[u]:start[u+1]] {
 			v := s.nbr
@@ -475,5 +488,5 @@ func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []in
 	ws.keyed = q.h[:0]
 	// pos was changed behind the stamps of ws: invalidate them.
 	ws.reset()
-	return dist, pred
+	return dist, pred, order
 }

@@ -9,8 +9,9 @@ import (
 
 // refSsspAll is ssspAll as it was before the slot lists and the keyed
 // heap: Dijkstra over the CSR arrays with the mode test in the loop and
-// the workspace's heap, keys in dist. The tests hold the new trees to it.
-func refSsspAll(g *Graph, adj adjacency, starts []int32, modes Modes) (dist []float64, pred []int32) {
+// the workspace's heap, keys in dist; order is the nodes as they were
+// settled. The tests hold the new trees to it.
+func refSsspAll(g *Graph, adj adjacency, starts []int32, modes Modes) (dist []float64, pred []int32, order []int64) {
 	n := len(g.c.nodes)
 	dist = make([]float64, n)
 	pred = make([]int32, n)
@@ -37,6 +38,7 @@ func refSsspAll(g *Graph, adj adjacency, starts []int32, modes Modes) (dist []fl
 	start, nbr, edge, mm, w := adj.start, adj.nbr, adj.edge, adj.modes, adj.w
 	for len(ws.heap) > 0 {
 		u := ws.pop()
+		order = append(order, int64(u))
 		du := dist[u]
 		for i := start[u]; i < start[u+1]; i++ {
 			if mm[i]&modes == 0 {
@@ -51,12 +53,13 @@ func refSsspAll(g *Graph, adj adjacency, starts []int32, modes Modes) (dist []fl
 		}
 	}
 	ws.reset()
-	return dist, pred
+	return dist, pred, order
 }
 
 // sameTrees checks that ShortestFrom and ShortestTo of g from the roots
 // under modes return, bit for bit, the distances and tree edges of
-// refSsspAll.
+// refSsspAll, and its nodes in the order settled (Reached), each after its
+// parent.
 func sameTrees(t *testing.T, name string, g *Graph, roots []int64, modes Modes) {
 	t.Helper()
 	for _, r := range roots {
@@ -73,7 +76,19 @@ func sameTrees(t *testing.T, name string, g *Graph, roots []int64, modes Modes) 
 			if err != nil {
 				t.Fatal(err)
 			}
-			dist, pred := refSsspAll(g, adj, []int32{int32(r)}, modes)
+			dist, pred, order := refSsspAll(g, adj, []int32{int32(r)}, modes)
+			reached := tr.Reached(nil)
+			if !slices.Equal(reached, order) {
+				t.Fatalf("%s: root %d back %v modes %v: Reached gives %d nodes, the reference settles %d (or in another order)",
+					name, r, back, modes, len(reached), len(order))
+			}
+			seen := make([]bool, len(dist))
+			for i, v := range reached {
+				if p := tr.Parent(v); (i == 0) != (p < 0) || p >= 0 && !seen[p] {
+					t.Fatalf("%s: root %d back %v: node %d (%d-th reached) comes before its parent %d", name, r, back, v, i, p)
+				}
+				seen[v] = true
+			}
 			for v := range dist {
 				if math.Float64bits(tr.dist[v]) != math.Float64bits(dist[v]) || tr.pred[v] != pred[v] {
 					t.Fatalf("%s: root %d back %v modes %v: node %d: got dist %v pred %d, want %v %d",
