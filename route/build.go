@@ -2,7 +2,10 @@ package route
 
 import (
 	"fmt"
+	"runtime"
 	"sort"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
@@ -253,14 +256,50 @@ func pairKey(u, v int64) [2]int64 {
 
 // local links each settlement to its nearest same-country neighbours.
 func (bd *corridorBuilder) local() {
-	for i, x := range bd.c.Settlements {
+	sets := bd.c.Settlements
+	near := make([][]int64, len(sets))
+	parallelFor(len(sets), func(i int) {
+		near[i] = bd.settle[sets[i].Country].near(sets[i].Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, int64(i))
+	})
+	for i, x := range sets {
 		u := int64(i)
-		for _, v := range bd.settle[x.Country].near(x.Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, u) {
+		for _, v := range near[i] {
 			if !bd.pairs[pairKey(u, v)] {
 				bd.localLink(u, v, RoadModes, x.Country)
 			}
 		}
 	}
+}
+
+// parallelFor calls fn(i) for every i in [0, n), spread over up to
+// GOMAXPROCS goroutines in chunks; fn may only write what belongs to i.
+// The graph is then built from the results in index order, so that it does
+// not depend on the schedule.
+func parallelFor(n int, fn func(i int)) {
+	const chunk = 64
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // connect joins the pieces of each country's road network by the shortest
@@ -298,18 +337,30 @@ func (bd *corridorBuilder) connect() {
 				break
 			}
 			// Candidate links: each settlement to its nearest settlement
-			// outside its piece.
-			var cands []cand
+			// outside its piece. The pieces do not change while they are
+			// sought, so each index's piece is looked up first and the
+			// searches run in parallel.
+			piece := make([]int, len(si.ids))
+			for x, id := range si.ids {
+				piece[x] = uf.find(int(id))
+			}
+			found := make([]cand, len(si.ids))
 			k := 8 << (2 * round)
-			for _, id := range si.ids {
-				i := int(id)
-				ri := uf.find(i)
+			parallelFor(len(si.ids), func(x int) {
+				i := int(si.ids[x])
+				found[x] = cand{i: -1}
 				for _, nb := range si.ix.KNearest(sets[i].Point, geo.KNearestOptions{MaxResults: k, MaxDistanceKm: bd.s.ConnectKm}) {
-					j := int(si.ids[nb.Index])
-					if uf.find(j) != ri {
-						cands = append(cands, cand{min(i, j), max(i, j), nb.DistanceKm})
-						break
+					if piece[nb.Index] != piece[x] {
+						j := int(si.ids[nb.Index])
+						found[x] = cand{min(i, j), max(i, j), nb.DistanceKm}
+						return
 					}
+				}
+			})
+			var cands []cand
+			for _, c := range found {
+				if c.i >= 0 {
+					cands = append(cands, c)
 				}
 			}
 			if len(cands) == 0 {
@@ -481,15 +532,22 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 	for _, p := range s.VehicleGapPairs {
 		vehicle[p] = true
 	}
-	for _, seg := range segs {
+	links := make([][2][]int64, len(segs)) // the settlements each side links to
+	parallelFor(len(segs), func(i int) {
+		seg := segs[i]
+		for k, code := range [2]string{seg.A, seg.B} {
+			links[i][k] = bd.settle[code].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1)
+		}
+	})
+	for i, seg := range segs {
 		modes := Foot | Horse
 		if vehicle[seg.A+"-"+seg.B] {
 			modes |= Vehicle
 		}
 		gp := b.AddNode(Node{Kind: NodeGap, Name: seg.ID, Point: seg.Mid, Feature: seg.ID})
-		for _, side := range [2][2]string{{seg.A, seg.B}, {seg.B, seg.A}} {
+		for k, side := range [2][2]string{{seg.A, seg.B}, {seg.B, seg.A}} {
 			near, far := side[0], side[1]
-			for _, u := range bd.settle[near].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1) {
+			for _, u := range links[i][k] {
 				km := geo.DistanceKm(b.nodes[u].Point, seg.Mid) * s.OffRoadCircuity
 				h := km / s.OffRoadKmh
 				for _, e := range []Edge{
