@@ -198,3 +198,82 @@ func BenchmarkIndex(b *testing.B) {
 		}
 	})
 }
+
+// refNearestToLine is nearestToLine before it skipped points too far from
+// the line's centre, kept as a reference.
+func refNearestToLine(ix *Index, q lineQuery) (int, float64) {
+	if len(ix.pts) == 0 {
+		return -1, math.Inf(1)
+	}
+	seed := ix.nearestSlot(q.center)
+	if seed < 0 {
+		return -1, math.Inf(1)
+	}
+	bound := pointLineAngle(ix.pts[seed], q.line)
+	best, bestA := ix.ids[seed], bound
+	r := (bound + q.reach) * (1 + 1e-9)
+	chord := 2.0
+	if r < math.Pi {
+		chord = 2*math.Sin(r/2) + 1e-12
+	}
+	ix.within(q.center, chord, func(id int, v vec3) {
+		a := pointLineAngle(v, q.line)
+		if a < bestA || (a == bestA && id < best) {
+			best, bestA = id, a
+		}
+	})
+	return best, bestA * earthRadiusKm
+}
+
+// TestNearestToLineMatchesRef asks indexes over the Northern Route's
+// settlements (all, and every 50th) for the site nearest each 5 km and
+// 2.5 km segment of its borders, and wants refNearestToLine's answers, bit
+// for bit; also for single points and, with the sparse index, whole
+// border parts.
+func TestNearestToLineMatchesRef(t *testing.T) {
+	pts := embeddedSettlementPoints(t)
+	var sparse []orb.Point
+	for i := 0; i < len(pts); i += 50 {
+		sparse = append(sparse, pts[i])
+	}
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []orb.LineString
+	for _, km := range []float64{5, 2.5} {
+		segs, err := SegmentBorders(borders, km)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range segs {
+			lines = append(lines, s.Line)
+		}
+	}
+	lines = append(lines, orb.LineString{{69, 37}}, orb.LineString{pts[3], pts[3]})
+	long := lines
+	for _, bd := range borders {
+		long = append(long, bd.Geometry...)
+	}
+	for _, c := range []struct {
+		set   []orb.Point
+		lines []orb.LineString
+	}{{pts, lines}, {sparse, long}} {
+		ix, err := NewIndex(c.set)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range c.lines {
+			q := newLineQuery(l)
+			gi, gkm := ix.nearestToLine(q)
+			wi, wkm := refNearestToLine(ix, q)
+			if gi != wi || math.Float64bits(gkm) != math.Float64bits(wkm) {
+				t.Fatalf("line %v: got %d, %v; want %d, %v", l, gi, gkm, wi, wkm)
+			}
+		}
+	}
+}

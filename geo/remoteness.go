@@ -2,6 +2,9 @@ package geo
 
 import (
 	"math"
+	"runtime"
+	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 )
@@ -15,10 +18,37 @@ func (c *Corridor) Segments(lengthKm float64) ([]Segment, error) {
 		return nil, err
 	}
 	sites := newSiteIndexes(c)
-	for i := range segs {
-		segs[i].Remote = sites.remoteness(segs[i])
-	}
+	parallelFor(len(segs), func(i int) { segs[i].Remote = sites.remoteness(segs[i]) })
 	return segs, nil
+}
+
+// parallelFor calls fn(i) for every i in [0, n), spread over up to
+// GOMAXPROCS goroutines in chunks; fn may only write what belongs to i.
+func parallelFor(n int, fn func(i int)) {
+	const chunk = 32
+	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
+	if workers <= 1 {
+		for i := range n {
+			fn(i)
+		}
+		return
+	}
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Go(func() {
+			for {
+				lo := int(next.Add(chunk)) - chunk
+				if lo >= n {
+					return
+				}
+				for i := lo; i < min(lo+chunk, n); i++ {
+					fn(i)
+				}
+			}
+		})
+	}
+	wg.Wait()
 }
 
 // siteIndexes holds one Index per site kind and country.
