@@ -71,7 +71,7 @@ func packRTree(leaves []rtreeCell, fanout int) ([]rtreeNode, int) {
 	}
 	// levels[0] holds the leaves' groups; a cell above the leaves holds,
 	// until numbering, the index of its child group in the level below.
-	levels := [][][]rtreeCell{strGroups(slices.Clone(leaves), fanout)}
+	levels := [][][]rtreeCell{strGroups(leaves, fanout)}
 	for groups := levels[0]; len(groups) > 1; groups = levels[len(levels)-1] {
 		up := make([]rtreeCell, len(groups))
 		for i, g := range groups {
@@ -102,29 +102,45 @@ func packRTree(leaves []rtreeCell, fanout int) ([]rtreeNode, int) {
 
 // strGroups returns the cells tiled into groups of at most fanout: sorted
 // by the x of their centres into vertical slices of about √(n/fanout)
-// groups each, then each slice by y.
+// groups each, then each slice by y. The groups hold the cells of a new
+// slice; cells itself is left as it is.
 func strGroups(cells []rtreeCell, fanout int) [][]rtreeCell {
-	byCentre := func(axis int) func(a, b rtreeCell) int {
-		return func(a, b rtreeCell) int {
-			ax, ay := a.centre()
-			bx, by := b.centre()
+	// The centres are worked out once, not at every comparison.
+	type centred struct {
+		x, y float64
+		c    rtreeCell
+	}
+	byCentre := func(axis int) func(a, b centred) int {
+		return func(a, b centred) int {
+			av, bv := a.x, b.x
 			if axis == 1 {
-				ax, bx = ay, by
+				av, bv = a.y, b.y
 			}
-			if c := cmp.Compare(ax, bx); c != 0 {
+			if c := cmp.Compare(av, bv); c != 0 {
 				return c
 			}
-			return cmp.Compare(a.id, b.id)
+			return cmp.Compare(a.c.id, b.c.id)
 		}
 	}
 	n := len(cells)
+	cs := make([]centred, n)
+	for i, c := range cells {
+		x, y := c.centre()
+		cs[i] = centred{x, y, c}
+	}
 	leaves := (n + fanout - 1) / fanout
 	per := int(math.Ceil(math.Sqrt(float64(leaves)))) * fanout // cells a slice
-	slices.SortFunc(cells, byCentre(0))
+	slices.SortFunc(cs, byCentre(0))
+	for s := 0; s < n; s += per {
+		slices.SortFunc(cs[s:min(n, s+per)], byCentre(1))
+	}
+	sorted := make([]rtreeCell, n)
+	for i := range cs {
+		sorted[i] = cs[i].c
+	}
 	var groups [][]rtreeCell
 	for s := 0; s < n; s += per {
-		slice := cells[s:min(n, s+per)]
-		slices.SortFunc(slice, byCentre(1))
+		slice := sorted[s:min(n, s+per)]
 		for g := 0; g < len(slice); g += fanout {
 			groups = append(groups, slice[g:min(len(slice), g+fanout):min(len(slice), g+fanout)])
 		}
