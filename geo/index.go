@@ -250,26 +250,10 @@ func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
 	if r < math.Pi {
 		chord = 2*math.Sin(r/2) + 1e-12
 	}
-	// Every point of the line lies within reach of center when reach is
-	// under π/2 (a cap that small is convex), so a point farther than
-	// bestA + reach from center cannot beat best nor tie with it: skip
-	// measuring it. skip2 is that distance as a squared chord, with slack.
-	skip2 := math.Inf(1)
-	update := func() {
-		if a := bestA + q.reach + capSlack; q.reach < math.Pi/2-1e-6 && a < math.Pi {
-			c := 2 * math.Sin(a/2)
-			skip2 = c*c*(1+1e-9) + 1e-18
-		}
-	}
-	update()
 	ix.within(q.center, chord, func(id int, v vec3) {
-		if sqChord(v, q.center) > skip2 {
-			return
-		}
 		a := pointLineAngle(v, q.line)
 		if a < bestA || (a == bestA && id < best) {
 			best, bestA = id, a
-			update()
 		}
 	})
 	return best, bestA * earthRadiusKm
