@@ -295,7 +295,7 @@ type layerRows struct {
 // makeRows returns the rows of layer l, with the R-tree's cells when
 // index is set.
 func makeRows(l layer.Layer, index bool) layerRows {
-	r := layerRows{l: l, gt: layer.GeometryType(l.Features), cols: columns(layer.Fields(l.Features)), index: index}
+	r := layerRows{l: l, gt: l.GeometryType(), cols: columns(l.Fields()), index: index}
 	r.width = 2 + len(r.cols)
 	r.values = make([]driver.Value, 0, r.width*len(l.Features.Features))
 	for i, f := range l.Features.Features {

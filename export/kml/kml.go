@@ -72,7 +72,7 @@ func Write(w io.Writer, title string, layers []layer.Layer) error {
 		x.text("name", l.DisplayTitle())
 		x.text("visibility", kmlBool(!l.Style.Hidden))
 		x.text("open", "0")
-		fields := layer.Fields(l.Features)
+		fields := l.Fields()
 		// Each field's Data start tag, escaped once for the layer.
 		tags := make([]string, len(fields))
 		for j, fd := range fields {

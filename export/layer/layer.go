@@ -8,6 +8,7 @@ import (
 	"math"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -38,6 +39,65 @@ type Layer struct {
 	// checked is the collection Prepare made for the layer from checked
 	// features; nil in a layer Prepare did not return.
 	checked *geojson.FeatureCollection
+	// facts are worked out once from checked, for the writers that each
+	// ask for them; shared by the copies of the layer.
+	facts *facts
+}
+
+// facts are what several writers want to know of a prepared layer's
+// features, each worked out at the first asking.
+type facts struct {
+	fieldsOnce, boundOnce, typeOnce sync.Once
+	fields                          []Field
+	bound                           orb.Bound
+	bounded                         bool
+	geomType                        GeomType
+}
+
+// known returns the facts of l's features, or nil when l's features are
+// not the ones Prepare checked.
+func (l Layer) known() *facts {
+	if l.facts == nil || l.Features != l.checked {
+		return nil
+	}
+	return l.facts
+}
+
+// Fields returns Fields(l.Features), worked out once for a layer Prepare
+// returned whose features have not been replaced since.
+func (l Layer) Fields() []Field {
+	f := l.known()
+	if f == nil {
+		return Fields(l.Features)
+	}
+	f.fieldsOnce.Do(func() { f.fields = Fields(l.Features) })
+	return slices.Clone(f.fields)
+}
+
+// Bound returns Bound(l.Features), worked out once for a layer Prepare
+// returned whose features have not been replaced since.
+func (l Layer) Bound() (orb.Bound, bool) {
+	f := l.known()
+	if f == nil {
+		return Bound(l.Features)
+	}
+	f.boundOnce.Do(func() { f.bound, f.bounded = Bound(l.Features) })
+	return f.bound, f.bounded
+}
+
+// GeometryType returns GeometryType(l.Features), Unknown when l has no
+// features, worked out once for a layer Prepare returned whose features
+// have not been replaced since.
+func (l Layer) GeometryType() GeomType {
+	if l.Features == nil {
+		return Unknown
+	}
+	f := l.known()
+	if f == nil {
+		return GeometryType(l.Features)
+	}
+	f.typeOnce.Do(func() { f.geomType = GeometryType(l.Features) })
+	return f.geomType
 }
 
 // DisplayTitle returns l.Title, or l.Name when the title is empty.
@@ -52,10 +112,7 @@ func (l Layer) DisplayTitle() string {
 // GeometryType gives it (0 points, 1 lines, 2 polygons); 0, point
 // markers, for a layer without geometries or with mixed dimensions.
 func (l Layer) SymbolDim() int {
-	if l.Features == nil {
-		return 0
-	}
-	return max(GeometryType(l.Features).Dim(), 0)
+	return max(l.GeometryType().Dim(), 0)
 }
 
 // ValidName reports whether name can name a layer: a lower-case ASCII
@@ -117,7 +174,7 @@ func prepare(l Layer) (Layer, error) {
 		if err != nil {
 			return Layer{}, err
 		}
-		l.Features, l.checked = fc, fc
+		l.Features, l.checked, l.facts = fc, fc, &facts{}
 	}
 	if l.Style.IsZero() {
 		l.Style = PlainStyle(l.Features)

@@ -6,6 +6,7 @@ import (
 	"math"
 	"reflect"
 	"slices"
+	"sync"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -451,5 +452,59 @@ func TestPrepareAgain(t *testing.T) {
 	restyled[0].Style.Kind, restyled[0].Style.Field = Graduated, "p_interdict"
 	if _, err := Prepare(restyled); err == nil {
 		t.Errorf("a graduated style without breaks passed on a prepared layer")
+	}
+}
+
+// TestLayerFacts checks Fields, Bound and GeometryType of a prepared layer,
+// asked from several goroutines, against the functions over its features,
+// and that a layer whose features were replaced answers for the new ones.
+func TestLayerFacts(t *testing.T) {
+	fc := geojson.NewFeatureCollection()
+	a := geojson.NewFeature(orb.LineString{{69, 37}, {70, 38}})
+	a.Properties = geojson.Properties{"id": "e1", "length_km": 12.5}
+	b := geojson.NewFeature(orb.MultiLineString{{{71, 36}, {72, 39.5}}})
+	b.Properties = geojson.Properties{"id": "e2", "rank": 2}
+	fc.Append(a).Append(b)
+	ls, err := Prepare([]Layer{{Name: "edges", Features: fc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	l := ls[0]
+	wantB := orb.Bound{Min: orb.Point{69, 36}, Max: orb.Point{72, 39.5}}
+	var wg sync.WaitGroup
+	for range 4 {
+		wg.Go(func() {
+			if got, want := l.Fields(), Fields(l.Features); !reflect.DeepEqual(got, want) || len(got) != 3 {
+				t.Errorf("Fields: got %v, want %v", got, want)
+			}
+			if got, ok := l.Bound(); !ok || got != wantB {
+				t.Errorf("Bound: got %v %v, want %v", got, ok, wantB)
+			}
+			if got := l.GeometryType(); got != MultiLineString {
+				t.Errorf("GeometryType: got %v, want MultiLineString", got)
+			}
+		})
+	}
+	wg.Wait()
+	// The caller's copy of the fields is its own.
+	l.Fields()[0].Name = "changed"
+	if l.Fields()[0].Name == "changed" {
+		t.Error("Fields handed out the layer's own slice")
+	}
+	// New features: the facts are of them, not of the old ones.
+	pts := geojson.NewFeatureCollection()
+	pts.Append(geojson.NewFeature(orb.Point{60, 40}))
+	l.Features = pts
+	if got := l.GeometryType(); got != Point {
+		t.Errorf("replaced features: GeometryType %v, want Point", got)
+	}
+	if got, ok := l.Bound(); !ok || got != (orb.Bound{Min: orb.Point{60, 40}, Max: orb.Point{60, 40}}) {
+		t.Errorf("replaced features: Bound %v %v", got, ok)
+	}
+	if got := l.Fields(); len(got) != 0 {
+		t.Errorf("replaced features: Fields %v, want none", got)
+	}
+	if got := (Layer{Name: "empty"}).GeometryType(); got != Unknown {
+		t.Errorf("no features: GeometryType %v, want Unknown", got)
 	}
 }

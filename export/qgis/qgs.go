@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/paulmach/orb"
-	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/internal/conic"
 	"github.com/routerisk/routerisk/export/layer"
@@ -100,11 +99,15 @@ func WriteProject(w io.Writer, p Project) error {
 	extent := p.Extent
 	fit := extent // the extent the conic is fitted to: the data's, unpadded, as the map picture fits it
 	if extent == (orb.Bound{}) {
-		fcs := make([]*geojson.FeatureCollection, len(p.Layers))
-		for i, pl := range p.Layers {
-			fcs[i] = pl.Layer.Features
+		var b orb.Bound
+		ok := false
+		for _, pl := range p.Layers {
+			if lb, lok := pl.Layer.Bound(); lok && ok {
+				b = b.Union(lb)
+			} else if lok {
+				b, ok = lb, true
+			}
 		}
-		b, ok := layer.Bound(fcs...)
 		if !ok {
 			b = orb.Bound{Min: orb.Point{-180, -90}, Max: orb.Point{180, 90}}
 		}
@@ -221,11 +224,8 @@ func typed(name, typ, value string) *elem {
 
 func mapLayer(pl ProjectLayer, id string) *elem {
 	l := pl.Layer
-	gt := layer.Unknown
-	if l.Features != nil {
-		gt = layer.GeometryType(l.Features)
-	}
-	dim := max(gt.Dim(), 0) // as l.SymbolDim(), without a second pass over the features
+	gt := l.GeometryType()
+	dim := max(gt.Dim(), 0) // as l.SymbolDim()
 	geometry := "Unknown geometry"
 	if gt != layer.Unknown {
 		geometry = dimNames[dim]
@@ -238,7 +238,7 @@ func mapLayer(pl ProjectLayer, id string) *elem {
 		"simplifyDrawingHints", "1", "simplifyDrawingTol", "1", "simplifyLocal", "1",
 		"simplifyAlgorithm", "0", "simplifyMaxScale", "1", "symbologyReferenceScale", "-1",
 	)
-	if b, ok := layer.Bound(l.Features); ok {
+	if b, ok := l.Bound(); ok {
 		m.add(extentEl("extent", b))
 	}
 	m.add(
