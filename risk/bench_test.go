@@ -144,3 +144,43 @@ func BenchmarkAssign(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrees measures a shortest-path tree of the Northern Route's car
+// carrier from its first origin and to its first destination (ShortestFrom
+// and ShortestTo), and the border trie and numbering byBorder puts on each
+// (newBorderTree), as plans makes them for every carrier and place.
+func BenchmarkTrees(b *testing.B) {
+	nr, err := northernRouteModel()
+	if err != nil {
+		b.Fatal(err)
+	}
+	t, err := nr.carrier("car")
+	if err != nil {
+		b.Fatal(err)
+	}
+	mask := nr.borderMask()
+	for _, back := range []bool{false, true} {
+		node, name := nr.graph.Origins()[0].Node, "from"
+		if back {
+			node, name = nr.graph.Destinations()[0].Node, "to"
+		}
+		tr, err := t.tree(node, back)
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(name+"/search", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := t.tree(node, back); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/border-tree", func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				nr.newBorderTree(tr, back, mask).release()
+			}
+		})
+	}
+}

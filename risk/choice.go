@@ -1084,12 +1084,24 @@ func (f *fewest) least(n int, all cand, fp, bp []float64, bs *borderSet, fwd, bw
 		h[i] = c
 	}
 	add(all)
-	for i, b := range bs.list {
-		cost := fp[i] + bp[i]
-		if len(h) == n && cost > h[0].cost || math.IsInf(cost, 1) || turnsBack(fwd, bwd, b.from, b.to) {
+	// bound: the greatest kept once n are kept; a candidate above it is
+	// skipped before its border edge is looked at.
+	bound := math.Inf(1)
+	if len(h) == n {
+		bound = h[0].cost
+	}
+	fp, bp = fp[:len(bs.list)], bp[:len(bs.list)]
+	for i, f := range fp {
+		cost := f + bp[i]
+		if cost > bound || math.IsInf(cost, 1) {
 			continue
 		}
-		add(cand{b.edge, cost})
+		if b := &bs.list[i]; !turnsBack(fwd, bwd, b.from, b.to) {
+			add(cand{b.edge, cost})
+			if len(h) == n {
+				bound = h[0].cost
+			}
+		}
 	}
 	slices.SortFunc(h, cand.compare)
 	f.h = h
