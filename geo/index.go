@@ -221,8 +221,16 @@ func (ix *Index) NearestToLine(ls orb.LineString) (int, float64) {
 // asked of several indexes.
 type lineQuery struct {
 	line   []vec3
-	center vec3    // the line's middle vertex
-	reach  float64 // the farthest any vertex lies from center, in radians
+	arcs   []arcPole // the pole of each arc, line[i] to line[i+1]
+	center vec3      // the line's middle vertex
+	reach  float64   // the farthest any vertex lies from center, in radians
+}
+
+// An arcPole is the unit normal of an arc's great circle, as arcDistance
+// computes it, and whether the arc is long enough to have one.
+type arcPole struct {
+	n  vec3
+	ok bool
 }
 
 // newLineQuery prepares ls, which must not be empty.
@@ -232,7 +240,42 @@ func newLineQuery(ls orb.LineString) lineQuery {
 	for _, v := range q.line {
 		q.reach = math.Max(q.reach, angle(q.center, v))
 	}
+	if len(q.line) > 1 {
+		q.arcs = make([]arcPole, len(q.line)-1)
+		for i := range q.arcs {
+			n := q.line[i].cross(q.line[i+1])
+			if nn := n.norm(); nn > 1e-15 {
+				q.arcs[i] = arcPole{n: vec3{n[0] / nn, n[1] / nn, n[2] / nn}, ok: true}
+			}
+		}
+	}
 	return q
+}
+
+// angle returns the angle from p to the nearest point of the line, as
+// pointLineAngle(p, q.line) computes it, with the arcs' poles computed
+// once for all points asked.
+func (q *lineQuery) angle(p vec3) float64 {
+	switch len(q.line) {
+	case 0:
+		return math.Inf(1)
+	case 1:
+		return angle(p, q.line[0])
+	}
+	best := math.Inf(1)
+	for i, arc := range q.arcs {
+		a, b := q.line[i], q.line[i+1]
+		var d float64
+		if n := arc.n; arc.ok && a.cross(p).dot(n) >= 0 && p.cross(b).dot(n) >= 0 {
+			d = math.Abs(math.Asin(math.Max(-1, math.Min(1, p.dot(n)))))
+		} else {
+			d = math.Min(angle(p, a), angle(p, b))
+		}
+		if d < best {
+			best = d
+		}
+	}
+	return best
 }
 
 func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
@@ -243,7 +286,7 @@ func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
 	if seed < 0 { // the line is not finite
 		return -1, math.Inf(1)
 	}
-	bound := pointLineAngle(ix.pts[seed], q.line)
+	bound := q.angle(ix.pts[seed])
 	best, bestA := ix.ids[seed], bound
 	r := (bound + q.reach) * (1 + 1e-9)
 	chord := 2.0
@@ -251,7 +294,7 @@ func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
 		chord = 2*math.Sin(r/2) + 1e-12
 	}
 	ix.within(q.center, chord, func(id int, v vec3) {
-		a := pointLineAngle(v, q.line)
+		a := q.angle(v)
 		if a < bestA || (a == bestA && id < best) {
 			best, bestA = id, a
 		}

@@ -3,6 +3,7 @@ package geo
 import (
 	"bytes"
 	"math"
+	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
@@ -199,3 +200,55 @@ func BenchmarkIndex(b *testing.B) {
 	})
 }
 
+// TestLineQueryAngleMatchesPointLineAngle checks lineQuery.angle, which
+// computes each arc's pole once, against pointLineAngle, bit for bit, on
+// the 5 km segments of the Northern Route's borders and random lines with
+// repeated and antipodal points, from random points near and far.
+func TestLineQueryAngleMatchesPointLineAngle(t *testing.T) {
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := SegmentBorders(borders, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var lines []orb.LineString
+	for _, s := range segs {
+		lines = append(lines, s.Line)
+	}
+	rng := rand.New(rand.NewPCG(7, 9))
+	pt := func() orb.Point { return orb.Point{rng.Float64()*360 - 180, rng.Float64()*180 - 90} }
+	for range 300 {
+		l := orb.LineString{pt()}
+		for range rng.IntN(6) {
+			switch rng.IntN(4) {
+			case 0:
+				l = append(l, l[len(l)-1])
+			case 1:
+				last := l[len(l)-1]
+				l = append(l, orb.Point{last[0] - 180*math.Copysign(1, last[0]), -last[1]})
+			default:
+				l = append(l, pt())
+			}
+		}
+		lines = append(lines, l)
+	}
+	for _, l := range lines {
+		q := newLineQuery(l)
+		for range 20 {
+			p := pt()
+			if rng.IntN(2) == 0 {
+				p = orb.Point{l[0][0] + rng.NormFloat64()*0.1, math.Max(-90, math.Min(90, l[0][1]+rng.NormFloat64()*0.1))}
+			}
+			v := toVec(p)
+			if got, want := q.angle(v), pointLineAngle(v, q.line); math.Float64bits(got) != math.Float64bits(want) {
+				t.Fatalf("line %v, point %v: got %v, want %v", l, p, got, want)
+			}
+		}
+	}
+}
