@@ -431,23 +431,30 @@ func (kn *knn) offer(h knnHit) {
 	}
 }
 
+// visit offers the points of slots lo..hi-1 that may be among the k
+// nearest: the near side of each split first, then the far side unless the
+// split plane lies beyond the bound. The far side is taken by the loop, not
+// by a call. The hits kept are the k least by (chord², index) whatever the
+// order of the visit.
 func (kn *knn) visit(lo, hi int) {
-	if lo >= hi {
-		return
-	}
 	ix := kn.ix
-	mid := (lo + hi) / 2
-	kn.offer(knnHit{mid, sqChord(kn.q, ix.pts[mid])})
-	axis := ix.axes[mid]
-	diff := kn.q[axis] - ix.pts[mid][axis]
-	first, second := [2]int{lo, mid}, [2]int{mid + 1, hi}
-	if diff > 0 {
-		first, second = second, first
-	}
-	kn.visit(first[0], first[1])
-	// Equal distances must be visited too: a tie may go to a lower index.
-	if diff*diff <= kn.bound() {
-		kn.visit(second[0], second[1])
+	for lo < hi {
+		mid := (lo + hi) / 2
+		if d2 := sqChord(kn.q, ix.pts[mid]); d2 <= kn.r2 {
+			kn.offer(knnHit{mid, d2})
+		}
+		axis := ix.axes[mid]
+		diff := kn.q[axis] - ix.pts[mid][axis]
+		nearLo, nearHi, farLo, farHi := lo, mid, mid+1, hi
+		if diff > 0 {
+			nearLo, nearHi, farLo, farHi = mid+1, hi, lo, mid
+		}
+		kn.visit(nearLo, nearHi)
+		// Equal distances must be visited too: a tie may go to a lower index.
+		if diff*diff > kn.bound() {
+			return
+		}
+		lo, hi = farLo, farHi
 	}
 }
 

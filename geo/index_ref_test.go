@@ -74,7 +74,8 @@ func refNewIndex(pts []orb.Point) *Index {
 }
 
 // refKNearest is KNearest before it sorted with slices.SortFunc into a
-// heap of preset capacity, kept as a reference.
+// heap of preset capacity and visited the tree with refVisit, kept as a
+// reference.
 func refKNearest(ix *Index, p orb.Point, o KNearestOptions) []Neighbor {
 	if len(ix.pts) == 0 || !finitePoint(p) {
 		return nil
@@ -93,7 +94,7 @@ func refKNearest(ix *Index, p orb.Point, o KNearestOptions) []Neighbor {
 	}
 	q := toVec(p)
 	kn := knn{ix: ix, q: q, k: k, r2: r2}
-	kn.visit(0, len(ix.pts))
+	refVisit(&kn, 0, len(ix.pts))
 	sort.Slice(kn.heap, func(a, b int) bool { return kn.less(kn.heap[a], kn.heap[b]) })
 	out := make([]Neighbor, 0, len(kn.heap))
 	for _, h := range kn.heap {
@@ -104,6 +105,26 @@ func refKNearest(ix *Index, p orb.Point, o KNearestOptions) []Neighbor {
 		out = append(out, Neighbor{Index: ix.ids[h.slot], DistanceKm: km})
 	}
 	return out
+}
+
+// refVisit is knn.visit before it looped on the far side.
+func refVisit(kn *knn, lo, hi int) {
+	if lo >= hi {
+		return
+	}
+	ix := kn.ix
+	mid := (lo + hi) / 2
+	kn.offer(knnHit{mid, sqChord(kn.q, ix.pts[mid])})
+	axis := ix.axes[mid]
+	diff := kn.q[axis] - ix.pts[mid][axis]
+	first, second := [2]int{lo, mid}, [2]int{mid + 1, hi}
+	if diff > 0 {
+		first, second = second, first
+	}
+	refVisit(kn, first[0], first[1])
+	if diff*diff <= kn.bound() {
+		refVisit(kn, second[0], second[1])
+	}
 }
 
 // embeddedSettlementPoints returns the points of the Northern Route's

@@ -115,8 +115,9 @@ func cutPieces(ls orb.LineString, step float64) []cutPiece {
 	piece := total / float64(n)
 	pieces := make([]cutPiece, 0, n)
 	var scratch []float64
-	cur, curV := orb.LineString{ls[0]}, append(make([]vec3, 0, 16), vs[0]) // curV is reused
-	next := piece                                                          // distance from the start of ls of the next cut
+	// The piece being cut and its points' vectors (curV is reused).
+	cur, curV := orb.LineString{ls[0]}, append(make([]vec3, 0, 16), vs[0])
+	next := piece // distance from the start of ls of the next cut
 	walked := 0.0
 	for i := 1; i < len(ls); i++ {
 		a, b := ls[i-1], ls[i]
