@@ -276,14 +276,14 @@ func columns(fields []layer.Field) []column {
 }
 
 // layerRows is a layer as its feature table stores it, made before the
-// table is written: its columns, each feature's values (fid, geometry
-// blob, properties), its bounds and the R-tree's cells, or the error of
+// table is written: its columns, each feature's values (geometry blob,
+// properties; SQLite numbers the fids), its bounds and the R-tree's cells, or the error of
 // the feature that could not be stored.
 type layerRows struct {
 	l      layer.Layer
 	gt     layer.GeomType
 	cols   []column
-	values []driver.Value // width values a feature
+	values []driver.Value // width values a feature: the geometry blob, then the properties
 	width  int
 	bound  orb.Bound
 	any    bool        // some feature has a geometry: bound holds
@@ -296,7 +296,7 @@ type layerRows struct {
 // index is set.
 func makeRows(l layer.Layer, index bool) layerRows {
 	r := layerRows{l: l, gt: l.GeometryType(), cols: columns(l.Fields()), index: index}
-	r.width = 2 + len(r.cols)
+	r.width = 1 + len(r.cols)
 	r.values = make([]driver.Value, 0, r.width*len(l.Features.Features))
 	for i, f := range l.Features.Features {
 		var blob []byte
@@ -320,7 +320,7 @@ func makeRows(l layer.Layer, index bool) layerRows {
 				r.cells = append(r.cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
 			}
 		}
-		r.values = append(r.values, int64(i+1), blob)
+		r.values = append(r.values, blob)
 		for _, c := range r.cols {
 			r.values = append(r.values, sqlValue(f.Properties[c.field.Name], c.field.Type))
 		}
@@ -357,7 +357,10 @@ func writeLayer(s *session, r layerRows, ts string) error {
 		l.Name, GeometryColumn, gt.String()); err != nil {
 		return err
 	}
-	names := []string{FIDColumn, GeometryColumn}
+	// The fid is left to SQLite, which numbers the rows 1, 2, ... in the
+	// order they are inserted: the fid of feature i is i+1, as the
+	// R-tree's cells have it.
+	names := []string{GeometryColumn}
 	for _, c := range r.cols {
 		names = append(names, quote(c.name))
 	}
@@ -427,14 +430,23 @@ func sqlValue(v any, t layer.FieldType) driver.Value {
 	if v == nil {
 		return nil
 	}
+	// A float64 or a string already boxed is handed on as it is, not boxed
+	// again: most values of a corridor's layers are.
 	switch t {
 	case layer.Integer:
 		if n, ok := layer.Number(v); ok {
 			return int64(n)
 		}
 	case layer.Real:
+		if _, ok := v.(float64); ok {
+			return v
+		}
 		if n, ok := layer.Number(v); ok {
 			return n
+		}
+	case layer.Text:
+		if _, ok := v.(string); ok {
+			return v
 		}
 	case layer.Bool:
 		if b, ok := v.(bool); ok {
