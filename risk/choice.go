@@ -676,9 +676,12 @@ func (m *Model) newBorderTree(tr *route.Tree, back bool, isBorder []bool) *borde
 // arrays (release puts them back).
 var borderTreePool sync.Pool // of *borderTree
 
-// release gives bt's arrays back for the next newBorderTree; bt must not
-// be used after.
+// release gives bt's arrays, and its tree's, back for the next
+// newBorderTree and search; bt must not be used after.
 func (bt *borderTree) release() {
+	if bt.Tree != nil {
+		bt.Tree.Release()
+	}
 	bt.Tree = nil
 	borderTreePool.Put(bt)
 }

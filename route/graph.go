@@ -118,7 +118,8 @@ type core struct {
 	inFrom  []int32
 	inModes []Modes
 
-	pool sync.Pool // of *workspace
+	pool     sync.Pool // of *workspace
+	treePool sync.Pool // of *treeArrays, given back by Tree.Release
 }
 
 // Graph is an immutable corridor graph in compressed sparse row form with a

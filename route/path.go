@@ -182,6 +182,18 @@ func (t *Tree) Reached(dst []int64) []int64 {
 	return dst
 }
 
+// Release gives the tree's arrays back to its graph for the next tree
+// ShortestFrom or ShortestTo makes on it (or on a graph of the same
+// structure, such as one from WithWeights): for callers that make many
+// trees one after another and keep none. t must not be used after.
+func (t *Tree) Release() {
+	if t.g == nil || t.order == nil {
+		return
+	}
+	t.g.c.treePool.Put(&treeArrays{t.dist, t.pred, t.order})
+	*t = Tree{}
+}
+
 // Pred returns the ID of the tree's edge at v: the edge by which a
 // ShortestFrom tree reaches v, or by which v leaves toward the root of a
 // ShortestTo tree; −1 at the root and where v is unreachable or not a node.

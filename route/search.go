@@ -338,6 +338,13 @@ func (g *Graph) fillSlots(sl *slotList, modes Modes, back bool) {
 	sl.start[n] = int32(len(sl.slots))
 }
 
+// treeArrays are the arrays of a released Tree, for the next.
+type treeArrays struct {
+	dist  []float64
+	pred  []int32
+	order []int32
+}
+
 // A keyed is an entry of a keyHeap: a node with its key beside it.
 type keyed struct {
 	k float64
@@ -446,10 +453,18 @@ func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []in
 // nodes in the order they were settled (each after its tree parent).
 func (g *Graph) ssspOrder(sl *slotList, starts []int32, withOrder bool) (dist []float64, pred, order []int32) {
 	n := len(g.c.nodes)
-	dist = make([]float64, n)
-	pred = make([]int32, n)
+	var ta *treeArrays
 	if withOrder {
-		order = make([]int32, 0, n)
+		ta, _ = g.c.treePool.Get().(*treeArrays)
+	}
+	if ta != nil {
+		dist, pred, order = ta.dist, ta.pred, ta.order[:0]
+	} else {
+		dist = make([]float64, n)
+		pred = make([]int32, n)
+		if withOrder {
+			order = make([]int32, 0, n)
+		}
 	}
 	inf := math.Inf(1)
 	for i := range dist {

@@ -59,7 +59,8 @@ func refSsspAll(g *Graph, adj adjacency, starts []int32, modes Modes) (dist []fl
 // sameTrees checks that ShortestFrom and ShortestTo of g from the roots
 // under modes return, bit for bit, the distances and tree edges of
 // refSsspAll, and its nodes in the order settled (Reached), each after its
-// parent.
+// parent; trees are released (Tree.Release), so that most reuse the
+// arrays of one before.
 func sameTrees(t *testing.T, name string, g *Graph, roots []int64, modes Modes) {
 	t.Helper()
 	for _, r := range roots {
@@ -95,6 +96,9 @@ func sameTrees(t *testing.T, name string, g *Graph, roots []int64, modes Modes) 
 						name, r, back, modes, v, tr.dist[v], tr.pred[v], dist[v], pred[v])
 				}
 			}
+			// The next tree reuses this one's arrays: held to the
+			// reference all the same.
+			tr.Release()
 		}
 	}
 }
