@@ -262,6 +262,19 @@ func (q *lineQuery) angle(p vec3) float64 {
 	case 1:
 		return angle(p, q.line[0])
 	}
+	// The angle to each vertex is computed at most once, though two arcs
+	// share it (for lines of up to 64 points).
+	var to [64]float64
+	var known uint64
+	vertex := func(i int) float64 {
+		if i >= len(to) {
+			return angle(p, q.line[i])
+		}
+		if known&(1<<i) == 0 {
+			to[i], known = angle(p, q.line[i]), known|1<<i
+		}
+		return to[i]
+	}
 	best := math.Inf(1)
 	for i, arc := range q.arcs {
 		a, b := q.line[i], q.line[i+1]
@@ -269,7 +282,7 @@ func (q *lineQuery) angle(p vec3) float64 {
 		if n := arc.n; arc.ok && a.cross(p).dot(n) >= 0 && p.cross(b).dot(n) >= 0 {
 			d = math.Abs(math.Asin(math.Max(-1, math.Min(1, p.dot(n)))))
 		} else {
-			d = math.Min(angle(p, a), angle(p, b))
+			d = math.Min(vertex(i), vertex(i+1))
 		}
 		if d < best {
 			best = d
