@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export/gpkg"
@@ -275,7 +276,7 @@ func validProject(name string) bool {
 // returns them as the manifest lists them. Jobs read the layers, never
 // change them, and can run at the same time.
 type job struct {
-	cost int // a rough size, to start the longest jobs first
+	cost int // a rough size (see size), to start the longest jobs first
 	run  func(dir string) ([]File, error)
 }
 
@@ -308,10 +309,20 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 	stream := func(fn func(w io.Writer) error) func(path string) error {
 		return func(path string) error { return atomicfile.Write(path, fn) }
 	}
+	// The costs are rough sizes in positions (see size), weighted by what
+	// a profile of the Northern Route's export gives each format a
+	// position: the GeoPackage 4, the KML and the picture 2, GeoJSON and
+	// the web map 1.
+	sizes := make(map[string]int, len(ls))
+	total := 0
+	for _, l := range ls {
+		sizes[l.Name] = size(l)
+		total += sizes[l.Name]
+	}
 	for _, l := range ordered {
 		n := len(l.Features.Features)
 		if formats&GeoJSON != 0 {
-			jobs = append(jobs, file(n, File{Name: l.Name + ".geojson", Format: "geojson", Layer: l.Name, Features: n}, func(path string) error {
+			jobs = append(jobs, file(sizes[l.Name], File{Name: l.Name + ".geojson", Format: "geojson", Layer: l.Name, Features: n}, func(path string) error {
 				return geo.WriteLayer(path, l.Features)
 			}))
 		}
@@ -320,10 +331,6 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 				return qgis.WriteStyle(w, l)
 			})))
 		}
-	}
-	total := 0
-	for _, l := range ls {
-		total += len(l.Features.Features)
 	}
 	if formats&QGS != 0 {
 		p := qgis.Project{Title: title}
@@ -335,7 +342,7 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		})))
 	}
 	if formats&GPKG != 0 {
-		jobs = append(jobs, file(8*total, File{Name: project + ".gpkg", Format: "gpkg"}, func(path string) error {
+		jobs = append(jobs, file(4*total, File{Name: project + ".gpkg", Format: "gpkg"}, func(path string) error {
 			return gpkg.Write(path, ordered, &gpkg.Options{Time: opts.Time})
 		}))
 	}
@@ -345,20 +352,20 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 		for _, l := range ordered {
 			if !l.Style.Hidden {
 				shown = append(shown, l)
-				n += len(l.Features.Features)
+				n += sizes[l.Name]
 			}
 		}
 		if len(shown) > 0 {
-			jobs = append(jobs, file(4*n, File{Name: project + ".kml", Format: "kml"}, stream(func(w io.Writer) error {
+			jobs = append(jobs, file(2*n, File{Name: project + ".kml", Format: "kml"}, stream(func(w io.Writer) error {
 				return kml.Write(w, title, shown)
 			})))
 		}
 	}
 	if formats&(SVG|PNG) != 0 {
-		jobs = append(jobs, pictureJob(project, title, ls, formats, opts, names))
+		jobs = append(jobs, pictureJob(project, title, ls, formats, opts, names, sizes))
 	}
 	if formats&WebMap != 0 {
-		jobs = append(jobs, file(3*total, File{Name: WebMapName, Format: "html"}, stream(func(w io.Writer) error {
+		jobs = append(jobs, file(total, File{Name: WebMapName, Format: "html"}, stream(func(w io.Writer) error {
 			return webmap.Write(w, ordered, &webmap.Options{Title: title, Notes: opts.Notes})
 		})))
 	}
@@ -407,7 +414,7 @@ func writeAll(tmp, project string, ls []Layer, formats Format, opts *Options, m 
 // pictureJob returns the job that draws the map picture and writes it as
 // SVG and PNG, as formats asks; it writes nothing when no layer has a
 // geometry. The names the pictures may take are added to names.
-func pictureJob(project, title string, ls []Layer, formats Format, opts *Options, names map[string]bool) job {
+func pictureJob(project, title string, ls []Layer, formats Format, opts *Options, names map[string]bool, sizes map[string]int) job {
 	var pics []File
 	if formats&SVG != 0 {
 		pics = append(pics, File{Name: project + ".svg", Format: "svg"})
@@ -418,7 +425,13 @@ func pictureJob(project, title string, ls []Layer, formats Format, opts *Options
 	for _, f := range pics {
 		names[f.Name] = true
 	}
-	return job{1 << 30, func(dir string) ([]File, error) {
+	cost := 0
+	for _, l := range ls {
+		if opts.MapLayers == nil && !l.Style.Hidden && !l.Style.PictureHidden || slices.Contains(opts.MapLayers, l.Name) {
+			cost += 2 * sizes[l.Name]
+		}
+	}
+	return job{cost, func(dir string) ([]File, error) {
 		pic, err := mapimg.Render(MapLayers(ls, opts.MapLayers), &mapimg.Options{
 			Width: opts.MapWidth, Title: title, Notes: opts.Notes,
 		})
@@ -447,6 +460,52 @@ func pictureJob(project, title string, ls []Layer, formats Format, opts *Options
 		}
 		return pics, nil
 	}}
+}
+
+// size returns the rough size of a layer for its writers: its positions,
+// and eight for each feature's properties.
+func size(l Layer) int {
+	n := 0
+	for _, f := range l.Features.Features {
+		n += 8
+		if f.Geometry != nil {
+			n += positions(f.Geometry)
+		}
+	}
+	return n
+}
+
+// positions returns the number of positions of g.
+func positions(g orb.Geometry) int {
+	switch g := g.(type) {
+	case orb.Point:
+		return 1
+	case orb.MultiPoint:
+		return len(g)
+	case orb.LineString:
+		return len(g)
+	case orb.Ring:
+		return len(g)
+	case orb.MultiLineString:
+		n := 0
+		for _, l := range g {
+			n += len(l)
+		}
+		return n
+	case orb.Polygon:
+		n := 0
+		for _, r := range g {
+			n += len(r)
+		}
+		return n
+	case orb.MultiPolygon:
+		n := 0
+		for _, p := range g {
+			n += positions(p)
+		}
+		return n
+	}
+	return 1
 }
 
 // afterMu serialises the calls of the afterFile test hook.

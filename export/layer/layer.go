@@ -6,9 +6,11 @@ import (
 	"fmt"
 	"maps"
 	"math"
+	"runtime"
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
@@ -147,6 +149,34 @@ func ValidName(name string) bool {
 // features only through a new FeatureCollection.
 func Prepare(ls []Layer) ([]Layer, error) {
 	out := make([]Layer, len(ls))
+	// The layers are prepared at the same time, up to GOMAXPROCS at once
+	// and the largest first; the error returned is the first in the
+	// layers' order, as if they were prepared one after another.
+	errs := make([]error, len(ls))
+	order := make([]int, len(ls))
+	for i := range order {
+		order[i] = i
+	}
+	size := func(l Layer) int {
+		if l.Features == nil || l.Features == l.checked {
+			return 0
+		}
+		return len(l.Features.Features)
+	}
+	slices.SortStableFunc(order, func(a, b int) int { return size(ls[b]) - size(ls[a]) })
+	var (
+		next atomic.Int64
+		wg   sync.WaitGroup
+	)
+	for range min(runtime.GOMAXPROCS(0), len(ls)) {
+		wg.Go(func() {
+			for k := int(next.Add(1)) - 1; k < len(order); k = int(next.Add(1)) - 1 {
+				i := order[k]
+				out[i], errs[i] = prepare(ls[i])
+			}
+		})
+	}
+	wg.Wait()
 	seen := make(map[string]bool, len(ls))
 	for i, l := range ls {
 		if !ValidName(l.Name) {
@@ -156,11 +186,9 @@ func Prepare(ls []Layer) ([]Layer, error) {
 			return nil, fmt.Errorf("%w: %q", ErrDuplicate, l.Name)
 		}
 		seen[l.Name] = true
-		p, err := prepare(l)
-		if err != nil {
-			return nil, err
+		if errs[i] != nil {
+			return nil, errs[i]
 		}
-		out[i] = p
 	}
 	return out, nil
 }

@@ -357,6 +357,11 @@ func TestPrepare(t *testing.T) {
 		{"first bad property by name", []Layer{twoBad}, geo.ErrBadProperty, 0, "m"},
 		{"collection", []Layer{coll}, geo.ErrGeometryType, 0, ""},
 		{"bad style", []Layer{{Name: "x", Features: collection(), Style: Style{Kind: Graduated}}}, ErrStyle, -2, ""},
+		// Several layers, prepared at the same time: the first error in
+		// the layers' order, whichever layer is largest.
+		{"first bad layer", []Layer{good, badProp, {Name: "Bad Name", Features: collection()}, badCoord}, geo.ErrBadProperty, 0, "x"},
+		{"bad name before a bad layer", []Layer{good, {Name: "Bad Name", Features: collection()}, badCoord}, ErrName, -2, ""},
+		{"a bad layer before a duplicate", []Layer{badCoord, {Name: "pts", Features: collection(orb.Point{1, 1}, orb.Point{2, 2}, orb.Point{3, 3})}}, geo.ErrBadCoordinate, 1, ""},
 	} {
 		_, err := Prepare(c.ls)
 		if !errors.Is(err, c.target) {
