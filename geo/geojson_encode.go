@@ -166,32 +166,51 @@ func appendChecked(b []byte, file string, i int, f *geojson.Feature, keys *keyOr
 // caller appending the features of one layer sorts their keys once.
 var keyOrders = sync.Pool{New: func() any { return new(keyOrder) }}
 
-// A keyOrder holds the sorted keys of the last properties map encoded: the
-// features of one layer mostly share their keys, which are then sorted once.
+// A keyOrder holds the sorted keys of the last properties map encoded,
+// each also quoted as a member name with its colon: the features of one
+// layer mostly share their keys, which are then sorted and quoted once.
 type keyOrder struct {
-	keys []string
+	keys   []string
+	quoted [][]byte
 }
 
-// of returns the keys of m in byte order.
-func (o *keyOrder) of(m map[string]any) []string {
-	if len(o.keys) == len(m) {
-		same := true
-		for _, k := range o.keys {
-			if _, ok := m[k]; !ok {
-				same = false
-				break
-			}
-		}
-		if same {
-			return o.keys
-		}
-	}
+// set makes the order that of the keys of m, in byte order.
+func (o *keyOrder) set(m map[string]any) {
 	o.keys = o.keys[:0]
 	for k := range m {
 		o.keys = append(o.keys, k)
 	}
 	slices.Sort(o.keys)
-	return o.keys
+	o.quoted = o.quoted[:0]
+	for _, k := range o.keys {
+		o.quoted = append(o.quoted, append(appendString(nil, k), ':'))
+	}
+}
+
+// appendProperties appends the members of m in the order of o, which
+// must hold m's keys, and reports false, with b as given, where one is
+// missing.
+func (o *keyOrder) appendProperties(b []byte, m map[string]any) ([]byte, bool, error) {
+	if len(o.keys) != len(m) {
+		return b, false, nil
+	}
+	start := len(b)
+	b = append(b, '{')
+	for i, k := range o.keys {
+		v, ok := m[k]
+		if !ok {
+			return b[:start], false, nil
+		}
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, o.quoted[i]...)
+		var err error
+		if b, err = appendValue(b, v); err != nil {
+			return b, true, wrapf(ErrBadProperty, "property %q: %v", k, err)
+		}
+	}
+	return append(b, '}'), true, nil
 }
 
 // appendFeature appends f as json.Marshal writes it (orb's FeatureOf
@@ -242,17 +261,15 @@ func appendFeature(b []byte, f *geojson.Feature, keys *keyOrder) ([]byte, error)
 		// orb writes an empty object as null, as RFC 7946 allows.
 		b = append(b, "null"...)
 	} else {
-		b = append(b, '{')
-		for i, k := range keys.of(f.Properties) {
-			if i > 0 {
-				b = append(b, ',')
-			}
-			b = append(appendString(b, k), ':')
-			if b, err = appendValue(b, f.Properties[k]); err != nil {
-				return b, wrapf(ErrBadProperty, "property %q: %v", k, err)
-			}
+		// The keys of the feature before, or else this feature's own.
+		var ok bool
+		if b, ok, err = keys.appendProperties(b, f.Properties); !ok {
+			keys.set(f.Properties)
+			b, _, err = keys.appendProperties(b, f.Properties)
 		}
-		b = append(b, '}')
+		if err != nil {
+			return b, err
+		}
 	}
 	return append(b, '}'), nil
 }
