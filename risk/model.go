@@ -73,6 +73,18 @@ type Model struct {
 	// and the edges into gap points.
 	borderEdges []int
 	nodeCountry []string // by node ID: its country's code
+	// gapOf is, by edge ID, the index in gaps of a gap-entry edge, −1 for
+	// the others.
+	gapOf []int32
+	gaps  []gapEdge
+}
+
+// A gapEdge is what edgeStages needs of the segment a gap-entry edge
+// crosses: the indices of its countries A and B, and whether B's side is
+// the one left (acts first).
+type gapEdge struct {
+	country [2]int32
+	bFirst  bool
 }
 
 // edgeInfo is a route.Edge without its line, cached for pricing.
@@ -205,6 +217,18 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	for i, code := range m.countries {
 		m.countryIx[code] = int32(i)
 	}
+	m.gapOf = make([]int32, len(m.edges))
+	for e := range m.edges {
+		ed := &m.edges[e]
+		m.gapOf[e] = -1
+		if !ed.entersGap {
+			continue
+		}
+		seg := m.segments[ed.feature]
+		m.gapOf[e] = int32(len(m.gaps))
+		m.gaps = append(m.gaps, gapEdge{country: [2]int32{m.countryIx[seg.A], m.countryIx[seg.B]},
+			bFirst: ed.country2 == seg.A || (ed.country2 != seg.B && ed.country == seg.B)})
+	}
 	if err := m.initCarriers(); err != nil {
 		return nil, err
 	}
@@ -238,7 +262,11 @@ func (m *Model) initCarriers() error {
 	for i, cr := range m.settings.Carriers {
 		ts[i] = &carrierTable{Carrier: cr, modes: cr.Modes | cr.AccessModes, share: cr.Share / total}
 	}
-	for _, err := range parallel(len(ts), func(i int) error { return m.price(ts[i]) }) {
+	sh := m.newSharedScores(len(m.edges))
+	if !sh.fill(m, &m.settings, ts, nil) {
+		sh = nil // an error: each carrier finds its own, as without
+	}
+	for _, err := range parallel(len(ts), func(i int) error { return m.price(ts[i], sh) }) {
 		if err != nil {
 			return err
 		}
@@ -321,8 +349,9 @@ type priceScratch struct {
 // calibration makes one after another.
 var priceScratchPool sync.Pool // of *priceScratch
 
-// price fills t's stages, probabilities, weights and weighted graph.
-func (m *Model) price(t *carrierTable) error {
+// price fills t's stages, probabilities, weights and weighted graph, with
+// the scores of sh where not nil.
+func (m *Model) price(t *carrierTable, sh *sharedScores) error {
 	n := m.graph.NumEdges()
 	t.start = make([]int32, n+1)
 	sc, _ := priceScratchPool.Get().(*priceScratch)
@@ -338,7 +367,7 @@ func (m *Model) price(t *carrierTable) error {
 		ed := &m.edges[e]
 		var err error
 		var usable bool
-		buf, usable, err = m.edgeStages(&m.settings, t, ed, buf[:0])
+		buf, usable, err = m.edgeStages(&m.settings, t, e, buf[:0], sh)
 		if err != nil {
 			return err
 		}
@@ -368,17 +397,21 @@ func (m *Model) price(t *carrierTable) error {
 	return nil
 }
 
-// edgeStages appends to dst the interdiction stages of edge ed for carrier
-// t under s, and reports whether the carrier can use the edge at all.
-func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []stage) ([]stage, bool, error) {
-	if ed.modes&t.Modes == 0 && (ed.modes&t.AccessModes == 0 || !m.accessEdge(&t.Carrier, ed)) {
+// edgeStages appends to dst the interdiction stages of edge e for carrier
+// t under s, and reports whether the carrier can use the edge at all. sh,
+// when not nil, holds the edge's hazard and gap scores under s, worked out
+// once for all the carriers.
+func (m *Model) edgeStages(s *Settings, t *carrierTable, e int, dst []stage, sh *sharedScores) ([]stage, bool, error) {
+	ed := &m.edges[e]
+	if !m.usable(t, ed) {
 		return dst, false, nil
 	}
 	inland := func(code string) {
 		if code == "" {
 			return
 		}
-		if p := s.Hazard(code, ed.km); p > 0 {
+		p := sh.hazardOf(s, e, code, ed.km)
+		if p > 0 {
 			dst = append(dst, stage{country: m.countryIx[code], kind: StageInland, p: p})
 		}
 	}
@@ -412,7 +445,21 @@ func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []sta
 		}
 	case route.EdgeGap:
 		inland(ed.country)
-		if ed.entersGap {
+		if ed.entersGap && sh != nil {
+			g := &m.gaps[m.gapOf[e]]
+			sc := sh.bestGap(m.gapOf[e], t.modes, ed.modes)
+			// The side left acts first, then the side entered.
+			exit, entry := 0, 1
+			if g.bFirst {
+				exit, entry = 1, 0
+			}
+			if p := sc.side[exit]; p > 0 {
+				dst = append(dst, stage{country: g.country[exit], kind: StageGapExit, p: p})
+			}
+			if p := sc.side[entry]; p > 0 {
+				dst = append(dst, stage{country: g.country[entry], kind: StageGapEntry, p: p})
+			}
+		} else if ed.entersGap {
 			gs, err := m.bestGap(s, t, ed)
 			if err != nil {
 				return dst, false, err
@@ -434,6 +481,102 @@ func (m *Model) edgeStages(s *Settings, t *carrierTable, ed *edgeInfo, dst []sta
 		inland(ed.country)
 	}
 	return dst, true, nil
+}
+
+// usable reports whether carrier t can use edge ed: by its modes, or by
+// its access modes where it may (accessEdge).
+func (m *Model) usable(t *carrierTable, ed *edgeInfo) bool {
+	return ed.modes&t.Modes != 0 || ed.modes&t.AccessModes != 0 && m.accessEdge(&t.Carrier, ed)
+}
+
+// sharedScores holds what edgeStages works out alike for every carrier
+// under one Settings, worked out once before the carriers are priced: the
+// in-country hazard of each edge, and the score of each gap-entry edge in
+// each mode some carrier would cross it by.
+type sharedScores struct {
+	hazard []Prob        // by edge ID: Settings.Hazard of its country over its km
+	gap    [][3]gapScore // by index in Model.gaps, by GapMode
+}
+
+// A gapScore is what edgeStages takes of a GapScore: its P and its sides'.
+type gapScore struct {
+	p    Prob
+	side [2]Prob
+}
+
+// newSharedScores returns room for the scores of a model's n edges.
+func (m *Model) newSharedScores(n int) *sharedScores {
+	return &sharedScores{hazard: make([]Prob, n), gap: make([][3]gapScore, len(m.gaps))}
+}
+
+// fill works out the scores of the edges (nil: all) under s for the
+// carriers ts, the edges in two halves at the same time; it reports false,
+// with the scores partly filled, where scoring a gap fails.
+func (sh *sharedScores) fill(m *Model, s *Settings, ts []*carrierTable, edges []int) bool {
+	n := len(edges)
+	if edges == nil {
+		n = len(m.edges)
+	}
+	half := (n + 1) / 2
+	errs := parallel(2, func(part int) error {
+		lo, hi := part*half, min(n, (part+1)*half)
+		for i := lo; i < hi; i++ {
+			e := i
+			if edges != nil {
+				e = edges[i]
+			}
+			ed := &m.edges[e]
+			if ed.kind != route.EdgeCrossing && ed.kind != route.EdgeFerry && ed.country != "" {
+				sh.hazard[e] = s.Hazard(ed.country, ed.km)
+			}
+			if !ed.entersGap {
+				continue
+			}
+			var done [3]bool
+			var buf [3]GapMode
+			for _, t := range ts {
+				if !m.usable(t, ed) {
+					continue
+				}
+				for _, mode := range gapModes(buf[:0], t.modes, ed.modes) {
+					if done[mode] {
+						continue
+					}
+					gs, err := s.scoreGap(m.segments[ed.feature], mode)
+					if err != nil {
+						return err
+					}
+					sh.gap[m.gapOf[e]][mode] = gapScore{gs.P, [2]Prob{gs.Sides[0].P, gs.Sides[1].P}}
+					done[mode] = true
+				}
+			}
+		}
+		return nil
+	})
+	return errs[0] == nil && errs[1] == nil
+}
+
+// hazardOf returns s.Hazard(code, km) of edge e: from sh where sh is not
+// nil (code is then the edge's country).
+func (sh *sharedScores) hazardOf(s *Settings, e int, code string, km float64) Prob {
+	if sh == nil {
+		return s.Hazard(code, km)
+	}
+	return sh.hazard[e]
+}
+
+// bestGap returns the score of gap-entry edge g (index in Model.gaps) in
+// the mode, among those a carrier of modes cm can use on an edge of modes
+// em, least likely to be interdicted: what Model.bestGap chooses.
+func (sh *sharedScores) bestGap(g int32, cm, em route.Modes) gapScore {
+	var best gapScore
+	var buf [3]GapMode
+	for i, mode := range gapModes(buf[:0], cm, em) {
+		if sc := sh.gap[g][mode]; i == 0 || sc.p < best.p {
+			best = sc
+		}
+	}
+	return best
 }
 
 // gapModes appends to ms the gap modes a carrier can cross an edge by.

@@ -214,3 +214,58 @@ func TestRunToy(t *testing.T) {
 		t.Logf("%s in %6.2f t seized %7.1f kg (crossing %6.1f gap %6.1f inland %6.1f) P %.4f share %.3f", c.Country, c.InflowTonnes, c.SeizedKg, c.CrossingKg, c.GapKg, c.InlandKg, c.P, c.Share)
 	}
 }
+
+// TestSharedScoresMatch checks that the stages of every edge for every
+// carrier, worked out from the scores shared by the carriers (over all
+// edges, as New does, and over some, as calibration's pricer does), are
+// bit for bit those worked out for the carrier alone, on the toy corridor,
+// the rail corridor with road access and the Northern Route.
+func TestSharedScoresMatch(t *testing.T) {
+	nr, err := northernRouteModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	access := railCorridor(t, Carrier{Name: "rail", Modes: route.Rail, AccessModes: route.Vehicle, AccessCountries: []string{"AAA"}, Share: 1})
+	for _, tc := range []struct {
+		name string
+		m    *Model
+	}{{"toy", toyModel(t, nil)}, {"access", access}, {"northern route", nr}} {
+		m := tc.m
+		s := m.settings.Clone()
+		for code, p := range s.Countries { // other intensities than the model's
+			p.Intensity = 1.3
+			s.Countries[code] = p
+		}
+		all := m.newSharedScores(len(m.edges))
+		if !all.fill(m, &s, m.carriers, nil) {
+			t.Fatalf("%s: fill failed", tc.name)
+		}
+		var odd []int // every other edge
+		for e := 0; e < len(m.edges); e += 2 {
+			odd = append(odd, e)
+		}
+		some := m.newSharedScores(len(m.edges))
+		if !some.fill(m, &s, m.carriers, odd) {
+			t.Fatalf("%s: fill failed", tc.name)
+		}
+		n := 0
+		for _, ct := range m.carriers {
+			for e := range m.edges {
+				want, wok, werr := m.edgeStages(&s, ct, e, nil, nil)
+				for _, sh := range []*sharedScores{all, some} {
+					if sh == some && e%2 != 0 {
+						continue
+					}
+					got, ok, err := m.edgeStages(&s, ct, e, nil, sh)
+					if ok != wok || (err == nil) != (werr == nil) || !slices.Equal(got, want) {
+						t.Fatalf("%s: carrier %s edge %d: got %v %v %v, want %v %v %v", tc.name, ct.Name, e, got, ok, err, want, wok, werr)
+					}
+					n += len(got)
+				}
+			}
+		}
+		if n == 0 {
+			t.Fatalf("%s: no stages compared", tc.name)
+		}
+	}
+}

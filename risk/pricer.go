@@ -52,10 +52,16 @@ type sparsePricer struct {
 	// For derivatives (grad, seizuresJac): the country whose parameters
 	// set each slot's stages where it is not the stages' own (a ferry to
 	// a port of a third country), and the derivatives by parameter.
-	paramCountry [][]int32   // per carrier, by slot: country index or −1
-	dbw          [][]float64 // per factor: blocks × n, d(−ln survival)/dx
-	dspp         [][]float64 // per factor: entries × n, d(seizeP)/dx
-	dalive       [][]float64 // per factor: n, for grad
+	paramCountry [][]int32 // per carrier, by slot: country index or −1
+
+	// used are the edges some carrier's routes use, ascending; shared
+	// their scores under the settings of the last update, alike for every
+	// carrier (see sharedScores).
+	used   []int
+	shared *sharedScores
+	dbw    [][]float64 // per factor: blocks × n, d(−ln survival)/dx
+	dspp   [][]float64 // per factor: entries × n, d(seizeP)/dx
+	dalive [][]float64 // per factor: n, for grad
 }
 
 // A block is a run of consecutive slots of one carrier.
@@ -131,6 +137,17 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.routes[pi][ri] = blocks
 		}
 	}
+	inUse := make([]bool, len(m.edges))
+	for _, es := range sp.edges {
+		for _, e := range es {
+			inUse[e] = true
+		}
+	}
+	for e, u := range inUse {
+		if u {
+			sp.used = append(sp.used, e)
+		}
+	}
 	sp.first = make([]int, len(pl.pairs)+1)
 	for pi, p := range pl.pairs {
 		for _, r := range p.routes {
@@ -163,6 +180,7 @@ func (sp *sparsePricer) clone() *sparsePricer {
 	c.blockW, c.blockS, c.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
 	c.seizeC, c.seizeP = make([][]int32, nf), make([][]float64, nf)
 	c.dbw, c.dspp, c.dalive = nil, nil, nil
+	c.shared = nil
 	c.work = [2]pricerWork{}
 	return &c
 }
@@ -207,14 +225,22 @@ func (sp *sparsePricer) kgIndex(c, k int) int {
 // update prices the used edges and the blocks under s.
 func (sp *sparsePricer) update(s *Settings) error {
 	sp.b = s.Beta
-	// The carriers, then the factors, each apart and at the same time.
+	// The scores shared by the carriers, then the carriers, then the
+	// factors, each apart and at the same time.
+	if sp.shared == nil {
+		sp.shared = sp.m.newSharedScores(len(sp.m.edges))
+	}
+	sh := sp.shared
+	if !sh.fill(sp.m, s, sp.m.carriers, sp.used) {
+		sh = nil // an error: each carrier finds its own, as without
+	}
 	errs := parallel(len(sp.m.carriers), func(ci int) error {
 		t := sp.m.carriers[ci]
 		st := sp.stages[ci][:0]
 		start := append(sp.start[ci][:0], 0)
 		for _, e := range sp.edges[ci] {
 			var err error
-			st, _, err = sp.m.edgeStages(s, t, &sp.m.edges[e], st)
+			st, _, err = sp.m.edgeStages(s, t, e, st, sh)
 			if err != nil {
 				return err
 			}
