@@ -63,7 +63,7 @@ func Build(c *geo.Corridor, segs []geo.Segment, s *Settings) (*Graph, error) {
 	if len(c.Destinations) == 0 {
 		return nil, fmt.Errorf("%w: corridor %q has no destinations: fill Corridor.Destinations (destinations.geojson in a corridor folder)", ErrNoPlaces, c.Name)
 	}
-	bd := &corridorBuilder{c: c, s: st, b: NewBuilder(), pairs: map[[2]int64]bool{}}
+	bd := &corridorBuilder{c: c, s: st, b: NewBuilder(), pairs: map[uint64]bool{}}
 	return bd.build(segs)
 }
 
@@ -72,7 +72,7 @@ type corridorBuilder struct {
 	s      Settings
 	b      *Builder
 	settle map[string]*siteIndex // settlements by country; ids are node IDs
-	pairs  map[[2]int64]bool     // node pairs joined by a road-mode link
+	pairs  map[uint64]bool       // node pairs joined by a road-mode link (pairKey)
 	roads  *lineNetwork          // the road layer, nil when none
 	rails  *lineNetwork          // the railway layer, nil when none
 	// crossVert is the network vertex each crossing side joins, by
@@ -247,11 +247,14 @@ func (bd *corridorBuilder) localLink(u, v int64, modes Modes, country string) {
 	bd.link(u, v, EdgeLocal, modes, km, bd.s.LocalKmh, country, "")
 }
 
-func pairKey(u, v int64) [2]int64 {
+// pairKey returns the key of the unordered node pair {u, v}: the lower ID
+// in the high 32 bits (node IDs are below 2³¹), a cheaper map key than the
+// pair itself.
+func pairKey(u, v int64) uint64 {
 	if u > v {
 		u, v = v, u
 	}
-	return [2]int64{u, v}
+	return uint64(u)<<32 | uint64(v)
 }
 
 // local links each settlement to its nearest same-country neighbours.
@@ -310,12 +313,8 @@ func (bd *corridorBuilder) connect() {
 	}
 	sets := bd.c.Settlements
 	uf := newUnionFind(len(bd.b.nodes))
-	keys := make([][2]int64, 0, len(bd.pairs))
-	for k := range bd.pairs {
-		keys = append(keys, k)
-	}
-	for _, k := range keys {
-		uf.union(int(k[0]), int(k[1]))
+	for k := range bd.pairs { // the pieces do not depend on the order
+		uf.union(int(k>>32), int(k&(1<<32-1)))
 	}
 	type cand struct {
 		i, j int

@@ -224,7 +224,7 @@ func (bd *corridorBuilder) emit(nw *lineNetwork) error {
 	if nw.rail {
 		kind = EdgeRail
 	}
-	seen := map[[2]int64][]orb.LineString{}
+	seen := map[uint64][]orb.LineString{}
 	for _, l := range nw.lines {
 		from := nw.verts[l.vs[0]].node
 		part := orb.LineString{l.line[0]}
@@ -267,7 +267,7 @@ func (bd *corridorBuilder) emit(nw *lineNetwork) error {
 // seenPiece reports whether the piece from→to along part (or its reverse)
 // was emitted already, and records it if not: two highways that share a
 // stretch make its edges once.
-func seenPiece(seen map[[2]int64][]orb.LineString, from, to int64, part orb.LineString) bool {
+func seenPiece(seen map[uint64][]orb.LineString, from, to int64, part orb.LineString) bool {
 	k := pairKey(from, to)
 	fwd := part
 	if from > to {
