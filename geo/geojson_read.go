@@ -437,9 +437,13 @@ func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 			return nil, f.err
 		}
 		if p := f.members["properties"]; !isNull(p) {
-			if json.Unmarshal(p, &f.props) != nil {
+			var m map[string]json.RawMessage
+			if json.Unmarshal(p, &m) != nil {
 				f.fail("", ErrBadProperty, "properties is not an object")
 				return nil, f.err
+			}
+			for k, v := range m { // the names are unique: the order is free
+				f.props = append(f.props, member{[]byte(k), v})
 			}
 		}
 		f.geom = f.members["geometry"]
@@ -505,7 +509,7 @@ type featureReader struct {
 	file    string
 	index   int
 	members map[string]json.RawMessage // until readCollection has checked them
-	props   map[string]json.RawMessage
+	props   members
 	geom    json.RawMessage
 	err     error
 
@@ -522,9 +526,35 @@ func (f *featureReader) fail(prop string, sentinel error, format string, args ..
 	}
 }
 
+// members are the members of a JSON object, names unescaped, in order.
+type members []member
+
+// A member is one member of a JSON object.
+type member struct {
+	name []byte
+	raw  json.RawMessage
+}
+
+// get returns the value of the last member named key, as encoding/json
+// keeps the last of repeated names, and whether there is one.
+func (ms members) get(key string) (json.RawMessage, bool) {
+	for i := len(ms) - 1; i >= 0; i-- {
+		if string(ms[i].name) == key {
+			return ms[i].raw, true
+		}
+	}
+	return nil, false
+}
+
+// prop returns the raw value of property key, nil when it is missing.
+func (f *featureReader) prop(key string) json.RawMessage {
+	raw, _ := f.props.get(key)
+	return raw
+}
+
 // present reports whether property key is given and not null.
 func (f *featureReader) present(key string) bool {
-	raw, ok := f.props[key]
+	raw, ok := f.props.get(key)
 	return ok && !isNull(raw)
 }
 
@@ -558,7 +588,7 @@ func (f *featureReader) str(key string) string {
 		f.fail(key, ErrBadProperty, "missing")
 		return ""
 	}
-	raw := f.props[key]
+	raw := f.prop(key)
 	if s, ok := plainString(raw); ok && !decodeOnly {
 		return s
 	}
@@ -587,7 +617,7 @@ func (f *featureReader) optionalID(seen map[string]int, keys ...string) string {
 			continue
 		}
 		var id string
-		if jsonKind(f.props[key]) == "a number" {
+		if jsonKind(f.prop(key)) == "a number" {
 			v := f.number(key)
 			if f.err == nil && (v != math.Trunc(v) || math.Abs(v) > maxCount) {
 				f.fail(key, ErrBadProperty, "%v is not a whole number", v)
@@ -670,7 +700,7 @@ func (f *featureReader) maxSpeed(key string) float64 {
 	if f.err != nil {
 		return 0
 	}
-	if jsonKind(f.props[key]) == "a number" {
+	if jsonKind(f.prop(key)) == "a number" {
 		v := f.number(key)
 		if f.err == nil && !(v > 0 && v <= maxSpeedKmh) {
 			f.fail(key, ErrBadProperty, "%v km/h: want a speed above 0 and at most %v km/h", v, maxSpeedKmh)
@@ -694,7 +724,7 @@ func (f *featureReader) boolean(key string) bool {
 		return false
 	}
 	var v bool
-	if raw := f.props[key]; json.Unmarshal(raw, &v) != nil {
+	if raw := f.prop(key); json.Unmarshal(raw, &v) != nil {
 		f.fail(key, ErrBadProperty, "%s, want true or false", jsonKind(raw))
 	}
 	return v
@@ -709,7 +739,7 @@ func (f *featureReader) number(key string) float64 {
 		f.fail(key, ErrBadProperty, "missing")
 		return 0
 	}
-	raw := f.props[key]
+	raw := f.prop(key)
 	if jsonKind(raw) != "a number" {
 		f.fail(key, ErrBadProperty, "%s, want a number", jsonKind(raw))
 		return 0
@@ -756,7 +786,7 @@ func (f *featureReader) kmOrInf(key string) float64 {
 	if f.err != nil {
 		return 0
 	}
-	if raw, ok := f.props[key]; ok && isNull(raw) {
+	if raw, ok := f.props.get(key); ok && isNull(raw) {
 		return math.Inf(1)
 	}
 	return f.km(key)

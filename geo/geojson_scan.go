@@ -1,7 +1,6 @@
 package geo
 
 import (
-	"encoding/json"
 	"strconv"
 	"unicode/utf8"
 
@@ -315,13 +314,20 @@ func scanCollection(data []byte, file string) ([]*featureReader, bool) {
 	s := &jsonScan{data: data}
 	var typ, crs []byte
 	var feats []*featureReader
+	var shared members
+	var block []featureReader // the features are allocated in blocks
 	ok := s.object(func(name []byte) bool {
 		var ok bool
 		switch string(name) {
 		case "features":
 			feats = feats[:0]
 			return s.array(func() bool {
-				f, ok := s.feature(file, len(feats))
+				if len(block) == cap(block) {
+					block = make([]featureReader, 0, 256)
+				}
+				block = append(block, featureReader{file: file, index: len(feats)})
+				f := &block[len(block)-1]
+				ok := s.feature(f, &shared)
 				feats = append(feats, f)
 				return ok
 			})
@@ -340,10 +346,11 @@ func scanCollection(data []byte, file string) ([]*featureReader, bool) {
 	return feats, true
 }
 
-// feature scans one feature object of a collection: its type must be
-// "Feature" and its properties an object or null.
-func (s *jsonScan) feature(file string, index int) (*featureReader, bool) {
-	f := &featureReader{file: file, index: index}
+// feature scans one feature object of a collection into f: its type must be
+// "Feature" and its properties an object or null. The properties are
+// appended to shared, blocks of members for the whole collection, and the
+// feature's are a full slice of one block.
+func (s *jsonScan) feature(f *featureReader, shared *members) bool {
 	var typ []byte
 	ok := s.object(func(name []byte) bool {
 		var ok bool
@@ -366,19 +373,25 @@ func (s *jsonScan) feature(file string, index int) (*featureReader, bool) {
 				f.props = nil
 				return ok && isNull(raw)
 			}
-			props := make(map[string]json.RawMessage, 8)
+			start := len(*shared)
 			ok = s.object(func(key []byte) bool {
 				v, ok := s.value(4)
-				props[string(key)] = v
+				if len(*shared) == cap(*shared) { // a new block, not a copy of all
+					part := (*shared)[start:]
+					next := make(members, len(part), max(1024, 2*len(part)))
+					copy(next, part)
+					*shared, start = next, 0
+				}
+				*shared = append(*shared, member{key, v})
 				return ok
 			})
-			f.props = props
+			f.props = (*shared)[start:len(*shared):len(*shared)]
 		default:
 			_, ok = s.value(3)
 		}
 		return ok
 	})
-	return f, ok && string(typ) == `"Feature"`
+	return ok && string(typ) == `"Feature"`
 }
 
 // geometry scans the geometry object at the position and returns its type
