@@ -147,29 +147,29 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		var total, ps float64
 		var nc, ng, nk int32
-		last := ""
+		last := int32(-1)
 		if len(p.Nodes) > 0 {
-			last = m.nodeCountry[p.Nodes[0]]
+			last = m.nodeCountryIx[p.Nodes[0]]
 		}
-		if last != "" {
+		if last >= 0 {
 			nk++
 		}
 		for _, e := range p.Edges {
-			ed := &m.edges[e]
-			total += ed.km
-			if ed.border() {
+			md := &m.meta[e]
+			total += m.edges[e].km
+			if md.border {
 				r.Hours += m.settings.HandoverHours
 			}
-			switch ed.feat {
+			switch md.feat {
 			case featCrossing:
 				nc++
 			case featGap:
 				ng++
 			}
-			for _, code := range [2]string{ed.country, ed.country2} {
-				if code != "" && code != last {
+			for _, c := range [2]int32{md.country, md.country2} {
+				if c >= 0 && c != last {
 					nk++
-					last = code
+					last = c
 				}
 			}
 		}
@@ -202,27 +202,27 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		if nk > 0 {
 			r.Countries = b[2*(nc+ng) : 2*(nc+ng) : n]
 		}
-		last := ""
+		last := int32(-1)
 		if len(p.Nodes) > 0 {
-			last = m.nodeCountry[p.Nodes[0]]
+			last = m.nodeCountryIx[p.Nodes[0]]
 		}
-		if last != "" {
-			r.Countries = append(r.Countries, last)
+		if last >= 0 {
+			r.Countries = append(r.Countries, m.countries[last])
 		}
 		for _, e := range p.Edges {
-			ed := &m.edges[e]
-			switch ed.feat {
+			md := &m.meta[e]
+			switch md.feat {
 			case featCrossing:
-				r.Crossings = append(r.Crossings, ed.feature)
-				r.Via = append(r.Via, ed.feature)
+				r.Crossings = append(r.Crossings, m.edges[e].feature)
+				r.Via = append(r.Via, m.edges[e].feature)
 			case featGap:
-				r.Gaps = append(r.Gaps, ed.feature)
-				r.Via = append(r.Via, ed.feature)
+				r.Gaps = append(r.Gaps, m.edges[e].feature)
+				r.Via = append(r.Via, m.edges[e].feature)
 			}
-			for _, code := range [2]string{ed.country, ed.country2} {
-				if code != "" && code != last {
-					r.Countries = append(r.Countries, code)
-					last = code
+			for _, c := range [2]int32{md.country, md.country2} {
+				if c >= 0 && c != last {
+					r.Countries = append(r.Countries, m.countries[c])
+					last = c
 				}
 			}
 		}

@@ -73,10 +73,22 @@ type Model struct {
 	// and the edges into gap points.
 	borderEdges []int
 	nodeCountry []string // by node ID: its country's code
+	// nodeCountryIx and meta are nodeCountry and what routesOf reads of
+	// every edge, as indices into countries (−1 for none), for its loops.
+	nodeCountryIx []int32
+	meta          []edgeMeta
 	// gapOf is, by edge ID, the index in gaps of a gap-entry edge, −1 for
 	// the others.
 	gapOf []int32
 	gaps  []gapEdge
+}
+
+// An edgeMeta is what routesOf reads of an edge: its countries (indices,
+// −1 for none), its featKind and whether it crosses a border.
+type edgeMeta struct {
+	country, country2 int32
+	feat              featKind
+	border            bool
 }
 
 // A gapEdge is what edgeStages needs of the segment a gap-entry edge
@@ -216,6 +228,15 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	m.countries = sortedKeys(codes)
 	for i, code := range m.countries {
 		m.countryIx[code] = int32(i)
+	}
+	m.nodeCountryIx = make([]int32, len(m.nodeCountry))
+	for n, code := range m.nodeCountry {
+		m.nodeCountryIx[n] = m.index(code)
+	}
+	m.meta = make([]edgeMeta, len(m.edges))
+	for e := range m.edges {
+		ed := &m.edges[e]
+		m.meta[e] = edgeMeta{m.index(ed.country), m.index(ed.country2), ed.feat, ed.border()}
 	}
 	m.gapOf = make([]int32, len(m.edges))
 	for e := range m.edges {
