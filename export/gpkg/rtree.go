@@ -199,6 +199,11 @@ func loadRTree(s *session, rt string, cells []rtreeCell) error {
 		return err
 	}
 	var nodeRows, parentRows, rowidRows []driver.Value
+	maxID := int64(0)
+	for _, c := range cells {
+		maxID = max(maxID, c.id)
+	}
+	leafOf := make([]int64, maxID+1) // the leaf node of each id, 0 for none
 	for _, n := range nodes {
 		if n.no != 1 {
 			nodeRows = append(nodeRows, n.no, encodeNode(n, depth, size))
@@ -206,8 +211,15 @@ func loadRTree(s *session, rt string, cells []rtreeCell) error {
 		}
 		if n.leaf {
 			for _, c := range n.cells {
-				rowidRows = append(rowidRows, c.id, n.no)
+				leafOf[c.id] = n.no
 			}
+		}
+	}
+	// The rowids go in in increasing order, each appended to the table's
+	// B-tree rather than put between others, which would split its pages.
+	for id, no := range leafOf {
+		if no != 0 {
+			rowidRows = append(rowidRows, int64(id), no)
 		}
 	}
 	for _, t := range []struct {
