@@ -537,8 +537,10 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 			dc := w.dcost[ri*n : (ri+1)*n]
 			for _, b := range blocks {
 				cost += bw[b]
-				for j, d := range dbw[int(b)*n : int(b+1)*n] {
-					dc[j] += d
+				db := dbw[int(b)*n : int(b+1)*n]
+				dc := dc[:len(db)]
+				for j := range db {
+					dc[j] += db[j]
 				}
 			}
 			w.cost[ri] = cost + sp.b*hours[ri]
@@ -568,13 +570,14 @@ func (sp *sparsePricer) sumPairs(pl *plan, s *Settings, pm *paramMap, lo, hi int
 			}
 			for _, b := range blocks {
 				flow[b] += alive
-				df := dflow[int(b)*n : int(b+1)*n]
-				for j, d := range dalive {
-					df[j] += d
-				}
+				// The flow's derivatives enter the block, then leave it
+				// with its survival's: one pass over the n of each.
+				db := dbw[int(b)*n : int(b+1)*n]
+				df, da := dflow[int(b)*n : int(b+1)*n][:len(db)], dalive[:len(db)]
 				surv := bs[b]
-				for j, d := range dbw[int(b)*n : int(b+1)*n] {
-					dalive[j] = surv * (dalive[j] - alive*d)
+				for j := range db {
+					df[j] += da[j]
+					da[j] = surv * (da[j] - alive*db[j])
 				}
 				alive *= surv
 			}

@@ -449,12 +449,13 @@ func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []in
 	return dist, pred
 }
 
-// ssspOrder is ssspAll that also returns, with withOrder, the reached
-// nodes in the order they were settled (each after its tree parent).
-func (g *Graph) ssspOrder(sl *slotList, starts []int32, withOrder bool) (dist []float64, pred, order []int32) {
+// ssspOrder is ssspAll that also returns the reached nodes in the order
+// they were settled (each after its tree parent); with reuse it takes the
+// arrays of a released tree where there is one.
+func (g *Graph) ssspOrder(sl *slotList, starts []int32, reuse bool) (dist []float64, pred, order []int32) {
 	n := len(g.c.nodes)
 	var ta *treeArrays
-	if withOrder {
+	if reuse {
 		ta, _ = g.c.treePool.Get().(*treeArrays)
 	}
 	if ta != nil {
@@ -462,9 +463,7 @@ func (g *Graph) ssspOrder(sl *slotList, starts []int32, withOrder bool) (dist []
 	} else {
 		dist = make([]float64, n)
 		pred = make([]int32, n)
-		if withOrder {
-			order = make([]int32, 0, n)
-		}
+		order = make([]int32, 0, n)
 	}
 	inf := math.Inf(1)
 	for i := range dist {
@@ -484,16 +483,17 @@ func (g *Graph) ssspOrder(sl *slotList, starts []int32, withOrder bool) (dist []
 			q.push(s, 0)
 		}
 	}
+	// A settled node is never offered less: its key is at most du, and
+	// du + w ≥ du for the slots' weights (finite, ≥ 0), so that no test
+	// of pos is needed before a node's distance is lowered.
 	start, slots := sl.start, sl.slots
 	for len(q.h) > 0 {
 		u := q.pop()
-		if withOrder {
-			order = append(order, u)
-		}
+		order = append(order, u)
 		du := dist[u]
 		for _, s := range slots[start[u]:start[u+1]] {
 			v := s.nbr
-			if nd := du + s.w; nd < dist[v] && pos[v] != -2 {
+			if nd := du + s.w; nd < dist[v] {
 				dist[v] = nd
 				pred[v] = s.edge
 				q.push(v, nd)
