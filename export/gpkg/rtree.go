@@ -102,41 +102,41 @@ func packRTree(leaves []rtreeCell, fanout int) ([]rtreeNode, int) {
 
 // strGroups returns the cells tiled into groups of at most fanout: sorted
 // by the x of their centres into vertical slices of about √(n/fanout)
-// groups each, then each slice by y. The groups hold the cells of a new
-// slice; cells itself is left as it is.
+// groups each, then each slice by y, ties broken by id. The cells must be
+// in increasing id order; the groups hold the cells of a new slice, and
+// cells itself is left as it is.
 func strGroups(cells []rtreeCell, fanout int) [][]rtreeCell {
-	// The centres are worked out once, not at every comparison.
-	type centred struct {
-		x, y float64
-		c    rtreeCell
+	// Small keys are sorted, not the cells: a centre coordinate and the
+	// cell's index, which orders as its id.
+	type key struct {
+		v float64
+		i int
 	}
-	byCentre := func(axis int) func(a, b centred) int {
-		return func(a, b centred) int {
-			av, bv := a.x, b.x
-			if axis == 1 {
-				av, bv = a.y, b.y
-			}
-			if c := cmp.Compare(av, bv); c != 0 {
-				return c
-			}
-			return cmp.Compare(a.c.id, b.c.id)
+	byKey := func(a, b key) int {
+		if a.v != b.v {
+			return cmp.Compare(a.v, b.v)
 		}
+		return a.i - b.i
 	}
 	n := len(cells)
-	cs := make([]centred, n)
+	keys := make([]key, n)
 	for i, c := range cells {
-		x, y := c.centre()
-		cs[i] = centred{x, y, c}
+		x, _ := c.centre()
+		keys[i] = key{x, i}
 	}
 	leaves := (n + fanout - 1) / fanout
 	per := int(math.Ceil(math.Sqrt(float64(leaves)))) * fanout // cells a slice
-	slices.SortFunc(cs, byCentre(0))
+	slices.SortFunc(keys, byKey)
 	for s := 0; s < n; s += per {
-		slices.SortFunc(cs[s:min(n, s+per)], byCentre(1))
+		slice := keys[s:min(n, s+per)]
+		for j := range slice {
+			_, slice[j].v = cells[slice[j].i].centre()
+		}
+		slices.SortFunc(slice, byKey)
 	}
 	sorted := make([]rtreeCell, n)
-	for i := range cs {
-		sorted[i] = cs[i].c
+	for j, k := range keys {
+		sorted[j] = cells[k.i]
 	}
 	var groups [][]rtreeCell
 	for s := 0; s < n; s += per {

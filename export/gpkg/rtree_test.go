@@ -1,6 +1,7 @@
 package gpkg
 
 import (
+	"cmp"
 	"context"
 	"database/sql"
 	"database/sql/driver"
@@ -92,6 +93,50 @@ func TestPackRTree(t *testing.T) {
 				t.Errorf("depth %d for %d cells, want %d", depth, c.n, want)
 			}
 		})
+	}
+}
+
+// TestSTRGroups checks strGroups against the tiling done plainly: the
+// cells sorted by the x of their centres, ties by id, cut into slices of
+// √(n/fanout) groups, each sorted by y, ties by id, and cut into groups.
+// Many cells share their centres, so the ties are tested too.
+func TestSTRGroups(t *testing.T) {
+	for _, c := range []struct{ n, fanout int }{{0, 51}, {1, 51}, {52, 51}, {2602, 51}, {1000, 4}, {17, 2}} {
+		cells := rtreeTestCells(c.n, uint64(c.n)+3)
+		want := slices.Clone(cells)
+		byCentre := func(axis int) func(a, b rtreeCell) int {
+			return func(a, b rtreeCell) int {
+				ax, ay := a.centre()
+				bx, by := b.centre()
+				if axis == 1 {
+					ax, bx = ay, by
+				}
+				if ax != bx {
+					return cmp.Compare(ax, bx)
+				}
+				return cmp.Compare(a.id, b.id)
+			}
+		}
+		slices.SortFunc(want, byCentre(0))
+		leaves := (c.n + c.fanout - 1) / c.fanout
+		per := int(math.Ceil(math.Sqrt(float64(leaves)))) * c.fanout
+		for s := 0; s < c.n; s += per {
+			slices.SortFunc(want[s:min(c.n, s+per)], byCentre(1))
+		}
+		var got []rtreeCell
+		groups := strGroups(cells, c.fanout)
+		for _, g := range groups {
+			if len(g) == 0 || len(g) > c.fanout {
+				t.Errorf("%d cells, fanout %d: a group of %d", c.n, c.fanout, len(g))
+			}
+			got = append(got, g...)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("%d cells, fanout %d: the groups hold the cells in another order", c.n, c.fanout)
+		}
+		if c.n > 0 && len(groups) < leaves {
+			t.Errorf("%d cells, fanout %d: %d groups, want at least %d", c.n, c.fanout, len(groups), leaves)
+		}
 	}
 }
 
