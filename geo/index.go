@@ -45,9 +45,15 @@ func NewIndex(pts []orb.Point) (*Index, error) {
 // Len returns the number of points in the index.
 func (ix *Index) Len() int { return len(ix.pts) }
 
-// build arranges slots lo..hi-1 as a subtree whose root is the median slot.
+// leafSize is the most points a leaf of the tree holds: a range of slots
+// no longer than this is searched point by point, which is faster than
+// splitting it further.
+const leafSize = 8
+
+// build arranges slots lo..hi-1 as a subtree whose root is the median slot,
+// or leaves them as a leaf.
 func (ix *Index) build(lo, hi int) {
-	if hi-lo <= 1 {
+	if hi-lo <= leafSize {
 		return
 	}
 	// Split on the axis of widest spread.
@@ -162,7 +168,12 @@ func (ix *Index) nearestSlot(q vec3) int {
 }
 
 func (ix *Index) nearest(q vec3, lo, hi int, best *int, bestD *float64) {
-	if lo >= hi {
+	if hi-lo <= leafSize {
+		for i := lo; i < hi; i++ {
+			if d := sqChord(q, ix.pts[i]); d < *bestD || (d == *bestD && *best >= 0 && ix.ids[i] < ix.ids[*best]) {
+				*best, *bestD = i, d
+			}
+		}
 		return
 	}
 	mid := (lo + hi) / 2
@@ -189,7 +200,12 @@ func (ix *Index) within(q vec3, chord float64, fn func(id int, v vec3)) {
 }
 
 func (ix *Index) withinRange(q vec3, r2 float64, lo, hi int, fn func(int, vec3)) {
-	if lo >= hi {
+	if hi-lo <= leafSize {
+		for i := lo; i < hi; i++ {
+			if sqChord(q, ix.pts[i]) <= r2 {
+				fn(ix.ids[i], ix.pts[i])
+			}
+		}
 		return
 	}
 	mid := (lo + hi) / 2
@@ -452,6 +468,14 @@ func (kn *knn) offer(h knnHit) {
 func (kn *knn) visit(lo, hi int) {
 	ix := kn.ix
 	for lo < hi {
+		if hi-lo <= leafSize {
+			for i := lo; i < hi; i++ {
+				if d2 := sqChord(kn.q, ix.pts[i]); d2 <= kn.r2 {
+					kn.offer(knnHit{i, d2})
+				}
+			}
+			return
+		}
 		mid := (lo + hi) / 2
 		if d2 := sqChord(kn.q, ix.pts[mid]); d2 <= kn.r2 {
 			kn.offer(knnHit{mid, d2})

@@ -14,7 +14,8 @@ import (
 )
 
 // refBuild is Index.build before it selected the median instead of
-// sorting, kept as the reference of TestIndexMatchesRef.
+// sorting and left ranges of up to leafSize points as leaves, kept as the
+// reference of TestIndexMatchesRef.
 func refBuild(ix *Index, lo, hi int) {
 	if hi-lo <= 1 {
 		return
@@ -149,39 +150,136 @@ func embeddedSettlementPoints(t testing.TB) []orb.Point {
 	return pts
 }
 
+// refNearest is Index.nearest before the tree had leaves.
+func refNearest(ix *Index, q vec3, lo, hi int, best *int, bestD *float64) {
+	if lo >= hi {
+		return
+	}
+	mid := (lo + hi) / 2
+	d := sqChord(q, ix.pts[mid])
+	if d < *bestD || (d == *bestD && *best >= 0 && ix.ids[mid] < ix.ids[*best]) {
+		*best, *bestD = mid, d
+	}
+	axis := ix.axes[mid]
+	diff := q[axis] - ix.pts[mid][axis]
+	first, second := [2]int{lo, mid}, [2]int{mid + 1, hi}
+	if diff > 0 {
+		first, second = second, first
+	}
+	refNearest(ix, q, first[0], first[1], best, bestD)
+	if diff*diff <= *bestD {
+		refNearest(ix, q, second[0], second[1], best, bestD)
+	}
+}
+
+// refWithin is Index.withinRange before the tree had leaves.
+func refWithin(ix *Index, q vec3, r2 float64, lo, hi int, fn func(int, vec3)) {
+	if lo >= hi {
+		return
+	}
+	mid := (lo + hi) / 2
+	if sqChord(q, ix.pts[mid]) <= r2 {
+		fn(ix.ids[mid], ix.pts[mid])
+	}
+	axis := ix.axes[mid]
+	diff := q[axis] - ix.pts[mid][axis]
+	if diff <= 0 || diff*diff <= r2 {
+		refWithin(ix, q, r2, lo, mid, fn)
+	}
+	if diff >= 0 || diff*diff <= r2 {
+		refWithin(ix, q, r2, mid+1, hi, fn)
+	}
+}
+
+// refNearestToLine is nearestToLine on a tree without leaves, with
+// pointLineAngle.
+func refNearestToLine(ix *Index, q lineQuery) (int, float64) {
+	if len(ix.pts) == 0 {
+		return -1, math.Inf(1)
+	}
+	seed, seedD := -1, math.Inf(1)
+	refNearest(ix, q.center, 0, len(ix.pts), &seed, &seedD)
+	if seed < 0 {
+		return -1, math.Inf(1)
+	}
+	bound := pointLineAngle(ix.pts[seed], q.line)
+	best, bestA := ix.ids[seed], bound
+	r := (bound + q.reach) * (1 + 1e-9)
+	chord := 2.0
+	if r < math.Pi {
+		chord = 2*math.Sin(r/2) + 1e-12
+	}
+	refWithin(ix, q.center, chord*chord, 0, len(ix.pts), func(id int, v vec3) {
+		a := pointLineAngle(v, q.line)
+		if a < bestA || (a == bestA && id < best) {
+			best, bestA = id, a
+		}
+	})
+	return best, bestA * earthRadiusKm
+}
+
 // TestIndexMatchesRef builds indexes over the Northern Route's settlements
-// (and prefixes of them) with NewIndex and refNewIndex and wants the same
-// tree, slot for slot, and the same KNearest answers as refKNearest.
+// (and parts of them, with repeated points) with NewIndex and refNewIndex,
+// and wants the same answers, bit for bit, from Nearest, KNearest and
+// nearestToLine as the reference code gives on the reference tree.
 func TestIndexMatchesRef(t *testing.T) {
 	all := embeddedSettlementPoints(t)
-	for _, n := range []int{0, 1, 2, 3, 5, 17, 100, 1000, len(all)} {
-		pts := all[len(all)-n:]
-		got, err := NewIndex(pts)
-		if err != nil {
-			t.Fatal(err)
-		}
-		want := refNewIndex(pts)
-		if !reflect.DeepEqual(got, want) {
-			t.Fatalf("%d points: the trees differ", n)
-		}
-	}
-	ix, err := NewIndex(all)
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	for i := 0; i < len(all); i += 13 {
-		p := orb.Point{all[i][0] + 0.05, all[i][1] - 0.03}
-		for _, o := range []KNearestOptions{{MaxResults: 5, MaxDistanceKm: 60}, {MaxResults: 9, MaxDistanceKm: 150}, {MaxResults: 1}, {MaxDistanceKm: 30}, {MaxResults: 40}} {
-			if got, want := ix.KNearest(p, o), refKNearest(ix, p, o); !reflect.DeepEqual(got, want) {
-				t.Fatalf("%v %+v: got %v, want %v", p, o, got, want)
+	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	segs, err := SegmentBorders(borders, 5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
+	for _, n := range []int{0, 1, 2, 3, 5, 8, 9, 17, 100, 1000, len(all)} {
+		pts := all[len(all)-n:]
+		ix, err := NewIndex(pts)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ref := refNewIndex(pts)
+		step := 1 + len(all)/300
+		for i := 0; i < len(all); i += step {
+			p := orb.Point{all[i][0] + 0.05, all[i][1] - 0.03}
+			gi, gkm := ix.Nearest(p)
+			wi, wkm := -1, math.Inf(1)
+			if slot, d := -1, math.Inf(1); n > 0 {
+				refNearest(ref, toVec(p), 0, n, &slot, &d)
+				wi, wkm = ref.ids[slot], angle(toVec(p), ref.pts[slot])*earthRadiusKm
+			}
+			if gi != wi || !same(gkm, wkm) {
+				t.Fatalf("%d points, Nearest(%v): got %d, %v; want %d, %v", n, p, gi, gkm, wi, wkm)
+			}
+			for _, o := range []KNearestOptions{{MaxResults: 5, MaxDistanceKm: 60}, {MaxResults: 9, MaxDistanceKm: 150}, {MaxResults: 1}, {MaxDistanceKm: 30}, {MaxResults: 40}} {
+				if got, want := ix.KNearest(p, o), refKNearest(ref, p, o); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%d points, %v %+v: got %v, want %v", n, p, o, got, want)
+				}
+			}
+		}
+		if n == 0 {
+			continue
+		}
+		for i := 0; i < len(segs); i += 1 + len(segs)/500 {
+			q := newLineQuery(segs[i].Line)
+			gi, gkm := ix.nearestToLine(q)
+			wi, wkm := refNearestToLine(ref, q)
+			if gi != wi || !same(gkm, wkm) {
+				t.Fatalf("%d points, segment %s: got %d, %v; want %d, %v", n, segs[i].ID, gi, gkm, wi, wkm)
 			}
 		}
 	}
 }
 
 // BenchmarkIndex builds an index over the Northern Route's settlements and
-// asks it the k-nearest queries of route.Build's local links, with the
-// code of today and the reference code kept in this file.
+// asks it the k-nearest queries of route.Build's local links and the
+// nearest settlement to each 5 km border segment, with the code of today
+// and the reference code kept in this file.
 func BenchmarkIndex(b *testing.B) {
 	pts := embeddedSettlementPoints(b)
 	b.Run("NewIndex", func(b *testing.B) {
@@ -211,11 +309,47 @@ func BenchmarkIndex(b *testing.B) {
 			}
 		}
 	})
+	ref := refNewIndex(pts)
 	b.Run("KNearest/ref", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
 			for _, p := range pts[:1000] {
-				refKNearest(ix, p, o)
+				refKNearest(ref, p, o)
+			}
+		}
+	})
+	lines := func(b *testing.B) []lineQuery {
+		data, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
+		if err != nil {
+			b.Fatal(err)
+		}
+		borders, err := ReadBorders(bytes.NewReader(data), "borders.geojson")
+		if err != nil {
+			b.Fatal(err)
+		}
+		segs, err := SegmentBorders(borders, 5)
+		if err != nil {
+			b.Fatal(err)
+		}
+		qs := make([]lineQuery, len(segs))
+		for i, s := range segs {
+			qs[i] = newLineQuery(s.Line)
+		}
+		return qs
+	}(b)
+	b.Run("NearestToLine", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range lines {
+				ix.nearestToLine(q)
+			}
+		}
+	})
+	b.Run("NearestToLine/ref", func(b *testing.B) {
+		b.ReportAllocs()
+		for b.Loop() {
+			for _, q := range lines {
+				refNearestToLine(ref, q)
 			}
 		}
 	})
