@@ -722,22 +722,18 @@ func simpleVia(m *Model, fwd, bwd *borderTree, x, y int64) bool {
 			if fwd.onPath(u, x) {
 				return false
 			}
-			e := bwd.Pred(u)
-			if e < 0 {
+			if u = bwd.Parent(u); u < 0 {
 				return true
 			}
-			u = m.edges[e].to
 		}
 	}
 	for u := x; ; {
 		if bwd.onPath(u, y) {
 			return false
 		}
-		e := fwd.Pred(u)
-		if e < 0 {
+		if u = fwd.Parent(u); u < 0 {
 			return true
 		}
-		u = m.edges[e].from
 	}
 }
 

@@ -112,12 +112,13 @@ func (g *Graph) trace(pred []int32, v int32, root []int32) (int32, []int32) {
 // A Tree holds shortest paths between a root node and every node: from
 // the root (ShortestFrom) or to it (ShortestTo).
 type Tree struct {
-	g     *Graph
-	from  int64 // the root
-	rev   bool  // paths lead to the root
-	dist  []float64
-	pred  []int32 // edge by which a node is reached; for rev, the edge leaving it
-	order []int32 // the reached nodes in the order they were settled
+	g      *Graph
+	from   int64 // the root
+	rev    bool  // paths lead to the root
+	dist   []float64
+	pred   []int32 // edge by which a node is reached; for rev, the edge leaving it
+	parent []int32 // the other end of pred's edge, −1 for none
+	order  []int32 // the reached nodes in the order they were settled
 }
 
 // From returns the root of the tree: the start of every path of a
@@ -158,17 +159,13 @@ func (t *Tree) EdgesTo(v int64, dst []int) ([]int, bool) {
 	if math.IsInf(t.Dist(v), 1) {
 		return dst, false
 	}
-	if t.rev {
-		for u := int32(v); t.pred[u] >= 0; u = t.g.c.edges[t.pred[u]].to {
-			dst = append(dst, int(t.pred[u]))
-		}
-		return dst, true
-	}
 	n := len(dst)
-	for e := t.pred[v]; e >= 0; e = t.pred[t.g.c.edges[e].from] {
-		dst = append(dst, int(e))
+	for u := int32(v); t.pred[u] >= 0; u = t.parent[u] {
+		dst = append(dst, int(t.pred[u]))
 	}
-	slices.Reverse(dst[n:])
+	if !t.rev {
+		slices.Reverse(dst[n:])
+	}
 	return dst, true
 }
 
@@ -190,7 +187,7 @@ func (t *Tree) Release() {
 	if t.g == nil || t.order == nil {
 		return
 	}
-	t.g.c.treePool.Put(&treeArrays{t.dist, t.pred, t.order})
+	t.g.c.treePool.Put(&treeArrays{t.dist, t.pred, t.parent, t.order})
 	*t = Tree{}
 }
 
@@ -208,14 +205,10 @@ func (t *Tree) Pred(v int64) int {
 // Pred edge in a ShortestFrom tree, its end in a ShortestTo tree; −1 at the
 // root and where v is unreachable or not a node.
 func (t *Tree) Parent(v int64) int64 {
-	e := t.Pred(v)
-	if e < 0 {
+	if v < 0 || v >= int64(len(t.parent)) {
 		return -1
 	}
-	if t.rev {
-		return int64(t.g.c.edges[e].to)
-	}
-	return int64(t.g.c.edges[e].from)
+	return int64(t.parent[v])
 }
 
 // ShortestFrom returns the tree of shortest paths from node from to every
@@ -227,8 +220,8 @@ func ShortestFrom(g *Graph, from int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("start", []int64{from}); err != nil {
 		return nil, err
 	}
-	dist, pred, order := g.ssspOrder(g.slots(modes, false), []int32{int32(from)}, true)
-	return &Tree{g: g, from: from, dist: dist, pred: pred, order: order}, nil
+	ta := g.ssspTree(g.slots(modes, false), []int32{int32(from)}, true)
+	return &Tree{g: g, from: from, dist: ta.dist, pred: ta.pred, parent: ta.parent, order: ta.order}, nil
 }
 
 // ShortestTo returns the tree of shortest paths from every node to node
@@ -239,8 +232,8 @@ func ShortestTo(g *Graph, to int64, modes Modes) (*Tree, error) {
 	if err := g.checkNodes("target", []int64{to}); err != nil {
 		return nil, err
 	}
-	dist, pred, order := g.ssspOrder(g.slots(modes, true), []int32{int32(to)}, true)
-	return &Tree{g: g, from: to, rev: true, dist: dist, pred: pred, order: order}, nil
+	ta := g.ssspTree(g.slots(modes, true), []int32{int32(to)}, true)
+	return &Tree{g: g, from: to, rev: true, dist: ta.dist, pred: ta.pred, parent: ta.parent, order: ta.order}, nil
 }
 
 // ShortestPath returns the shortest path from node from to node to, using

@@ -340,9 +340,9 @@ func (g *Graph) fillSlots(sl *slotList, modes Modes, back bool) {
 
 // treeArrays are the arrays of a released Tree, for the next.
 type treeArrays struct {
-	dist  []float64
-	pred  []int32
-	order []int32
+	dist         []float64
+	pred, parent []int32
+	order        []int32
 }
 
 // A keyed is an entry of a keyHeap: a node with its key beside it.
@@ -445,30 +445,29 @@ func (q *keyHeap) pop() int32 {
 // search breaks them: of equal keys the node the heap pops first relaxes
 // first, and a node keeps the first of equal distances offered to it.
 func (g *Graph) ssspAll(sl *slotList, starts []int32) (dist []float64, pred []int32) {
-	dist, pred, _ = g.ssspOrder(sl, starts, false)
-	return dist, pred
+	ta := g.ssspTree(sl, starts, false)
+	return ta.dist, ta.pred
 }
 
-// ssspOrder is ssspAll that also returns the reached nodes in the order
-// they were settled (each after its tree parent); with reuse it takes the
+// ssspTree is ssspAll that also gives, by node, the node each is reached
+// from (its tree parent, −1 for none), and the reached nodes in the order
+// they were settled (each after its parent); with reuse it takes the
 // arrays of a released tree where there is one.
-func (g *Graph) ssspOrder(sl *slotList, starts []int32, reuse bool) (dist []float64, pred, order []int32) {
+func (g *Graph) ssspTree(sl *slotList, starts []int32, reuse bool) *treeArrays {
 	n := len(g.c.nodes)
 	var ta *treeArrays
 	if reuse {
 		ta, _ = g.c.treePool.Get().(*treeArrays)
 	}
-	if ta != nil {
-		dist, pred, order = ta.dist, ta.pred, ta.order[:0]
-	} else {
-		dist = make([]float64, n)
-		pred = make([]int32, n)
-		order = make([]int32, 0, n)
+	if ta == nil {
+		ta = &treeArrays{dist: make([]float64, n), pred: make([]int32, n), parent: make([]int32, n), order: make([]int32, 0, n)}
 	}
+	dist, pred, parent, order := ta.dist, ta.pred, ta.parent, ta.order[:0]
 	inf := math.Inf(1)
 	for i := range dist {
 		dist[i] = inf
 		pred[i] = -1
+		parent[i] = -1
 	}
 	ws := g.c.getWorkspace()
 	defer g.c.putWorkspace(ws)
@@ -496,6 +495,7 @@ func (g *Graph) ssspOrder(sl *slotList, starts []int32, reuse bool) (dist []floa
 			if nd := du + s.w; nd < dist[v] {
 				dist[v] = nd
 				pred[v] = s.edge
+				parent[v] = u
 				q.push(v, nd)
 			}
 		}
@@ -503,5 +503,6 @@ func (g *Graph) ssspOrder(sl *slotList, starts []int32, reuse bool) (dist []floa
 	ws.keyed = q.h[:0]
 	// pos was changed behind the stamps of ws: invalidate them.
 	ws.reset()
-	return dist, pred, order
+	ta.order = order
+	return ta
 }

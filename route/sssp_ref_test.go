@@ -95,6 +95,16 @@ func sameTrees(t *testing.T, name string, g *Graph, roots []int64, modes Modes) 
 					t.Fatalf("%s: root %d back %v modes %v: node %d: got dist %v pred %d, want %v %d",
 						name, r, back, modes, v, tr.dist[v], tr.pred[v], dist[v], pred[v])
 				}
+				// The parent: the other end of the pred edge.
+				want := int64(-1)
+				if e := pred[v]; e >= 0 && back {
+					want = int64(g.c.edges[e].to)
+				} else if e >= 0 {
+					want = int64(g.c.edges[e].from)
+				}
+				if got := tr.Parent(int64(v)); got != want {
+					t.Fatalf("%s: root %d back %v: node %d: parent %d, want %d", name, r, back, v, got, want)
+				}
 			}
 			// The next tree reuses this one's arrays: held to the
 			// reference all the same.
