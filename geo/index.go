@@ -3,6 +3,7 @@ package geo
 import (
 	"fmt"
 	"math"
+	"math/bits"
 	"slices"
 
 	"github.com/paulmach/orb"
@@ -270,7 +271,10 @@ func newLineQuery(ls orb.LineString) lineQuery {
 
 // angle returns the angle from p to the nearest point of the line, as
 // pointLineAngle(p, q.line) computes it, with the arcs' poles computed
-// once for all points asked.
+// once for all points asked. An arc whose interior holds the foot of p
+// gives its distance by the pole; the others ask for the angle to their
+// ends, and of those only the vertices within a margin of the nearest by
+// chord are measured (see nearestEnd).
 func (q *lineQuery) angle(p vec3) float64 {
 	switch len(q.line) {
 	case 0:
@@ -278,30 +282,49 @@ func (q *lineQuery) angle(p vec3) float64 {
 	case 1:
 		return angle(p, q.line[0])
 	}
-	// The angle to each vertex is computed at most once, though two arcs
-	// share it (for lines of up to 64 points).
-	var to [64]float64
-	var known uint64
-	vertex := func(i int) float64 {
-		if i >= len(to) {
-			return angle(p, q.line[i])
-		}
-		if known&(1<<i) == 0 {
-			to[i], known = angle(p, q.line[i]), known|1<<i
-		}
-		return to[i]
+	if len(q.line) > 64 {
+		return pointLineAngle(p, q.line)
 	}
 	best := math.Inf(1)
+	var ends uint64 // the vertices asked for
 	for i, arc := range q.arcs {
 		a, b := q.line[i], q.line[i+1]
-		var d float64
 		if n := arc.n; arc.ok && a.cross(p).dot(n) >= 0 && p.cross(b).dot(n) >= 0 {
-			d = math.Abs(math.Asin(math.Max(-1, math.Min(1, p.dot(n)))))
+			if d := math.Abs(math.Asin(math.Max(-1, math.Min(1, p.dot(n))))); d < best {
+				best = d
+			}
 		} else {
-			d = math.Min(vertex(i), vertex(i+1))
+			ends |= 3 << i
 		}
-		if d < best {
-			best = d
+	}
+	if ends != 0 {
+		best = math.Min(best, q.nearestEnd(p, ends))
+	}
+	return best
+}
+
+// nearestEnd returns the least angle from p to the vertices in the set
+// ends (a bit per vertex). The chord orders points as the angle does
+// (θ = 2 asin(c/2), and dθ/dc ≥ 1), so a vertex whose chord exceeds the
+// least chord by more than 1e-9 (6 mm) plus a millionth lies farther by
+// more than that margin, far above the rounding of either number: only the
+// others are measured with angle, and the least of them is the least.
+func (q *lineQuery) nearestEnd(p vec3, ends uint64) float64 {
+	var c2 [64]float64
+	least := math.Inf(1)
+	for m := ends; m != 0; m &= m - 1 {
+		j := bits.TrailingZeros64(m)
+		if c2[j] = sqChord(p, q.line[j]); c2[j] < least {
+			least = c2[j]
+		}
+	}
+	r := math.Sqrt(least)*(1+1e-6) + 1e-9
+	best := math.Inf(1)
+	for m := ends; m != 0; m &= m - 1 {
+		if j := bits.TrailingZeros64(m); c2[j] <= r*r {
+			if d := angle(p, q.line[j]); d < best {
+				best = d
+			}
 		}
 	}
 	return best

@@ -407,6 +407,29 @@ func TestLineQueryAngleMatchesPointLineAngle(t *testing.T) {
 	}
 	for _, l := range lines {
 		q := newLineQuery(l)
+		// Points at and next to the vertices (a millimetre, a metre), and
+		// far off on the bisector of two vertices, nearly as far from both.
+		for i, v := range l {
+			if len(l) > 64 {
+				break // pointLineAngle decides for long lines
+			}
+			for _, off := range []float64{0, 1e-8, 1e-5} {
+				p := orb.Point{v[0] + off, v[1] - off}
+				if got, want := q.angle(toVec(p)), pointLineAngle(toVec(p), q.line); math.Float64bits(got) != math.Float64bits(want) {
+					t.Fatalf("line %v, point %v: got %v, want %v", l, p, got, want)
+				}
+			}
+			if i > 0 {
+				a := l[i-1]
+				mid := orb.Point{(a[0] + v[0]) / 2, (a[1] + v[1]) / 2}
+				for _, far := range []float64{0.01, 1, 20} {
+					p := orb.Point{mid[0] - (v[1]-a[1])*far, math.Max(-89, math.Min(89, mid[1]+(v[0]-a[0])*far))}
+					if got, want := q.angle(toVec(p)), pointLineAngle(toVec(p), q.line); math.Float64bits(got) != math.Float64bits(want) {
+						t.Fatalf("line %v, point %v: got %v, want %v", l, p, got, want)
+					}
+				}
+			}
+		}
 		for range 20 {
 			p := pt()
 			if rng.IntN(2) == 0 {
