@@ -12,6 +12,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -119,8 +120,8 @@ func syncFile(path string) error {
 }
 
 // build writes the GeoPackage into the empty file at path. The layers'
-// rows are made on a goroutine of their own, a layer ahead of SQLite,
-// which writes them on the caller's.
+// rows are made on a goroutine of their own (see feed), a few batches
+// ahead of SQLite, which writes them on the caller's.
 func build(path string, ls []layer.Layer, opts *Options) (err error) {
 	db, err := sql.Open("sqlite", path)
 	if err != nil {
@@ -136,17 +137,13 @@ func build(path string, ls []layer.Layer, opts *Options) (err error) {
 		stamp = FixedTime
 	}
 	ts := stamp.UTC().Format("2006-01-02T15:04:05.000Z")
-	// Each layer's rows, in order; the channels are buffered, so the
-	// goroutine ends even when SQLite stops at an error.
-	made := make([]chan layerRows, len(ls))
-	for i := range made {
-		made[i] = make(chan layerRows, 1)
-	}
-	go func() {
-		for i, l := range ls {
-			made[i] <- makeRows(l, !opts.NoIndex)
-		}
-	}()
+	// The tables' rows are made in batches on a goroutine of their own,
+	// a few batches ahead of SQLite; done stops it when SQLite stops.
+	tables := make(chan *tableFeed, len(ls))
+	free := make(chan *batch, feedAhead+2) // batches SQLite has written
+	done := make(chan struct{})
+	defer close(done)
+	go feed(ls, !opts.NoIndex, tables, free, done)
 	return onConn(context.Background(), db, func(s *session) (err error) {
 		for _, p := range []string{
 			fmt.Sprintf("PRAGMA application_id = %d", ApplicationID),
@@ -169,8 +166,8 @@ func build(path string, ls []layer.Layer, opts *Options) (err error) {
 		if err := createCore(s); err != nil {
 			return err
 		}
-		for i, l := range ls {
-			if err := writeLayer(s, <-made[i], ts); err != nil {
+		for _, l := range ls {
+			if err := writeLayer(s, <-tables, ts, free); err != nil {
 				return fmt.Errorf("layer %q: %w", l.Name, err)
 			}
 		}
@@ -275,70 +272,119 @@ func columns(fields []layer.Field) []column {
 	return out
 }
 
-// layerRows is a layer as its feature table stores it, made before the
-// table is written: its columns, each feature's values (geometry blob,
-// properties; SQLite numbers the fids), its bounds and the R-tree's cells, or the error of
-// the feature that could not be stored.
-type layerRows struct {
-	l      layer.Layer
-	gt     layer.GeomType
-	cols   []column
-	values []driver.Value // width values a feature: the geometry blob, then the properties
-	width  int
-	bound  orb.Bound
-	any    bool        // some feature has a geometry: bound holds
-	cells  []rtreeCell // of the R-tree index, nil without one
-	index  bool
-	err    error
+// A tableFeed is a layer as its feature table stores it: first its
+// geometry type, columns and bounds; then its rows, in batches sent on
+// batches as feed makes them; then, once batches is closed, the R-tree's
+// cells, or the error of the feature that could not be stored.
+type tableFeed struct {
+	l       layer.Layer
+	gt      layer.GeomType
+	cols    []column
+	width   int // values a row: the geometry blob, then the properties
+	bound   orb.Bound
+	bounded bool // some feature has a geometry: bound holds
+	index   bool // cells are made
+	batches chan *batch
+
+	cells []rtreeCell // of the R-tree index, nil without one
+	err   error
 }
 
-// makeRows returns the rows of layer l, with the R-tree's cells when
-// index is set.
-func makeRows(l layer.Layer, index bool) layerRows {
-	r := layerRows{l: l, gt: l.GeometryType(), cols: columns(l.Fields()), index: index}
-	r.width = 1 + len(r.cols)
-	r.values = make([]driver.Value, 0, r.width*len(l.Features.Features))
-	for i, f := range l.Features.Features {
+// A batch is the rows of one INSERT statement (batchRows of them, fewer
+// in a table's last): their values, width a row, the geometry blobs cut
+// from one buffer. SQLite copies what it is given, so a batch's buffers
+// are used again for the next.
+type batch struct {
+	values []driver.Value
+	blobs  []byte
+}
+
+// feed makes the tables of the layers, in order, each with the R-tree's
+// cells when index is set, and sends each on tables (buffered for all)
+// before its rows. It keeps up to feedAhead batches a table made ahead of
+// SQLite, takes the batches SQLite has written back from free, and
+// returns after a feature that cannot be stored or when done is closed.
+func feed(ls []layer.Layer, index bool, tables chan<- *tableFeed, free chan *batch, done <-chan struct{}) {
+	for _, l := range ls {
+		t := &tableFeed{l: l, gt: l.GeometryType(), cols: columns(l.Fields()), index: index, batches: make(chan *batch, feedAhead)}
+		t.width = 1 + len(t.cols)
+		t.bound, t.bounded = l.Bound()
+		tables <- t
+		if !t.make(free, done) {
+			return
+		}
+	}
+}
+
+// feedAhead is the number of batches feed makes ahead of SQLite.
+const feedAhead = 4
+
+// make sends the rows of t's layer in batches on t.batches, reusing those
+// that come back on free, and closes it; false when a feature cannot be
+// stored (t.err) or done was closed first.
+func (t *tableFeed) make(free chan *batch, done <-chan struct{}) bool {
+	defer close(t.batches)
+	per := batchRows(t.width)
+	var b *batch
+	send := func() bool {
+		select {
+		case t.batches <- b:
+			b = nil
+			return true
+		case <-done:
+			return false
+		}
+	}
+	for i, f := range t.l.Features.Features {
+		if b == nil {
+			select {
+			case b = <-free:
+				b.values, b.blobs = b.values[:0], b.blobs[:0]
+			default:
+				b = &batch{values: make([]driver.Value, 0, per*t.width)}
+			}
+		}
 		var blob []byte
 		if f.Geometry != nil {
 			g := f.Geometry
-			if r.gt != layer.Unknown && layer.TypeOf(g) != r.gt {
+			if t.gt != layer.Unknown && layer.TypeOf(g) != t.gt {
 				g = geomconv.ToMulti(g)
 			}
+			start := len(b.blobs)
 			var bd orb.Bound
 			var err error
-			if blob, bd, err = geometryBlob(g); err != nil {
-				r.err = fmt.Errorf("feature %d: %w", i, err)
-				return r
+			if b.blobs, bd, err = appendGeometryBlob(b.blobs, g); err != nil {
+				t.err = fmt.Errorf("feature %d: %w", i, err)
+				return false
 			}
-			if !r.any {
-				r.bound, r.any = bd, true
-			} else {
-				r.bound = r.bound.Union(bd)
-			}
-			if index {
-				r.cells = append(r.cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
+			blob = b.blobs[start:len(b.blobs):len(b.blobs)]
+			if t.index {
+				t.cells = append(t.cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
 			}
 		}
-		r.values = append(r.values, blob)
-		for _, c := range r.cols {
-			r.values = append(r.values, sqlValue(f.Properties[c.field.Name], c.field.Type))
+		b.values = append(b.values, blob)
+		for _, c := range t.cols {
+			b.values = append(b.values, sqlValue(f.Properties[c.field.Name], c.field.Type))
+		}
+		if len(b.values) == per*t.width && !send() {
+			return false
 		}
 	}
-	return r
+	if b != nil && len(b.values) > 0 {
+		return send()
+	}
+	return true
 }
 
-// writeLayer writes the feature table of r and its rows in gpkg_contents
-// and gpkg_geometry_columns, and its R-tree index when r has one.
-func writeLayer(s *session, r layerRows, ts string) error {
-	if r.err != nil {
-		return r.err
-	}
-	l, gt := r.l, r.gt
+// writeLayer writes the feature table of t and its rows in gpkg_contents
+// and gpkg_geometry_columns, then its rows as feed sends them, and its
+// R-tree index when t has one. The batches written go back on free.
+func writeLayer(s *session, t *tableFeed, ts string, free chan<- *batch) error {
+	l, gt := t.l, t.gt
 	var def strings.Builder
 	fmt.Fprintf(&def, "CREATE TABLE %s (\n  %s INTEGER PRIMARY KEY AUTOINCREMENT NOT NULL,\n  %s %s",
 		quote(l.Name), FIDColumn, GeometryColumn, gt)
-	for _, c := range r.cols {
+	for _, c := range t.cols {
 		fmt.Fprintf(&def, ",\n  %s %s", quote(c.name), sqlTypes[c.field.Type])
 	}
 	def.WriteString("\n)")
@@ -346,8 +392,8 @@ func writeLayer(s *session, r layerRows, ts string) error {
 		return err
 	}
 	var minX, minY, maxX, maxY driver.Value
-	if r.any {
-		minX, minY, maxX, maxY = r.bound.Min[0], r.bound.Min[1], r.bound.Max[0], r.bound.Max[1]
+	if t.bounded {
+		minX, minY, maxX, maxY = t.bound.Min[0], t.bound.Min[1], t.bound.Max[0], t.bound.Max[1]
 	}
 	if err := s.exec(`INSERT INTO gpkg_contents (table_name, data_type, identifier, description, last_change, min_x, min_y, max_x, max_y, srs_id) VALUES (?, 'features', ?, '', ?, ?, ?, ?, ?, 4326)`,
 		l.Name, l.DisplayTitle(), ts, minX, minY, maxX, maxY); err != nil {
@@ -361,14 +407,27 @@ func writeLayer(s *session, r layerRows, ts string) error {
 	// order they are inserted: the fid of feature i is i+1, as the
 	// R-tree's cells have it.
 	names := []string{GeometryColumn}
-	for _, c := range r.cols {
+	for _, c := range t.cols {
 		names = append(names, quote(c.name))
 	}
-	if row, err := insertRows(s, l.Name, strings.Join(names, ", "), r.width, r.values); err != nil {
-		return fmt.Errorf("feature %d: %w", row, err)
+	in := newInserter(s, l.Name, strings.Join(names, ", "), t.width)
+	defer in.close()
+	first := 0 // the feature of the batch's first row
+	for b := range t.batches {
+		if row, err := in.insert(b.values); err != nil {
+			return fmt.Errorf("feature %d: %w", first+row, err)
+		}
+		first += len(b.values) / t.width
+		select {
+		case free <- b:
+		default:
+		}
 	}
-	if r.index {
-		return writeIndex(s, l.Name, r.cells)
+	if t.err != nil {
+		return t.err
+	}
+	if t.index {
+		return writeIndex(s, l.Name, t.cells)
 	}
 	return nil
 }
@@ -475,14 +534,29 @@ func Geometry(g orb.Geometry) ([]byte, error) {
 
 // geometryBlob returns Geometry's blob for g and g's bounds.
 func geometryBlob(g orb.Geometry) ([]byte, orb.Bound, error) {
+	return appendGeometryBlob(make([]byte, 0, blobSize(g)), g)
+}
+
+// blobSize returns the length of Geometry's blob for g.
+func blobSize(g orb.Geometry) int {
+	if _, isPoint := g.(orb.Point); isPoint {
+		return 8 + wkbSize(g)
+	}
+	return 8 + 32 + wkbSize(g) // with the envelope
+}
+
+// appendGeometryBlob appends Geometry's blob for g to b and returns the
+// extended buffer and g's bounds.
+func appendGeometryBlob(b []byte, g orb.Geometry) ([]byte, orb.Bound, error) {
+	if g == nil {
+		return b, orb.Bound{}, errors.New("gpkg: no geometry")
+	}
 	_, isPoint := g.(orb.Point)
 	flags := byte(0x01) // little-endian header
-	size := 8 + wkbSize(g)
 	if !isPoint {
 		flags |= 0x02 // envelope [minx, maxx, miny, maxy]
-		size += 32
 	}
-	b := make([]byte, 0, size)
+	b = slices.Grow(b, blobSize(g))
 	b = append(b, 'G', 'P', 0, flags) // version 0: GeoPackage binary version 1
 	b = binary.LittleEndian.AppendUint32(b, 4326)
 	bd := g.Bound()

@@ -260,3 +260,75 @@ func TestWriteReproducible(t *testing.T) {
 		t.Errorf("the fixed time stamp is not in the file")
 	}
 }
+
+// TestWriteManyRows writes a layer of several statements' worth of rows
+// (some without a geometry, with a NULL property now and then) and reads
+// each row back by its fid: the properties and geometry of feature fid-1,
+// and the R-tree holding the features with a geometry.
+func TestWriteManyRows(t *testing.T) {
+	const n = 3*maxBatch + 17
+	fc := geojson.NewFeatureCollection()
+	for i := range n {
+		var g orb.Geometry = orb.LineString{{60 + float64(i)/100, 40}, {60 + float64(i)/100, 40.5 + float64(i%7)/10}}
+		if i%50 == 7 {
+			g = nil
+		}
+		f := geojson.NewFeature(g)
+		f.Properties = geojson.Properties{"i": i, "name": fmt.Sprintf("edge %d", i), "p": float64(i) / 3}
+		if i%11 == 3 {
+			f.Properties["p"] = nil
+		}
+		fc.Append(f)
+	}
+	path := filepath.Join(t.TempDir(), "many.gpkg")
+	if err := Write(path, []layer.Layer{{Name: "edges", Features: fc}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	db, err := sql.Open("sqlite", path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	rows, err := db.Query(`SELECT fid, i, name, p, geom FROM edges ORDER BY fid`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	count, withGeom := 0, 0
+	for rows.Next() {
+		var fid, i int
+		var name string
+		var p sql.NullFloat64
+		var geom []byte
+		if err := rows.Scan(&fid, &i, &name, &p, &geom); err != nil {
+			t.Fatal(err)
+		}
+		f := fc.Features[fid-1]
+		var want []byte
+		if f.Geometry != nil {
+			withGeom++
+			if want, err = Geometry(f.Geometry); err != nil {
+				t.Fatal(err)
+			}
+		}
+		wantP, isP := f.Properties["p"].(float64)
+		if i != fid-1 || name != fmt.Sprintf("edge %d", fid-1) || p.Valid != isP || p.Valid && p.Float64 != wantP || !bytes.Equal(geom, want) {
+			t.Fatalf("fid %d: i %d, name %q, p %v, %d geometry bytes; want feature %d", fid, i, name, p, len(geom), fid-1)
+		}
+		count++
+	}
+	if err := rows.Err(); err != nil {
+		t.Fatal(err)
+	}
+	if count != n {
+		t.Errorf("%d rows, want %d", count, n)
+	}
+	var indexed int
+	var check string
+	if err := db.QueryRow(`SELECT count(*) FROM rtree_edges_geom`).Scan(&indexed); err != nil || indexed != withGeom {
+		t.Errorf("R-tree: %d cells (%v), want %d", indexed, err, withGeom)
+	}
+	if err := db.QueryRow(`SELECT rtreecheck('rtree_edges_geom')`).Scan(&check); err != nil || check != "ok" {
+		t.Errorf("rtreecheck: %q %v", check, err)
+	}
+}

@@ -111,59 +111,97 @@ const (
 )
 
 // insertRows inserts the values, width a row, into table (plain name) with
-// the columns cols (quoted and joined), in statements of up to maxBatch
+// the columns cols (quoted and joined), in statements of batchRows(width)
 // rows, which saves most of the driver's cost a statement. When a
 // statement fails, its rows are inserted one at a time to find the row at
 // fault: the error comes with that row's index.
 func insertRows(s *session, table, cols string, width int, values []driver.Value) (row int, err error) {
-	batch := max(1, min(maxBatch, maxParams/width))
-	row1 := "(?" + strings.Repeat(", ?", width-1) + ")"
-	stmts := map[int]driver.Stmt{} // by rows a statement
-	defer func() {
-		for _, st := range stmts {
-			st.Close()
-		}
-	}()
-	stmt := func(n int) (driver.Stmt, error) {
-		if st, ok := stmts[n]; ok {
-			return st, nil
-		}
-		st, err := s.prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", quote(table), cols, row1+strings.Repeat(", "+row1, n-1)))
-		if err != nil {
-			return nil, err
-		}
-		stmts[n] = st
-		return st, nil
-	}
-	args := make([]driver.NamedValue, min(batch*width, len(values)))
+	in := newInserter(s, table, cols, width)
+	defer in.close()
+	return in.insert(values)
+}
+
+// batchRows returns the number of rows of width values an INSERT
+// statement takes: up to maxBatch, within maxParams parameters.
+func batchRows(width int) int {
+	return max(1, min(maxBatch, maxParams/width))
+}
+
+// An inserter inserts rows into one table, keeping its prepared
+// statements (one for each number of rows a statement) from call to call.
+type inserter struct {
+	s     *session
+	table string
+	cols  string
+	width int
+	row1  string              // the parameters of a row
+	stmts map[int]driver.Stmt // by rows a statement
+	args  []driver.NamedValue // of a statement, reused
+}
+
+// newInserter returns an inserter into table (plain name) with the
+// columns cols (quoted and joined), width of them; close it after use.
+func newInserter(s *session, table, cols string, width int) *inserter {
+	args := make([]driver.NamedValue, batchRows(width)*width)
 	for i := range args {
 		args[i].Ordinal = i + 1
 	}
-	exec := func(st driver.Stmt, vs []driver.Value) error {
-		a := args[:len(vs)]
-		for i, v := range vs {
-			a[i].Value = v
-		}
-		return s.execStmt(st, a)
+	return &inserter{s: s, table: table, cols: cols, width: width,
+		row1: "(?" + strings.Repeat(", ?", width-1) + ")", stmts: map[int]driver.Stmt{}, args: args}
+}
+
+func (in *inserter) close() {
+	for _, st := range in.stmts {
+		st.Close()
 	}
+}
+
+func (in *inserter) stmt(n int) (driver.Stmt, error) {
+	if st, ok := in.stmts[n]; ok {
+		return st, nil
+	}
+	st, err := in.s.prepare(fmt.Sprintf("INSERT INTO %s (%s) VALUES %s", quote(in.table), in.cols, in.row1+strings.Repeat(", "+in.row1, n-1)))
+	if err != nil {
+		return nil, err
+	}
+	in.stmts[n] = st
+	return st, nil
+}
+
+func (in *inserter) exec(st driver.Stmt, vs []driver.Value) error {
+	a := in.args[:len(vs)]
+	for i, v := range vs {
+		a[i].Value = v
+	}
+	err := in.s.execStmt(st, a)
+	for i := range a {
+		a[i].Value = nil // no hold on the values
+	}
+	return err
+}
+
+// insert inserts the values, width a row, and returns the index among them
+// of the row at fault when it fails.
+func (in *inserter) insert(values []driver.Value) (row int, err error) {
+	batch, width := batchRows(in.width), in.width
 	rows := len(values) / width
 	for first := 0; first < rows; first += batch {
 		n := min(batch, rows-first)
-		st, err := stmt(n)
+		st, err := in.stmt(n)
 		if err != nil {
 			return first, err
 		}
-		if err := exec(st, values[first*width:(first+n)*width]); err == nil {
+		if err := in.exec(st, values[first*width:(first+n)*width]); err == nil {
 			continue
 		} else if n == 1 {
 			return first, err
 		}
-		one, err := stmt(1)
+		one, err := in.stmt(1)
 		if err != nil {
 			return first, err
 		}
 		for r := first; r < first+n; r++ {
-			if err := exec(one, values[r*width:(r+1)*width]); err != nil {
+			if err := in.exec(one, values[r*width:(r+1)*width]); err != nil {
 				return r, err
 			}
 		}

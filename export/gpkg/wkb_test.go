@@ -96,6 +96,9 @@ func TestGeometryWKB(t *testing.T) {
 			}
 		})
 	}
+	if _, err := Geometry(nil); err == nil {
+		t.Errorf("no error for no geometry")
+	}
 	if _, err := Geometry(orb.Collection{orb.Point{1, 2}, nil}); err == nil {
 		t.Errorf("no error for a nil geometry in a collection")
 	}
