@@ -156,7 +156,7 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		for _, e := range p.Edges {
 			md := &m.meta[e]
-			total += m.edges[e].km
+			total += md.km
 			if md.border {
 				r.Hours += m.settings.HandoverHours
 			}
@@ -175,7 +175,7 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		if total > 0 {
 			for _, e := range p.Edges {
-				ps += m.edges[e].km / total / float64(uses[e])
+				ps += m.meta[e].km / total / float64(uses[e])
 			}
 			r.PathSize = ps
 		}

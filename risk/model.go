@@ -84,9 +84,10 @@ type Model struct {
 }
 
 // An edgeMeta is what routesOf reads of an edge: its countries (indices,
-// −1 for none), its featKind and whether it crosses a border.
+// −1 for none), its length, its featKind and whether it crosses a border.
 type edgeMeta struct {
 	country, country2 int32
+	km                float64
 	feat              featKind
 	border            bool
 }
@@ -236,7 +237,7 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 	m.meta = make([]edgeMeta, len(m.edges))
 	for e := range m.edges {
 		ed := &m.edges[e]
-		m.meta[e] = edgeMeta{m.index(ed.country), m.index(ed.country2), ed.feat, ed.border()}
+		m.meta[e] = edgeMeta{m.index(ed.country), m.index(ed.country2), ed.km, ed.feat, ed.border()}
 	}
 	m.gapOf = make([]int32, len(m.edges))
 	for e := range m.edges {

@@ -59,9 +59,17 @@ type sparsePricer struct {
 	// carrier (see sharedScores).
 	used   []int
 	shared *sharedScores
-	dbw    [][]float64 // per factor: blocks × n, d(−ln survival)/dx
-	dspp   [][]float64 // per factor: entries × n, d(seizeP)/dx
-	dalive [][]float64 // per factor: n, for grad
+
+	// By stage of each carrier (as sw), worked out once for every block
+	// that holds the stage: pf, per factor other than 1, the stage's chance
+	// for the factor (p.Pow(f)); dpf its derivative by p, f·(1−p)^(f−1);
+	// el, for grad, the stage's elasticity for its parameters' country (0
+	// for none).
+	pf, dpf [][][]float64 // per factor, per carrier
+	el      [][]float64   // per carrier
+	dbw     [][]float64   // per factor: blocks × n, d(−ln survival)/dx
+	dspp    [][]float64   // per factor: entries × n, d(seizeP)/dx
+	dalive  [][]float64   // per factor: n, for grad
 }
 
 // A block is a run of consecutive slots of one carrier.
@@ -180,7 +188,7 @@ func (sp *sparsePricer) clone() *sparsePricer {
 	c.blockW, c.blockS, c.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
 	c.seizeC, c.seizeP = make([][]int32, nf), make([][]float64, nf)
 	c.dbw, c.dspp, c.dalive = nil, nil, nil
-	c.shared = nil
+	c.shared, c.pf, c.dpf, c.el = nil, nil, nil, nil
 	c.work = [2]pricerWork{}
 	return &c
 }
@@ -230,6 +238,13 @@ func (sp *sparsePricer) update(s *Settings) error {
 	if sp.shared == nil {
 		sp.shared = sp.m.newSharedScores(len(sp.m.edges))
 	}
+	if sp.pf == nil {
+		nc := len(sp.m.carriers)
+		sp.pf, sp.dpf = make([][][]float64, len(sp.factors)), make([][][]float64, len(sp.factors))
+		for k := range sp.factors {
+			sp.pf[k], sp.dpf[k] = make([][]float64, nc), make([][]float64, nc)
+		}
+	}
 	sh := sp.shared
 	if !sh.fill(sp.m, s, sp.m.carriers, sp.used) {
 		sh = nil // an error: each carrier finds its own, as without
@@ -252,6 +267,17 @@ func (sp *sparsePricer) update(s *Settings) error {
 			sw = append(sw, x.p.Weight())
 		}
 		sp.sw[ci] = sw
+		for k, f := range sp.factors {
+			if f == 1 {
+				continue
+			}
+			pf, dpf := sp.pf[k][ci][:0], sp.dpf[k][ci][:0]
+			for i, x := range st {
+				pf = append(pf, float64(powWeight(x.p, f, sw[i])))
+				dpf = append(dpf, f*math.Pow(1-float64(x.p), f-1))
+			}
+			sp.pf[k][ci], sp.dpf[k][ci] = pf, dpf
+		}
 		return nil
 	})
 	for _, err := range errs {
@@ -276,11 +302,15 @@ func (sp *sparsePricer) updateFactor(k int) {
 		start, stages, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.sw[b.carrier]
 		alive, w := 1.0, 0.0
 		first := len(sc)
+		var pfs []float64
+		if f != 1 {
+			pfs = sp.pf[k][b.carrier]
+		}
 		for _, sl := range b.slots {
 			for i, st := range stages[start[sl]:start[sl+1]] {
 				p := st.p
 				if f != 1 {
-					p = powWeight(p, f, sw[int(start[sl])+i])
+					p = Prob(pfs[int(start[sl])+i])
 				}
 				if n := len(sc); n > first && sc[n-1] == st.country {
 					spp[n-1] += alive * float64(p)
@@ -384,6 +414,28 @@ func (sp *sparsePricer) grad(pm *paramMap) {
 	if len(sp.dalive) < len(sp.factors) {
 		sp.dalive = make([][]float64, len(sp.factors))
 	}
+	if sp.el == nil {
+		sp.el = make([][]float64, len(sp.m.carriers))
+	}
+	parallel(len(sp.m.carriers), func(ci int) error {
+		start, stages, pcs := sp.start[ci], sp.stages[ci], sp.paramCountry[ci]
+		el := sp.el[ci][:0]
+		for sl := range len(start) - 1 {
+			for _, st := range stages[start[sl]:start[sl+1]] {
+				pc := st.country
+				if pcs[sl] >= 0 {
+					pc = pcs[sl]
+				}
+				var g float64
+				if pc >= 0 {
+					g = elasticity(st.p, pm.protected[pc])
+				}
+				el = append(el, g)
+			}
+		}
+		sp.el[ci] = el
+		return nil
+	})
 	parallel(len(sp.factors), func(k int) error {
 		sp.gradFactor(pm, k)
 		return nil
@@ -401,7 +453,11 @@ func (sp *sparsePricer) gradFactor(pm *paramMap, k int) {
 	dspp := grow(sp.dspp[k], len(sc)*n)
 	sp.dbw[k], sp.dspp[k] = dbw, dspp
 	for bi, b := range sp.blocks {
-		start, stages, pcs, sw := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier], sp.sw[b.carrier]
+		start, stages, pcs, el := sp.start[b.carrier], sp.stages[b.carrier], sp.paramCountry[b.carrier], sp.el[b.carrier]
+		var pfs, dpfs []float64
+		if f != 1 {
+			pfs, dpfs = sp.pf[k][b.carrier], sp.dpf[k][b.carrier]
+		}
 		first := sp.seizeFrom[k][bi]
 		cur := first - 1
 		alive := 1.0
@@ -416,20 +472,17 @@ func (sp *sparsePricer) gradFactor(pm *paramMap, k int) {
 				if pcs[sl] >= 0 {
 					pc = pcs[sl]
 				}
+				at := int(start[sl]) + i
 				p, pf, dpf := st.p, st.p, 1.0 // pf: p for the commodity, dpf: dpf/dp
 				if f != 1 {
-					pf = powWeight(p, f, sw[int(start[sl])+i])
-					dpf = f * math.Pow(1-float64(p), f-1)
+					pf, dpf = Prob(pfs[at]), dpfs[at]
 				}
 				ds := dspp[int(cur)*n : int(cur+1)*n]
 				for j := range n {
 					ds[j] += dalive[j] * float64(pf)
 					dalive[j] *= 1 - float64(pf)
 				}
-				var g float64
-				if pc >= 0 {
-					g = elasticity(p, pm.protected[pc])
-				}
+				g := el[at]
 				if g != 0 && p < 1 {
 					for _, j := range pm.of[pc][st.kind] {
 						dp := g * pm.scale[j]
