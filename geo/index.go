@@ -5,6 +5,7 @@ import (
 	"math"
 	"math/bits"
 	"slices"
+	"sync"
 
 	"github.com/paulmach/orb"
 )
@@ -362,6 +363,9 @@ type KNearestOptions struct {
 	// MaxDistanceKm is the farthest a returned point may lie, in km along
 	// the great circle; 0 or less (or +Inf) means no limit.
 	MaxDistanceKm float64
+	// IndexOnly leaves Neighbor.DistanceKm zero, for a caller that needs
+	// only the points: the same points come back, faster. Default false.
+	IndexOnly bool
 }
 
 // A Neighbor is one answer of KNearest: a point's index in the slice given
@@ -383,37 +387,69 @@ func (ix *Index) KNearest(p orb.Point, o KNearestOptions) []Neighbor {
 	if k <= 0 || k > len(ix.pts) {
 		k = len(ix.pts)
 	}
-	r2 := math.Inf(1)
-	if o.MaxDistanceKm > 0 && !math.IsInf(o.MaxDistanceKm, 1) {
-		a := o.MaxDistanceKm / earthRadiusKm
-		if a < math.Pi {
+	limited := o.MaxDistanceKm > 0 && !math.IsInf(o.MaxDistanceKm, 1)
+	// r2 is the squared chord beyond which no point is kept, with a little
+	// slack for rounding: the exact angle is checked below. A point within
+	// inner2 lies within MaxDistanceKm by a margin far above rounding
+	// (see IndexOnly): its angle need not be checked.
+	r2, inner2 := math.Inf(1), math.Inf(1)
+	if limited {
+		inner2 = -1
+		if a := o.MaxDistanceKm / earthRadiusKm; a < math.Pi {
 			c := 2 * math.Sin(a/2)
-			// A little slack for rounding; the exact angle is checked below.
 			r2 = c*c*(1+1e-12) + 1e-24
+			inner := c * (1 - 1e-9)
+			inner2 = inner * inner
 		}
 	}
 	q := toVec(p)
-	kn := knn{ix: ix, q: q, k: k, r2: r2, heap: make([]knnHit, 0, min(k, 32))}
+	buf := knnBufs.Get().(*[]knnHit)
+	kn := knn{ix: ix, q: q, k: k, r2: r2, heap: (*buf)[:0]}
 	kn.visit(0, len(ix.pts))
-	// kn.heap is a max-heap on (chord², id); sort it nearest first.
-	slices.SortFunc(kn.heap, func(a, b knnHit) int {
-		switch {
-		case kn.less(a, b):
-			return -1
-		case kn.less(b, a):
-			return 1
-		}
-		return 0
-	})
+	kn.sort()
 	out := make([]Neighbor, 0, len(kn.heap))
 	for _, h := range kn.heap {
-		km := angle(q, ix.pts[h.slot]) * earthRadiusKm
-		if o.MaxDistanceKm > 0 && km > o.MaxDistanceKm {
-			continue
+		var km float64
+		if !o.IndexOnly || h.d2 > inner2 {
+			km = angle(q, ix.pts[h.slot]) * earthRadiusKm
+			if limited && km > o.MaxDistanceKm {
+				continue
+			}
+		}
+		if o.IndexOnly {
+			km = 0
 		}
 		out = append(out, Neighbor{Index: ix.ids[h.slot], DistanceKm: km})
 	}
+	*buf = kn.heap[:0]
+	knnBufs.Put(buf)
 	return out
+}
+
+// knnBufs holds the heaps of finished KNearest queries for the next.
+var knnBufs = sync.Pool{New: func() any { return new([]knnHit) }}
+
+// sort orders the heap nearest first, by (chord², index): by insertion
+// when it is short, else with slices.SortFunc.
+func (kn *knn) sort() {
+	h := kn.heap
+	if len(h) > 32 {
+		slices.SortFunc(h, func(a, b knnHit) int {
+			switch {
+			case kn.less(a, b):
+				return -1
+			case kn.less(b, a):
+				return 1
+			}
+			return 0
+		})
+		return
+	}
+	for i := 1; i < len(h); i++ {
+		for j := i; j > 0 && kn.less(h[j], h[j-1]); j-- {
+			h[j], h[j-1] = h[j-1], h[j]
+		}
+	}
 }
 
 // knn is the state of one KNearest query: a bounded max-heap of the best

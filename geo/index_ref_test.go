@@ -256,8 +256,18 @@ func TestIndexMatchesRef(t *testing.T) {
 			if gi != wi || !same(gkm, wkm) {
 				t.Fatalf("%d points, Nearest(%v): got %d, %v; want %d, %v", n, p, gi, gkm, wi, wkm)
 			}
-			for _, o := range []KNearestOptions{{MaxResults: 5, MaxDistanceKm: 60}, {MaxResults: 9, MaxDistanceKm: 150}, {MaxResults: 1}, {MaxDistanceKm: 30}, {MaxResults: 40}} {
-				if got, want := ix.KNearest(p, o), refKNearest(ref, p, o); !reflect.DeepEqual(got, want) {
+			for _, o := range []KNearestOptions{{MaxResults: 5, MaxDistanceKm: 60}, {MaxResults: 9, MaxDistanceKm: 150}, {MaxResults: 1}, {MaxDistanceKm: 30}, {MaxResults: 40},
+				{MaxResults: 3, MaxDistanceKm: 1e-3}, {MaxResults: 50, MaxDistanceKm: 25000}, {MaxResults: 4, MaxDistanceKm: math.Inf(1)}} {
+				want := refKNearest(ref, p, o)
+				if got := ix.KNearest(p, o); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%d points, %v %+v: got %v, want %v", n, p, o, got, want)
+				}
+				// IndexOnly: the same points, no distances.
+				o.IndexOnly = true
+				for i := range want {
+					want[i].DistanceKm = 0
+				}
+				if got := ix.KNearest(p, o); !reflect.DeepEqual(got, want) {
 					t.Fatalf("%d points, %v %+v: got %v, want %v", n, p, o, got, want)
 				}
 			}
@@ -440,5 +450,38 @@ func TestLineQueryAngleMatchesPointLineAngle(t *testing.T) {
 				t.Fatalf("line %v, point %v: got %v, want %v", l, p, got, want)
 			}
 		}
+	}
+}
+
+// TestKNearestIndexOnlyAtTheLimit sets MaxDistanceKm to the exact distance
+// of a neighbour (and a hair less), where the angle must decide, and wants
+// IndexOnly to keep the same points as the reference.
+func TestKNearestIndexOnlyAtTheLimit(t *testing.T) {
+	pts := embeddedSettlementPoints(t)
+	ix, err := NewIndex(pts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ref := refNewIndex(pts)
+	checked := 0
+	for i := 0; i < len(pts); i += 97 {
+		p := orb.Point{pts[i][0] + 0.02, pts[i][1] + 0.01}
+		for _, nb := range refKNearest(ref, p, KNearestOptions{MaxResults: 12}) {
+			for _, lim := range []float64{nb.DistanceKm, math.Nextafter(nb.DistanceKm, 0), nb.DistanceKm * (1 - 1e-10)} {
+				o := KNearestOptions{MaxResults: 12, MaxDistanceKm: lim}
+				want := refKNearest(ref, p, o)
+				for j := range want {
+					want[j].DistanceKm = 0
+				}
+				o.IndexOnly = true
+				if got := ix.KNearest(p, o); !reflect.DeepEqual(got, want) {
+					t.Fatalf("%v, limit %v km: got %v, want %v", p, lim, got, want)
+				}
+				checked++
+			}
+		}
+	}
+	if checked < 100 {
+		t.Errorf("%d limits checked", checked)
 	}
 }

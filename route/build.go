@@ -113,7 +113,7 @@ func (si *siteIndex) nearest(p orb.Point, k int, km float64, skip int64) []int64
 		return nil
 	}
 	var out []int64
-	for _, nb := range si.ix.KNearest(p, geo.KNearestOptions{MaxResults: k + 1, MaxDistanceKm: km}) {
+	for _, nb := range si.ix.KNearest(p, geo.KNearestOptions{MaxResults: k + 1, MaxDistanceKm: km, IndexOnly: true}) {
 		if id := si.ids[nb.Index]; id != skip && len(out) < k {
 			out = append(out, id)
 		}
@@ -204,7 +204,7 @@ func (bd *corridorBuilder) places(ps []geo.Place, layer string) ([]Place, error)
 		if si == nil {
 			return nil, fmt.Errorf("%w: %s %d (%q): no settlement of country %q in the corridor", ErrUnknownPlace, layer, i, label, p.Country)
 		}
-		hits := si.ix.KNearest(p.Point, geo.KNearestOptions{MaxDistanceKm: bd.s.MatchKm})
+		hits := si.ix.KNearest(p.Point, geo.KNearestOptions{MaxDistanceKm: bd.s.MatchKm, IndexOnly: true})
 		node := int64(-1)
 		for _, h := range hits {
 			if id := si.ids[h.Index]; bd.b.nodes[id].Name == p.Name {
@@ -348,10 +348,11 @@ func (bd *corridorBuilder) connect() {
 			parallelFor(len(si.ids), func(x int) {
 				i := int(si.ids[x])
 				found[x] = cand{i: -1}
-				for _, nb := range si.ix.KNearest(sets[i].Point, geo.KNearestOptions{MaxResults: k, MaxDistanceKm: bd.s.ConnectKm}) {
+				for _, nb := range si.ix.KNearest(sets[i].Point, geo.KNearestOptions{MaxResults: k, MaxDistanceKm: bd.s.ConnectKm, IndexOnly: true}) {
 					if piece[nb.Index] != piece[x] {
+						// The distance KNearest would give: the same vectors.
 						j := int(si.ids[nb.Index])
-						found[x] = cand{min(i, j), max(i, j), nb.DistanceKm}
+						found[x] = cand{min(i, j), max(i, j), geo.DistanceKm(sets[i].Point, sets[j].Point)}
 						return
 					}
 				}
