@@ -137,7 +137,7 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 					sp.paramCountry[p.carrier] = append(sp.paramCountry[p.carrier], m.paramCountry(e))
 				}
 				cur = append(cur, sp.slot[p.carrier][e])
-				if m.edges[e].border() {
+				if m.meta[e].border {
 					flush()
 				}
 			}
