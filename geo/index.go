@@ -195,24 +195,24 @@ func (ix *Index) nearest(q vec3, lo, hi int, best *int, bestD *float64) {
 	}
 }
 
-// within calls fn with the original index of every point whose chord
-// distance from q is at most chord.
-func (ix *Index) within(q vec3, chord float64, fn func(id int, v vec3)) {
+// within calls fn with the slot of every point whose chord distance from
+// q is at most chord.
+func (ix *Index) within(q vec3, chord float64, fn func(slot int)) {
 	ix.withinRange(q, chord*chord, 0, len(ix.pts), fn)
 }
 
-func (ix *Index) withinRange(q vec3, r2 float64, lo, hi int, fn func(int, vec3)) {
+func (ix *Index) withinRange(q vec3, r2 float64, lo, hi int, fn func(int)) {
 	if hi-lo <= leafSize {
 		for i := lo; i < hi; i++ {
 			if sqChord(q, ix.pts[i]) <= r2 {
-				fn(ix.ids[i], ix.pts[i])
+				fn(i)
 			}
 		}
 		return
 	}
 	mid := (lo + hi) / 2
 	if sqChord(q, ix.pts[mid]) <= r2 {
-		fn(ix.ids[mid], ix.pts[mid])
+		fn(mid)
 	}
 	axis := ix.axes[mid]
 	diff := q[axis] - ix.pts[mid][axis]
@@ -332,27 +332,43 @@ func (q *lineQuery) nearestEnd(p vec3, ends uint64) float64 {
 }
 
 func (ix *Index) nearestToLine(q lineQuery) (int, float64) {
+	id, _, km := ix.nearestToLineFrom(q, -1)
+	return id, km
+}
+
+// nearestToLineFrom is nearestToLine with a hint, the slot of a point near
+// the line (the answer for a neighbouring line) or -1. The hint's distance
+// bounds the search in place of the distance of the point nearest the
+// line's centre, which is then not sought: every point that could beat or
+// tie the bound is measured either way, so the answer does not depend on
+// the hint. It also returns the answer's slot, the next hint.
+func (ix *Index) nearestToLineFrom(q lineQuery, hint int) (id, slot int, km float64) {
 	if len(ix.pts) == 0 {
-		return -1, math.Inf(1)
+		return -1, -1, math.Inf(1)
 	}
-	seed := ix.nearestSlot(q.center)
-	if seed < 0 { // the line is not finite
-		return -1, math.Inf(1)
+	seed, bound := hint, math.NaN()
+	if seed >= 0 {
+		bound = q.angle(ix.pts[seed])
 	}
-	bound := q.angle(ix.pts[seed])
-	best, bestA := ix.ids[seed], bound
+	if !(bound < math.Inf(1)) { // no hint, or a line that is not finite
+		if seed = ix.nearestSlot(q.center); seed < 0 { // the line is not finite
+			return -1, -1, math.Inf(1)
+		}
+		bound = q.angle(ix.pts[seed])
+	}
+	best, bestA := seed, bound
 	r := (bound + q.reach) * (1 + 1e-9)
 	chord := 2.0
 	if r < math.Pi {
 		chord = 2*math.Sin(r/2) + 1e-12
 	}
-	ix.within(q.center, chord, func(id int, v vec3) {
-		a := q.angle(v)
-		if a < bestA || (a == bestA && id < best) {
-			best, bestA = id, a
+	ix.within(q.center, chord, func(slot int) {
+		a := q.angle(ix.pts[slot])
+		if a < bestA || (a == bestA && ix.ids[slot] < ix.ids[best]) {
+			best, bestA = slot, a
 		}
 	})
-	return best, bestA * earthRadiusKm
+	return ix.ids[best], best, bestA * earthRadiusKm
 }
 
 // KNearestOptions limit a KNearest query, in the manner of s2's

@@ -275,12 +275,24 @@ func TestIndexMatchesRef(t *testing.T) {
 		if n == 0 {
 			continue
 		}
+		prev := -1
 		for i := 0; i < len(segs); i += 1 + len(segs)/500 {
 			q := newLineQuery(segs[i].Line)
 			gi, gkm := ix.nearestToLine(q)
 			wi, wkm := refNearestToLine(ref, q)
 			if gi != wi || !same(gkm, wkm) {
 				t.Fatalf("%d points, segment %s: got %d, %v; want %d, %v", n, segs[i].ID, gi, gkm, wi, wkm)
+			}
+			// Any hint, near (the last answer) or far (a random point),
+			// gives the same answer.
+			for _, hint := range []int{prev, (i * 7919) % n, n - 1} {
+				hi, slot, hkm := ix.nearestToLineFrom(q, hint)
+				if hi != wi || !same(hkm, wkm) || ix.ids[slot] != hi {
+					t.Fatalf("%d points, segment %s, hint %d: got %d (slot %d), %v; want %d, %v", n, segs[i].ID, hint, hi, slot, hkm, wi, wkm)
+				}
+				if hint == prev {
+					prev = slot
+				}
 			}
 		}
 	}

@@ -18,8 +18,23 @@ func (c *Corridor) Segments(lengthKm float64) ([]Segment, error) {
 		return nil, err
 	}
 	sites := newSiteIndexes(c)
-	parallelFor(len(segs), func(i int) { segs[i].Remote = sites.remoteness(segs[i]) })
+	// Chunks of neighbouring segments, each chunk's answers hinting the
+	// next segment's searches (see nearestToLineFrom).
+	const chunk = 16
+	parallelFor((len(segs)+chunk-1)/chunk, func(k int) {
+		var h remoteHints
+		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
+			segs[i].Remote = sites.remoteness(segs[i], &h)
+		}
+	})
 	return segs, nil
+}
+
+// remoteHints are the indexes and answer slots of the last segment's six
+// searches, in the order of Remoteness.kms.
+type remoteHints struct {
+	ix   [6]*Index
+	slot [6]int
 }
 
 // parallelFor calls fn(i) for every i in [0, n), spread over up to
@@ -101,23 +116,36 @@ func indexByCountry(n int, site func(i int) ([]string, orb.Point)) map[string]*I
 
 // remoteness measures seg, whose line must not be empty (SegmentBorders
 // makes lines of two or more points).
-func (s *siteIndexes) remoteness(seg Segment) Remoteness {
+// h holds the hints of the last segment measured and is updated.
+func (s *siteIndexes) remoteness(seg Segment, h *remoteHints) Remoteness {
 	q := newLineQuery(seg.Line) // once for all six indexes
 	var r Remoteness
-	for side, code := range [2]string{seg.A, seg.B} {
-		r.SettlementKm[side] = nearestKm(s.settlements[code], q)
-		r.OutpostKm[side] = nearestKm(s.outposts[code], q)
-		r.CrossingKm[side] = nearestKm(s.crossings[code], q)
+	for k, km := range r.kms() {
+		code := seg.A
+		if k%2 == 1 {
+			code = seg.B
+		}
+		var ix *Index
+		switch k / 2 {
+		case 0:
+			ix = s.settlements[code]
+		case 1:
+			ix = s.outposts[code]
+		default:
+			ix = s.crossings[code]
+		}
+		if ix == nil {
+			*km = math.Inf(1)
+			continue
+		}
+		hint := -1
+		if h.ix[k] == ix {
+			hint = h.slot[k]
+		}
+		_, h.slot[k], *km = ix.nearestToLineFrom(q, hint)
+		h.ix[k] = ix
 	}
 	return r
-}
-
-func nearestKm(ix *Index, q lineQuery) float64 {
-	if ix == nil {
-		return math.Inf(1)
-	}
-	_, km := ix.nearestToLine(q)
-	return km
 }
 
 // NearestSettlementKm returns the distance to the nearest settlement on
