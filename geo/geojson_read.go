@@ -175,7 +175,7 @@ func ReadRoads(r io.Reader, name string) ([]Road, error) {
 		return nil, err
 	}
 	out := make([]Road, 0, len(feats))
-	seen := map[string]int{}
+	seen := make(map[string]int, len(feats))
 	for _, f := range feats {
 		var rd Road
 		rd.ID = f.optionalID(seen, "id", "osm_id")
@@ -301,7 +301,7 @@ func readLayer[T any](r io.Reader, file string, read func(f *featureReader, seen
 		return nil, err
 	}
 	out := make([]T, 0, len(feats))
-	seen := map[string]int{}
+	seen := make(map[string]int, len(feats))
 	for _, f := range feats {
 		v := read(f, seen)
 		if f.err != nil {

@@ -261,14 +261,19 @@ func pairKey(u, v int64) uint64 {
 func (bd *corridorBuilder) local() {
 	sets := bd.c.Settlements
 	near := make([][]int64, len(sets))
+	kms := make([][]float64, len(sets)) // the links' lengths, as localLink measures them
 	parallelFor(len(sets), func(i int) {
 		near[i] = bd.settle[sets[i].Country].near(sets[i].Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, int64(i))
+		kms[i] = make([]float64, len(near[i]))
+		for j, v := range near[i] {
+			kms[i][j] = geo.DistanceKm(bd.b.nodes[i].Point, bd.b.nodes[v].Point) * bd.s.LocalCircuity
+		}
 	})
 	for i, x := range sets {
 		u := int64(i)
-		for _, v := range near[i] {
+		for j, v := range near[i] {
 			if !bd.pairs[pairKey(u, v)] {
-				bd.localLink(u, v, RoadModes, x.Country)
+				bd.link(u, v, EdgeLocal, RoadModes, kms[i][j], bd.s.LocalKmh, x.Country, "")
 			}
 		}
 	}
@@ -532,11 +537,20 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 	for _, p := range s.VehicleGapPairs {
 		vehicle[p] = true
 	}
-	links := make([][2][]int64, len(segs)) // the settlements each side links to
+	// The settlements each side links to, with the links' lengths.
+	type gapLink struct {
+		u  int64
+		km float64
+	}
+	links := make([][2][]gapLink, len(segs))
 	parallelFor(len(segs), func(i int) {
 		seg := segs[i]
 		for k, code := range [2]string{seg.A, seg.B} {
-			links[i][k] = bd.settle[code].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1)
+			near := bd.settle[code].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1)
+			links[i][k] = make([]gapLink, len(near))
+			for j, u := range near {
+				links[i][k][j] = gapLink{u, geo.DistanceKm(b.nodes[u].Point, seg.Mid) * s.OffRoadCircuity}
+			}
 		}
 	})
 	for i, seg := range segs {
@@ -547,8 +561,8 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 		gp := b.AddNode(Node{Kind: NodeGap, Name: seg.ID, Point: seg.Mid, Feature: seg.ID})
 		for k, side := range [2][2]string{{seg.A, seg.B}, {seg.B, seg.A}} {
 			near, far := side[0], side[1]
-			for _, u := range links[i][k] {
-				km := geo.DistanceKm(b.nodes[u].Point, seg.Mid) * s.OffRoadCircuity
+			for _, l := range links[i][k] {
+				u, km := l.u, l.km
 				h := km / s.OffRoadKmh
 				for _, e := range []Edge{
 					{From: u, To: gp, Country: near, Country2: far},
