@@ -44,29 +44,60 @@ var OutpostDensity = map[string]float64{
 // the curated official crossings, and outposts modelled with OutpostDensity.
 // Each call returns a fresh copy the caller may change.
 func geography() (*geo.Corridor, error) {
+	return load(false)
+}
+
+// load returns geography(), and with transport also the roads, railways,
+// origins and destinations that Corridor adds. The settlements, the
+// largest file, and what is built on them are made in one goroutine; the
+// other layers and the outposts, which need only borders and crossings,
+// in another. The first error in the order of the layers is returned.
+func load(transport bool) (*geo.Corridor, error) {
 	c := &geo.Corridor{Name: "Northern Route", Window: Window}
-	// The settlements, the largest file, are read beside the others.
-	var errs [4]error
+	var errs [8]error
 	var wg sync.WaitGroup
-	wg.Go(func() { c.Settlements, errs[2] = readEmbedded("settlements.geojson", geo.ReadSettlements) })
+	wg.Go(func() {
+		if c.Settlements, errs[2] = readEmbedded("settlements.geojson", geo.ReadSettlements); errs[2] != nil || !transport {
+			return
+		}
+		errs[5] = addTransport(c)
+	})
 	c.Countries, errs[0] = readEmbedded("countries.geojson", geo.ReadCountries)
 	c.Borders, errs[1] = readEmbedded("borders.geojson", geo.ReadBorders)
 	c.Crossings, errs[3] = readEmbedded("crossings.geojson", geo.ReadCrossings)
+	if errs[1] == nil && errs[3] == nil {
+		density := make(map[string]float64, len(OutpostDensity))
+		for code, d := range OutpostDensity {
+			density[code] = d
+		}
+		if c.Outposts, errs[4] = geo.ModelOutposts(c, &geo.OutpostSettings{PerHundredKm: density}); errs[4] != nil {
+			errs[4] = fmt.Errorf("northernroute: outposts: %w", errs[4])
+		}
+	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	var err error
-	density := make(map[string]float64, len(OutpostDensity))
-	for code, d := range OutpostDensity {
-		density[code] = d
-	}
-	if c.Outposts, err = geo.ModelOutposts(c, &geo.OutpostSettings{PerHundredKm: density}); err != nil {
-		return nil, fmt.Errorf("northernroute: outposts: %w", err)
-	}
 	return c, nil
+}
+
+// addTransport sets c's roads, railways, origins and destinations, found
+// among c's settlements.
+func addTransport(c *geo.Corridor) error {
+	m := newTownMatcher(c.Settlements, matchKm)
+	var err error
+	if c.Roads, c.Railways, err = transport(m); err != nil {
+		return fmt.Errorf("northernroute: roads: %w", err)
+	}
+	if c.Origins, err = origins(m); err != nil {
+		return fmt.Errorf("northernroute: origins: %w", err)
+	}
+	if c.Destinations, err = destinations(m); err != nil {
+		return fmt.Errorf("northernroute: destinations: %w", err)
+	}
+	return nil
 }
 
 // readEmbedded returns the layer read by read from the embedded file
