@@ -2,11 +2,14 @@ package mapimg
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/xml"
 	"errors"
 	"image/color"
 	"image/png"
 	"math"
+	"math/rand/v2"
+	"slices"
 	"strings"
 	"testing"
 
@@ -213,5 +216,25 @@ func TestRenderSinglePoint(t *testing.T) {
 	}
 	if mapH < 300 || mapH > 500 {
 		t.Errorf("map %v pixels high for a square degree, want about 400", mapH)
+	}
+}
+
+// TestSortCrossings checks sortCrossings against slices.SortFunc on
+// scanlines of every length up to 40, with ties.
+func TestSortCrossings(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	for n := range 41 {
+		xs := make([]crossing, n)
+		for i := range xs {
+			xs[i] = crossing{float64(r.IntN(12)) / 4, 1 - 2*r.IntN(2)}
+		}
+		want := slices.Clone(xs)
+		slices.SortStableFunc(want, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
+		sortCrossings(xs)
+		for i := range xs {
+			if xs[i].x != want[i].x {
+				t.Fatalf("%d crossings: position %d has x %v, want %v", n, i, xs[i].x, want[i].x)
+			}
+		}
 	}
 }

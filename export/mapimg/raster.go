@@ -107,7 +107,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 					xs = append(xs, crossing{e.x0 + (y-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), e.dir})
 				}
 			}
-			slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
+			sortCrossings(xs)
 			wind := 0
 			for i := 0; i+1 < len(xs); i++ {
 				wind += xs[i].dir
@@ -233,4 +233,22 @@ func wound(ring []pt) []pt {
 		slices.Reverse(ring)
 	}
 	return ring
+}
+
+// sortCrossings sorts the crossings of a scanline by x: by insertion for
+// the few a scanline mostly has, which spares sort's calls of a compare
+// function, else by slices.SortFunc.
+func sortCrossings(xs []crossing) {
+	if len(xs) > 16 {
+		slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
+		return
+	}
+	for i := 1; i < len(xs); i++ {
+		c := xs[i]
+		j := i
+		for ; j > 0 && xs[j-1].x > c.x; j-- {
+			xs[j] = xs[j-1]
+		}
+		xs[j] = c
+	}
 }
