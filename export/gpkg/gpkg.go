@@ -274,8 +274,9 @@ func columns(fields []layer.Field) []column {
 
 // A tableFeed is a layer as its feature table stores it: first its
 // geometry type, columns and bounds; then its rows, in batches sent on
-// batches as feed makes them; then, once batches is closed, the R-tree's
-// cells, or the error of the feature that could not be stored.
+// batches as feed makes them; then, once batches is closed, the R-tree
+// packed from the features' bounds, or the error of the feature that could
+// not be stored.
 type tableFeed struct {
 	l       layer.Layer
 	gt      layer.GeomType
@@ -286,8 +287,8 @@ type tableFeed struct {
 	index   bool // cells are made
 	batches chan *batch
 
-	cells []rtreeCell // of the R-tree index, nil without one
-	err   error
+	tree packed // the R-tree index, packed from its cells, when index is set
+	err  error
 }
 
 // A batch is the rows of one INSERT statement (batchRows of them, fewer
@@ -326,6 +327,7 @@ func (t *tableFeed) make(free chan *batch, done <-chan struct{}) bool {
 	defer close(t.batches)
 	per := batchRows(t.width)
 	var b *batch
+	var cells []rtreeCell
 	send := func() bool {
 		select {
 		case t.batches <- b:
@@ -359,7 +361,7 @@ func (t *tableFeed) make(free chan *batch, done <-chan struct{}) bool {
 			}
 			blob = b.blobs[start:len(b.blobs):len(b.blobs)]
 			if t.index {
-				t.cells = append(t.cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
+				cells = append(cells, cellOf(int64(i+1), bd.Min[0], bd.Max[0], bd.Min[1], bd.Max[1]))
 			}
 		}
 		b.values = append(b.values, blob)
@@ -369,6 +371,10 @@ func (t *tableFeed) make(free chan *batch, done <-chan struct{}) bool {
 		if len(b.values) == per*t.width && !send() {
 			return false
 		}
+	}
+	if t.index {
+		// Packed here, not on SQLite's goroutine.
+		t.tree = pack(cells)
 	}
 	if b != nil && len(b.values) > 0 {
 		return send()
@@ -427,7 +433,7 @@ func writeLayer(s *session, t *tableFeed, ts string, free chan<- *batch) error {
 		return t.err
 	}
 	if t.index {
-		return writeIndex(s, l.Name, t.cells)
+		return writeIndex(s, l.Name, t.tree)
 	}
 	return nil
 }
@@ -441,7 +447,7 @@ const RTreeExtension = "gpkg_rtree_index"
 // see loadRTree), the six triggers that keep it up to date when a reader with
 // the ST_ functions edits the table, and the row of gpkg_extensions. The triggers come after the rows,
 // since SQLite alone has no ST_ functions.
-func writeIndex(s *session, table string, cells []rtreeCell) error {
+func writeIndex(s *session, table string, tree packed) error {
 	if err := s.exec(`CREATE TABLE IF NOT EXISTS gpkg_extensions (
   table_name TEXT,
   column_name TEXT,
@@ -460,7 +466,7 @@ func writeIndex(s *session, table string, cells []rtreeCell) error {
 	if err := s.exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, quote(rt))); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
 	}
-	if err := loadRTree(s, rt, cells); err != nil {
+	if err := loadPacked(s, rt, tree); err != nil {
 		return fmt.Errorf("R-tree index: %w", err)
 	}
 	r := strings.NewReplacer("<t>", quote(table), "<c>", quote(GeometryColumn), "<i>", quote(FIDColumn), "<rt>", quote(rt), "<n>", rt)

@@ -185,6 +185,33 @@ const rtreeCellBytes = 8 + 4*4
 // loadRTree writes the R-tree of the cells into the shadow tables of the
 // empty R*Tree virtual table rt (plain name), just created in tx.
 func loadRTree(s *session, rt string, cells []rtreeCell) error {
+	return loadPacked(s, rt, packed{cells: cells})
+}
+
+// A packed tree is the leaf cells of an R-tree and, when the fanout was
+// known, the tree packed from them (by packRTree) at that fanout.
+type packed struct {
+	cells  []rtreeCell
+	fanout int // 0: not packed yet
+	nodes  []rtreeNode
+	depth  int
+}
+
+// likelyFanout is the fanout of a two-dimensional R*Tree node in SQLite
+// whose pages are 4 KiB or larger: RTREE_MAXCELLS, 51 (sqlite/ext/rtree/rtree.c),
+// at which feed packs the tree ahead of SQLite.
+const likelyFanout = 51
+
+// pack returns p packed at likelyFanout.
+func pack(cells []rtreeCell) packed {
+	nodes, depth := packRTree(cells, likelyFanout)
+	return packed{cells: cells, fanout: likelyFanout, nodes: nodes, depth: depth}
+}
+
+// loadPacked writes the R-tree of p into the shadow tables of the empty
+// R*Tree virtual table rt, just created, packing it again if SQLite's
+// nodes hold another number of cells than p was packed for.
+func loadPacked(s *session, rt string, p packed) error {
 	size64, err := s.queryInt(fmt.Sprintf(`SELECT length(data) FROM %s WHERE nodeno = 1`, quote(rt+"_node")))
 	if err != nil {
 		return fmt.Errorf("R-tree root node: %w", err)
@@ -194,7 +221,10 @@ func loadRTree(s *session, rt string, cells []rtreeCell) error {
 	if fanout < 2 {
 		return fmt.Errorf("R-tree nodes of %d bytes hold fewer than two cells", size)
 	}
-	nodes, depth := packRTree(cells, fanout)
+	if p.fanout != fanout {
+		p.nodes, p.depth = packRTree(p.cells, fanout)
+	}
+	cells, nodes, depth := p.cells, p.nodes, p.depth
 	if err := s.exec(fmt.Sprintf(`UPDATE %s SET data = ? WHERE nodeno = 1`, quote(rt+"_node")), encodeNode(nodes[0], depth, size)); err != nil {
 		return err
 	}

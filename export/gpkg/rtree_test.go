@@ -350,3 +350,24 @@ func TestQueryInt(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// TestLikelyFanout checks that SQLite's two-dimensional R*Tree nodes hold
+// likelyFanout cells, the fanout feed packs the trees at before SQLite is
+// asked (another would be packed again, correct but slower).
+func TestLikelyFanout(t *testing.T) {
+	db, err := sql.Open("sqlite", filepath.Join(t.TempDir(), "f.db"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec(`CREATE VIRTUAL TABLE rt USING rtree(id, minx, maxx, miny, maxy)`); err != nil {
+		t.Fatal(err)
+	}
+	var size int
+	if err := db.QueryRow(`SELECT length(data) FROM rt_node WHERE nodeno = 1`).Scan(&size); err != nil {
+		t.Fatal(err)
+	}
+	if got := (size - 4) / rtreeCellBytes; got != likelyFanout {
+		t.Errorf("nodes of %d bytes hold %d cells, want likelyFanout %d", size, got, likelyFanout)
+	}
+}
