@@ -103,13 +103,26 @@ func reportPerEdge(b *testing.B, before runtime.MemStats, edges int) {
 }
 
 // BenchmarkShortestFrom is single-source shortest paths to every node:
-// ShortestFrom against gonum's path.DijkstraFrom on the identical graph.
+// ShortestFrom (its trees kept, or released for the next to reuse) against
+// the reference search of the tests (the workspace's heap over the CSR
+// arrays) and gonum's path.DijkstraFrom on the identical graph.
 func BenchmarkShortestFrom(b *testing.B) {
 	impls := []struct {
 		name string
 		run  func(f *benchFixture) error
 	}{
 		{"route", func(f *benchFixture) error { _, err := ShortestFrom(f.g, f.from, AllModes); return err }},
+		{"route-released", func(f *benchFixture) error {
+			tr, err := ShortestFrom(f.g, f.from, AllModes)
+			if err == nil {
+				tr.Release() // the next tree reuses its arrays
+			}
+			return err
+		}},
+		{"reference", func(f *benchFixture) error { // the search the trees are held to (sssp_ref_test.go)
+			refSsspAll(f.g, f.g.forward(), []int32{int32(f.from)}, AllModes)
+			return nil
+		}},
 		{"gonum", func(f *benchFixture) error { path.DijkstraFrom(simple.Node(f.from), f.sg); return nil }},
 	}
 	for _, name := range []string{"corridor", "road250k"} {
