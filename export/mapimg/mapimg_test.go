@@ -5,6 +5,7 @@ import (
 	"cmp"
 	"encoding/xml"
 	"errors"
+	"image"
 	"image/color"
 	"image/png"
 	"math"
@@ -234,6 +235,62 @@ func TestSortCrossings(t *testing.T) {
 		for i := range xs {
 			if xs[i].x != want[i].x {
 				t.Fatalf("%d crossings: position %d has x %v, want %v", n, i, xs[i].x, want[i].x)
+			}
+		}
+	}
+}
+
+// TestSortEdges checks sortEdges against slices.SortFunc on every length
+// up to 40, with ties.
+func TestSortEdges(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	for n := range 41 {
+		es := make([]edge, n)
+		for i := range es {
+			es[i] = edge{x0: r.Float64(), y0: float64(r.IntN(9)), dir: 1}
+		}
+		want := slices.Clone(es)
+		slices.SortStableFunc(want, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
+		sortEdges(es)
+		for i := range es {
+			if es[i].y0 != want[i].y0 {
+				t.Fatalf("%d edges: position %d has y0 %v, want %v", n, i, es[i].y0, want[i].y0)
+			}
+		}
+	}
+}
+
+// TestEncodePNG encodes an opaque picture (written by encodePNG itself)
+// and a half-transparent one (by image/png) and decodes both with
+// image/png to the same colours.
+func TestEncodePNG(t *testing.T) {
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, opaque := range []bool{true, false} {
+		img := image.NewRGBA(image.Rect(0, 0, 37, 23))
+		for i := 0; i < len(img.Pix); i += 4 {
+			a := uint8(255)
+			if !opaque && i%12 == 0 {
+				a = uint8(r.IntN(256))
+			}
+			// Premultiplied: no component above alpha.
+			img.Pix[i], img.Pix[i+1], img.Pix[i+2], img.Pix[i+3] = uint8(r.IntN(int(a)+1)), uint8(r.IntN(int(a)+1)), a/2, a
+		}
+		var b bytes.Buffer
+		if err := encodePNG(&b, img); err != nil {
+			t.Fatal(err)
+		}
+		back, err := png.Decode(&b)
+		if err != nil {
+			t.Fatalf("opaque %v: %v", opaque, err)
+		}
+		if back.Bounds() != img.Bounds() {
+			t.Fatalf("opaque %v: bounds %v, want %v", opaque, back.Bounds(), img.Bounds())
+		}
+		for y := range 23 {
+			for x := range 37 {
+				if got, want := color.NRGBAModel.Convert(back.At(x, y)), color.NRGBAModel.Convert(img.At(x, y)); got != want {
+					t.Fatalf("opaque %v: pixel %d,%d is %v, want %v", opaque, x, y, got, want)
+				}
 			}
 		}
 	}

@@ -74,7 +74,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if len(edges) == 0 {
 		return
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
+	sortEdges(edges)
 	y0 := max(int(math.Floor(minY)), 0)
 	y1 := min(int(math.Ceil(maxY)), c.h-1)
 	x0 := max(int(math.Floor(minX)), 0)
@@ -233,6 +233,23 @@ func wound(ring []pt) []pt {
 		slices.Reverse(ring)
 	}
 	return ring
+}
+
+// sortEdges sorts edges by their top y0, by insertion when they are few
+// (a marker's or a short line's), else by slices.SortFunc.
+func sortEdges(es []edge) {
+	if len(es) > 16 {
+		slices.SortFunc(es, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
+		return
+	}
+	for i := 1; i < len(es); i++ {
+		e := es[i]
+		j := i
+		for ; j > 0 && es[j-1].y0 > e.y0; j-- {
+			es[j] = es[j-1]
+		}
+		es[j] = e
+	}
 }
 
 // sortCrossings sorts the crossings of a scanline by x: by insertion for
