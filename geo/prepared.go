@@ -126,10 +126,13 @@ func newCapLine(ls []orb.Point) capLine {
 		r := math.Inf(1) // a block that no cap holds is never skipped
 		if nn := c.norm(); nn > 1e-9 {
 			c = vec3{c[0] / nn, c[1] / nn, c[2] / nn}
-			r = 0
+			// The radius from the longest chord, θ = 2 asin(c/2), with a
+			// margin for rounding: it only has to hold the block.
+			far := 0.0
 			for _, v := range l.vs[lo : hi+1] {
-				r = math.Max(r, angle(c, v))
+				far = math.Max(far, sqChord(c, v))
 			}
+			r = 2*math.Asin(math.Min(1, math.Sqrt(far)/2))*(1+1e-12) + 1e-12
 			if r >= math.Pi/2-1e-6 {
 				r = math.Inf(1) // a cap this wide is not convex
 			}
