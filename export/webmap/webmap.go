@@ -217,8 +217,8 @@ func build(l layer.Layer) webLayer {
 		}
 		wl.Symbols[k].Legend = true
 		g := f.Geometry
-		nf := geojson.NewFeature(roundGeometry(g))
-		nf.Properties = f.Properties
+		// Not geojson.NewFeature, whose properties map would go unused.
+		nf := &geojson.Feature{Type: "Feature", Geometry: roundGeometry(g), Properties: f.Properties}
 		wl.Features = append(wl.Features, nf)
 		wl.Sym = append(wl.Sym, [2]float64{float64(k), round(s.FeatureSize(c, dim, f.Properties) * PxPerMM)})
 		text, _ := s.Label(f.Properties)
