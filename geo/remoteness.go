@@ -2,11 +2,10 @@ package geo
 
 import (
 	"math"
-	"runtime"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
+
+	"github.com/routerisk/routerisk/internal/parallel"
 )
 
 // Segments cuts the corridor's borders into segments of about lengthKm
@@ -21,7 +20,7 @@ func (c *Corridor) Segments(lengthKm float64) ([]Segment, error) {
 	// Chunks of neighbouring segments, each chunk's answers hinting the
 	// next segment's searches (see nearestToLineFrom).
 	const chunk = 16
-	parallelFor((len(segs)+chunk-1)/chunk, func(k int) {
+	parallel.For((len(segs)+chunk-1)/chunk, 32, func(k int) {
 		var h remoteHints
 		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
 			segs[i].Remote = sites.remoteness(segs[i], &h)
@@ -35,35 +34,6 @@ func (c *Corridor) Segments(lengthKm float64) ([]Segment, error) {
 type remoteHints struct {
 	ix   [6]*Index
 	slot [6]int
-}
-
-// parallelFor calls fn(i) for every i in [0, n), spread over up to
-// GOMAXPROCS goroutines in chunks; fn may only write what belongs to i.
-func parallelFor(n int, fn func(i int)) {
-	const chunk = 32
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // siteIndexes holds one Index per site kind and country.

@@ -2,14 +2,12 @@ package route
 
 import (
 	"fmt"
-	"runtime"
 	"sort"
-	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/parallel"
 )
 
 // crossingModes returns the travel modes of a crossing of the given mode:
@@ -262,7 +260,7 @@ func (bd *corridorBuilder) local() {
 	sets := bd.c.Settlements
 	near := make([][]int64, len(sets))
 	kms := make([][]float64, len(sets)) // the links' lengths, as localLink measures them
-	parallelFor(len(sets), func(i int) {
+	parallel.For(len(sets), 64, func(i int) {
 		near[i] = bd.settle[sets[i].Country].near(sets[i].Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, int64(i))
 		kms[i] = make([]float64, len(near[i]))
 		for j, v := range near[i] {
@@ -277,37 +275,6 @@ func (bd *corridorBuilder) local() {
 			}
 		}
 	}
-}
-
-// parallelFor calls fn(i) for every i in [0, n), spread over up to
-// GOMAXPROCS goroutines in chunks; fn may only write what belongs to i.
-// The graph is then built from the results in index order, so that it does
-// not depend on the schedule.
-func parallelFor(n int, fn func(i int)) {
-	const chunk = 64
-	workers := min(runtime.GOMAXPROCS(0), (n+chunk-1)/chunk)
-	if workers <= 1 {
-		for i := range n {
-			fn(i)
-		}
-		return
-	}
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(chunk)) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
-			}
-		})
-	}
-	wg.Wait()
 }
 
 // connect joins the pieces of each country's road network by the shortest
@@ -350,7 +317,7 @@ func (bd *corridorBuilder) connect() {
 			}
 			found := make([]cand, len(si.ids))
 			k := 8 << (2 * round)
-			parallelFor(len(si.ids), func(x int) {
+			parallel.For(len(si.ids), 64, func(x int) {
 				i := int(si.ids[x])
 				found[x] = cand{i: -1}
 				for _, nb := range si.ix.KNearest(sets[i].Point, geo.KNearestOptions{MaxResults: k, MaxDistanceKm: bd.s.ConnectKm, IndexOnly: true}) {
@@ -543,7 +510,7 @@ func (bd *corridorBuilder) gaps(segs []geo.Segment) {
 		km float64
 	}
 	links := make([][2][]gapLink, len(segs))
-	parallelFor(len(segs), func(i int) {
+	parallel.For(len(segs), 64, func(i int) {
 		seg := segs[i]
 		for k, code := range [2]string{seg.A, seg.B} {
 			near := bd.settle[code].near(seg.Mid, s.GapLinks, s.GapReachKm, s.MaxLinkKm, -1)
