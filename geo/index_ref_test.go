@@ -224,18 +224,7 @@ func refNearestToLine(ix *Index, q lineQuery) (int, float64) {
 // nearestToLine as the reference code gives on the reference tree.
 func TestIndexMatchesRef(t *testing.T) {
 	all := embeddedSettlementPoints(t)
-	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	segs, err := SegmentBorders(borders, 5)
-	if err != nil {
-		t.Fatal(err)
-	}
+	segs := embeddedSegments(t, 5)
 	same := func(x, y float64) bool { return math.Float64bits(x) == math.Float64bits(y) }
 	for _, n := range []int{0, 1, 2, 3, 5, 8, 9, 17, 100, 1000, len(all)} {
 		pts := all[len(all)-n:]
@@ -341,18 +330,7 @@ func BenchmarkIndex(b *testing.B) {
 		}
 	})
 	lines := func(b *testing.B) []lineQuery {
-		data, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
-		if err != nil {
-			b.Fatal(err)
-		}
-		borders, err := ReadBorders(bytes.NewReader(data), "borders.geojson")
-		if err != nil {
-			b.Fatal(err)
-		}
-		segs, err := SegmentBorders(borders, 5)
-		if err != nil {
-			b.Fatal(err)
-		}
+		segs := embeddedSegments(b, 5)
 		qs := make([]lineQuery, len(segs))
 		for i, s := range segs {
 			qs[i] = newLineQuery(s.Line)
@@ -382,14 +360,7 @@ func BenchmarkIndex(b *testing.B) {
 // the 5 km segments of the Northern Route's borders and random lines with
 // repeated and antipodal points, from random points near and far.
 func TestLineQueryAngleMatchesPointLineAngle(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
+	borders := embeddedBorders(t)
 	segs, err := SegmentBorders(borders, 5)
 	if err != nil {
 		t.Fatal(err)

@@ -1,12 +1,9 @@
 package geo
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"slices"
 	"testing"
 
@@ -78,14 +75,7 @@ func checkPolygonRef(p orb.Polygon) error {
 // none.
 func TestCheckPolygonMatchesRef(t *testing.T) {
 	var polys []orb.Polygon
-	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "countries.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := ReadCountries(bytes.NewReader(b), "countries.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cs := embeddedCountries(t)
 	gridded := 0
 	for _, c := range cs {
 		polys = append(polys, c.Geometry...)

@@ -25,6 +25,31 @@ func embeddedCountries(t testing.TB) []Country {
 	return cs
 }
 
+// embeddedBorders reads the Northern Route's borders.
+func embeddedBorders(t testing.TB) []Border {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bs
+}
+
+// embeddedSegments cuts the Northern Route's borders into segments of
+// about km.
+func embeddedSegments(t testing.TB, km float64) []Segment {
+	t.Helper()
+	segs, err := SegmentBorders(embeddedBorders(t), km)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return segs
+}
+
 // probes returns points to test against ring r: random points in and
 // around its bound, and from every step-th edge its first vertex, its
 // midpoint and points level with that vertex (where the ray runs through

@@ -1,12 +1,9 @@
 package geo
 
 import (
-	"bytes"
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -87,14 +84,7 @@ func sameSegment(a, b Segment) bool {
 // with SegmentBorders and refSegmentBorders and wants the same segments,
 // bit for bit.
 func TestSegmentBordersMatchesRef(t *testing.T) {
-	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	borders, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
+	borders := embeddedBorders(t)
 	rng := rand.New(rand.NewPCG(11, 12))
 	random := Border{A: "AAA", B: "BBB"}
 	for range 100 {
@@ -136,14 +126,7 @@ func TestSegmentBordersMatchesRef(t *testing.T) {
 // BenchmarkSegmentBorders cuts the Northern Route's borders into 5 km
 // segments with SegmentBorders and with refSegmentBorders.
 func BenchmarkSegmentBorders(b *testing.B) {
-	data, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	borders, err := ReadBorders(bytes.NewReader(data), "borders.geojson")
-	if err != nil {
-		b.Fatal(err)
-	}
+	borders := embeddedBorders(b)
 	b.Run("new", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
