@@ -162,55 +162,14 @@ func (s *jsonScan) number() ([]byte, bool) {
 }
 
 // float returns the number at the position as encoding/json decodes it
-// into a float64 (strconv.ParseFloat), and false for anything else or a
-// number beyond float64.
+// into a float64, and false for anything else or a number beyond float64.
 func (s *jsonScan) float() (float64, bool) {
 	lit, ok := s.number()
 	if !ok {
 		return 0, false
 	}
-	if v, ok := exactFloat(lit); ok {
-		return v, true
-	}
 	v, err := strconv.ParseFloat(string(lit), 64)
 	return v, err == nil
-}
-
-// pow10 holds the powers of ten that a float64 holds exactly.
-var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
-	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
-
-// exactFloat returns the JSON number lit as a float64 when its digits form
-// an integer below 2^53 and its power of ten lies within ±22. Both are
-// then exact float64s and one multiplication or division rounds correctly
-// (Clinger 1990, "How to read floating point numbers accurately"), so the
-// result is strconv.ParseFloat's. It returns false for any other number.
-func exactFloat(lit []byte) (float64, bool) {
-	i, neg := 0, false
-	if lit[0] == '-' {
-		i, neg = 1, true
-	}
-	var mant uint64
-	digits, exp := 0, 0
-	for ; i < len(lit) && lit[i] >= '0' && lit[i] <= '9'; i++ {
-		mant = mant*10 + uint64(lit[i]-'0')
-		digits++
-	}
-	if i < len(lit) && lit[i] == '.' {
-		for i++; i < len(lit) && lit[i] >= '0' && lit[i] <= '9'; i++ {
-			mant = mant*10 + uint64(lit[i]-'0')
-			digits++
-			exp--
-		}
-	}
-	if i < len(lit) || digits > 15 || mant >= 1<<53 || exp < -22 {
-		return 0, false // an exponent part, too many digits, or too small
-	}
-	v := float64(mant) / pow10[-exp]
-	if neg {
-		v = -v
-	}
-	return v, true
 }
 
 // value scans the value at the position and returns it.

@@ -3,12 +3,9 @@ package geo
 import (
 	"bytes"
 	"fmt"
-	"math"
-	"math/rand/v2"
 	"os"
 	"path/filepath"
 	"reflect"
-	"strconv"
 	"strings"
 	"testing"
 )
@@ -194,71 +191,4 @@ func FuzzScanCollection(f *testing.F) {
 			readBothPaths(t, l, data)
 		}
 	})
-}
-
-// TestExactFloatMatchesParseFloat checks exactFloat against
-// strconv.ParseFloat on every number of the embedded layers, on random
-// decimals of up to 17 digits and on edge cases; and that it leaves
-// exponents, long mantissas and tiny numbers to ParseFloat.
-func TestExactFloatMatchesParseFloat(t *testing.T) {
-	var lits []string
-	for _, name := range []string{"countries", "borders", "settlements", "crossings"} {
-		b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, name+".geojson"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		s := &jsonScan{data: b}
-		for s.pos < len(b) {
-			if c := b[s.pos]; c == '-' || c >= '0' && c <= '9' {
-				lit, ok := s.number()
-				if !ok {
-					t.Fatalf("%s: bad number at %d", name, s.pos)
-				}
-				lits = append(lits, string(lit))
-				continue
-			}
-			if b[s.pos] == '"' {
-				if _, _, ok := s.str(); !ok {
-					t.Fatalf("%s: bad string at %d", name, s.pos)
-				}
-				continue
-			}
-			s.pos++
-		}
-	}
-	rng := rand.New(rand.NewPCG(1, 2))
-	for range 200000 {
-		whole := strconv.FormatUint(rng.Uint64N(1_000_000), 10)
-		frac := strconv.FormatUint(rng.Uint64N(1_000_000_000_000), 10)
-		frac = strings.Repeat("0", rng.IntN(4)) + frac[:1+rng.IntN(len(frac))]
-		sign := ""
-		if rng.IntN(2) == 0 {
-			sign = "-"
-		}
-		lits = append(lits, sign+whole+"."+frac, sign+whole)
-	}
-	lits = append(lits, "0", "-0", "0.0", "-0.0", "9007199254740991", "900719925474099.1", "0.0000000000000000000001", "1e5", "1.5E-3", "123456789012345.6")
-	fast := 0
-	for _, lit := range lits {
-		want, err := strconv.ParseFloat(lit, 64)
-		if err != nil {
-			t.Fatalf("%s: %v", lit, err)
-		}
-		got, ok := exactFloat([]byte(lit))
-		if !ok {
-			continue
-		}
-		fast++
-		if math.Float64bits(got) != math.Float64bits(want) {
-			t.Fatalf("%s: got %v, want %v", lit, got, want)
-		}
-	}
-	if fast < len(lits)/2 {
-		t.Errorf("exactFloat read %d of %d numbers: want most", fast, len(lits))
-	}
-	for _, lit := range []string{"1e5", "1.5E-3", "1234567890123456", "0.00000000000000000000001", "9007199254740993"} {
-		if _, ok := exactFloat([]byte(lit)); ok {
-			t.Errorf("exactFloat(%s) read it, want ParseFloat to", lit)
-		}
-	}
 }
