@@ -351,40 +351,20 @@ type keyed struct {
 	v int32
 }
 
-// heapPad is the number of unused entries before a keyHeap's root: with
-// it, the four children of an entry start at a multiple of four entries
-// (64 bytes), so that one pop's comparisons at a level read one cache line.
-const heapPad = 3
-
 // A keyHeap is ssspAll's 4-ary min-heap of nodes with their keys inline,
-// positions in pos (−1 not queued, −2 settled), the root at h[heapPad]. It
-// makes the same moves as the workspace's heap, which keeps the keys apart:
-// the padding changes where entries lie, not which entry goes where.
+// positions in pos (−1 not queued, −2 settled). It makes the same moves as
+// the workspace's heap, which keeps the keys apart.
 type keyHeap struct {
 	h   []keyed
 	pos []int32
 }
 
-// newKeyHeap returns an empty keyHeap on the array of buf and positions
-// pos. An array of fewer than 4096 entries is replaced by one of 4096
-// (64 KiB), which the allocator places at a page boundary, so that the
-// children of every entry lie in one cache line.
-func newKeyHeap(buf []keyed, pos []int32) keyHeap {
-	if cap(buf) < 4096 {
-		buf = make([]keyed, 0, 4096)
-	}
-	return keyHeap{h: append(buf[:0], make([]keyed, heapPad)...), pos: pos}
-}
-
-// empty reports whether no node is queued.
-func (q *keyHeap) empty() bool { return len(q.h) == heapPad }
-
 // up moves the entry at i up to its place.
 func (q *keyHeap) up(i int) {
 	h, pos := q.h, q.pos
 	x := h[i]
-	for i > heapPad {
-		p := (i-heapPad-1)>>2 + heapPad
+	for i > 0 {
+		p := (i - 1) >> 2
 		if h[p].k <= x.k {
 			break
 		}
@@ -410,14 +390,14 @@ func (q *keyHeap) push(v int32, k float64) {
 // pop removes and returns the node of least key and marks it settled.
 func (q *keyHeap) pop() int32 {
 	h, pos := q.h, q.pos
-	u := h[heapPad].v
+	u := h[0].v
 	last := h[len(h)-1]
 	h = h[:len(h)-1]
 	q.h = h
-	if m := len(h); m > heapPad {
-		i := heapPad
+	if m := len(h); m > 0 {
+		i := 0
 		for {
-			c := (i-heapPad)<<2 + 1 + heapPad
+			c := i<<2 + 1
 			if c >= m {
 				break
 			}
@@ -491,7 +471,7 @@ func (g *Graph) ssspTree(sl *slotList, starts []int32, reuse bool) *treeArrays {
 	}
 	ws := g.c.getWorkspace()
 	defer g.c.putWorkspace(ws)
-	q := newKeyHeap(ws.keyed, ws.pos)
+	q := keyHeap{h: ws.keyed[:0], pos: ws.pos}
 	pos := q.pos
 	for i := range pos {
 		pos[i] = -1
@@ -506,7 +486,7 @@ func (g *Graph) ssspTree(sl *slotList, starts []int32, reuse bool) *treeArrays {
 	// du + w ≥ du for the slots' weights (finite, ≥ 0), so that no test
 	// of pos is needed before a node's distance is lowered.
 	start, slots := sl.start, sl.slots
-	for !q.empty() {
+	for len(q.h) > 0 {
 		u := q.pop()
 		order = append(order, u)
 		du := dist[u]
