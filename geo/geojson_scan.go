@@ -396,23 +396,12 @@ func scanGeometry(raw []byte) (typ string, coords []byte, ok bool) {
 // plainString returns the value of the JSON string raw when it is plain
 // (see jsonScan.str), as encoding/json decodes it.
 func plainString(raw []byte) (string, bool) {
-	if len(raw) < 2 || raw[0] != '"' || raw[len(raw)-1] != '"' {
+	s := &jsonScan{data: raw}
+	q, plain, ok := s.str()
+	if !ok || !plain || s.pos != len(raw) {
 		return "", false
 	}
-	in := raw[1 : len(raw)-1]
-	ascii := true
-	for _, c := range in {
-		if c == '"' || c == '\\' || c < 0x20 {
-			return "", false
-		}
-		if c >= utf8.RuneSelf {
-			ascii = false
-		}
-	}
-	if !ascii && !utf8.Valid(in) {
-		return "", false
-	}
-	return string(in), true
+	return string(q[1 : len(q)-1]), true
 }
 
 // A coordScan parses coordinates into orb types, keeping the points of
