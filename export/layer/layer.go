@@ -554,24 +554,11 @@ func Number(v any) (float64, bool) {
 // false, null as "", arrays and objects as JSON. It is how a category value
 // is matched, as QGIS compares a value's text.
 func Format(v any) string {
-	switch v := v.(type) {
-	case nil:
-		return ""
-	case string:
-		return v
-	case bool:
-		return strconv.FormatBool(v)
-	case json.Number:
-		return v.String()
+	if s, ok := v.(string); ok {
+		return s
 	}
-	if f, ok := Number(v); ok {
-		return FormatFloat(f)
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		return fmt.Sprint(v)
-	}
-	return string(b)
+	var b [32]byte
+	return string(AppendFormat(b[:0], v))
 }
 
 // AppendFormat appends Format(v) to b and returns the extended buffer,
@@ -590,7 +577,11 @@ func AppendFormat(b []byte, v any) []byte {
 	if f, ok := Number(v); ok {
 		return appendFloat(b, f)
 	}
-	return append(b, Format(v)...)
+	j, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Append(b, v)
+	}
+	return append(b, j...)
 }
 
 // FormatFloat returns f in the shortest form that reads back the same,
@@ -600,6 +591,7 @@ func FormatFloat(f float64) string {
 	return string(appendFloat(b[:0], f))
 }
 
+// appendFloat appends FormatFloat(f) to b.
 func appendFloat(b []byte, f float64) []byte {
 	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e15) {
 		return strconv.AppendFloat(b, f, 'g', -1, 64)
