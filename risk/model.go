@@ -467,37 +467,30 @@ func (m *Model) edgeStages(s *Settings, t *carrierTable, e int, dst []stage, sh 
 		}
 	case route.EdgeGap:
 		inland(ed.country)
-		if ed.entersGap && sh != nil {
-			g := &m.gaps[m.gapOf[e]]
-			sc := sh.bestGap(m.gapOf[e], t.modes, ed.modes)
-			// The side left acts first, then the side entered.
-			exit, entry := 0, 1
-			if g.bFirst {
-				exit, entry = 1, 0
-			}
-			if p := sc.side[exit]; p > 0 {
-				dst = append(dst, stage{country: g.country[exit], kind: StageGapExit, p: p})
-			}
-			if p := sc.side[entry]; p > 0 {
-				dst = append(dst, stage{country: g.country[entry], kind: StageGapEntry, p: p})
-			}
-		} else if ed.entersGap {
+		if !ed.entersGap {
+			break
+		}
+		var sc gapScore
+		if sh != nil {
+			sc = sh.bestGap(m.gapOf[e], t.modes, ed.modes)
+		} else {
 			gs, err := m.bestGap(s, t, ed)
 			if err != nil {
 				return dst, false, err
 			}
-			seg := m.segments[ed.feature]
-			// The side left acts first, then the side entered.
-			exit, entry := 0, 1
-			if ed.country2 == seg.A || (ed.country2 != seg.B && ed.country == seg.B) {
-				exit, entry = 1, 0
-			}
-			if p := gs.Sides[exit].P; p > 0 {
-				dst = append(dst, stage{country: m.countryIx[gs.Sides[exit].Country], kind: StageGapExit, p: p})
-			}
-			if p := gs.Sides[entry].P; p > 0 {
-				dst = append(dst, stage{country: m.countryIx[gs.Sides[entry].Country], kind: StageGapEntry, p: p})
-			}
+			sc = gapScore{gs.P, [2]Prob{gs.Sides[0].P, gs.Sides[1].P}}
+		}
+		// The side left acts first, then the side entered.
+		g := &m.gaps[m.gapOf[e]]
+		exit, entry := 0, 1
+		if g.bFirst {
+			exit, entry = 1, 0
+		}
+		if p := sc.side[exit]; p > 0 {
+			dst = append(dst, stage{country: g.country[exit], kind: StageGapExit, p: p})
+		}
+		if p := sc.side[entry]; p > 0 {
+			dst = append(dst, stage{country: g.country[entry], kind: StageGapEntry, p: p})
 		}
 	default:
 		inland(ed.country)
