@@ -72,9 +72,9 @@ type Model struct {
 	// borderEdges are the edges that cross a border: crossings, ferries
 	// and the edges into gap points.
 	borderEdges []int
-	nodeCountry []string // by node ID: its country's code
-	// nodeCountryIx and meta are nodeCountry and what routesOf reads of
-	// every edge, as indices into countries (−1 for none), for its loops.
+	// nodeCountryIx is, by node ID, the index in countries of its country
+	// (−1 for none); meta is what routesOf reads of every edge, for its
+	// loops.
 	nodeCountryIx []int32
 	meta          []edgeMeta
 	// gapOf is, by edge ID, the index in gaps of a gap-entry edge, −1 for
@@ -109,7 +109,6 @@ type edgeInfo struct {
 	country, country2 string
 	feature           string
 	entersGap         bool
-	feat              featKind // what featureKind tells, for the inner loops
 }
 
 // featKind is featureKind as a number: featCrossing, featGap or featNone.
@@ -209,35 +208,36 @@ func New(g *route.Graph, c *geo.Corridor, segs []geo.Segment, s *Settings) (*Mod
 			kind: ed.Kind, modes: ed.Modes, from: ed.From, to: ed.To, km: ed.LengthKm, hours: ed.Hours,
 			country: ed.Country, country2: ed.Country2, feature: ed.Feature, entersGap: m.entersGap(ed),
 		}
-		switch m.edges[e].featureKind() {
-		case "crossing":
-			m.edges[e].feat = featCrossing
-		case "gap":
-			m.edges[e].feat = featGap
-		}
 		if m.edges[e].border() {
 			m.borderEdges = append(m.borderEdges, e)
 		}
 	}
-	m.nodeCountry = make([]string, g.NumNodes())
+	nodeCountry := make([]string, g.NumNodes())
 	for n := int64(0); n < int64(g.NumNodes()); n++ {
 		if code := g.NodeAt(n).Country; code != "" {
 			codes[code] = true
-			m.nodeCountry[n] = code
+			nodeCountry[n] = code
 		}
 	}
 	m.countries = sortedKeys(codes)
 	for i, code := range m.countries {
 		m.countryIx[code] = int32(i)
 	}
-	m.nodeCountryIx = make([]int32, len(m.nodeCountry))
-	for n, code := range m.nodeCountry {
+	m.nodeCountryIx = make([]int32, len(nodeCountry))
+	for n, code := range nodeCountry {
 		m.nodeCountryIx[n] = m.index(code)
 	}
 	m.meta = make([]edgeMeta, len(m.edges))
 	for e := range m.edges {
 		ed := &m.edges[e]
-		m.meta[e] = edgeMeta{m.index(ed.country), m.index(ed.country2), ed.km, ed.feat, ed.border()}
+		feat := featNone
+		switch ed.featureKind() {
+		case "crossing":
+			feat = featCrossing
+		case "gap":
+			feat = featGap
+		}
+		m.meta[e] = edgeMeta{m.index(ed.country), m.index(ed.country2), ed.km, feat, ed.border()}
 	}
 	m.gapOf = make([]int32, len(m.edges))
 	for e := range m.edges {
