@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"io"
 	"maps"
-	"math"
 	"slices"
 	"strings"
 	"sync"
@@ -297,26 +296,20 @@ var (
 	destinationStyle = layer.PointStyle(color.NRGBA{0x6a, 0x1b, 0x9a, 0xff}, 3.5, layer.Square)
 )
 
-// edgesLayer is route.EdgesLayer with one weight column per carrier
-// (null where the carrier may not use the edge).
+// edgesLayer is route.EdgesLayer with one weight column per carrier,
+// weight_<carrier> (null where the carrier may not use the edge).
 func (a *Analysis) edgesLayer() (*geojson.FeatureCollection, error) {
 	m := a.Model()
-	fc := route.EdgesLayer(m.Graph(), false)
-	for _, cr := range m.Carriers() {
+	crs := m.Carriers()
+	cols := make([]route.EdgeColumn, len(crs))
+	for i, cr := range crs {
 		w, err := m.Weights(cr.Name)
 		if err != nil {
 			return nil, err
 		}
-		key := "weight_" + cr.Name
-		for i, f := range fc.Features {
-			if math.IsInf(w[i], 1) {
-				f.Properties[key] = nil
-			} else {
-				f.Properties[key] = w[i]
-			}
-		}
+		cols[i] = route.EdgeColumn{Name: "weight_" + cr.Name, Values: w}
 	}
-	return fc, nil
+	return route.EdgesLayerWith(m.Graph(), false, cols...)
 }
 
 // WriteQGIS writes the analysis into the folder dir as a QGIS-ready export

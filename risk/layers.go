@@ -5,6 +5,7 @@ import (
 	"encoding/csv"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strconv"
@@ -65,6 +66,10 @@ func rankAscending(vals []float64, ids []string) []int {
 	return rank
 }
 
+// segmentScoreProps is the number of properties SegmentsLayer adds to the
+// segment's own.
+const segmentScoreProps = 24
+
 // SegmentsLayer returns the border segments scored under r's model, as
 // LineString features with flat properties: the segment's own (id, a, b,
 // length_km and the remoteness distances of the geo schema); p_interdict,
@@ -102,7 +107,11 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 	for i, seg := range segs {
 		f := fc.Features[i]
 		ss := scores[i]
-		p := f.Properties
+		// The segment's own properties are copied into a map made for all,
+		// so that it does not grow twice while the score's are added.
+		p := make(geojson.Properties, len(f.Properties)+segmentScoreProps)
+		maps.Copy(p, f.Properties)
+		f.Properties = p
 		p["p_interdict"] = float64(ss.best.P)
 		p["mode"] = ss.best.Mode.String()
 		p["mode_factor"] = float64(ss.best.ModeFactor)
@@ -215,10 +224,11 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		ps[i], ids[i] = float64(v.score.P), xs[i].ID
 	}
 	rank := rankAscending(ps, ids)
-	fc := geojson.NewFeatureCollection()
+	fc := newFeatures(len(xs), 23)
 	for i, x := range xs {
 		v := views[i]
-		f := geojson.NewFeature(x.Point)
+		f := fc.Features[i]
+		f.Geometry = x.Point
 		p := f.Properties
 		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
 		p["source"] = x.Source
@@ -232,9 +242,35 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		p["p_into_a"], p["p_into_b"] = num(float64(v.into[0])), num(float64(v.into[1]))
 		p["rank"] = rank[i]
 		p["tonnes"], p["seized_kg"] = v.tonnes, v.seizedKg
-		fc.Append(f)
 	}
 	return fc, nil
+}
+
+// newFeatures returns a collection of n features made in one array, each
+// of type Feature with an empty map made for size properties.
+func newFeatures(n, size int) *geojson.FeatureCollection {
+	fc := geojson.NewFeatureCollection()
+	fc.Features = make([]*geojson.Feature, n)
+	fs := make([]geojson.Feature, n)
+	for i := range fs {
+		fs[i].Type, fs[i].Properties = "Feature", make(geojson.Properties, size)
+		fc.Features[i] = &fs[i]
+	}
+	return fc
+}
+
+// boxes holds one property value for each string, so that a string
+// repeated over a layer is boxed into an interface value once.
+type boxes map[string]any
+
+// of returns s as a property value.
+func (b boxes) of(s string) any {
+	v, ok := b[s]
+	if !ok {
+		v = s
+		b[s] = v
+	}
+	return v
 }
 
 // optional returns *v, or nil (a JSON null) for nil.
@@ -248,17 +284,32 @@ func optional(v *float64) any {
 // pathLine returns the path's line, or the line through its nodes when the
 // path has none.
 func pathLine(g *route.Graph, p route.Path) orb.LineString {
+	return appendPathLine(make(orb.LineString, 0, pathLineLen(p)), g, p)
+}
+
+// pathLineLen returns the number of points of pathLine(g, p).
+func pathLineLen(p route.Path) int {
+	switch {
+	case len(p.Line) >= 2:
+		return len(p.Line)
+	case len(p.Nodes) == 1:
+		return 2
+	}
+	return len(p.Nodes)
+}
+
+// appendPathLine appends pathLine(g, p) to dst.
+func appendPathLine(dst orb.LineString, g *route.Graph, p route.Path) orb.LineString {
 	if len(p.Line) >= 2 {
-		return slices.Clone(p.Line)
+		return append(dst, p.Line...)
 	}
-	ls := make(orb.LineString, 0, len(p.Nodes))
 	for _, n := range p.Nodes {
-		ls = append(ls, g.NodeAt(n).Point)
+		dst = append(dst, g.NodeAt(n).Point)
 	}
-	if len(ls) == 1 {
-		ls = append(ls, ls[0])
+	if len(p.Nodes) == 1 {
+		dst = append(dst, dst[len(dst)-1])
 	}
-	return ls
+	return dst
 }
 
 // RoutesLayer returns r's routes as LineString features, most flow first,
@@ -270,17 +321,28 @@ func RoutesLayer(r *Result) (*geojson.FeatureCollection, error) {
 	if r == nil || r.model == nil {
 		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
 	}
-	fc := geojson.NewFeatureCollection()
-	for _, rt := range r.Routes {
-		f := geojson.NewFeature(pathLine(r.model.graph, rt.Path))
+	// The lines are copied into one array, each line's capacity ending with
+	// it, so that the layer shares no memory with r.
+	g, n := r.model.graph, 0
+	for i := range r.Routes {
+		n += pathLineLen(r.Routes[i].Path)
+	}
+	pts := make([]orb.Point, 0, n)
+	fc := newFeatures(len(r.Routes), 16)
+	strs := boxes{}
+	for i := range r.Routes {
+		rt := &r.Routes[i]
+		start := len(pts)
+		pts = appendPathLine(pts, g, rt.Path)
+		f := fc.Features[i]
+		f.Geometry = orb.LineString(pts[start:len(pts):len(pts)])
 		p := f.Properties
-		p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, rt.Carrier, rt.Origin, rt.Destination, rt.Choice
+		p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, strs.of(rt.Carrier), strs.of(rt.Origin), strs.of(rt.Destination), rt.Choice
 		p["p_interdict"], p["length_km"], p["hours"], p["cost"] = float64(rt.P), rt.LengthKm, rt.Hours, rt.Cost
 		p["path_size"], p["share"], p["tonnes"], p["seized_kg"] = rt.PathSize, rt.Share, rt.Tonnes, rt.SeizedKg
 		p["crossings"] = strings.Join(rt.Crossings, ",")
 		p["gaps"] = strings.Join(rt.Gaps, ",")
 		p["countries"] = strings.Join(rt.Countries, ",")
-		fc.Append(f)
 	}
 	return fc, nil
 }
@@ -294,21 +356,27 @@ func FlowsLayer(r *Result) (*geojson.FeatureCollection, error) {
 	if r == nil || r.model == nil {
 		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
 	}
-	g := r.model.graph
-	fc := geojson.NewFeatureCollection()
+	g, n := r.model.graph, 0
+	for _, t := range r.EdgeTonnes {
+		if t > 0 {
+			n++
+		}
+	}
+	fc, i := newFeatures(n, 10), 0
 	for e, t := range r.EdgeTonnes {
 		if t <= 0 {
 			continue
 		}
 		ed := g.EdgeAt(e)
-		f := geojson.NewFeature(ed.Line) // a copy, two points at least
+		f := fc.Features[i]
+		i++
+		f.Geometry = ed.Line // a copy, two points at least
 		p := f.Properties
 		p["edge"], p["kind"] = e, ed.Kind.String()
 		p["from"], p["to"] = g.NodeAt(ed.From).Name, g.NodeAt(ed.To).Name
 		p["country"], p["country2"], p["feature"] = ed.Country, ed.Country2, ed.Feature
 		p["tonnes"], p["seized_kg"] = t, r.EdgeSeizedKg[e]
 		p["p_interdict"] = min(1, r.EdgeSeizedKg[e]/(1000*t))
-		fc.Append(f)
 	}
 	return fc, nil
 }

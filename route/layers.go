@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -42,33 +43,103 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 // for +Inf, a forbidden edge), in ID order. The layer holds all that is
 // needed to rebuild the graph and recompute a route (see ReadGraph).
 func EdgesLayer(g *Graph, withWeight bool) *geojson.FeatureCollection {
+	return edgesLayer(g, withWeight, nil)
+}
+
+// EdgeColumn is one more number property of an edge layer: Values[id] for
+// edge id, null for +Inf.
+type EdgeColumn struct {
+	Name   string
+	Values []float64
+}
+
+// edgeProps are the property names EdgesLayer uses.
+var edgeProps = []string{"id", "from", "to", "kind", "modes", "length_km", "hours", "country", "country2", "feature", "weight"}
+
+// EdgesLayerWith returns EdgesLayer(g, withWeight) with one more property
+// per column, or an error naming a column whose name EdgesLayer or an
+// earlier column uses, or whose length is not the number of edges of g.
+func EdgesLayerWith(g *Graph, withWeight bool, cols ...EdgeColumn) (*geojson.FeatureCollection, error) {
+	n := 0
+	if g != nil {
+		n = len(g.c.edges)
+	}
+	for i, col := range cols {
+		if slices.Contains(edgeProps, col.Name) || slices.ContainsFunc(cols[:i], func(c EdgeColumn) bool { return c.Name == col.Name }) {
+			return nil, fmt.Errorf("%w: edge column %q: the name is taken", ErrBadParameter, col.Name)
+		}
+		if len(col.Values) != n {
+			return nil, fmt.Errorf("%w: edge column %q has %d values for %d edges", ErrBadParameter, col.Name, len(col.Values), n)
+		}
+	}
+	return edgesLayer(g, withWeight, cols), nil
+}
+
+// edgesLayer is EdgesLayerWith without the checks. The features, their
+// lines and their maps are made at their final sizes, the features and the
+// lines in one array each (a line's capacity ends with it), and each
+// string is boxed into a property value once.
+func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	if g == nil {
 		return fc
 	}
-	for id := range g.c.edges {
-		e := g.EdgeAt(id)
-		f := geojson.NewFeature(e.Line)
-		f.Properties = geojson.Properties{
-			"id":        e.ID,
-			"from":      e.From,
-			"to":        e.To,
-			"kind":      e.Kind.String(),
-			"modes":     e.Modes.String(),
-			"length_km": e.LengthKm,
-			"hours":     e.Hours,
-			"country":   e.Country,
-			"country2":  e.Country2,
-			"feature":   e.Feature,
+	c := g.c
+	n := len(c.edges)
+	feats := make([]geojson.Feature, n)
+	fc.Features = make([]*geojson.Feature, n)
+	pts := make([]orb.Point, 0, len(c.pts)+2*(n-len(c.lineEdge)))
+	size := 10 + len(cols)
+	if withWeight {
+		size++
+	}
+	var (
+		strs         = make([]any, len(c.strs))
+		kinds, modes [256]any
+		c2           int // the next of c.c2Edge
+	)
+	str := func(i int) any {
+		if strs[i] == nil {
+			strs[i] = c.strs[i]
 		}
+		return strs[i]
+	}
+	num := func(w float64) any {
+		if math.IsInf(w, 1) {
+			return nil
+		}
+		return w
+	}
+	for id := range c.edges {
+		r := &c.edges[id]
+		start := len(pts)
+		pts = g.edgeLine(id, pts)
+		if kinds[r.kind] == nil {
+			kinds[r.kind] = r.kind.String()
+		}
+		if modes[r.modes] == nil {
+			modes[r.modes] = r.modes.String()
+		}
+		country2 := 0
+		if c2 < len(c.c2Edge) && int(c.c2Edge[c2]) == id {
+			country2 = int(c.c2[c2])
+			c2++
+		}
+		p := make(geojson.Properties, size)
+		p["id"] = id
+		p["from"], p["to"] = int64(r.from), int64(r.to)
+		p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
+		p["length_km"], p["hours"] = c.length[id], c.hours[id]
+		p["country"], p["country2"], p["feature"] = str(int(r.country)), str(country2), str(int(r.feature))
 		if withWeight {
-			if w := g.w[id]; math.IsInf(w, 1) {
-				f.Properties["weight"] = nil
-			} else {
-				f.Properties["weight"] = w
-			}
+			p["weight"] = num(g.w[id])
 		}
-		fc.Append(f)
+		for _, col := range cols {
+			p[col.Name] = num(col.Values[id])
+		}
+		f := &feats[id]
+		f.Type, f.Geometry, f.Properties = "Feature", orb.LineString(pts[start:len(pts):len(pts)]), p
+		fc.Features[id] = f
 	}
 	return fc
 }
