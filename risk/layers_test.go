@@ -7,8 +7,10 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
@@ -241,5 +243,39 @@ func TestPassages(t *testing.T) {
 	}
 	if got := res.Passages(2); len(got) != 2 {
 		t.Errorf("Passages(2): %d", len(got))
+	}
+}
+
+// TestRoutesLayerLines checks each route's line against the path's and
+// that the lines share no memory with the result or with each other.
+func TestRoutesLayerLines(t *testing.T) {
+	res, _, _ := toyRun(t)
+	fc := mustLayer(t)(RoutesLayer(res))
+	if len(fc.Features) != len(res.Routes) || len(fc.Features) < 2 {
+		t.Fatalf("got %d features for %d routes, want as many and two at least", len(fc.Features), len(res.Routes))
+	}
+	for i, f := range fc.Features {
+		p := res.Routes[i].Path
+		want := p.Line
+		if len(want) < 2 {
+			want = nil
+			for _, n := range p.Nodes {
+				want = append(want, res.model.graph.NodeAt(n).Point)
+			}
+		}
+		if got := f.Geometry.(orb.LineString); !slices.Equal(got, want) {
+			t.Errorf("route %d: line %v, want %v", i, got, want)
+		}
+	}
+	first := fc.Features[0].Geometry.(orb.LineString)
+	next := slices.Clone(fc.Features[1].Geometry.(orb.LineString))
+	before := slices.Clone(res.Routes[0].Path.Line)
+	first[0] = orb.Point{99, 99}
+	_ = append(first, orb.Point{98, 98})
+	if got := fc.Features[1].Geometry.(orb.LineString); !slices.Equal(got, next) {
+		t.Errorf("route 1's line became %v after changes to route 0's, want %v", got, next)
+	}
+	if !slices.Equal(res.Routes[0].Path.Line, before) {
+		t.Errorf("a change to the layer changed route 0 of the result")
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"flag"
+	"maps"
 	"math"
 	"os"
 	"path/filepath"
@@ -11,6 +12,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
@@ -128,5 +130,61 @@ func roundTrip(t *testing.T, g *Graph, viaFiles bool) {
 	var fe *geo.FeatureError
 	if !errors.As(err, &fe) || fe.File != "nodes" || fe.Index != 3 || !errors.Is(err, ErrBadParameter) || !strings.Contains(err.Error(), `property "id"`) {
 		t.Errorf("a bad node id: got %v", err)
+	}
+}
+
+// TestEdgesLayerWith checks the extra columns against EdgesLayer and the
+// graph's own edges, that each line is its own (an append or a change to
+// one leaves the others and the graph as they were), and the errors.
+func TestEdgesLayerWith(t *testing.T) {
+	g := diamond(t)
+	n := g.NumEdges()
+	a, b := g.Weights(), make([]float64, n)
+	a[4] = math.Inf(1)
+	for i := range b {
+		b[i] = float64(10 * i)
+	}
+	fc, err := EdgesLayerWith(g, true, EdgeColumn{"weight_a", a}, EdgeColumn{"b", b})
+	if err != nil {
+		t.Fatal(err)
+	}
+	plain := EdgesLayer(g, true)
+	if len(fc.Features) != n || len(plain.Features) != n {
+		t.Fatalf("got %d and %d features, want %d", len(fc.Features), len(plain.Features), n)
+	}
+	for id, f := range fc.Features {
+		want := maps.Clone(plain.Features[id].Properties)
+		want["weight_a"], want["b"] = a[id], b[id]
+		if id == 4 {
+			want["weight_a"] = nil
+		}
+		if !maps.Equal(f.Properties, want) {
+			t.Errorf("edge %d: got %v, want %v", id, f.Properties, want)
+		}
+		if line := f.Geometry.(orb.LineString); !slices.Equal(line, g.EdgeAt(id).Line) {
+			t.Errorf("edge %d: line %v, want %v", id, line, g.EdgeAt(id).Line)
+		}
+	}
+	first := fc.Features[0].Geometry.(orb.LineString)
+	next := slices.Clone(fc.Features[1].Geometry.(orb.LineString))
+	first[0] = orb.Point{99, 99}
+	_ = append(first, orb.Point{98, 98})
+	if got := fc.Features[1].Geometry.(orb.LineString); !slices.Equal(got, next) {
+		t.Errorf("edge 1's line became %v after changes to edge 0's, want %v", got, next)
+	}
+	if got := g.EdgeAt(0).Line[0]; got == (orb.Point{99, 99}) {
+		t.Errorf("a change to the layer changed the graph's edge 0: %v", got)
+	}
+	for name, cols := range map[string][]EdgeColumn{
+		"taken":     {{"hours", b}},
+		"twice":     {{"b", b}, {"b", b}},
+		"too short": {{"b", b[1:]}},
+	} {
+		if _, err := EdgesLayerWith(g, false, cols...); !errors.Is(err, ErrBadParameter) {
+			t.Errorf("%s: got %v, want ErrBadParameter", name, err)
+		}
+	}
+	if fc, err := EdgesLayerWith(nil, false); err != nil || fc.Features == nil || len(fc.Features) != 0 {
+		t.Errorf("nil graph: got %v, %v, want an empty layer", fc, err)
 	}
 }
