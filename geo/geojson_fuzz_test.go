@@ -150,10 +150,10 @@ func FuzzReadSegments(f *testing.F) {
 	})
 }
 
-// FuzzCoordinates checks the readers' fast decoding of coordinates (into
-// nested []float64) against the generic one (into []any), which explains
-// its rejections: whatever the fast one accepts, the generic one accepts
-// with the same result.
+// FuzzCoordinates checks the readers' fast path for coordinates (the
+// scanner of geojson_scan.go) against the generic decoding (into []any),
+// which explains its rejections: whatever the fast one accepts, the
+// generic one accepts with the same result.
 func FuzzCoordinates(f *testing.F) {
 	for _, c := range []string{
 		`[69.5,37.2]`, `[69.5,37.2,300]`, `[]`, `[181,0]`, `[1e999,0]`, `[0,null]`, `["1",2]`,
@@ -169,31 +169,22 @@ func FuzzCoordinates(f *testing.F) {
 			return
 		}
 		slow := func() *featureReader { return &featureReader{file: "fuzz", index: 0} }
-		var p []float64
-		if fast(raw, &p) {
-			if q, ok := fastPosition(p); ok {
-				r := slow()
-				if got := r.position(r.generic(raw), nil); r.err != nil || got != q {
-					t.Fatalf("position %s: fast %v, generic %v, %v", raw, q, got, r.err)
-				}
+		if q, ok := scanCoords(raw, (*coordScan).position); ok {
+			r := slow()
+			if got := r.position(r.generic(raw), nil); r.err != nil || got != q {
+				t.Fatalf("position %s: fast %v, generic %v, %v", raw, q, got, r.err)
 			}
 		}
-		var ps [][]float64
-		if fast(raw, &ps) {
-			if ls, ok := fastLine(ps); ok {
-				r := slow()
-				if got := r.line(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, ls) {
-					t.Fatalf("line %s: fast %v, generic %v, %v", raw, ls, got, r.err)
-				}
+		if ls, ok := scanCoords(raw, lineOf2); ok {
+			r := slow()
+			if got := r.line(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, ls) {
+				t.Fatalf("line %s: fast %v, generic %v, %v", raw, ls, got, r.err)
 			}
 		}
-		var rs [][][]float64
-		if fast(raw, &rs) {
-			if poly, ok := fastPolygon(rs); ok {
-				r := slow()
-				if got := r.polygon(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, poly) {
-					t.Fatalf("polygon %s: fast %v, generic %v, %v", raw, poly, got, r.err)
-				}
+		if poly, ok := scanCoords(raw, (*coordScan).polygon); ok {
+			r := slow()
+			if got := r.polygon(r.generic(raw), nil); r.err != nil || !reflect.DeepEqual(got, poly) {
+				t.Fatalf("polygon %s: fast %v, generic %v, %v", raw, poly, got, r.err)
 			}
 		}
 		// Whole geometries through the readers' entry points.

@@ -853,14 +853,6 @@ func (f *featureReader) geometry(types ...string) (string, json.RawMessage) {
 	return typ, raw
 }
 
-// fast decodes raw coordinates into v, a nest of []float64, and reports
-// whether that worked. It refuses raw holding null, which encoding/json
-// would decode as 0. When it fails, the callers decode again with
-// generic, which finds and describes the problem.
-func fast(raw json.RawMessage, v any) bool {
-	return !bytes.Contains(raw, []byte("null")) && json.Unmarshal(raw, v) == nil
-}
-
 // generic decodes raw coordinates into nested []any and float64.
 func (f *featureReader) generic(raw json.RawMessage) any {
 	var coords any
@@ -876,47 +868,6 @@ func (f *featureReader) generic(raw json.RawMessage) any {
 	return coords
 }
 
-// fastPosition returns p as a point and whether it is a valid position.
-func fastPosition(p []float64) (orb.Point, bool) {
-	if len(p) < 2 || len(p) > 3 {
-		return orb.Point{}, false
-	}
-	q := orb.Point{p[0], p[1]}
-	return q, checkLonLat(q) == nil
-}
-
-// fastLine returns ps as a line and whether it is a valid line.
-func fastLine(ps [][]float64) (orb.LineString, bool) {
-	if len(ps) < 2 {
-		return nil, false
-	}
-	ls := make(orb.LineString, len(ps))
-	for i, p := range ps {
-		q, ok := fastPosition(p)
-		if !ok {
-			return nil, false
-		}
-		ls[i] = q
-	}
-	return ls, true
-}
-
-// fastPolygon returns rs as a polygon and whether it is a valid polygon.
-func fastPolygon(rs [][][]float64) (orb.Polygon, bool) {
-	if len(rs) == 0 {
-		return nil, false
-	}
-	poly := make(orb.Polygon, len(rs))
-	for i, r := range rs {
-		ls, ok := fastLine(r)
-		if !ok || len(ls) < 4 || ls[0] != ls[len(ls)-1] {
-			return nil, false
-		}
-		poly[i] = orb.Ring(ls)
-	}
-	return poly, true
-}
-
 // point returns the feature's Point geometry.
 func (f *featureReader) point() orb.Point {
 	_, raw := f.geometry("Point")
@@ -925,12 +876,6 @@ func (f *featureReader) point() orb.Point {
 	}
 	if q, ok := scanCoords(raw, (*coordScan).position); ok && !decodeOnly {
 		return q
-	}
-	var p []float64
-	if fast(raw, &p) {
-		if q, ok := fastPosition(p); ok {
-			return q
-		}
 	}
 	c := f.generic(raw)
 	if a, ok := c.([]any); ok && len(a) == 0 {
@@ -949,12 +894,6 @@ func (f *featureReader) lineString() orb.LineString {
 	if ls, ok := scanCoords(raw, lineOf2); ok && !decodeOnly {
 		return ls
 	}
-	var ps [][]float64
-	if fast(raw, &ps) {
-		if ls, ok := fastLine(ps); ok {
-			return ls
-		}
-	}
 	return f.line(f.generic(raw), nil)
 }
 
@@ -969,12 +908,6 @@ func (f *featureReader) multiLineString() orb.MultiLineString {
 		if ls, ok := scanCoords(raw, lineOf2); ok && !decodeOnly {
 			return orb.MultiLineString{ls}
 		}
-		var ps [][]float64
-		if fast(raw, &ps) {
-			if ls, ok := fastLine(ps); ok {
-				return orb.MultiLineString{ls}
-			}
-		}
 		if ls := f.line(f.generic(raw), nil); f.err == nil {
 			return orb.MultiLineString{ls}
 		}
@@ -982,17 +915,6 @@ func (f *featureReader) multiLineString() orb.MultiLineString {
 	}
 	if mls, ok := scanCoords(raw, (*coordScan).lines); ok && !decodeOnly {
 		return mls
-	}
-	var pss [][][]float64
-	if fast(raw, &pss) && len(pss) > 0 {
-		mls := make(orb.MultiLineString, len(pss))
-		ok := true
-		for i := 0; ok && i < len(pss); i++ {
-			mls[i], ok = fastLine(pss[i])
-		}
-		if ok {
-			return mls
-		}
 	}
 	lines := f.array(f.generic(raw), nil, 1, "MultiLineString")
 	mls := make(orb.MultiLineString, len(lines))
@@ -1015,12 +937,6 @@ func (f *featureReader) multiPolygon() orb.MultiPolygon {
 		if p, ok := scanCoords(raw, (*coordScan).polygon); ok && !decodeOnly {
 			return orb.MultiPolygon{p}
 		}
-		var rs [][][]float64
-		if fast(raw, &rs) {
-			if p, ok := fastPolygon(rs); ok {
-				return orb.MultiPolygon{p}
-			}
-		}
 		if p := f.polygon(f.generic(raw), nil); f.err == nil {
 			return orb.MultiPolygon{p}
 		}
@@ -1028,17 +944,6 @@ func (f *featureReader) multiPolygon() orb.MultiPolygon {
 	}
 	if mp, ok := scanCoords(raw, (*coordScan).polygons); ok && !decodeOnly {
 		return mp
-	}
-	var rss [][][][]float64
-	if fast(raw, &rss) && len(rss) > 0 {
-		mp := make(orb.MultiPolygon, len(rss))
-		ok := true
-		for i := 0; ok && i < len(rss); i++ {
-			mp[i], ok = fastPolygon(rss[i])
-		}
-		if ok {
-			return mp
-		}
 	}
 	polys := f.array(f.generic(raw), nil, 1, "MultiPolygon")
 	mp := make(orb.MultiPolygon, len(polys))
