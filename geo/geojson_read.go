@@ -312,9 +312,9 @@ func readLayer[T any](r io.Reader, file string, read func(f *featureReader, seen
 	return out, nil
 }
 
-// readCollection decodes a FeatureCollection into its features' raw members.
-// It walks the collection with a json.Decoder, so that each feature is
-// scanned once, after one check that the whole input is JSON.
+// readCollection decodes a FeatureCollection into its features' raw members:
+// by the scanner of geojson_scan.go when it can, else by walking the
+// collection with a json.Decoder after one check that the input is JSON.
 func readCollection(r io.Reader, file string) ([]*featureReader, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
