@@ -2,7 +2,6 @@ package mapimg
 
 import (
 	"bytes"
-	"cmp"
 	"encoding/xml"
 	"errors"
 	"image"
@@ -10,7 +9,6 @@ import (
 	"image/png"
 	"math"
 	"math/rand/v2"
-	"slices"
 	"strings"
 	"testing"
 
@@ -217,46 +215,6 @@ func TestRenderSinglePoint(t *testing.T) {
 	}
 	if mapH < 300 || mapH > 500 {
 		t.Errorf("map %v pixels high for a square degree, want about 400", mapH)
-	}
-}
-
-// TestSortCrossings checks sortCrossings against slices.SortFunc on
-// scanlines of every length up to 40, with ties.
-func TestSortCrossings(t *testing.T) {
-	r := rand.New(rand.NewPCG(5, 6))
-	for n := range 41 {
-		xs := make([]crossing, n)
-		for i := range xs {
-			xs[i] = crossing{float64(r.IntN(12)) / 4, 1 - 2*r.IntN(2)}
-		}
-		want := slices.Clone(xs)
-		slices.SortStableFunc(want, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
-		sortCrossings(xs)
-		for i := range xs {
-			if xs[i].x != want[i].x {
-				t.Fatalf("%d crossings: position %d has x %v, want %v", n, i, xs[i].x, want[i].x)
-			}
-		}
-	}
-}
-
-// TestSortEdges checks sortEdges against slices.SortFunc on every length
-// up to 40, with ties.
-func TestSortEdges(t *testing.T) {
-	r := rand.New(rand.NewPCG(7, 8))
-	for n := range 41 {
-		es := make([]edge, n)
-		for i := range es {
-			es[i] = edge{x0: r.Float64(), y0: float64(r.IntN(9)), dir: 1}
-		}
-		want := slices.Clone(es)
-		slices.SortStableFunc(want, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
-		sortEdges(es)
-		for i := range es {
-			if es[i].y0 != want[i].y0 {
-				t.Fatalf("%d edges: position %d has y0 %v, want %v", n, i, es[i].y0, want[i].y0)
-			}
-		}
 	}
 }
 

@@ -74,7 +74,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if len(edges) == 0 {
 		return
 	}
-	sortEdges(edges)
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
 	y0 := max(int(math.Floor(minY)), 0)
 	y1 := min(int(math.Ceil(maxY)), c.h-1)
 	x0 := max(int(math.Floor(minX)), 0)
@@ -107,7 +107,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 					xs = append(xs, crossing{e.x0 + (y-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), e.dir})
 				}
 			}
-			sortCrossings(xs)
+			slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
 			wind := 0
 			for i := 0; i+1 < len(xs); i++ {
 				wind += xs[i].dir
@@ -233,39 +233,4 @@ func wound(ring []pt) []pt {
 		slices.Reverse(ring)
 	}
 	return ring
-}
-
-// sortEdges sorts edges by their top y0, by insertion when they are few
-// (a marker's or a short line's), else by slices.SortFunc.
-func sortEdges(es []edge) {
-	if len(es) > 16 {
-		slices.SortFunc(es, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
-		return
-	}
-	for i := 1; i < len(es); i++ {
-		e := es[i]
-		j := i
-		for ; j > 0 && es[j-1].y0 > e.y0; j-- {
-			es[j] = es[j-1]
-		}
-		es[j] = e
-	}
-}
-
-// sortCrossings sorts the crossings of a scanline by x: by insertion for
-// the few a scanline mostly has, which spares sort's calls of a compare
-// function, else by slices.SortFunc.
-func sortCrossings(xs []crossing) {
-	if len(xs) > 16 {
-		slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
-		return
-	}
-	for i := 1; i < len(xs); i++ {
-		c := xs[i]
-		j := i
-		for ; j > 0 && xs[j-1].x > c.x; j-- {
-			xs[j] = xs[j-1]
-		}
-		xs[j] = c
-	}
 }
