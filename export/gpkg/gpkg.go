@@ -444,7 +444,7 @@ const RTreeExtension = "gpkg_rtree_index"
 // writeIndex creates the R-tree spatial index of a feature table as GDAL
 // writes it (GeoPackage 1.3, annex F.3): the virtual table
 // rtree_<table>_geom holding the cells, each geometry's bounds (bulk-loaded,
-// see loadRTree), the six triggers that keep it up to date when a reader with
+// see loadPacked), the six triggers that keep it up to date when a reader with
 // the ST_ functions edits the table, and the row of gpkg_extensions. The triggers come after the rows,
 // since SQLite alone has no ST_ functions.
 func writeIndex(s *session, table string, tree packed) error {

@@ -182,12 +182,6 @@ func encodeNode(n rtreeNode, depth, size int) []byte {
 // float32 bounds.
 const rtreeCellBytes = 8 + 4*4
 
-// loadRTree writes the R-tree of the cells into the shadow tables of the
-// empty R*Tree virtual table rt (plain name), just created in tx.
-func loadRTree(s *session, rt string, cells []rtreeCell) error {
-	return loadPacked(s, rt, packed{cells: cells})
-}
-
 // A packed tree is the leaf cells of an R-tree and, when the fanout was
 // known, the tree packed from them (by packRTree) at that fanout.
 type packed struct {
@@ -209,8 +203,8 @@ func pack(cells []rtreeCell) packed {
 }
 
 // loadPacked writes the R-tree of p into the shadow tables of the empty
-// R*Tree virtual table rt, just created, packing it again if SQLite's
-// nodes hold another number of cells than p was packed for.
+// R*Tree virtual table rt (plain name), just created, packing it again if
+// SQLite's nodes hold another number of cells than p was packed for.
 func loadPacked(s *session, rt string, p packed) error {
 	size64, err := s.queryInt(fmt.Sprintf(`SELECT length(data) FROM %s WHERE nodeno = 1`, quote(rt+"_node")))
 	if err != nil {

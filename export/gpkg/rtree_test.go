@@ -169,7 +169,7 @@ func TestLoadRTree(t *testing.T) {
 				if err := s.exec(fmt.Sprintf(`CREATE VIRTUAL TABLE %s USING rtree(id, minx, maxx, miny, maxy)`, rt)); err != nil {
 					return err
 				}
-				return loadRTree(s, rt, cells)
+				return loadPacked(s, rt, packed{cells: cells}) // packed at SQLite's fanout
 			}); err != nil {
 				t.Fatal(err)
 			}
