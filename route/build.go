@@ -241,8 +241,13 @@ func (bd *corridorBuilder) link(u, v int64, kind EdgeKind, modes Modes, km, kmh 
 
 // localLink joins u and v by a local link of circuity LocalCircuity.
 func (bd *corridorBuilder) localLink(u, v int64, modes Modes, country string) {
-	km := geo.DistanceKm(bd.b.nodes[u].Point, bd.b.nodes[v].Point) * bd.s.LocalCircuity
-	bd.link(u, v, EdgeLocal, modes, km, bd.s.LocalKmh, country, "")
+	bd.link(u, v, EdgeLocal, modes, bd.localKm(u, v), bd.s.LocalKmh, country, "")
+}
+
+// localKm returns the length of a local link between nodes u and v: the
+// great-circle distance times Settings.LocalCircuity.
+func (bd *corridorBuilder) localKm(u, v int64) float64 {
+	return geo.DistanceKm(bd.b.nodes[u].Point, bd.b.nodes[v].Point) * bd.s.LocalCircuity
 }
 
 // pairKey returns the key of the unordered node pair {u, v}: the lower ID
@@ -259,12 +264,12 @@ func pairKey(u, v int64) uint64 {
 func (bd *corridorBuilder) local() {
 	sets := bd.c.Settlements
 	near := make([][]int64, len(sets))
-	kms := make([][]float64, len(sets)) // the links' lengths, as localLink measures them
+	kms := make([][]float64, len(sets)) // the links' lengths
 	parallel.For(len(sets), 64, func(i int) {
 		near[i] = bd.settle[sets[i].Country].near(sets[i].Point, bd.s.LocalLinks, bd.s.LocalRadiusKm, bd.s.MaxLinkKm, int64(i))
 		kms[i] = make([]float64, len(near[i]))
 		for j, v := range near[i] {
-			kms[i][j] = geo.DistanceKm(bd.b.nodes[i].Point, bd.b.nodes[v].Point) * bd.s.LocalCircuity
+			kms[i][j] = bd.localKm(int64(i), v)
 		}
 	})
 	for i, x := range sets {
