@@ -26,64 +26,27 @@ func Validate(g *Graph) []geo.Finding {
 	var fwd, bwd slotList // once only: not kept in g's cache
 	g.fillSlots(&fwd, AllModes, false)
 	g.fillSlots(&bwd, AllModes, true)
-	fromO, toD := g.reached(&fwd, orig), g.reached(&bwd, dest)
+	fromO, _ := g.ssspAll(&fwd, orig)
+	toD, _ := g.ssspAll(&bwd, dest)
 	for _, p := range g.orig {
-		if !toD[p.Node] {
+		if math.IsInf(toD[p.Node], 1) {
 			out = append(out, geo.Finding{Severity: geo.Error, Layer: "origins", ID: p.Name,
 				Message: fmt.Sprintf("no destination can be reached from it (node %s)", g.nodeLabel(p.Node))})
 		}
 	}
 	for _, p := range g.dest {
-		if !fromO[p.Node] {
+		if math.IsInf(fromO[p.Node], 1) {
 			out = append(out, geo.Finding{Severity: geo.Error, Layer: "destinations", ID: p.Name,
 				Message: fmt.Sprintf("no origin reaches it (node %s)", g.nodeLabel(p.Node))})
 		}
 	}
 	for v := range g.c.nodes {
-		if n := &g.c.nodes[v]; n.Kind == NodeGap && !fromO[v] {
+		if n := &g.c.nodes[v]; n.Kind == NodeGap && math.IsInf(fromO[v], 1) {
 			out = append(out, geo.Finding{Severity: geo.Warning, Layer: "segments", ID: g.c.strs[n.feature],
 				Message: "no origin reaches this gap point: no settlement on either side within Settings.MaxLinkKm, or none joined to the network"})
 		}
 	}
 	return out
-}
-
-// reached returns, for each node, whether a shortest-path search over
-// sl's edges from starts (ssspAll) gives it a finite distance. When the
-// weights of all of sl's edges add up to a finite number, that is whether
-// any path leads there, found by a breadth-first search in O(V + E);
-// otherwise ssspAll decides, as a sum beyond float64 is +Inf to it.
-func (g *Graph) reached(sl *slotList, starts []int32) []bool {
-	seen := make([]bool, len(g.c.nodes))
-	total := 0.0
-	for _, s := range sl.slots {
-		total += s.w
-	}
-	if math.IsInf(total, 0) || math.IsNaN(total) {
-		dist, _ := g.ssspAll(sl, starts)
-		for v, d := range dist {
-			seen[v] = !math.IsInf(d, 1)
-		}
-		return seen
-	}
-	queue := make([]int32, 0, len(seen))
-	for _, s := range starts {
-		if !seen[s] {
-			seen[s] = true
-			queue = append(queue, s)
-		}
-	}
-	for len(queue) > 0 {
-		u := queue[len(queue)-1]
-		queue = queue[:len(queue)-1]
-		for _, s := range sl.slots[sl.start[u]:sl.start[u+1]] {
-			if !seen[s.nbr] {
-				seen[s.nbr] = true
-				queue = append(queue, s.nbr)
-			}
-		}
-	}
-	return seen
 }
 
 // CheckClasses returns a warning for each road or railway class of c that
