@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/routerisk/routerisk/northernroute"
+	"github.com/routerisk/routerisk/risk"
 )
 
 // BenchmarkAnalyzeCalibrated runs the whole calibrated analysis of the
@@ -28,7 +29,8 @@ func BenchmarkAnalyzeCalibrated(b *testing.B) {
 }
 
 // BenchmarkLayers makes the export layers of the uncalibrated analysis of
-// the embedded Northern Route (WriteQGIS does this before it writes).
+// the embedded Northern Route (WriteQGIS does this before it writes): all
+// of them, as Layers does, and the largest one at a time.
 func BenchmarkLayers(b *testing.B) {
 	c, err := northernroute.Corridor()
 	if err != nil {
@@ -39,10 +41,23 @@ func BenchmarkLayers(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	b.ReportAllocs()
-	for b.Loop() {
-		if _, err := a.Layers(); err != nil {
-			b.Fatal(err)
-		}
+	for _, bc := range []struct {
+		name  string
+		layer func() error
+	}{
+		{"all", func() error { _, err := a.Layers(); return err }},
+		{"edges", func() error { _, err := a.edgesLayer(); return err }},
+		{"routes", func() error { _, err := risk.RoutesLayer(a.Result); return err }},
+		{"segments", func() error { _, err := risk.SegmentsLayer(a.Result, a.Segments); return err }},
+		{"crossings", func() error { _, err := risk.CrossingsLayer(a.Result, c.Crossings); return err }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := bc.layer(); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
 	}
 }

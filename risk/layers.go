@@ -148,10 +148,19 @@ type crossingView struct {
 func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 	m := r.model
 	type dir struct{ id, carrier, entering string }
+	// The uses are found on all cores and added up in the routes' order.
+	uses := make([][]featureUse, len(r.Routes))
+	const chunk = 1024
+	parallel((len(r.Routes)+chunk-1)/chunk, func(k int) error {
+		for i := k * chunk; i < min(len(r.Routes), (k+1)*chunk); i++ {
+			uses[i] = m.featureUses(&r.Routes[i])
+		}
+		return nil
+	})
 	flow := map[dir]float64{}
 	for i := range r.Routes {
 		rt := &r.Routes[i]
-		for _, u := range m.featureUses(rt) {
+		for _, u := range uses[i] {
 			if u.kind == "crossing" {
 				flow[dir{u.feature, rt.Carrier, u.entering}] += u.tonnes
 			}
@@ -224,12 +233,12 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 		ps[i], ids[i] = float64(v.score.P), xs[i].ID
 	}
 	rank := rankAscending(ps, ids)
-	fc := newFeatures(len(xs), 23)
+	fc := newFeatures(len(xs))
 	for i, x := range xs {
 		v := views[i]
 		f := fc.Features[i]
-		f.Geometry = x.Point
-		p := f.Properties
+		p := make(geojson.Properties, 23)
+		f.Geometry, f.Properties = x.Point, p
 		p["id"], p["name"], p["a"], p["b"], p["mode"] = x.ID, x.Name, x.A, x.B, string(x.Mode)
 		p["source"] = x.Source
 		p["carrier"], p["entering"] = v.carrier, v.entering
@@ -246,14 +255,14 @@ func CrossingsLayer(r *Result, xs []geo.Crossing) (*geojson.FeatureCollection, e
 	return fc, nil
 }
 
-// newFeatures returns a collection of n features made in one array, each
-// of type Feature with an empty map made for size properties.
-func newFeatures(n, size int) *geojson.FeatureCollection {
+// newFeatures returns a collection of n features of type Feature made in
+// one array, with no geometry and no properties.
+func newFeatures(n int) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	fc.Features = make([]*geojson.Feature, n)
 	fs := make([]geojson.Feature, n)
 	for i := range fs {
-		fs[i].Type, fs[i].Properties = "Feature", make(geojson.Properties, size)
+		fs[i].Type = "Feature"
 		fc.Features[i] = &fs[i]
 	}
 	return fc
@@ -322,28 +331,39 @@ func RoutesLayer(r *Result) (*geojson.FeatureCollection, error) {
 		return nil, fmt.Errorf("%w: a result of Run is needed", ErrMismatch)
 	}
 	// The lines are copied into one array, each line's capacity ending with
-	// it, so that the layer shares no memory with r.
+	// it, so that the layer shares no memory with r; the strings are boxed
+	// once; then the property maps are filled on all cores.
 	g, n := r.model.graph, 0
 	for i := range r.Routes {
 		n += pathLineLen(r.Routes[i].Path)
 	}
 	pts := make([]orb.Point, 0, n)
-	fc := newFeatures(len(r.Routes), 16)
+	fc := newFeatures(len(r.Routes))
 	strs := boxes{}
 	for i := range r.Routes {
 		rt := &r.Routes[i]
 		start := len(pts)
 		pts = appendPathLine(pts, g, rt.Path)
-		f := fc.Features[i]
-		f.Geometry = orb.LineString(pts[start:len(pts):len(pts)])
-		p := f.Properties
-		p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, strs.of(rt.Carrier), strs.of(rt.Origin), strs.of(rt.Destination), rt.Choice
-		p["p_interdict"], p["length_km"], p["hours"], p["cost"] = float64(rt.P), rt.LengthKm, rt.Hours, rt.Cost
-		p["path_size"], p["share"], p["tonnes"], p["seized_kg"] = rt.PathSize, rt.Share, rt.Tonnes, rt.SeizedKg
-		p["crossings"] = strings.Join(rt.Crossings, ",")
-		p["gaps"] = strings.Join(rt.Gaps, ",")
-		p["countries"] = strings.Join(rt.Countries, ",")
+		fc.Features[i].Geometry = orb.LineString(pts[start:len(pts):len(pts)])
+		strs.of(rt.Carrier)
+		strs.of(rt.Origin)
+		strs.of(rt.Destination)
 	}
+	const chunk = 1024
+	parallel((len(r.Routes)+chunk-1)/chunk, func(k int) error {
+		for i := k * chunk; i < min(len(r.Routes), (k+1)*chunk); i++ {
+			rt := &r.Routes[i]
+			p := make(geojson.Properties, 16)
+			p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, strs[rt.Carrier], strs[rt.Origin], strs[rt.Destination], rt.Choice
+			p["p_interdict"], p["length_km"], p["hours"], p["cost"] = float64(rt.P), rt.LengthKm, rt.Hours, rt.Cost
+			p["path_size"], p["share"], p["tonnes"], p["seized_kg"] = rt.PathSize, rt.Share, rt.Tonnes, rt.SeizedKg
+			p["crossings"] = strings.Join(rt.Crossings, ",")
+			p["gaps"] = strings.Join(rt.Gaps, ",")
+			p["countries"] = strings.Join(rt.Countries, ",")
+			fc.Features[i].Properties = p
+		}
+		return nil
+	})
 	return fc, nil
 }
 
@@ -362,7 +382,7 @@ func FlowsLayer(r *Result) (*geojson.FeatureCollection, error) {
 			n++
 		}
 	}
-	fc, i := newFeatures(n, 10), 0
+	fc, i := newFeatures(n), 0
 	for e, t := range r.EdgeTonnes {
 		if t <= 0 {
 			continue
@@ -370,8 +390,8 @@ func FlowsLayer(r *Result) (*geojson.FeatureCollection, error) {
 		ed := g.EdgeAt(e)
 		f := fc.Features[i]
 		i++
-		f.Geometry = ed.Line // a copy, two points at least
-		p := f.Properties
+		p := make(geojson.Properties, 10)
+		f.Geometry, f.Properties = ed.Line, p // a copy of the line, two points at least
 		p["edge"], p["kind"] = e, ed.Kind.String()
 		p["from"], p["to"] = g.NodeAt(ed.From).Name, g.NodeAt(ed.To).Name
 		p["country"], p["country2"], p["feature"] = ed.Country, ed.Country2, ed.Feature

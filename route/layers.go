@@ -12,6 +12,7 @@ import (
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/parallel"
 )
 
 // NodesLayer returns the nodes of g as GeoJSON Points with the properties
@@ -75,10 +76,10 @@ func EdgesLayerWith(g *Graph, withWeight bool, cols ...EdgeColumn) (*geojson.Fea
 	return edgesLayer(g, withWeight, cols), nil
 }
 
-// edgesLayer is EdgesLayerWith without the checks. The features, their
-// lines and their maps are made at their final sizes, the features and the
-// lines in one array each (a line's capacity ends with it), and each
-// string is boxed into a property value once.
+// edgesLayer is EdgesLayerWith without the checks. The features and their
+// lines are made in one array each (a line's capacity ends with it), each
+// string is boxed into a property value once, and the property maps, made
+// at their final sizes, are filled on all cores.
 func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCollection {
 	fc := geojson.NewFeatureCollection()
 	if g == nil {
@@ -89,20 +90,42 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 	feats := make([]geojson.Feature, n)
 	fc.Features = make([]*geojson.Feature, n)
 	pts := make([]orb.Point, 0, len(c.pts)+2*(n-len(c.lineEdge)))
-	size := 10 + len(cols)
-	if withWeight {
-		size++
-	}
 	var (
 		strs         = make([]any, len(c.strs))
 		kinds, modes [256]any
-		c2           int // the next of c.c2Edge
+		country2     = make([]int32, n) // the index of the edge's second country in c.strs
+		c2           int                // the next of c.c2Edge
 	)
-	str := func(i int) any {
+	box := func(i int32) {
 		if strs[i] == nil {
 			strs[i] = c.strs[i]
 		}
-		return strs[i]
+	}
+	box(0)
+	for id := range c.edges {
+		r := &c.edges[id]
+		start := len(pts)
+		pts = g.edgeLine(id, pts)
+		f := &feats[id]
+		f.Type, f.Geometry = "Feature", orb.LineString(pts[start:len(pts):len(pts)])
+		fc.Features[id] = f
+		if kinds[r.kind] == nil {
+			kinds[r.kind] = r.kind.String()
+		}
+		if modes[r.modes] == nil {
+			modes[r.modes] = r.modes.String()
+		}
+		if c2 < len(c.c2Edge) && int(c.c2Edge[c2]) == id {
+			country2[id] = int32(c.c2[c2])
+			box(country2[id])
+			c2++
+		}
+		box(int32(r.country))
+		box(r.feature)
+	}
+	size := 10 + len(cols)
+	if withWeight {
+		size++
 	}
 	num := func(w float64) any {
 		if math.IsInf(w, 1) {
@@ -110,37 +133,25 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		}
 		return w
 	}
-	for id := range c.edges {
-		r := &c.edges[id]
-		start := len(pts)
-		pts = g.edgeLine(id, pts)
-		if kinds[r.kind] == nil {
-			kinds[r.kind] = r.kind.String()
+	const chunk = 2048
+	parallel.For((n+chunk-1)/chunk, 1, func(k int) {
+		for id := k * chunk; id < min(n, (k+1)*chunk); id++ {
+			r := &c.edges[id]
+			p := make(geojson.Properties, size)
+			p["id"] = id
+			p["from"], p["to"] = int64(r.from), int64(r.to)
+			p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
+			p["length_km"], p["hours"] = c.length[id], c.hours[id]
+			p["country"], p["country2"], p["feature"] = strs[r.country], strs[country2[id]], strs[r.feature]
+			if withWeight {
+				p["weight"] = num(g.w[id])
+			}
+			for _, col := range cols {
+				p[col.Name] = num(col.Values[id])
+			}
+			feats[id].Properties = p
 		}
-		if modes[r.modes] == nil {
-			modes[r.modes] = r.modes.String()
-		}
-		country2 := 0
-		if c2 < len(c.c2Edge) && int(c.c2Edge[c2]) == id {
-			country2 = int(c.c2[c2])
-			c2++
-		}
-		p := make(geojson.Properties, size)
-		p["id"] = id
-		p["from"], p["to"] = int64(r.from), int64(r.to)
-		p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
-		p["length_km"], p["hours"] = c.length[id], c.hours[id]
-		p["country"], p["country2"], p["feature"] = str(int(r.country)), str(country2), str(int(r.feature))
-		if withWeight {
-			p["weight"] = num(g.w[id])
-		}
-		for _, col := range cols {
-			p[col.Name] = num(col.Values[id])
-		}
-		f := &feats[id]
-		f.Type, f.Geometry, f.Properties = "Feature", orb.LineString(pts[start:len(pts):len(pts)]), p
-		fc.Features[id] = f
-	}
+	})
 	return fc
 }
 
