@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"strings"
 	"unicode"
-	"unicode/utf8"
 
 	"github.com/paulmach/orb"
 
@@ -377,16 +376,8 @@ var foldMap = func() map[rune]string {
 // spaces: "Mazār-e Sharīf" → "mazaresharif", "G‘uzor" → "guzor".
 func fold(s string) string {
 	var b strings.Builder
-	b.Grow(len(s))
 	for _, r := range s {
-		if r < utf8.RuneSelf { // foldMap holds no ASCII
-			switch {
-			case 'a' <= r && r <= 'z' || '0' <= r && r <= '9':
-				b.WriteByte(byte(r))
-			case 'A' <= r && r <= 'Z':
-				b.WriteByte(byte(r) + 'a' - 'A')
-			}
-		} else if f, ok := foldMap[r]; ok {
+		if f, ok := foldMap[r]; ok {
 			b.WriteString(f)
 		} else if unicode.IsLetter(r) || unicode.IsDigit(r) {
 			b.WriteRune(unicode.ToLower(r))
