@@ -92,46 +92,61 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 			flows[f.Feature] = f
 		}
 	}
+	// The segments are scored and their maps filled on all cores, in
+	// chunks; the first error in the segments' order is returned.
+	const chunk = 256
+	chunks := (len(segs) + chunk - 1) / chunk
 	scores := make([]segmentScore, len(segs))
 	ps := make([]float64, len(segs))
 	ids := make([]string, len(segs))
-	for i, seg := range segs {
-		ss, err := m.segmentScore(seg)
+	for _, err := range parallel(chunks, func(k int) error {
+		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
+			ss, err := m.segmentScore(segs[i])
+			if err != nil {
+				return err
+			}
+			scores[i], ps[i], ids[i] = ss, float64(ss.best.P), segs[i].ID
+		}
+		return nil
+	}) {
 		if err != nil {
 			return nil, err
 		}
-		scores[i], ps[i], ids[i] = ss, float64(ss.best.P), seg.ID
 	}
 	rank := rankAscending(ps, ids)
 	fc := geo.SegmentsLayer(segs) // the segments' own properties, in order
-	for i, seg := range segs {
-		f := fc.Features[i]
-		ss := scores[i]
-		// The segment's own properties are copied into a map made for all,
-		// so that it does not grow twice while the score's are added.
-		p := make(geojson.Properties, len(f.Properties)+segmentScoreProps)
-		maps.Copy(p, f.Properties)
-		f.Properties = p
-		p["p_interdict"] = float64(ss.best.P)
-		p["mode"] = ss.best.Mode.String()
-		p["mode_factor"] = float64(ss.best.ModeFactor)
-		p["p_foot"], p["p_horse"], p["p_vehicle"] = float64(ss.by[GapFoot]), float64(ss.by[GapHorse]), float64(ss.by[GapVehicle])
-		for side, suffix := range []string{"_a", "_b"} {
-			sd := ss.best.Sides[side]
-			p["base"+suffix] = float64(sd.Base)
-			p["guard_km"+suffix] = num(sd.GuardKm)
-			p["f"+suffix] = sd.GuardFactor
-			p["g"+suffix] = sd.SettlementFactor
-			p["patrol"+suffix] = float64(sd.Patrol)
-			p["intensity"+suffix] = sd.Intensity
-			p["p"+suffix] = float64(sd.P)
+	parallel(chunks, func(k int) error {
+		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
+			seg, f, ss := &segs[i], fc.Features[i], &scores[i]
+			// The segment's own properties are copied into a map made for
+			// all, so that it does not grow while the score's are added.
+			p := make(geojson.Properties, len(f.Properties)+segmentScoreProps)
+			maps.Copy(p, f.Properties)
+			f.Properties = p
+			p["p_interdict"] = float64(ss.best.P)
+			p["mode"] = ss.best.Mode.String()
+			p["mode_factor"] = float64(ss.best.ModeFactor)
+			p["p_foot"], p["p_horse"], p["p_vehicle"] = float64(ss.by[GapFoot]), float64(ss.by[GapHorse]), float64(ss.by[GapVehicle])
+			for side, k := range sideProps {
+				sd := ss.best.Sides[side]
+				p[k.base], p[k.guardKm], p[k.f], p[k.g] = float64(sd.Base), num(sd.GuardKm), sd.GuardFactor, sd.SettlementFactor
+				p[k.patrol], p[k.intensity], p[k.p] = float64(sd.Patrol), sd.Intensity, float64(sd.P)
+			}
+			p["remote_km"] = num(seg.Remote.NearestGuardKm())
+			p["rank"] = rank[i]
+			p["tonnes"] = flows[seg.ID].Tonnes
+			p["seized_kg"] = flows[seg.ID].SeizedKg
 		}
-		p["remote_km"] = num(seg.Remote.NearestGuardKm())
-		p["rank"] = rank[i]
-		p["tonnes"] = flows[seg.ID].Tonnes
-		p["seized_kg"] = flows[seg.ID].SeizedKg
-	}
+		return nil
+	})
 	return fc, nil
+}
+
+// sideProps are the names of the per-side properties of SegmentsLayer,
+// side A then side B.
+var sideProps = [2]struct{ base, guardKm, f, g, patrol, intensity, p string }{
+	{"base_a", "guard_km_a", "f_a", "g_a", "patrol_a", "intensity_a", "p_a"},
+	{"base_b", "guard_km_b", "f_b", "g_b", "patrol_b", "intensity_b", "p_b"},
 }
 
 // crossingView is the scored view of one crossing: the carrier and the

@@ -23,17 +23,33 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 	if g == nil {
 		return fc
 	}
-	for i := range g.c.nodes {
-		n := g.c.node(int64(i))
-		f := geojson.NewFeature(n.Point)
-		f.Properties = geojson.Properties{
-			"id":      n.ID,
-			"kind":    n.Kind.String(),
-			"name":    n.Name,
-			"country": n.Country,
-			"feature": n.Feature,
+	// The features are made in one array, each string boxed once.
+	c := g.c
+	feats := make([]geojson.Feature, len(c.nodes))
+	fc.Features = make([]*geojson.Feature, len(c.nodes))
+	strs := make([]any, len(c.strs))
+	str := func(i int32) any {
+		if strs[i] == nil {
+			strs[i] = c.strs[i]
 		}
-		fc.Append(f)
+		return strs[i]
+	}
+	var kinds [256]any
+	for i := range c.nodes {
+		n := &c.nodes[i]
+		if kinds[n.Kind] == nil {
+			kinds[n.Kind] = n.Kind.String()
+		}
+		f := &feats[i]
+		f.Type, f.Geometry = "Feature", n.Point
+		f.Properties = geojson.Properties{
+			"id":      int64(i),
+			"kind":    kinds[n.Kind],
+			"name":    str(n.name),
+			"country": str(n.country),
+			"feature": str(n.feature),
+		}
+		fc.Features[i] = f
 	}
 	return fc
 }
