@@ -31,6 +31,45 @@ const gjFixtureDir = "../testdata/geojson"
 // fixtures and the large inputs of the benchmarks.
 const gjEmbeddedDir = "../northernroute/data"
 
+// embeddedCountries reads the Northern Route's countries.
+func embeddedCountries(t testing.TB) []Country {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "countries.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	cs, err := ReadCountries(bytes.NewReader(b), "countries.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return cs
+}
+
+// embeddedBorders reads the Northern Route's borders.
+func embeddedBorders(t testing.TB) []Border {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "borders.geojson"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	bs, err := ReadBorders(bytes.NewReader(b), "borders.geojson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return bs
+}
+
+// embeddedSegments cuts the Northern Route's borders into segments of
+// about km.
+func embeddedSegments(t testing.TB, km float64) []Segment {
+	t.Helper()
+	segs, err := SegmentBorders(embeddedBorders(t), km)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return segs
+}
+
 // gjLayerIO reads and writes one layer kind through the package's API, with
 // values as any so that one table covers all seven layers.
 type gjLayerIO struct {

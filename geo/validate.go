@@ -91,7 +91,6 @@ type validator struct {
 	countries map[string]*Country
 	prepared  map[*Country]*preparedCountry
 	out       []Finding
-	lbs       []float64 // scratch for capLine.minAngle
 }
 
 func (v *validator) add(sev Severity, layer, id, format string, args ...any) {
@@ -199,39 +198,23 @@ func (v *validator) codes() {
 	}
 }
 
-// boundaryKm returns the distance in km from p to the boundary of k, as
-// the least PointLineDistanceKm to its rings.
-func (v *validator) boundaryKm(p orb.Point, k *Country) float64 {
-	pc := v.prepared[k]
-	if pc.lines == nil {
-		pc.lines = []capLine{}
-		for _, poly := range k.Geometry {
-			for _, ring := range poly {
-				pc.lines = append(pc.lines, newCapLine(ring))
-			}
+// boundaryKm returns the distance in km from p to the boundary of k.
+func boundaryKm(p orb.Point, k *Country) float64 {
+	d := math.Inf(1)
+	for _, poly := range k.Geometry {
+		for _, ring := range poly {
+			d = math.Min(d, PointLineDistanceKm(p, orb.LineString(ring)))
 		}
 	}
-	return v.minAngle(toVec(p), pc.lines) * earthRadiusKm
-}
-
-// minAngle returns the angle from p to the nearest of lines, +Inf when
-// there are none.
-func (v *validator) minAngle(p vec3, lines []capLine) float64 {
-	best := math.Inf(1)
-	for i := range lines {
-		best = lines[i].minAngle(p, best, &v.lbs)
-	}
-	return best
+	return d
 }
 
 // crossings reports crossings off their border or coast, or on a pair
 // that shares no border.
 func (v *validator) crossings() {
-	borders := map[string][]capLine{}
+	borders := map[string]orb.MultiLineString{}
 	for _, b := range v.c.Borders {
-		for _, l := range b.Geometry {
-			borders[b.Pair()] = append(borders[b.Pair()], newCapLine(l))
-		}
+		borders[b.Pair()] = append(borders[b.Pair()], b.Geometry...)
 	}
 	for _, x := range v.c.Crossings {
 		if r := x.InspectionRate; r != nil && !(*r >= 0 && *r <= 1) {
@@ -244,10 +227,10 @@ func (v *validator) crossings() {
 			continue // reported by codes
 		}
 		if x.B == "" || x.Mode == ModeFerry {
-			d := v.boundaryKm(x.Point, v.countries[x.A])
+			d := boundaryKm(x.Point, v.countries[x.A])
 			side := x.A
 			if x.B != "" {
-				if db := v.boundaryKm(x.Point, v.countries[x.B]); db < d {
+				if db := boundaryKm(x.Point, v.countries[x.B]); db < d {
 					d, side = db, x.B
 				}
 			}
@@ -265,7 +248,10 @@ func (v *validator) crossings() {
 			v.add(Error, "crossings", x.ID, "%s and %s share no border in the corridor: check a and b", a, b)
 			continue
 		}
-		d := v.minAngle(toVec(x.Point), lines) * earthRadiusKm
+		d := math.Inf(1)
+		for _, l := range lines {
+			d = math.Min(d, PointLineDistanceKm(x.Point, l))
+		}
 		if d > MaxCrossingOffsetKm {
 			v.add(Error, "crossings", x.ID, "%.1f km from the %s-%s border, more than %v km: check its position", d, a, b, MaxCrossingOffsetKm)
 		}
@@ -287,7 +273,7 @@ func (v *validator) places(layer string, n int, at func(i int) (id, country stri
 			v.add(Warning, layer, id, "in a hole of %s's polygon: an enclave or a lease (such as Baikonur) or a lake; check the country", code)
 			continue
 		}
-		d := v.boundaryKm(p, k)
+		d := boundaryKm(p, k)
 		if d <= PlaceSlackKm {
 			v.add(Warning, layer, id, "%.1f km outside %s's polygon (within %v km: generalised borders)", d, code, PlaceSlackKm)
 			continue
@@ -312,34 +298,23 @@ func (v *validator) places(layer string, n int, at func(i int) (id, country stri
 type preparedCountry struct {
 	bound orb.Bound
 	polys []preparedPolygon
-	lines []capLine // the rings for boundaryKm, made on first use
 }
 
 type preparedPolygon struct {
 	rings  []orb.Ring
 	bounds []orb.Bound
-	banded []*bandedRing // nil for a small ring
 }
 
 func prepare(k *Country) *preparedCountry {
 	pc := &preparedCountry{bound: k.Geometry.Bound()}
 	for _, poly := range k.Geometry {
-		pp := preparedPolygon{rings: poly, bounds: make([]orb.Bound, len(poly)), banded: make([]*bandedRing, len(poly))}
+		pp := preparedPolygon{rings: poly, bounds: make([]orb.Bound, len(poly))}
 		for i, r := range poly {
 			pp.bounds[i] = r.Bound()
-			pp.banded[i] = newBandedRing(r)
 		}
 		pc.polys = append(pc.polys, pp)
 	}
 	return pc
-}
-
-// contains reports whether ring i of pp holds p (ringContains).
-func (pp *preparedPolygon) contains(i int, p orb.Point) bool {
-	if b := pp.banded[i]; b != nil {
-		return b.contains(p)
-	}
-	return ringContains(pp.rings[i], p)
 }
 
 // Where a point lies with respect to a country.
@@ -356,12 +331,12 @@ func (pc *preparedCountry) locate(p orb.Point) int {
 	}
 	where := outside
 	for _, pp := range pc.polys {
-		if len(pp.rings) == 0 || !pp.bounds[0].Contains(p) || !pp.contains(0, p) {
+		if len(pp.rings) == 0 || !pp.bounds[0].Contains(p) || !ringContains(pp.rings[0], p) {
 			continue
 		}
 		hole := false
 		for i := 1; i < len(pp.rings) && !hole; i++ {
-			hole = pp.bounds[i].Contains(p) && pp.contains(i, p)
+			hole = pp.bounds[i].Contains(p) && ringContains(pp.rings[i], p)
 		}
 		if !hole {
 			return inside
