@@ -34,14 +34,15 @@ func SegmentBorders(borders []Border, lengthKm float64) ([]Segment, error) {
 			if len(part) < 2 {
 				continue
 			}
-			for si, piece := range cutPieces(part, lengthKm) {
+			for si, piece := range cutLine(part, lengthKm) {
+				km := LineLengthKm(piece)
 				segs = append(segs, Segment{
 					ID:       fmt.Sprintf("%s-%03d-%04d", b.Pair(), pi, si),
 					A:        b.A,
 					B:        b.B,
-					Line:     piece.line,
-					Mid:      piece.mid,
-					LengthKm: piece.km,
+					Line:     piece,
+					Mid:      PointAlongKm(piece, km/2),
+					LengthKm: km,
 				})
 			}
 		}
@@ -88,94 +89,44 @@ func LineMidpoint(ls orb.LineString) orb.Point {
 	return PointAlongKm(ls, LineLengthKm(ls)/2)
 }
 
-// A cutPiece is a piece of a line with its length, LineLengthKm, and its
-// midpoint, PointAlongKm at half the length.
-type cutPiece struct {
-	line orb.LineString
-	km   float64
-	mid  orb.Point
-}
-
-// cutPieces cuts ls into n = max(1, round(L/step)) pieces of equal length
-// and measures them. Each point is turned into a vector once, and each
-// edge's angle computed once, where LineLengthKm, PointAlongKm and slerp
-// would each do it again: the numbers are the same.
-func cutPieces(ls orb.LineString, step float64) []cutPiece {
-	vs := lineVecs(ls)
-	ang := make([]float64, len(ls)-1) // the angle of each edge
-	total := 0.0
-	for i := range ang {
-		ang[i] = angle(vs[i], vs[i+1])
-		total += ang[i] * earthRadiusKm
-	}
+// cutLine cuts ls into n = max(1, round(L/step)) pieces of equal length.
+func cutLine(ls orb.LineString, step float64) []orb.LineString {
+	total := LineLengthKm(ls)
 	n := int(math.Round(total / step))
 	if n < 1 {
 		n = 1
 	}
 	piece := total / float64(n)
-	pieces := make([]cutPiece, 0, n)
-	var scratch []float64
-	// The piece being cut and its points' vectors (curV is reused).
-	cur, curV := orb.LineString{ls[0]}, append(make([]vec3, 0, 16), vs[0])
+	pieces := make([]orb.LineString, 0, n)
+	cur := orb.LineString{ls[0]}
 	next := piece // distance from the start of ls of the next cut
 	walked := 0.0
 	for i := 1; i < len(ls); i++ {
 		a, b := ls[i-1], ls[i]
-		d := ang[i-1] * earthRadiusKm
+		d := DistanceKm(a, b)
 		for len(pieces) < n-1 && walked+d > next {
-			p := slerpVecs(a, b, vs[i-1], vs[i], ang[i-1], (next-walked)/d)
-			pv := toVec(p)
-			cur, curV = append(cur, p), append(curV, pv)
-			pieces = append(pieces, measurePiece(cur, curV, &scratch))
-			cur, curV = orb.LineString{p}, append(curV[:0], pv)
+			p := slerp(a, b, (next-walked)/d)
+			cur = append(cur, p)
+			pieces = append(pieces, cur)
+			cur = orb.LineString{p}
 			next += piece
 		}
 		walked += d
 		if b != cur[len(cur)-1] {
-			cur, curV = append(cur, b), append(curV, vs[i])
+			cur = append(cur, b)
 		}
 	}
 	if len(cur) == 1 { // the last cut fell on the last vertex
-		cur, curV = append(cur, cur[0]), append(curV, curV[0])
+		cur = append(cur, cur[0])
 	}
-	return append(pieces, measurePiece(cur, curV, &scratch))
-}
-
-// measurePiece returns ls, whose points have the vectors vs, with its
-// length and midpoint as LineLengthKm and PointAlongKm compute them;
-// angles is scratch space.
-func measurePiece(ls orb.LineString, vs []vec3, angles *[]float64) cutPiece {
-	ang := (*angles)[:0]
-	km := 0.0
-	for i := 1; i < len(ls); i++ {
-		a := angle(vs[i-1], vs[i])
-		ang = append(ang, a)
-		km += a * earthRadiusKm
-	}
-	*angles = ang
-	cp := cutPiece{line: ls, km: km, mid: ls[len(ls)-1]}
-	half := km / 2
-	for i := 1; i < len(ls); i++ {
-		d := ang[i-1] * earthRadiusKm
-		if half <= d && d > 0 {
-			cp.mid = slerpVecs(ls[i-1], ls[i], vs[i-1], vs[i], ang[i-1], half/d)
-			break
-		}
-		half -= d
-	}
-	return cp
+	return append(pieces, cur)
 }
 
 // slerp returns the point a fraction t of the way from a to b along their
 // great circle.
 func slerp(a, b orb.Point, t float64) orb.Point {
 	va, vb := toVec(a), toVec(b)
-	return slerpVecs(a, b, va, vb, angle(va, vb), t)
-}
-
-// slerpVecs is slerp given the vectors of a and b and the angle between
-// them.
-func slerpVecs(a, b orb.Point, va, vb vec3, om, t float64) orb.Point {
+	om := angle(va, vb)
 	if om < 1e-12 {
 		return orb.Point{a[0] + t*(b[0]-a[0]), a[1] + t*(b[1]-a[1])}
 	}
