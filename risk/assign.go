@@ -66,11 +66,6 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 		return nil
 	})
 	chWait.Wait()
-	// The countries of every edge's sides, by index.
-	side := make([][2]int32, len(m.edges))
-	for e := range m.edges {
-		side[e] = [2]int32{m.index(m.edges[e].country), m.index(m.edges[e].country2)}
-	}
 	// The flows are followed twice at the same time: for the edges' totals
 	// and for the countries' and the routes', each total added to in the
 	// same order as by one walk.
@@ -126,10 +121,10 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 			}
 			alive := r.Tonnes // t still on the road
 			if len(r.Path.Nodes) > 0 {
-				touch(m.index(m.graph.NodeAt(r.Path.Nodes[0]).Country), alive)
+				touch(m.nodeCountryIx[r.Path.Nodes[0]], alive)
 			}
 			for _, e := range r.Path.Edges {
-				touch(side[e][0], alive)
+				touch(m.meta[e].country, alive)
 				for j, st := range pr.stagesOf(p.carrier, e) {
 					touch(st.country, alive)
 					kg := 1000 * alive * pf[int(off[e])+j]
@@ -140,7 +135,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 					r.SeizedKg += kg
 					alive -= kg / 1000
 				}
-				touch(side[e][1], alive)
+				touch(m.meta[e].country2, alive)
 			}
 		}
 	}

@@ -779,7 +779,7 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 	// and over each border into the destination's country, so that every
 	// way through the region stays a choice; then the cheapest of the rest,
 	// of which only the first few are needed: they come off a heap.
-	first, last := m.index(m.graph.NodeAt(start).Country), m.index(m.graph.NodeAt(to).Country)
+	first, last := m.nodeCountryIx[start], m.nodeCountryIx[to]
 	sc, _ := scratchPool.Get().(*borderScratch)
 	if sc == nil {
 		sc = new(borderScratch)
@@ -1143,7 +1143,7 @@ func (m *Model) borderList(t *carrierTable) *borderSet {
 			continue
 		}
 		ed := &m.edges[e]
-		b := borderEdge{e, ed.from, ed.to, m.index(ed.country), m.index(ed.country2)}
+		b := borderEdge{e, ed.from, ed.to, m.meta[e].country, m.meta[e].country2}
 		i := int32(len(bs.list))
 		bs.list = append(bs.list, b)
 		bs.from[b.country+1] = append(bs.from[b.country+1], i)
