@@ -297,6 +297,30 @@ func (b boxes) of(s string) any {
 	return v
 }
 
+// joiner returns lists joined by commas as property values, each distinct
+// list made and boxed once.
+type joiner struct {
+	buf  []byte
+	seen map[string]any
+}
+
+// join returns strings.Join(list, ",") as a property value.
+func (j *joiner) join(list []string) any {
+	j.buf = j.buf[:0]
+	for i, s := range list {
+		if i > 0 {
+			j.buf = append(j.buf, ',')
+		}
+		j.buf = append(j.buf, s...)
+	}
+	if v, ok := j.seen[string(j.buf)]; ok {
+		return v
+	}
+	s := string(j.buf)
+	j.seen[s] = s
+	return j.seen[s]
+}
+
 // optional returns *v, or nil (a JSON null) for nil.
 func optional(v *float64) any {
 	if v == nil {
@@ -366,15 +390,14 @@ func RoutesLayer(r *Result) (*geojson.FeatureCollection, error) {
 	}
 	const chunk = 1024
 	parallel((len(r.Routes)+chunk-1)/chunk, func(k int) error {
+		lists := joiner{seen: map[string]any{}}
 		for i := k * chunk; i < min(len(r.Routes), (k+1)*chunk); i++ {
 			rt := &r.Routes[i]
 			p := make(geojson.Properties, 16)
 			p["rank"], p["carrier"], p["origin"], p["destination"], p["choice"] = rt.Rank, strs[rt.Carrier], strs[rt.Origin], strs[rt.Destination], rt.Choice
 			p["p_interdict"], p["length_km"], p["hours"], p["cost"] = float64(rt.P), rt.LengthKm, rt.Hours, rt.Cost
 			p["path_size"], p["share"], p["tonnes"], p["seized_kg"] = rt.PathSize, rt.Share, rt.Tonnes, rt.SeizedKg
-			p["crossings"] = strings.Join(rt.Crossings, ",")
-			p["gaps"] = strings.Join(rt.Gaps, ",")
-			p["countries"] = strings.Join(rt.Countries, ",")
+			p["crossings"], p["gaps"], p["countries"] = lists.join(rt.Crossings), lists.join(rt.Gaps), lists.join(rt.Countries)
 			fc.Features[i].Properties = p
 		}
 		return nil

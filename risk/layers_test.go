@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/paulmach/orb"
@@ -277,5 +278,14 @@ func TestRoutesLayerLines(t *testing.T) {
 	}
 	if !slices.Equal(res.Routes[0].Path.Line, before) {
 		t.Errorf("a change to the layer changed route 0 of the result")
+	}
+}
+
+func TestJoiner(t *testing.T) {
+	j := joiner{seen: map[string]any{}}
+	for _, list := range [][]string{nil, {"a"}, {"a", "b"}, {"a,b"}, {"a", "b"}, {"", ""}, {}} {
+		if got, want := j.join(list), strings.Join(list, ","); got != want {
+			t.Errorf("join(%q): got %q, want %q", list, got, want)
+		}
 	}
 }

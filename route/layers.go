@@ -110,7 +110,8 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		strs         = make([]any, len(c.strs))
 		kinds, modes [256]any
 		country2     = make([]int32, n) // the index of the edge's second country in c.strs
-		c2           int                // the next of c.c2Edge
+		nodes        = make([]any, len(c.nodes))
+		c2           int // the next of c.c2Edge
 	)
 	box := func(i int32) {
 		if strs[i] == nil {
@@ -138,6 +139,11 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		}
 		box(int32(r.country))
 		box(r.feature)
+		for _, v := range [2]int32{r.from, r.to} {
+			if nodes[v] == nil {
+				nodes[v] = int64(v)
+			}
+		}
 	}
 	size := 10 + len(cols)
 	if withWeight {
@@ -155,7 +161,7 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 			r := &c.edges[id]
 			p := make(geojson.Properties, size)
 			p["id"] = id
-			p["from"], p["to"] = int64(r.from), int64(r.to)
+			p["from"], p["to"] = nodes[r.from], nodes[r.to]
 			p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
 			p["length_km"], p["hours"] = c.length[id], c.hours[id]
 			p["country"], p["country2"], p["feature"] = strs[r.country], strs[country2[id]], strs[r.feature]
