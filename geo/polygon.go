@@ -17,8 +17,7 @@ import (
 // polygon that cross each other, a hole outside its shell, and a ring with
 // no area are errors wrapping ErrInvalidPolygon that name the polygon and
 // the ring. The work is O(n log n + k) for n edges and k pairs of edges
-// whose longitude ranges overlap, when invalid; a valid polygon's edges
-// are tested on a grid, in about linear time.
+// whose longitude ranges overlap.
 func CheckMultiPolygon(mp orb.MultiPolygon) (orb.MultiPolygon, error) {
 	return splitAntimeridian(mp, true)
 }
@@ -157,15 +156,43 @@ func ringArea(r orb.Ring) float64 {
 type edge struct {
 	ring, i    int // ring index, and the edge from point i to i+1
 	minX, maxX float64
-	minY, maxY float64
 }
 
 // checkPolygon returns an error for a ring with no area, rings that cross
 // themselves or each other, and a hole outside its shell.
 func checkPolygon(p orb.Polygon) error {
-	if edges := polygonEdges(p); mayCross(p, edges) {
-		if err := firstCrossing(p, edges); err != nil {
-			return err
+	var edges []edge
+	for j, r := range p {
+		for i := 0; i+1 < len(r); i++ {
+			edges = append(edges, edge{ring: j, i: i, minX: min(r[i][0], r[i+1][0]), maxX: max(r[i][0], r[i+1][0])})
+		}
+	}
+	slices.SortFunc(edges, func(a, b edge) int {
+		switch {
+		case a.minX < b.minX:
+			return -1
+		case a.minX > b.minX:
+			return 1
+		}
+		return 0
+	})
+	for x, e := range edges {
+		a, b := p[e.ring][e.i], p[e.ring][e.i+1]
+		for _, f := range edges[x+1:] {
+			if f.minX > e.maxX {
+				break
+			}
+			if f.ring == e.ring && adjacent(e.i, f.i, len(p[e.ring])-1) {
+				continue
+			}
+			c, d := p[f.ring][f.i], p[f.ring][f.i+1]
+			if at, ok := planar.SegmentsCross(a, b, c, d); ok {
+				if e.ring == f.ring {
+					return fmt.Errorf("%w: ring %d crosses itself near [%v, %v] (a bow-tie)", ErrInvalidPolygon, e.ring, at[0], at[1])
+				}
+				r1, r2 := min(e.ring, f.ring), max(e.ring, f.ring)
+				return fmt.Errorf("%w: rings %d and %d cross near [%v, %v]", ErrInvalidPolygon, r1, r2, at[0], at[1])
+			}
 		}
 	}
 	for j, r := range p {
@@ -183,137 +210,6 @@ func checkPolygon(p orb.Polygon) error {
 		}
 		if !inside {
 			return fmt.Errorf("%w: hole (ring %d) lies outside its shell", ErrInvalidPolygon, j+1)
-		}
-	}
-	return nil
-}
-
-// polygonEdges returns the edges of p's rings with their bounds.
-func polygonEdges(p orb.Polygon) []edge {
-	n := 0
-	for _, r := range p {
-		n += max(len(r)-1, 0)
-	}
-	edges := make([]edge, 0, n)
-	for j, r := range p {
-		for i := 0; i+1 < len(r); i++ {
-			edges = append(edges, edge{ring: j, i: i, minX: min(r[i][0], r[i+1][0]), maxX: max(r[i][0], r[i+1][0]),
-				minY: min(r[i][1], r[i+1][1]), maxY: max(r[i][1], r[i+1][1])})
-		}
-	}
-	return edges
-}
-
-// edgesPerCell is about how many edges a cell of mayCross's grid holds.
-const edgesPerCell = 2
-
-// mayCross reports whether two edges of p that are not neighbours on one
-// ring cross (planar.SegmentsCross). It puts each edge into the cells of a
-// grid that its bound meets and tests the pairs that share a cell: edges
-// whose bounds meet share one, and others cannot cross. Linear in the
-// edges for an even spread, where the sweep of firstCrossing visits every
-// pair that overlaps in longitude.
-func mayCross(p orb.Polygon, edges []edge) bool {
-	if len(edges) < 64 {
-		return true // firstCrossing decides
-	}
-	b := orb.Bound{Min: orb.Point{edges[0].minX, edges[0].minY}, Max: orb.Point{edges[0].maxX, edges[0].maxY}}
-	for _, e := range edges[1:] {
-		b.Min = orb.Point{min(b.Min[0], e.minX), min(b.Min[1], e.minY)}
-		b.Max = orb.Point{max(b.Max[0], e.maxX), max(b.Max[1], e.maxY)}
-	}
-	w, h := b.Max[0]-b.Min[0], b.Max[1]-b.Min[1]
-	if !(w > 0 && h > 0) || math.IsInf(w, 0) || math.IsInf(h, 0) {
-		return true
-	}
-	cells := float64(len(edges)) / edgesPerCell
-	nx := max(1, min(1<<12, int(math.Sqrt(cells*w/h))))
-	ny := max(1, min(1<<12, int(cells/float64(nx))))
-	cw, ch := w/float64(nx), h/float64(ny)
-	cell := func(v, lo, size float64, n int) int {
-		return max(0, min(n-1, int(math.Floor((v-lo)/size))))
-	}
-	span := func(e edge) (x0, x1, y0, y1 int) {
-		return cell(e.minX, b.Min[0], cw, nx), cell(e.maxX, b.Min[0], cw, nx),
-			cell(e.minY, b.Min[1], ch, ny), cell(e.maxY, b.Min[1], ch, ny)
-	}
-	starts := make([]int32, nx*ny+1)
-	for _, e := range edges {
-		x0, x1, y0, y1 := span(e)
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				starts[y*nx+x+1]++
-			}
-		}
-	}
-	for k := 1; k < len(starts); k++ {
-		starts[k] += starts[k-1]
-	}
-	in := make([]int32, starts[len(starts)-1])
-	fill := slices.Clone(starts[:len(starts)-1])
-	for i, e := range edges {
-		x0, x1, y0, y1 := span(e)
-		for y := y0; y <= y1; y++ {
-			for x := x0; x <= x1; x++ {
-				in[fill[y*nx+x]] = int32(i)
-				fill[y*nx+x]++
-			}
-		}
-	}
-	for k := 0; k+1 < len(starts); k++ {
-		list := in[starts[k]:starts[k+1]]
-		for u, i := range list {
-			e := edges[i]
-			a, c := p[e.ring][e.i], p[e.ring][e.i+1]
-			for _, j := range list[u+1:] {
-				f := edges[j]
-				if f.minX > e.maxX || f.maxX < e.minX || f.minY > e.maxY || f.maxY < e.minY {
-					continue
-				}
-				if f.ring == e.ring && adjacent(e.i, f.i, len(p[e.ring])-1) {
-					continue
-				}
-				if _, ok := planar.SegmentsCross(a, c, p[f.ring][f.i], p[f.ring][f.i+1]); ok {
-					return true
-				}
-			}
-		}
-	}
-	return false
-}
-
-// firstCrossing returns the error for the first pair of crossing edges in
-// a sweep along longitude, or nil. It sorts edges.
-func firstCrossing(p orb.Polygon, edges []edge) error {
-	slices.SortFunc(edges, func(a, b edge) int {
-		switch {
-		case a.minX < b.minX:
-			return -1
-		case a.minX > b.minX:
-			return 1
-		}
-		return 0
-	})
-	for x, e := range edges {
-		a, b := p[e.ring][e.i], p[e.ring][e.i+1]
-		for _, f := range edges[x+1:] {
-			if f.minX > e.maxX {
-				break
-			}
-			if f.minY > e.maxY || f.maxY < e.minY {
-				continue // apart in latitude: they cannot cross
-			}
-			if f.ring == e.ring && adjacent(e.i, f.i, len(p[e.ring])-1) {
-				continue
-			}
-			c, d := p[f.ring][f.i], p[f.ring][f.i+1]
-			if at, ok := planar.SegmentsCross(a, b, c, d); ok {
-				if e.ring == f.ring {
-					return fmt.Errorf("%w: ring %d crosses itself near [%v, %v] (a bow-tie)", ErrInvalidPolygon, e.ring, at[0], at[1])
-				}
-				r1, r2 := min(e.ring, f.ring), max(e.ring, f.ring)
-				return fmt.Errorf("%w: rings %d and %d cross near [%v, %v]", ErrInvalidPolygon, r1, r2, at[0], at[1])
-			}
 		}
 	}
 	return nil
