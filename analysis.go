@@ -233,52 +233,60 @@ func (a *Analysis) Graph() *route.Graph { return a.Result.Model().Graph() }
 // each carrier's edge weight, weight_<carrier>, so a route can be
 // recomputed from the files), the routes and the flows.
 func (a *Analysis) Layers() ([]export.Layer, error) {
-	// The layers are independent: they are made at the same time, and the
-	// first error in the order below is returned.
-	var (
-		segs, xs, edges, nodes, routes, flows, countries, borders, settlements *geojson.FeatureCollection
-		errs                                                                   [5]error
-		wg                                                                     sync.WaitGroup
-	)
+	// The layers and their styles are independent: they are made at the
+	// same time, and the first error in the layers' order is returned.
 	c := a.Corridor
-	wg.Go(func() { segs, errs[0] = risk.SegmentsLayer(a.Result, a.Segments) })
-	wg.Go(func() { xs, errs[1] = risk.CrossingsLayer(a.Result, c.Crossings) })
-	wg.Go(func() { edges, errs[2] = a.edgesLayer() })
-	wg.Go(func() { routes, errs[3] = risk.RoutesLayer(a.Result) })
-	wg.Go(func() { flows, errs[4] = risk.FlowsLayer(a.Result) })
-	wg.Go(func() { nodes = route.NodesLayer(a.Graph()) })
-	wg.Go(func() {
-		countries, borders = geo.CountriesLayer(c.Countries), geo.BordersLayer(c.Borders)
-		settlements = geo.SettlementsLayer(c.Settlements)
-	})
+	type maker struct {
+		name  string
+		layer func() (*geojson.FeatureCollection, error)
+		style func(*geojson.FeatureCollection) layer.Style
+	}
+	fixed := func(s layer.Style) func(*geojson.FeatureCollection) layer.Style {
+		return func(*geojson.FeatureCollection) layer.Style { return s }
+	}
+	ms := []maker{
+		{"countries", func() (*geojson.FeatureCollection, error) { return geo.CountriesLayer(c.Countries), nil }, layer.CountryStyle},
+		{"borders", func() (*geojson.FeatureCollection, error) { return geo.BordersLayer(c.Borders), nil }, layer.BorderStyle},
+	}
+	if len(c.Roads) > 0 {
+		ms = append(ms, maker{"roads", func() (*geojson.FeatureCollection, error) { return geo.RoadsLayer(c.Roads), nil }, fixed(layer.RoadStyle())})
+	}
+	if len(c.Railways) > 0 {
+		ms = append(ms, maker{"railways", func() (*geojson.FeatureCollection, error) { return geo.RoadsLayer(c.Railways), nil }, fixed(railwayStyle)})
+	}
+	ms = append(ms,
+		maker{"segments", func() (*geojson.FeatureCollection, error) { return risk.SegmentsLayer(a.Result, a.Segments) }, layer.SegmentStyle},
+		maker{"crossings", func() (*geojson.FeatureCollection, error) { return risk.CrossingsLayer(a.Result, c.Crossings) }, layer.CrossingStyle},
+		maker{"outposts", func() (*geojson.FeatureCollection, error) { return geo.OutpostsLayer(c.Outposts), nil }, fixed(layer.OutpostStyle())},
+		maker{"settlements", func() (*geojson.FeatureCollection, error) { return geo.SettlementsLayer(c.Settlements), nil }, layer.SettlementStyle},
+		maker{"origins", func() (*geojson.FeatureCollection, error) { return geo.PlacesLayer(c.Origins), nil }, fixed(originStyle)},
+		maker{"destinations", func() (*geojson.FeatureCollection, error) { return geo.PlacesLayer(c.Destinations), nil }, fixed(destinationStyle)},
+		maker{"nodes", func() (*geojson.FeatureCollection, error) { return route.NodesLayer(a.Graph()), nil },
+			func(fc *geojson.FeatureCollection) layer.Style { return graphStyle(layer.NodeStyle(fc)) }},
+		maker{"edges", a.edgesLayer, func(fc *geojson.FeatureCollection) layer.Style { return graphStyle(layer.EdgeStyle(fc)) }},
+		maker{"routes", func() (*geojson.FeatureCollection, error) { return risk.RoutesLayer(a.Result) }, layer.RouteStyle},
+		maker{"flows", func() (*geojson.FeatureCollection, error) { return risk.FlowsLayer(a.Result) }, layer.FlowStyle},
+	)
+	ls := make([]export.Layer, len(ms))
+	errs := make([]error, len(ms))
+	var wg sync.WaitGroup
+	for i, m := range ms {
+		wg.Go(func() {
+			fc, err := m.layer()
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			ls[i] = export.Layer{Name: m.name, Features: fc, Style: m.style(fc)}
+		})
+	}
 	wg.Wait()
 	for _, err := range errs {
 		if err != nil {
 			return nil, err
 		}
 	}
-	ls := []export.Layer{
-		{Name: "countries", Features: countries, Style: layer.CountryStyle(countries)},
-		{Name: "borders", Features: borders, Style: layer.BorderStyle(borders)},
-	}
-	if len(c.Roads) > 0 {
-		ls = append(ls, export.Layer{Name: "roads", Features: geo.RoadsLayer(c.Roads), Style: layer.RoadStyle()})
-	}
-	if len(c.Railways) > 0 {
-		ls = append(ls, export.Layer{Name: "railways", Features: geo.RoadsLayer(c.Railways), Style: railwayStyle})
-	}
-	return append(ls,
-		export.Layer{Name: "segments", Features: segs, Style: layer.SegmentStyle(segs)},
-		export.Layer{Name: "crossings", Features: xs, Style: layer.CrossingStyle(xs)},
-		export.Layer{Name: "outposts", Features: geo.OutpostsLayer(c.Outposts), Style: layer.OutpostStyle()},
-		export.Layer{Name: "settlements", Features: settlements, Style: layer.SettlementStyle(settlements)},
-		export.Layer{Name: "origins", Features: geo.PlacesLayer(c.Origins), Style: originStyle},
-		export.Layer{Name: "destinations", Features: geo.PlacesLayer(c.Destinations), Style: destinationStyle},
-		export.Layer{Name: "nodes", Features: nodes, Style: graphStyle(layer.NodeStyle(nodes))},
-		export.Layer{Name: "edges", Features: edges, Style: graphStyle(layer.EdgeStyle(edges))},
-		export.Layer{Name: "routes", Features: routes, Style: layer.RouteStyle(routes)},
-		export.Layer{Name: "flows", Features: flows, Style: layer.FlowStyle(flows)},
-	), nil
+	return ls, nil
 }
 
 // graphStyle returns s left out of the web map: the graph's nodes and
