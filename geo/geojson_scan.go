@@ -214,9 +214,9 @@ func (s *jsonScan) literal(lit string) bool {
 	return false
 }
 
-// object scans the object at the position, calling member with each
-// member's name, with the position at its value, which member must scan.
-// It fails on a name that is not plain (see str).
+// object scans the object at the position. For each member it calls
+// member(name) with the position at the member's value, which member must
+// scan and report on; it fails on a name that is not plain (see str).
 func (s *jsonScan) object(member func(name []byte) bool) bool {
 	if !s.eat('{') {
 		return false
@@ -238,8 +238,8 @@ func (s *jsonScan) object(member func(name []byte) bool) bool {
 	}
 }
 
-// array scans the array at the position, calling elem with the position
-// at each element, which elem must scan.
+// array scans the array at the position. For each element it calls elem
+// with the position at the element, which elem must scan and report on.
 func (s *jsonScan) array(elem func() bool) bool {
 	if !s.eat('[') {
 		return false
