@@ -31,20 +31,6 @@ const gjFixtureDir = "../testdata/geojson"
 // fixtures and the large inputs of the benchmarks.
 const gjEmbeddedDir = "../northernroute/data"
 
-// embeddedCountries reads the Northern Route's countries.
-func embeddedCountries(t testing.TB) []Country {
-	t.Helper()
-	b, err := os.ReadFile(filepath.Join(gjEmbeddedDir, "countries.geojson"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	cs, err := ReadCountries(bytes.NewReader(b), "countries.geojson")
-	if err != nil {
-		t.Fatal(err)
-	}
-	return cs
-}
-
 // embeddedBorders reads the Northern Route's borders.
 func embeddedBorders(t testing.TB) []Border {
 	t.Helper()
