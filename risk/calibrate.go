@@ -681,11 +681,15 @@ func (m *Model) Calibrate(ctx context.Context, opt *CalibSettings) (*Calibration
 		return nil, fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
 			target.Name, cal.Rounds, target.Kg, m.settings.TotalFlowTonnes(), ErrBadTarget)
 	}
-	cal.Result.model.withLines(cal.Result.Routes)
+	// The lines of the kept Result are drawn beside the Jacobian, which
+	// reads neither.
+	var lines sync.WaitGroup
+	lines.Go(func() { cal.Result.model.withLines(cal.Result.Routes) })
 	jac, err := jacobian(func(x []float64) ([]float64, error) {
 		_, r, err := bestEval(x)
 		return r, err
 	}, bestX)
+	lines.Wait()
 	if err != nil {
 		return nil, err
 	}

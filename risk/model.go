@@ -525,16 +525,16 @@ func (m *Model) newSharedScores(n int) *sharedScores {
 }
 
 // fill works out the scores of the edges (nil: all) under s for the
-// carriers ts, the edges in two halves at the same time; it reports false,
-// with the scores partly filled, where scoring a gap fails.
+// carriers ts, the edges in runs of fillRun taken by the processors in
+// turn (the gap-entry edges, which cost most, lie together); it reports
+// false, with the scores partly filled, where scoring a gap fails.
 func (sh *sharedScores) fill(m *Model, s *Settings, ts []*carrierTable, edges []int) bool {
 	n := len(edges)
 	if edges == nil {
 		n = len(m.edges)
 	}
-	half := (n + 1) / 2
-	errs := parallel(2, func(part int) error {
-		lo, hi := part*half, min(n, (part+1)*half)
+	errs := parallel((n+fillRun-1)/fillRun, func(part int) error {
+		lo, hi := part*fillRun, min(n, (part+1)*fillRun)
 		for i := lo; i < hi; i++ {
 			e := i
 			if edges != nil {
@@ -568,8 +568,16 @@ func (sh *sharedScores) fill(m *Model, s *Settings, ts []*carrierTable, edges []
 		}
 		return nil
 	})
-	return errs[0] == nil && errs[1] == nil
+	for _, err := range errs {
+		if err != nil {
+			return false
+		}
+	}
+	return true
 }
+
+// fillRun is the number of edges fill scores in one run.
+const fillRun = 512
 
 // hazardOf returns s.Hazard(code, km) of edge e: from sh where sh is not
 // nil (code is then the edge's country).
