@@ -88,12 +88,13 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.slot[ci][e] = -1
 		}
 	}
-	blockOf := map[string]int32{}
-	var key []byte
-	var curBuf []int32
-	sameRoutes := map[*Route]int{} // the first pair of each routes slice
+	// Pairs of one carrier and places (commodities) share their routes:
+	// owner is the first pair of each routes slice.
+	sameRoutes := map[*Route]int{}
+	owner := make([]int, len(pl.pairs))
 	sp.routes = make([][][]int32, len(pl.pairs))
 	sp.factorIx = make([]int, len(pl.pairs))
+	byCarrier := true // the pairs come carrier by carrier
 	for pi, p := range pl.pairs {
 		k := slices.Index(sp.factors, p.factor)
 		if k < 0 {
@@ -101,49 +102,50 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 			sp.factors = append(sp.factors, p.factor)
 		}
 		sp.factorIx[pi] = k
-		// Pairs of one carrier and places (commodities) share their routes.
+		if pi > 0 && p.carrier < pl.pairs[pi-1].carrier {
+			byCarrier = false
+		}
+		owner[pi] = pi
 		if len(p.routes) > 0 {
 			if j, ok := sameRoutes[&p.routes[0]]; ok {
-				sp.routes[pi] = sp.routes[j]
+				owner[pi] = j
 				continue
 			}
 			sameRoutes[&p.routes[0]] = pi
 		}
-		sp.routes[pi] = make([][]int32, len(p.routes))
-		for ri, r := range p.routes {
-			var blocks []int32
-			cur := curBuf[:0]
-			flush := func() {
-				if len(cur) == 0 {
-					return
-				}
-				key = binary.LittleEndian.AppendUint32(key[:0], uint32(p.carrier))
-				for _, sl := range cur {
-					key = binary.LittleEndian.AppendUint32(key, uint32(sl))
-				}
-				b, ok := blockOf[string(key)]
-				if !ok {
-					b = int32(len(sp.blocks))
-					blockOf[string(key)] = b
-					sp.blocks = append(sp.blocks, block{carrier: p.carrier, slots: slices.Clone(cur)})
-				}
-				blocks = append(blocks, b)
-				curBuf, cur = cur, cur[:0]
-			}
-			for _, e := range r.Path.Edges {
-				if sp.slot[p.carrier][e] < 0 {
-					sp.slot[p.carrier][e] = int32(len(sp.edges[p.carrier]))
-					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
-					sp.paramCountry[p.carrier] = append(sp.paramCountry[p.carrier], m.paramCountry(e))
-				}
-				cur = append(cur, sp.slot[p.carrier][e])
-				if m.meta[e].border {
-					flush()
-				}
-			}
-			flush()
-			sp.routes[pi][ri] = blocks
+	}
+	// The blocks of each carrier's run of pairs at the same time (a
+	// carrier's slots are its own), numbered as one pass over the pairs
+	// would: a run's after those of the runs before it.
+	var runs [][]int // owners, by run
+	for pi, p := range pl.pairs {
+		if owner[pi] != pi {
+			continue
 		}
+		if len(runs) == 0 || byCarrier && pl.pairs[runs[len(runs)-1][0]].carrier != p.carrier {
+			runs = append(runs, nil)
+		}
+		runs[len(runs)-1] = append(runs[len(runs)-1], pi)
+	}
+	blocks := make([][]block, len(runs))
+	parallel(len(runs), func(r int) error {
+		blocks[r] = sp.blockRoutes(pl, runs[r])
+		return nil
+	})
+	for r, run := range runs {
+		if base := int32(len(sp.blocks)); base > 0 {
+			for _, pi := range run {
+				for _, bs := range sp.routes[pi] {
+					for i := range bs {
+						bs[i] += base
+					}
+				}
+			}
+		}
+		sp.blocks = append(sp.blocks, blocks[r]...)
+	}
+	for pi, j := range owner {
+		sp.routes[pi] = sp.routes[j]
 	}
 	inUse := make([]bool, len(m.edges))
 	for _, es := range sp.edges {
@@ -176,6 +178,57 @@ func newSparsePricer(m *Model, pl *plan) *sparsePricer {
 	sp.blockW, sp.blockS, sp.seizeFrom = make([][]float64, nf), make([][]float64, nf), make([][]int32, nf)
 	sp.seizeC, sp.seizeP = make([][]int32, nf), make([][]float64, nf)
 	return sp
+}
+
+// blockRoutes sets sp.routes of the pairs given (each the first of its
+// routes slice) to their routes' blocks, numbered from 0 in the order
+// met, and returns the blocks; it adds the edges it meets to sp.edges,
+// sp.slot and sp.paramCountry of their carriers.
+func (sp *sparsePricer) blockRoutes(pl *plan, pairs []int) []block {
+	var blocks []block
+	blockOf := map[string]int32{}
+	var key []byte
+	var curBuf []int32
+	for _, pi := range pairs {
+		p := &pl.pairs[pi]
+		slot := sp.slot[p.carrier]
+		sp.routes[pi] = make([][]int32, len(p.routes))
+		for ri, r := range p.routes {
+			var bs []int32
+			cur := curBuf[:0]
+			flush := func() {
+				if len(cur) == 0 {
+					return
+				}
+				key = binary.LittleEndian.AppendUint32(key[:0], uint32(p.carrier))
+				for _, sl := range cur {
+					key = binary.LittleEndian.AppendUint32(key, uint32(sl))
+				}
+				b, ok := blockOf[string(key)]
+				if !ok {
+					b = int32(len(blocks))
+					blockOf[string(key)] = b
+					blocks = append(blocks, block{carrier: p.carrier, slots: slices.Clone(cur)})
+				}
+				bs = append(bs, b)
+				curBuf, cur = cur, cur[:0]
+			}
+			for _, e := range r.Path.Edges {
+				if slot[e] < 0 {
+					slot[e] = int32(len(sp.edges[p.carrier]))
+					sp.edges[p.carrier] = append(sp.edges[p.carrier], e)
+					sp.paramCountry[p.carrier] = append(sp.paramCountry[p.carrier], sp.m.paramCountry(e))
+				}
+				cur = append(cur, slot[e])
+				if sp.m.meta[e].border {
+					flush()
+				}
+			}
+			flush()
+			sp.routes[pi][ri] = bs
+		}
+	}
+	return blocks
 }
 
 // clone returns a pricer of the same plan that shares sp's blocks and
