@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strconv"
 	"sync"
+	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/routerisk/routerisk/route"
@@ -492,25 +493,26 @@ func (m *Model) commodityFlows(dests []route.Place, wd []float64) ([]commodityFl
 	return out, nil
 }
 
-// parallel runs f(0..n-1) on GOMAXPROCS goroutines and returns the errors
+// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines, the caller's
+// one of them, each taking the next index in turn, and returns the errors
 // by index.
 func parallel(n int, f func(i int) error) []error {
 	errs := make([]error, n)
-	var wg sync.WaitGroup
-	next := make(chan int)
-	for range max(1, runtime.GOMAXPROCS(0)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				errs[i] = f(i)
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
 			}
-		}()
+			errs[i] = f(i)
+		}
 	}
-	for i := range n {
-		next <- i
+	var wg sync.WaitGroup
+	for range min(n, runtime.GOMAXPROCS(0)) - 1 {
+		wg.Go(work)
 	}
-	close(next)
+	work()
 	wg.Wait()
 	return errs
 }
