@@ -291,3 +291,58 @@ func TestPricerClone(t *testing.T) {
 	wg.Wait()
 	check("at the same time")
 }
+
+// TestPricerBlocks checks newSparsePricer's blocks on the Northern Route's
+// plan, found a carrier's run of pairs at a time, and on the same plan in
+// reverse (its carriers out of order: one pass over the pairs): every
+// route's blocks spell out its edges, and the two price the plan alike.
+func TestPricerBlocks(t *testing.T) {
+	nr, err := northernRouteModel()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pl, err := nr.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rev := &plan{pairs: slices.Clone(pl.pairs)}
+	slices.Reverse(rev.pairs)
+	if rev.pairs[0].carrier == rev.pairs[len(rev.pairs)-1].carrier {
+		t.Fatal("the plan has one carrier: the reversed plan would be found in runs too")
+	}
+	s := nr.settings.Clone()
+	var kgs [2][]float64
+	for i, q := range []*plan{pl, rev} {
+		sp := newSparsePricer(nr, q)
+		for pi, p := range q.pairs {
+			for ri, r := range p.routes {
+				var edges []int
+				for _, b := range sp.routes[pi][ri] {
+					if sp.blocks[b].carrier != p.carrier {
+						t.Fatalf("plan %d, pair %d, route %d: block %d of carrier %d, want %d", i, pi, ri, b, sp.blocks[b].carrier, p.carrier)
+					}
+					for _, sl := range sp.blocks[b].slots {
+						edges = append(edges, sp.edges[p.carrier][sl])
+					}
+				}
+				if !slices.Equal(edges, r.Path.Edges) {
+					t.Fatalf("plan %d, pair %d, route %d: blocks spell edges %v, want %v", i, pi, ri, edges, r.Path.Edges)
+				}
+			}
+		}
+		if err := sp.update(&s); err != nil {
+			t.Fatal(err)
+		}
+		kgs[i] = slices.Clone(sp.seizures(q, &s))
+	}
+	var total float64
+	for c, kg := range kgs[0] {
+		total += kg
+		if math.Abs(kg-kgs[1][c]) > 1e-9*max(1, kg) {
+			t.Errorf("country %s: %v kg seized in runs, %v in one pass", nr.countries[c], kg, kgs[1][c])
+		}
+	}
+	if !(total > 0) {
+		t.Errorf("%v kg seized in all: want some", total)
+	}
+}
