@@ -25,6 +25,21 @@ var northernRouteModel = sync.OnceValues(func() (*Model, error) {
 	return NorthernRouteModelForTest()
 })
 
+// northernRoutePlan returns the Northern Route's baseline model and the
+// choice sets of its plan, as calibration's pricer is built on them.
+func northernRoutePlan(tb testing.TB) (*Model, *plan) {
+	tb.Helper()
+	nr, err := northernRouteModel()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pl, err := nr.plan()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return nr, pl
+}
+
 // benchModels returns the models the benchmarks run on: the toy corridor
 // and the Northern Route.
 func benchModels(b *testing.B) []struct {
@@ -61,14 +76,7 @@ func BenchmarkPlan(b *testing.B) {
 // exact derivatives by the five target countries' intensities (update,
 // grad and seizuresJac), which replaces five forward differences.
 func BenchmarkSeizures(b *testing.B) {
-	nr, err := northernRouteModel()
-	if err != nil {
-		b.Fatal(err)
-	}
-	pl, err := nr.plan()
-	if err != nil {
-		b.Fatal(err)
-	}
+	nr, pl := northernRoutePlan(b)
 	s := nr.settings.Clone()
 	var ps []fitParam
 	for _, c := range []string{"UZB", "TJK", "TKM", "KGZ", "KAZ"} {
@@ -104,14 +112,7 @@ func BenchmarkSeizures(b *testing.B) {
 // Northern Route's plan (new) against a clone of one, which the fits from
 // the other starting points of the first round use.
 func BenchmarkPricer(b *testing.B) {
-	nr, err := northernRouteModel()
-	if err != nil {
-		b.Fatal(err)
-	}
-	pl, err := nr.plan()
-	if err != nil {
-		b.Fatal(err)
-	}
+	nr, pl := northernRoutePlan(b)
 	sp := newSparsePricer(nr, pl)
 	b.Run("new", func(b *testing.B) {
 		b.ReportAllocs()

@@ -297,14 +297,7 @@ func TestPricerClone(t *testing.T) {
 // reverse (its carriers out of order: one pass over the pairs): every
 // route's blocks spell out its edges, and the two price the plan alike.
 func TestPricerBlocks(t *testing.T) {
-	nr, err := northernRouteModel()
-	if err != nil {
-		t.Fatal(err)
-	}
-	pl, err := nr.plan()
-	if err != nil {
-		t.Fatal(err)
-	}
+	nr, pl := northernRoutePlan(t)
 	rev := &plan{pairs: slices.Clone(pl.pairs)}
 	slices.Reverse(rev.pairs)
 	if rev.pairs[0].carrier == rev.pairs[len(rev.pairs)-1].carrier {
