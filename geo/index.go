@@ -52,13 +52,9 @@ func (ix *Index) Len() int { return len(ix.pts) }
 // splitting it further.
 const leafSize = 8
 
-// build arranges slots lo..hi-1 as a subtree whose root is the median slot,
-// or leaves them as a leaf.
-func (ix *Index) build(lo, hi int) {
-	if hi-lo <= leafSize {
-		return
-	}
-	// Split on the axis of widest spread.
+// widestAxis returns the axis along which slots lo..hi-1 spread widest,
+// the one a subtree over them splits on.
+func (ix *Index) widestAxis(lo, hi int) int {
 	var mn, mx vec3
 	for k := 0; k < 3; k++ {
 		mn[k], mx[k] = math.Inf(1), math.Inf(-1)
@@ -75,6 +71,16 @@ func (ix *Index) build(lo, hi int) {
 			axis = k
 		}
 	}
+	return axis
+}
+
+// build arranges slots lo..hi-1 as a subtree whose root is the median slot,
+// or leaves them as a leaf.
+func (ix *Index) build(lo, hi int) {
+	if hi-lo <= leafSize {
+		return
+	}
+	axis := ix.widestAxis(lo, hi)
 	mid := (lo + hi) / 2
 	ix.selectSlot(lo, hi, mid, axis)
 	ix.axes[mid] = uint8(axis)

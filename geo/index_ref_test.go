@@ -20,22 +20,7 @@ func refBuild(ix *Index, lo, hi int) {
 	if hi-lo <= 1 {
 		return
 	}
-	var mn, mx vec3
-	for k := 0; k < 3; k++ {
-		mn[k], mx[k] = math.Inf(1), math.Inf(-1)
-	}
-	for i := lo; i < hi; i++ {
-		for k := 0; k < 3; k++ {
-			mn[k] = math.Min(mn[k], ix.pts[i][k])
-			mx[k] = math.Max(mx[k], ix.pts[i][k])
-		}
-	}
-	axis := 0
-	for k := 1; k < 3; k++ {
-		if mx[k]-mn[k] > mx[axis]-mn[axis] {
-			axis = k
-		}
-	}
+	axis := ix.widestAxis(lo, hi)
 	sort.Sort(refSlotSorter{ix: ix, lo: lo, hi: hi, axis: axis})
 	mid := (lo + hi) / 2
 	ix.axes[mid] = uint8(axis)
