@@ -12,19 +12,8 @@ import (
 // northern-route example (routerisk.Analyze's validate, segments, graph and
 // model steps), one sub-benchmark per step, and the whole chain as "all".
 func BenchmarkSetup(b *testing.B) {
-	c, err := Corridor()
-	if err != nil {
-		b.Fatal(err)
-	}
 	gs, s := GraphSettings(), Baseline2010()
-	segs, err := c.Segments(geo.DefaultSegmentKm)
-	if err != nil {
-		b.Fatal(err)
-	}
-	g, err := route.Build(c, segs, &gs)
-	if err != nil {
-		b.Fatal(err)
-	}
+	c, segs, g := setupChain(b, &gs, &s)
 	b.Run("Corridor", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
@@ -68,23 +57,31 @@ func BenchmarkSetup(b *testing.B) {
 	b.Run("all", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			c, err := Corridor()
-			if err != nil {
-				b.Fatal(err)
-			}
-			_ = append(c.Validate(), route.CheckClasses(c, &gs)...)
-			segs, err := c.Segments(geo.DefaultSegmentKm)
-			if err != nil {
-				b.Fatal(err)
-			}
-			g, err := route.Build(c, segs, &gs)
-			if err != nil {
-				b.Fatal(err)
-			}
-			_ = route.Validate(g)
-			if _, err := risk.New(g, c, segs, &s); err != nil {
-				b.Fatal(err)
-			}
+			setupChain(b, &gs, &s)
 		}
 	})
+}
+
+// setupChain runs the steps of BenchmarkSetup one after another, as
+// routerisk.Analyze does, and returns the corridor, its segments and graph.
+func setupChain(tb testing.TB, gs *route.Settings, s *risk.Settings) (*geo.Corridor, []geo.Segment, *route.Graph) {
+	tb.Helper()
+	c, err := Corridor()
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_ = append(c.Validate(), route.CheckClasses(c, gs)...)
+	segs, err := c.Segments(geo.DefaultSegmentKm)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	g, err := route.Build(c, segs, gs)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	_ = route.Validate(g)
+	if _, err := risk.New(g, c, segs, s); err != nil {
+		tb.Fatal(err)
+	}
+	return c, segs, g
 }
