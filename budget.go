@@ -17,7 +17,6 @@ import (
 
 	"github.com/routerisk/routerisk/export"
 	"github.com/routerisk/routerisk/export/layer"
-	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/plan"
 	"github.com/routerisk/routerisk/risk"
 )
@@ -356,24 +355,11 @@ func (r *BudgetReport) layers() ([]export.Layer, error) {
 	if err != nil {
 		return nil, err
 	}
-	segs, err := risk.SegmentsDiffLayer(r.Base, snip.Result, a.Segments)
+	under, xs, err := a.diffLayers(r.Base, snip.Result)
 	if err != nil {
 		return nil, err
 	}
-	xs, err := risk.CrossingsDiffLayer(r.Base, snip.Result, a.Corridor.Crossings)
-	if err != nil {
-		return nil, err
-	}
-	countries := geo.CountriesLayer(a.Corridor.Countries)
-	borders := geo.BordersLayer(a.Corridor.Borders)
-	ls := []export.Layer{
-		{Name: "countries", Features: countries, Style: layer.CountryStyle(countries)},
-		{Name: "borders", Features: borders, Style: layer.BorderStyle(borders)},
-		{Name: "segments_diff", Title: "Change in interdiction probability (segments)", Features: segs,
-			Style: layer.DivergingStyle("delta_p", layer.SegmentStyle(segs), segs)},
-		{Name: "crossings_diff", Title: "Change in interdiction probability (crossings)", Features: xs,
-			Style: layer.DivergingStyle("delta_p", layer.CrossingStyle(xs), xs)},
-	}
+	ls := append(under, xs)
 	points, lines := geojson.NewFeatureCollection(), geojson.NewFeatureCollection()
 	for _, f := range planFC.Features {
 		if _, ok := f.Geometry.(orb.Point); ok {

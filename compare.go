@@ -50,12 +50,7 @@ func (a *Analysis) keepFindings(fs []geo.Finding) error {
 // interdiction probability (delta_p) and the moves of flow, coloured on a
 // diverging ramp (blue falls, red rises).
 func (c *Comparison) Layers() ([]export.Layer, error) {
-	a := c.Base
-	segs, err := risk.SegmentsDiffLayer(a.Result, c.Other, a.Segments)
-	if err != nil {
-		return nil, err
-	}
-	xs, err := risk.CrossingsDiffLayer(a.Result, c.Other, a.Corridor.Crossings)
+	under, xs, err := c.Base.diffLayers(c.Base.Result, c.Other)
 	if err != nil {
 		return nil, err
 	}
@@ -71,18 +66,36 @@ func (c *Comparison) Layers() ([]export.Layer, error) {
 	// class would hide the rest, so the picture leaves them to the moves.
 	routesDiff := layer.DivergingStyle("delta_tonnes", layer.RouteStyle(routes), routes)
 	routesDiff.PictureHidden = true
+	return append(under,
+		export.Layer{Name: "routes_diff", Title: "Change in flow (routes)", Features: routes, Style: routesDiff},
+		export.Layer{Name: "moves", Title: "Flow displaced", Features: moves, Style: layer.FlowStyle(moves)},
+		xs), nil
+}
+
+// diffLayers returns the layers both comparisons show of a's corridor
+// under other against base: under the caller's own layers, the countries,
+// the borders and the segments' change in interdiction probability
+// (delta_p); over them, the crossings' change.
+func (a *Analysis) diffLayers(base, other *risk.Result) (under []export.Layer, crossings export.Layer, err error) {
+	segs, err := risk.SegmentsDiffLayer(base, other, a.Segments)
+	if err != nil {
+		return nil, export.Layer{}, err
+	}
+	xs, err := risk.CrossingsDiffLayer(base, other, a.Corridor.Crossings)
+	if err != nil {
+		return nil, export.Layer{}, err
+	}
 	countries := geo.CountriesLayer(a.Corridor.Countries)
 	borders := geo.BordersLayer(a.Corridor.Borders)
-	return []export.Layer{
+	under = []export.Layer{
 		{Name: "countries", Features: countries, Style: layer.CountryStyle(countries)},
 		{Name: "borders", Features: borders, Style: layer.BorderStyle(borders)},
 		{Name: "segments_diff", Title: "Change in interdiction probability (segments)", Features: segs,
 			Style: layer.DivergingStyle("delta_p", layer.SegmentStyle(segs), segs)},
-		{Name: "routes_diff", Title: "Change in flow (routes)", Features: routes, Style: routesDiff},
-		{Name: "moves", Title: "Flow displaced", Features: moves, Style: layer.FlowStyle(moves)},
-		{Name: "crossings_diff", Title: "Change in interdiction probability (crossings)", Features: xs,
-			Style: layer.DivergingStyle("delta_p", layer.CrossingStyle(xs), xs)},
-	}, nil
+	}
+	crossings = export.Layer{Name: "crossings_diff", Title: "Change in interdiction probability (crossings)", Features: xs,
+		Style: layer.DivergingStyle("delta_p", layer.CrossingStyle(xs), xs)}
+	return under, crossings, nil
 }
 
 // WriteQGIS writes the comparison into the folder dir as a QGIS-ready
