@@ -182,11 +182,7 @@ func TestFastSeizuresMatchAssign(t *testing.T) {
 	setParam(&s, "UZB", ParamIntensity, 1.7)
 	setParam(&s, "KGZ", ParamHazard, 3e-5)
 	m := toyModel(t, &s)
-	pl, err := m.plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp := newSparsePricer(m, pl)
+	pl, sp := pricerOf(t, m)
 	if err := sp.update(&s); err != nil {
 		t.Fatal(err)
 	}
@@ -284,11 +280,7 @@ func TestCalibrationIntervals(t *testing.T) {
 func TestFastCommoditySeizuresMatchRun(t *testing.T) {
 	s := toyCommoditySettings()
 	m := toyModel(t, &s)
-	pl, err := m.plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp := newSparsePricer(m, pl)
+	pl, sp := pricerOf(t, m)
 	if err := sp.update(&s); err != nil {
 		t.Fatal(err)
 	}

@@ -7,17 +7,24 @@ import (
 	"testing"
 )
 
+// pricerOf returns the plan of m's settings and calibration's block
+// pricer of it.
+func pricerOf(t testing.TB, m *Model) (*plan, *sparsePricer) {
+	t.Helper()
+	pl, err := m.plan()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pl, newSparsePricer(m, pl)
+}
+
 // checkSeizuresJac compares the derivatives of seizuresJac with central
 // differences of seizures (step 1e-5 in log space) for every parameter of
 // ps, under s on m's plan, to a relative 1e-6 of the largest derivative;
 // the seizures of the tracked commodities (indices in s.Commodities) too.
 func checkSeizuresJac(t *testing.T, m *Model, s Settings, ps []fitParam, tracked ...int) {
 	t.Helper()
-	pl, err := m.plan()
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp := newSparsePricer(m, pl)
+	pl, sp := pricerOf(t, m)
 	sp.track(tracked)
 	nc := len(m.countries)
 	name := func(i int) string { // of an entry of seizures
