@@ -5,13 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
+	par "github.com/routerisk/routerisk/internal/parallel"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -493,27 +492,11 @@ func (m *Model) commodityFlows(dests []route.Place, wd []float64) ([]commodityFl
 	return out, nil
 }
 
-// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines, the caller's
-// one of them, each taking the next index in turn, and returns the errors
-// by index.
+// parallel runs f(0..n-1) on up to GOMAXPROCS goroutines, each taking
+// the next index in turn, and returns the errors by index.
 func parallel(n int, f func(i int) error) []error {
 	errs := make([]error, n)
-	var next atomic.Int64
-	work := func() {
-		for {
-			i := int(next.Add(1)) - 1
-			if i >= n {
-				return
-			}
-			errs[i] = f(i)
-		}
-	}
-	var wg sync.WaitGroup
-	for range min(n, runtime.GOMAXPROCS(0)) - 1 {
-		wg.Go(work)
-	}
-	work()
-	wg.Wait()
+	par.For(n, 1, func(i int) { errs[i] = f(i) })
 	return errs
 }
 

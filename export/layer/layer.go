@@ -6,16 +6,15 @@ import (
 	"fmt"
 	"maps"
 	"math"
-	"runtime"
 	"slices"
 	"strconv"
 	"sync"
-	"sync/atomic"
 
 	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/geo"
+	"github.com/routerisk/routerisk/internal/parallel"
 )
 
 // A Layer is one named feature layer with its style.
@@ -164,19 +163,10 @@ func Prepare(ls []Layer) ([]Layer, error) {
 		return len(l.Features.Features)
 	}
 	slices.SortStableFunc(order, func(a, b int) int { return size(ls[b]) - size(ls[a]) })
-	var (
-		next atomic.Int64
-		wg   sync.WaitGroup
-	)
-	for range min(runtime.GOMAXPROCS(0), len(ls)) {
-		wg.Go(func() {
-			for k := int(next.Add(1)) - 1; k < len(order); k = int(next.Add(1)) - 1 {
-				i := order[k]
-				out[i], errs[i] = prepare(ls[i])
-			}
-		})
-	}
-	wg.Wait()
+	parallel.For(len(order), 1, func(k int) {
+		i := order[k]
+		out[i], errs[i] = prepare(ls[i])
+	})
 	seen := make(map[string]bool, len(ls))
 	for i, l := range ls {
 		if !ValidName(l.Name) {

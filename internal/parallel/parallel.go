@@ -8,7 +8,8 @@ import (
 )
 
 // For calls fn(i) for every i in [0, n), handing out runs of chunk indexes
-// to up to GOMAXPROCS goroutines; fn may only write what belongs to i, so
+// to up to GOMAXPROCS goroutines, the caller's among them (one goroutine
+// fewer to wake for short loops); fn may only write what belongs to i, so
 // that the results do not depend on the schedule.
 func For(n, chunk int, fn func(i int)) {
 	chunk = max(chunk, 1)
@@ -20,19 +21,21 @@ func For(n, chunk int, fn func(i int)) {
 		return
 	}
 	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(func() {
-			for {
-				lo := int(next.Add(int64(chunk))) - chunk
-				if lo >= n {
-					return
-				}
-				for i := lo; i < min(lo+chunk, n); i++ {
-					fn(i)
-				}
+	work := func() {
+		for {
+			lo := int(next.Add(int64(chunk))) - chunk
+			if lo >= n {
+				return
 			}
-		})
+			for i := lo; i < min(lo+chunk, n); i++ {
+				fn(i)
+			}
+		}
 	}
+	var wg sync.WaitGroup
+	for range workers - 1 {
+		wg.Go(work)
+	}
+	work()
 	wg.Wait()
 }
