@@ -16,6 +16,7 @@ import (
 
 	"github.com/routerisk/routerisk/geo"
 	"github.com/routerisk/routerisk/internal/atomicfile"
+	par "github.com/routerisk/routerisk/internal/parallel"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -92,52 +93,42 @@ func SegmentsLayer(r *Result, segs []geo.Segment) (*geojson.FeatureCollection, e
 			flows[f.Feature] = f
 		}
 	}
-	// The segments are scored and their maps filled on all cores, in
-	// chunks; the first error in the segments' order is returned.
+	// The segments are scored and their maps filled on all cores; the
+	// first error in the segments' order is returned.
 	const chunk = 256
-	chunks := (len(segs) + chunk - 1) / chunk
 	scores := make([]segmentScore, len(segs))
+	errs := make([]error, len(segs))
+	par.For(len(segs), chunk, func(i int) { scores[i], errs[i] = m.segmentScore(segs[i]) })
 	ps := make([]float64, len(segs))
 	ids := make([]string, len(segs))
-	for _, err := range parallel(chunks, func(k int) error {
-		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
-			ss, err := m.segmentScore(segs[i])
-			if err != nil {
-				return err
-			}
-			scores[i], ps[i], ids[i] = ss, float64(ss.best.P), segs[i].ID
-		}
-		return nil
-	}) {
+	for i, err := range errs {
 		if err != nil {
 			return nil, err
 		}
+		ps[i], ids[i] = float64(scores[i].best.P), segs[i].ID
 	}
 	rank := rankAscending(ps, ids)
 	fc := geo.SegmentsLayer(segs) // the segments' own properties, in order
-	parallel(chunks, func(k int) error {
-		for i := k * chunk; i < min(len(segs), (k+1)*chunk); i++ {
-			seg, f, ss := &segs[i], fc.Features[i], &scores[i]
-			// The segment's own properties are copied into a map made for
-			// all, so that it does not grow while the score's are added.
-			p := make(geojson.Properties, len(f.Properties)+segmentScoreProps)
-			maps.Copy(p, f.Properties)
-			f.Properties = p
-			p["p_interdict"] = float64(ss.best.P)
-			p["mode"] = ss.best.Mode.String()
-			p["mode_factor"] = float64(ss.best.ModeFactor)
-			p["p_foot"], p["p_horse"], p["p_vehicle"] = float64(ss.by[GapFoot]), float64(ss.by[GapHorse]), float64(ss.by[GapVehicle])
-			for side, k := range sideProps {
-				sd := ss.best.Sides[side]
-				p[k.base], p[k.guardKm], p[k.f], p[k.g] = float64(sd.Base), num(sd.GuardKm), sd.GuardFactor, sd.SettlementFactor
-				p[k.patrol], p[k.intensity], p[k.p] = float64(sd.Patrol), sd.Intensity, float64(sd.P)
-			}
-			p["remote_km"] = num(seg.Remote.NearestGuardKm())
-			p["rank"] = rank[i]
-			p["tonnes"] = flows[seg.ID].Tonnes
-			p["seized_kg"] = flows[seg.ID].SeizedKg
+	par.For(len(segs), chunk, func(i int) {
+		seg, f, ss := &segs[i], fc.Features[i], &scores[i]
+		// The segment's own properties are copied into a map made for
+		// all, so that it does not grow while the score's are added.
+		p := make(geojson.Properties, len(f.Properties)+segmentScoreProps)
+		maps.Copy(p, f.Properties)
+		f.Properties = p
+		p["p_interdict"] = float64(ss.best.P)
+		p["mode"] = ss.best.Mode.String()
+		p["mode_factor"] = float64(ss.best.ModeFactor)
+		p["p_foot"], p["p_horse"], p["p_vehicle"] = float64(ss.by[GapFoot]), float64(ss.by[GapHorse]), float64(ss.by[GapVehicle])
+		for side, k := range sideProps {
+			sd := ss.best.Sides[side]
+			p[k.base], p[k.guardKm], p[k.f], p[k.g] = float64(sd.Base), num(sd.GuardKm), sd.GuardFactor, sd.SettlementFactor
+			p[k.patrol], p[k.intensity], p[k.p] = float64(sd.Patrol), sd.Intensity, float64(sd.P)
 		}
-		return nil
+		p["remote_km"] = num(seg.Remote.NearestGuardKm())
+		p["rank"] = rank[i]
+		p["tonnes"] = flows[seg.ID].Tonnes
+		p["seized_kg"] = flows[seg.ID].SeizedKg
 	})
 	return fc, nil
 }
@@ -165,13 +156,7 @@ func (r *Result) crossingViews(xs []geo.Crossing) ([]crossingView, error) {
 	type dir struct{ id, carrier, entering string }
 	// The uses are found on all cores and added up in the routes' order.
 	uses := make([][]featureUse, len(r.Routes))
-	const chunk = 1024
-	parallel((len(r.Routes)+chunk-1)/chunk, func(k int) error {
-		for i := k * chunk; i < min(len(r.Routes), (k+1)*chunk); i++ {
-			uses[i] = m.featureUses(&r.Routes[i])
-		}
-		return nil
-	})
+	par.For(len(r.Routes), 1024, func(i int) { uses[i] = m.featureUses(&r.Routes[i]) })
 	flow := map[dir]float64{}
 	for i := range r.Routes {
 		rt := &r.Routes[i]

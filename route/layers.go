@@ -155,24 +155,21 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		}
 		return w
 	}
-	const chunk = 2048
-	parallel.For((n+chunk-1)/chunk, 1, func(k int) {
-		for id := k * chunk; id < min(n, (k+1)*chunk); id++ {
-			r := &c.edges[id]
-			p := make(geojson.Properties, size)
-			p["id"] = id
-			p["from"], p["to"] = nodes[r.from], nodes[r.to]
-			p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
-			p["length_km"], p["hours"] = c.length[id], c.hours[id]
-			p["country"], p["country2"], p["feature"] = strs[r.country], strs[country2[id]], strs[r.feature]
-			if withWeight {
-				p["weight"] = num(g.w[id])
-			}
-			for _, col := range cols {
-				p[col.Name] = num(col.Values[id])
-			}
-			feats[id].Properties = p
+	parallel.For(n, 2048, func(id int) {
+		r := &c.edges[id]
+		p := make(geojson.Properties, size)
+		p["id"] = id
+		p["from"], p["to"] = nodes[r.from], nodes[r.to]
+		p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
+		p["length_km"], p["hours"] = c.length[id], c.hours[id]
+		p["country"], p["country2"], p["feature"] = strs[r.country], strs[country2[id]], strs[r.feature]
+		if withWeight {
+			p["weight"] = num(g.w[id])
 		}
+		for _, col := range cols {
+			p[col.Name] = num(col.Values[id])
+		}
+		feats[id].Properties = p
 	})
 	return fc
 }
