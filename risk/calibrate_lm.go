@@ -51,129 +51,164 @@ func jacobian(f func([]float64) ([]float64, error), x []float64) (*mat.Dense, er
 // refused.
 func levenbergMarquardt(f func([]float64) ([]float64, error), jf func([]float64) ([]float64, *mat.Dense, error), x0 []float64, maxEval int) ([]float64, float64, int, string, error) {
 	n := len(x0)
-	x := slices.Clone(x0)
-	evals := 0
-	norm := func(r []float64) float64 {
-		var s float64
-		for _, v := range r {
-			s += v * v
-		}
-		if math.IsNaN(s) {
-			return math.Inf(1)
-		}
-		return s
-	}
-	// With jf, every point is evaluated with its Jacobian, so that an
-	// accepted step needs no further evaluation.
-	eval := func(x []float64) ([]float64, *mat.Dense, error) {
-		if jf != nil {
-			return jf(x)
-		}
-		r, err := f(x)
-		return r, nil, err
-	}
-	r, jx, err := eval(x)
+	s := &lmRun{f: f, jf: jf, maxEval: maxEval, x: slices.Clone(x0), lambda: 1e-3}
+	r, jx, err := s.eval(s.x)
 	if err != nil {
-		return x, 0, 1, "", err
+		return s.x, 0, 1, "", err
 	}
-	evals++
-	obj := norm(r)
-	if math.IsInf(obj, 1) {
-		return x, obj, evals, "not finite at the start", nil
+	s.evals++
+	s.r, s.jx, s.obj = r, jx, sumSquares(r)
+	if math.IsInf(s.obj, 1) {
+		return s.x, s.obj, s.evals, "not finite at the start", nil
 	}
-	lambda := 1e-3
-	var jac *mat.Dense // jx with jf, else forward differences made here
 	if jf == nil {
-		jac = mat.NewDense(len(r), n, nil)
+		s.jac = mat.NewDense(len(r), n, nil)
 	}
-	xp := make([]float64, n)
-	for (jf != nil && evals+1 <= maxEval) || evals+n+1 <= maxEval {
-		finite := true
-		if jf != nil {
-			jac = jx
-			for _, d := range jac.RawMatrix().Data {
-				if math.IsNaN(d) || math.IsInf(d, 0) {
-					finite = false
-				}
-			}
-		} else {
-			// Forward differences.
-			for j := range n {
-				h := 1e-6 * math.Max(1, math.Abs(x[j]))
-				copy(xp, x)
-				xp[j] += h
-				rj, err := f(xp)
-				evals++
-				if err != nil {
-					return x, obj, evals, "", err
-				}
-				for i := range r {
-					d := (rj[i] - r[i]) / h
-					if math.IsNaN(d) || math.IsInf(d, 0) {
-						finite, d = false, 0
-					}
-					jac.Set(i, j, d)
-				}
-			}
+	s.xp = make([]float64, n)
+	for (jf != nil && s.evals+1 <= maxEval) || s.evals+n+1 <= maxEval {
+		finite, err := s.derivatives()
+		if err != nil {
+			return s.x, s.obj, s.evals, "", err
 		}
 		if !finite {
-			return x, obj, evals, "derivatives not finite", nil
+			return s.x, s.obj, s.evals, "derivatives not finite", nil
 		}
 		var a mat.Dense
-		a.Mul(jac.T(), jac)
+		a.Mul(s.jac.T(), s.jac)
 		g := mat.NewVecDense(n, nil)
-		g.MulVec(jac.T(), mat.NewVecDense(len(r), r))
+		g.MulVec(s.jac.T(), mat.NewVecDense(len(s.r), s.r))
 		var gmax float64
 		for j := range n {
 			gmax = math.Max(gmax, math.Abs(g.AtVec(j)))
 		}
 		if gmax < 1e-12 {
-			return x, obj, evals, "gradient converged", nil
+			return s.x, s.obj, s.evals, "gradient converged", nil
 		}
-		stepped := false
-		for evals < maxEval {
-			var damped mat.Dense
-			damped.CloneFrom(&a)
-			for j := range n {
-				damped.Set(j, j, a.At(j, j)*(1+lambda)+1e-12)
-			}
-			var delta mat.VecDense
-			if err := delta.SolveVec(&damped, g); err != nil {
-				lambda *= 10
-				if lambda > 1e12 {
-					return x, obj, evals, "singular system", nil
-				}
-				continue
-			}
-			for j := range n {
-				xp[j] = x[j] - delta.AtVec(j)
-			}
-			rn, jn, err := eval(xp)
-			evals++
-			if err != nil {
-				return x, obj, evals, "", err
-			}
-			if on := norm(rn); on < obj {
-				dec := obj - on
-				copy(x, xp)
-				r, obj, jx = rn, on, jn
-				lambda = math.Max(lambda/3, 1e-9)
-				stepped = true
-				if dec <= 1e-12+1e-9*obj {
-					return x, obj, evals, "objective converged", nil
-				}
-				break
-			}
-			lambda *= 4
-			if lambda > 1e12 {
-				return x, obj, evals, "no descent step", nil
-			}
+		stepped, status, err := s.step(&a, g)
+		if err != nil || status != "" {
+			return s.x, s.obj, s.evals, status, err
 		}
 		if !stepped {
 			break
 		}
 	}
-	return x, obj, evals, "evaluation limit", nil
+	return s.x, s.obj, s.evals, "evaluation limit", nil
+}
+
+// An lmRun is the state of one run of levenbergMarquardt.
+type lmRun struct {
+	f       func([]float64) ([]float64, error)
+	jf      func([]float64) ([]float64, *mat.Dense, error)
+	maxEval int
+	evals   int        // evaluations so far
+	x, r    []float64  // the point and its residuals
+	obj     float64    // |r|²
+	jx      *mat.Dense // the Jacobian at x from jf
+	jac     *mat.Dense // jx with jf, else forward differences made here
+	lambda  float64    // the damping λ
+	xp      []float64  // the trial point
+}
+
+// eval returns the residuals at x and, with jf, their Jacobian: with jf,
+// every point is evaluated with its Jacobian, so that an accepted step
+// needs no further evaluation.
+func (s *lmRun) eval(x []float64) ([]float64, *mat.Dense, error) {
+	if s.jf != nil {
+		return s.jf(x)
+	}
+	r, err := s.f(x)
+	return r, nil, err
+}
+
+// derivatives sets jac to the Jacobian at x (jx with jf, else forward
+// differences, one evaluation per parameter) and reports whether it is
+// finite.
+func (s *lmRun) derivatives() (bool, error) {
+	finite := true
+	if s.jf != nil {
+		s.jac = s.jx
+		for _, d := range s.jac.RawMatrix().Data {
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				finite = false
+			}
+		}
+		return finite, nil
+	}
+	for j := range s.x {
+		h := 1e-6 * math.Max(1, math.Abs(s.x[j]))
+		copy(s.xp, s.x)
+		s.xp[j] += h
+		rj, err := s.f(s.xp)
+		s.evals++
+		if err != nil {
+			return false, err
+		}
+		for i := range s.r {
+			d := (rj[i] - s.r[i]) / h
+			if math.IsNaN(d) || math.IsInf(d, 0) {
+				finite, d = false, 0
+			}
+			s.jac.Set(i, j, d)
+		}
+	}
+	return finite, nil
+}
+
+// step solves (a + λ·diag(a))·δ = g, a = JᵀJ and g = Jᵀr, raising λ until
+// x − δ lowers |r|², and moves there. It reports whether it moved, and a
+// status where the run ends (converged, or no step found).
+func (s *lmRun) step(a *mat.Dense, g *mat.VecDense) (bool, string, error) {
+	n := len(s.x)
+	for s.evals < s.maxEval {
+		var damped mat.Dense
+		damped.CloneFrom(a)
+		for j := range n {
+			damped.Set(j, j, a.At(j, j)*(1+s.lambda)+1e-12)
+		}
+		var delta mat.VecDense
+		if err := delta.SolveVec(&damped, g); err != nil {
+			s.lambda *= 10
+			if s.lambda > 1e12 {
+				return false, "singular system", nil
+			}
+			continue
+		}
+		for j := range n {
+			s.xp[j] = s.x[j] - delta.AtVec(j)
+		}
+		rn, jn, err := s.eval(s.xp)
+		s.evals++
+		if err != nil {
+			return false, "", err
+		}
+		if on := sumSquares(rn); on < s.obj {
+			dec := s.obj - on
+			copy(s.x, s.xp)
+			s.r, s.obj, s.jx = rn, on, jn
+			s.lambda = math.Max(s.lambda/3, 1e-9)
+			if dec <= 1e-12+1e-9*s.obj {
+				return true, "objective converged", nil
+			}
+			return true, "", nil
+		}
+		s.lambda *= 4
+		if s.lambda > 1e12 {
+			return false, "no descent step", nil
+		}
+	}
+	return false, "", nil
+}
+
+// sumSquares returns |r|², +Inf where it is NaN.
+func sumSquares(r []float64) float64 {
+	var s float64
+	for _, v := range r {
+		s += v * v
+	}
+	if math.IsNaN(s) {
+		return math.Inf(1)
+	}
+	return s
 }
 
 // residuals returns the residual vector of the objective: share residuals
