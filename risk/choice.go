@@ -299,15 +299,7 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	if len(origins) == 0 || len(dests) == 0 {
 		return nil, fmt.Errorf("%w: the graph has %d origins and %d destinations", ErrNoRoute, len(origins), len(dests))
 	}
-	wo, err := placeWeights(origins, "origin")
-	if err != nil {
-		return nil, err
-	}
-	wd, err := placeWeights(dests, "destination")
-	if err != nil {
-		return nil, err
-	}
-	flows, err := m.commodityFlows(dests, wd)
+	flows, err := m.commodityFlows(origins, dests)
 	if err != nil {
 		return nil, err
 	}
@@ -316,7 +308,7 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		for _, f := range flows {
 			for i, o := range origins {
 				for j, d := range dests {
-					tonnes := f.tonnes * t.share * wo[i] * f.dw[j]
+					tonnes := f.tonnes * t.share * f.ow[i] * f.dw[j]
 					if tonnes == 0 || o.Node == d.Node {
 						continue
 					}
@@ -446,48 +438,74 @@ func (pl *plan) keep(m *Model, errs []error) error {
 }
 
 // A commodityFlow is the flow of one commodity (index −1: the settings'
-// FlowTonnes) with its destination weights.
+// FlowTonnes) with its origin and destination weights.
 type commodityFlow struct {
 	index  int
 	tonnes float64
 	factor float64
-	dw     []float64 // by destination, adding up to 1
+	ow, dw []float64 // by origin and by destination, each adding up to 1
 }
 
 // commodityFlows returns the flows of the settings' commodities, or one
-// flow of FlowTonnes over the destinations weighted by wd.
-func (m *Model) commodityFlows(dests []route.Place, wd []float64) ([]commodityFlow, error) {
+// flow of FlowTonnes, over the origins and destinations weighted by the
+// commodity's Origins and Destinations, or by the places' own weights.
+func (m *Model) commodityFlows(origins, dests []route.Place) ([]commodityFlow, error) {
+	wo, err := placeWeights(origins, "origin")
+	if err != nil {
+		return nil, err
+	}
+	wd, err := placeWeights(dests, "destination")
+	if err != nil {
+		return nil, err
+	}
 	s := &m.settings
 	if len(s.Commodities) == 0 {
-		return []commodityFlow{{index: -1, tonnes: s.FlowTonnes, factor: 1, dw: wd}}, nil
+		return []commodityFlow{{index: -1, tonnes: s.FlowTonnes, factor: 1, ow: wo, dw: wd}}, nil
 	}
 	var out []commodityFlow
 	for i, c := range s.Commodities {
-		f := commodityFlow{index: i, tonnes: c.FlowTonnes, factor: c.DetectionFactor, dw: wd}
+		f := commodityFlow{index: i, tonnes: c.FlowTonnes, factor: c.DetectionFactor, ow: wo, dw: wd}
 		if f.factor == 0 {
 			f.factor = 1
 		}
-		if c.Destinations != nil {
-			f.dw = make([]float64, len(dests))
-			var sum float64
-			for _, name := range sortedKeys(c.Destinations) {
-				found := false
-				for j, d := range dests {
-					if d.Name == name {
-						f.dw[j] += c.Destinations[name]
-						found = true
-					}
-				}
-				if !found {
-					return nil, fmt.Errorf("%w: Commodities[%d] %q: destination %q is not a destination of the graph", ErrBadParam, i, c.Name, name)
-				}
-				sum += c.Destinations[name]
+		if c.Origins != nil {
+			if f.ow, err = namedWeights(origins, c.Origins); err != nil {
+				return nil, fmt.Errorf("%w: Commodities[%d] %q: origin %w", ErrBadParam, i, c.Name, err)
 			}
-			for j := range f.dw {
-				f.dw[j] /= sum
+		}
+		if c.Destinations != nil {
+			if f.dw, err = namedWeights(dests, c.Destinations); err != nil {
+				return nil, fmt.Errorf("%w: Commodities[%d] %q: destination %w", ErrBadParam, i, c.Name, err)
 			}
 		}
 		out = append(out, f)
+	}
+	return out, nil
+}
+
+// errNotPlace is returned by namedWeights for a name no place has.
+var errNotPlace = errors.New("is not a place of the graph")
+
+// namedWeights returns, by place, the weights of w given by place name,
+// normalised to add up to 1 (w adds up to more than 0, as Validate checks).
+func namedWeights(ps []route.Place, w map[string]float64) ([]float64, error) {
+	out := make([]float64, len(ps))
+	var sum float64
+	for _, name := range sortedKeys(w) {
+		found := false
+		for j, p := range ps {
+			if p.Name == name {
+				out[j] += w[name]
+				found = true
+			}
+		}
+		if !found {
+			return nil, fmt.Errorf("%q %w", name, errNotPlace)
+		}
+		sum += w[name]
+	}
+	for j := range out {
+		out[j] /= sum
 	}
 	return out, nil
 }

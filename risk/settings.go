@@ -235,6 +235,11 @@ type Commodity struct {
 	// smelling more than heroin of the same value. Zero means 1; at most
 	// MaxIntensity.
 	DetectionFactor float64
+	// Origins are relative weights of the origins (by place name) for
+	// this commodity, e.g. by where it is grown or made; an origin not
+	// listed gets 0. Nil means the places' own weights. A name that is no
+	// origin of the graph is an error of Run.
+	Origins map[string]float64
 	// Destinations are relative weights of the destinations (by place
 	// name) for this commodity; a destination not listed gets 0. Nil means
 	// the places' own weights. A name that is no destination of the graph
@@ -428,6 +433,7 @@ func (s Settings) Clone() Settings {
 	c.ShareCountries = slices.Clone(s.ShareCountries)
 	c.Commodities = slices.Clone(s.Commodities)
 	for i := range c.Commodities {
+		c.Commodities[i].Origins = maps.Clone(c.Commodities[i].Origins)
 		c.Commodities[i].Destinations = maps.Clone(c.Commodities[i].Destinations)
 	}
 	return c
@@ -498,6 +504,21 @@ func (s *Settings) Validate() error {
 		}
 		return nil
 	}
+	// shares returns an error unless w, a commodity's weights of places by
+	// name, is nil or holds weights that add up to more than 0.
+	shares := func(field string, w map[string]float64) error {
+		var sum float64
+		for _, name := range sortedKeys(w) {
+			if err := in(fmt.Sprintf("%s[%q]", field, name), w[name], 0, MaxFlowTonnes, false); err != nil {
+				return err
+			}
+			sum += w[name]
+		}
+		if w != nil && !(sum > 0) {
+			return &ParamError{Field: field, Value: sum, Want: "weights that add up to a number > 0 (nil for the places' own weights)"}
+		}
+		return nil
+	}
 	probs := []struct {
 		field string
 		p     Prob
@@ -563,15 +584,11 @@ func (s *Settings) Validate() error {
 		if err := in(name+".DetectionFactor", c.DetectionFactor, 0, MaxIntensity, false); err != nil {
 			return err
 		}
-		var sum float64
-		for _, d := range sortedKeys(c.Destinations) {
-			if err := in(fmt.Sprintf("%s.Destinations[%q]", name, d), c.Destinations[d], 0, MaxFlowTonnes, false); err != nil {
-				return err
-			}
-			sum += c.Destinations[d]
+		if err := shares(name+".Origins", c.Origins); err != nil {
+			return err
 		}
-		if c.Destinations != nil && !(sum > 0) {
-			return &ParamError{Field: name + ".Destinations", Value: sum, Want: "weights that add up to a number > 0 (nil for the places' own weights)"}
+		if err := shares(name+".Destinations", c.Destinations); err != nil {
+			return err
 		}
 		flow += c.FlowTonnes
 	}
