@@ -26,8 +26,8 @@ func ExampleAnalyze() {
 		fmt.Printf("%.1f t via %v\n", p.Tonnes, p.Via)
 	}
 	// Output:
-	// scenario baseline-2010 (uncalibrated): 127.5 t a year routed, 7557 kg seized (5.9%)
+	// scenario baseline-2010 (uncalibrated): 127.5 t a year routed, 7552 kg seized (5.9%)
 	// 12.8 t via [AFG-UZB-hairatan-termez KAZ-UZB-zhibek-zholy-gisht-kuprik KAZ-RUS-zhaisan-sagarchin]
-	// 7.0 t via [AFG-UZB-hairatan-termez KAZ-UZB-zhibek-zholy-gisht-kuprik]
-	// 7.0 t via [AFG-UZB-hairatan-termez]
+	// 6.8 t via [AFG-UZB-hairatan-termez]
+	// 6.5 t via [AFG-UZB-hairatan-termez KAZ-UZB-zhibek-zholy-gisht-kuprik]
 }

@@ -29,8 +29,10 @@ const OpiumDetectionFactor = 1.5
 //     (11 t, UNODC World Drug Report 2010) and otherwise carried on to
 //     Russia;
 //   - opium: 38 t (OpiumTonnes2010, derived from UNODC via INCSR 2014),
-//     consumed mostly in Central Asia itself (34 t, World Drug Report
-//     2010), the remaining 4 t to Russia (an assumption).
+//     grown in Badakhshan, the one origin province that grew opium poppy
+//     in 2010 (OpiumOrigins), consumed mostly in Central Asia itself (34 t,
+//     World Drug Report 2010), the remaining 4 t to Russia (an
+//     assumption).
 //
 // Destinations are weighted in t a year by demands (per market: Central
 // Asia by people who inject drugs per state, Russia by population).
@@ -55,10 +57,11 @@ func Commodities() []risk.Commodity {
 		},
 		{
 			Name: opium, FlowTonnes: OpiumTonnes2010, ShipmentKg: OpiumShipmentKg, DetectionFactor: OpiumDetectionFactor,
-			Destinations: opiumTo,
+			Origins: OpiumOrigins(), Destinations: opiumTo,
 			Source: "flow: 38 t, derived from UNODC's 30-35 t a year through Tajikistan, 85% of the Central Asian flow (INCSR 2014, Tajikistan); " +
 				"shipments of 30 kg and detection factor 1.5: assumptions; " +
-				"markets: Central Asia 34 t (UNODC World Drug Report 2010, pp. 52-53), the remaining 4 t to Russia by population (an assumption)",
+				"markets: Central Asia 34 t (UNODC World Drug Report 2010, pp. 52-53), the remaining 4 t to Russia by population (an assumption); " +
+				opiumOriginSource,
 		},
 	}
 }

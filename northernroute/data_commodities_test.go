@@ -52,3 +52,32 @@ func TestCommodities(t *testing.T) {
 		t.Error("Commodities shares its Destinations between calls")
 	}
 }
+
+// TestOpiumOrigins checks opium's origins: one weight for every origin of
+// the corridor, by name, and all of the opium from Fayzabad, Badakhshan's
+// town, the one origin province that grew opium poppy in 2010; heroin
+// keeps the origins' own weights.
+func TestOpiumOrigins(t *testing.T) {
+	c := mustCorridor(t)
+	w := OpiumOrigins()
+	if len(w) != len(c.Origins) {
+		t.Errorf("%d opium origin weights, want one for each of the %d origins", len(w), len(c.Origins))
+	}
+	for _, o := range c.Origins {
+		v, ok := w[o.Name]
+		if !ok {
+			t.Errorf("origin %q has no opium weight", o.Name)
+		}
+		if want := map[bool]float64{true: 1100, false: 0}[o.Name == "Fayzabad"]; v != want {
+			t.Errorf("origin %q: opium weight %v ha, want %v", o.Name, v, want)
+		}
+	}
+	cs := Commodities()
+	if cs[0].Origins != nil || len(cs[1].Origins) != len(w) {
+		t.Errorf("origins: heroin %v, opium %v; want nil and OpiumOrigins", cs[0].Origins, cs[1].Origins)
+	}
+	w["Fayzabad"] = -1
+	if OpiumOrigins()["Fayzabad"] != 1100 {
+		t.Error("OpiumOrigins shares its map between calls")
+	}
+}

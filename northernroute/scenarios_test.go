@@ -138,7 +138,7 @@ func TestScenariosAtTheKazakhRussianBorder(t *testing.T) {
 // nothing, and Findings says so by ID; the Customs Union's rule matches.
 func TestProgrammeFindings(t *testing.T) {
 	g, c, segs := kazRus(t)
-	base := onPlaces(Baseline2010(), g.Destinations())
+	base := onPlaces(Baseline2010(), g)
 	m, err := risk.New(g, c, segs, &base)
 	if err != nil {
 		t.Fatal(err)
@@ -198,7 +198,7 @@ func TestScenariosOnTheCorridor(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base := onPlaces(Baseline2010(), g.Destinations())
+	base := onPlaces(Baseline2010(), g)
 	m, err := risk.New(g, c, segs, &base)
 	if err != nil {
 		t.Fatal(err)
@@ -229,7 +229,7 @@ func TestScenariosOnTheCorridor(t *testing.T) {
 		rb.SeizedKg(), routed, rb.UnroutedTonnes, rb.Unrouted, kaz.InflowTonnes)
 
 	run := func(s risk.Settings) *risk.Result {
-		s = onPlaces(s, g.Destinations())
+		s = onPlaces(s, g)
 		ms, err := m.With(&s)
 		if err != nil {
 			t.Fatal(err)
@@ -267,23 +267,27 @@ func TestScenariosOnTheCorridor(t *testing.T) {
 	t.Logf("programme: %.1f t → %.1f t over the Kazakh–Kyrgyz and Kazakh–Uzbek borders; %.1f t displaced", before, after, cmp.MovedTonnes)
 }
 
-// onPlaces returns s with each commodity's destinations cut to those of ds
-// (the places' own weights when none of its markets is left), for a graph
-// restricted to some destinations.
-func onPlaces(s risk.Settings, ds []route.Place) risk.Settings {
+// onPlaces returns s with each commodity's origins and destinations cut
+// to those of g (the places' own weights when none of its own is left),
+// for a graph restricted to some places.
+func onPlaces(s risk.Settings, g *route.Graph) risk.Settings {
 	s = s.Clone()
-	for i := range s.Commodities {
-		c := &s.Commodities[i]
+	cut := func(w map[string]float64, ps []route.Place) map[string]float64 {
 		kept := map[string]float64{}
-		for _, d := range ds {
-			if w, ok := c.Destinations[d.Name]; ok && w > 0 {
-				kept[d.Name] = w
+		for _, p := range ps {
+			if v, ok := w[p.Name]; ok && v > 0 {
+				kept[p.Name] = v
 			}
 		}
-		c.Destinations = kept
 		if len(kept) == 0 {
-			c.Destinations = nil
+			return nil
 		}
+		return kept
+	}
+	for i := range s.Commodities {
+		c := &s.Commodities[i]
+		c.Origins = cut(c.Origins, g.Origins())
+		c.Destinations = cut(c.Destinations, g.Destinations())
 	}
 	return s
 }
