@@ -448,13 +448,19 @@ func (c *calibrator) fitStarts(e *fitEval, x0s [][]float64) ([][]float64, []floa
 	return xs, objs, nil
 }
 
+// roundGain is the least share by which a round must lower the objective
+// for its stage to go on: 10⁻⁴. Below it a round moves the fitted shares
+// by far less than the published shares' rounding (whole percents), and
+// costs a round of choice sets, about a tenth of the calibration.
+const roundGain = 1e-4
+
 // judge runs the model under the settings fitted so far as Run does and
 // appends its objective (priors included) to cal.RoundObjectives, keeping
 // the settings, result and fit when they are the best yet. With wide it
 // also makes the next round's wide sets (see judgedWide); during, when not
 // nil, runs while the flow is assigned, to make the next round ahead, which
 // depends on the choice sets alone. It reports whether the objective fell
-// by more than a millionth.
+// by more than the share roundGain.
 func (c *calibrator) judge(wide bool, during func()) (bool, error) {
 	if err := c.ctx.Err(); err != nil {
 		return false, fmt.Errorf("risk: calibration stopped: %w", err)
@@ -493,7 +499,7 @@ func (c *calibrator) judge(wide bool, during func()) (bool, error) {
 		obj = math.Inf(1)
 	}
 	c.cal.RoundObjectives = append(c.cal.RoundObjectives, obj)
-	improved := obj < c.best*(1-1e-6)
+	improved := obj < c.best*(1-roundGain)
 	if obj < c.best {
 		c.best, c.bestSettings, c.bestX, c.bestEval = obj, c.settings.Clone(), slices.Clone(c.x), c.lastEval
 		c.cal.Result, c.cal.Fit, c.cal.Objective = res, rows, obj
