@@ -11,6 +11,7 @@ import (
 
 	"github.com/paulmach/orb"
 	par "github.com/routerisk/routerisk/internal/parallel"
+	"github.com/routerisk/routerisk/internal/textdist"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -483,6 +484,21 @@ func (m *Model) commodityFlows(origins, dests []route.Place) ([]commodityFlow, e
 	return out, nil
 }
 
+// nearestPlace returns ` (nearest: "X")` for the place X whose name is
+// closest to name in edit distance, or "" when there are no places.
+func nearestPlace(ps []route.Place, name string) string {
+	best, bestD := "", -1
+	for _, p := range ps {
+		if d := textdist.Levenshtein(name, p.Name); bestD < 0 || d < bestD {
+			best, bestD = p.Name, d
+		}
+	}
+	if bestD < 0 {
+		return ""
+	}
+	return fmt.Sprintf(" (nearest: %q)", best)
+}
+
 // errNotPlace is returned by namedWeights for a name no place has.
 var errNotPlace = errors.New("is not a place of the graph")
 
@@ -500,7 +516,7 @@ func namedWeights(ps []route.Place, w map[string]float64) ([]float64, error) {
 			}
 		}
 		if !found {
-			return nil, fmt.Errorf("%q %w", name, errNotPlace)
+			return nil, fmt.Errorf("%q %w%s", name, errNotPlace, nearestPlace(ps, name))
 		}
 		sum += w[name]
 	}

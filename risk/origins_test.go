@@ -76,9 +76,9 @@ func TestCommodityOrigins(t *testing.T) {
 // TestCommodityOriginsErrors checks that bad origin weights are errors
 // naming the commodity and the origin.
 func TestCommodityOriginsErrors(t *testing.T) {
-	m := twoOriginModel(t, map[string]float64{"Kabul": 1})
-	if _, err := m.Run(); !errors.Is(err, ErrBadParam) || !strings.Contains(err.Error(), `Commodities[0] "heroin": origin "Kabul"`) {
-		t.Errorf("Run with an unknown origin: %v, want ErrBadParam naming the commodity and Kabul", err)
+	m := twoOriginModel(t, map[string]float64{"Orijin": 1})
+	if _, err := m.Run(); !errors.Is(err, ErrBadParam) || !strings.Contains(err.Error(), `Commodities[0] "heroin": origin "Orijin" is not a place of the graph (nearest: "Origin")`) {
+		t.Errorf("Run with an unknown origin: %v, want ErrBadParam naming the commodity, Orijin and the nearest origin", err)
 	}
 	for _, tc := range []struct {
 		name    string
