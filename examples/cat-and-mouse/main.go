@@ -20,7 +20,7 @@
 // With seed 1 all four published figures are missed, and the summary
 // prints why:
 //
-//   - The share seized stays at 1.4 to 1.8 times that of risk's static
+//   - The share seized stays at 1.4 to 1.7 times that of risk's static
 //     equilibrium, above the organisations' loss tolerance (1.2 times the
 //     static share) nearly every month. The border services move their
 //     effort, conserved within a country over its crossings and gaps on
@@ -28,10 +28,10 @@
 //     risk's static flow, which never moves, so the busiest crossings sit
 //     at the cap, dynamics.Settings.MaxEffort (3 times the even spread,
 //     an assumption; -max-effort=inf lifts it, and the share seized then
-//     runs at 2.3 to 3.1 times the static one). Kazakhstan's heroin
+//     runs at 2.6 to 3.3 times the static one). Kazakhstan's heroin
 //     seizures come out above the 730 kg and 323 kg published, and the
 //     region's share of the heroin flow above 3%, because the static model
-//     the run starts from is already at 3.4% (docs/heldout.md) and the
+//     the run starts from is already at 3.8% (docs/heldout.md) and the
 //     services' concentration adds to it.
 //   - Losses that high make the organisations open every crossing and gap
 //     of their choice sets within months (the expansion), never prune, and
