@@ -65,11 +65,13 @@ func TestOpiumOrigins(t *testing.T) {
 	}
 	for _, o := range c.Origins {
 		v, ok := w[o.Name]
-		if !ok {
+		switch {
+		case !ok:
 			t.Errorf("origin %q has no opium weight", o.Name)
-		}
-		if want := map[bool]float64{true: 1100, false: 0}[o.Name == "Fayzabad"]; v != want {
-			t.Errorf("origin %q: opium weight %v ha, want %v", o.Name, v, want)
+		case o.Name == "Fayzabad" && v != 1100:
+			t.Errorf("Fayzabad (Badakhshan): opium weight %v ha, want 1100", v)
+		case o.Name != "Fayzabad" && v != 0:
+			t.Errorf("origin %q: opium weight %v ha, want 0 (poppy-free in 2010)", o.Name, v)
 		}
 	}
 	cs := Commodities()

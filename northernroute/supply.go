@@ -27,53 +27,42 @@ const originSource = "share of the heroin leaving northern Afghanistan that star
 	"made from opium grown elsewhere and staged or refined in the north. No count of laboratories by province " +
 	"beyond Badakhshan's could be read, so the shares are not derived from laboratories"
 
+// An originTown is an origin with its province and the opium poppy
+// grown there in 2010, in hectares (public figures: see
+// opiumOriginSource), which weighs its opium.
+type originTown struct {
+	town
+	province string
+	poppyHa  float64
+}
+
 // originTowns are the main towns of the northern and north-eastern Afghan
-// provinces where opiates leave for the north, weighted by the assumed
-// share of the northbound flow that starts there (they sum to 1): Fayzabad
-// (Badakhshan) 0.30, Kunduz (Kunduz) 0.20, Mazar-e Sharif (Balkh) 0.20,
-// Taloqan (Takhar) 0.10, Pul-e Khumri (Baghlan), Sheberghan (Jowzjan) and
-// Maymana (Faryab) 0.05 each, Sar-e Pul 0.03 and Aybak (Samangan) 0.02.
-// They are heroin's; opium's are OpiumOrigins. See originSource for the
-// basis; a user's own shares replace them.
-var originTowns = []town{
-	{name: "Fayzabad", country: "AFG", near: orb.Point{70.58, 37.12}, weight: 0.30},
-	{name: "Kunduz", country: "AFG", near: orb.Point{68.86, 36.73}, weight: 0.20},
-	{name: "Mazār-e Sharīf", country: "AFG", near: orb.Point{67.11, 36.71}, weight: 0.20},
-	{name: "Taloqan", country: "AFG", near: orb.Point{69.53, 36.74}, weight: 0.10},
-	{name: "Pul-e Khumrī", country: "AFG", near: orb.Point{68.72, 35.94}, weight: 0.05},
-	{name: "Shibirghān", country: "AFG", near: orb.Point{65.75, 36.67}, weight: 0.05},
-	{name: "Maymana", country: "AFG", near: orb.Point{64.78, 35.92}, weight: 0.05},
-	{name: "Sar-e Pul", country: "AFG", near: orb.Point{65.93, 36.22}, weight: 0.03},
-	{name: "Aībak", country: "AFG", near: orb.Point{68.02, 36.26}, weight: 0.02},
+// provinces where opiates leave for the north. Their weights are the
+// assumed shares of the northbound heroin that starts there (they sum to
+// 1; see originSource, and a user's own shares replace them); opium is
+// weighted by poppyHa instead (OpiumOrigins): Badakhshan's 1,100 ha, the
+// other eight provinces poppy-free.
+var originTowns = []originTown{
+	{town{name: "Fayzabad", country: "AFG", near: orb.Point{70.58, 37.12}, weight: 0.30}, "Badakhshan", 1100},
+	{town{name: "Kunduz", country: "AFG", near: orb.Point{68.86, 36.73}, weight: 0.20}, "Kunduz", 0},
+	{town{name: "Mazār-e Sharīf", country: "AFG", near: orb.Point{67.11, 36.71}, weight: 0.20}, "Balkh", 0},
+	{town{name: "Taloqan", country: "AFG", near: orb.Point{69.53, 36.74}, weight: 0.10}, "Takhar", 0},
+	{town{name: "Pul-e Khumrī", country: "AFG", near: orb.Point{68.72, 35.94}, weight: 0.05}, "Baghlan", 0},
+	{town{name: "Shibirghān", country: "AFG", near: orb.Point{65.75, 36.67}, weight: 0.05}, "Jowzjan", 0},
+	{town{name: "Maymana", country: "AFG", near: orb.Point{64.78, 35.92}, weight: 0.05}, "Faryab", 0},
+	{town{name: "Sar-e Pul", country: "AFG", near: orb.Point{65.93, 36.22}, weight: 0.03}, "Sar-e Pul", 0},
+	{town{name: "Aībak", country: "AFG", near: orb.Point{68.02, 36.26}, weight: 0.02}, "Samangan", 0},
 }
 
 // origins returns the origins of the Northern Route (see originTowns),
 // each at its matched settlement's point with its weight and source.
 func origins(m *townMatcher) ([]geo.Place, error) {
 	towns := make([]town, len(originTowns))
-	for i, t := range originTowns {
-		t.source = originSource
-		towns[i] = t
+	for i, o := range originTowns {
+		towns[i] = o.town
+		towns[i].source = originSource
 	}
 	return places(m, towns, "origin")
-}
-
-// poppyHa2010 is the opium poppy grown in 2010 in the province of each
-// origin town, in hectares: Badakhshan 1,100 ha and the other eight
-// provinces poppy-free (public figures: see opiumOriginSource).
-var poppyHa2010 = []struct {
-	town, province string
-	ha             float64
-}{
-	{"Fayzabad", "Badakhshan", 1100},
-	{"Kunduz", "Kunduz", 0},
-	{"Mazār-e Sharīf", "Balkh", 0},
-	{"Taloqan", "Takhar", 0},
-	{"Pul-e Khumrī", "Baghlan", 0},
-	{"Shibirghān", "Jowzjan", 0},
-	{"Maymana", "Faryab", 0},
-	{"Sar-e Pul", "Sar-e Pul", 0},
-	{"Aībak", "Samangan", 0},
 }
 
 // opiumOriginSource is the source of opium's origin weights.
@@ -88,9 +77,9 @@ const opiumOriginSource = "origins: by the opium poppy grown in 2010 in each ori
 // risk.Commodity.Origins: the hectares of opium poppy grown in 2010 in the
 // town's province (see opiumOriginSource), zero where it was poppy-free.
 func OpiumOrigins() map[string]float64 {
-	out := make(map[string]float64, len(poppyHa2010))
-	for _, p := range poppyHa2010 {
-		out[p.town] = p.ha
+	out := make(map[string]float64, len(originTowns))
+	for _, o := range originTowns {
+		out[o.name] = o.poppyHa
 	}
 	return out
 }
