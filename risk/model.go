@@ -5,8 +5,10 @@ import (
 	"math"
 	"slices"
 	"sync"
+	"sync/atomic"
 
 	"github.com/routerisk/routerisk/geo"
+	par "github.com/routerisk/routerisk/internal/parallel"
 	"github.com/routerisk/routerisk/route"
 )
 
@@ -533,47 +535,40 @@ func (sh *sharedScores) fill(m *Model, s *Settings, ts []*carrierTable, edges []
 	if edges == nil {
 		n = len(m.edges)
 	}
-	errs := parallel((n+fillRun-1)/fillRun, func(part int) error {
-		lo, hi := part*fillRun, min(n, (part+1)*fillRun)
-		for i := lo; i < hi; i++ {
-			e := i
-			if edges != nil {
-				e = edges[i]
-			}
-			ed := &m.edges[e]
-			if ed.kind != route.EdgeCrossing && ed.kind != route.EdgeFerry && ed.country != "" {
-				sh.hazard[e] = s.Hazard(ed.country, ed.km)
-			}
-			if !ed.entersGap {
+	var failed atomic.Bool
+	par.For(n, fillRun, func(i int) {
+		e := i
+		if edges != nil {
+			e = edges[i]
+		}
+		ed := &m.edges[e]
+		if ed.kind != route.EdgeCrossing && ed.kind != route.EdgeFerry && ed.country != "" {
+			sh.hazard[e] = s.Hazard(ed.country, ed.km)
+		}
+		if !ed.entersGap {
+			return
+		}
+		var done [3]bool
+		var buf [3]GapMode
+		for _, t := range ts {
+			if !m.usable(t, ed) {
 				continue
 			}
-			var done [3]bool
-			var buf [3]GapMode
-			for _, t := range ts {
-				if !m.usable(t, ed) {
+			for _, mode := range gapModes(buf[:0], t.modes, ed.modes) {
+				if done[mode] {
 					continue
 				}
-				for _, mode := range gapModes(buf[:0], t.modes, ed.modes) {
-					if done[mode] {
-						continue
-					}
-					gs, err := s.scoreGap(m.segments[ed.feature], mode)
-					if err != nil {
-						return err
-					}
-					sh.gap[m.gapOf[e]][mode] = gapScore{gs.P, [2]Prob{gs.Sides[0].P, gs.Sides[1].P}}
-					done[mode] = true
+				gs, err := s.scoreGap(m.segments[ed.feature], mode)
+				if err != nil {
+					failed.Store(true)
+					return
 				}
+				sh.gap[m.gapOf[e]][mode] = gapScore{gs.P, [2]Prob{gs.Sides[0].P, gs.Sides[1].P}}
+				done[mode] = true
 			}
 		}
-		return nil
 	})
-	for _, err := range errs {
-		if err != nil {
-			return false
-		}
-	}
-	return true
+	return !failed.Load()
 }
 
 // fillRun is the number of edges fill scores in one run.
