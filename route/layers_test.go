@@ -8,6 +8,7 @@ import (
 	"math"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -118,9 +119,13 @@ func roundTrip(t *testing.T, g *Graph, viaFiles bool) {
 	if err1 != nil || err2 != nil || !slices.Equal(p1.Edges, p2.Edges) || p1.Weight != p2.Weight || p1.Hours != p2.Hours {
 		t.Fatalf("route from the layers differs: %v %v", err1, err2)
 	}
-	for _, e := range []int{0, 17, g.NumEdges() - 1} {
-		a, b := g.EdgeAt(e), back.EdgeAt(e)
-		if a.Kind != b.Kind || a.Modes != b.Modes || a.Country2 != b.Country2 || a.Feature != b.Feature || !slices.Equal(a.Line, b.Line) {
+	for v := range int64(g.NumNodes()) {
+		if a, b := g.NodeAt(v), back.NodeAt(v); a != b {
+			t.Fatalf("node %d: %+v, read back %+v", v, a, b)
+		}
+	}
+	for e := range g.NumEdges() {
+		if a, b := g.EdgeAt(e), back.EdgeAt(e); !reflect.DeepEqual(a, b) {
 			t.Fatalf("edge %d: %+v, read back %+v", e, a, b)
 		}
 	}
