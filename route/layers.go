@@ -27,13 +27,7 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 	c := g.c
 	feats := make([]geojson.Feature, len(c.nodes))
 	fc.Features = make([]*geojson.Feature, len(c.nodes))
-	strs := make([]any, len(c.strs))
-	str := func(i int32) any {
-		if strs[i] == nil {
-			strs[i] = c.strs[i]
-		}
-		return strs[i]
-	}
+	strs := c.boxedStrs()
 	var kinds [256]any
 	for i := range c.nodes {
 		n := &c.nodes[i]
@@ -45,13 +39,23 @@ func NodesLayer(g *Graph) *geojson.FeatureCollection {
 		f.Properties = geojson.Properties{
 			"id":      int64(i),
 			"kind":    kinds[n.Kind],
-			"name":    str(n.name),
-			"country": str(n.country),
-			"feature": str(n.feature),
+			"name":    strs[n.name],
+			"country": strs[n.country],
+			"feature": strs[n.feature],
 		}
 		fc.Features[i] = f
 	}
 	return fc
+}
+
+// boxedStrs returns the interned strings of c boxed into property values,
+// so that a layer's features share one box for each.
+func (c *core) boxedStrs() []any {
+	strs := make([]any, len(c.strs))
+	for i, s := range c.strs {
+		strs[i] = s
+	}
+	return strs
 }
 
 // EdgesLayer returns the edges of g as GeoJSON LineStrings with the
@@ -107,18 +111,10 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 	fc.Features = make([]*geojson.Feature, n)
 	pts := make([]orb.Point, 0, len(c.pts)+2*(n-len(c.lineEdge)))
 	var (
-		strs         = make([]any, len(c.strs))
+		strs         = c.boxedStrs()
 		kinds, modes [256]any
-		country2     = make([]int32, n) // the index of the edge's second country in c.strs
 		nodes        = make([]any, len(c.nodes))
-		c2           int // the next of c.c2Edge
 	)
-	box := func(i int32) {
-		if strs[i] == nil {
-			strs[i] = c.strs[i]
-		}
-	}
-	box(0)
 	for id := range c.edges {
 		r := &c.edges[id]
 		start := len(pts)
@@ -132,13 +128,6 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		if modes[r.modes] == nil {
 			modes[r.modes] = r.modes.String()
 		}
-		if c2 < len(c.c2Edge) && int(c.c2Edge[c2]) == id {
-			country2[id] = int32(c.c2[c2])
-			box(country2[id])
-			c2++
-		}
-		box(int32(r.country))
-		box(r.feature)
 		for _, v := range [2]int32{r.from, r.to} {
 			if nodes[v] == nil {
 				nodes[v] = int64(v)
@@ -162,7 +151,7 @@ func edgesLayer(g *Graph, withWeight bool, cols []EdgeColumn) *geojson.FeatureCo
 		p["from"], p["to"] = nodes[r.from], nodes[r.to]
 		p["kind"], p["modes"] = kinds[r.kind], modes[r.modes]
 		p["length_km"], p["hours"] = c.length[id], c.hours[id]
-		p["country"], p["country2"], p["feature"] = strs[r.country], strs[country2[id]], strs[r.feature]
+		p["country"], p["country2"], p["feature"] = strs[r.country], strs[c.country2(id)], strs[r.feature]
 		if withWeight {
 			p["weight"] = num(g.w[id])
 		}
