@@ -98,6 +98,7 @@ func TestFormat(t *testing.T) {
 		{-67.123456, "-67.123456"}, {math.Nextafter(0.3, 1), "0.30000000000000004"}, {1e15, "1e+15"}, {int64(-42), "-42"},
 		{json.Number("12.50"), "12.50"}, {float32(0.1), "0.10000000149011612"}, {false, "false"},
 		{map[string]any{"k": "<&>"}, `{"k":"\u003c\u0026\u003e"}`},
+		{[]float64{1, math.NaN()}, "[1 NaN]"}, // not JSON: as fmt prints it
 	} {
 		if got := Format(c.v); got != c.want {
 			t.Errorf("Format(%#v): got %q, want %q", c.v, got, c.want)
