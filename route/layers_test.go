@@ -184,6 +184,7 @@ func TestEdgesLayerWith(t *testing.T) {
 		"taken":     {{"hours", b}},
 		"twice":     {{"b", b}, {"b", b}},
 		"too short": {{"b", b[1:]}},
+		"too long":  {{"b", append(slices.Clone(b), 0)}},
 	} {
 		if _, err := EdgesLayerWith(g, false, cols...); !errors.Is(err, ErrBadParameter) {
 			t.Errorf("%s: got %v, want ErrBadParameter", name, err)
