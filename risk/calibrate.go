@@ -118,7 +118,7 @@ type Calibration struct {
 	Fit         []FitRow      // observed, modelled and residual per figure
 	Objective   float64       // the target's objective at the fit
 	Evaluations int           // objective (and Jacobian) evaluations, all rounds
-	Rounds      int           // rounds of route choice used, both stages
+	Rounds      int           // rounds fitted and judged by a Run, both stages
 	// RoundObjectives is the objective of Run after each round; the
 	// settings of the lowest are the result.
 	RoundObjectives []float64

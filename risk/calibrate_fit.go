@@ -316,6 +316,10 @@ func (c *calibrator) aheadWide(round int, union *plan) *roundAhead {
 // stage2 fits in rounds on the choice sets Run uses (those of the last
 // judgement, under the settings fitted so far), until they no longer
 // change or the fit stops improving, so that the fit is the model's own.
+// A round whose fit lowers the objective on its own sets by less than the
+// share roundGain ends the stage unjudged, at the point judged last: on
+// those sets (Run's there) the objective at the start is the judgement's,
+// so the round could only show a gain its stage would stop at.
 func (c *calibrator) stage2() error {
 	var prev *plan
 	for round := 1; round <= c.rounds; round++ {
@@ -324,7 +328,6 @@ func (c *calibrator) stage2() error {
 			break
 		}
 		prev = pl
-		c.cal.Rounds++
 		var ev *fitEval
 		if c.next != nil && c.next.sets == pl {
 			ev = c.next.ev
@@ -332,10 +335,21 @@ func (c *calibrator) stage2() error {
 			ev = c.newEvaluator(pl)
 		}
 		c.next = nil
-		c.lastEval = ev
-		if err := c.fit(ev); err != nil {
+		r0, err := ev.residuals(c.x)
+		if err != nil {
 			return err
 		}
+		c.cal.Evaluations++
+		xs, obj, err := c.fitFrom(ev)
+		if err != nil {
+			return err
+		}
+		if !(obj < sumSquares(r0)*(1-roundGain)) {
+			break
+		}
+		c.cal.Rounds++
+		c.lastEval = ev
+		c.moveTo(xs)
 		var during func() // ahead: the next round's evaluator
 		if round < c.rounds {
 			during = func() { c.next = &roundAhead{sets: c.judged, ev: c.newEvaluator(c.judged)} }
@@ -354,14 +368,21 @@ func (c *calibrator) stage2() error {
 // fit runs Levenberg–Marquardt from x on the fixed choice sets of e,
 // counts it in cal and moves the parameters to where it ends.
 func (c *calibrator) fit(e *fitEval) error {
-	xs, _, n, status, err := levenbergMarquardt(e.residuals, e.jacobianFunc(), c.x, c.maxEval)
-	c.cal.Evaluations += n
-	c.cal.Status = status
+	xs, _, err := c.fitFrom(e)
 	if err != nil {
 		return err
 	}
 	c.moveTo(xs)
 	return nil
+}
+
+// fitFrom runs Levenberg–Marquardt from x on the fixed choice sets of e
+// and counts it in cal; it returns where it ends and the objective there.
+func (c *calibrator) fitFrom(e *fitEval) ([]float64, float64, error) {
+	xs, obj, n, status, err := levenbergMarquardt(e.residuals, e.jacobianFunc(), c.x, c.maxEval)
+	c.cal.Evaluations += n
+	c.cal.Status = status
+	return xs, obj, err
 }
 
 // fitFirst fits the first round from the CalibSettings.Starts starting
