@@ -319,36 +319,6 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 			}
 		}
 	}
-	// For ChoiceByBorder: one tree from each origin and one to each
-	// destination per carrier, shared by the pairs.
-	treeOf := map[treeKey]*borderTree{}
-	if m.settings.Choice == ChoiceByBorder {
-		var keys []treeKey
-		for _, p := range pl.pairs {
-			for _, k := range []treeKey{{p.carrier, p.from, false}, {p.carrier, p.to, true}} {
-				if _, ok := treeOf[k]; !ok {
-					treeOf[k] = nil
-					keys = append(keys, k)
-				}
-			}
-		}
-		trees := make([]*borderTree, len(keys))
-		mask := m.borderMask()
-		errs := parallel(len(keys), func(i int) error {
-			k := keys[i]
-			tr, err := m.carriers[k.carrier].tree(k.node, k.back)
-			if err == nil {
-				trees[i] = m.newBorderTree(tr, k.back, mask)
-			}
-			return err
-		})
-		for i, k := range keys {
-			if errs[i] != nil {
-				return nil, errs[i]
-			}
-			treeOf[k] = trees[i]
-		}
-	}
 	// Commodities share the choice sets of their carrier and places: each
 	// set is found once.
 	type setKey struct {
@@ -368,33 +338,24 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		}
 		set[i] = u
 	}
-	borders := make([]*borderSet, len(m.carriers)) // by carrier
-	if m.settings.Choice == ChoiceByBorder {
-		for ci, t := range m.carriers {
-			borders[ci] = m.borderList(t)
-		}
-	}
 	routes := make([][][]Route, len(ks)) // by k, by set
 	for i := range ks {
 		routes[i] = make([][]Route, len(uniq))
 	}
-	uerrs := parallel(len(uniq), func(u int) error {
-		p := &pl.pairs[uniq[u]]
-		t := m.carriers[p.carrier]
-		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.carrier, p.from, false}], treeOf[treeKey{p.carrier, p.to, true}], borders[p.carrier], ks, lines)
-		if err != nil {
-			return err
+	uerrs := make([]error, len(uniq))
+	// The sets are found carrier by carrier (the pairs, and so the sets,
+	// come in the carriers' order), so that only one carrier's trees are
+	// held at a time and the next carrier's reuse their arrays.
+	for lo := 0; lo < len(uniq); {
+		ci := pl.pairs[uniq[lo]].carrier
+		hi := lo
+		for hi < len(uniq) && pl.pairs[uniq[hi]].carrier == ci {
+			hi++
 		}
-		for i := range ks {
-			routes[i][u] = m.routesOf(p.carrier, p.origin, p.destination, paths[i])
+		if err := m.carrierSets(ci, pl, uniq[lo:hi], ks, lines, routes, lo, uerrs[lo:hi]); err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	// The routes hold nothing of the trees.
-	for _, bt := range treeOf {
-		if bt != nil {
-			bt.release()
-		}
+		lo = hi
 	}
 	errs := make([]error, len(pl.pairs))
 	for i, u := range set {
@@ -412,6 +373,69 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		out[ki] = q
 	}
 	return out, nil
+}
+
+// carrierSets finds the choice sets of carrier ci for the pairs of pl
+// whose indices are in firsts (one pair per set), setting routes[k][at+u]
+// for the u-th set and each k of ks, or errs[u]. For ChoiceByBorder it
+// first makes one tree from each origin and one to each destination of
+// the sets, shared by them and released when they are found. It returns
+// an error only when a tree cannot be made.
+func (m *Model) carrierSets(ci int, pl *plan, firsts []int, ks []int, lines bool, routes [][][]Route, at int, errs []error) error {
+	t := m.carriers[ci]
+	treeOf := map[treeKey]*borderTree{}
+	if m.settings.Choice == ChoiceByBorder {
+		var keys []treeKey
+		for _, i := range firsts {
+			p := &pl.pairs[i]
+			for _, k := range []treeKey{{ci, p.from, false}, {ci, p.to, true}} {
+				if _, ok := treeOf[k]; !ok {
+					treeOf[k] = nil
+					keys = append(keys, k)
+				}
+			}
+		}
+		trees := make([]*borderTree, len(keys))
+		mask := m.borderMask()
+		terrs := parallel(len(keys), func(i int) error {
+			k := keys[i]
+			tr, err := t.tree(k.node, k.back)
+			if err == nil {
+				trees[i] = m.newBorderTree(tr, k.back, mask)
+			}
+			return err
+		})
+		// The routes hold nothing of the trees.
+		defer func() {
+			for _, bt := range trees {
+				if bt != nil {
+					bt.release()
+				}
+			}
+		}()
+		for i, k := range keys {
+			if terrs[i] != nil {
+				return terrs[i]
+			}
+			treeOf[k] = trees[i]
+		}
+	}
+	var borders *borderSet
+	if m.settings.Choice == ChoiceByBorder {
+		borders = m.borderList(t)
+	}
+	copy(errs, parallel(len(firsts), func(u int) error {
+		p := &pl.pairs[firsts[u]]
+		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{ci, p.from, false}], treeOf[treeKey{ci, p.to, true}], borders, ks, lines)
+		if err != nil {
+			return err
+		}
+		for i := range ks {
+			routes[i][at+u] = m.routesOf(ci, p.origin, p.destination, paths[i])
+		}
+		return nil
+	}))
+	return nil
 }
 
 // keep drops from pl the pairs without routes, or whose choice set failed
