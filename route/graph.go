@@ -149,11 +149,32 @@ type lazyView struct {
 // networks). The zero value is not ready; use NewBuilder.
 type Builder struct {
 	nodes  []Node
-	edges  []buildEdge
+	edges  edgeChunks
 	strs   []string
 	strIdx map[string]int
 	pts    []orb.Point
 }
+
+// edgeChunks holds a Builder's edges in arrays of edgeChunk edges, so
+// that adding one never copies those before it (a corridor adds tens of
+// thousands, one by one).
+type edgeChunks struct {
+	chunks [][]buildEdge
+	n      int
+}
+
+const edgeChunk = 4096
+
+func (ec *edgeChunks) add(r buildEdge) {
+	if ec.n%edgeChunk == 0 {
+		ec.chunks = append(ec.chunks, make([]buildEdge, 0, edgeChunk))
+	}
+	last := len(ec.chunks) - 1
+	ec.chunks[last] = append(ec.chunks[last], r)
+	ec.n++
+}
+
+func (ec *edgeChunks) at(i int) *buildEdge { return &ec.chunks[i/edgeChunk][i%edgeChunk] }
 
 // NewBuilder returns an empty Builder.
 func NewBuilder() *Builder {
@@ -172,7 +193,7 @@ func (b *Builder) AddNode(n Node) int64 {
 func (b *Builder) NumNodes() int { return len(b.nodes) }
 
 // NumEdges returns the number of edges added so far.
-func (b *Builder) NumEdges() int { return len(b.edges) }
+func (b *Builder) NumEdges() int { return b.edges.n }
 
 func (b *Builder) intern(s string) int {
 	if i, ok := b.strIdx[s]; ok {
@@ -190,7 +211,7 @@ func (b *Builder) intern(s string) int {
 // Line of one point. An empty Line means the straight line between the
 // nodes.
 func (b *Builder) AddEdge(e Edge) (int, error) {
-	id := len(b.edges)
+	id := b.edges.n
 	switch {
 	case e.From < 0 || e.From >= int64(len(b.nodes)):
 		return -1, fmt.Errorf("%w: edge %d: from node %d (have %d nodes)", ErrUnknownNode, id, e.From, len(b.nodes))
@@ -208,7 +229,7 @@ func (b *Builder) AddEdge(e Edge) (int, error) {
 		return -1, fmt.Errorf("%w: edge %d (%d→%d): time %v h: must be a finite number ≥ 0", ErrBadEdge, id, e.From, e.To, e.Hours)
 	case len(e.Line) == 1:
 		return -1, fmt.Errorf("%w: edge %d (%d→%d): line of one point", ErrBadEdge, id, e.From, e.To)
-	case len(b.edges) >= math.MaxInt32 || len(b.nodes) >= math.MaxInt32:
+	case b.edges.n >= math.MaxInt32 || len(b.nodes) >= math.MaxInt32:
 		return -1, fmt.Errorf("%w: edge %d: more than %d edges or nodes", ErrBadEdge, id, math.MaxInt32-1)
 	}
 	c, c2 := b.intern(e.Country), b.intern(e.Country2)
@@ -229,7 +250,7 @@ func (b *Builder) AddEdge(e Edge) (int, error) {
 		r.lineStart, r.lineN = int32(len(b.pts)), int32(len(e.Line))
 		b.pts = append(b.pts, e.Line...)
 	}
-	b.edges = append(b.edges, r)
+	b.edges.add(r)
 	return id, nil
 }
 
@@ -239,7 +260,7 @@ func finiteNonNeg(x float64) bool { return x >= 0 && !math.IsInf(x, 1) }
 // weighted by edge length in km, with no origins or destinations. The
 // Builder may go on being used; the graph does not change.
 func (b *Builder) Graph() *Graph {
-	n, m := len(b.nodes), len(b.edges)
+	n, m := len(b.nodes), b.edges.n
 	c := &core{
 		nodes:  make([]nodeRec, n),
 		edges:  make([]edgeRec, m),
@@ -265,12 +286,13 @@ func (b *Builder) Graph() *Graph {
 		c.nodes[i] = nodeRec{Point: x.Point, Kind: x.Kind, name: intern(x.Name), feature: intern(x.Feature), country: intern(x.Country)}
 	}
 	c.strs = slices.Clip(strs)
-	lines := 0
-	for i := range b.edges {
-		r := &b.edges[i]
+	lines, linePts := 0, 0
+	for i := range m {
+		r := b.edges.at(i)
 		c.edges[i], c.length[i], c.hours[i] = r.edgeRec, r.lengthKm, r.hours
 		if r.lineN > 0 {
 			lines++
+			linePts += int(r.lineN)
 		}
 		if r.country2 != 0 {
 			c.c2Edge = append(c.c2Edge, int32(i))
@@ -280,8 +302,9 @@ func (b *Builder) Graph() *Graph {
 	if lines > 0 {
 		c.lineEdge = make([]int32, 0, lines)
 		c.lineOff = make([]int32, 1, lines+1)
-		for i := range b.edges {
-			if r := &b.edges[i]; r.lineN > 0 {
+		c.pts = make([]orb.Point, 0, linePts)
+		for i := range m {
+			if r := b.edges.at(i); r.lineN > 0 {
 				c.lineEdge = append(c.lineEdge, int32(i))
 				c.pts = append(c.pts, b.pts[r.lineStart:r.lineStart+r.lineN]...)
 				c.lineOff = append(c.lineOff, int32(len(c.pts)))

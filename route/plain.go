@@ -28,7 +28,6 @@ func FromEdges(numNodes int, edges []PlainEdge) (*Graph, error) {
 	for i := range b.nodes {
 		b.nodes[i] = Node{ID: int64(i), Kind: NodeJunction}
 	}
-	b.edges = make([]buildEdge, 0, len(edges))
 	w := make([]float64, len(edges))
 	for i, e := range edges {
 		if !(e.Weight >= 0) {
