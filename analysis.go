@@ -154,14 +154,22 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	if err := step(0); err != nil {
 		return nil, err
 	}
-	if err := a.keep(append(c.Validate(), route.CheckClasses(c, &graph)...)); err != nil {
-		return nil, err
-	}
+	// The corridor is checked while its segments, graph and model are made
+	// from it (all only read it). Its findings come first, then the
+	// graph's, then the model's, and the first with an error refuses the
+	// analysis before any step's own error: that error may come from what
+	// the findings name.
+	checked := make(chan []geo.Finding, 1)
+	go func() { checked <- append(c.Validate(), route.CheckClasses(c, &graph)...) }()
+	validated := sync.OnceValue(func() error { return a.keep(<-checked) })
 	if err := step(1); err != nil {
 		return nil, err
 	}
 	segs, err := c.Segments(o.SegmentKm)
 	if err != nil {
+		if verr := validated(); verr != nil {
+			return nil, verr
+		}
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
 	a.Segments = segs
@@ -170,17 +178,24 @@ func Analyze(ctx context.Context, c *geo.Corridor, opt *Options) (*Analysis, err
 	}
 	g, err := route.Build(c, segs, &graph)
 	if err != nil {
+		if verr := validated(); verr != nil {
+			return nil, verr
+		}
 		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
 	}
-	if err := a.keep(route.Validate(g)); err != nil {
-		return nil, err
-	}
+	graphFindings := route.Validate(g)
 	if err := step(3); err != nil {
 		return nil, err
 	}
-	m, err := risk.New(g, c, segs, &scenario)
-	if err != nil {
-		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, err)
+	m, modelErr := risk.New(g, c, segs, &scenario)
+	if err := validated(); err != nil {
+		return nil, err
+	}
+	if err := a.keep(graphFindings); err != nil {
+		return nil, err
+	}
+	if modelErr != nil {
+		return nil, fmt.Errorf("routerisk: %s: %w", c.Name, modelErr)
 	}
 	if err := a.keep(m.Findings()); err != nil {
 		return nil, err

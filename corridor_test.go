@@ -3,12 +3,14 @@ package routerisk
 import (
 	"context"
 	"errors"
+	"math"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
 
+	"github.com/paulmach/orb"
 	"github.com/paulmach/orb/geojson"
 
 	"github.com/routerisk/routerisk/export"
@@ -124,6 +126,31 @@ func TestAnalyzeRefusesMistakes(t *testing.T) {
 		if !strings.Contains(err.Error(), w) {
 			t.Errorf("the error does not list %q", w)
 		}
+	}
+}
+
+// A corridor whose graph cannot be built (a settlement at NaN) is refused
+// with its findings, not with the builder's error: Analyze checks the
+// corridor while it builds, and the findings come first.
+func TestAnalyzeFindingsBeforeBuildErrors(t *testing.T) {
+	c, err := geo.ReadCorridorDir("testdata/corridors/afg-tjk")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := route.Build(c, nil, nil); err != nil {
+		t.Fatalf("the folder as it is: %v", err)
+	}
+	c.Settlements[0].Point = orb.Point{math.NaN(), math.NaN()}
+	if _, err := route.Build(c, nil, nil); err == nil {
+		t.Fatal("route.Build took a settlement at NaN")
+	}
+	_, err = Analyze(context.Background(), c, nil)
+	var ve *ValidationError
+	if !errors.As(err, &ve) {
+		t.Fatalf("got %v, want a *ValidationError", err)
+	}
+	if !strings.Contains(err.Error(), c.Settlements[0].ID) {
+		t.Errorf("the error does not name settlement %s: %v", c.Settlements[0].ID, err)
 	}
 }
 
