@@ -33,7 +33,7 @@ import (
 func main() {
 	out := flag.String("out", "out", "output folder, replaced whole (created if missing)")
 	segmentKm := flag.Float64("segment-km", geo.DefaultSegmentKm, "length of the border segments in km (≥ 0.5)")
-	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first (a few seconds)")
+	calibrate := flag.Bool("calibrate", true, "calibrate the per-country intensities to the observed seizures first (about a second)")
 	flag.Parse()
 	if flag.NArg() > 0 {
 		fmt.Fprintf(os.Stderr, "northern-route: unexpected argument %q (flags go before arguments; this command takes none)\n", flag.Arg(0))
