@@ -7,8 +7,6 @@ import (
 	"strings"
 
 	"github.com/paulmach/orb"
-
-	"github.com/routerisk/routerisk/internal/parallel"
 )
 
 // MaxCrossingOffsetKm is how far Validate lets an official crossing lie
@@ -262,54 +260,37 @@ func (v *validator) crossings() {
 
 // places reports points outside their country's polygon.
 func (v *validator) places(layer string, n int, at func(i int) (id, country string, p orb.Point)) {
-	// The places are located on all cores, each into its own slot, and
-	// reported in their order.
-	found := make([]*Finding, n)
-	parallel.For(n, 64, func(i int) {
+	for i := 0; i < n; i++ {
 		id, code, p := at(i)
-		sev, msg := v.place(code, p)
-		if msg != "" {
-			found[i] = &Finding{Severity: sev, Layer: layer, ID: id, Message: msg}
+		k, ok := v.countries[code]
+		if !ok || len(k.Geometry) == 0 {
+			continue
 		}
-	})
-	for _, f := range found {
-		if f != nil {
-			v.out = append(v.out, *f)
+		switch v.prepared[k].locate(p) {
+		case inside:
+			continue
+		case inHole:
+			v.add(Warning, layer, id, "in a hole of %s's polygon: an enclave or a lease (such as Baikonur) or a lake; check the country", code)
+			continue
 		}
-	}
-}
-
-// place returns the finding, if any, on a place of country code at p: a
-// warning when it lies in a hole of the country's polygon or just outside
-// it, an error when farther out; an empty message when it lies inside or
-// the country is unknown or has no polygon.
-func (v *validator) place(code string, p orb.Point) (Severity, string) {
-	k, ok := v.countries[code]
-	if !ok || len(k.Geometry) == 0 {
-		return 0, ""
-	}
-	switch v.prepared[k].locate(p) {
-	case inside:
-		return 0, ""
-	case inHole:
-		return Warning, fmt.Sprintf("in a hole of %s's polygon: an enclave or a lease (such as Baikonur) or a lake; check the country", code)
-	}
-	d := boundaryKm(p, k)
-	if d <= PlaceSlackKm {
-		return Warning, fmt.Sprintf("%.1f km outside %s's polygon (within %v km: generalised borders)", d, code, PlaceSlackKm)
-	}
-	hint := ""
-	if swapped := (orb.Point{p[1], p[0]}); v.prepared[k].locate(swapped) == inside {
-		hint = fmt.Sprintf("; swapping longitude and latitude, [%v, %v], puts it inside", swapped[0], swapped[1])
-	} else {
-		for j := range v.c.Countries {
-			if o := &v.c.Countries[j]; o.Code != code && v.prepared[o].locate(p) == inside {
-				hint = fmt.Sprintf("; it lies in %s", o.Code)
-				break
+		d := boundaryKm(p, k)
+		if d <= PlaceSlackKm {
+			v.add(Warning, layer, id, "%.1f km outside %s's polygon (within %v km: generalised borders)", d, code, PlaceSlackKm)
+			continue
+		}
+		hint := ""
+		if swapped := (orb.Point{p[1], p[0]}); v.prepared[k].locate(swapped) == inside {
+			hint = fmt.Sprintf("; swapping longitude and latitude, [%v, %v], puts it inside", swapped[0], swapped[1])
+		} else {
+			for j := range v.c.Countries {
+				if o := &v.c.Countries[j]; o.Code != code && v.prepared[o].locate(p) == inside {
+					hint = fmt.Sprintf("; it lies in %s", o.Code)
+					break
+				}
 			}
 		}
+		v.add(Error, layer, id, "[%v, %v] is %.1f km outside %s's polygon%s", p[0], p[1], d, code, hint)
 	}
-	return Error, fmt.Sprintf("[%v, %v] is %.1f km outside %s's polygon%s", p[0], p[1], d, code, hint)
 }
 
 // A preparedCountry holds a country's rings with their bounds, for

@@ -383,9 +383,6 @@ func (m *Model) price(t *carrierTable, sh *sharedScores) error {
 		sc = new(priceScratch)
 	}
 	defer priceScratchPool.Put(sc)
-	if cap(sc.stages) < n { // a fresh scratch: room for most carriers' stages
-		sc.stages, sc.w = make([]stage, 0, 3*n/2), make([]float64, 0, 3*n/2)
-	}
 	stages, stageW := sc.stages[:0], sc.w[:0]
 	t.p = make([]Prob, n)
 	t.weight = make([]float64, n)

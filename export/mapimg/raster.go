@@ -1,6 +1,7 @@
 package mapimg
 
 import (
+	"cmp"
 	"image"
 	"image/color"
 	"math"
@@ -73,7 +74,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 	if len(edges) == 0 {
 		return
 	}
-	slices.SortFunc(edges, func(a, b edge) int { return compareNum(a.y0, b.y0) })
+	slices.SortFunc(edges, func(a, b edge) int { return cmp.Compare(a.y0, b.y0) })
 	y0 := max(int(math.Floor(minY)), 0)
 	y1 := min(int(math.Ceil(maxY)), c.h-1)
 	x0 := max(int(math.Floor(minX)), 0)
@@ -106,7 +107,7 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 					xs = append(xs, crossing{e.x0 + (y-e.y0)*(e.x1-e.x0)/(e.y1-e.y0), e.dir})
 				}
 			}
-			slices.SortFunc(xs, func(a, b crossing) int { return compareNum(a.x, b.x) })
+			slices.SortFunc(xs, func(a, b crossing) int { return cmp.Compare(a.x, b.x) })
 			wind := 0
 			for i := 0; i+1 < len(xs); i++ {
 				wind += xs[i].dir
@@ -133,19 +134,6 @@ func (c *canvas) fill(rings [][]pt, col color.NRGBA, evenOdd bool) {
 			p[2] = blend(p[2], col.B, a)
 		}
 	}
-}
-
-// compareNum compares two numbers that are not NaN (fill drops edges with a NaN
-// end) as cmp.Compare does, without its NaN tests: it sorts the edges and
-// crossings of every row.
-func compareNum(a, b float64) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
 }
 
 func blend(dst, src uint8, a float32) uint8 {
