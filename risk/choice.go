@@ -272,11 +272,11 @@ type plan struct {
 	unroutedTonnes float64
 }
 
-// A treeKey names the tree of one carrier from (or, back, to) a node.
+// A treeKey names the tree of the carrier being routed from (or, back,
+// to) a node.
 type treeKey struct {
-	carrier int
-	node    int64
-	back    bool
+	node int64
+	back bool
 }
 
 // plan finds the k best routes of every carrier between every origin and
@@ -338,23 +338,26 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 		}
 		set[i] = u
 	}
-	routes := make([][][]Route, len(ks)) // by k, by set
-	for i := range ks {
-		routes[i] = make([][]Route, len(uniq))
+	sets := make([][][]Route, 0, len(uniq)) // by set, by k
+	uerrs := make([]error, 0, len(uniq))    // by set
+	var mask []bool
+	if m.settings.Choice == ChoiceByBorder {
+		mask = m.borderMask()
 	}
-	uerrs := make([]error, len(uniq))
 	// The sets are found carrier by carrier (the pairs, and so the sets,
 	// come in the carriers' order), so that only one carrier's trees are
 	// held at a time and the next carrier's reuse their arrays.
 	for lo := 0; lo < len(uniq); {
 		ci := pl.pairs[uniq[lo]].carrier
-		hi := lo
+		hi := lo + 1
 		for hi < len(uniq) && pl.pairs[uniq[hi]].carrier == ci {
 			hi++
 		}
-		if err := m.carrierSets(ci, pl, uniq[lo:hi], ks, lines, routes, lo, uerrs[lo:hi]); err != nil {
+		rs, errs, err := m.carrierSets(ci, pl.pairs, uniq[lo:hi], ks, lines, mask)
+		if err != nil {
 			return nil, err
 		}
+		sets, uerrs = append(sets, rs...), append(uerrs, errs...)
 		lo = hi
 	}
 	errs := make([]error, len(pl.pairs))
@@ -365,7 +368,7 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	for ki := range ks {
 		q := &plan{pairs: slices.Clone(pl.pairs)}
 		for i := range q.pairs {
-			q.pairs[i].routes = routes[ki][set[i]]
+			q.pairs[i].routes = sets[set[i]][ki]
 		}
 		if err := q.keep(m, errs); err != nil {
 			return nil, err
@@ -375,20 +378,21 @@ func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	return out, nil
 }
 
-// carrierSets finds the choice sets of carrier ci for the pairs of pl
-// whose indices are in firsts (one pair per set), setting routes[k][at+u]
-// for the u-th set and each k of ks, or errs[u]. For ChoiceByBorder it
-// first makes one tree from each origin and one to each destination of
-// the sets, shared by them and released when they are found. It returns
-// an error only when a tree cannot be made.
-func (m *Model) carrierSets(ci int, pl *plan, firsts []int, ks []int, lines bool, routes [][][]Route, at int, errs []error) error {
+// carrierSets returns the choice sets of carrier ci between the places
+// of each pair firsts names (indices in pairs), by pair and by k of ks,
+// with each pair's error. For ChoiceByBorder (mask: borderMask) it first
+// makes one tree from each origin and one to each destination, shared by
+// the pairs and released once their sets are found; it fails only when a
+// tree cannot be made.
+func (m *Model) carrierSets(ci int, pairs []pairPlan, firsts, ks []int, lines bool, mask []bool) ([][][]Route, []error, error) {
 	t := m.carriers[ci]
+	var borders *borderSet
 	treeOf := map[treeKey]*borderTree{}
 	if m.settings.Choice == ChoiceByBorder {
+		borders = m.borderList(t)
 		var keys []treeKey
 		for _, i := range firsts {
-			p := &pl.pairs[i]
-			for _, k := range []treeKey{{ci, p.from, false}, {ci, p.to, true}} {
+			for _, k := range [2]treeKey{{pairs[i].from, false}, {pairs[i].to, true}} {
 				if _, ok := treeOf[k]; !ok {
 					treeOf[k] = nil
 					keys = append(keys, k)
@@ -396,12 +400,10 @@ func (m *Model) carrierSets(ci int, pl *plan, firsts []int, ks []int, lines bool
 			}
 		}
 		trees := make([]*borderTree, len(keys))
-		mask := m.borderMask()
-		terrs := parallel(len(keys), func(i int) error {
-			k := keys[i]
-			tr, err := t.tree(k.node, k.back)
+		errs := parallel(len(keys), func(i int) error {
+			tr, err := t.tree(keys[i].node, keys[i].back)
 			if err == nil {
-				trees[i] = m.newBorderTree(tr, k.back, mask)
+				trees[i] = m.newBorderTree(tr, keys[i].back, mask)
 			}
 			return err
 		})
@@ -414,28 +416,26 @@ func (m *Model) carrierSets(ci int, pl *plan, firsts []int, ks []int, lines bool
 			}
 		}()
 		for i, k := range keys {
-			if terrs[i] != nil {
-				return terrs[i]
+			if errs[i] != nil {
+				return nil, nil, errs[i]
 			}
 			treeOf[k] = trees[i]
 		}
 	}
-	var borders *borderSet
-	if m.settings.Choice == ChoiceByBorder {
-		borders = m.borderList(t)
-	}
-	copy(errs, parallel(len(firsts), func(u int) error {
-		p := &pl.pairs[firsts[u]]
-		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{ci, p.from, false}], treeOf[treeKey{ci, p.to, true}], borders, ks, lines)
+	sets := make([][][]Route, len(firsts))
+	errs := parallel(len(firsts), func(u int) error {
+		p := &pairs[firsts[u]]
+		sets[u] = make([][]Route, len(ks))
+		paths, err := m.choiceSets(t, p.from, p.to, treeOf[treeKey{p.from, false}], treeOf[treeKey{p.to, true}], borders, ks, lines)
 		if err != nil {
 			return err
 		}
 		for i := range ks {
-			routes[i][at+u] = m.routesOf(ci, p.origin, p.destination, paths[i])
+			sets[u][i] = m.routesOf(ci, p.origin, p.destination, paths[i])
 		}
 		return nil
-	}))
-	return nil
+	})
+	return sets, errs, nil
 }
 
 // keep drops from pl the pairs without routes, or whose choice set failed
