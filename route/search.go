@@ -150,7 +150,7 @@ func (ws *workspace) down(i int) {
 	pos[v] = int32(i)
 }
 
-// push queues v with key k, or lowers its key if it is queued.
+// push queues v with key, or lowers its key if it is queued.
 func (ws *workspace) push(v int32, k float64) {
 	ws.key[v] = k
 	if p := ws.pos[v]; p >= 0 {
@@ -345,15 +345,18 @@ type treeArrays struct {
 	order        []int32
 }
 
-// A keyed is an entry of a keyHeap: a node with its key beside it.
+// A keyed is an entry of a keyHeap: a node with its key beside it, as the
+// key's IEEE 754 bits. The keys are distances, never negative, NaN or −0,
+// and the bits of such floats are in the same order as the floats: ordered
+// as integers, they compare without the branches of float comparison.
 type keyed struct {
-	k float64
+	k uint64
 	v int32
 }
 
 // A keyHeap is ssspAll's 4-ary min-heap of nodes with their keys inline,
 // positions in pos (−1 not queued, −2 settled). It makes the same moves as
-// the workspace's heap, which keeps the keys apart.
+// the workspace's heap, which keeps the keys apart as floats.
 type keyHeap struct {
 	h   []keyed
 	pos []int32
@@ -376,8 +379,9 @@ func (q *keyHeap) up(i int) {
 	pos[x.v] = int32(i)
 }
 
-// push queues v with key k, or lowers its key if it is queued.
-func (q *keyHeap) push(v int32, k float64) {
+// push queues v with key, or lowers its key if it is queued.
+func (q *keyHeap) push(v int32, key float64) {
+	k := math.Float64bits(key)
 	if p := q.pos[v]; p >= 0 {
 		q.h[p].k = k
 		q.up(int(p))
@@ -404,7 +408,7 @@ func (q *keyHeap) pop() int32 {
 			// The first child of least key: in pairs when all four are
 			// there (the same choice, fewer branches to mispredict).
 			var best int
-			var kb float64
+			var kb uint64
 			if c+3 < m {
 				b0, k0 := c, h[c].k
 				if k := h[c+1].k; k < k0 {
