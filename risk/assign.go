@@ -120,9 +120,7 @@ func (m *Model) assign(pl *plan, pr pricer, s *Settings) *Result {
 				}
 			}
 			alive := r.Tonnes // t still on the road
-			if len(r.Path.Nodes) > 0 {
-				touch(m.nodeCountryIx[r.Path.Nodes[0]], alive)
-			}
+			touch(m.nodeCountryIx[p.from], alive)
 			for _, e := range r.Path.Edges {
 				touch(m.meta[e].country, alive)
 				for j, st := range pr.stagesOf(p.carrier, e) {

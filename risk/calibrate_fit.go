@@ -536,10 +536,10 @@ func (c *calibrator) report() error {
 		return fmt.Errorf("risk: calibration to %q: the objective is not finite in any of %d rounds (kg observed %v against a flow of %v t?): %w",
 			c.target.Name, c.cal.Rounds, c.target.Kg, c.m.settings.TotalFlowTonnes(), ErrBadTarget)
 	}
-	// The lines of the kept Result are drawn beside the Jacobian, which
+	// The kept Result's routes are completed beside the Jacobian, which
 	// reads neither.
 	var lines sync.WaitGroup
-	lines.Go(func() { c.cal.Result.model.withLines(c.cal.Result.Routes) })
+	lines.Go(func() { c.cal.Result.model.complete(c.cal.Result.Routes) })
 	jac, err := jacobian(c.bestEval.residuals, c.bestX)
 	lines.Wait()
 	if err != nil {
@@ -844,7 +844,7 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 			return nil // not grown
 		}
 		q := &out.pairs[jobs[j].pairs[0]]
-		rs := m.routesOf(q.carrier, q.origin, q.destination, jobs[j].paths)
+		rs := m.routesOf(q.carrier, q.origin, q.destination, q.from, jobs[j].paths, false)
 		for _, i := range jobs[j].pairs {
 			out.pairs[i].routes = rs
 		}

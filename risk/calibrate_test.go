@@ -450,8 +450,9 @@ func TestTargetFitResult(t *testing.T) {
 }
 
 // TestCalibrationResultIsRun checks that the Result a calibration returns
-// (its plans built without lines, the lines drawn at the end) is Run's
-// under the fitted settings: the same routes, flows and lines.
+// (its plans built without lines, nodes or crossings and gaps, those added
+// at the end) is Run's under the fitted settings: the same routes, flows,
+// nodes, lines and lists of crossings, gaps and countries.
 func TestCalibrationResultIsRun(t *testing.T) {
 	s := toyCommoditySettings()
 	target := plantedTarget(t, &s)
@@ -470,6 +471,7 @@ func TestCalibrationResultIsRun(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, want := cal.Result.Routes, run.Routes
+	crossings, gaps := 0, 0
 	if len(got) != len(want) || len(got) == 0 {
 		t.Fatalf("%d routes in the calibration's result, %d in Run's", len(got), len(want))
 	}
@@ -482,6 +484,22 @@ func TestCalibrationResultIsRun(t *testing.T) {
 			t.Errorf("route %d: calibration %s %s → %s %.6g t, Run %s %s → %s %.6g t (or their edges or lines differ)",
 				i, g.Commodity, g.Origin, g.Destination, g.Tonnes, w.Commodity, w.Origin, w.Destination, w.Tonnes)
 		}
+		if !slices.Equal(g.Path.Nodes, w.Path.Nodes) || len(g.Path.Nodes) != len(g.Path.Edges)+1 {
+			t.Errorf("route %d: nodes %v, Run's %v", i, g.Path.Nodes, w.Path.Nodes)
+		}
+		for _, l := range []struct {
+			name      string
+			got, want []string
+		}{{"via", g.Via, w.Via}, {"crossings", g.Crossings, w.Crossings}, {"gaps", g.Gaps, w.Gaps}, {"countries", g.Countries, w.Countries}} {
+			if !slices.Equal(l.got, l.want) {
+				t.Errorf("route %d: %s %v, Run's %v", i, l.name, l.got, l.want)
+			}
+		}
+		crossings += len(g.Crossings)
+		gaps += len(g.Gaps)
+	}
+	if crossings == 0 || gaps == 0 {
+		t.Errorf("%d crossings and %d gaps on the routes: the toy corridor should have both", crossings, gaps)
 	}
 }
 

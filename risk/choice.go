@@ -9,7 +9,6 @@ import (
 	"strconv"
 	"sync"
 
-	"github.com/paulmach/orb"
 	par "github.com/routerisk/routerisk/internal/parallel"
 	"github.com/routerisk/routerisk/internal/textdist"
 	"github.com/routerisk/routerisk/route"
@@ -95,16 +94,18 @@ func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths [
 		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, t.Name, from, to, err)
 	}
 	ci := slices.Index(m.carriers, t)
-	rs := m.routesOf(ci, from, to, paths)
+	rs := m.routesOf(ci, from, to, origin, paths, true)
 	for i := range rs {
 		priceRoute(m, ci, 1, &rs[i])
 	}
 	return rs, nil
 }
 
-// routesOf turns paths into routes with the features they use and their
-// path-size factors, not yet priced.
-func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path) []Route {
+// routesOf turns the paths from node from into routes with the countries
+// they pass and their path-size factors, not yet priced; with lists, also
+// with the crossings and gaps they use (Via, Crossings, Gaps), which
+// complete adds later to routes made without.
+func (m *Model) routesOf(ci int, origin, destination string, from int64, paths []route.Path, lists bool) []Route {
 	rs := make([]Route, len(paths))
 	// uses[e]: how many of the paths use edge e, counted once per path
 	// (stamp[e]: the last path counted, 1-based).
@@ -148,10 +149,7 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		}
 		var total, ps float64
 		var nc, ng, nk int32
-		last := int32(-1)
-		if len(p.Nodes) > 0 {
-			last = m.nodeCountryIx[p.Nodes[0]]
-		}
+		last := m.nodeCountryIx[from]
 		if last >= 0 {
 			nk++
 		}
@@ -180,6 +178,9 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 			}
 			r.PathSize = ps
 		}
+		if !lists {
+			nc, ng = 0, 0
+		}
 		counts = append(counts, [3]int32{nc, ng, nk})
 		size += int(2*(nc+ng) + nk)
 	}
@@ -203,22 +204,14 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		if nk > 0 {
 			r.Countries = b[2*(nc+ng) : 2*(nc+ng) : n]
 		}
-		last := int32(-1)
-		if len(p.Nodes) > 0 {
-			last = m.nodeCountryIx[p.Nodes[0]]
-		}
+		last := m.nodeCountryIx[from]
 		if last >= 0 {
 			r.Countries = append(r.Countries, m.countries[last])
 		}
 		for _, e := range p.Edges {
 			md := &m.meta[e]
-			switch md.feat {
-			case featCrossing:
-				r.Crossings = append(r.Crossings, m.edges[e].feature)
-				r.Via = append(r.Via, m.edges[e].feature)
-			case featGap:
-				r.Gaps = append(r.Gaps, m.edges[e].feature)
-				r.Via = append(r.Via, m.edges[e].feature)
+			if lists {
+				m.appendVia(r, e)
 			}
 			for _, c := range [2]int32{md.country, md.country2} {
 				if c >= 0 && c != last {
@@ -240,6 +233,19 @@ func (m *Model) routesOf(ci int, origin, destination string, paths []route.Path)
 		rs[i].nest = n
 	}
 	return rs
+}
+
+// appendVia appends edge e to r's Via and to its Crossings or Gaps when e
+// is an official crossing or enters a gap.
+func (m *Model) appendVia(r *Route, e int) {
+	switch m.meta[e].feat {
+	case featCrossing:
+		r.Crossings = append(r.Crossings, m.edges[e].feature)
+		r.Via = append(r.Via, m.edges[e].feature)
+	case featGap:
+		r.Gaps = append(r.Gaps, m.edges[e].feature)
+		r.Via = append(r.Via, m.edges[e].feature)
+	}
 }
 
 // A usesScratch holds routesOf's counts by edge, zero between calls.
@@ -293,8 +299,9 @@ func (m *Model) plan() (*plan, error) {
 // plans returns the plans of the model with k routes per choice set for
 // each k of ks (what plan returns under settings whose K is k): the
 // trees of ChoiceByBorder are built once, and byBorder finds the sets of
-// all ks in one pass where it can. Without lines, ChoiceByBorder's paths
-// have no Line (see withLines), for plans whose routes reach no Result.
+// all ks in one pass where it can. Without lines, ChoiceByBorder's routes
+// have no Line, Nodes, Via, Crossings or Gaps (see complete), for plans
+// whose routes reach no Result.
 func (m *Model) plans(ks []int, lines bool) ([]*plan, error) {
 	origins, dests := m.graph.Origins(), m.graph.Destinations()
 	if len(origins) == 0 || len(dests) == 0 {
@@ -431,7 +438,7 @@ func (m *Model) carrierSets(ci int, pairs []pairPlan, firsts, ks []int, lines bo
 			return err
 		}
 		for i := range ks {
-			sets[u][i] = m.routesOf(ci, p.origin, p.destination, paths[i])
+			sets[u][i] = m.routesOf(ci, p.origin, p.destination, p.from, paths[i], lines)
 		}
 		return nil
 	})
@@ -923,9 +930,12 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 			edges = append(edges, c.edge)
 			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
-		p := m.makePath(t, start, edges, take(&nodeBuf, len(edges)+1, room()))
+		var p route.Path
 		if lines {
+			p = m.makePath(t, start, edges, take(&nodeBuf, len(edges)+1, room()))
 			p.Line = m.graph.PathLine(start, edges)
+		} else {
+			p = m.makePath(t, start, edges, nil)
 		}
 		kept = append(kept, keptSeq{h, n, len(seqs)})
 		paths = append(paths, p)
@@ -1200,13 +1210,19 @@ func (m *Model) borderList(t *carrierTable) *borderSet {
 var scratchPool sync.Pool // of *borderScratch
 
 // makePath returns the path along edges from node start with carrier t's
-// weights, its nodes appended to nodes; the line is left to the caller
-// (route's PathLine), for the paths it keeps.
+// weights, its nodes appended to nodes, or without nodes for nil nodes
+// (complete adds them); the line is left to the caller (route's
+// PathLine), for the paths it keeps.
 func (m *Model) makePath(t *carrierTable, start int64, edges []int, nodes []int64) route.Path {
-	p := route.Path{Nodes: append(nodes, start), Edges: edges}
+	p := route.Path{Edges: edges}
+	if nodes != nil || len(edges) == 0 {
+		p.Nodes = append(nodes, start)
+	}
 	for _, e := range edges {
 		ed := &m.edges[e]
-		p.Nodes = append(p.Nodes, ed.to)
+		if p.Nodes != nil {
+			p.Nodes = append(p.Nodes, ed.to)
+		}
 		p.Weight += t.weight[e]
 		p.LengthKm += ed.km
 		p.Hours += ed.hours
@@ -1214,27 +1230,66 @@ func (m *Model) makePath(t *carrierTable, start int64, edges []int, nodes []int6
 	return p
 }
 
-// withLines sets the Line of every route of rs without one to its path's
-// line, as byBorder draws it: for the routes of a plan built without lines
-// that reach a Result. Routes that share a path (the commodities of one
-// carrier and pair) share its line, as in a plan built with lines.
-func (m *Model) withLines(rs []Route) {
+// complete adds to the routes of rs what a plan built without lines
+// leaves out (see plans), for the routes that reach a Result: their paths'
+// nodes and lines and the crossings and gaps they use (Via, Crossings,
+// Gaps). Routes that share a path (the commodities of one carrier and
+// pair) share what is added, as in a plan built with lines.
+func (m *Model) complete(rs []Route) {
 	if m.settings.Choice != ChoiceByBorder {
-		return // route's choice sets have their lines
+		return // route's choice sets are whole
 	}
-	drawn := map[*int]orb.LineString{} // by the path's edges
+	done := map[*int]*Route{} // by the path's edges: the first route completed
 	for i := range rs {
-		p := &rs[i].Path
+		r := &rs[i]
+		p := &r.Path
 		switch {
-		case p.Line != nil || len(p.Nodes) == 0:
+		case p.Line != nil:
 		case len(p.Edges) == 0:
-			p.Line = m.graph.PathLine(p.Nodes[0], nil)
+			if len(p.Nodes) > 0 {
+				p.Line = m.graph.PathLine(p.Nodes[0], nil)
+			}
 		default:
 			key := &p.Edges[0]
-			if p.Line = drawn[key]; p.Line == nil {
-				p.Line = m.graph.PathLine(p.Nodes[0], p.Edges)
-				drawn[key] = p.Line
+			if d := done[key]; d != nil {
+				p.Nodes, p.Line = d.Path.Nodes, d.Path.Line
+				r.Via, r.Crossings, r.Gaps = d.Via, d.Crossings, d.Gaps
+				continue
 			}
+			start := m.edges[p.Edges[0]].from
+			if p.Nodes == nil {
+				p.Nodes = make([]int64, 0, len(p.Edges)+1)
+				p.Nodes = append(p.Nodes, start)
+				for _, e := range p.Edges {
+					p.Nodes = append(p.Nodes, m.edges[e].to)
+				}
+				nc, ng := 0, 0
+				for _, e := range p.Edges {
+					switch m.meta[e].feat {
+					case featCrossing:
+						nc++
+					case featGap:
+						ng++
+					}
+				}
+				// One array, each list capped at its length; nil when
+				// empty, as routesOf leaves them.
+				if n := nc + ng; n > 0 {
+					b := make([]string, 2*n)
+					r.Via = b[0:0:n]
+					if nc > 0 {
+						r.Crossings = b[n : n : n+nc]
+					}
+					if ng > 0 {
+						r.Gaps = b[n+nc : n+nc : 2*n]
+					}
+				}
+				for _, e := range p.Edges {
+					m.appendVia(r, e)
+				}
+			}
+			p.Line = m.graph.PathLine(start, p.Edges)
+			done[key] = r
 		}
 	}
 }
