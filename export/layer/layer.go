@@ -139,8 +139,9 @@ func ValidName(name string) bool {
 // every property a JSON value, every zero Style replaced by PlainStyle,
 // every style valid, and every Temporal layer's features dated (ISO
 // yyyy-mm-dd start, and end after it). The features of ls are not
-// changed; geometries are
-// shared unless converted. Errors name the layer, and the feature and
+// changed: the layers returned share the features whose geometry needs no
+// conversion (points and lines) and hold copies of the others (polygons),
+// and all share the properties. Errors name the layer, and the feature and
 // property where there is one (a *geo.FeatureError with File set to the
 // layer name). The features of a layer Prepare returned are not checked
 // again when it is given back (as export hands its layers to each
@@ -210,8 +211,10 @@ func prepare(l Layer) (Layer, error) {
 	return l, nil
 }
 
-// prepareFeatures returns a copy of l's features, each checked, its
-// geometry normalised by checkGeometry.
+// prepareFeatures returns a collection of l's features, each checked, its
+// geometry normalised by checkGeometry: the feature itself where that
+// leaves the geometry as it is (points and lines), a copy with the new
+// geometry where it converts it (polygons, rings and bounds).
 func prepareFeatures(l Layer) (*geojson.FeatureCollection, error) {
 	fc := &geojson.FeatureCollection{
 		Type:     "FeatureCollection",
@@ -232,9 +235,14 @@ func prepareFeatures(l Layer) (*geojson.FeatureCollection, error) {
 		if k, err := geo.CheckProperties(f.Properties); err != nil {
 			return nil, ferr(k, err)
 		}
-		nf := *f
-		nf.Geometry = g
-		fc.Features[i] = &nf
+		switch f.Geometry.(type) {
+		case orb.Polygon, orb.MultiPolygon, orb.Ring, orb.Bound:
+			nf := *f
+			nf.Geometry = g
+			fc.Features[i] = &nf
+		default:
+			fc.Features[i] = f
+		}
 	}
 	return fc, nil
 }

@@ -338,6 +338,14 @@ func TestPrepare(t *testing.T) {
 	if _, ok := ring.Features.Features[0].Geometry.(orb.Ring); !ok {
 		t.Errorf("input changed")
 	}
+	// A line needs no conversion: its feature is shared, not copied; the
+	// ring's is a copy.
+	if got[0].Features.Features[0] != good.Features.Features[0] || got[0].Features == good.Features {
+		t.Errorf("line: feature copied, or the collection shared")
+	}
+	if got[1].Features.Features[0] == ring.Features.Features[0] {
+		t.Errorf("ring: the converted feature is the input's")
+	}
 
 	badCoord := Layer{Name: "pts", Features: collection(orb.Point{0, 0}, orb.Point{math.NaN(), 1})}
 	badProp := Layer{Name: "pts", Features: withProps(collection(orb.Point{0, 0}), geojson.Properties{"x": math.Inf(1)})}
