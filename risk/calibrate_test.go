@@ -452,9 +452,17 @@ func TestTargetFitResult(t *testing.T) {
 // TestCalibrationResultIsRun checks that the Result a calibration returns
 // (its plans built without lines, nodes or crossings and gaps, those added
 // at the end) is Run's under the fitted settings: the same routes, flows,
-// nodes, lines and lists of crossings, gaps and countries.
+// nodes, lines and lists of crossings, gaps and countries, with each way
+// of making the choice sets.
 func TestCalibrationResultIsRun(t *testing.T) {
+	for _, choice := range []ChoiceSet{ChoiceByBorder, ChoiceKBest, ChoiceDiverse} {
+		t.Run(choice.String(), func(t *testing.T) { testCalibrationResultIsRun(t, choice) })
+	}
+}
+
+func testCalibrationResultIsRun(t *testing.T, choice ChoiceSet) {
 	s := toyCommoditySettings()
+	s.Choice = choice
 	target := plantedTarget(t, &s)
 	target.Kg = []KgObs{{Country: "KAZ", Commodity: "heroin", Kg: 0.9 * target.Kg[0].Kg}} // the fit moves from s
 	m := toyModel(t, &s)

@@ -235,6 +235,13 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 	return rs
 }
 
+// withLists reports whether the routes of a plan built with lines or
+// without have their lists of crossings and gaps from the start: all but
+// those of ChoiceByBorder without lines, which complete adds them to.
+func (m *Model) withLists(lines bool) bool {
+	return lines || m.settings.Choice != ChoiceByBorder
+}
+
 // appendVia appends edge e to r's Via and to its Crossings or Gaps when e
 // is an official crossing or enters a gap.
 func (m *Model) appendVia(r *Route, e int) {
@@ -438,7 +445,7 @@ func (m *Model) carrierSets(ci int, pairs []pairPlan, firsts, ks []int, lines bo
 			return err
 		}
 		for i := range ks {
-			sets[u][i] = m.routesOf(ci, p.origin, p.destination, p.from, paths[i], lines)
+			sets[u][i] = m.routesOf(ci, p.origin, p.destination, p.from, paths[i], m.withLists(lines))
 		}
 		return nil
 	})
