@@ -141,7 +141,9 @@ func ValidName(name string) bool {
 // yyyy-mm-dd start, and end after it). The features of ls are not
 // changed: the layers returned share the features whose geometry needs no
 // conversion (points and lines) and hold copies of the others (polygons),
-// and all share the properties. Errors name the layer, and the feature and
+// and all share the properties, so that a feature of ls changed after
+// Prepare changes the prepared layer too, unchecked. Errors name the
+// layer, and the feature and
 // property where there is one (a *geo.FeatureError with File set to the
 // layer name). The features of a layer Prepare returned are not checked
 // again when it is given back (as export hands its layers to each
