@@ -143,9 +143,8 @@ func ValidName(name string) bool {
 // conversion (points and lines) and hold copies of the others (polygons),
 // and all share the properties, so that a feature of ls changed after
 // Prepare changes the prepared layer too, unchecked. Errors name the
-// layer, and the feature and
-// property where there is one (a *geo.FeatureError with File set to the
-// layer name). The features of a layer Prepare returned are not checked
+// layer, and the feature and property where there is one (a
+// *geo.FeatureError with File set to the layer name). The features of a layer Prepare returned are not checked
 // again when it is given back (as export hands its layers to each
 // writer), unless its Features are replaced: change such a layer's
 // features only through a new FeatureCollection.
