@@ -844,7 +844,7 @@ func (m *Model) mergePlans(a, b *plan) (*plan, int) {
 			return nil // not grown
 		}
 		q := &out.pairs[jobs[j].pairs[0]]
-		rs := m.routesOf(q.carrier, q.origin, q.destination, q.from, jobs[j].paths, m.withLists(false))
+		rs := m.routesOf(q.carrier, q.origin, q.destination, q.from, jobs[j].paths)
 		for _, i := range jobs[j].pairs {
 			out.pairs[i].routes = rs
 		}

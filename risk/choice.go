@@ -94,7 +94,7 @@ func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths [
 		return nil, fmt.Errorf("%w: %s from %s to %s: %w", ErrNoRoute, t.Name, from, to, err)
 	}
 	ci := slices.Index(m.carriers, t)
-	rs := m.routesOf(ci, from, to, origin, paths, true)
+	rs := m.routesOf(ci, from, to, origin, paths)
 	for i := range rs {
 		priceRoute(m, ci, 1, &rs[i])
 	}
@@ -102,10 +102,10 @@ func (m *Model) pricedRoutes(t *carrierTable, origin, destination int64, paths [
 }
 
 // routesOf turns the paths from node from into routes with the countries
-// they pass and their path-size factors, not yet priced; with lists, also
-// with the crossings and gaps they use (Via, Crossings, Gaps), which
-// complete adds later to routes made without.
-func (m *Model) routesOf(ci int, origin, destination string, from int64, paths []route.Path, lists bool) []Route {
+// they pass, the crossings and gaps they use and their path-size factors,
+// not yet priced. A path without nodes (byBorder's without lines) makes a
+// route without crossings and gaps too, which complete adds.
+func (m *Model) routesOf(ci int, origin, destination string, from int64, paths []route.Path) []Route {
 	rs := make([]Route, len(paths))
 	// uses[e]: how many of the paths use edge e, counted once per path
 	// (stamp[e]: the last path counted, 1-based).
@@ -148,7 +148,7 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 			Path: p, LengthKm: p.LengthKm, Hours: p.Hours, PathSize: 1,
 		}
 		var total, ps float64
-		var nc, ng, nk int32
+		var nk int32
 		last := m.nodeCountryIx[from]
 		if last >= 0 {
 			nk++
@@ -158,12 +158,6 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 			total += md.km
 			if md.border {
 				r.Hours += m.settings.HandoverHours
-			}
-			switch md.feat {
-			case featCrossing:
-				nc++
-			case featGap:
-				ng++
 			}
 			for _, c := range [2]int32{md.country, md.country2} {
 				if c >= 0 && c != last {
@@ -178,11 +172,12 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 			}
 			r.PathSize = ps
 		}
-		if !lists {
-			nc, ng = 0, 0
+		var nc, ng int
+		if p.Nodes != nil {
+			nc, ng = m.viaCounts(p.Edges)
 		}
-		counts = append(counts, [3]int32{nc, ng, nk})
-		size += int(2*(nc+ng) + nk)
+		counts = append(counts, [3]int32{int32(nc), int32(ng), nk})
+		size += 2*(nc+ng) + int(nk)
 	}
 	sc.counts = counts[:0]
 	buf := make([]string, size)
@@ -192,15 +187,7 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 		n := 2*(nc+ng) + nk
 		b := buf[:n:n]
 		buf = buf[n:]
-		if nc+ng > 0 {
-			r.Via = b[0:0:(nc + ng)]
-		}
-		if nc > 0 {
-			r.Crossings = b[nc+ng : nc+ng : 2*nc+ng]
-		}
-		if ng > 0 {
-			r.Gaps = b[2*nc+ng : 2*nc+ng : 2*(nc+ng)]
-		}
+		m.setVia(r, b, nc, ng)
 		if nk > 0 {
 			r.Countries = b[2*(nc+ng) : 2*(nc+ng) : n]
 		}
@@ -210,9 +197,6 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 		}
 		for _, e := range p.Edges {
 			md := &m.meta[e]
-			if lists {
-				m.appendVia(r, e)
-			}
 			for _, c := range [2]int32{md.country, md.country2} {
 				if c >= 0 && c != last {
 					r.Countries = append(r.Countries, m.countries[c])
@@ -235,23 +219,45 @@ func (m *Model) routesOf(ci int, origin, destination string, from int64, paths [
 	return rs
 }
 
-// withLists reports whether the routes of a plan built with lines or
-// without have their lists of crossings and gaps from the start: all but
-// those of ChoiceByBorder without lines, which complete adds them to.
-func (m *Model) withLists(lines bool) bool {
-	return lines || m.settings.Choice != ChoiceByBorder
+// viaCounts returns how many of edges are official crossings and how many
+// enter gaps.
+func (m *Model) viaCounts(edges []int) (nc, ng int) {
+	for _, e := range edges {
+		switch m.meta[e].feat {
+		case featCrossing:
+			nc++
+		case featGap:
+			ng++
+		}
+	}
+	return nc, ng
 }
 
-// appendVia appends edge e to r's Via and to its Crossings or Gaps when e
-// is an official crossing or enters a gap.
-func (m *Model) appendVia(r *Route, e int) {
-	switch m.meta[e].feat {
-	case featCrossing:
-		r.Crossings = append(r.Crossings, m.edges[e].feature)
-		r.Via = append(r.Via, m.edges[e].feature)
-	case featGap:
-		r.Gaps = append(r.Gaps, m.edges[e].feature)
-		r.Via = append(r.Via, m.edges[e].feature)
+// setVia sets r's Via, Crossings and Gaps to the crossings and gaps its
+// path uses, in order, in b, which has room for the 2·(nc+ng) of them
+// (viaCounts); each list is capped at its length and nil when empty, as
+// append leaves them.
+func (m *Model) setVia(r *Route, b []string, nc, ng int) {
+	n := nc + ng
+	if n == 0 {
+		return
+	}
+	r.Via = b[0:0:n]
+	if nc > 0 {
+		r.Crossings = b[n : n : n+nc]
+	}
+	if ng > 0 {
+		r.Gaps = b[n+nc : n+nc : 2*n]
+	}
+	for _, e := range r.Path.Edges {
+		switch m.meta[e].feat {
+		case featCrossing:
+			r.Crossings = append(r.Crossings, m.edges[e].feature)
+			r.Via = append(r.Via, m.edges[e].feature)
+		case featGap:
+			r.Gaps = append(r.Gaps, m.edges[e].feature)
+			r.Via = append(r.Via, m.edges[e].feature)
+		}
 	}
 }
 
@@ -445,7 +451,7 @@ func (m *Model) carrierSets(ci int, pairs []pairPlan, firsts, ks []int, lines bo
 			return err
 		}
 		for i := range ks {
-			sets[u][i] = m.routesOf(ci, p.origin, p.destination, p.from, paths[i], m.withLists(lines))
+			sets[u][i] = m.routesOf(ci, p.origin, p.destination, p.from, paths[i])
 		}
 		return nil
 	})
@@ -937,12 +943,13 @@ func (m *Model) byBorder(t *carrierTable, fwd, bwd *borderTree, ks []int, bs *bo
 			edges = append(edges, c.edge)
 			edges, _ = bwd.EdgesTo(ed.to, edges)
 		}
-		var p route.Path
+		var nodes []int64 // none without lines: complete adds them
 		if lines {
-			p = m.makePath(t, start, edges, take(&nodeBuf, len(edges)+1, room()))
+			nodes = take(&nodeBuf, len(edges)+1, room())
+		}
+		p := m.makePath(t, start, edges, nodes)
+		if lines {
 			p.Line = m.graph.PathLine(start, edges)
-		} else {
-			p = m.makePath(t, start, edges, nil)
 		}
 		kept = append(kept, keptSeq{h, n, len(seqs)})
 		paths = append(paths, p)
@@ -1223,18 +1230,25 @@ var scratchPool sync.Pool // of *borderScratch
 func (m *Model) makePath(t *carrierTable, start int64, edges []int, nodes []int64) route.Path {
 	p := route.Path{Edges: edges}
 	if nodes != nil || len(edges) == 0 {
-		p.Nodes = append(nodes, start)
+		p.Nodes = m.appendNodes(nodes, start, edges)
 	}
 	for _, e := range edges {
 		ed := &m.edges[e]
-		if p.Nodes != nil {
-			p.Nodes = append(p.Nodes, ed.to)
-		}
 		p.Weight += t.weight[e]
 		p.LengthKm += ed.km
 		p.Hours += ed.hours
 	}
 	return p
+}
+
+// appendNodes appends to dst the nodes of the path along edges from node
+// start.
+func (m *Model) appendNodes(dst []int64, start int64, edges []int) []int64 {
+	dst = append(dst, start)
+	for _, e := range edges {
+		dst = append(dst, m.edges[e].to)
+	}
+	return dst
 }
 
 // complete adds to the routes of rs what a plan built without lines
@@ -1265,35 +1279,9 @@ func (m *Model) complete(rs []Route) {
 			}
 			start := m.edges[p.Edges[0]].from
 			if p.Nodes == nil {
-				p.Nodes = make([]int64, 0, len(p.Edges)+1)
-				p.Nodes = append(p.Nodes, start)
-				for _, e := range p.Edges {
-					p.Nodes = append(p.Nodes, m.edges[e].to)
-				}
-				nc, ng := 0, 0
-				for _, e := range p.Edges {
-					switch m.meta[e].feat {
-					case featCrossing:
-						nc++
-					case featGap:
-						ng++
-					}
-				}
-				// One array, each list capped at its length; nil when
-				// empty, as routesOf leaves them.
-				if n := nc + ng; n > 0 {
-					b := make([]string, 2*n)
-					r.Via = b[0:0:n]
-					if nc > 0 {
-						r.Crossings = b[n : n : n+nc]
-					}
-					if ng > 0 {
-						r.Gaps = b[n+nc : n+nc : 2*n]
-					}
-				}
-				for _, e := range p.Edges {
-					m.appendVia(r, e)
-				}
+				p.Nodes = m.appendNodes(make([]int64, 0, len(p.Edges)+1), start, p.Edges)
+				nc, ng := m.viaCounts(p.Edges)
+				m.setVia(r, make([]string, 2*(nc+ng)), nc, ng)
 			}
 			p.Line = m.graph.PathLine(start, p.Edges)
 			done[key] = r
