@@ -150,7 +150,7 @@ func (ws *workspace) down(i int) {
 	pos[v] = int32(i)
 }
 
-// push queues v with key, or lowers its key if it is queued.
+// push queues v with key k, or lowers its key if it is queued.
 func (ws *workspace) push(v int32, k float64) {
 	ws.key[v] = k
 	if p := ws.pos[v]; p >= 0 {

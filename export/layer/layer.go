@@ -144,10 +144,11 @@ func ValidName(name string) bool {
 // and all share the properties, so that a feature of ls changed after
 // Prepare changes the prepared layer too, unchecked. Errors name the
 // layer, and the feature and property where there is one (a
-// *geo.FeatureError with File set to the layer name). The features of a layer Prepare returned are not checked
-// again when it is given back (as export hands its layers to each
-// writer), unless its Features are replaced: change such a layer's
-// features only through a new FeatureCollection.
+// *geo.FeatureError with File set to the layer name). The features of a
+// layer Prepare returned are not checked again when it is given back (as
+// export hands its layers to each writer), unless its Features are
+// replaced: change such a layer's features only through a new
+// FeatureCollection.
 func Prepare(ls []Layer) ([]Layer, error) {
 	out := make([]Layer, len(ls))
 	// The layers are prepared at the same time, up to GOMAXPROCS at once
